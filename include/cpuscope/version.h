@@ -1,0 +1,7 @@
+/* version.h: the cpuscope version */
+#ifndef CPUSCOPE_VERSION_H
+#define CPUSCOPE_VERSION_H
+
+#define CPUSCOPE_VERSION "0.1.0"
+
+#endif

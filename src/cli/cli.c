@@ -1,0 +1,118 @@
+/* cli.c: default map lookup and error printing shared by the commands */
+#include "cli/cli.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SYSTEM_MAP   "/usr/share/libvirt/cpu_map"
+#define BUNDLED_NAME "libvirt-9.0.0.yaml"
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* The bundled map, looked for relative to the running binary: the source
+ * tree keeps the binary in build/ and the maps in maps/; an installed
+ * binary in PREFIX/bin has them in PREFIX/share/cpuscope/maps. */
+static const char *bundled_map(void)
+{
+	static char found[PATH_MAX];
+	static const char *const rel[] = { "/../maps/", "/../../maps/",
+					   "/../share/cpuscope/maps/" };
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		char path[PATH_MAX + 64];
+
+		snprintf(path, sizeof(path), "%s%s%s", exe, rel[i], BUNDLED_NAME);
+		if (exists(path) && realpath(path, found))
+			return found;
+	}
+	return NULL;
+}
+
+const char *cli_map_path(const struct cli *cli, const char **why)
+{
+	const char *env = getenv("CPUSCOPE_MAP");
+	const char *b;
+
+	if (cli->map_opt) {
+		*why = "--map";
+		return cli->map_opt;
+	}
+	if (env && *env) {
+		*why = "$CPUSCOPE_MAP";
+		return env;
+	}
+	if (exists(SYSTEM_MAP "/index.xml")) {
+		*why = "the installed libvirt's map";
+		return SYSTEM_MAP;
+	}
+	b = bundled_map();
+	if (b) {
+		*why = "the bundled libvirt 9.0.0 map";
+		return b;
+	}
+	*why = "no map found";
+	return NULL;
+}
+
+struct cs_map *cli_load_map(const struct cli *cli)
+{
+	const char *why;
+	const char *path = cli_map_path(cli, &why);
+	struct cs_error err = { 0 };
+	struct cs_map *map;
+
+	if (!path) {
+		cli_error("no CPU map found: install libvirt's map, set $CPUSCOPE_MAP or use --map");
+		return NULL;
+	}
+	map = cs_map_load(path, &err);
+	if (!map)
+		cli_report(&err);
+	return map;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cpuscope: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_report(const struct cs_error *err)
+{
+	cs_error_print(err, "cpuscope: error: ", stderr);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return false;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}

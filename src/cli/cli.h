@@ -1,0 +1,51 @@
+/* cli.h: shared pieces of the command-line front end */
+#ifndef CPUSCOPE_CLI_H
+#define CPUSCOPE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cpuscope/cpumap.h"
+
+/* Exit codes of every command. */
+enum {
+	CLI_OK = 0,       /* success, or a positive answer */
+	CLI_NEGATIVE = 1, /* a negative answer (incompatible, not found) */
+	CLI_BAD = 2,      /* bad input or usage */
+};
+
+struct cli {
+	const char *map_opt; /* --map, or NULL */
+	const char *argv0;
+};
+
+/* Where the default map is: --map, $CPUSCOPE_MAP, /usr/share/libvirt/cpu_map,
+ * the bundled YAML next to the binary or under PREFIX/share/cpuscope.
+ * Returns a static or environment string; *why says which rule chose it. */
+const char *cli_map_path(const struct cli *cli, const char **why);
+
+/* Load the map cli_map_path() names; on error print it and return NULL. */
+struct cs_map *cli_load_map(const struct cli *cli);
+
+/* Print "cpuscope: error: MSG" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print an error report as "cpuscope: error: FILE:LINE: MSG". */
+void cli_report(const struct cs_error *err);
+
+/* True when argv holds -h or --help before any "--". */
+bool cli_wants_help(int argc, char **argv);
+
+/* Each command gets argv from its own name on (argv[0] = command name). */
+int cmd_models(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_features(struct cli *cli, int argc, char **argv);
+int cmd_convert(struct cli *cli, int argc, char **argv);
+int cmd_host(struct cli *cli, int argc, char **argv);
+int cmd_compare(struct cli *cli, int argc, char **argv);
+int cmd_baseline(struct cli *cli, int argc, char **argv);
+int cmd_guest(struct cli *cli, int argc, char **argv);
+int cmd_apply(struct cli *cli, int argc, char **argv);
+/* The interactive explorer (no command name; argv[0] = "cpuscope"). */
+int cmd_tui(struct cli *cli, int argc, char **argv);
+
+#endif

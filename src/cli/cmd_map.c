@@ -1,0 +1,351 @@
+/* cmd_map.c: the map commands: models, show, features, convert */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cpuscope/xalloc.h"
+
+static const struct cs_arch *pick_arch(const struct cs_map *map, const char *name)
+{
+	const struct cs_arch *a;
+
+	if (name) {
+		a = cs_map_arch(map, name);
+		if (!a)
+			cli_error("the map has no section for arch '%s'", name);
+		return a;
+	}
+	a = cs_map_arch(map, "x86");
+	if (!a && map->narches)
+		a = &map->arches[0];
+	if (!a)
+		cli_error("the map has no arch sections");
+	return a;
+}
+
+/* ---- models ----------------------------------------------------------------- */
+
+struct tree_glyphs {
+	const char *tee, *last, *pipe, *blank;
+};
+
+static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
+			  const struct tree_glyphs *g, int depth)
+{
+	int last_child = -1;
+
+	for (size_t i = 0; i < a->nmodels; i++)
+		if (cs_model_tree_parent(a, &a->models[i], NULL) == node)
+			last_child = (int)i;
+	for (size_t i = 0; i < a->nmodels && depth < 64; i++) {
+		const struct cs_model *m = &a->models[i];
+		bool derived;
+		int p = cs_model_tree_parent(a, m, &derived);
+		bool last = (int)i == last_child;
+		struct cs_fset added;
+		char *next;
+
+		if (p != node)
+			continue;
+		if (p >= 0)
+			cs_fset_diff(&added, &m->features, &a->models[p].features);
+		else
+			added = m->features;
+		printf("%s%s%s%s  (+%u%s%s)\n", prefix, node >= 0 ? (last ? g->last : g->tee) : "",
+		       m->name, derived ? " *" : "", cs_fset_count(&added),
+		       m->vendor >= 0 ? ", " : "", m->vendor >= 0 ? a->vendors[m->vendor].name : "");
+		next = cs_xasprintf("%s%s", prefix, node >= 0 ? (last ? g->blank : g->pipe) : "");
+		print_subtree(a, (int)i, next, g, depth + 1);
+		free(next);
+	}
+}
+
+static void models_usage(FILE *out)
+{
+	fprintf(out, "usage: cpuscope [--map PATH] models [--arch ARCH] [--tree]\n\n"
+		     "List the map's CPU models in map order (the order virsh cpu-models uses).\n"
+		     "  --arch ARCH  x86 (default), ppc64 or arm\n"
+		     "  --tree       show the inheritance tree; in a flat map (libvirt's split\n"
+		     "               map) each model's parent is derived: the same-vendor or\n"
+		     "               vendor-neutral model whose features are the largest proper\n"
+		     "               subset of its own.  Derived edges are marked '*'.\n");
+}
+
+int cmd_models(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { { "arch", required_argument, NULL, 'a' },
+					       { "tree", no_argument, NULL, 't' },
+					       { "help", no_argument, NULL, 'h' },
+					       { NULL, 0, NULL, 0 } };
+	const char *arch_name = NULL;
+	bool tree = false;
+	struct cs_map *map;
+	struct cs_arch *a;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:th", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			arch_name = optarg;
+			break;
+		case 't':
+			tree = true;
+			break;
+		case 'h':
+			models_usage(stdout);
+			return CLI_OK;
+		default:
+			models_usage(stderr);
+			return CLI_BAD;
+		}
+	}
+	if (optind != argc) {
+		models_usage(stderr);
+		return CLI_BAD;
+	}
+	map = cli_load_map(cli);
+	if (!map)
+		return CLI_BAD;
+	a = (struct cs_arch *)pick_arch(map, arch_name);
+	if (!a) {
+		cs_map_free(map);
+		return CLI_BAD;
+	}
+	if (tree) {
+		static const struct tree_glyphs utf8 = { "├─ ", "└─ ", "│  ", "   " };
+		static const struct tree_glyphs ascii = { "|- ", "`- ", "|  ", "   " };
+		bool any_derived = false;
+
+		setlocale(LC_CTYPE, "");
+		cs_arch_derive_tree(a);
+		print_subtree(a, -1, "",
+			      strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
+		for (size_t i = 0; i < a->nmodels; i++)
+			any_derived |= a->models[i].parent < 0 && a->models[i].derived_parent >= 0;
+		if (any_derived)
+			printf("\n* derived parent: the map does not say; it is the largest proper "
+			       "subset of the model's features.\n(+N) features beyond the "
+			       "parent; then the vendor.\n");
+	} else {
+		for (size_t i = 0; i < a->nmodels; i++)
+			printf("%s\n", a->models[i].name);
+	}
+	cs_map_free(map);
+	return CLI_OK;
+}
+
+/* ---- show ------------------------------------------------------------------- */
+
+static void show_usage(FILE *out)
+{
+	fprintf(out, "usage: cpuscope [--map PATH] show [--arch ARCH] MODEL\n\n"
+		     "Show a model: vendor, signatures, decode flags, parent, and every feature\n"
+		     "it has with its CPUID leaf.subleaf register[bit] or MSR, marked 'own' or\n"
+		     "'from MODEL' (inherited; '*' when the parent is derived).\n");
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { { "arch", required_argument, NULL, 'a' },
+					       { "help", no_argument, NULL, 'h' },
+					       { NULL, 0, NULL, 0 } };
+	const char *arch_name = NULL;
+	struct cs_map *map;
+	struct cs_arch *a;
+	const struct cs_model *m;
+	int c, id, mi, parent;
+	bool derived;
+	unsigned own = 0, total = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			arch_name = optarg;
+			break;
+		case 'h':
+			show_usage(stdout);
+			return CLI_OK;
+		default:
+			show_usage(stderr);
+			return CLI_BAD;
+		}
+	}
+	if (optind + 1 != argc) {
+		show_usage(stderr);
+		return CLI_BAD;
+	}
+	map = cli_load_map(cli);
+	if (!map)
+		return CLI_BAD;
+	a = (struct cs_arch *)pick_arch(map, arch_name);
+	if (!a) {
+		cs_map_free(map);
+		return CLI_BAD;
+	}
+	mi = cs_arch_find_model(a, argv[optind]);
+	if (mi < 0) {
+		cli_error("unknown CPU model '%s' in arch '%s' (see 'cpuscope models')",
+			  argv[optind], a->name);
+		cs_map_free(map);
+		return CLI_BAD;
+	}
+	cs_arch_derive_tree(a);
+	m = &a->models[mi];
+	parent = cs_model_tree_parent(a, m, &derived);
+	printf("model:      %s\n", m->name);
+	printf("arch:       %s\n", a->name);
+	printf("vendor:     %s\n", m->vendor >= 0 ? a->vendors[m->vendor].name : "(any)");
+	printf("parent:     %s%s\n", parent >= 0 ? a->models[parent].name : "(none)",
+	       derived ? " (derived)" : "");
+	printf("decode:     host %s, guest %s\n", m->decode_host ? "on" : "off",
+	       m->decode_guest ? "on" : "off");
+	printf("signatures:");
+	if (!m->nsigs)
+		printf(" (none)");
+	for (size_t i = 0; i < m->nsigs; i++) {
+		char st[64];
+
+		cs_steppings_format(m->sigs[i].steppings, st, sizeof(st));
+		printf("%s family %u model %u%s%s", i ? "," : "", m->sigs[i].family,
+		       m->sigs[i].model, m->sigs[i].steppings ? " stepping " : "",
+		       m->sigs[i].steppings ? st : "");
+	}
+	printf("\n");
+	for (size_t i = 0; i < m->npvrs; i++)
+		printf("pvr:        0x%08x%s%.0x\n", m->pvrs[i].value,
+		       m->pvrs[i].has_mask ? " mask 0x" : "", m->pvrs[i].has_mask ? m->pvrs[i].mask : 0);
+	cs_fset_foreach(id, &m->features)
+	{
+		total++;
+		own += cs_model_feature_origin(a, mi, (unsigned)id) == mi;
+	}
+	printf("features:   %u (%u own, %u inherited)\n", total, own, total - own);
+	cs_fset_foreach(id, &m->features)
+	{
+		const struct cs_feature *f = &a->features[id];
+		int origin = cs_model_feature_origin(a, mi, (unsigned)id);
+		char loc[160];
+
+		cs_feature_location(f, loc, sizeof(loc));
+		if (origin == mi)
+			printf("  %-22s %-28s own\n", f->name, loc);
+		else
+			printf("  %-22s %-28s from %s%s\n", f->name, loc, a->models[origin].name,
+			       derived ? " *" : "");
+	}
+	cs_map_free(map);
+	return CLI_OK;
+}
+
+/* ---- features ----------------------------------------------------------------- */
+
+static void features_usage(FILE *out)
+{
+	fprintf(out, "usage: cpuscope [--map PATH] features [--arch ARCH] [--model MODEL]\n\n"
+		     "List features in map order with their CPUID or MSR location; with --model\n"
+		     "only the features that model has.\n");
+}
+
+int cmd_features(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { { "arch", required_argument, NULL, 'a' },
+					       { "model", required_argument, NULL, 'm' },
+					       { "help", no_argument, NULL, 'h' },
+					       { NULL, 0, NULL, 0 } };
+	const char *arch_name = NULL, *model = NULL;
+	struct cs_map *map;
+	const struct cs_arch *a;
+	int c, mi = -1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:m:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			arch_name = optarg;
+			break;
+		case 'm':
+			model = optarg;
+			break;
+		case 'h':
+			features_usage(stdout);
+			return CLI_OK;
+		default:
+			features_usage(stderr);
+			return CLI_BAD;
+		}
+	}
+	if (optind != argc) {
+		features_usage(stderr);
+		return CLI_BAD;
+	}
+	map = cli_load_map(cli);
+	if (!map)
+		return CLI_BAD;
+	a = pick_arch(map, arch_name);
+	if (a && model) {
+		mi = cs_arch_find_model(a, model);
+		if (mi < 0)
+			cli_error("unknown CPU model '%s' in arch '%s'", model, a->name);
+	}
+	if (!a || (model && mi < 0)) {
+		cs_map_free(map);
+		return CLI_BAD;
+	}
+	for (size_t i = 0; i < a->nfeatures; i++) {
+		const struct cs_feature *f = &a->features[i];
+		char loc[160];
+
+		if (mi >= 0 && !cs_fset_test(&a->models[mi].features, (unsigned)i))
+			continue;
+		cs_feature_location(f, loc, sizeof(loc));
+		printf("%-22s %s%s\n", f->name, loc, f->migratable ? "" : "  (not migratable)");
+	}
+	cs_map_free(map);
+	return CLI_OK;
+}
+
+/* ---- convert ---------------------------------------------------------------------- */
+
+static void convert_usage(FILE *out)
+{
+	fprintf(out, "usage: cpuscope convert IN OUT\n\n"
+		     "Read a CPU map in any form (libvirt cpu_map/ directory or index.xml, legacy\n"
+		     "cpu_map.xml, cpuscope YAML) and write it to OUT: cpuscope YAML when OUT\n"
+		     "ends in .yaml or .yml, a legacy single-file cpu_map.xml when it ends in\n"
+		     ".xml.  OUT is replaced atomically; on failure it is left as it was.\n");
+}
+
+int cmd_convert(struct cli *cli, int argc, char **argv)
+{
+	struct cs_error err = { 0 };
+	struct cs_map *map;
+	int rc;
+
+	(void)cli;
+	if (cli_wants_help(argc, argv)) {
+		convert_usage(stdout);
+		return CLI_OK;
+	}
+	if (argc != 3) {
+		convert_usage(stderr);
+		return CLI_BAD;
+	}
+	map = cs_map_load(argv[1], &err);
+	if (!map) {
+		cli_report(&err);
+		return CLI_BAD;
+	}
+	rc = cs_map_save(map, argv[2], &err);
+	cs_map_free(map);
+	if (rc < 0) {
+		cli_report(&err);
+		return CLI_BAD;
+	}
+	return CLI_OK;
+}

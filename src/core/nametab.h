@@ -1,0 +1,15 @@
+/* nametab.h: internal name -> index hash tables (keys are borrowed) */
+#ifndef CPUSCOPE_NAMETAB_H
+#define CPUSCOPE_NAMETAB_H
+
+#include <stdlib.h>
+
+#include "cpuscope/cpumap.h"
+
+/* Insert or replace key -> val.  key must outlive the table. */
+void nametab_put(struct cs_nametab *t, const char *key, int val);
+/* Value for key, or -1. */
+int nametab_get(const struct cs_nametab *t, const char *key);
+void nametab_release(struct cs_nametab *t);
+
+#endif

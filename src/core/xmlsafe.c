@@ -1,0 +1,137 @@
+/* xmlsafe.c: hardened libxml2 parsing with captured, positioned errors */
+#include "xmlsafe.h"
+
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <string.h>
+
+#include "cpuscope/cpumap.h"
+#include "cpuscope/xalloc.h"
+
+struct capture {
+	struct cs_error *err;
+	const char *name;
+	int refused_dtd;
+	unsigned dtd_line;
+};
+
+static void capture_error(void *ctx, xmlErrorPtr e)
+{
+	struct capture *c = ctx;
+	char msg[400];
+	size_t n;
+
+	if (!e || e->level < XML_ERR_ERROR)
+		return;
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	cs_error_setc(c->err, CS_ERR_SYNTAX, c->name, e->line > 0 ? (unsigned)e->line : 0,
+		      e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
+}
+
+/* A document type declaration is where external entities and entity
+ * expansion bombs come from; cpu maps and libvirt XML never need one. */
+static void refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	xmlParserCtxtPtr pctx = ctx;
+	struct capture *c = pctx->_private;
+
+	(void)name;
+	(void)ext;
+	(void)sys;
+	if (!c->refused_dtd) {
+		c->refused_dtd = 1;
+		c->dtd_line = (unsigned)xmlSAX2GetLineNumber(ctx);
+	}
+	xmlStopParser(pctx);
+}
+
+xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err)
+{
+	struct capture cap = { err, name, 0, 0 };
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+	struct cs_error local = { 0 };
+
+	if (!err)
+		cap.err = &local;
+	if (len > CS_MAX_FILE_SIZE) {
+		cs_error_set(err, CS_ERR_SECURITY, name, 0, "file too large (limit %u bytes)",
+			     CS_MAX_FILE_SIZE);
+		return NULL;
+	}
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		cs_error_set(err, CS_ERR_IO, name, 0, "cannot create XML parser");
+		return NULL;
+	}
+	ctxt->_private = &cap;
+	ctxt->sax->internalSubset = refuse_dtd;
+	ctxt->sax->externalSubset = refuse_dtd;
+	xmlSetStructuredErrorFunc(&cap, capture_error);
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+					XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (cap.refused_dtd) {
+		cs_error_clear(cap.err);
+		cs_error_set(cap.err, CS_ERR_SECURITY, name, cap.dtd_line,
+			     "document type declarations (DTDs, entities) are not allowed");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (doc && !ctxt->wellFormed) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (!doc && !cs_error_isset(cap.err))
+		cs_error_set(cap.err, CS_ERR_SYNTAX, name, 0, "malformed XML");
+	if (!doc && !cs_error_isset(err) && err)
+		*err = *cap.err;
+	if (doc && !xmlDocGetRootElement(doc)) {
+		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "malformed XML: no root element");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+xmlDocPtr cs_xml_parse_file(const char *path, struct cs_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	xmlDocPtr doc;
+
+	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, &len, err) < 0)
+		return NULL;
+	doc = cs_xml_parse(buf, len, path, err);
+	free(buf);
+	return doc;
+}
+
+unsigned cs_xml_line(const xmlNode *node)
+{
+	long l = xmlGetLineNo(node);
+
+	return l > 0 ? (unsigned)l : 0;
+}
+
+char *cs_xml_prop(const xmlNode *node, const char *name)
+{
+	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+	char *copy;
+
+	if (!v)
+		return NULL;
+	copy = cs_xstrdup((const char *)v);
+	xmlFree(v);
+	return copy;
+}
+
+int cs_xml_is(const xmlNode *node, const char *name)
+{
+	return node && node->type == XML_ELEMENT_NODE && !strcmp((const char *)node->name, name);
+}

@@ -1,0 +1,27 @@
+/* xmlsafe.h: internal: parse XML with libxml2 safely and report errors by file and line */
+#ifndef CPUSCOPE_XMLSAFE_H
+#define CPUSCOPE_XMLSAFE_H
+
+#include <libxml/tree.h>
+
+#include "cpuscope/error.h"
+
+/* Parse buf (len bytes) as XML.  No network, no DTD loading, no entity
+ * substitution; a document type declaration is refused outright.  name is
+ * used in messages.  Returns a document (free with xmlFreeDoc) or NULL with
+ * err set to "NAME:LINE: message". */
+xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err);
+
+/* Read the file (size-capped) and parse it as cs_xml_parse does. */
+xmlDocPtr cs_xml_parse_file(const char *path, struct cs_error *err);
+
+/* Line of a node (0 when unknown). */
+unsigned cs_xml_line(const xmlNode *node);
+
+/* An attribute's value as a new string the caller frees, or NULL. */
+char *cs_xml_prop(const xmlNode *node, const char *name);
+
+/* True when node is an element named name. */
+int cs_xml_is(const xmlNode *node, const char *name);
+
+#endif
