@@ -51,6 +51,7 @@ BIN     := $(BUILD)/cpuscope
 
 .PHONY: all run test check unit scripts-test bench maps install screenshots analyze format format-check clean
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: $(BIN)
 
