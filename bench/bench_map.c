@@ -1,0 +1,91 @@
+/* bench_map.c: map load time for each format, median of repeated loads, and peak RSS */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cpuscope/cpumap.h"
+
+#define RUNS 41
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int bench_load(const char *label, const char *path)
+{
+	double t[RUNS];
+
+	for (int i = 0; i < RUNS; i++) {
+		struct cs_error err = { 0 };
+		double t0 = now_us();
+		struct cs_map *map = cs_map_load(path, &err);
+
+		t[i] = now_us() - t0;
+		if (!map) {
+			printf("%-28s error: %s:%u: %s\n", label, err.file, err.line, err.msg);
+			return -1;
+		}
+		cs_map_free(map);
+	}
+	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	printf("%-28s median %8.0f us   min %8.0f us   max %8.0f us   (%d loads)\n", label,
+	       t[RUNS / 2], t[0], t[RUNS - 1], RUNS);
+	return 0;
+}
+
+int main(void)
+{
+	const char *src = "/usr/share/libvirt/cpu_map";
+	char dir[] = "/tmp/cpuscope-bench-XXXXXX";
+	char legacy[64], yaml[64];
+	struct cs_error err = { 0 };
+	struct cs_map *map;
+	struct rusage ru;
+	struct stat st;
+	int rc = 0;
+
+	if (stat("/usr/share/libvirt/cpu_map/index.xml", &st) != 0)
+		src = "tests/data/cpu_map-9.0.0";
+	printf("map load (%s)\n", src);
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(legacy, sizeof(legacy), "%s/cpu_map.xml", dir);
+	snprintf(yaml, sizeof(yaml), "%s/cpu_map.yaml", dir);
+	map = cs_map_load(src, &err);
+	if (!map || cs_map_save(map, legacy, &err) < 0) {
+		printf("cannot prepare the benchmark: %s:%u: %s\n", err.file, err.line, err.msg);
+		cs_map_free(map);
+		return 1;
+	}
+	if (cs_map_save(map, yaml, &err) < 0) {
+		printf("YAML output unavailable: %s\n", err.msg);
+		yaml[0] = '\0';
+	}
+	cs_map_free(map);
+	rc |= bench_load("split XML directory", src);
+	rc |= bench_load("legacy single-file XML", legacy);
+	if (yaml[0])
+		rc |= bench_load("cpuscope YAML", yaml);
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%-28s %ld KiB\n", "peak RSS", ru.ru_maxrss);
+	unlink(legacy);
+	if (yaml[0])
+		unlink(yaml);
+	rmdir(dir);
+	return rc ? 1 : 0;
+}
