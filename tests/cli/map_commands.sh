@@ -1,0 +1,88 @@
+#!/bin/sh
+# map_commands.sh: the models, show, features and convert commands, end to end
+set -u
+BIN=${CPUSCOPE_BIN:-build/cpuscope}
+MAP=tests/data/cpu_map-9.0.0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
+check() { # check NAME EXPECTED-RC COMMAND...
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
+}
+
+# models: the 58 x86 models of libvirt 9.0 in map order
+check "models lists the map" 0 "$BIN" --map "$MAP" models
+[ "$(wc -l <"$T/out")" -eq 58 ] && ok "58 x86 models" || bad "58 x86 models"
+[ "$(head -1 "$T/out")" = 486 ] && [ "$(tail -1 "$T/out")" = Dhyana ] && ok "map order" || bad "map order"
+if command -v virsh >/dev/null 2>&1 && [ -f /usr/share/libvirt/cpu_map/index.xml ]; then
+	"$BIN" --map /usr/share/libvirt/cpu_map models >"$T/ours"
+	virsh cpu-models x86_64 2>/dev/null | sed '/^$/d' >"$T/virsh"
+	if [ -s "$T/virsh" ]; then
+		cmp -s "$T/ours" "$T/virsh" && ok "same list as virsh cpu-models x86_64" ||
+			bad "same list as virsh cpu-models x86_64"
+	else
+		echo "skip virsh cpu-models comparison: virsh printed nothing"
+	fi
+else
+	echo "skip virsh cpu-models comparison: virsh or /usr/share/libvirt/cpu_map absent"
+fi
+check "models --arch ppc64" 0 "$BIN" --map "$MAP" models --arch ppc64
+grep -qx POWER9 "$T/out" && ok "ppc64 has POWER9" || bad "ppc64 has POWER9"
+check "models --arch s390x is bad input" 2 "$BIN" --map "$MAP" models --arch s390x
+check "models --tree" 0 "$BIN" --map "$MAP" models --tree
+grep -q 'Haswell \*' "$T/out" && ok "derived edges marked" || bad "derived edges marked"
+check "legacy tree" 0 "$BIN" --map maps/legacy-demo.xml models --tree
+grep -q 'Westmere  (+1' "$T/out" && ! grep -q '\*' "$T/out" && ok "explicit parents unmarked" ||
+	bad "explicit parents unmarked"
+
+# show
+check "show Haswell" 0 "$BIN" --map "$MAP" show Haswell
+grep -q '^parent: *Haswell-noTSX (derived)' "$T/out" && ok "show derived parent" || bad "show derived parent"
+grep -Eq '^  rtm +CPUID 0x7.0 ebx\[11\] +own' "$T/out" && ok "show own feature with bit" ||
+	bad "show own feature with bit"
+check "show in legacy map" 0 "$BIN" --map maps/legacy-demo.xml show Westmere
+grep -Eq '^  sse4.2 .* from Nehalem$' "$T/out" && ok "show inherited-from" || bad "show inherited-from"
+check "show unknown model" 2 "$BIN" --map "$MAP" show Foolake
+grep -q "unknown CPU model 'Foolake'" "$T/err" && ok "unknown model named" || bad "unknown model named"
+
+# features
+check "features" 0 "$BIN" --map "$MAP" features
+[ "$(wc -l <"$T/out")" -eq 212 ] && ok "212 features" || bad "212 features"
+grep -Eq '^ibrs-all +MSR 0x10a eax\[1\]' "$T/out" && ok "MSR location" || bad "MSR location"
+check "features --model" 0 "$BIN" --map maps/legacy-demo.xml features --model Conroe
+[ "$(wc -l <"$T/out")" -eq 27 ] && ok "Conroe has 27 features" || bad "Conroe has 27 features"
+
+# help and usage
+for c in models show features convert; do
+	check "$c --help" 0 "$BIN" "$c" --help
+done
+check "unknown command" 2 "$BIN" frobnicate
+check "bad map" 2 "$BIN" --map tests/data/maps/bad/cycle.xml models
+grep -q 'cycle.xml:7: inheritance cycle' "$T/err" && ok "error names file and line" || bad "error names file and line"
+check "--version" 0 "$BIN" --map "$MAP" --version
+grep -q "map: $MAP (--map)" "$T/out" && ok "--version names the map" || bad "--version names the map"
+CPUSCOPE_MAP=maps/legacy-demo.xml "$BIN" --version | grep -q 'legacy-demo.xml (\$CPUSCOPE_MAP)' &&
+	ok "CPUSCOPE_MAP honoured" || bad "CPUSCOPE_MAP honoured"
+
+# convert to legacy XML and back
+check "convert to legacy" 0 "$BIN" convert "$MAP" "$T/legacy.xml"
+"$BIN" --map "$T/legacy.xml" models >"$T/m2"
+"$BIN" --map "$MAP" models >"$T/m1"
+cmp -s "$T/m1" "$T/m2" && ok "legacy keeps the models" || bad "legacy keeps the models"
+for m in Haswell EPYC-Milan Icelake-Server 486; do
+	"$BIN" --map "$MAP" features --model $m >"$T/f1"
+	"$BIN" --map "$T/legacy.xml" features --model $m >"$T/f2"
+	cmp -s "$T/f1" "$T/f2" && ok "legacy keeps $m" || bad "legacy keeps $m"
+done
+echo keep >"$T/keep.xml"
+check "convert from a bad map fails" 2 "$BIN" convert tests/data/maps/bad/malformed.xml "$T/keep.xml"
+[ "$(cat "$T/keep.xml")" = keep ] && ok "failed convert keeps the old file" || bad "failed convert keeps the old file"
+check "convert to unknown extension" 2 "$BIN" convert "$MAP" "$T/out.txt"
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
