@@ -198,6 +198,9 @@ int cs_kvm_probe(const char *kvm_path, struct cs_cpudata *out, struct cs_error *
 	if (ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0)
 		or_bits(out, 1, 0, CS_REG_ECX, 1u << 24);
 	or_bits(out, 6, 0, CS_REG_EAX, 1u << 2);
+	/* QEMU never turns topoext on by itself for its "host" model (it is in
+	 * the feature word's no-autoenable mask), whatever KVM offers. */
+	clear_bits(out, 0x80000001u, 0, CS_REG_ECX, 1u << 22);
 
 	emulated = msr_list(fd, KVM_GET_MSR_INDEX_LIST, &nemulated);
 	/* Old kernels claimed arch-capabilities without the MSR behind it. */
