@@ -1,26 +1,1442 @@
-/* map_yaml.c: cpuscope YAML maps (placeholder until the YAML reader lands) */
+/* map_yaml.c: cpuscope's own YAML form of a CPU map (cpuscope-map/1): loader and emitter */
 #include "cpuscope/cpumap.h"
 
-struct cs_map *cs_map_load_yaml(const char *path, struct cs_error *err)
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "cpuscope/xalloc.h"
+
+#define FORMAT_PREFIX  "cpuscope-map/"
+#define FORMAT_CURRENT "cpuscope-map/1"
+
+/* ==========================================================================
+ * Loading
+ *
+ * The parser is driven event by event (no document tree is built): every
+ * mapping of the schema has a fixed set of keys, so each is read by its own
+ * small function that rejects what it does not expect.  Nothing is ever
+ * skipped, hence no unbounded recursion on hostile nesting.
+ * ========================================================================== */
+
+/* What a mapping being read is, for messages: "feature 'pni'", "cpuid entry
+ * of feature 'pni'", "the map". */
+struct ctx {
+	const char *kind;
+	const char *name; /* may be NULL */
+};
+
+/* A name a model refers to.  These are resolved when their arch section
+ * ends, so that a section may list models before the vendors and features
+ * they use, and parents may be forward references. */
+enum ref_kind { REF_FEATURE, REF_REMOVED, REF_VENDOR, REF_PARENT };
+
+struct ref {
+	enum ref_kind kind;
+	size_t model;
+	size_t name; /* offset into loader.pool */
+	yaml_mark_t mark;
+};
+
+struct loader {
+	yaml_parser_t parser;
+	yaml_event_t ev; /* the current event, valid when have_ev */
+	bool have_ev;
+	bool x86; /* the arch section being read is x86 */
+	const char *buf;
+	size_t len;
+	struct cs_map *map;
+	const char *file; /* interned in map */
+	struct cs_error *err;
+	struct ref *refs;
+	size_t nrefs, refcap;
+	char *pool; /* NUL-separated names of refs */
+	size_t poollen, poolcap;
+};
+
+static void ctx_format(const struct ctx *c, char *buf, size_t size)
 {
-	cs_error_set(err, CS_ERR_UNSUPPORTED, path, 0, "YAML maps are not supported yet");
+	if (c->name)
+		snprintf(buf, size, "%s '%s'", c->kind, c->name);
+	else
+		snprintf(buf, size, "%s", c->kind);
+}
+
+static int fail(struct loader *ld, enum cs_errcode code, yaml_mark_t mark, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+static int fail(struct loader *ld, enum cs_errcode code, yaml_mark_t mark, const char *fmt, ...)
+{
+	char msg[sizeof(ld->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cs_error_setc(ld->err, code, ld->file, (unsigned)mark.line + 1, (unsigned)mark.column + 1,
+	              "%s", msg);
+	return -1;
+}
+
+static const char *ev_text(const struct loader *ld)
+{
+	return (const char *)ld->ev.data.scalar.value;
+}
+
+/* Describe the current event for "expected X, found Y" messages. */
+static void describe_event(const struct loader *ld, char *buf, size_t size)
+{
+	switch (ld->ev.type) {
+	case YAML_SCALAR_EVENT:
+		if (!ld->ev.data.scalar.length)
+			snprintf(buf, size, "an empty value");
+		else if (ld->ev.data.scalar.length > 40)
+			snprintf(buf, size, "'%.40s...'", ev_text(ld));
+		else
+			snprintf(buf, size, "'%s'", ev_text(ld));
+		return;
+	case YAML_SEQUENCE_START_EVENT:
+		snprintf(buf, size, "a sequence");
+		return;
+	case YAML_MAPPING_START_EVENT:
+		snprintf(buf, size, "a mapping");
+		return;
+	case YAML_SEQUENCE_END_EVENT:
+		snprintf(buf, size, "the end of a sequence");
+		return;
+	case YAML_MAPPING_END_EVENT:
+		snprintf(buf, size, "the end of a mapping");
+		return;
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+	case YAML_ALIAS_EVENT:
+		break;
+	}
+	snprintf(buf, size, "the end of the document");
+}
+
+/* A mark for a byte offset into the input (reader errors carry only that). */
+static yaml_mark_t offset_mark(const struct loader *ld, size_t offset)
+{
+	yaml_mark_t mark = {0, 0, 0};
+
+	if (offset > ld->len)
+		offset = ld->len;
+	for (size_t i = 0; i < offset; i++) {
+		if (ld->buf[i] == '\n') {
+			mark.line++;
+			mark.column = 0;
+		} else if (((unsigned char)ld->buf[i] & 0xc0) != 0x80) {
+			mark.column++;
+		}
+	}
+	mark.index = offset;
+	return mark;
+}
+
+static int parse_error(struct loader *ld)
+{
+	const yaml_parser_t *p = &ld->parser;
+	const char *problem = p->problem ? p->problem : "unknown error";
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		cs_error_set(ld->err, CS_ERR_SYSTEM, ld->file, 0,
+		             "out of memory while parsing YAML");
+		return -1;
+	case YAML_READER_ERROR:
+		if (p->problem_value >= 0)
+			return fail(ld, CS_ERR_SYNTAX, offset_mark(ld, p->problem_offset),
+			            "malformed YAML: %s (#x%X)", problem,
+			            (unsigned)p->problem_value);
+		return fail(ld, CS_ERR_SYNTAX, offset_mark(ld, p->problem_offset),
+		            "malformed YAML: %s", problem);
+	case YAML_SCANNER_ERROR:
+	case YAML_PARSER_ERROR:
+		if (p->context)
+			return fail(ld, CS_ERR_SYNTAX, p->problem_mark,
+			            "malformed YAML: %s (%s at line %zu)", problem, p->context,
+			            p->context_mark.line + 1);
+		return fail(ld, CS_ERR_SYNTAX, p->problem_mark, "malformed YAML: %s", problem);
+	case YAML_NO_ERROR:
+	case YAML_COMPOSER_ERROR:
+	case YAML_WRITER_ERROR:
+	case YAML_EMITTER_ERROR:
+		break;
+	}
+	return fail(ld, CS_ERR_SYNTAX, p->problem_mark, "malformed YAML: %s", problem);
+}
+
+/* Advance to the next event.  Anchors and aliases are refused outright:
+ * a map has no use for them, and refusing them rules out exponential
+ * expansion ("billion laughs").  Tags have no meaning in the schema. */
+static int next_event(struct loader *ld)
+{
+	const yaml_char_t *anchor = NULL, *tag = NULL;
+
+	if (ld->have_ev) {
+		yaml_event_delete(&ld->ev);
+		ld->have_ev = false;
+	}
+	if (!yaml_parser_parse(&ld->parser, &ld->ev))
+		return parse_error(ld);
+	ld->have_ev = true;
+	switch (ld->ev.type) {
+	case YAML_ALIAS_EVENT:
+		return fail(ld, CS_ERR_SECURITY, ld->ev.start_mark,
+		            "YAML aliases are not allowed in a CPU map (*%s)",
+		            (const char *)ld->ev.data.alias.anchor);
+	case YAML_SCALAR_EVENT:
+		anchor = ld->ev.data.scalar.anchor;
+		tag = ld->ev.data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ld->ev.data.sequence_start.anchor;
+		tag = ld->ev.data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ld->ev.data.mapping_start.anchor;
+		tag = ld->ev.data.mapping_start.tag;
+		break;
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		break;
+	}
+	if (anchor)
+		return fail(ld, CS_ERR_SECURITY, ld->ev.start_mark,
+		            "YAML anchors are not allowed in a CPU map (&%s)",
+		            (const char *)anchor);
+	if (tag)
+		return fail(ld, CS_ERR_UNSUPPORTED, ld->ev.start_mark,
+		            "YAML tags are not allowed in a CPU map (%s)", (const char *)tag);
+	return 0;
+}
+
+/* Read the value of key, which must be of the given kind. */
+static int next_value(struct loader *ld, yaml_event_type_t type, const char *key,
+                      const struct ctx *c)
+{
+	static const char *const kinds[] = {
+	        [YAML_SCALAR_EVENT] = "a scalar",
+	        [YAML_SEQUENCE_START_EVENT] = "a sequence",
+	        [YAML_MAPPING_START_EVENT] = "a mapping",
+	};
+	char found[64], where[160];
+
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->ev.type == type)
+		return 0;
+	describe_event(ld, found, sizeof(found));
+	ctx_format(c, where, sizeof(where));
+	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "expected %s for '%s' in %s, found %s",
+	            kinds[type], key, where, found);
+}
+
+/* Inside a sequence whose start was read: advance to the next item.
+ * Returns 1 with an item of the given kind current, 0 at the end, -1 on
+ * error. */
+static int next_item(struct loader *ld, yaml_event_type_t type, const char *key,
+                     const struct ctx *c)
+{
+	char found[64], where[160];
+
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->ev.type == YAML_SEQUENCE_END_EVENT)
+		return 0;
+	if (ld->ev.type == type)
+		return 1;
+	describe_event(ld, found, sizeof(found));
+	ctx_format(c, where, sizeof(where));
+	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "expected %s in '%s' of %s, found %s",
+	            type == YAML_SCALAR_EVENT ? "a name" : "a mapping", key, where, found);
+}
+
+/* The text of the current scalar, refusing embedded NUL bytes, which a C
+ * string cannot carry. */
+static const char *scalar_text(struct loader *ld, const char *key, const struct ctx *c)
+{
+	char where[160];
+
+	if (strlen(ev_text(ld)) == ld->ev.data.scalar.length)
+		return ev_text(ld);
+	ctx_format(c, where, sizeof(where));
+	fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "NUL byte in '%s' of %s", key, where);
 	return NULL;
 }
 
-struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *name,
-				       struct cs_error *err)
+static const char *next_text(struct loader *ld, const char *key, const struct ctx *c)
 {
-	(void)buf;
-	(void)len;
-	cs_error_set(err, CS_ERR_UNSUPPORTED, name, 0, "YAML maps are not supported yet");
-	return NULL;
+	if (next_value(ld, YAML_SCALAR_EVENT, key, c) < 0)
+		return NULL;
+	return scalar_text(ld, key, c);
+}
+
+static int next_u32(struct loader *ld, const char *key, const struct ctx *c, uint32_t *out)
+{
+	const char *s = next_text(ld, key, c);
+	char where[160];
+
+	if (!s)
+		return -1;
+	if (cs_parse_u32(s, out) == 0)
+		return 0;
+	ctx_format(c, where, sizeof(where));
+	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "invalid number '%s' for '%s' in %s", s,
+	            key, where);
+}
+
+static int next_bool(struct loader *ld, const char *key, const struct ctx *c, bool *out)
+{
+	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
+	                                  "YES",  "on",   "On",   "ON"};
+	static const char *const no[] = {"false", "False", "FALSE", "no", "No",
+	                                 "NO",    "off",   "Off",   "OFF"};
+	const char *s = next_text(ld, key, c);
+	char where[160];
+
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	ctx_format(c, where, sizeof(where));
+	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+	            "invalid boolean '%s' for '%s' in %s (use true/false or on/off)", s, key,
+	            where);
+}
+
+/* Inside a mapping: advance to the next key.  Returns its index in keys
+ * (NULL-terminated, at most 32), -2 at the end of the mapping, -1 on error.
+ * Unknown and repeated keys are errors: a typo must not pass unnoticed. */
+static int next_key(struct loader *ld, const char *const *keys, const struct ctx *c, uint32_t *seen)
+{
+	char where[160], valid[200];
+	size_t n = 0;
+	const char *k;
+
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->ev.type == YAML_MAPPING_END_EVENT)
+		return -2;
+	if (ld->ev.type != YAML_SCALAR_EVENT) {
+		char found[64];
+
+		describe_event(ld, found, sizeof(found));
+		ctx_format(c, where, sizeof(where));
+		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "expected a key in %s, found %s",
+		            where, found);
+	}
+	k = ev_text(ld);
+	for (int i = 0; keys[i]; i++) {
+		if (strcmp(k, keys[i]))
+			continue;
+		if (*seen & (UINT32_C(1) << i)) {
+			ctx_format(c, where, sizeof(where));
+			return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+			            "duplicate key '%s' in %s", k, where);
+		}
+		*seen |= UINT32_C(1) << i;
+		return i;
+	}
+	valid[0] = '\0';
+	for (int i = 0; keys[i] && n < sizeof(valid); i++) {
+		int w = snprintf(valid + n, sizeof(valid) - n, "%s%s", i ? ", " : "", keys[i]);
+
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	ctx_format(c, where, sizeof(where));
+	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+	            "unknown key '%.64s' in %s (expected one of: %s)", k, where, valid);
+}
+
+/* With the start of a named entry's mapping current, read its first key,
+ * which must be 'name', and the name.  On success the name is the current
+ * scalar event (*at its position).  Requiring the name first lets every
+ * later key be checked against the entry it belongs to. */
+static const char *read_name(struct loader *ld, const char *kind, yaml_mark_t *at)
+{
+	yaml_mark_t start = ld->ev.start_mark;
+	char entry[32];
+	struct ctx c = {entry, NULL};
+	const char *name;
+
+	snprintf(entry, sizeof(entry), "%s entry", kind);
+	if (next_event(ld) < 0)
+		return NULL;
+	if (ld->ev.type == YAML_MAPPING_END_EVENT) {
+		fail(ld, CS_ERR_INVALID, start, "%s entry has no 'name'", kind);
+		return NULL;
+	}
+	if (ld->ev.type != YAML_SCALAR_EVENT || strcmp(ev_text(ld), "name")) {
+		char found[64];
+
+		describe_event(ld, found, sizeof(found));
+		fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		     "%s entry must begin with its 'name' (found key %s)", kind, found);
+		return NULL;
+	}
+	name = next_text(ld, "name", &c);
+	if (!name)
+		return NULL;
+	if (!*name) {
+		fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "empty name for %s entry", kind);
+		return NULL;
+	}
+	*at = ld->ev.start_mark;
+	return name;
+}
+
+/* The add_* functions report duplicates by line only; add the column. */
+static void dup_column(struct loader *ld, yaml_mark_t at)
+{
+	if (ld->err && ld->err->code == CS_ERR_DUPLICATE && !ld->err->col)
+		ld->err->col = (unsigned)at.column + 1;
+}
+
+/* ---- vendors, features ------------------------------------------------------ */
+
+enum { VK_NAME, VK_STRING, VK_VALUE };
+static const char *const vendor_keys[] = {"name", "string", "value", NULL};
+
+static int parse_vendor(struct loader *ld, void *obj)
+{
+	struct cs_arch *a = obj;
+	bool x86 = ld->x86;
+	yaml_mark_t at;
+	const char *name = read_name(ld, "vendor", &at);
+	struct cs_vendor *v;
+	uint32_t seen = 1u << VK_NAME;
+	struct ctx c = {"vendor", NULL};
+	const char *s;
+	int k;
+
+	if (!name)
+		return -1;
+	v = cs_arch_add_vendor(a, name, ld->file, (unsigned)at.line + 1, ld->err);
+	if (!v) {
+		dup_column(ld, at);
+		return -1;
+	}
+	c.name = v->name;
+	while ((k = next_key(ld, vendor_keys, &c, &seen)) >= 0) {
+		switch (k) {
+		case VK_STRING:
+			s = next_text(ld, "string", &c);
+			if (!s)
+				return -1;
+			if (x86 && strlen(s) != 12)
+				return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+				            "vendor string '%s' of vendor '%s' is %zu bytes long, "
+				            "not 12",
+				            s, v->name, strlen(s));
+			v->string = cs_xstrdup(s);
+			break;
+		case VK_VALUE:
+			if (next_u32(ld, "value", &c, &v->value) < 0)
+				return -1;
+			v->has_value = true;
+			break;
+		}
+	}
+	if (k == -1)
+		return -1;
+	if (x86 && !v->string)
+		return fail(ld, CS_ERR_INVALID, at, "x86 vendor '%s' has no 'string'", v->name);
+	return 0;
+}
+
+enum { AK_NAME, AK_SOURCE };
+static const char *const alias_keys[] = {"name", "source", NULL};
+
+static int parse_alias(struct loader *ld, void *obj)
+{
+	struct cs_feature *f = obj;
+	yaml_mark_t at;
+	struct ctx c = {"alias of feature", f->name};
+	uint32_t seen = 1u << AK_NAME;
+	const char *s = read_name(ld, "alias", &at);
+	char *name, *source = NULL;
+	int k;
+
+	if (!s)
+		return -1;
+	name = cs_xstrdup(s);
+	while ((k = next_key(ld, alias_keys, &c, &seen)) >= 0) {
+		/* The only other key is 'source'. */
+		s = next_text(ld, "source", &c);
+		if (!s) {
+			k = -1;
+			break;
+		}
+		free(source);
+		source = cs_xstrdup(s);
+	}
+	if (k == -2)
+		cs_feature_add_alias(f, name, source);
+	free(name);
+	free(source);
+	return k == -2 ? 0 : -1;
+}
+
+enum { CK_EAX_IN, CK_ECX_IN, CK_EAX, CK_EBX, CK_ECX, CK_EDX };
+static const char *const cpuid_keys[] = {"eax_in", "ecx_in", "eax", "ebx", "ecx", "edx", NULL};
+
+static int parse_cpuid(struct loader *ld, void *obj)
+{
+	struct cs_feature *f = obj;
+	struct ctx c = {"cpuid entry of feature", f->name};
+	struct cs_item it = {.kind = CS_ITEM_CPUID};
+	yaml_mark_t start = ld->ev.start_mark;
+	uint32_t seen = 0;
+	int k;
+
+	while ((k = next_key(ld, cpuid_keys, &c, &seen)) >= 0) {
+		uint32_t *dst = k == CK_EAX_IN   ? &it.leaf
+		                : k == CK_ECX_IN ? &it.subleaf
+		                                 : &it.reg[k - CK_EAX + CS_REG_EAX];
+
+		if (next_u32(ld, cpuid_keys[k], &c, dst) < 0)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	if (!(seen & (1u << CK_EAX_IN)))
+		return fail(ld, CS_ERR_INVALID, start,
+		            "cpuid entry of feature '%s' has no 'eax_in'", f->name);
+	cs_feature_add_item(f, &it);
+	return 0;
+}
+
+enum { MK_INDEX, MK_EAX, MK_EDX };
+static const char *const msr_keys[] = {"index", "eax", "edx", NULL};
+
+static int parse_msr(struct loader *ld, void *obj)
+{
+	struct cs_feature *f = obj;
+	struct ctx c = {"msr entry of feature", f->name};
+	struct cs_item it = {.kind = CS_ITEM_MSR};
+	yaml_mark_t start = ld->ev.start_mark;
+	uint32_t seen = 0;
+	int k;
+
+	while ((k = next_key(ld, msr_keys, &c, &seen)) >= 0) {
+		uint32_t *dst = k == MK_INDEX ? &it.leaf
+		                : k == MK_EAX ? &it.reg[CS_REG_EAX]
+		                              : &it.reg[CS_REG_EDX];
+
+		if (next_u32(ld, msr_keys[k], &c, dst) < 0)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	if (!(seen & (1u << MK_INDEX)))
+		return fail(ld, CS_ERR_INVALID, start, "msr entry of feature '%s' has no 'index'",
+		            f->name);
+	cs_feature_add_item(f, &it);
+	return 0;
+}
+
+/* Read the value of key as a sequence of mappings, calling fn(ld, obj) for
+ * each with its mapping start current. */
+typedef int parse_fn(struct loader *ld, void *obj);
+
+static int parse_mappings(struct loader *ld, const char *key, const struct ctx *c, parse_fn *fn,
+                          void *obj)
+{
+	int r;
+
+	if (next_value(ld, YAML_SEQUENCE_START_EVENT, key, c) < 0)
+		return -1;
+	while ((r = next_item(ld, YAML_MAPPING_START_EVENT, key, c)) > 0)
+		if (fn(ld, obj) < 0)
+			return -1;
+	return r;
+}
+
+enum { FK_NAME, FK_ALIASES, FK_MIGRATABLE, FK_CPUID, FK_MSR };
+static const char *const feature_keys[] = {"name", "aliases", "migratable", "cpuid", "msr", NULL};
+
+static bool feature_has_bits(const struct cs_feature *f)
+{
+	for (size_t i = 0; i < f->nitems; i++)
+		for (int r = 0; r < CS_REG_COUNT; r++)
+			if (f->items[i].reg[r])
+				return true;
+	return false;
+}
+
+static int parse_feature(struct loader *ld, void *obj)
+{
+	struct cs_arch *a = obj;
+	yaml_mark_t at;
+	const char *name = read_name(ld, "feature", &at);
+	struct ctx c = {"feature", NULL};
+	uint32_t seen = 1u << FK_NAME;
+	struct cs_feature *f;
+	int k;
+
+	if (!name)
+		return -1;
+	f = cs_arch_add_feature(a, name, ld->file, (unsigned)at.line + 1, ld->err);
+	if (!f) {
+		dup_column(ld, at);
+		return -1;
+	}
+	c.name = f->name;
+	while ((k = next_key(ld, feature_keys, &c, &seen)) >= 0) {
+		switch (k) {
+		case FK_ALIASES:
+			if (parse_mappings(ld, "aliases", &c, parse_alias, f) < 0)
+				return -1;
+			break;
+		case FK_MIGRATABLE:
+			if (next_bool(ld, "migratable", &c, &f->migratable) < 0)
+				return -1;
+			break;
+		case FK_CPUID:
+			if (parse_mappings(ld, "cpuid", &c, parse_cpuid, f) < 0)
+				return -1;
+			break;
+		case FK_MSR:
+			if (parse_mappings(ld, "msr", &c, parse_msr, f) < 0)
+				return -1;
+			break;
+		}
+	}
+	if (k == -1)
+		return -1;
+	/* libvirt requires CPU data for every x86 feature; arm features have none. */
+	if (ld->x86 && !f->nitems)
+		return fail(ld, CS_ERR_INVALID, at,
+		            "CPU feature '%s' has neither 'cpuid' nor 'msr' data", f->name);
+	if (ld->x86 && !feature_has_bits(f))
+		return fail(ld, CS_ERR_INVALID, at, "CPU feature '%s' sets no CPUID or MSR bits",
+		            f->name);
+	return 0;
+}
+
+/* ---- models ------------------------------------------------------------------- */
+
+static void add_ref(struct loader *ld, enum ref_kind kind, size_t model, const char *name)
+{
+	size_t n = strlen(name) + 1;
+	struct ref *r;
+
+	CS_GROW(ld->refs, ld->refcap, ld->nrefs + 1);
+	CS_GROW(ld->pool, ld->poolcap, ld->poollen + n);
+	r = &ld->refs[ld->nrefs++];
+	r->kind = kind;
+	r->model = model;
+	r->name = ld->poollen;
+	r->mark = ld->ev.start_mark;
+	memcpy(ld->pool + ld->poollen, name, n);
+	ld->poollen += n;
+}
+
+/* Read a sequence of names under key into refs of the given kind. */
+static int parse_name_list(struct loader *ld, enum ref_kind kind, size_t model, const char *key,
+                           const struct ctx *c)
+{
+	int r;
+
+	if (next_value(ld, YAML_SEQUENCE_START_EVENT, key, c) < 0)
+		return -1;
+	while ((r = next_item(ld, YAML_SCALAR_EVENT, key, c)) > 0) {
+		const char *s = scalar_text(ld, key, c);
+
+		if (!s)
+			return -1;
+		add_ref(ld, kind, model, s);
+	}
+	return r;
+}
+
+enum { DK_HOST, DK_GUEST };
+static const char *const decode_keys[] = {"host", "guest", NULL};
+
+static int parse_decode(struct loader *ld, struct cs_model *m)
+{
+	struct ctx mc = {"model", m->name};
+	struct ctx c = {"decode of model", m->name};
+	uint32_t seen = 0;
+	int k;
+
+	if (next_value(ld, YAML_MAPPING_START_EVENT, "decode", &mc) < 0)
+		return -1;
+	m->has_decode = true;
+	while ((k = next_key(ld, decode_keys, &c, &seen)) >= 0)
+		if (next_bool(ld, decode_keys[k], &c,
+		              k == DK_HOST ? &m->decode_host : &m->decode_guest) < 0)
+			return -1;
+	return k == -2 ? 0 : -1;
+}
+
+enum { SK_FAMILY, SK_MODEL, SK_STEPPING };
+static const char *const signature_keys[] = {"family", "model", "stepping", NULL};
+
+static int parse_signature(struct loader *ld, void *obj)
+{
+	struct cs_model *m = obj;
+	struct ctx c = {"signature of model", m->name};
+	yaml_mark_t start = ld->ev.start_mark;
+	struct cs_signature sig = {0, 0, 0};
+	uint32_t seen = 0, v;
+	const char *s;
+	int k;
+
+	while ((k = next_key(ld, signature_keys, &c, &seen)) >= 0) {
+		switch (k) {
+		case SK_FAMILY:
+		case SK_MODEL:
+			if (next_u32(ld, signature_keys[k], &c, &v) < 0)
+				return -1;
+			if (k == SK_FAMILY)
+				sig.family = v;
+			else
+				sig.model = v;
+			break;
+		case SK_STEPPING:
+			s = next_text(ld, "stepping", &c);
+			if (!s)
+				return -1;
+			if (cs_steppings_parse(s, &sig.steppings) < 0)
+				return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+				            "invalid stepping list '%s' in signature of model '%s' "
+				            "(expected numbers 0-15 and ranges, e.g. 0-4,7)",
+				            s, m->name);
+			break;
+		}
+	}
+	if (k == -1)
+		return -1;
+	if ((seen & 3u) != 3u)
+		return fail(ld, CS_ERR_INVALID, start,
+		            "signature of model '%s' needs both 'family' and 'model'", m->name);
+	if (!sig.family)
+		return fail(ld, CS_ERR_INVALID, start,
+		            "invalid CPU signature family 0 in signature of model '%s'", m->name);
+	/* As in the XML maps: listing signatures replaces the inherited ones. */
+	cs_model_add_signature(m, &sig);
+	m->sigs_own = true;
+	return 0;
+}
+
+enum { PK_VALUE, PK_MASK };
+static const char *const pvr_keys[] = {"value", "mask", NULL};
+
+static int parse_pvr(struct loader *ld, void *obj)
+{
+	struct cs_model *m = obj;
+	struct ctx c = {"pvr of model", m->name};
+	yaml_mark_t start = ld->ev.start_mark;
+	struct cs_pvr pvr = {0, 0, false};
+	uint32_t seen = 0;
+	int k;
+
+	while ((k = next_key(ld, pvr_keys, &c, &seen)) >= 0) {
+		if (next_u32(ld, pvr_keys[k], &c, k == PK_VALUE ? &pvr.value : &pvr.mask) < 0)
+			return -1;
+		if (k == PK_MASK)
+			pvr.has_mask = true;
+	}
+	if (k == -1)
+		return -1;
+	if (!(seen & (1u << PK_VALUE)))
+		return fail(ld, CS_ERR_INVALID, start, "pvr of model '%s' has no 'value'", m->name);
+	cs_model_add_pvr(m, &pvr);
+	return 0;
+}
+
+enum { OK_NAME, OK_PARENT, OK_VENDOR, OK_DECODE, OK_SIGNATURES, OK_PVR, OK_FEATURES, OK_REMOVED };
+static const char *const model_keys[] = {"name", "parent",   "vendor",  "decode", "signatures",
+                                         "pvr",  "features", "removed", NULL};
+
+static int parse_model(struct loader *ld, void *obj)
+{
+	struct cs_arch *a = obj;
+	yaml_mark_t at;
+	const char *name = read_name(ld, "model", &at);
+	struct ctx c = {"model", NULL};
+	uint32_t seen = 1u << OK_NAME;
+	struct cs_model *m;
+	size_t idx;
+	const char *s;
+	int k;
+
+	if (!name)
+		return -1;
+	m = cs_arch_add_model(a, name, ld->file, (unsigned)at.line + 1, ld->err);
+	if (!m) {
+		dup_column(ld, at);
+		return -1;
+	}
+	idx = a->nmodels - 1;
+	c.name = m->name;
+	while ((k = next_key(ld, model_keys, &c, &seen)) >= 0) {
+		switch (k) {
+		case OK_PARENT:
+		case OK_VENDOR:
+			s = next_text(ld, model_keys[k], &c);
+			if (!s)
+				return -1;
+			add_ref(ld, k == OK_PARENT ? REF_PARENT : REF_VENDOR, idx, s);
+			break;
+		case OK_DECODE:
+			if (parse_decode(ld, m) < 0)
+				return -1;
+			break;
+		case OK_SIGNATURES:
+			if (parse_mappings(ld, "signatures", &c, parse_signature, m) < 0)
+				return -1;
+			break;
+		case OK_PVR:
+			if (parse_mappings(ld, "pvr", &c, parse_pvr, m) < 0)
+				return -1;
+			break;
+		case OK_FEATURES:
+		case OK_REMOVED:
+			if (parse_name_list(ld, k == OK_FEATURES ? REF_FEATURE : REF_REMOVED, idx,
+			                    model_keys[k], &c) < 0)
+				return -1;
+			break;
+		}
+	}
+	return k == -2 ? 0 : -1;
+}
+
+/* Resolve the names models of arch a refer to, in the order they were
+ * listed, so that own_list keeps the file's order. */
+static int resolve_refs(struct loader *ld, struct cs_arch *a)
+{
+	for (size_t i = 0; i < ld->nrefs; i++) {
+		const struct ref *r = &ld->refs[i];
+		const char *name = ld->pool + r->name;
+		struct cs_model *m = &a->models[r->model];
+		int id;
+
+		switch (r->kind) {
+		case REF_FEATURE:
+		case REF_REMOVED:
+			id = cs_arch_find_feature(a, name);
+			if (id < 0)
+				return fail(ld, CS_ERR_UNKNOWN, r->mark,
+				            "unknown feature '%s' in CPU model '%s'", name,
+				            m->name);
+			if (r->kind == REF_FEATURE)
+				cs_model_add_feature(m, (unsigned)id);
+			else
+				cs_fset_set(&m->removed, (unsigned)id);
+			break;
+		case REF_VENDOR:
+			id = cs_arch_find_vendor(a, name);
+			if (id < 0)
+				return fail(ld, CS_ERR_UNKNOWN, r->mark,
+				            "unknown vendor '%s' for CPU model '%s'", name,
+				            m->name);
+			m->vendor = id;
+			m->vendor_own = true;
+			break;
+		case REF_PARENT:
+			id = cs_arch_find_model(a, name);
+			if (id < 0)
+				return fail(ld, CS_ERR_UNKNOWN, r->mark,
+				            "unknown parent model '%s' for CPU model '%s'", name,
+				            m->name);
+			m->parent = id;
+			break;
+		}
+	}
+	ld->nrefs = 0;
+	ld->poollen = 0;
+	return 0;
+}
+
+/* ---- arches and the document -------------------------------------------------- */
+
+enum { RK_NAME, RK_VENDORS, RK_FEATURES, RK_MODELS };
+static const char *const arch_keys[] = {"name", "vendors", "features", "models", NULL};
+
+static int parse_arch(struct loader *ld, void *obj)
+{
+	yaml_mark_t at;
+	const char *name = read_name(ld, "arch", &at);
+	struct ctx c = {"arch", NULL};
+	uint32_t seen = 1u << RK_NAME;
+	struct cs_arch *a;
+	int k;
+
+	(void)obj;
+
+	if (!name)
+		return -1;
+	if (cs_map_get_arch(ld->map, name, false))
+		return fail(ld, CS_ERR_DUPLICATE, at, "arch '%s' already defined", name);
+	a = cs_map_get_arch(ld->map, name, true);
+	ld->x86 = !strcmp(a->name, "x86");
+	c.name = a->name;
+	while ((k = next_key(ld, arch_keys, &c, &seen)) >= 0) {
+		switch (k) {
+		case RK_VENDORS:
+			if (parse_mappings(ld, "vendors", &c, parse_vendor, a) < 0)
+				return -1;
+			break;
+		case RK_FEATURES:
+			if (parse_mappings(ld, "features", &c, parse_feature, a) < 0)
+				return -1;
+			break;
+		case RK_MODELS:
+			if (parse_mappings(ld, "models", &c, parse_model, a) < 0)
+				return -1;
+			break;
+		}
+	}
+	if (k == -1)
+		return -1;
+	return resolve_refs(ld, a);
+}
+
+enum { TK_FORMAT, TK_COMMENT, TK_ARCHES };
+static const char *const top_keys[] = {"format", "comment", "arches", NULL};
+
+static int parse_format(struct loader *ld)
+{
+	struct ctx c = {"the map", NULL};
+	const char *s = next_text(ld, "format", &c);
+
+	if (!s)
+		return -1;
+	if (!strcmp(s, FORMAT_CURRENT))
+		return 0;
+	if (!strncmp(s, FORMAT_PREFIX, strlen(FORMAT_PREFIX)))
+		return fail(ld, CS_ERR_UNSUPPORTED, ld->ev.start_mark,
+		            "unsupported map format version '%s' (this cpuscope reads %s)", s,
+		            FORMAT_CURRENT);
+	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+	            "not a cpuscope map: format is '%s', expected '%s'", s, FORMAT_CURRENT);
+}
+
+static int parse_document(struct loader *ld)
+{
+	struct ctx c = {"the map", NULL};
+	uint32_t seen = 1u << TK_FORMAT;
+	char found[64];
+	const char *s;
+	int k;
+
+	if (next_event(ld) < 0 || next_event(ld) < 0) /* stream start, document start */
+		return -1;
+	if (ld->ev.type == YAML_STREAM_END_EVENT)
+		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		            "empty file: not a cpuscope map (expected 'format: %s')",
+		            FORMAT_CURRENT);
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->ev.type != YAML_MAPPING_START_EVENT) {
+		describe_event(ld, found, sizeof(found));
+		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		            "expected a mapping at the top level, found %s", found);
+	}
+	/* The version comes first, so that a map of another version is
+	 * reported as such rather than by its first unknown key. */
+	if (next_event(ld) < 0)
+		return -1;
+	if (ld->ev.type != YAML_SCALAR_EVENT || strcmp(ev_text(ld), "format")) {
+		describe_event(ld, found, sizeof(found));
+		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		            "missing 'format: %s' as the first key (found %s)", FORMAT_CURRENT,
+		            found);
+	}
+	if (parse_format(ld) < 0)
+		return -1;
+	while ((k = next_key(ld, top_keys, &c, &seen)) >= 0) {
+		switch (k) {
+		case TK_COMMENT:
+			s = next_text(ld, "comment", &c);
+			if (!s)
+				return -1;
+			ld->map->comment = cs_xstrdup(s);
+			break;
+		case TK_ARCHES:
+			if (parse_mappings(ld, "arches", &c, parse_arch, NULL) < 0)
+				return -1;
+			break;
+		}
+	}
+	if (k == -1)
+		return -1;
+	if (next_event(ld) < 0 || next_event(ld) < 0) /* document end, then stream end */
+		return -1;
+	if (ld->ev.type != YAML_STREAM_END_EVENT)
+		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		            "a CPU map is a single YAML document; found a second one");
+	return 0;
+}
+
+struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *name,
+                                       struct cs_error *err)
+{
+	struct loader ld;
+	struct cs_map *map = NULL;
+
+	if (!name)
+		name = "<yaml>";
+	if (len > CS_MAX_FILE_SIZE) {
+		cs_error_set(err, CS_ERR_SECURITY, name, 0, "file too large: %zu bytes (limit %u)",
+		             len, CS_MAX_FILE_SIZE);
+		return NULL;
+	}
+	memset(&ld, 0, sizeof(ld));
+	if (!yaml_parser_initialize(&ld.parser)) {
+		cs_error_set(err, CS_ERR_SYSTEM, name, 0, "cannot initialise the YAML parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&ld.parser, (const unsigned char *)buf, len);
+	ld.buf = buf;
+	ld.len = len;
+	ld.err = err;
+	ld.map = cs_map_new(CS_MAP_FORMAT_YAML, name);
+	ld.file = cs_map_intern_file(ld.map, name);
+	if (parse_document(&ld) < 0 || cs_map_resolve(ld.map, err) < 0 ||
+	    cs_map_validate(ld.map, err) < 0) {
+		cs_map_free(ld.map);
+		ld.map = NULL;
+	}
+	map = ld.map;
+	if (ld.have_ev)
+		yaml_event_delete(&ld.ev);
+	yaml_parser_delete(&ld.parser);
+	free(ld.refs);
+	free(ld.pool);
+	return map;
+}
+
+struct cs_map *cs_map_load_yaml(const char *path, struct cs_error *err)
+{
+	struct cs_map *map;
+	char *buf;
+	size_t len;
+
+	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, &len, err) < 0)
+		return NULL;
+	map = cs_map_load_yaml_buffer(buf, len, path, err);
+	free(buf);
+	return map;
+}
+
+/* ==========================================================================
+ * Writing
+ *
+ * The output is canonical: it depends only on the map's content, so loading
+ * a file written here and writing it again gives the same bytes.  Lines are
+ * never wrapped; each vendor and feature is one flow mapping on one line,
+ * each model a block mapping with one feature per line (readable diffs).
+ * ========================================================================== */
+
+struct emitter {
+	yaml_emitter_t em;
+	char *out;
+	size_t len, cap;
+	const char *problem; /* set on the first failure; later calls do nothing */
+};
+
+static int write_out(void *data, unsigned char *buffer, size_t size)
+{
+	struct emitter *e = data;
+
+	CS_GROW(e->out, e->cap, e->len + size + 1);
+	memcpy(e->out + e->len, buffer, size);
+	e->len += size;
+	return 1;
+}
+
+/* Hand an initialised event to the emitter (which takes it over). */
+static void emit(struct emitter *e, yaml_event_t *ev, int initialised)
+{
+	if (!initialised) {
+		e->problem = "invalid UTF-8 in a name or comment";
+		return;
+	}
+	if (!yaml_emitter_emit(&e->em, ev))
+		e->problem = e->em.problem ? e->em.problem : "YAML emitter error";
+}
+
+/* Would a YAML 1.1 reader take s, written plain, for a non-string (bool,
+ * null, number)?  Such names are quoted so that other tools read them
+ * right; cpuscope itself reads every value by its key. */
+static bool looks_typed(const char *s)
+{
+	static const char *const words[] = {
+	        "y",  "Y",    "yes",  "Yes",  "YES",   "n",     "N",     "no", "No",
+	        "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
+	        "ON", "off",  "Off",  "OFF",  "null",  "Null",  "NULL",  "~",  "",
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(s, words[i]))
+			return true;
+	if (!strchr("0123456789+-.", s[0]))
+		return false;
+	/* Erring towards quotes is harmless; "3dnow" stays plain. */
+	return strspn(s, "0123456789abcdefABCDEFxXoO._+-:") == strlen(s) ||
+	       !strcmp(s + (s[0] == '.' ? 0 : 1), ".inf") || !strcmp(s, ".nan") ||
+	       !strcmp(s, ".NaN");
+}
+
+static void put_scalar(struct emitter *e, const char *s, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+	size_t n = strlen(s);
+
+	if (e->problem)
+		return;
+	if (n > INT_MAX) {
+		e->problem = "value too long";
+		return;
+	}
+	emit(e, &ev,
+	     yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s, (int)n, 1, 1,
+	                                  style));
+}
+
+/* Names and other free text. */
+static void put_text(struct emitter *e, const char *s)
+{
+	put_scalar(e, s,
+	           looks_typed(s) ? YAML_SINGLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void put_key_text(struct emitter *e, const char *key, const char *s)
+{
+	put_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	put_text(e, s);
+}
+
+/* A number: hexadecimal with at least digits digits, or decimal when
+ * digits is 0. */
+static void put_key_num(struct emitter *e, const char *key, uint32_t v, int digits)
+{
+	char buf[32];
+
+	if (digits)
+		snprintf(buf, sizeof(buf), "0x%0*x", digits, (unsigned)v);
+	else
+		snprintf(buf, sizeof(buf), "%u", (unsigned)v);
+	put_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	put_scalar(e, buf, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void put_key_hex(struct emitter *e, const char *key, uint32_t v)
+{
+	put_key_num(e, key, v, 8);
+}
+
+static void put_key_bool(struct emitter *e, const char *key, bool v, const char *yes,
+                         const char *no)
+{
+	put_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	put_scalar(e, v ? yes : no, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void begin_map(struct emitter *e, bool flow)
+{
+	yaml_event_t ev;
+
+	if (e->problem)
+		return;
+	emit(e, &ev,
+	     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+	                                         flow ? YAML_FLOW_MAPPING_STYLE
+	                                              : YAML_BLOCK_MAPPING_STYLE));
+}
+
+static void end_map(struct emitter *e)
+{
+	yaml_event_t ev;
+
+	if (e->problem)
+		return;
+	emit(e, &ev, yaml_mapping_end_event_initialize(&ev));
+}
+
+/* Start a sequence under key in the current mapping. */
+static void begin_seq(struct emitter *e, const char *key, bool flow)
+{
+	yaml_event_t ev;
+
+	put_scalar(e, key, YAML_PLAIN_SCALAR_STYLE);
+	if (e->problem)
+		return;
+	emit(e, &ev,
+	     yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	                                          flow ? YAML_FLOW_SEQUENCE_STYLE
+	                                               : YAML_BLOCK_SEQUENCE_STYLE));
+}
+
+static void end_seq(struct emitter *e)
+{
+	yaml_event_t ev;
+
+	if (e->problem)
+		return;
+	emit(e, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+static void put_vendor(struct emitter *e, const struct cs_vendor *v)
+{
+	begin_map(e, true);
+	put_key_text(e, "name", v->name);
+	if (v->string)
+		put_key_text(e, "string", v->string);
+	if (v->has_value)
+		put_key_num(e, "value", v->value, 2);
+	end_map(e);
+}
+
+static void put_feature(struct emitter *e, const struct cs_feature *f)
+{
+	bool any_cpuid = false, any_msr = false;
+
+	for (size_t i = 0; i < f->nitems; i++) {
+		any_cpuid |= f->items[i].kind == CS_ITEM_CPUID;
+		any_msr |= f->items[i].kind == CS_ITEM_MSR;
+	}
+	begin_map(e, true);
+	put_key_text(e, "name", f->name);
+	if (f->naliases) {
+		begin_seq(e, "aliases", true);
+		for (size_t i = 0; i < f->naliases; i++) {
+			begin_map(e, true);
+			put_key_text(e, "name", f->aliases[i].name);
+			if (f->aliases[i].source)
+				put_key_text(e, "source", f->aliases[i].source);
+			end_map(e);
+		}
+		end_seq(e);
+	}
+	if (!f->migratable)
+		put_key_bool(e, "migratable", false, "true", "false");
+	if (any_cpuid) {
+		begin_seq(e, "cpuid", true);
+		for (size_t i = 0; i < f->nitems; i++) {
+			const struct cs_item *it = &f->items[i];
+
+			if (it->kind != CS_ITEM_CPUID)
+				continue;
+			begin_map(e, true);
+			put_key_hex(e, "eax_in", it->leaf);
+			if (it->subleaf)
+				put_key_hex(e, "ecx_in", it->subleaf);
+			for (int r = CS_REG_EAX; r < CS_REG_COUNT; r++)
+				if (it->reg[r])
+					put_key_hex(e, cs_reg_name((enum cs_reg)r), it->reg[r]);
+			end_map(e);
+		}
+		end_seq(e);
+	}
+	if (any_msr) {
+		begin_seq(e, "msr", true);
+		for (size_t i = 0; i < f->nitems; i++) {
+			const struct cs_item *it = &f->items[i];
+
+			if (it->kind != CS_ITEM_MSR)
+				continue;
+			begin_map(e, true);
+			put_key_hex(e, "index", it->leaf);
+			if (it->reg[CS_REG_EAX])
+				put_key_hex(e, "eax", it->reg[CS_REG_EAX]);
+			if (it->reg[CS_REG_EDX])
+				put_key_hex(e, "edx", it->reg[CS_REG_EDX]);
+			end_map(e);
+		}
+		end_seq(e);
+	}
+	end_map(e);
+}
+
+/* pvrs carry no "own" flag: after resolution a child holds a copy of its
+ * parent's.  Writing them only where they differ keeps the output the same
+ * whether or not the map was resolved. */
+static bool pvrs_inherited(const struct cs_arch *a, const struct cs_model *m)
+{
+	const struct cs_model *p;
+
+	if (m->parent < 0)
+		return false;
+	p = &a->models[m->parent];
+	if (p->npvrs != m->npvrs)
+		return false;
+	for (size_t i = 0; i < m->npvrs; i++)
+		if (p->pvrs[i].value != m->pvrs[i].value || p->pvrs[i].mask != m->pvrs[i].mask ||
+		    p->pvrs[i].has_mask != m->pvrs[i].has_mask)
+			return false;
+	return true;
+}
+
+static void put_model(struct emitter *e, const struct cs_arch *a, const struct cs_model *m)
+{
+	begin_map(e, false);
+	put_key_text(e, "name", m->name);
+	if (m->parent >= 0)
+		put_key_text(e, "parent", a->models[m->parent].name);
+	if (m->vendor >= 0 && (m->vendor_own || m->parent < 0))
+		put_key_text(e, "vendor", a->vendors[m->vendor].name);
+	if (m->has_decode) {
+		put_scalar(e, "decode", YAML_PLAIN_SCALAR_STYLE);
+		begin_map(e, true);
+		put_key_bool(e, "host", m->decode_host, "on", "off");
+		put_key_bool(e, "guest", m->decode_guest, "on", "off");
+		end_map(e);
+	}
+	if (m->nsigs && (m->sigs_own || m->parent < 0)) {
+		begin_seq(e, "signatures", true);
+		for (size_t i = 0; i < m->nsigs; i++) {
+			begin_map(e, true);
+			put_key_num(e, "family", m->sigs[i].family, 0);
+			put_key_num(e, "model", m->sigs[i].model, 0);
+			if (m->sigs[i].steppings) {
+				char steps[64];
+
+				cs_steppings_format(m->sigs[i].steppings, steps, sizeof(steps));
+				put_scalar(e, "stepping", YAML_PLAIN_SCALAR_STYLE);
+				put_scalar(e, steps, YAML_SINGLE_QUOTED_SCALAR_STYLE);
+			}
+			end_map(e);
+		}
+		end_seq(e);
+	}
+	if (m->npvrs && !pvrs_inherited(a, m)) {
+		begin_seq(e, "pvr", true);
+		for (size_t i = 0; i < m->npvrs; i++) {
+			begin_map(e, true);
+			put_key_hex(e, "value", m->pvrs[i].value);
+			if (m->pvrs[i].has_mask)
+				put_key_hex(e, "mask", m->pvrs[i].mask);
+			end_map(e);
+		}
+		end_seq(e);
+	}
+	if (m->nown) {
+		begin_seq(e, "features", false);
+		for (size_t i = 0; i < m->nown; i++)
+			put_text(e, a->features[m->own_list[i]].name);
+		end_seq(e);
+	}
+	if (!cs_fset_is_empty(&m->removed)) {
+		int id;
+
+		begin_seq(e, "removed", false);
+		cs_fset_foreach (id, &m->removed)
+			put_text(e, a->features[id].name);
+		end_seq(e);
+	}
+	end_map(e);
+}
+
+static void put_arch(struct emitter *e, const struct cs_arch *a)
+{
+	begin_map(e, false);
+	put_key_text(e, "name", a->name);
+	if (a->nvendors) {
+		begin_seq(e, "vendors", false);
+		for (size_t i = 0; i < a->nvendors; i++)
+			put_vendor(e, &a->vendors[i]);
+		end_seq(e);
+	}
+	if (a->nfeatures) {
+		begin_seq(e, "features", false);
+		for (size_t i = 0; i < a->nfeatures; i++)
+			put_feature(e, &a->features[i]);
+		end_seq(e);
+	}
+	if (a->nmodels) {
+		begin_seq(e, "models", false);
+		for (size_t i = 0; i < a->nmodels; i++)
+			put_model(e, a, &a->models[i]);
+		end_seq(e);
+	}
+	end_map(e);
 }
 
 int cs_map_to_yaml(const struct cs_map *map, char **out, size_t *len, struct cs_error *err)
 {
-	(void)map;
-	(void)len;
+	struct emitter e;
+	yaml_event_t ev;
+
 	*out = NULL;
-	cs_error_set(err, CS_ERR_UNSUPPORTED, NULL, 0, "YAML output is not supported yet");
-	return -1;
+	if (len)
+		*len = 0;
+	memset(&e, 0, sizeof(e));
+	if (!yaml_emitter_initialize(&e.em)) {
+		cs_error_set(err, CS_ERR_SYSTEM, map->path, 0,
+		             "cannot initialise the YAML emitter");
+		return -1;
+	}
+	yaml_emitter_set_output(&e.em, write_out, &e);
+	yaml_emitter_set_encoding(&e.em, YAML_UTF8_ENCODING);
+	yaml_emitter_set_unicode(&e.em, 1);
+	yaml_emitter_set_indent(&e.em, 2);
+	yaml_emitter_set_width(&e.em, -1);
+	yaml_emitter_set_break(&e.em, YAML_LN_BREAK);
+
+	emit(&e, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	if (!e.problem)
+		emit(&e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	begin_map(&e, false);
+	put_key_text(&e, "format", FORMAT_CURRENT);
+	if (map->comment) {
+		put_scalar(&e, "comment", YAML_PLAIN_SCALAR_STYLE);
+		put_scalar(&e, map->comment,
+		           strchr(map->comment, '\n') ? YAML_LITERAL_SCALAR_STYLE
+		                                      : YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	}
+	if (map->narches) {
+		begin_seq(&e, "arches", false);
+		for (size_t i = 0; i < map->narches; i++)
+			put_arch(&e, &map->arches[i]);
+		end_seq(&e);
+	}
+	end_map(&e);
+	if (!e.problem)
+		emit(&e, &ev, yaml_document_end_event_initialize(&ev, 1));
+	if (!e.problem)
+		emit(&e, &ev, yaml_stream_end_event_initialize(&ev));
+	if (!e.problem && !yaml_emitter_flush(&e.em))
+		e.problem = e.em.problem ? e.em.problem : "cannot flush the YAML emitter";
+	yaml_emitter_delete(&e.em);
+	if (e.problem) {
+		cs_error_set(err, CS_ERR_INVALID, map->path, 0, "cannot write YAML: %s", e.problem);
+		free(e.out);
+		return -1;
+	}
+	if (!e.out)
+		e.out = cs_xstrdup("");
+	else
+		e.out[e.len] = '\0';
+	*out = e.out;
+	if (len)
+		*len = e.len;
+	return 0;
 }
