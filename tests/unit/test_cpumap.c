@@ -595,6 +595,62 @@ static void test_location(void **state)
 	cs_map_free(map);
 }
 
+/* Damaged maps: truncations and byte flips of a valid map must load or fail
+ * with a positioned message, never crash (run under ASan by make check). */
+static void test_mutations(void **state)
+{
+	char *orig = NULL;
+	size_t len = 0;
+	struct cs_error err = { 0 };
+	char path[] = "/tmp/cpuscope-mut-XXXXXX";
+	int fd = mkstemp(path);
+	uint32_t seed = 12345;
+	unsigned loaded = 0, failed = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(cs_read_file("maps/legacy-demo.xml", CS_MAX_FILE_SIZE, &orig, &len, &err),
+			 0);
+	for (int round = 0; round < 400; round++) {
+		char *buf = malloc(len + 1);
+		size_t n = len;
+		FILE *fp;
+		struct cs_map *map;
+
+		memcpy(buf, orig, len);
+		for (int k = 0; k < 1 + round % 4; k++) {
+			seed = seed * 1103515245u + 12345u;
+			if (round % 5 == 0) {
+				n = (seed >> 8) % len; /* truncate */
+			} else {
+				static const char junk[] = "<>/='\"&x0 9\n";
+
+				buf[(seed >> 8) % n] = junk[(seed >> 20) % (sizeof(junk) - 1)];
+			}
+		}
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		assert_int_equal(fwrite(buf, 1, n, fp), n);
+		fclose(fp);
+		cs_error_clear(&err);
+		map = cs_map_load(path, &err);
+		if (map) {
+			loaded++;
+		} else {
+			failed++;
+			assert_true(err.msg[0] != '\0');
+			assert_string_equal(err.file, path);
+		}
+		cs_map_free(map);
+		free(buf);
+	}
+	assert_true(failed > 100);
+	assert_int_equal(loaded + failed, 400);
+	free(orig);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,7 +660,7 @@ int main(void)
 		cmocka_unit_test(test_bad_inputs),      cmocka_unit_test(test_xxe_not_read),
 		cmocka_unit_test(test_huge_file),       cmocka_unit_test(test_missing_map),
 		cmocka_unit_test(test_atomic_save),     cmocka_unit_test(test_parsers),
-		cmocka_unit_test(test_location),
+		cmocka_unit_test(test_location),        cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
