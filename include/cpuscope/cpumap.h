@@ -130,7 +130,10 @@ struct cs_map *cs_map_load(const char *path, struct cs_error *err);
 /* Load from each format explicitly (same contract as cs_map_load). */
 struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err);
 struct cs_map *cs_map_load_yaml(const char *path, struct cs_error *err);
-/* Parse YAML from memory; name is used in messages. */
+/* Parse YAML from memory; name is used in messages and as the map's path
+ * (NULL: "<yaml>").  buf need not be NUL-terminated; more than
+ * CS_MAX_FILE_SIZE bytes are refused.  The format is described in
+ * maps/README.md. */
 struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *name,
 				       struct cs_error *err);
 
@@ -148,7 +151,10 @@ int cs_write_file_atomic(const char *path, const char *data, size_t len, struct 
 
 /* ---- saving ----------------------------------------------------------- */
 
-/* Serialise to cpuscope YAML (libyaml emitter).  *out is the caller's. */
+/* Serialise to cpuscope YAML (libyaml emitter).  *out is the caller's,
+ * NUL-terminated, with *len its length (len may be NULL).  The output is
+ * canonical: it depends only on the map's content, so loading it and
+ * writing it again gives the same bytes. */
 int cs_map_to_yaml(const struct cs_map *map, char **out, size_t *len, struct cs_error *err);
 /* Serialise to a legacy single-file cpu_map.xml (libxml2 writer). */
 int cs_map_to_legacy_xml(const struct cs_map *map, char **out, size_t *len, struct cs_error *err);

@@ -1003,6 +1003,10 @@ struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *
 
 	if (!name)
 		name = "<yaml>";
+	if (!buf) {
+		buf = "";
+		len = 0;
+	}
 	if (len > CS_MAX_FILE_SIZE) {
 		cs_error_set(err, CS_ERR_SECURITY, name, 0, "file too large: %zu bytes (limit %u)",
 		             len, CS_MAX_FILE_SIZE);

@@ -784,6 +784,17 @@ static void test_missing_file(void **state)
 	assert_int_equal(err.code, CS_ERR_IO);
 }
 
+static void test_null_buffer(void **state)
+{
+	struct cs_error err = {0};
+
+	(void)state;
+	assert_null(cs_map_load_yaml_buffer(NULL, 0, NULL, &err));
+	assert_int_equal(err.code, CS_ERR_INVALID);
+	assert_string_equal(err.file, "<yaml>");
+	assert_non_null(strstr(err.msg, "empty file"));
+}
+
 /* The emitter refuses what YAML cannot carry, leaving *out NULL. */
 static void test_emit_invalid_utf8(void **state)
 {
@@ -822,6 +833,7 @@ int main(void)
 	        cmocka_unit_test(test_deep_nesting),
 	        cmocka_unit_test(test_size_cap),
 	        cmocka_unit_test(test_missing_file),
+	        cmocka_unit_test(test_null_buffer),
 	        cmocka_unit_test(test_emit_invalid_utf8),
 	};
 
