@@ -491,7 +491,6 @@ static int parse_alias(struct loader *ld, void *obj)
 			k = -1;
 			break;
 		}
-		free(source);
 		source = cs_xstrdup(s);
 	}
 	if (k == -2)
