@@ -331,8 +331,11 @@ static void assert_same_map(const struct cs_map *x, const struct cs_map *y)
 			assert_int_equal(m->decode_host, n->decode_host);
 			assert_int_equal(m->decode_guest, n->decode_guest);
 			assert_int_equal(m->nsigs, n->nsigs);
-			if (m->nsigs)
-				assert_memory_equal(m->sigs, n->sigs, m->nsigs * sizeof(*m->sigs));
+			for (size_t j = 0; j < m->nsigs; j++) {
+				assert_int_equal(m->sigs[j].family, n->sigs[j].family);
+				assert_int_equal(m->sigs[j].model, n->sigs[j].model);
+				assert_int_equal(m->sigs[j].steppings, n->sigs[j].steppings);
+			}
 			assert_int_equal(m->npvrs, n->npvrs);
 			assert_true(cs_fset_equal(&m->features, &n->features));
 			assert_true(cs_fset_equal(&m->removed, &n->removed));
@@ -379,6 +382,56 @@ static void test_roundtrip_fixtures(void **state)
 	(void)state;
 	roundtrip_legacy(DATA "maps/split");
 	roundtrip_legacy("maps/legacy-demo.xml");
+}
+
+/* modern XML -> YAML -> legacy XML -> YAML: the two YAML texts are the same
+ * bytes and every form resolves to the same map. */
+static void roundtrip_all_forms(const char *src)
+{
+	char dir[] = "/tmp/cpuscope-rt-XXXXXX";
+	char y1[64], x2[64], y3[64];
+	struct cs_map *m0 = load_ok(src), *m1, *m2, *m3;
+	struct cs_error err = { 0 };
+	char *b1 = NULL, *b3 = NULL;
+	size_t l1, l3;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(y1, sizeof(y1), "%s/a.yaml", dir);
+	snprintf(x2, sizeof(x2), "%s/b.xml", dir);
+	snprintf(y3, sizeof(y3), "%s/c.yaml", dir);
+	assert_int_equal(cs_map_save(m0, y1, &err), 0);
+	m1 = load_ok(y1);
+	assert_int_equal(m1->format, CS_MAP_FORMAT_YAML);
+	assert_int_equal(cs_map_save(m1, x2, &err), 0);
+	m2 = load_ok(x2);
+	assert_int_equal(m2->format, CS_MAP_FORMAT_XML_LEGACY);
+	assert_int_equal(cs_map_save(m2, y3, &err), 0);
+	m3 = load_ok(y3);
+	assert_same_map(m0, m1);
+	assert_same_map(m0, m2);
+	assert_same_map(m0, m3);
+	assert_int_equal(cs_read_file(y1, CS_MAX_FILE_SIZE, &b1, &l1, &err), 0);
+	assert_int_equal(cs_read_file(y3, CS_MAX_FILE_SIZE, &b3, &l3, &err), 0);
+	assert_int_equal(l1, l3);
+	assert_memory_equal(b1, b3, l1);
+	free(b1);
+	free(b3);
+	cs_map_free(m0);
+	cs_map_free(m1);
+	cs_map_free(m2);
+	cs_map_free(m3);
+	unlink(y1);
+	unlink(x2);
+	unlink(y3);
+	rmdir(dir);
+}
+
+static void test_roundtrip_yaml(void **state)
+{
+	(void)state;
+	roundtrip_all_forms(FULLMAP);
+	roundtrip_all_forms(DATA "maps/split");
+	roundtrip_all_forms("maps/legacy-demo.xml");
 }
 
 /* ---- bad input ------------------------------------------------------------------- */
@@ -661,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_huge_file),       cmocka_unit_test(test_missing_map),
 		cmocka_unit_test(test_atomic_save),     cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_location),        cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_roundtrip_yaml),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
