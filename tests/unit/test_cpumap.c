@@ -434,6 +434,18 @@ static void test_roundtrip_yaml(void **state)
 	roundtrip_all_forms("maps/legacy-demo.xml");
 }
 
+/* The bundled YAML is the libvirt 9.0.0 map, nothing more or less. */
+static void test_bundled_map(void **state)
+{
+	struct cs_map *xml = load_ok(FULLMAP), *yaml = load_ok("maps/libvirt-9.0.0.yaml");
+
+	(void)state;
+	assert_int_equal(yaml->format, CS_MAP_FORMAT_YAML);
+	assert_same_map(xml, yaml);
+	cs_map_free(xml);
+	cs_map_free(yaml);
+}
+
 /* ---- bad input ------------------------------------------------------------------- */
 
 struct bad_case {
@@ -714,7 +726,7 @@ int main(void)
 		cmocka_unit_test(test_huge_file),       cmocka_unit_test(test_missing_map),
 		cmocka_unit_test(test_atomic_save),     cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_location),        cmocka_unit_test(test_mutations),
-		cmocka_unit_test(test_roundtrip_yaml),
+		cmocka_unit_test(test_roundtrip_yaml),  cmocka_unit_test(test_bundled_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
