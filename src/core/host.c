@@ -404,6 +404,7 @@ struct cs_host *cs_host_probe(const struct cs_map *map, enum cs_host_source sour
 			if (probe_cpuid(h, map, env, &ce) < 0)
 				h->has_cpu = false;
 			cs_cpudata_release(&h->data);
+			h->source = CS_HOST_SOURCE_KVM;
 			for (size_t i = 0; i < h->kvm_data.nitems; i++)
 				cs_cpudata_add(&h->data, &h->kvm_data.items[i]);
 			h->has_data = true;
