@@ -1,11 +1,99 @@
-/* cmd_tui.c: the interactive explorer entry point */
+/* cmd_tui.c: the interactive explorer entry point: options, then src/tui */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cpuscope/cpumap.h"
+#include "tui/tui.h"
+
+static void tui_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+		"                [--no-color] [--no-mouse] [--ascii] [GUEST.xml|DOMAIN.xml]\n\n"
+		"Opens the interactive explorer: the model tree with host badges, the\n"
+		"feature list, the guest <cpu> editor and the verdict bar.  Press ? inside\n"
+		"for every key.  With a domain XML, saving replaces only its <cpu>.\n\n"
+		"  --host FILE     the host from a file: virsh capabilities or domcapabilities,\n"
+		"                  a <cpu> element, a libvirt CPUID dump or 'cpuid -r' output\n"
+		"  --source S      probe the host by cpuid (default, with KVM when /dev/kvm is\n"
+		"                  usable), kvm, or cpuinfo\n"
+		"  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
+		"  --no-mouse      do not capture the mouse\n"
+		"  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
+}
+
+/* The value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"), or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] || *i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	cli_error("the interactive explorer is not available in this build; see 'cpuscope --help'");
-	return CLI_BAD;
+	struct tui_opts o = { 0 };
+	const char *v;
+	int ret;
+
+	setlocale(LC_ALL, "");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			tui_usage(stdout);
+			return CLI_OK;
+		} else if ((v = opt_value(argc, argv, &i, "--host"))) {
+			o.host_file = v;
+		} else if ((v = opt_value(argc, argv, &i, "--source"))) {
+			if (strcmp(v, "cpuid") && strcmp(v, "kvm") && strcmp(v, "cpuinfo")) {
+				cli_error("--source takes cpuid, kvm or cpuinfo, not '%s'", v);
+				return CLI_BAD;
+			}
+			o.host_source = v;
+		} else if ((v = opt_value(argc, argv, &i, "--map"))) {
+			cli->map_opt = v;
+		} else if (!strcmp(a, "--no-color") || !strcmp(a, "--no-colour")) {
+			o.no_color = true;
+		} else if (!strcmp(a, "--no-mouse")) {
+			o.no_mouse = true;
+		} else if (!strcmp(a, "--ascii")) {
+			o.ascii = true;
+		} else if ((v = opt_value(argc, argv, &i, "--keys"))) {
+			o.keys_file = v;
+		} else if ((v = opt_value(argc, argv, &i, "--dump-screen"))) {
+			o.dump_file = v;
+		} else if ((v = opt_value(argc, argv, &i, "--size"))) {
+			if (sscanf(v, "%dx%d", &o.cols, &o.rows) != 2 || o.cols < 1 || o.rows < 1) {
+				cli_error("--size takes COLSxROWS, not '%s'", v);
+				return CLI_BAD;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			cli_error("unknown option '%s' (see 'cpuscope --help')", a);
+			return CLI_BAD;
+		} else if (!o.guest_file) {
+			o.guest_file = a;
+		} else {
+			cli_error("one guest or domain file at most");
+			return CLI_BAD;
+		}
+	}
+	if (o.host_file && o.host_source) {
+		cli_error("--host and --source exclude each other");
+		return CLI_BAD;
+	}
+	o.map = cli_load_map(cli);
+	if (!o.map)
+		return CLI_BAD;
+	ret = tui_run(&o);
+	cs_map_free(o.map);
+	return ret;
 }

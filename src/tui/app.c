@@ -1,0 +1,1653 @@
+/* app.c: the explorer's state and every action on it (no curses here) */
+#include "tui/app.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuscope/xalloc.h"
+#include "tui/keys.h"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+void app_status(struct app *app, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->status, sizeof(app->status), fmt, ap);
+	va_end(ap);
+	app->status_error = error;
+}
+
+static bool contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (!n)
+		return true;
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return false;
+}
+
+static size_t list_count(const struct app *app, enum app_pane p)
+{
+	switch (p) {
+	case PANE_TREE:
+		return app->ntrows;
+	case PANE_FEATURES:
+		return app->nfrows;
+	case PANE_GUEST:
+		return FIELD_COUNT;
+	case PANE_OUTPUT:
+		return app->nolines;
+	case PANE_DIFF:
+		return app->ndlines;
+	case PANE_COUNT:
+		break;
+	}
+	return 0;
+}
+
+/* Keep the cursor inside [0, n) and the scroll so that the cursor shows. */
+static void list_fit(struct app_list *l, size_t n)
+{
+	size_t h = l->height ? l->height : 1;
+
+	if (!n) {
+		l->cursor = l->scroll = 0;
+		return;
+	}
+	if (l->cursor >= n)
+		l->cursor = n - 1;
+	if (l->scroll > l->cursor)
+		l->scroll = l->cursor;
+	if (l->cursor >= l->scroll + h)
+		l->scroll = l->cursor - h + 1;
+	if (l->scroll + h > n)
+		l->scroll = n > h ? n - h : 0;
+}
+
+/* Text views (output, diff, help) scroll: the cursor is the top line. */
+static void text_fit(struct app_list *l, size_t n)
+{
+	size_t h = l->height ? l->height : 1;
+	size_t max = n > h ? n - h : 0;
+
+	if (l->cursor > max)
+		l->cursor = max;
+	l->scroll = l->cursor;
+}
+
+static bool is_text_pane(enum app_pane p)
+{
+	return p == PANE_OUTPUT || p == PANE_DIFF;
+}
+
+static void list_move(struct app_list *l, size_t n, long delta, bool text)
+{
+	if (delta < 0 && (size_t)-delta > l->cursor)
+		l->cursor = 0;
+	else if (delta < 0)
+		l->cursor -= (size_t)-delta;
+	else
+		l->cursor += (size_t)delta;
+	if (text)
+		text_fit(l, n);
+	else
+		list_fit(l, n);
+}
+
+/* ---- host side and badges ------------------------------------------------ */
+
+const struct app_host *app_ref_host(const struct app *app)
+{
+	return app->kvm.present ? &app->kvm : &app->cpu;
+}
+
+static void compute_badges(struct app *app)
+{
+	const struct app_host *h = app_ref_host(app);
+
+	for (size_t m = 0; m < app->arch->nmodels; m++) {
+		unsigned miss = 0;
+
+		if (!h->present) {
+			app->badge[m] = BADGE_UNKNOWN;
+		} else if (engine_model_runs(h, app->scratch, (int)m, &miss)) {
+			app->badge[m] = BADGE_RUNS;
+		} else {
+			app->badge[m] = BADGE_MISSING;
+		}
+		app->badge_missing[m] = miss;
+	}
+}
+
+/* ---- tree --------------------------------------------------------------- */
+
+static bool tree_visible(const struct app *app, int m)
+{
+	int v = app->arch->models[m].vendor;
+	return app->vendor_filter < 0 || v < 0 || v == app->vendor_filter;
+}
+
+struct tree_links {
+	int *first, *next;
+};
+
+static void tree_add(struct app *app, const struct tree_links *tl, int m, unsigned depth,
+		     unsigned long cont, bool last)
+{
+	struct app_tree_row *r = &app->trows[app->ntrows++];
+	int c, lastvis = -1;
+
+	r->model = m;
+	r->depth = depth;
+	r->last = last;
+	r->cont = cont;
+	for (c = tl->first[m]; c >= 0; c = tl->next[c])
+		if (tree_visible(app, c))
+			lastvis = c;
+	r->has_children = lastvis >= 0;
+	if (app->collapsed[m])
+		return;
+	if (depth > 0 && !last && depth - 1 < sizeof(cont) * 8)
+		cont |= 1UL << (depth - 1);
+	for (c = tl->first[m]; c >= 0; c = tl->next[c])
+		if (tree_visible(app, c))
+			tree_add(app, tl, c, depth + 1, cont, c == lastvis);
+}
+
+static void build_tree(struct app *app)
+{
+	size_t n = app->arch->nmodels;
+	struct tree_links tl = { cs_xcalloc(n + 1, sizeof(int)), cs_xcalloc(n + 1, sizeof(int)) };
+	int keep = app_tree_model(app), lastroot = -1;
+	int *tail = cs_xcalloc(n + 1, sizeof(int));
+
+	for (size_t i = 0; i < n; i++)
+		tl.first[i] = tl.next[i] = tail[i] = -1;
+	for (size_t i = 0; i < n; i++) {
+		int p = cs_model_tree_parent(app->arch, &app->arch->models[i], NULL);
+		if (p < 0 || (size_t)p >= n)
+			continue;
+		if (tail[p] < 0)
+			tl.first[p] = (int)i;
+		else
+			tl.next[tail[p]] = (int)i;
+		tail[p] = (int)i;
+	}
+	app->ntrows = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cs_model_tree_parent(app->arch, &app->arch->models[i], NULL) < 0 &&
+		    tree_visible(app, (int)i))
+			lastroot = (int)i;
+	for (size_t i = 0; i < n; i++)
+		if (cs_model_tree_parent(app->arch, &app->arch->models[i], NULL) < 0 &&
+		    tree_visible(app, (int)i))
+			tree_add(app, &tl, (int)i, 0, 0, (int)i == lastroot);
+	free(tl.first);
+	free(tl.next);
+	free(tail);
+	if (keep >= 0)
+		for (size_t r = 0; r < app->ntrows; r++)
+			if (app->trows[r].model == keep)
+				app->list[PANE_TREE].cursor = r;
+	list_fit(&app->list[PANE_TREE], app->ntrows);
+}
+
+int app_tree_model(const struct app *app)
+{
+	size_t c = app->list[PANE_TREE].cursor;
+	return c < app->ntrows ? app->trows[c].model : -1;
+}
+
+/* ---- features ----------------------------------------------------------- */
+
+int app_source_model(const struct app *app)
+{
+	return app_tree_model(app);
+}
+
+int app_feature_at_cursor(const struct app *app)
+{
+	size_t c = app->list[PANE_FEATURES].cursor;
+	return c < app->nfrows ? (int)app->frows[c] : -1;
+}
+
+bool app_feature_is_problem(const struct app *app, unsigned id)
+{
+	return cs_fset_test(&app->v_cpu.missing, id) || cs_fset_test(&app->v_cpu.forbidden, id) ||
+	       cs_fset_test(&app->v_kvm.missing, id) || cs_fset_test(&app->v_kvm.forbidden, id);
+}
+
+static int status_rank(const struct app *app, unsigned id)
+{
+	if (app_feature_is_problem(app, id))
+		return 0;
+	if (app->guest.policy[id] != POLICY_NONE)
+		return 1;
+	if (cs_fset_test(&app->effective, id))
+		return 2;
+	return 3;
+}
+
+static void location_key(const struct cs_feature *f, unsigned long long key[3])
+{
+	key[0] = key[1] = key[2] = ~0ULL;
+	if (!f->nitems)
+		return;
+	const struct cs_item *it = &f->items[0];
+	key[0] = ((unsigned long long)it->kind << 32) | it->leaf;
+	key[1] = it->subleaf;
+	for (int r = 0; r < CS_REG_COUNT; r++) {
+		if (it->reg[r]) {
+			key[2] = ((unsigned long long)r << 32) | (unsigned)__builtin_ctz(it->reg[r]);
+			break;
+		}
+	}
+}
+
+static int compare_rows(const void *pa, const void *pb, void *ctx)
+{
+	const struct app *app = ctx;
+	unsigned a = *(const unsigned *)pa, b = *(const unsigned *)pb;
+	const struct cs_feature *fa = &app->arch->features[a], *fb = &app->arch->features[b];
+	int c = 0;
+
+	switch (app->sort) {
+	case SORT_NAME:
+		c = strcasecmp(fa->name, fb->name);
+		break;
+	case SORT_LOCATION: {
+		unsigned long long ka[3], kb[3];
+		location_key(fa, ka);
+		location_key(fb, kb);
+		for (int i = 0; i < 3 && !c; i++)
+			c = ka[i] < kb[i] ? -1 : ka[i] > kb[i];
+		break;
+	}
+	case SORT_STATUS:
+		c = status_rank(app, a) - status_rank(app, b);
+		break;
+	case SORT_MAP:
+	case SORT_COUNT:
+		break;
+	}
+	return c ? c : (a > b) - (a < b);
+}
+
+static void build_features(struct app *app)
+{
+	const struct app_host *h = app_ref_host(app);
+	struct cs_fset set;
+	int keep = app_feature_at_cursor(app);
+
+	switch (app->source) {
+	case SOURCE_GUEST:
+		set = app->effective;
+		for (unsigned i = 0; i < app->guest.norder; i++)
+			cs_fset_set(&set, app->guest.order[i]);
+		if (app->guest.mode == GMODE_CUSTOM && app->guest.model >= 0)
+			cs_fset_union(&set, &set, &app->arch->models[app->guest.model].features);
+		break;
+	case SOURCE_MODEL: {
+		int m = app_source_model(app);
+		cs_fset_zero(&set);
+		if (m >= 0)
+			set = app->arch->models[m].features;
+		break;
+	}
+	case SOURCE_ALL:
+	case SOURCE_COUNT:
+		cs_fset_zero(&set);
+		for (size_t i = 0; i < app->arch->nfeatures; i++)
+			cs_fset_set(&set, (unsigned)i);
+		break;
+	}
+	app->nfrows = 0;
+	for (size_t i = 0; i < app->arch->nfeatures; i++) {
+		unsigned id = (unsigned)i;
+		if (!cs_fset_test(&set, id))
+			continue;
+		if (app->only_missing && (!h->present || cs_fset_test(&h->features, id)))
+			continue;
+		if (app->only_changed && app->guest.policy[id] == POLICY_NONE)
+			continue;
+		if (app->filter[0] && !contains_nocase(app->arch->features[i].name, app->filter))
+			continue;
+		app->frows[app->nfrows++] = id;
+	}
+	if (app->sort != SORT_MAP)
+		qsort_r(app->frows, app->nfrows, sizeof(app->frows[0]), compare_rows, app);
+	if (keep >= 0)
+		for (size_t r = 0; r < app->nfrows; r++)
+			if (app->frows[r] == (unsigned)keep)
+				app->list[PANE_FEATURES].cursor = r;
+	list_fit(&app->list[PANE_FEATURES], app->nfrows);
+}
+
+/* ---- recompute ---------------------------------------------------------- */
+
+/* The verdict that decides whether the guest starts: KVM's when known. */
+static const struct app_verdict *decisive(const struct app *app)
+{
+	return app->kvm.present ? &app->v_kvm : &app->v_cpu;
+}
+
+/* A model the reference host runs that keeps the most of what the guest
+ * asks for; -1 when none. */
+static int best_fallback(const struct app *app)
+{
+	const struct cs_arch *arch = app->arch;
+	struct cs_fset want, tmp;
+	int best = -1;
+	unsigned best_keep = 0, best_size = 0;
+
+	want = app->guest.model >= 0 ? arch->models[app->guest.model].features : app->effective;
+	for (size_t m = 0; m < arch->nmodels; m++) {
+		if (app->badge[m] != BADGE_RUNS || (int)m == app->guest.model)
+			continue;
+		if (app->guest.vendor >= 0 && arch->models[m].vendor >= 0 &&
+		    arch->models[m].vendor != app->guest.vendor)
+			continue;
+		cs_fset_intersect(&tmp, &arch->models[m].features, &want);
+		unsigned keep = cs_fset_count(&tmp);
+		unsigned size = cs_fset_count(&arch->models[m].features);
+		if (best < 0 || keep > best_keep || (keep == best_keep && size < best_size)) {
+			best = (int)m;
+			best_keep = keep;
+			best_size = size;
+		}
+	}
+	return best;
+}
+
+static void append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+static void names_of(const struct app *app, const struct cs_fset *s, unsigned max, char *buf,
+		     size_t size)
+{
+	unsigned n = 0, total = cs_fset_count(s);
+	int id;
+
+	cs_fset_foreach(id, s)
+	{
+		if (n == max)
+			break;
+		append(buf, size, "%s%s", n ? ", " : "", app->arch->features[id].name);
+		n++;
+	}
+	if (total > n)
+		append(buf, size, ", +%u", total - n);
+}
+
+static void compute_fix(struct app *app)
+{
+	const struct app_verdict *v = decisive(app);
+	struct cs_fset missing, forbidden;
+
+	app->fix_text[0] = '\0';
+	app->fix_model = -1;
+	if (v->result == COMPAT_ERROR && app->guest.model < 0) {
+		snprintf(app->fix_text, sizeof(app->fix_text),
+			 "pick a model: Enter on a model in the tree");
+		return;
+	}
+	if (v->result != COMPAT_INCOMPATIBLE && app->v_cpu.result != COMPAT_INCOMPATIBLE)
+		return;
+	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
+	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
+	if (!cs_fset_is_empty(&missing)) {
+		unsigned n = cs_fset_count(&missing);
+		append(app->fix_text, sizeof(app->fix_text), "disable %u feature%s (", n,
+		       n == 1 ? "" : "s");
+		names_of(app, &missing, 3, app->fix_text, sizeof(app->fix_text));
+		append(app->fix_text, sizeof(app->fix_text), ")");
+	}
+	if (!cs_fset_is_empty(&forbidden)) {
+		unsigned n = cs_fset_count(&forbidden);
+		append(app->fix_text, sizeof(app->fix_text), "%sstop forbidding %u feature%s",
+		       app->fix_text[0] ? ", " : "", n, n == 1 ? "" : "s");
+	}
+	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch)
+		append(app->fix_text, sizeof(app->fix_text), "%sclear the vendor",
+		       app->fix_text[0] ? ", " : "");
+	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra))
+		append(app->fix_text, sizeof(app->fix_text), "%sset match to exact",
+		       app->fix_text[0] ? ", " : "");
+	if (!cs_fset_is_empty(&missing)) {
+		app->fix_model = best_fallback(app);
+		if (app->fix_model >= 0)
+			append(app->fix_text, sizeof(app->fix_text), " or fall back to model %s",
+			       app->arch->models[app->fix_model].name);
+	}
+}
+
+void app_recompute(struct app *app)
+{
+	engine_effective(app->arch, app_ref_host(app), &app->guest, &app->effective);
+	engine_sync(app->gdef, &app->guest);
+	engine_compare(app->arch, &app->cpu, app->gdef, &app->guest, &app->v_cpu);
+	engine_compare(app->arch, &app->kvm, app->gdef, &app->guest, &app->v_kvm);
+	app->dirty = !engine_guest_equal(&app->guest, &app->saved);
+	compute_fix(app);
+	app->output_stale = true;
+	build_features(app);
+}
+
+/* ---- texts for the output and diff views ------------------------------------ */
+
+static void lines_free(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+static void lines_add(char ***lines, size_t *n, size_t *cap, const char *s, size_t len)
+{
+	CS_GROW(*lines, *cap, *n + 1);
+	(*lines)[(*n)++] = cs_xstrndup(s, len);
+}
+
+static void lines_add_text(char ***lines, size_t *n, size_t *cap, const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		lines_add(lines, n, cap, text, len);
+		text += len + (nl ? 1 : 0);
+	}
+}
+
+/* Split a -cpu argument after commas so that no line is wider than width. */
+static void lines_add_wrapped(char ***lines, size_t *n, size_t *cap, const char *s, size_t width)
+{
+	if (width < 20)
+		width = 20;
+	while (strlen(s) > width) {
+		size_t cut = width;
+		while (cut > 1 && s[cut - 1] != ',')
+			cut--;
+		if (cut <= 1)
+			cut = width;
+		lines_add(lines, n, cap, s, cut);
+		s += cut;
+	}
+	lines_add(lines, n, cap, s, strlen(s));
+}
+
+static void build_output(struct app *app)
+{
+	char *xml = engine_guest_xml(app->gdef);
+	char *arg = engine_qemu_arg(app->arch, &app->guest);
+	size_t cap = 0, w = (size_t)(app->layout.pane[PANE_OUTPUT].w > 2
+					      ? app->layout.pane[PANE_OUTPUT].w - 2
+					      : 60);
+	char line[700];
+
+	lines_free(app->olines, app->nolines);
+	app->olines = NULL;
+	app->nolines = 0;
+	lines_add_text(&app->olines, &app->nolines, &cap, "Guest <cpu> (for virsh edit):");
+	lines_add_text(&app->olines, &app->nolines, &cap, xml);
+	lines_add_text(&app->olines, &app->nolines, &cap, "");
+	lines_add_text(&app->olines, &app->nolines, &cap, "QEMU argument:");
+	lines_add_wrapped(&app->olines, &app->nolines, &cap, arg, w);
+	lines_add_text(&app->olines, &app->nolines, &cap, "");
+	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
+	lines_add_text(&app->olines, &app->nolines, &cap, line);
+	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
+		 engine_compat_name(app->v_cpu.result), app->v_cpu.message);
+	lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	if (app->kvm.present) {
+		snprintf(line, sizeof(line), "hypervisor-cpu-compare (KVM): %s: %s",
+			 engine_compat_name(app->v_kvm.result), app->v_kvm.message);
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	}
+	free(xml);
+	free(arg);
+	app->output_stale = false;
+	text_fit(&app->list[PANE_OUTPUT], app->nolines);
+}
+
+static void diff_section(struct app *app, size_t *cap, const char *title, const struct cs_fset *s)
+{
+	char line[200];
+	int id;
+
+	snprintf(line, sizeof(line), "%s (%u)", title, cs_fset_count(s));
+	lines_add_text(&app->dlines, &app->ndlines, cap, line);
+	cs_fset_foreach(id, s)
+	{
+		char loc[64];
+		cs_feature_location(&app->arch->features[id], loc, sizeof(loc));
+		snprintf(line, sizeof(line), "  %-22s %s", app->arch->features[id].name, loc);
+		lines_add_text(&app->dlines, &app->ndlines, cap, line);
+	}
+	if (cs_fset_is_empty(s))
+		lines_add_text(&app->dlines, &app->ndlines, cap, "  (none)");
+	lines_add_text(&app->dlines, &app->ndlines, cap, "");
+}
+
+static void build_diff(struct app *app)
+{
+	const struct cs_model *a = &app->arch->models[app->diff_a], *b = &app->arch->models[app->diff_b];
+	struct cs_fset only_a, only_b, both;
+	size_t cap = 0;
+	char line[200];
+
+	lines_free(app->dlines, app->ndlines);
+	app->dlines = NULL;
+	app->ndlines = 0;
+	cs_fset_diff(&only_a, &a->features, &b->features);
+	cs_fset_diff(&only_b, &b->features, &a->features);
+	cs_fset_intersect(&both, &a->features, &b->features);
+	snprintf(line, sizeof(line), "%s has %u features, %s has %u; %u in common.", a->name,
+		 cs_fset_count(&a->features), b->name, cs_fset_count(&b->features),
+		 cs_fset_count(&both));
+	lines_add_text(&app->dlines, &app->ndlines, &cap, line);
+	lines_add_text(&app->dlines, &app->ndlines, &cap, "");
+	snprintf(line, sizeof(line), "In %s, not in %s", a->name, b->name);
+	diff_section(app, &cap, line, &only_a);
+	snprintf(line, sizeof(line), "In %s, not in %s", b->name, a->name);
+	diff_section(app, &cap, line, &only_b);
+	text_fit(&app->list[PANE_DIFF], app->ndlines);
+}
+
+void app_prepare(struct app *app)
+{
+	bool out_visible = app->view == PANE_OUTPUT || app->layout.wide;
+
+	if (out_visible && (app->output_stale || !app->olines))
+		build_output(app);
+	if (app->view == PANE_DIFF && !app->dlines && app->diff_a >= 0 && app->diff_b >= 0)
+		build_diff(app);
+}
+
+/* ---- layout --------------------------------------------------------------- */
+
+static int clampi(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+void app_layout(struct app_layout *l, int rows, int cols)
+{
+	int body_y = 1, body_h, tw, rx, rw, gh;
+	struct app_rect grid[FIELD_COUNT];
+
+	memset(l, 0, sizeof(*l));
+	l->rows = rows;
+	l->cols = cols;
+	l->too_small = rows < APP_MIN_ROWS || cols < APP_MIN_COLS;
+	if (l->too_small)
+		return;
+	l->header = (struct app_rect){ 0, 0, 1, cols, true };
+	l->keybar = (struct app_rect){ rows - 1, 0, 1, cols, true };
+	l->verdict.h = rows >= 30 ? 3 : 2;
+	l->verdict = (struct app_rect){ rows - 1 - l->verdict.h, 0, l->verdict.h, cols, true };
+	body_h = l->verdict.y - body_y;
+	tw = clampi(cols * 3 / 10, 24, 40);
+	l->pane[PANE_TREE] = (struct app_rect){ body_y, 0, body_h, tw, true };
+	l->separator = (struct app_rect){ body_y, tw, body_h, 1, true };
+	rx = tw + 1;
+	rw = cols - rx;
+	l->wide = cols >= 150;
+	if (l->wide) {
+		int ow = clampi(cols * 3 / 10, 44, 70);
+		l->pane[PANE_OUTPUT] = (struct app_rect){ body_y, cols - ow, body_h, ow, true };
+		rw -= ow + 1;
+	}
+	gh = 1 + app_guest_grid(rw, grid);
+	l->pane[PANE_GUEST] = (struct app_rect){ body_y, rx, gh, rw, true };
+	l->pane[PANE_FEATURES] = (struct app_rect){ body_y + gh, rx, body_h - gh, rw, true };
+	l->pane[PANE_DIFF] = l->pane[PANE_FEATURES];
+	if (!l->wide)
+		l->pane[PANE_OUTPUT] = l->pane[PANE_FEATURES];
+}
+
+/* clang-format off */
+static const struct { const char *label; int width; } field_info[FIELD_COUNT] = {
+	[FIELD_MODE]     = { "mode",     16 },
+	[FIELD_MATCH]    = { "match",    7 },
+	[FIELD_CHECK]    = { "check",    7 },
+	[FIELD_MODEL]    = { "model",    25 },
+	[FIELD_FALLBACK] = { "fallback", 6 },
+	[FIELD_VENDOR]   = { "vendor",   6 },
+	[FIELD_SOCKETS]  = { "sockets",  3 },
+	[FIELD_DIES]     = { "dies",     3 },
+	[FIELD_CLUSTERS] = { "clusters", 3 },
+	[FIELD_CORES]    = { "cores",    3 },
+	[FIELD_THREADS]  = { "threads",  3 },
+};
+/* clang-format on */
+
+const char *app_field_name(enum app_field f)
+{
+	return (unsigned)f < FIELD_COUNT ? field_info[f].label : "?";
+}
+
+int app_guest_grid(int width, struct app_rect pos[FIELD_COUNT])
+{
+	int row = 0, x = 1;
+
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		int w = (int)strlen(field_info[f].label) + 1 + field_info[f].width;
+		bool brk = f == FIELD_MODEL || f == FIELD_VENDOR;
+		if (x > 1 && (x + w > width || (brk && width < 100)))
+			row++, x = 1;
+		pos[f] = (struct app_rect){ row, x, 1, w, true };
+		x += w + 2;
+	}
+	return row + 1;
+}
+
+static void fit_all(struct app *app)
+{
+	const struct app_layout *l = &app->layout;
+
+	app->list[PANE_TREE].height = (size_t)clampi(l->pane[PANE_TREE].h - 1, 1, 10000);
+	app->list[PANE_FEATURES].height = (size_t)clampi(l->pane[PANE_FEATURES].h - 3, 1, 10000);
+	app->list[PANE_OUTPUT].height = (size_t)clampi(l->pane[PANE_OUTPUT].h - 1, 1, 10000);
+	app->list[PANE_DIFF].height = (size_t)clampi(l->pane[PANE_DIFF].h - 1, 1, 10000);
+	app->list[PANE_GUEST].height = FIELD_COUNT;
+	app->help.height = (size_t)clampi(l->rows - 5, 1, 10000);
+	list_fit(&app->list[PANE_TREE], app->ntrows);
+	list_fit(&app->list[PANE_FEATURES], app->nfrows);
+	text_fit(&app->list[PANE_OUTPUT], app->nolines);
+	text_fit(&app->list[PANE_DIFF], app->ndlines);
+	text_fit(&app->help, keys_help_count());
+}
+
+void app_resize(struct app *app, int rows, int cols)
+{
+	bool was_wide = app->layout.wide;
+	int old_w = app->layout.pane[PANE_OUTPUT].w;
+
+	app_layout(&app->layout, rows, cols);
+	if (was_wide != app->layout.wide || old_w != app->layout.pane[PANE_OUTPUT].w)
+		app->output_stale = true;
+	if (app->layout.wide && app->view == PANE_OUTPUT)
+		app->view = PANE_FEATURES;
+	fit_all(app);
+}
+
+/* ---- life cycle --------------------------------------------------------------- */
+
+static void make_map_label(struct app *app)
+{
+	const char *p = app->map->path ? app->map->path : "?";
+	const char *ver = strstr(p, "libvirt-");
+
+	if (ver && ver[8] >= '0' && ver[8] <= '9') {
+		size_t n = strspn(ver + 8, "0123456789.");
+		if (n && ver[8 + n - 1] == '.')
+			n--;
+		snprintf(app->map_label, sizeof(app->map_label), "%s (libvirt %.*s)", p, (int)n,
+			 ver + 8);
+	} else {
+		snprintf(app->map_label, sizeof(app->map_label), "%s", p);
+	}
+}
+
+void app_init(struct app *app, const struct cs_map *map, const struct app_host *cpu,
+	      const struct app_host *kvm)
+{
+	size_t nm, nf;
+
+	memset(app, 0, sizeof(*app));
+	app->map = map;
+	app->arch = cs_map_arch(map, "x86");
+	if (!app->arch)
+		app->arch = &map->arches[0];
+	nm = app->arch->nmodels;
+	nf = app->arch->nfeatures;
+	app->cpu = *cpu;
+	app->kvm = *kvm;
+	app->collapsed = cs_xcalloc(nm + 1, sizeof(*app->collapsed));
+	app->badge = cs_xcalloc(nm + 1, sizeof(*app->badge));
+	app->badge_missing = cs_xcalloc(nm + 1, sizeof(*app->badge_missing));
+	app->trows = cs_xcalloc(nm + 1, sizeof(*app->trows));
+	app->frows = cs_xcalloc(nf + 1, sizeof(*app->frows));
+	app->undo = cs_xcalloc(APP_UNDO_MAX, sizeof(*app->undo));
+	app->redo = cs_xcalloc(APP_UNDO_MAX, sizeof(*app->redo));
+	app->vendor_filter = -1;
+	app->mark[0] = app->mark[1] = -1;
+	app->diff_a = app->diff_b = -1;
+	app->focus = PANE_TREE;
+	app->view = PANE_FEATURES;
+	app->fix_model = -1;
+	make_map_label(app);
+	app->gdef = engine_def_new(map, app->arch);
+	app->scratch = engine_def_new(map, app->arch);
+	engine_guest_init(&app->guest);
+	app->saved = app->guest;
+	compute_badges(app);
+	build_tree(app);
+	app_resize(app, 24, 80);
+	app_recompute(app);
+}
+
+void app_release(struct app *app)
+{
+	if (!app)
+		return;
+	free(app->collapsed);
+	free(app->badge);
+	free(app->badge_missing);
+	free(app->trows);
+	free(app->frows);
+	free(app->undo);
+	free(app->redo);
+	free(app->path);
+	engine_def_free(app->gdef);
+	engine_def_free(app->scratch);
+	engine_host_release(&app->cpu);
+	engine_host_release(&app->kvm);
+	lines_free(app->olines, app->nolines);
+	lines_free(app->dlines, app->ndlines);
+	memset(app, 0, sizeof(*app));
+}
+
+/* ---- editing and undo ------------------------------------------------------- */
+
+/* Record before as an undo step when the guest really changed. */
+static int commit(struct app *app, const struct app_guest *before)
+{
+	if (engine_guest_equal(before, &app->guest))
+		return APP_REDRAW;
+	if (app->nundo == APP_UNDO_MAX) {
+		memmove(app->undo, app->undo + 1, (APP_UNDO_MAX - 1) * sizeof(*app->undo));
+		app->nundo--;
+	}
+	app->undo[app->nundo++] = *before;
+	app->nredo = 0;
+	app_recompute(app);
+	return APP_REDRAW | APP_RECOMPUTE;
+}
+
+static int undo(struct app *app)
+{
+	if (!app->nundo) {
+		app_status(app, false, "nothing to undo");
+		return APP_REDRAW;
+	}
+	app->redo[app->nredo++] = app->guest;
+	app->guest = app->undo[--app->nundo];
+	app_recompute(app);
+	app_status(app, false, "undone (%zu more)", app->nundo);
+	return APP_REDRAW | APP_RECOMPUTE;
+}
+
+static int redo(struct app *app)
+{
+	if (!app->nredo) {
+		app_status(app, false, "nothing to redo");
+		return APP_REDRAW;
+	}
+	app->undo[app->nundo++] = app->guest;
+	app->guest = app->redo[--app->nredo];
+	app_recompute(app);
+	app_status(app, false, "redone (%zu more)", app->nredo);
+	return APP_REDRAW | APP_RECOMPUTE;
+}
+
+/* The feature a policy key applies to: the feature cursor. */
+static int set_policy(struct app *app, enum app_policy p, bool cycle, int dir)
+{
+	/* Cycle order: the usual choices first. */
+	static const enum app_policy order[] = { POLICY_NONE,    POLICY_REQUIRE, POLICY_OPTIONAL,
+						 POLICY_DISABLE, POLICY_FORBID,  POLICY_FORCE };
+	int id = app_feature_at_cursor(app);
+	struct app_guest before = app->guest;
+
+	if (id < 0) {
+		app_status(app, true, "no feature here");
+		return APP_REDRAW;
+	}
+	if (app->guest.mode == GMODE_HOST_PASSTHROUGH || app->guest.mode == GMODE_MAXIMUM) {
+		app_status(app, true, "mode %s takes no feature list", engine_gmode_name(app->guest.mode));
+		return APP_REDRAW;
+	}
+	if (cycle) {
+		int i = 0, n = (int)(sizeof(order) / sizeof(order[0]));
+		while (i < n && order[i] != app->guest.policy[id])
+			i++;
+		p = order[((i + dir) % n + n) % n];
+	}
+	engine_guest_set_policy(&app->guest, (unsigned)id, p);
+	app_status(app, false, "%s: %s", app->arch->features[id].name,
+		   p == POLICY_NONE ? "not listed" : engine_policy_name(p));
+	return commit(app, &before);
+}
+
+static int cycle_int(int v, int lo, int hi, int dir)
+{
+	v += dir;
+	return v < lo ? hi : v > hi ? lo : v;
+}
+
+static int change_field(struct app *app, int dir)
+{
+	struct app_guest before = app->guest;
+	struct app_guest *g = &app->guest;
+	char val[64];
+
+	switch (app->field) {
+	case FIELD_MODE:
+		g->mode = (enum app_gmode)cycle_int((int)g->mode, 0, GMODE_COUNT - 1, dir);
+		break;
+	case FIELD_MATCH:
+		g->match = (enum app_match)cycle_int((int)g->match, 0, MATCH_COUNT - 1, dir);
+		break;
+	case FIELD_CHECK:
+		g->check = (enum app_check)cycle_int((int)g->check, 0, CHECK_COUNT - 1, dir);
+		break;
+	case FIELD_MODEL:
+		g->model = cycle_int(g->model, -1, (int)app->arch->nmodels - 1, dir);
+		break;
+	case FIELD_FALLBACK:
+		g->fallback = (enum app_fallback)cycle_int((int)g->fallback, 0, FALLBACK_COUNT - 1,
+							   dir);
+		break;
+	case FIELD_VENDOR:
+		g->vendor = cycle_int(g->vendor, -1, (int)app->arch->nvendors - 1, dir);
+		break;
+	case FIELD_SOCKETS:
+	case FIELD_DIES:
+	case FIELD_CLUSTERS:
+	case FIELD_CORES:
+	case FIELD_THREADS: {
+		unsigned *t = &g->topo[app->field - FIELD_SOCKETS];
+		if (dir < 0 && *t > 0)
+			(*t)--;
+		else if (dir > 0 && *t < 4096)
+			(*t)++;
+		break;
+	}
+	case FIELD_COUNT:
+		break;
+	}
+	app_field_value(app, app->field, val, sizeof(val));
+	app_status(app, false, "%s: %s", app_field_name(app->field), val);
+	return commit(app, &before);
+}
+
+static int pick_model(struct app *app)
+{
+	struct app_guest before = app->guest;
+	int m = app_tree_model(app);
+
+	if (m < 0)
+		return APP_REDRAW;
+	app->guest.model = m;
+	if (app->guest.mode != GMODE_CUSTOM)
+		app->guest.mode = GMODE_CUSTOM;
+	app_status(app, false, "guest model: %s", app->arch->models[m].name);
+	return commit(app, &before);
+}
+
+static int apply_fix(struct app *app)
+{
+	struct app_guest before = app->guest;
+	struct app_guest *g = &app->guest;
+	struct cs_fset missing, forbidden;
+	int id;
+
+	if (decisive(app)->result != COMPAT_INCOMPATIBLE &&
+	    app->v_cpu.result != COMPAT_INCOMPATIBLE) {
+		app_status(app, false, "nothing to fix");
+		return APP_REDRAW;
+	}
+	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
+	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
+	cs_fset_foreach(id, &missing)
+	{
+		bool in_model = g->mode == GMODE_CUSTOM && g->model >= 0 &&
+				cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
+		engine_guest_set_policy(g, (unsigned)id, in_model ? POLICY_DISABLE : POLICY_NONE);
+	}
+	cs_fset_foreach(id, &forbidden)
+		engine_guest_set_policy(g, (unsigned)id, POLICY_NONE);
+	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch)
+		g->vendor = -1;
+	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra))
+		g->match = MATCH_EXACT;
+	app_status(app, false, "fixed: %s", app->fix_text);
+	return commit(app, &before);
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+int app_open(struct app *app, const char *path)
+{
+	struct cs_error err = { 0 };
+	struct app_guest g;
+	struct cs_cpudef *def = NULL;
+	bool is_domain = false;
+	char msg[320];
+
+	if (engine_load_guest(app->map, path, &g, &def, &is_domain, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "cannot open %s: %s", path, msg);
+		return -1;
+	}
+	engine_def_free(app->gdef);
+	app->gdef = def;
+	app->guest = g;
+	app->saved = g;
+	app->is_domain = is_domain;
+	free(app->path);
+	app->path = cs_xstrdup(path);
+	app->nundo = app->nredo = 0;
+	if (g.model >= 0)
+		for (size_t r = 0; r < app->ntrows; r++)
+			if (app->trows[r].model == g.model)
+				app->list[PANE_TREE].cursor = r;
+	list_fit(&app->list[PANE_TREE], app->ntrows);
+	app_recompute(app);
+	app_status(app, false, "opened %s%s", path, is_domain ? " (domain: saving replaces its <cpu>)" : "");
+	return 0;
+}
+
+int app_save(struct app *app, const char *path)
+{
+	struct cs_error err = { 0 };
+	char msg[320];
+	bool is_domain = app->is_domain;
+
+	if (!path)
+		path = app->path;
+	if (!path) {
+		app_status(app, true, "no file name");
+		return -1;
+	}
+	if (app->path && strcmp(path, app->path))
+		is_domain = false; /* "save as" writes a bare <cpu> */
+	engine_sync(app->gdef, &app->guest);
+	if (engine_save_guest(app->gdef, path, is_domain, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "cannot save %s: %s", path, msg);
+		return -1;
+	}
+	if (!app->path || strcmp(path, app->path)) {
+		free(app->path);
+		app->path = cs_xstrdup(path);
+		app->is_domain = is_domain;
+	}
+	app->saved = app->guest;
+	app->dirty = false;
+	app_status(app, false, "saved %s", path);
+	return 0;
+}
+
+/* ---- prompts and questions ------------------------------------------------- */
+
+static void open_prompt(struct app *app, enum app_prompt p, const char *initial)
+{
+	app->mode = MODE_PROMPT;
+	app->prompt = p;
+	snprintf(app->input, sizeof(app->input), "%s", initial ? initial : "");
+	app->input_len = strlen(app->input);
+}
+
+static bool search_matches(const struct app *app, enum app_pane p, size_t row)
+{
+	if (p == PANE_TREE)
+		return contains_nocase(app->arch->models[app->trows[row].model].name, app->search);
+	return contains_nocase(app->arch->features[app->frows[row]].name, app->search);
+}
+
+/* Move to the next (dir 1) or previous (-1) match; from the cursor itself
+ * when here is true. */
+static int search_step(struct app *app, int dir, bool here)
+{
+	enum app_pane p = app->focus == PANE_TREE ? PANE_TREE : PANE_FEATURES;
+	size_t n = list_count(app, p), c = app->list[p].cursor;
+
+	if (!app->search[0]) {
+		app_status(app, true, "no search: press / first");
+		return APP_REDRAW;
+	}
+	for (size_t i = here ? 0 : 1; i <= n && n; i++) {
+		size_t r = dir > 0 ? (c + i) % n : (c + n - i % n) % n;
+		if (search_matches(app, p, r)) {
+			app->list[p].cursor = r;
+			list_fit(&app->list[p], n);
+			if (p == PANE_FEATURES && app->view != PANE_FEATURES)
+				app->view = PANE_FEATURES;
+			if (app->focus != PANE_TREE)
+				app->focus = PANE_FEATURES;
+			if (app->focus == PANE_TREE && app->source == SOURCE_MODEL)
+				build_features(app);
+			return APP_REDRAW;
+		}
+	}
+	app_status(app, true, "not found: %s", app->search);
+	return APP_REDRAW;
+}
+
+static int accept_prompt(struct app *app)
+{
+	char *text = app->input;
+
+	app->mode = MODE_NORMAL;
+	switch (app->prompt) {
+	case PROMPT_SEARCH:
+		snprintf(app->search, sizeof(app->search), "%s", text);
+		return search_step(app, 1, true);
+	case PROMPT_FILTER:
+		snprintf(app->filter, sizeof(app->filter), "%s", text);
+		app->view = PANE_FEATURES;
+		build_features(app);
+		app_status(app, false, app->filter[0] ? "filter: %s" : "filter off%s", app->filter);
+		return APP_REDRAW;
+	case PROMPT_OPEN:
+		if (!text[0])
+			return APP_REDRAW;
+		if (app->dirty) {
+			snprintf(app->open_pending, sizeof(app->open_pending), "%s", text);
+			app->mode = MODE_CONFIRM;
+			app->confirm = CONFIRM_OPEN;
+			return APP_REDRAW;
+		}
+		app_open(app, text);
+		return APP_REDRAW | APP_RECOMPUTE;
+	case PROMPT_SAVE_AS:
+		if (!text[0])
+			return APP_REDRAW;
+		if (app_save(app, text) == 0 && app->quit)
+			return APP_QUIT;
+		app->quit = false;
+		return APP_REDRAW;
+	}
+	return APP_REDRAW;
+}
+
+int app_input(struct app *app, wint_t ch)
+{
+	if (app->mode != MODE_PROMPT)
+		return 0;
+	if (ch == '\n' || ch == '\r')
+		return accept_prompt(app);
+	if (ch == 27) {
+		app->mode = MODE_NORMAL;
+		app->quit = false;
+		return APP_REDRAW;
+	}
+	if (ch == 127 || ch == '\b') {
+		/* Drop one whole UTF-8 character. */
+		while (app->input_len > 0) {
+			unsigned char c = (unsigned char)app->input[--app->input_len];
+			if ((c & 0xc0) != 0x80)
+				break;
+		}
+		app->input[app->input_len] = '\0';
+	} else if (ch == KEYS_CTRL('u')) {
+		app->input_len = 0;
+		app->input[0] = '\0';
+	} else if (ch >= 32) {
+		char mb[8];
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		size_t n = wcrtomb(mb, (wchar_t)ch, &st);
+		if (n == (size_t)-1 || app->input_len + n >= sizeof(app->input))
+			return APP_REDRAW;
+		memcpy(app->input + app->input_len, mb, n);
+		app->input_len += n;
+		app->input[app->input_len] = '\0';
+	}
+	if (app->prompt == PROMPT_SEARCH && app->input_len) {
+		/* Incremental: jump as the user types. */
+		snprintf(app->search, sizeof(app->search), "%s", app->input);
+		search_step(app, 1, true);
+		app->status[0] = '\0';
+	}
+	return APP_REDRAW;
+}
+
+static int answer(struct app *app, bool yes)
+{
+	app->mode = MODE_NORMAL;
+	if (app->confirm == CONFIRM_QUIT) {
+		if (!yes)
+			return APP_QUIT;
+		if (!app->path) {
+			app->quit = true;
+			open_prompt(app, PROMPT_SAVE_AS, "guest-cpu.xml");
+			return APP_REDRAW;
+		}
+		return app_save(app, NULL) == 0 ? APP_QUIT : APP_REDRAW;
+	}
+	/* CONFIRM_OPEN */
+	if (yes && app_save(app, NULL) < 0)
+		return APP_REDRAW;
+	app_open(app, app->open_pending);
+	return APP_REDRAW | APP_RECOMPUTE;
+}
+
+/* ---- focus ------------------------------------------------------------------ */
+
+static enum app_pane focus_ring(const struct app *app, size_t i, size_t *n)
+{
+	enum app_pane ring[4];
+	size_t k = 0;
+
+	ring[k++] = PANE_TREE;
+	ring[k++] = PANE_GUEST;
+	ring[k++] = app->view;
+	if (app->layout.wide && app->view != PANE_OUTPUT)
+		ring[k++] = PANE_OUTPUT;
+	*n = k;
+	return ring[i % k];
+}
+
+static int cycle_focus(struct app *app, int dir)
+{
+	size_t n, i;
+
+	focus_ring(app, 0, &n);
+	for (i = 0; i < n; i++)
+		if (focus_ring(app, i, &n) == app->focus)
+			break;
+	app->focus = focus_ring(app, (i + n + (size_t)(dir < 0 ? n - 1 : 1)) % n, &n);
+	return APP_REDRAW;
+}
+
+static int show_view(struct app *app, enum app_pane v)
+{
+	if (v == PANE_OUTPUT && app->layout.wide) {
+		app->focus = PANE_OUTPUT;
+		return APP_REDRAW;
+	}
+	app->view = v;
+	app->focus = v;
+	return APP_REDRAW;
+}
+
+/* ---- the dispatcher -------------------------------------------------------- */
+
+static int move(struct app *app, long delta)
+{
+	enum app_pane p = app->focus;
+
+	if (app->mode == MODE_HELP) {
+		list_move(&app->help, keys_help_count(), delta, true);
+		return APP_REDRAW;
+	}
+	if (p == PANE_GUEST) {
+		long f = (long)app->field + (delta > 0 ? 1 : -1) * (labs(delta) > 1 ? FIELD_COUNT : 1);
+		app->field = (enum app_field)clampi((int)f, 0, FIELD_COUNT - 1);
+		return APP_REDRAW;
+	}
+	list_move(&app->list[p], list_count(app, p), delta, is_text_pane(p));
+	if (p == PANE_TREE && app->source == SOURCE_MODEL)
+		build_features(app);
+	return APP_REDRAW;
+}
+
+static long page(const struct app *app)
+{
+	size_t h = app->mode == MODE_HELP ? app->help.height : app->list[app->focus].height;
+	return h > 1 ? (long)h - 1 : 1;
+}
+
+static int tree_left_right(struct app *app, bool right)
+{
+	size_t c = app->list[PANE_TREE].cursor;
+	const struct app_tree_row *r;
+
+	if (c >= app->ntrows)
+		return APP_REDRAW;
+	r = &app->trows[c];
+	if (right) {
+		if (r->has_children && app->collapsed[r->model]) {
+			app->collapsed[r->model] = false;
+			build_tree(app);
+		} else if (r->has_children) {
+			return move(app, 1);
+		}
+		return APP_REDRAW;
+	}
+	if (r->has_children && !app->collapsed[r->model]) {
+		app->collapsed[r->model] = true;
+		build_tree(app);
+		return APP_REDRAW;
+	}
+	/* Go to the parent row. */
+	for (size_t i = c; i-- > 0;) {
+		if (app->trows[i].depth < r->depth) {
+			app->list[PANE_TREE].cursor = i;
+			list_fit(&app->list[PANE_TREE], app->ntrows);
+			break;
+		}
+	}
+	return APP_REDRAW;
+}
+
+static int mark_model(struct app *app)
+{
+	int m = app_tree_model(app);
+
+	if (m < 0)
+		return APP_REDRAW;
+	if (app->mark[0] == m || app->mark[1] == m) {
+		if (app->mark[0] == m)
+			app->mark[0] = app->mark[1];
+		app->mark[1] = -1;
+		app_status(app, false, "unmarked %s", app->arch->models[m].name);
+		return APP_REDRAW;
+	}
+	if (app->mark[0] < 0) {
+		app->mark[0] = m;
+	} else if (app->mark[1] < 0) {
+		app->mark[1] = m;
+	} else {
+		app->mark[0] = app->mark[1];
+		app->mark[1] = m;
+	}
+	if (app->mark[1] >= 0)
+		app_status(app, false, "marked %s and %s: d shows the diff",
+			   app->arch->models[app->mark[0]].name, app->arch->models[app->mark[1]].name);
+	else
+		app_status(app, false, "marked %s: mark another, or d to diff with the cursor",
+			   app->arch->models[m].name);
+	return APP_REDRAW;
+}
+
+static int show_diff(struct app *app)
+{
+	int a = app->mark[0], b = app->mark[1];
+
+	if (a >= 0 && b < 0)
+		b = app_tree_model(app);
+	if (a < 0 || b < 0 || a == b) {
+		app_status(app, true, "mark two models with Space in the tree first");
+		return APP_REDRAW;
+	}
+	if (app->diff_a != a || app->diff_b != b) {
+		lines_free(app->dlines, app->ndlines);
+		app->dlines = NULL;
+		app->ndlines = 0;
+		app->list[PANE_DIFF].cursor = 0;
+	}
+	app->diff_a = a;
+	app->diff_b = b;
+	return show_view(app, PANE_DIFF);
+}
+
+static int quit(struct app *app)
+{
+	if (app->mode == MODE_CONFIRM || !app->dirty)
+		return APP_QUIT;
+	app->mode = MODE_CONFIRM;
+	app->confirm = CONFIRM_QUIT;
+	return APP_REDRAW;
+}
+
+static int escape(struct app *app)
+{
+	switch (app->mode) {
+	case MODE_HELP:
+	case MODE_PROMPT:
+	case MODE_CONFIRM:
+		app->mode = MODE_NORMAL;
+		app->quit = false;
+		return APP_REDRAW;
+	case MODE_NORMAL:
+		break;
+	}
+	if (app->view != PANE_FEATURES) {
+		bool focused = app->focus == app->view;
+		app->view = PANE_FEATURES;
+		if (focused)
+			app->focus = PANE_FEATURES;
+	} else if (app->focus == PANE_OUTPUT) {
+		app->focus = PANE_FEATURES;
+	}
+	app->status[0] = '\0';
+	return APP_REDRAW;
+}
+
+int app_apply(struct app *app, enum action a)
+{
+	if (app->mode == MODE_PROMPT && a != ACT_ESCAPE)
+		return 0;
+	switch (a) {
+	case ACT_NONE:
+	case ACT_COUNT:
+		return 0;
+	case ACT_QUIT:
+		return quit(app);
+	case ACT_HELP:
+		app->mode = app->mode == MODE_HELP ? MODE_NORMAL : MODE_HELP;
+		return APP_REDRAW;
+	case ACT_ESCAPE:
+		return escape(app);
+	case ACT_REDRAW:
+		return APP_REDRAW | APP_RELAYOUT;
+	case ACT_NEXT_PANE:
+		return cycle_focus(app, 1);
+	case ACT_PREV_PANE:
+		return cycle_focus(app, -1);
+	case ACT_FOCUS_TREE:
+		app->focus = PANE_TREE;
+		return APP_REDRAW;
+	case ACT_FOCUS_GUEST:
+		app->focus = PANE_GUEST;
+		return APP_REDRAW;
+	case ACT_FOCUS_FEATURES:
+		return show_view(app, PANE_FEATURES);
+	case ACT_FOCUS_OUTPUT:
+		return show_view(app, PANE_OUTPUT);
+	case ACT_UP:
+		return move(app, -1);
+	case ACT_DOWN:
+		return move(app, 1);
+	case ACT_PAGE_UP:
+		return move(app, -page(app));
+	case ACT_PAGE_DOWN:
+		return move(app, page(app));
+	case ACT_HOME:
+		return move(app, -1000000L);
+	case ACT_END:
+		return move(app, 1000000L);
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		if (app->focus == PANE_TREE)
+			return tree_left_right(app, a == ACT_RIGHT);
+		if (app->focus == PANE_FEATURES)
+			return set_policy(app, POLICY_NONE, true, a == ACT_RIGHT ? 1 : -1);
+		if (app->focus == PANE_GUEST)
+			return change_field(app, a == ACT_RIGHT ? 1 : -1);
+		return 0;
+	case ACT_PICK:
+		if (app->focus == PANE_TREE)
+			return pick_model(app);
+		if (app->focus == PANE_FEATURES)
+			return set_policy(app, POLICY_NONE, true, 1);
+		if (app->focus == PANE_GUEST)
+			return change_field(app, 1);
+		return 0;
+	case ACT_SEARCH:
+		open_prompt(app, PROMPT_SEARCH, NULL);
+		return APP_REDRAW;
+	case ACT_SEARCH_NEXT:
+		return search_step(app, 1, false);
+	case ACT_SEARCH_PREV:
+		return search_step(app, -1, false);
+	case ACT_FILTER:
+		open_prompt(app, PROMPT_FILTER, app->filter);
+		return APP_REDRAW;
+	case ACT_FILTER_MISSING:
+		app->only_missing = !app->only_missing;
+		app->view = PANE_FEATURES;
+		build_features(app);
+		app_status(app, false, "missing only: %s", app->only_missing ? "on" : "off");
+		return APP_REDRAW;
+	case ACT_FILTER_CHANGED:
+		app->only_changed = !app->only_changed;
+		app->view = PANE_FEATURES;
+		build_features(app);
+		app_status(app, false, "changed only: %s", app->only_changed ? "on" : "off");
+		return APP_REDRAW;
+	case ACT_SORT:
+		app->sort = (enum app_sort)((app->sort + 1) % SORT_COUNT);
+		app->view = PANE_FEATURES;
+		build_features(app);
+		app_status(app, false, "sort by %s", app_sort_name(app->sort));
+		return APP_REDRAW;
+	case ACT_SOURCE:
+		app->source = (enum app_source)((app->source + 1) % SOURCE_COUNT);
+		app->view = PANE_FEATURES;
+		app->list[PANE_FEATURES].cursor = 0;
+		build_features(app);
+		app_status(app, false, "listing %s", app_source_name(app->source));
+		return APP_REDRAW;
+	case ACT_VENDOR:
+		app->vendor_filter = app->vendor_filter + 1 >= (int)app->arch->nvendors
+					     ? -1
+					     : app->vendor_filter + 1;
+		build_tree(app);
+		app_status(app, false, "models of %s",
+			   app->vendor_filter < 0 ? "all vendors"
+						  : app->arch->vendors[app->vendor_filter].name);
+		return APP_REDRAW;
+	case ACT_MARK:
+		return mark_model(app);
+	case ACT_DIFF:
+		return show_diff(app);
+	case ACT_POLICY_CYCLE:
+		return set_policy(app, POLICY_NONE, true, 1);
+	case ACT_POLICY_FORCE:
+		return set_policy(app, POLICY_FORCE, false, 0);
+	case ACT_POLICY_REQUIRE:
+		return set_policy(app, POLICY_REQUIRE, false, 0);
+	case ACT_POLICY_OPTIONAL:
+		return set_policy(app, POLICY_OPTIONAL, false, 0);
+	case ACT_POLICY_DISABLE:
+		return set_policy(app, POLICY_DISABLE, false, 0);
+	case ACT_POLICY_FORBID:
+		return set_policy(app, POLICY_FORBID, false, 0);
+	case ACT_POLICY_CLEAR:
+		return set_policy(app, POLICY_NONE, false, 0);
+	case ACT_VALUE_NEXT:
+		return change_field(app, 1);
+	case ACT_VALUE_PREV:
+		return change_field(app, -1);
+	case ACT_FIX:
+		return apply_fix(app);
+	case ACT_UNDO:
+		return undo(app);
+	case ACT_REDO:
+		return redo(app);
+	case ACT_SAVE:
+		if (!app->path) {
+			open_prompt(app, PROMPT_SAVE_AS, "guest-cpu.xml");
+			return APP_REDRAW;
+		}
+		app_save(app, NULL);
+		return APP_REDRAW;
+	case ACT_SAVE_AS:
+		open_prompt(app, PROMPT_SAVE_AS, app->path ? app->path : "guest-cpu.xml");
+		return APP_REDRAW;
+	case ACT_OPEN:
+		open_prompt(app, PROMPT_OPEN, NULL);
+		return APP_REDRAW;
+	case ACT_YES:
+	case ACT_NO:
+		if (app->mode != MODE_CONFIRM)
+			return 0;
+		return answer(app, a == ACT_YES);
+	}
+	return 0;
+}
+
+/* ---- mouse ------------------------------------------------------------------ */
+
+static bool inside(const struct app_rect *r, int y, int x)
+{
+	return r->visible && y >= r->y && y < r->y + r->h && x >= r->x && x < r->x + r->w;
+}
+
+int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
+{
+	const struct app_layout *l = &app->layout;
+	enum app_pane p = PANE_COUNT;
+	enum action a;
+
+	if (l->too_small)
+		return 0;
+	if (app->mode == MODE_HELP) {
+		if (ev == MOUSE_WHEEL_UP || ev == MOUSE_WHEEL_DOWN)
+			return move(app, ev == MOUSE_WHEEL_UP ? -3 : 3);
+		app->mode = MODE_NORMAL;
+		return APP_REDRAW;
+	}
+	if (app->mode != MODE_NORMAL)
+		return 0;
+	if (inside(&l->keybar, y, x)) {
+		if (ev == MOUSE_CLICK && app_keybar_hit(app, x, &a))
+			return app_apply(app, a);
+		return 0;
+	}
+	if (inside(&l->pane[PANE_TREE], y, x))
+		p = PANE_TREE;
+	else if (inside(&l->pane[PANE_GUEST], y, x))
+		p = PANE_GUEST;
+	else if (l->wide && inside(&l->pane[PANE_OUTPUT], y, x))
+		p = PANE_OUTPUT;
+	else if (inside(&l->pane[app->view], y, x))
+		p = app->view;
+	if (p == PANE_COUNT)
+		return 0;
+	app->focus = p;
+	if (ev == MOUSE_WHEEL_UP || ev == MOUSE_WHEEL_DOWN)
+		return move(app, ev == MOUSE_WHEEL_UP ? -3 : 3);
+	if (p == PANE_GUEST) {
+		struct app_rect grid[FIELD_COUNT];
+		app_guest_grid(l->pane[p].w, grid);
+		for (int f = 0; f < FIELD_COUNT; f++) {
+			if (y - l->pane[p].y - 1 == grid[f].y && x - l->pane[p].x >= grid[f].x &&
+			    x - l->pane[p].x < grid[f].x + grid[f].w) {
+				app->field = (enum app_field)f;
+				if (ev == MOUSE_DOUBLE)
+					return change_field(app, 1);
+			}
+		}
+		return APP_REDRAW;
+	}
+	if (p == PANE_TREE || p == PANE_FEATURES) {
+		int first = l->pane[p].y + (p == PANE_TREE ? 1 : 2);
+		size_t row = app->list[p].scroll + (size_t)(y - first);
+		if (y < first || row >= list_count(app, p) ||
+		    row >= app->list[p].scroll + app->list[p].height)
+			return APP_REDRAW;
+		app->list[p].cursor = row;
+		list_fit(&app->list[p], list_count(app, p));
+		if (p == PANE_TREE && app->source == SOURCE_MODEL)
+			build_features(app);
+		if (ev == MOUSE_DOUBLE)
+			return p == PANE_TREE ? pick_model(app) : set_policy(app, POLICY_NONE, true, 1);
+	}
+	return APP_REDRAW;
+}
+
+enum keys_ctx app_key_context(const struct app *app)
+{
+	switch (app->mode) {
+	case MODE_HELP:
+		return KCTX_HELP;
+	case MODE_CONFIRM:
+		return KCTX_CONFIRM;
+	case MODE_PROMPT:
+	case MODE_NORMAL:
+		break;
+	}
+	switch (app->focus) {
+	case PANE_TREE:
+		return KCTX_TREE;
+	case PANE_GUEST:
+		return KCTX_GUEST;
+	case PANE_FEATURES:
+		return KCTX_FEATURES;
+	case PANE_OUTPUT:
+		return KCTX_OUTPUT;
+	case PANE_DIFF:
+		return KCTX_DIFF;
+	case PANE_COUNT:
+		break;
+	}
+	return KCTX_GLOBAL;
+}
+
+int app_keybar_hit(const struct app *app, int x, enum action *out)
+{
+	enum keys_ctx ctx = app_key_context(app);
+	int pos = 0;
+	char key[16];
+	const char *label;
+	enum action a;
+
+	for (size_t i = 0; keys_bar_entry(ctx, i, key, sizeof(key), &label, &a); i++) {
+		int w = (int)(strlen(key) + strlen(label)) + 2;
+		if (x >= pos && x < pos + w) {
+			*out = a;
+			return 1;
+		}
+		pos += w;
+	}
+	return 0;
+}
+
+/* ---- texts for the panes ------------------------------------------------------ */
+
+void app_field_value(const struct app *app, enum app_field f, char *buf, size_t size)
+{
+	const struct app_guest *g = &app->guest;
+	const char *s = NULL;
+
+	switch (f) {
+	case FIELD_MODE:
+		s = engine_gmode_name(g->mode);
+		break;
+	case FIELD_MATCH:
+		s = engine_match_name(g->match);
+		break;
+	case FIELD_CHECK:
+		s = engine_check_name(g->check);
+		break;
+	case FIELD_MODEL:
+		s = g->model >= 0 ? app->arch->models[g->model].name : "(none)";
+		break;
+	case FIELD_FALLBACK:
+		s = engine_fallback_name(g->fallback);
+		break;
+	case FIELD_VENDOR:
+		s = g->vendor >= 0 ? app->arch->vendors[g->vendor].name : "(any)";
+		break;
+	case FIELD_SOCKETS:
+	case FIELD_DIES:
+	case FIELD_CLUSTERS:
+	case FIELD_CORES:
+	case FIELD_THREADS:
+		if (g->topo[f - FIELD_SOCKETS])
+			snprintf(buf, size, "%u", g->topo[f - FIELD_SOCKETS]);
+		else
+			snprintf(buf, size, "-");
+		return;
+	case FIELD_COUNT:
+		break;
+	}
+	snprintf(buf, size, "%s", s ? s : "?");
+}
+
+const char *app_sort_name(enum app_sort s)
+{
+	static const char *const names[SORT_COUNT] = { "map order", "name", "location", "status" };
+	return (unsigned)s < SORT_COUNT ? names[s] : "?";
+}
+
+const char *app_source_name(enum app_source s)
+{
+	static const char *const names[SOURCE_COUNT] = { "guest", "all features", "model" };
+	return (unsigned)s < SOURCE_COUNT ? names[s] : "?";
+}

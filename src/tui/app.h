@@ -1,0 +1,221 @@
+/* app.h: the explorer's single state and the actions that change it (no curses) */
+#ifndef CPUSCOPE_TUI_APP_H
+#define CPUSCOPE_TUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "cpuscope/cpumap.h"
+#include "tui/actions.h"
+#include "tui/engine.h"
+#include "tui/keys.h"
+
+/* Panes.  FEATURES, DIFF and (on narrow screens) OUTPUT share one slot:
+ * app.view says which of them is shown there. */
+enum app_pane { PANE_TREE, PANE_GUEST, PANE_FEATURES, PANE_OUTPUT, PANE_DIFF, PANE_COUNT };
+
+/* What the keyboard is talking to. */
+enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
+enum app_prompt { PROMPT_SEARCH, PROMPT_FILTER, PROMPT_OPEN, PROMPT_SAVE_AS };
+enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN };
+enum app_sort { SORT_MAP, SORT_NAME, SORT_LOCATION, SORT_STATUS, SORT_COUNT };
+/* Whose features the feature pane lists. */
+enum app_source { SOURCE_GUEST, SOURCE_ALL, SOURCE_MODEL, SOURCE_COUNT };
+/* Guest editor fields, in cursor order. */
+enum app_field {
+	FIELD_MODE,
+	FIELD_MATCH,
+	FIELD_CHECK,
+	FIELD_MODEL,
+	FIELD_FALLBACK,
+	FIELD_VENDOR,
+	FIELD_SOCKETS,
+	FIELD_DIES,
+	FIELD_CLUSTERS,
+	FIELD_CORES,
+	FIELD_THREADS,
+	FIELD_COUNT
+};
+/* Whether the host (KVM where usable, else the CPU) runs a model. */
+enum app_badge { BADGE_UNKNOWN, BADGE_RUNS, BADGE_MISSING, BADGE_VENDOR };
+
+/* What app_apply() asks the caller to do. */
+enum {
+	APP_REDRAW = 1 << 0,    /* draw again */
+	APP_RECOMPUTE = 1 << 1, /* the guest changed (app_apply already recomputed) */
+	APP_QUIT = 1 << 2,      /* leave the loop */
+	APP_RELAYOUT = 1 << 3,  /* throw the windows away and lay out again */
+};
+
+struct app_rect {
+	int y, x, h, w;
+	bool visible;
+};
+
+/* Screen geometry, a pure function of the terminal size (app_layout). */
+struct app_layout {
+	int rows, cols;
+	bool too_small;
+	bool wide; /* the output has a column of its own */
+	struct app_rect header, verdict, keybar, separator;
+	struct app_rect pane[PANE_COUNT];
+};
+
+#define APP_MIN_COLS 60
+#define APP_MIN_ROWS 16
+
+struct app_tree_row {
+	int model;
+	unsigned depth;
+	bool has_children;
+	bool last;         /* last child of its parent */
+	unsigned long cont; /* bit d: the ancestor at depth d has later siblings */
+};
+
+/* Cursor and scroll of a list pane; scroll is kept so that the cursor is
+ * inside the viewport of 'height' rows. */
+struct app_list {
+	size_t cursor, scroll, height;
+};
+
+#define APP_UNDO_MAX 256
+
+/* The whole state.  Only app.c writes to it; panes read it.  map is
+ * borrowed (the caller keeps it alive); every array is owned. */
+struct app {
+	const struct cs_map *map;
+	const struct cs_arch *arch;
+	char map_label[200]; /* header text for the map */
+
+	struct app_host cpu, kvm; /* the two sides of the verdict bar */
+
+	/* The guest being edited and what follows from it. */
+	struct app_guest guest;
+	struct app_guest saved; /* as in the file: dirty = guest != saved */
+	struct cs_cpudef *gdef;    /* the guest as the core sees it (kept in step) */
+	struct cs_cpudef *scratch; /* a definition for one-off compares */
+	bool dirty;
+	struct cs_fset effective;
+	struct app_verdict v_cpu, v_kvm;
+	int fix_model;           /* a model the reference host runs that fits, or -1 */
+	char fix_text[200];      /* what to change, in words */
+	char *path;              /* the guest file, or NULL for a new guest */
+	bool is_domain;
+
+	/* Undo: undo[0..nundo) oldest first; redo[0..nredo) next first at the end. */
+	struct app_guest *undo, *redo;
+	size_t nundo, nredo;
+
+	/* Tree. */
+	struct app_tree_row *trows;
+	size_t ntrows;
+	bool *collapsed;     /* per model */
+	enum app_badge *badge; /* per model */
+	unsigned *badge_missing; /* per model: features the host lacks */
+	int vendor_filter;   /* -1 = all vendors */
+	int mark[2];         /* models marked for the diff, -1 = none */
+
+	/* Features. */
+	unsigned *frows;
+	size_t nfrows;
+	enum app_source source;
+	enum app_sort sort;
+	bool only_missing, only_changed;
+	char filter[256];
+
+	/* Guest editor cursor. */
+	enum app_field field;
+
+	/* Output and diff texts (lines), rebuilt by app_prepare(). */
+	char **olines;
+	size_t nolines;
+	bool output_stale;
+	char **dlines;
+	size_t ndlines;
+	int diff_a, diff_b;
+
+	struct app_list list[PANE_COUNT];
+	struct app_list help;
+	enum app_pane focus;
+	enum app_pane view; /* PANE_FEATURES, PANE_OUTPUT or PANE_DIFF */
+	struct app_layout layout;
+
+	enum app_mode mode;
+	enum app_prompt prompt;
+	enum app_confirm confirm;
+	char input[256];
+	size_t input_len;
+	char search[256];
+	char open_pending[256]; /* file to open after a confirmation */
+
+	char status[256];
+	bool status_error;
+	bool quit;
+	bool utf8; /* line drawing may use UTF-8 glyphs (set by the caller) */
+};
+
+/* Set app up over map (borrowed, must stay alive) with the given host
+ * sides (copied).  The guest starts empty (or loaded with app_open). */
+void app_init(struct app *app, const struct cs_map *map, const struct app_host *cpu,
+	      const struct app_host *kvm);
+/* Free what app owns (not the map).  NULL is fine. */
+void app_release(struct app *app);
+
+/* Apply one action; returns APP_* flags. */
+int app_apply(struct app *app, enum action a);
+/* A character typed while a prompt is open (printable text, or one of
+ * '\b' / 127 (erase), '\n' (accept), 27 (cancel)). */
+int app_input(struct app *app, wint_t ch);
+/* Mouse: button 1 click or double click at (y, x), wheel up/down. */
+enum app_mouse { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+int app_mouse(struct app *app, enum app_mouse ev, int y, int x);
+
+/* New terminal size: lay out and fit every list's scroll. */
+void app_resize(struct app *app, int rows, int cols);
+/* Compute the layout for a rows x cols terminal. */
+void app_layout(struct app_layout *l, int rows, int cols);
+/* Place the guest editor's fields in a pane width columns wide: pos[f].y is
+ * the row (0-based, below the title), x and w the columns.  Returns the
+ * number of rows. */
+int app_guest_grid(int width, struct app_rect pos[FIELD_COUNT]);
+/* The key context of the current mode and focus. */
+enum keys_ctx app_key_context(const struct app *app);
+/* The key bar entry at column x: true with *out set, or false. */
+int app_keybar_hit(const struct app *app, int x, enum action *out);
+
+/* Recompute everything that follows from the guest (effective set,
+ * verdicts, fix, feature rows).  Cheap: run on every edit. */
+void app_recompute(struct app *app);
+/* Rebuild texts only the visible panes need (output, diff). */
+void app_prepare(struct app *app);
+
+/* Open a guest or domain XML (replacing the current guest, undo cleared),
+ * or save to path (NULL: the current file).  0, or -1 with the error in
+ * the status line. */
+int app_open(struct app *app, const char *path);
+int app_save(struct app *app, const char *path);
+
+/* Set the status line (printf-style); error selects the error colour. */
+void app_status(struct app *app, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Queries used by the panes and tests. */
+/* The model shown by the tree cursor, or -1. */
+int app_tree_model(const struct app *app);
+/* The feature under the feature cursor, or -1. */
+int app_feature_at_cursor(const struct app *app);
+/* The model whose features the pane lists for SOURCE_MODEL, or -1. */
+int app_source_model(const struct app *app);
+/* The host the tree badges and the fix are computed against. */
+const struct app_host *app_ref_host(const struct app *app);
+/* True when a feature row should be flagged: required but missing, or
+ * forbidden but present, on either side. */
+bool app_feature_is_problem(const struct app *app, unsigned id);
+/* Text of a guest field's value ("custom", "Skylake-Client", "(any)"). */
+void app_field_value(const struct app *app, enum app_field f, char *buf, size_t size);
+const char *app_field_name(enum app_field f);
+const char *app_sort_name(enum app_sort s);
+const char *app_source_name(enum app_source s);
+
+#endif

@@ -1,0 +1,199 @@
+/* pane_bars.c: the header, the verdict bar and the key/status line */
+#include "tui/pane.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/keys.h"
+
+static void host_text(const struct app *app, const struct app_host *h, char *buf, size_t size)
+{
+	if (!h->present) {
+		snprintf(buf, size, "%s", h->detail);
+		return;
+	}
+	snprintf(buf, size, "%s: %s", h->source,
+		 h->model >= 0 ? app->arch->models[h->model].name : "(no model)");
+	if (!cs_fset_is_empty(&h->extra)) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, size - len, " +%u", cs_fset_count(&h->extra));
+	}
+}
+
+void pane_header_draw(WINDOW *w, const struct app *app)
+{
+	attr_t a = term_attr(TC_HEADER);
+	char cpu[200], kvm[200], line[700];
+	const char *sep = term_utf8() ? " \u2502 " : " | ";
+
+	host_text(app, &app->cpu, cpu, sizeof(cpu));
+	host_text(app, &app->kvm, kvm, sizeof(kvm));
+	snprintf(line, sizeof(line), " cpuscope%shost %s%s%s%smap %s", sep, cpu, sep,
+		 app->kvm.present ? kvm : "KVM n/a", sep, app->map_label);
+	pane_fill(w, 0, 0, a);
+	pane_put(w, 0, 0, line, getmaxx(w), a);
+}
+
+static attr_t verdict_attr(enum app_compat c)
+{
+	switch (c) {
+	case COMPAT_IDENTICAL:
+		return term_attr(TC_V_IDENTICAL);
+	case COMPAT_SUPERSET:
+		return term_attr(TC_V_SUPERSET);
+	case COMPAT_INCOMPATIBLE:
+	case COMPAT_ERROR:
+		return term_attr(TC_V_INCOMPAT);
+	case COMPAT_NONE:
+		break;
+	}
+	return term_attr(TC_V_NONE);
+}
+
+static void short_reason(const struct app *app, const struct app_verdict *v, char *buf, size_t size)
+{
+	const struct cs_fset *s = NULL;
+	const char *what = "";
+	size_t len;
+	unsigned n = 0;
+	int id;
+
+	if (!cs_fset_is_empty(&v->forbidden))
+		s = &v->forbidden, what = "forbidden but present: ";
+	else if (!cs_fset_is_empty(&v->missing))
+		s = &v->missing, what = "missing ";
+	else if (!cs_fset_is_empty(&v->extra))
+		s = &v->extra, what = "strict, extra ";
+	if (!s) {
+		switch (v->result) {
+		case COMPAT_IDENTICAL:
+			snprintf(buf, size, "runs, same features");
+			break;
+		case COMPAT_SUPERSET:
+			snprintf(buf, size, "runs, host has more");
+			break;
+		case COMPAT_INCOMPATIBLE:
+		case COMPAT_ERROR:
+		case COMPAT_NONE:
+			snprintf(buf, size, "%s", v->message);
+			break;
+		}
+		return;
+	}
+	snprintf(buf, size, "%s", what);
+	len = strlen(buf);
+	cs_fset_foreach(id, s)
+	{
+		if (n == 4) {
+			snprintf(buf + len, size - len, ", +%u", cs_fset_count(s) - n);
+			break;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? ", " : "",
+					app->arch->features[id].name);
+		if (len >= size)
+			break;
+		n++;
+	}
+}
+
+static void draw_side(WINDOW *w, int x, int width, const struct app *app, const char *label,
+		      const struct app_verdict *v)
+{
+	char badge[32], reason[400];
+	int used;
+
+	used = pane_put(w, 0, x, label, width, term_attr(TC_TITLE));
+	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(v->result));
+	used += pane_put(w, 0, x + used + 1, badge, width - used - 1, verdict_attr(v->result)) + 1;
+	short_reason(app, v, reason, sizeof(reason));
+	pane_put(w, 0, x + used + 1, reason, width - used - 1,
+		 v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
+}
+
+void pane_verdict_draw(WINDOW *w, const struct app *app)
+{
+	int cols = getmaxx(w), rows = getmaxy(w);
+	int half = cols / 2;
+	char label[80], line[400];
+	const struct app_verdict *dv = app->kvm.present ? &app->v_kvm : &app->v_cpu;
+
+	werase(w);
+	snprintf(label, sizeof(label), " cpu-compare (%s)", app->cpu.source);
+	if (cols < 100)
+		snprintf(label, sizeof(label), " %s", app->cpu.present ? app->cpu.source : "host");
+	draw_side(w, 0, half - 1, app, label, &app->v_cpu);
+	pane_put(w, 0, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
+	if (app->kvm.present) {
+		draw_side(w, half, cols - half, app, cols < 100 ? " KVM" : " hypervisor (KVM)",
+			  &app->v_kvm);
+	} else {
+		pane_put(w, 0, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
+		pane_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
+			 cols - half - 5, term_attr(TC_DIM));
+	}
+	if (app->fix_text[0]) {
+		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,
+			 app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM ? "  (a applies)" : "");
+		pane_put(w, 1, 0, line, cols, term_attr(TC_WARN));
+	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
+		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
+			 app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
+		pane_put(w, 1, 0, line, cols, term_attr(TC_GOOD));
+	} else if (dv->result == COMPAT_NONE) {
+		pane_put(w, 1, 0, " no host to compare with: use --host FILE or --source", cols,
+			 term_attr(TC_DIM));
+	}
+	if (rows >= 3 && dv->result == COMPAT_INCOMPATIBLE) {
+		snprintf(line, sizeof(line), " libvirt: %s", dv->message);
+		pane_put(w, 2, 0, line, cols, term_attr(TC_DIM));
+	}
+}
+
+static const char *prompt_label(enum app_prompt p)
+{
+	switch (p) {
+	case PROMPT_SEARCH:
+		return "search: ";
+	case PROMPT_FILTER:
+		return "filter features by name: ";
+	case PROMPT_OPEN:
+		return "open guest or domain XML: ";
+	case PROMPT_SAVE_AS:
+		return "save as: ";
+	}
+	return "";
+}
+
+void pane_keybar_draw(WINDOW *w, const struct app *app)
+{
+	int cols = getmaxx(w), x = 0;
+	char key[16], line[400];
+	const char *label;
+	enum action a;
+
+	werase(w);
+	if (app->mode == MODE_PROMPT) {
+		int used = pane_put(w, 0, 0, prompt_label(app->prompt), cols, term_attr(TC_PROMPT));
+		used += pane_put(w, 0, used, app->input, cols - used - 1, A_NORMAL);
+		pane_put(w, 0, used, " ", 1, A_REVERSE);
+		return;
+	}
+	if (app->mode == MODE_CONFIRM) {
+		const char *file = app->path ? app->path : "a new file";
+		snprintf(line, sizeof(line), "unsaved changes: save to %s first? ", file);
+		x = pane_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
+	} else if (app->status[0]) {
+		pane_put(w, 0, 0, app->status, cols,
+			 app->status_error ? term_attr(TC_STATUS_ERR) : A_NORMAL);
+		return;
+	}
+	enum keys_ctx ctx = app_key_context(app);
+	for (size_t i = 0; keys_bar_entry(ctx, i, key, sizeof(key), &label, &a); i++) {
+		int kw = (int)strlen(key), lw = (int)strlen(label);
+		if (x + kw + lw + 1 > cols)
+			break;
+		pane_put(w, 0, x, key, kw, term_attr(TC_KEY));
+		pane_put(w, 0, x + kw + 1, label, lw, A_NORMAL);
+		x += kw + lw + 2;
+	}
+}

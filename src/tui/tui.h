@@ -1,0 +1,25 @@
+/* tui.h: run the interactive explorer */
+#ifndef CPUSCOPE_TUI_TUI_H
+#define CPUSCOPE_TUI_TUI_H
+
+#include <stdbool.h>
+
+#include "cpuscope/cpumap.h"
+
+struct tui_opts {
+	struct cs_map *map;      /* borrowed; its x86 tree is derived by tui_run */
+	const char *host_file;   /* --host FILE */
+	const char *host_source; /* --source cpuid|kvm|cpuinfo */
+	const char *guest_file;  /* GUEST.xml or DOMAIN.xml, or NULL */
+	bool no_color, no_mouse, ascii;
+	/* Testing: play keys from a script into a virtual rows x cols terminal
+	 * and write the final screen to dump_file ("-" = stdout). */
+	const char *keys_file;
+	const char *dump_file;
+	int rows, cols;
+};
+
+/* Run the explorer until the user quits.  Returns the exit status. */
+int tui_run(const struct tui_opts *opts);
+
+#endif
