@@ -31,7 +31,7 @@ static int bench_load(const char *label, const char *path)
 	double t[RUNS];
 
 	for (int i = 0; i < RUNS; i++) {
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 		double t0 = now_us();
 		struct cs_map *map = cs_map_load(path, &err);
 
@@ -53,7 +53,7 @@ int main(void)
 	const char *src = "/usr/share/libvirt/cpu_map";
 	char dir[] = "/tmp/cpuscope-bench-XXXXXX";
 	char legacy[64], yaml[64];
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map;
 	struct rusage ru;
 	struct stat st;

@@ -70,18 +70,18 @@ struct cs_pvr {
 
 struct cs_model {
 	char *name;
-	int parent;          /* explicit ancestor (<model name=...> in a model), or -1 */
-	int derived_parent;  /* cs_map_derive_tree(): largest proper subset, or -1 */
-	int vendor;          /* index into arch vendors, or -1 for vendor-neutral */
-	bool vendor_own;     /* vendor given by this model rather than inherited */
-	bool has_decode;     /* a <decode> element was given (split maps require it) */
+	int parent;         /* explicit ancestor (<model name=...> in a model), or -1 */
+	int derived_parent; /* cs_map_derive_tree(): largest proper subset, or -1 */
+	int vendor;         /* index into arch vendors, or -1 for vendor-neutral */
+	bool vendor_own;    /* vendor given by this model rather than inherited */
+	bool has_decode;    /* a <decode> element was given (split maps require it) */
 	bool decode_host, decode_guest;
 	struct cs_signature *sigs;
 	size_t nsigs;
-	bool sigs_own;       /* signatures given by this model (they replace inherited ones) */
+	bool sigs_own; /* signatures given by this model (they replace inherited ones) */
 	struct cs_pvr *pvrs;
 	size_t npvrs;
-	unsigned *own_list;  /* feature ids as listed by this model, in its order */
+	unsigned *own_list; /* feature ids as listed by this model, in its order */
 	size_t nown;
 	struct cs_fset own;      /* the same, as a set */
 	struct cs_fset removed;  /* features listed with removed='yes' */
@@ -103,7 +103,7 @@ struct cs_arch {
 	size_t nvendors;
 	struct cs_feature *features; /* id = index = map order */
 	size_t nfeatures;
-	struct cs_model *models;     /* map order */
+	struct cs_model *models; /* map order */
 	size_t nmodels;
 	struct cs_nametab vendor_tab, feature_tab, model_tab;
 	bool tree_derived; /* derived_parent fields are filled in */
@@ -111,11 +111,11 @@ struct cs_arch {
 
 struct cs_map {
 	enum cs_map_format format;
-	char *path;     /* what was loaded (directory, index.xml or file) */
-	char *comment;  /* free-text provenance carried by YAML and legacy XML, or NULL */
+	char *path;    /* what was loaded (directory, index.xml or file) */
+	char *comment; /* free-text provenance carried by YAML and legacy XML, or NULL */
 	struct cs_arch *arches;
 	size_t narches;
-	char **files;   /* every file read (owned); items point their 'file' here */
+	char **files; /* every file read (owned); items point their 'file' here */
 	size_t nfiles;
 };
 
@@ -135,7 +135,7 @@ struct cs_map *cs_map_load_yaml(const char *path, struct cs_error *err);
  * CS_MAX_FILE_SIZE bytes are refused.  The format is described in
  * maps/README.md. */
 struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *name,
-				       struct cs_error *err);
+                                       struct cs_error *err);
 
 /* Largest file cpuscope reads (bytes). */
 #define CS_MAX_FILE_SIZE (32u * 1024u * 1024u)
@@ -176,11 +176,11 @@ struct cs_arch *cs_map_get_arch(struct cs_map *map, const char *name, bool creat
  * vendor set to -1; decode flags on; migratable true) and stays valid until
  * the next add of the same kind. */
 struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, const char *file,
-				     unsigned line, struct cs_error *err);
+                                     unsigned line, struct cs_error *err);
 struct cs_feature *cs_arch_add_feature(struct cs_arch *arch, const char *name, const char *file,
-				       unsigned line, struct cs_error *err);
+                                       unsigned line, struct cs_error *err);
 struct cs_model *cs_arch_add_model(struct cs_arch *arch, const char *name, const char *file,
-				   unsigned line, struct cs_error *err);
+                                   unsigned line, struct cs_error *err);
 void cs_feature_add_item(struct cs_feature *f, const struct cs_item *item);
 void cs_feature_add_alias(struct cs_feature *f, const char *name, const char *source);
 void cs_model_add_signature(struct cs_model *m, const struct cs_signature *sig);
@@ -222,8 +222,8 @@ int cs_model_tree_parent(const struct cs_arch *arch, const struct cs_model *m, b
 int cs_model_feature_origin(const struct cs_arch *arch, int model, unsigned feature);
 
 /* Text helpers. */
-const char *cs_reg_name(enum cs_reg reg);              /* "eax" ... */
-const char *cs_map_format_name(enum cs_map_format f);  /* "libvirt split XML" ... */
+const char *cs_reg_name(enum cs_reg reg);             /* "eax" ... */
+const char *cs_map_format_name(enum cs_map_format f); /* "libvirt split XML" ... */
 /* Describe where a feature lives, e.g. "CPUID 0x7.0 EBX[5]" or "MSR 0x10a EAX[2]". */
 void cs_feature_location(const struct cs_feature *f, char *buf, size_t size);
 /* Format a stepping bitmap as a list, e.g. "0-4" or "3,5". */

@@ -6,15 +6,15 @@
 
 enum cs_errcode {
 	CS_ERR_NONE = 0,
-	CS_ERR_IO,          /* a file cannot be opened, read or written */
-	CS_ERR_SYNTAX,      /* malformed XML or YAML */
-	CS_ERR_INVALID,     /* well-formed but invalid content (bad hex, missing attribute) */
-	CS_ERR_UNKNOWN,     /* reference to an unknown model, feature, vendor or parent */
-	CS_ERR_DUPLICATE,   /* a name defined twice */
-	CS_ERR_SECURITY,    /* include outside the map, DTD/entity, size cap */
-	CS_ERR_UNSUPPORTED, /* valid but not something cpuscope can do */
-	CS_ERR_INCOMPATIBLE,/* a negative answer expressed as an error (compare --error) */
-	CS_ERR_SYSTEM,      /* an OS facility is missing or refused (no /dev/kvm, not x86) */
+	CS_ERR_IO,           /* a file cannot be opened, read or written */
+	CS_ERR_SYNTAX,       /* malformed XML or YAML */
+	CS_ERR_INVALID,      /* well-formed but invalid content (bad hex, missing attribute) */
+	CS_ERR_UNKNOWN,      /* reference to an unknown model, feature, vendor or parent */
+	CS_ERR_DUPLICATE,    /* a name defined twice */
+	CS_ERR_SECURITY,     /* include outside the map, DTD/entity, size cap */
+	CS_ERR_UNSUPPORTED,  /* valid but not something cpuscope can do */
+	CS_ERR_INCOMPATIBLE, /* a negative answer expressed as an error (compare --error) */
+	CS_ERR_SYSTEM,       /* an OS facility is missing or refused (no /dev/kvm, not x86) */
 };
 
 /* An error report.  file is empty and line 0 when the error has no position. */
@@ -29,10 +29,10 @@ struct cs_error {
  * The first error set wins: a later call does not overwrite an earlier one,
  * so the innermost, most precise report survives. */
 void cs_error_set(struct cs_error *err, enum cs_errcode code, const char *file, unsigned line,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Like cs_error_set, with a column. */
 void cs_error_setc(struct cs_error *err, enum cs_errcode code, const char *file, unsigned line,
-		   unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+                   unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Reset to "no error". */
 void cs_error_clear(struct cs_error *err);
 /* True when err holds an error. */

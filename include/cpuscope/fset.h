@@ -54,7 +54,7 @@ unsigned cs_fset_count(const struct cs_fset *s);
 int cs_fset_next(const struct cs_fset *s, unsigned from);
 
 /* Iterate id (an int lvalue) over the members of *s in increasing order. */
-#define cs_fset_foreach(id, s) \
+#define cs_fset_foreach(id, s)                                                                     \
 	for ((id) = cs_fset_next((s), 0); (id) >= 0; (id) = cs_fset_next((s), (unsigned)(id) + 1))
 
 #endif

@@ -34,7 +34,7 @@ struct tree_glyphs {
 };
 
 static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
-			  const struct tree_glyphs *g, int depth)
+                          const struct tree_glyphs *g, int depth)
 {
 	int last_child = -1;
 
@@ -57,7 +57,8 @@ static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
 			added = m->features;
 		printf("%s%s%s%s  (+%u%s%s)\n", prefix, node >= 0 ? (last ? g->last : g->tee) : "",
 		       m->name, derived ? " *" : "", cs_fset_count(&added),
-		       m->vendor >= 0 ? ", " : "", m->vendor >= 0 ? a->vendors[m->vendor].name : "");
+		       m->vendor >= 0 ? ", " : "",
+		       m->vendor >= 0 ? a->vendors[m->vendor].name : "");
 		next = cs_xasprintf("%s%s", prefix, node >= 0 ? (last ? g->blank : g->pipe) : "");
 		print_subtree(a, (int)i, next, g, depth + 1);
 		free(next);
@@ -67,20 +68,20 @@ static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
 static void models_usage(FILE *out)
 {
 	fprintf(out, "usage: cpuscope [--map PATH] models [--arch ARCH] [--tree]\n\n"
-		     "List the map's CPU models in map order (the order virsh cpu-models uses).\n"
-		     "  --arch ARCH  x86 (default), ppc64 or arm\n"
-		     "  --tree       show the inheritance tree; in a flat map (libvirt's split\n"
-		     "               map) each model's parent is derived: the same-vendor or\n"
-		     "               vendor-neutral model whose features are the largest proper\n"
-		     "               subset of its own.  Derived edges are marked '*'.\n");
+	             "List the map's CPU models in map order (the order virsh cpu-models uses).\n"
+	             "  --arch ARCH  x86 (default), ppc64 or arm\n"
+	             "  --tree       show the inheritance tree; in a flat map (libvirt's split\n"
+	             "               map) each model's parent is derived: the same-vendor or\n"
+	             "               vendor-neutral model whose features are the largest proper\n"
+	             "               subset of its own.  Derived edges are marked '*'.\n");
 }
 
 int cmd_models(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "arch", required_argument, NULL, 'a' },
-					       { "tree", no_argument, NULL, 't' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
+	                                     {"tree", no_argument, NULL, 't'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *arch_name = NULL;
 	bool tree = false;
 	struct cs_map *map;
@@ -117,14 +118,13 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 		return CLI_BAD;
 	}
 	if (tree) {
-		static const struct tree_glyphs utf8 = { "├─ ", "└─ ", "│  ", "   " };
-		static const struct tree_glyphs ascii = { "|- ", "`- ", "|  ", "   " };
+		static const struct tree_glyphs utf8 = {"├─ ", "└─ ", "│  ", "   "};
+		static const struct tree_glyphs ascii = {"|- ", "`- ", "|  ", "   "};
 		bool any_derived = false;
 
 		setlocale(LC_CTYPE, "");
 		cs_arch_derive_tree(a);
-		print_subtree(a, -1, "",
-			      strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
+		print_subtree(a, -1, "", strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
 		for (size_t i = 0; i < a->nmodels; i++)
 			any_derived |= a->models[i].parent < 0 && a->models[i].derived_parent >= 0;
 		if (any_derived)
@@ -144,16 +144,16 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 static void show_usage(FILE *out)
 {
 	fprintf(out, "usage: cpuscope [--map PATH] show [--arch ARCH] MODEL\n\n"
-		     "Show a model: vendor, signatures, decode flags, parent, and every feature\n"
-		     "it has with its CPUID leaf.subleaf register[bit] or MSR, marked 'own' or\n"
-		     "'from MODEL' (inherited; '*' when the parent is derived).\n");
+	             "Show a model: vendor, signatures, decode flags, parent, and every feature\n"
+	             "it has with its CPUID leaf.subleaf register[bit] or MSR, marked 'own' or\n"
+	             "'from MODEL' (inherited; '*' when the parent is derived).\n");
 }
 
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "arch", required_argument, NULL, 'a' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *arch_name = NULL;
 	struct cs_map *map;
 	struct cs_arch *a;
@@ -191,7 +191,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	mi = cs_arch_find_model(a, argv[optind]);
 	if (mi < 0) {
 		cli_error("unknown CPU model '%s' in arch '%s' (see 'cpuscope models')",
-			  argv[optind], a->name);
+		          argv[optind], a->name);
 		cs_map_free(map);
 		return CLI_BAD;
 	}
@@ -219,15 +219,14 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	printf("\n");
 	for (size_t i = 0; i < m->npvrs; i++)
 		printf("pvr:        0x%08x%s%.0x\n", m->pvrs[i].value,
-		       m->pvrs[i].has_mask ? " mask 0x" : "", m->pvrs[i].has_mask ? m->pvrs[i].mask : 0);
-	cs_fset_foreach(id, &m->features)
-	{
+		       m->pvrs[i].has_mask ? " mask 0x" : "",
+		       m->pvrs[i].has_mask ? m->pvrs[i].mask : 0);
+	cs_fset_foreach (id, &m->features) {
 		total++;
 		own += cs_model_feature_origin(a, mi, (unsigned)id) == mi;
 	}
 	printf("features:   %u (%u own, %u inherited)\n", total, own, total - own);
-	cs_fset_foreach(id, &m->features)
-	{
+	cs_fset_foreach (id, &m->features) {
 		const struct cs_feature *f = &a->features[id];
 		int origin = cs_model_feature_origin(a, mi, (unsigned)id);
 		char loc[160];
@@ -248,16 +247,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 static void features_usage(FILE *out)
 {
 	fprintf(out, "usage: cpuscope [--map PATH] features [--arch ARCH] [--model MODEL]\n\n"
-		     "List features in map order with their CPUID or MSR location; with --model\n"
-		     "only the features that model has.\n");
+	             "List features in map order with their CPUID or MSR location; with --model\n"
+	             "only the features that model has.\n");
 }
 
 int cmd_features(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "arch", required_argument, NULL, 'a' },
-					       { "model", required_argument, NULL, 'm' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
+	                                     {"model", required_argument, NULL, 'm'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *arch_name = NULL, *model = NULL;
 	struct cs_map *map;
 	const struct cs_arch *a;
@@ -315,15 +314,15 @@ int cmd_features(struct cli *cli, int argc, char **argv)
 static void convert_usage(FILE *out)
 {
 	fprintf(out, "usage: cpuscope convert IN OUT\n\n"
-		     "Read a CPU map in any form (libvirt cpu_map/ directory or index.xml, legacy\n"
-		     "cpu_map.xml, cpuscope YAML) and write it to OUT: cpuscope YAML when OUT\n"
-		     "ends in .yaml or .yml, a legacy single-file cpu_map.xml when it ends in\n"
-		     ".xml.  OUT is replaced atomically; on failure it is left as it was.\n");
+	             "Read a CPU map in any form (libvirt cpu_map/ directory or index.xml, legacy\n"
+	             "cpu_map.xml, cpuscope YAML) and write it to OUT: cpuscope YAML when OUT\n"
+	             "ends in .yaml or .yml, a legacy single-file cpu_map.xml when it ends in\n"
+	             ".xml.  OUT is replaced atomically; on failure it is left as it was.\n");
 }
 
 int cmd_convert(struct cli *cli, int argc, char **argv)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map;
 	int rc;
 

@@ -33,19 +33,19 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo] "
-		     "[GUEST.xml|DOMAIN.xml]\n"
-		     "       cpuscope [--map PATH] COMMAND [ARGS...]\n"
-		     "       cpuscope --version | --help\n\n"
-		     "Without a command, cpuscope opens the interactive explorer.\n\n"
-		     "Commands (each takes --help):\n");
+	             "[GUEST.xml|DOMAIN.xml]\n"
+	             "       cpuscope [--map PATH] COMMAND [ARGS...]\n"
+	             "       cpuscope --version | --help\n\n"
+	             "Without a command, cpuscope opens the interactive explorer.\n\n"
+	             "Commands (each takes --help):\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nGlobal options:\n"
-		     "  --map PATH  CPU map: a libvirt cpu_map/ directory or index.xml, a legacy\n"
-		     "              cpu_map.xml, or cpuscope YAML.  Default: $CPUSCOPE_MAP, then\n"
-		     "              /usr/share/libvirt/cpu_map, then the bundled map.\n"
-		     "  --version   print the version and the map in use\n\n"
-		     "Exit status: 0 ok, 1 a negative answer, 2 bad input.\n");
+	             "  --map PATH  CPU map: a libvirt cpu_map/ directory or index.xml, a legacy\n"
+	             "              cpu_map.xml, or cpuscope YAML.  Default: $CPUSCOPE_MAP, then\n"
+	             "              /usr/share/libvirt/cpu_map, then the bundled map.\n"
+	             "  --version   print the version and the map in use\n\n"
+	             "Exit status: 0 ok, 1 a negative answer, 2 bad input.\n");
 }
 
 static int print_version(struct cli *cli)
@@ -60,7 +60,7 @@ static int print_version(struct cli *cli)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .argv0 = argv[0] };
+	struct cli cli = {.argv0 = argv[0]};
 	int i = 1;
 
 	/* Global options come before the command name. */

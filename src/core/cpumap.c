@@ -100,16 +100,16 @@ struct cs_arch *cs_map_get_arch(struct cs_map *map, const char *name, bool creat
 #define APPEND(arr, n) ((arr) = cs_xreallocarray((arr), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
 
 struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, const char *file,
-				     unsigned line, struct cs_error *err)
+                                     unsigned line, struct cs_error *err)
 {
 	struct cs_vendor *v;
 	int old = nametab_get(&arch->vendor_tab, name);
 
 	if (old >= 0) {
 		cs_error_set(err, CS_ERR_DUPLICATE, file, line,
-			     "CPU vendor '%s' already defined (first at %s:%u)", name,
-			     arch->vendors[old].file ? arch->vendors[old].file : "?",
-			     arch->vendors[old].line);
+		             "CPU vendor '%s' already defined (first at %s:%u)", name,
+		             arch->vendors[old].file ? arch->vendors[old].file : "?",
+		             arch->vendors[old].line);
 		return NULL;
 	}
 	v = APPEND(arch->vendors, arch->nvendors);
@@ -122,21 +122,22 @@ struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, con
 }
 
 struct cs_feature *cs_arch_add_feature(struct cs_arch *arch, const char *name, const char *file,
-				       unsigned line, struct cs_error *err)
+                                       unsigned line, struct cs_error *err)
 {
 	struct cs_feature *f;
 	int old = nametab_get(&arch->feature_tab, name);
 
 	if (old >= 0) {
 		cs_error_set(err, CS_ERR_DUPLICATE, file, line,
-			     "CPU feature '%s' already defined (first at %s:%u)", name,
-			     arch->features[old].file ? arch->features[old].file : "?",
-			     arch->features[old].line);
+		             "CPU feature '%s' already defined (first at %s:%u)", name,
+		             arch->features[old].file ? arch->features[old].file : "?",
+		             arch->features[old].line);
 		return NULL;
 	}
 	if (arch->nfeatures >= CS_FSET_MAX) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, file, line,
-			     "too many features in arch '%s' (at most %d)", arch->name, CS_FSET_MAX);
+		             "too many features in arch '%s' (at most %d)", arch->name,
+		             CS_FSET_MAX);
 		return NULL;
 	}
 	f = APPEND(arch->features, arch->nfeatures);
@@ -150,16 +151,16 @@ struct cs_feature *cs_arch_add_feature(struct cs_arch *arch, const char *name, c
 }
 
 struct cs_model *cs_arch_add_model(struct cs_arch *arch, const char *name, const char *file,
-				   unsigned line, struct cs_error *err)
+                                   unsigned line, struct cs_error *err)
 {
 	struct cs_model *m;
 	int old = nametab_get(&arch->model_tab, name);
 
 	if (old >= 0) {
 		cs_error_set(err, CS_ERR_DUPLICATE, file, line,
-			     "CPU model '%s' already defined (first at %s:%u)", name,
-			     arch->models[old].file ? arch->models[old].file : "?",
-			     arch->models[old].line);
+		             "CPU model '%s' already defined (first at %s:%u)", name,
+		             arch->models[old].file ? arch->models[old].file : "?",
+		             arch->models[old].line);
 		return NULL;
 	}
 	m = APPEND(arch->models, arch->nmodels);
@@ -238,7 +239,7 @@ static int resolve_model(struct cs_arch *a, size_t i, unsigned char *state, stru
 		/* Walk the loop once to name every model on it. */
 		do {
 			int n = snprintf(chain + len, sizeof(chain) - len, "%s -> ",
-					 a->models[j].name);
+			                 a->models[j].name);
 			if (n < 0 || (size_t)n >= sizeof(chain) - len)
 				break;
 			len += (size_t)n;
@@ -246,7 +247,7 @@ static int resolve_model(struct cs_arch *a, size_t i, unsigned char *state, stru
 		} while (j != i);
 		snprintf(chain + len, sizeof(chain) - len, "%s", m->name);
 		cs_error_set(err, CS_ERR_INVALID, m->file, m->line,
-			     "inheritance cycle among CPU models: %s", chain);
+		             "inheritance cycle among CPU models: %s", chain);
 		return -1;
 	}
 	state[i] = VISITING;
@@ -299,7 +300,7 @@ int cs_map_validate(const struct cs_map *map, struct cs_error *err)
 		models += map->arches[i].nmodels;
 	if (!models) {
 		cs_error_set(err, CS_ERR_INVALID, map->path, 0,
-			     "empty CPU map: no CPU models defined");
+		             "empty CPU map: no CPU models defined");
 		return -1;
 	}
 	return 0;
@@ -312,9 +313,8 @@ const struct cs_arch *cs_map_arch(const struct cs_map *map, const char *name)
 	static const struct {
 		const char *alias, *arch;
 	} aliases[] = {
-		{ "x86_64", "x86" }, { "i686", "x86" },    { "i386", "x86" },
-		{ "amd64", "x86" },  { "ppc64le", "ppc64" }, { "aarch64", "arm" },
-		{ "armv7l", "arm" },
+	        {"x86_64", "x86"},    {"i686", "x86"},    {"i386", "x86"},   {"amd64", "x86"},
+	        {"ppc64le", "ppc64"}, {"aarch64", "arm"}, {"armv7l", "arm"},
 	};
 
 	if (!map || !name)
@@ -450,9 +450,10 @@ static size_t bits_format(uint32_t mask, char *buf, size_t size)
 		if (set && lo < 0)
 			lo = b;
 		if (!set && lo >= 0) {
-			int n = lo == b - 1 ? snprintf(buf + len, size - len, "%s%d", len ? "," : "", lo)
-					    : snprintf(buf + len, size - len, "%s%d-%d",
-						       len ? "," : "", lo, b - 1);
+			int n = lo == b - 1 ? snprintf(buf + len, size - len, "%s%d",
+			                               len ? "," : "", lo)
+			                    : snprintf(buf + len, size - len, "%s%d-%d",
+			                               len ? "," : "", lo, b - 1);
 			if (n < 0 || (size_t)n >= size - len)
 				return len;
 			len += (size_t)n;
@@ -483,12 +484,12 @@ void cs_feature_location(const struct cs_feature *f, char *buf, size_t size)
 			bits_format(it->reg[r], bits, sizeof(bits));
 			if (it->kind == CS_ITEM_CPUID)
 				n = snprintf(buf + len, size - len, "%sCPUID 0x%x.%u %s[%s]",
-					     len ? " " : "", it->leaf, it->subleaf,
-					     cs_reg_name((enum cs_reg)r), bits);
+				             len ? " " : "", it->leaf, it->subleaf,
+				             cs_reg_name((enum cs_reg)r), bits);
 			else
 				n = snprintf(buf + len, size - len, "%sMSR 0x%x %s[%s]",
-					     len ? " " : "", it->leaf, cs_reg_name((enum cs_reg)r),
-					     bits);
+				             len ? " " : "", it->leaf, cs_reg_name((enum cs_reg)r),
+				             bits);
 			if (n < 0 || (size_t)n >= size - len)
 				return;
 			len += (size_t)n;

@@ -4,8 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-static void error_vset(struct cs_error *err, enum cs_errcode code, const char *file,
-		       unsigned line, unsigned col, const char *fmt, va_list ap)
+static void error_vset(struct cs_error *err, enum cs_errcode code, const char *file, unsigned line,
+                       unsigned col, const char *fmt, va_list ap)
 {
 	if (!err || err->code != CS_ERR_NONE)
 		return;
@@ -17,7 +17,7 @@ static void error_vset(struct cs_error *err, enum cs_errcode code, const char *f
 }
 
 void cs_error_set(struct cs_error *err, enum cs_errcode code, const char *file, unsigned line,
-		  const char *fmt, ...)
+                  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -27,7 +27,7 @@ void cs_error_set(struct cs_error *err, enum cs_errcode code, const char *file, 
 }
 
 void cs_error_setc(struct cs_error *err, enum cs_errcode code, const char *file, unsigned line,
-		   unsigned col, const char *fmt, ...)
+                   unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -36,7 +36,7 @@ int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct c
 	}
 	if (S_ISREG(st.st_mode) && (size_t)st.st_size > max) {
 		cs_error_set(err, CS_ERR_SECURITY, path, 0,
-			     "file too large: %lld bytes (limit %zu)", (long long)st.st_size, max);
+		             "file too large: %lld bytes (limit %zu)", (long long)st.st_size, max);
 		goto out;
 	}
 	/* Pipes and /proc files report no size: read until EOF, within max. */
@@ -48,7 +48,7 @@ int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct c
 		if (have + 1 >= cap) {
 			if (cap > max + 1) {
 				cs_error_set(err, CS_ERR_SECURITY, path, 0,
-					     "file too large (limit %zu bytes)", max);
+				             "file too large (limit %zu bytes)", max);
 				goto out;
 			}
 			cap *= 2;
@@ -66,7 +66,7 @@ int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct c
 		have += (size_t)n;
 		if (have > max) {
 			cs_error_set(err, CS_ERR_SECURITY, path, 0,
-				     "file too large (limit %zu bytes)", max);
+			             "file too large (limit %zu bytes)", max);
 			goto out;
 		}
 	}
@@ -95,8 +95,8 @@ int cs_write_file_atomic(const char *path, const char *data, size_t len, struct 
 
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		cs_error_set(err, CS_ERR_IO, path, 0, "cannot create temporary file in %s: %s",
-			     dir, strerror(errno));
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot create temporary file in %s: %s", dir,
+		             strerror(errno));
 		free(tmp);
 		tmp = NULL;
 		goto out;
@@ -105,7 +105,7 @@ int cs_write_file_atomic(const char *path, const char *data, size_t len, struct 
 	if (stat(path, &st) == 0) {
 		if (fchmod(fd, st.st_mode & 07777) < 0) {
 			cs_error_set(err, CS_ERR_IO, path, 0, "cannot set permissions: %s",
-				     strerror(errno));
+			             strerror(errno));
 			goto fail;
 		}
 	} else {
@@ -114,7 +114,7 @@ int cs_write_file_atomic(const char *path, const char *data, size_t len, struct 
 		umask(um);
 		if (fchmod(fd, 0666 & ~um) < 0) {
 			cs_error_set(err, CS_ERR_IO, path, 0, "cannot set permissions: %s",
-				     strerror(errno));
+			             strerror(errno));
 			goto fail;
 		}
 	}
@@ -141,7 +141,7 @@ int cs_write_file_atomic(const char *path, const char *data, size_t len, struct 
 	fd = -1;
 	if (rename(tmp, path) < 0) {
 		cs_error_set(err, CS_ERR_IO, path, 0, "cannot rename %s into place: %s", tmp,
-			     strerror(errno));
+		             strerror(errno));
 		goto fail;
 	}
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

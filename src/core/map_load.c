@@ -72,7 +72,7 @@ int cs_map_save(const struct cs_map *map, const char *path, struct cs_error *err
 		rc = cs_map_to_legacy_xml(map, &out, &len, err);
 	} else {
 		cs_error_set(err, CS_ERR_INVALID, path, 0,
-			     "cannot tell the output format: use a .yaml, .yml or .xml file name");
+		             "cannot tell the output format: use a .yaml, .yml or .xml file name");
 		return -1;
 	}
 	if (rc == 0)

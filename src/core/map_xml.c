@@ -32,7 +32,7 @@ struct loader {
 #define MAX_INCLUDES 4096
 
 static int parse_u32_attr(struct loader *ld, const xmlNode *n, const char *file, const char *attr,
-			  bool required, const char *what, uint32_t *out)
+                          bool required, const char *what, uint32_t *out)
 {
 	char *v = cs_xml_prop(n, attr);
 	int ret = 0;
@@ -41,12 +41,13 @@ static int parse_u32_attr(struct loader *ld, const xmlNode *n, const char *file,
 		if (!required)
 			return 1; /* absent */
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "missing attribute '%s' in <%s> of %s", attr, (const char *)n->name, what);
+		             "missing attribute '%s' in <%s> of %s", attr, (const char *)n->name,
+		             what);
 		return -1;
 	}
 	if (cs_parse_u32(v, out) < 0) {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "invalid number '%s' in attribute '%s' of %s", v, attr, what);
+		             "invalid number '%s' in attribute '%s' of %s", v, attr, what);
 		ret = -1;
 	}
 	free(v);
@@ -58,8 +59,8 @@ static char *required_name(struct loader *ld, const xmlNode *n, const char *file
 	char *name = cs_xml_prop(n, "name");
 
 	if (!name || !*name) {
-		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "<%s> without a name", (const char *)n->name);
+		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n), "<%s> without a name",
+		             (const char *)n->name);
 		free(name);
 		return NULL;
 	}
@@ -67,7 +68,7 @@ static char *required_name(struct loader *ld, const xmlNode *n, const char *file
 }
 
 static int parse_onoff(struct loader *ld, const xmlNode *n, const char *file, const char *attr,
-		       const char *model, bool *out)
+                       const char *model, bool *out)
 {
 	char *v = cs_xml_prop(n, attr);
 	int ret = 0;
@@ -78,8 +79,8 @@ static int parse_onoff(struct loader *ld, const xmlNode *n, const char *file, co
 		*out = false;
 	} else {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "attribute '%s' of <decode> in CPU model '%s' must be 'on' or 'off'", attr,
-			     model);
+		             "attribute '%s' of <decode> in CPU model '%s' must be 'on' or 'off'",
+		             attr, model);
 		ret = -1;
 	}
 	free(v);
@@ -105,14 +106,14 @@ static int parse_vendor(struct loader *ld, struct cs_arch *arch, const xmlNode *
 	if (!strcmp(arch->name, "x86")) {
 		if (!string) {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-				     "CPU vendor '%s' has no CPUID vendor string", name);
+			             "CPU vendor '%s' has no CPUID vendor string", name);
 			goto out;
 		}
 		if (strlen(string) != 12) {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-				     "invalid CPUID vendor string '%s' for vendor '%s': must be 12 "
-				     "characters",
-				     string, name);
+			             "invalid CPUID vendor string '%s' for vendor '%s': must be 12 "
+			             "characters",
+			             string, name);
 			goto out;
 		}
 	}
@@ -134,8 +135,8 @@ out:
 
 static int parse_cpuid(struct loader *ld, struct cs_feature *f, const xmlNode *n, const char *file)
 {
-	static const char *const regs[CS_REG_COUNT] = { "eax", "ebx", "ecx", "edx" };
-	struct cs_item it = { .kind = CS_ITEM_CPUID };
+	static const char *const regs[CS_REG_COUNT] = {"eax", "ebx", "ecx", "edx"};
+	struct cs_item it = {.kind = CS_ITEM_CPUID};
 	char what[200];
 	int rc;
 
@@ -146,7 +147,7 @@ static int parse_cpuid(struct loader *ld, struct cs_feature *f, const xmlNode *n
 		rc = parse_u32_attr(ld, n, file, "function", false, what, &it.leaf);
 	if (rc > 0) {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "<cpuid> without 'eax_in' in %s", what);
+		             "<cpuid> without 'eax_in' in %s", what);
 		return -1;
 	}
 	if (rc < 0 || parse_u32_attr(ld, n, file, "ecx_in", false, what, &it.subleaf) < 0)
@@ -160,7 +161,7 @@ static int parse_cpuid(struct loader *ld, struct cs_feature *f, const xmlNode *n
 
 static int parse_msr(struct loader *ld, struct cs_feature *f, const xmlNode *n, const char *file)
 {
-	struct cs_item it = { .kind = CS_ITEM_MSR };
+	struct cs_item it = {.kind = CS_ITEM_MSR};
 	char what[200];
 
 	snprintf(what, sizeof(what), "CPU feature '%s'", f->name);
@@ -182,7 +183,7 @@ static bool feature_has_bits(const struct cs_feature *f)
 }
 
 static int parse_feature(struct loader *ld, struct cs_arch *arch, const xmlNode *n,
-			 const char *file)
+                         const char *file)
 {
 	char *name = required_name(ld, n, file);
 	char *mig = NULL;
@@ -197,7 +198,8 @@ static int parse_feature(struct loader *ld, struct cs_arch *arch, const xmlNode 
 	mig = cs_xml_prop(n, "migratable");
 	if (mig && strcmp(mig, "yes") && strcmp(mig, "no")) {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "attribute 'migratable' of CPU feature '%s' must be 'yes' or 'no'", name);
+		             "attribute 'migratable' of CPU feature '%s' must be 'yes' or 'no'",
+		             name);
 		goto out;
 	}
 	f->migratable = !mig || !strcmp(mig, "yes");
@@ -222,20 +224,20 @@ static int parse_feature(struct loader *ld, struct cs_arch *arch, const xmlNode 
 				goto out;
 		} else {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(c),
-				     "unknown element <%s> in CPU feature '%s'",
-				     (const char *)c->name, name);
+			             "unknown element <%s> in CPU feature '%s'",
+			             (const char *)c->name, name);
 			goto out;
 		}
 	}
 	if (!strcmp(arch->name, "x86")) {
 		if (!f->nitems) {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-				     "CPU feature '%s' has neither cpuid nor msr data", name);
+			             "CPU feature '%s' has neither cpuid nor msr data", name);
 			goto out;
 		}
 		if (!feature_has_bits(f)) {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-				     "CPU feature '%s' sets no CPUID or MSR bits", name);
+			             "CPU feature '%s' sets no CPUID or MSR bits", name);
 			goto out;
 		}
 	}
@@ -247,9 +249,9 @@ out:
 }
 
 static int parse_signature(struct loader *ld, struct cs_model *m, const xmlNode *n,
-			   const char *file)
+                           const char *file)
 {
-	struct cs_signature sig = { 0 };
+	struct cs_signature sig = {0};
 	uint32_t family, model;
 	char what[200];
 	char *st;
@@ -260,14 +262,14 @@ static int parse_signature(struct loader *ld, struct cs_model *m, const xmlNode 
 		return -1;
 	if (!family) {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "invalid CPU signature family 0 in %s", what);
+		             "invalid CPU signature family 0 in %s", what);
 		return -1;
 	}
 	st = cs_xml_prop(n, "stepping");
 	if (st && cs_steppings_parse(st, &sig.steppings) < 0) {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "invalid stepping list '%s' in %s (expected e.g. '0-4' or '3,5')", st,
-			     what);
+		             "invalid stepping list '%s' in %s (expected e.g. '0-4' or '3,5')", st,
+		             what);
 		free(st);
 		return -1;
 	}
@@ -280,7 +282,7 @@ static int parse_signature(struct loader *ld, struct cs_model *m, const xmlNode 
 }
 
 static int parse_model_child(struct loader *ld, struct cs_arch *arch, struct cs_model *m,
-			     const xmlNode *c, const char *file)
+                             const xmlNode *c, const char *file)
 {
 	char *name = NULL;
 	char *removed = NULL;
@@ -317,7 +319,7 @@ static int parse_model_child(struct loader *ld, struct cs_arch *arch, struct cs_
 		v = cs_arch_find_vendor(arch, name);
 		if (v < 0) {
 			cs_error_set(ld->err, CS_ERR_UNKNOWN, file, cs_xml_line(c),
-				     "unknown vendor '%s' for CPU model '%s'", name, m->name);
+			             "unknown vendor '%s' for CPU model '%s'", name, m->name);
 			goto out;
 		}
 		m->vendor = v;
@@ -331,7 +333,7 @@ static int parse_model_child(struct loader *ld, struct cs_arch *arch, struct cs_
 		id = cs_arch_find_feature(arch, name);
 		if (id < 0) {
 			cs_error_set(ld->err, CS_ERR_UNKNOWN, file, cs_xml_line(c),
-				     "unknown feature '%s' in CPU model '%s'", name, m->name);
+			             "unknown feature '%s' in CPU model '%s'", name, m->name);
 			goto out;
 		}
 		removed = cs_xml_prop(c, "removed");
@@ -340,7 +342,7 @@ static int parse_model_child(struct loader *ld, struct cs_arch *arch, struct cs_
 		else
 			cs_model_add_feature(m, (unsigned)id);
 	} else if (cs_xml_is(c, "pvr")) {
-		struct cs_pvr pvr = { 0 };
+		struct cs_pvr pvr = {0};
 		int rc;
 
 		if (parse_u32_attr(ld, c, file, "value", true, "a pvr", &pvr.value) < 0)
@@ -386,7 +388,7 @@ out:
 /* ---- sections and includes --------------------------------------------------- */
 
 static int load_section(struct loader *ld, struct cs_arch *arch, const xmlNode *sec,
-			const char *file, bool allow_include);
+                        const char *file, bool allow_include);
 
 static bool has_dotdot(const char *p)
 {
@@ -404,8 +406,7 @@ static bool has_dotdot(const char *p)
 	return false;
 }
 
-static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *n,
-			const char *file)
+static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *n, const char *file)
 {
 	char *fname = cs_xml_prop(n, "filename");
 	char *full = NULL;
@@ -418,32 +419,32 @@ static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *
 
 	if (!fname || !*fname) {
 		cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
-			     "<include> without a filename");
+		             "<include> without a filename");
 		goto out;
 	}
 	if (fname[0] == '/') {
 		cs_error_set(ld->err, CS_ERR_SECURITY, file, cs_xml_line(n),
-			     "include '%s' is an absolute path; includes must stay inside the map "
-			     "directory",
-			     fname);
+		             "include '%s' is an absolute path; includes must stay inside the map "
+		             "directory",
+		             fname);
 		goto out;
 	}
 	if (has_dotdot(fname)) {
 		cs_error_set(ld->err, CS_ERR_SECURITY, file, cs_xml_line(n),
-			     "include '%s' leaves the map directory ('..' is not allowed)", fname);
+		             "include '%s' leaves the map directory ('..' is not allowed)", fname);
 		goto out;
 	}
 	full = cs_xasprintf("%s/%s", ld->dir, fname);
 	if (!realpath(full, real)) {
-		cs_error_set(ld->err, CS_ERR_IO, file, cs_xml_line(n), "cannot open include '%s': %s",
-			     fname, strerror(errno));
+		cs_error_set(ld->err, CS_ERR_IO, file, cs_xml_line(n),
+		             "cannot open include '%s': %s", fname, strerror(errno));
 		goto out;
 	}
 	rl = strlen(ld->realdir);
 	if (strncmp(real, ld->realdir, rl) != 0 || real[rl] != '/') {
 		cs_error_set(ld->err, CS_ERR_SECURITY, file, cs_xml_line(n),
-			     "include '%s' resolves to %s, outside the map directory %s", fname, real,
-			     ld->realdir);
+		             "include '%s' resolves to %s, outside the map directory %s", fname,
+		             real, ld->realdir);
 		goto out;
 	}
 	ifile = cs_map_intern_file(ld->map, full);
@@ -457,8 +458,8 @@ static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *
 	root = xmlDocGetRootElement(doc);
 	if (!cs_xml_is(root, "cpus")) {
 		cs_error_set(ld->err, CS_ERR_INVALID, ifile, cs_xml_line(root),
-			     "root element of an included CPU map file must be <cpus>, not <%s>",
-			     (const char *)root->name);
+		             "root element of an included CPU map file must be <cpus>, not <%s>",
+		             (const char *)root->name);
 		goto out;
 	}
 	ret = load_section(ld, arch, root, ifile, false);
@@ -470,9 +471,9 @@ out:
 }
 
 static int load_section(struct loader *ld, struct cs_arch *arch, const xmlNode *sec,
-			const char *file, bool allow_include)
+                        const char *file, bool allow_include)
 {
-	static const char *const order[] = { "vendor", "feature", "model", "include" };
+	static const char *const order[] = {"vendor", "feature", "model", "include"};
 
 	/* Unknown elements first, so a typo is reported before anything else. */
 	for (const xmlNode *c = sec->children; c; c = c->next) {
@@ -484,14 +485,14 @@ static int load_section(struct loader *ld, struct cs_arch *arch, const xmlNode *
 			known |= cs_xml_is(c, order[k]);
 		if (!known) {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(c),
-				     "unknown element <%s> in CPU map section for arch '%s'",
-				     (const char *)c->name, arch->name);
+			             "unknown element <%s> in CPU map section for arch '%s'",
+			             (const char *)c->name, arch->name);
 			return -1;
 		}
 		if (!allow_include && cs_xml_is(c, "include")) {
 			cs_error_set(ld->err, CS_ERR_SECURITY, file, cs_xml_line(c),
-				     "<include> is only allowed in the map's index, not in an "
-				     "included file");
+			             "<include> is only allowed in the map's index, not in an "
+			             "included file");
 			return -1;
 		}
 	}
@@ -516,8 +517,8 @@ static int load_section(struct loader *ld, struct cs_arch *arch, const xmlNode *
 			default:
 				if (++ld->nincludes > MAX_INCLUDES) {
 					cs_error_set(ld->err, CS_ERR_SECURITY, file, cs_xml_line(c),
-						     "too many included files (limit %d)",
-						     MAX_INCLUDES);
+					             "too many included files (limit %d)",
+					             MAX_INCLUDES);
 					return -1;
 				}
 				ld->used_include = true;
@@ -541,13 +542,13 @@ static int resolve_parents(struct loader *ld)
 
 		if (id < 0) {
 			cs_error_set(ld->err, CS_ERR_UNKNOWN, p->file, p->line,
-				     "unknown parent model '%s' for CPU model '%s'", p->name,
-				     m->name);
+			             "unknown parent model '%s' for CPU model '%s'", p->name,
+			             m->name);
 			return -1;
 		}
 		if (m->parent >= 0) {
 			cs_error_set(ld->err, CS_ERR_INVALID, p->file, p->line,
-				     "CPU model '%s' names more than one parent model", m->name);
+			             "CPU model '%s' names more than one parent model", m->name);
 			return -1;
 		}
 		m->parent = id;
@@ -579,7 +580,7 @@ static char *leading_comment(xmlDocPtr doc)
 
 struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
 {
-	struct loader ld = { .err = err };
+	struct loader ld = {.err = err};
 	struct stat st;
 	char *index = NULL;
 	char *tmp = NULL;
@@ -605,7 +606,7 @@ struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
 	}
 	if (!realpath(ld.dir, real)) {
 		cs_error_set(err, CS_ERR_IO, ld.dir, 0, "cannot resolve map directory: %s",
-			     strerror(errno));
+		             strerror(errno));
 		goto out;
 	}
 	ld.realdir = cs_xstrdup(real);
@@ -617,8 +618,8 @@ struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
 	root = xmlDocGetRootElement(doc);
 	if (!cs_xml_is(root, "cpus")) {
 		cs_error_set(err, CS_ERR_INVALID, ifile, cs_xml_line(root),
-			     "not a CPU map: root element is <%s>, expected <cpus>",
-			     (const char *)root->name);
+		             "not a CPU map: root element is <%s>, expected <cpus>",
+		             (const char *)root->name);
 		goto out;
 	}
 	for (const xmlNode *c = root->children; c; c = c->next) {
@@ -630,8 +631,8 @@ struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
 			continue;
 		if (!cs_xml_is(c, "arch")) {
 			cs_error_set(err, CS_ERR_INVALID, ifile, cs_xml_line(c),
-				     "unknown element <%s> in CPU map (expected <arch>)",
-				     (const char *)c->name);
+			             "unknown element <%s> in CPU map (expected <arch>)",
+			             (const char *)c->name);
 			goto out;
 		}
 		name = required_name(&ld, c, ifile);

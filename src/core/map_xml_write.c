@@ -31,8 +31,8 @@ static void xw_end(struct xw *x)
 
 static void xw_attr(struct xw *x, const char *name, const char *value)
 {
-	xw_check(x, xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name,
-						(const xmlChar *)value));
+	xw_check(x,
+	         xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name, (const xmlChar *)value));
 }
 
 static void xw_attr_hex(struct xw *x, const char *name, uint32_t v, int digits)
@@ -53,7 +53,7 @@ static void xw_attr_uint(struct xw *x, const char *name, unsigned v)
 
 static void write_feature(struct xw *x, const struct cs_feature *f)
 {
-	static const char *const regs[CS_REG_COUNT] = { "eax", "ebx", "ecx", "edx" };
+	static const char *const regs[CS_REG_COUNT] = {"eax", "ebx", "ecx", "edx"};
 
 	xw_start(x, "feature");
 	xw_attr(x, "name", f->name);
@@ -141,8 +141,7 @@ static void write_model(struct xw *x, const struct cs_arch *a, const struct cs_m
 		xw_attr(x, "name", a->features[m->own_list[i]].name);
 		xw_end(x);
 	}
-	cs_fset_foreach(id, &m->removed)
-	{
+	cs_fset_foreach (id, &m->removed) {
 		xw_start(x, "feature");
 		xw_attr(x, "name", a->features[id].name);
 		xw_attr(x, "removed", "yes");
@@ -154,7 +153,7 @@ static void write_model(struct xw *x, const struct cs_arch *a, const struct cs_m
 int cs_map_to_legacy_xml(const struct cs_map *map, char **out, size_t *len, struct cs_error *err)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
-	struct xw x = { NULL, false };
+	struct xw x = {NULL, false};
 	int ret = -1;
 
 	*out = NULL;

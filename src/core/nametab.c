@@ -19,8 +19,8 @@ static uint64_t hash_name(const char *s)
 
 static void nametab_rehash(struct cs_nametab *t, size_t ncap)
 {
-	struct cs_nametab n = { cs_xcalloc(ncap, sizeof(char *)), cs_xcalloc(ncap, sizeof(int)),
-				ncap, 0 };
+	struct cs_nametab n = {cs_xcalloc(ncap, sizeof(char *)), cs_xcalloc(ncap, sizeof(int)),
+	                       ncap, 0};
 
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->keys[i])

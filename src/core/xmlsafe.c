@@ -29,7 +29,7 @@ static void capture_error(void *ctx, xmlErrorPtr e)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	cs_error_setc(c->err, CS_ERR_SYNTAX, c->name, e->line > 0 ? (unsigned)e->line : 0,
-		      e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
+	              e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
 }
 
 /* A document type declaration is where external entities and entity
@@ -51,16 +51,16 @@ static void refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext, const
 
 xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err)
 {
-	struct capture cap = { err, name, 0, 0 };
+	struct capture cap = {err, name, 0, 0};
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
-	struct cs_error local = { 0 };
+	struct cs_error local = {0};
 
 	if (!err)
 		cap.err = &local;
 	if (len > CS_MAX_FILE_SIZE) {
 		cs_error_set(err, CS_ERR_SECURITY, name, 0, "file too large (limit %u bytes)",
-			     CS_MAX_FILE_SIZE);
+		             CS_MAX_FILE_SIZE);
 		return NULL;
 	}
 	ctxt = xmlNewParserCtxt();
@@ -73,13 +73,13 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 	ctxt->sax->externalSubset = refuse_dtd;
 	xmlSetStructuredErrorFunc(&cap, capture_error);
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
-					XML_PARSE_NOWARNING);
+	                        XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+	                                XML_PARSE_NOWARNING);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (cap.refused_dtd) {
 		cs_error_clear(cap.err);
 		cs_error_set(cap.err, CS_ERR_SECURITY, name, cap.dtd_line,
-			     "document type declarations (DTDs, entities) are not allowed");
+		             "document type declarations (DTDs, entities) are not allowed");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (doc && !ctxt->wellFormed) {

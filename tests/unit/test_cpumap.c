@@ -13,12 +13,12 @@
 
 #include "cpuscope/cpumap.h"
 
-#define DATA "tests/data/"
+#define DATA    "tests/data/"
 #define FULLMAP DATA "cpu_map-9.0.0"
 
 static struct cs_map *load_ok(const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map = cs_map_load(path, &err);
 
 	if (!map)
@@ -122,17 +122,64 @@ static void test_split_fixture(void **state)
 /* ---- the full libvirt 9.0.0 map -------------------------------------------------- */
 
 static const char *const models90[] = {
-	"486", "pentium", "pentium2", "pentium3", "pentiumpro", "coreduo", "n270", "core2duo",
-	"qemu32", "kvm32", "cpu64-rhel5", "cpu64-rhel6", "qemu64", "kvm64", "Conroe", "Penryn",
-	"Nehalem", "Nehalem-IBRS", "Westmere", "Westmere-IBRS", "SandyBridge", "SandyBridge-IBRS",
-	"IvyBridge", "IvyBridge-IBRS", "Haswell-noTSX", "Haswell-noTSX-IBRS", "Haswell",
-	"Haswell-IBRS", "Broadwell-noTSX", "Broadwell-noTSX-IBRS", "Broadwell", "Broadwell-IBRS",
-	"Skylake-Client", "Skylake-Client-IBRS", "Skylake-Client-noTSX-IBRS", "Skylake-Server",
-	"Skylake-Server-IBRS", "Skylake-Server-noTSX-IBRS", "Cascadelake-Server",
-	"Cascadelake-Server-noTSX", "Icelake-Client", "Icelake-Client-noTSX", "Icelake-Server",
-	"Icelake-Server-noTSX", "Cooperlake", "Snowridge", "athlon", "phenom", "Opteron_G1",
-	"Opteron_G2", "Opteron_G3", "Opteron_G4", "Opteron_G5", "EPYC", "EPYC-IBPB", "EPYC-Rome",
-	"EPYC-Milan", "Dhyana",
+        "486",
+        "pentium",
+        "pentium2",
+        "pentium3",
+        "pentiumpro",
+        "coreduo",
+        "n270",
+        "core2duo",
+        "qemu32",
+        "kvm32",
+        "cpu64-rhel5",
+        "cpu64-rhel6",
+        "qemu64",
+        "kvm64",
+        "Conroe",
+        "Penryn",
+        "Nehalem",
+        "Nehalem-IBRS",
+        "Westmere",
+        "Westmere-IBRS",
+        "SandyBridge",
+        "SandyBridge-IBRS",
+        "IvyBridge",
+        "IvyBridge-IBRS",
+        "Haswell-noTSX",
+        "Haswell-noTSX-IBRS",
+        "Haswell",
+        "Haswell-IBRS",
+        "Broadwell-noTSX",
+        "Broadwell-noTSX-IBRS",
+        "Broadwell",
+        "Broadwell-IBRS",
+        "Skylake-Client",
+        "Skylake-Client-IBRS",
+        "Skylake-Client-noTSX-IBRS",
+        "Skylake-Server",
+        "Skylake-Server-IBRS",
+        "Skylake-Server-noTSX-IBRS",
+        "Cascadelake-Server",
+        "Cascadelake-Server-noTSX",
+        "Icelake-Client",
+        "Icelake-Client-noTSX",
+        "Icelake-Server",
+        "Icelake-Server-noTSX",
+        "Cooperlake",
+        "Snowridge",
+        "athlon",
+        "phenom",
+        "Opteron_G1",
+        "Opteron_G2",
+        "Opteron_G3",
+        "Opteron_G4",
+        "Opteron_G5",
+        "EPYC",
+        "EPYC-IBPB",
+        "EPYC-Rome",
+        "EPYC-Milan",
+        "Dhyana",
 };
 
 /* Every feature a model file lists, read with plain string scanning so the
@@ -244,11 +291,11 @@ static void test_derived_tree(void **state)
 	}
 	/* hle and rtm are what Haswell adds to Haswell-noTSX */
 	assert_int_equal(cs_model_feature_origin(a, hi, (unsigned)cs_arch_find_feature(a, "rtm")),
-			 hi);
+	                 hi);
 	assert_int_not_equal(
-		cs_model_feature_origin(a, hi, (unsigned)cs_arch_find_feature(a, "avx2")), hi);
+	        cs_model_feature_origin(a, hi, (unsigned)cs_arch_find_feature(a, "avx2")), hi);
 	assert_int_equal(cs_model_feature_origin(a, hi, (unsigned)cs_arch_find_feature(a, "svm")),
-			 -1);
+	                 -1);
 	/* AMD models never get an Intel parent */
 	parent = cs_model_tree_parent(a, model(a, "EPYC"), &derived);
 	assert_true(a->models[parent].vendor != cs_arch_find_vendor(a, "Intel"));
@@ -262,8 +309,8 @@ static void test_legacy_demo(void **state)
 	struct cs_map *map = load_ok("maps/legacy-demo.xml");
 	const struct cs_arch *a = cs_map_arch(map, "x86");
 	const struct cs_model *w, *n, *c;
-	static const char *const chain[] = { "Westmere", "Nehalem", "Penryn", "Conroe",
-					     "pentiumpro" };
+	static const char *const chain[] = {"Westmere", "Nehalem", "Penryn", "Conroe",
+	                                    "pentiumpro"};
 	int cur;
 
 	(void)state;
@@ -288,7 +335,7 @@ static void test_legacy_demo(void **state)
 	assert_false(w->vendor_own);
 	/* the 'function' attribute is read as eax_in */
 	assert_int_equal(a->features[cs_arch_find_feature(a, "lahf_lm")].items[0].leaf,
-			 0x80000001u);
+	                 0x80000001u);
 	/* pentiumpro has no vendor; AMD models do */
 	assert_int_equal(model(a, "pentiumpro")->vendor, -1);
 	assert_int_equal(model(a, "Opteron_G3")->vendor, cs_arch_find_vendor(a, "AMD"));
@@ -310,7 +357,7 @@ static void assert_same_map(const struct cs_map *x, const struct cs_map *y)
 		for (size_t i = 0; i < a->nvendors; i++) {
 			assert_string_equal(a->vendors[i].name, b->vendors[i].name);
 			assert_true((!a->vendors[i].string && !b->vendors[i].string) ||
-				    !strcmp(a->vendors[i].string, b->vendors[i].string));
+			            !strcmp(a->vendors[i].string, b->vendors[i].string));
 			assert_int_equal(a->vendors[i].value, b->vendors[i].value);
 		}
 		for (size_t i = 0; i < a->nfeatures; i++) {
@@ -346,7 +393,7 @@ static void assert_same_map(const struct cs_map *x, const struct cs_map *y)
 static void roundtrip_legacy(const char *src)
 {
 	struct cs_map *a = load_ok(src), *b;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char tmpl[] = "/tmp/cpuscope-test-XXXXXX";
 	char path[64];
 	char *out1 = NULL, *out2 = NULL;
@@ -391,7 +438,7 @@ static void roundtrip_all_forms(const char *src)
 	char dir[] = "/tmp/cpuscope-rt-XXXXXX";
 	char y1[64], x2[64], y3[64];
 	struct cs_map *m0 = load_ok(src), *m1, *m2, *m3;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *b1 = NULL, *b3 = NULL;
 	size_t l1, l3;
 
@@ -496,7 +543,7 @@ static void test_bad_inputs(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		const struct bad_case *c = &bad_cases[i];
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 		char path[256];
 		struct cs_map *map;
 
@@ -516,7 +563,7 @@ static void test_bad_inputs(void **state)
 
 static void test_xxe_not_read(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	assert_null(cs_map_load(DATA "maps/bad/xxe.xml", &err));
@@ -529,7 +576,7 @@ static void test_huge_file(void **state)
 {
 	char path[] = "/tmp/cpuscope-huge-XXXXXX";
 	int fd = mkstemp(path);
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -544,7 +591,7 @@ static void test_huge_file(void **state)
 
 static void test_missing_map(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	assert_null(cs_map_load(DATA "maps/nothere", &err));
@@ -559,7 +606,7 @@ static void test_atomic_save(void **state)
 	char dir[] = "/tmp/cpuscope-save-XXXXXX";
 	char path[128], blocker[128], inner[160];
 	struct cs_map *map = load_ok("maps/legacy-demo.xml");
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct stat st;
 	char *buf = NULL;
 	size_t len;
@@ -666,7 +713,7 @@ static void test_mutations(void **state)
 {
 	char *orig = NULL;
 	size_t len = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char path[] = "/tmp/cpuscope-mut-XXXXXX";
 	int fd = mkstemp(path);
 	uint32_t seed = 12345;
@@ -676,7 +723,7 @@ static void test_mutations(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	assert_int_equal(cs_read_file("maps/legacy-demo.xml", CS_MAX_FILE_SIZE, &orig, &len, &err),
-			 0);
+	                 0);
 	for (int round = 0; round < 400; round++) {
 		char *buf = malloc(len + 1);
 		size_t n = len;
@@ -719,14 +766,22 @@ static void test_mutations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_fixture),   cmocka_unit_test(test_full_map),
-		cmocka_unit_test(test_derived_tree),    cmocka_unit_test(test_legacy_demo),
-		cmocka_unit_test(test_roundtrip_full_map), cmocka_unit_test(test_roundtrip_fixtures),
-		cmocka_unit_test(test_bad_inputs),      cmocka_unit_test(test_xxe_not_read),
-		cmocka_unit_test(test_huge_file),       cmocka_unit_test(test_missing_map),
-		cmocka_unit_test(test_atomic_save),     cmocka_unit_test(test_parsers),
-		cmocka_unit_test(test_location),        cmocka_unit_test(test_mutations),
-		cmocka_unit_test(test_roundtrip_yaml),  cmocka_unit_test(test_bundled_map),
+	        cmocka_unit_test(test_split_fixture),
+	        cmocka_unit_test(test_full_map),
+	        cmocka_unit_test(test_derived_tree),
+	        cmocka_unit_test(test_legacy_demo),
+	        cmocka_unit_test(test_roundtrip_full_map),
+	        cmocka_unit_test(test_roundtrip_fixtures),
+	        cmocka_unit_test(test_bad_inputs),
+	        cmocka_unit_test(test_xxe_not_read),
+	        cmocka_unit_test(test_huge_file),
+	        cmocka_unit_test(test_missing_map),
+	        cmocka_unit_test(test_atomic_save),
+	        cmocka_unit_test(test_parsers),
+	        cmocka_unit_test(test_location),
+	        cmocka_unit_test(test_mutations),
+	        cmocka_unit_test(test_roundtrip_yaml),
+	        cmocka_unit_test(test_bundled_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,8 +44,8 @@ static void test_set_test_clear(void **state)
 
 static void test_algebra(void **state)
 {
-	static const unsigned ai[] = { 1, 5, 70, 200 };
-	static const unsigned bi[] = { 5, 70, 900 };
+	static const unsigned ai[] = {1, 5, 70, 200};
+	static const unsigned bi[] = {5, 70, 900};
 	struct cs_fset a = make(ai, 4), b = make(bi, 3), r;
 
 	(void)state;
@@ -76,15 +76,14 @@ static void test_algebra(void **state)
 
 static void test_iteration_order(void **state)
 {
-	static const unsigned ids[] = { 900, 3, 64, 63, 0, 1023 };
-	static const unsigned want[] = { 0, 3, 63, 64, 900, 1023 };
+	static const unsigned ids[] = {900, 3, 64, 63, 0, 1023};
+	static const unsigned want[] = {0, 3, 63, 64, 900, 1023};
 	struct cs_fset s = make(ids, 6);
 	int id;
 	size_t n = 0;
 
 	(void)state;
-	cs_fset_foreach(id, &s)
-	{
+	cs_fset_foreach (id, &s) {
 		assert_true(n < 6);
 		assert_int_equal(id, want[n]);
 		n++;
@@ -99,9 +98,9 @@ static void test_iteration_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_set_test_clear),
-		cmocka_unit_test(test_algebra),
-		cmocka_unit_test(test_iteration_order),
+	        cmocka_unit_test(test_set_test_clear),
+	        cmocka_unit_test(test_algebra),
+	        cmocka_unit_test(test_iteration_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
