@@ -1,11 +1,116 @@
-/* cmd_baseline.c: the 'baseline' command */
+/* cmd_baseline.c: the 'baseline' command: the CPU every host of a pool can run */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cpuscope/compare.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: cpuscope [--map PATH] baseline [--features] [--migratable] [--qemu] FILE...\n\n"
+		"Print the guest CPU that every given host CPU can run, exactly as\n"
+		"'virsh cpu-baseline' prints it (libvirt 9.0), trailing blank line included.\n"
+		"Each FILE ('-' = standard input) may hold bare <cpu> elements one after\n"
+		"another, domain XML, 'virsh capabilities' or 'virsh domcapabilities' output;\n"
+		"every CPU found is used, in order.  Host CPUs need <arch> and <model>.\n\n"
+		"  --features    list every feature of the chosen model, sorted by name\n"
+		"  --migratable  leave out features that block migration (invtsc, xsaves);\n"
+		"                implies --qemu, as only libvirt's QEMU driver accepts it\n"
+		"  --qemu        answer as qemu:///system does rather than test:///default:\n"
+		"                also drop cmt, mbm_total, mbm_local, osxsave and ospke\n\n"
+		"virsh itself rejects domcapabilities input ('Missing CPU architecture');\n"
+		"cpuscope reads its host-model CPU, counting its required features only.\n\n"
+		"Exit status: 0 printed, 1 the CPUs have no common model (vendors differ,\n"
+		"nothing in common), 2 bad input.\n");
+}
 
 int cmd_baseline(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	cli_error("'baseline' is not available in this build");
-	return CLI_BAD;
+	static const struct option opts[] = { { "features", no_argument, NULL, 'f' },
+					       { "migratable", no_argument, NULL, 'm' },
+					       { "qemu", no_argument, NULL, 'q' },
+					       { "help", no_argument, NULL, 'h' },
+					       { NULL, 0, NULL, 0 } };
+	struct cs_baseline_opts bopts = { 0 };
+	struct cs_baseline b;
+	struct cs_error err = { 0 };
+	struct cs_cpudef *result = NULL;
+	struct cs_map *map;
+	int c, ret = CLI_BAD;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "fmqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			bopts.expand_features = true;
+			break;
+		case 'm':
+			bopts.migratable = true;
+			bopts.qemu = true;
+			break;
+		case 'q':
+			bopts.qemu = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		default:
+			usage(stderr);
+			return CLI_BAD;
+		}
+	}
+	if (optind >= argc) {
+		cli_error("baseline needs at least one FILE");
+		usage(stderr);
+		return CLI_BAD;
+	}
+	map = cli_load_map(cli);
+	if (!map)
+		return CLI_BAD;
+	cs_baseline_init(&b, map, &bopts);
+	for (int i = optind; i < argc; i++) {
+		const char *path = strcmp(argv[i], "-") ? argv[i] : "/dev/stdin";
+		struct cs_cpudef **defs = NULL;
+		size_t n = 0;
+
+		if (cs_cpudef_load(map, path, 0, CS_CPUDEF_AS_HOST, &defs, &n, &err) < 0) {
+			cli_report(&err);
+			goto out;
+		}
+		for (size_t j = 0; j < n; j++) {
+			if (cs_baseline_add(&b, defs[j], &err) < 0) {
+				cs_cpudef_list_free(defs, n);
+				cli_report(&err);
+				ret = err.code == CS_ERR_INCOMPATIBLE ? CLI_NEGATIVE : CLI_BAD;
+				goto out;
+			}
+		}
+		cs_cpudef_list_free(defs, n);
+	}
+	result = cs_baseline_finish(&b, &err);
+	if (!result) {
+		cli_report(&err);
+		ret = err.code == CS_ERR_INCOMPATIBLE || err.code == CS_ERR_UNSUPPORTED ||
+				      err.code == CS_ERR_NONE
+			      ? CLI_NEGATIVE
+			      : CLI_BAD;
+		goto out;
+	}
+	{
+		char *text = cs_cpudef_format(result, 0);
+
+		/* virsh prints one more newline after the element. */
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		free(text);
+	}
+	ret = CLI_OK;
+out:
+	cs_cpudef_free(result);
+	cs_baseline_release(&b);
+	cs_map_free(map);
+	return ret;
 }

@@ -1,0 +1,283 @@
+/* baseline.c: libvirt 9.0's x86 CPU baseline (virsh cpu-baseline), one CPU at a time */
+#include "cpuscope/compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuscope/decode.h"
+#include "cpuscope/xalloc.h"
+
+/* Features QEMU has no property for; libvirt's QEMU driver drops them. */
+static const char *const qemu_dropped[] = { "cmt", "mbm_total", "mbm_local", "osxsave", "ospke" };
+
+void cs_baseline_init(struct cs_baseline *b, const struct cs_map *map,
+		      const struct cs_baseline_opts *opts)
+{
+	memset(b, 0, sizeof(*b));
+	b->map = map;
+	if (opts)
+		b->opts = *opts;
+	b->vendor = -1;
+	b->output_vendor = true;
+}
+
+void cs_baseline_release(struct cs_baseline *b)
+{
+	if (!b)
+		return;
+	free(b->models);
+	free(b->model_seen);
+	b->models = NULL;
+	b->model_seen = NULL;
+	b->nmodels = b->models_cap = 0;
+}
+
+/* The CPU's model and full feature set over arch, looked up by name when
+ * the CPU was parsed against another section of the map. */
+static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, int *model,
+		    struct cs_fset *data, struct cs_error *err)
+{
+	const struct cs_arch *arch = b->arch;
+	const char *name = cs_cpudef_model_name(cpu);
+	int m = cpu->arch == arch ? cpu->model : -1;
+
+	if (!name) {
+		cs_error_set(err, CS_ERR_INVALID, cpu->file, cpu->line, "Missing CPU model name");
+		return -1;
+	}
+	if (m < 0)
+		m = cs_arch_find_model(arch, name);
+	if (m < 0) {
+		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU model %s", name);
+		return -1;
+	}
+	*data = arch->models[m].features;
+	for (size_t i = 0; i < cpu->nfeatures; i++) {
+		const struct cs_cpu_feature *f = &cpu->features[i];
+		int id = cpu->arch == arch ? f->id : -1;
+
+		if (id < 0)
+			id = cs_arch_find_feature(arch, cs_cpudef_feature_name(cpu, i));
+		if (id < 0) {
+			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, f->line, "Unknown CPU feature %s",
+				     cs_cpudef_feature_name(cpu, i));
+			return -1;
+		}
+		/* virsh parses baseline input as host CPUs, whose policies are
+		 * ignored; a guest-type input (domcapabilities) keeps its own. */
+		switch (f->policy) {
+		case CS_POLICY_NONE:
+		case CS_POLICY_FORCE:
+		case CS_POLICY_REQUIRE:
+			cs_fset_set(data, (unsigned)id);
+			break;
+		case CS_POLICY_DISABLE:
+		case CS_POLICY_FORBID:
+			cs_fset_clear(data, (unsigned)id);
+			break;
+		case CS_POLICY_OPTIONAL:
+			break;
+		}
+	}
+	*model = m;
+	return 0;
+}
+
+static int find_vendor(const struct cs_baseline *b, const struct cs_cpudef *cpu, const char *name,
+		       struct cs_error *err)
+{
+	int v = cs_arch_find_vendor(b->arch, name);
+
+	if (v < 0)
+		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU vendor %s",
+			     name);
+	return v;
+}
+
+int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct cs_error *err)
+{
+	struct cs_fset data;
+	int model;
+
+	if (!b->ncpus) {
+		if (!cpu->arch || strcmp(cpu->arch->name, "x86") != 0) {
+			cs_error_set(err, CS_ERR_UNSUPPORTED, cpu->file, cpu->line,
+				     "cannot compute baseline CPU of %s architecture",
+				     cpu->arch_name ? cpu->arch_name : "this");
+			return -1;
+		}
+		b->arch = cpu->arch;
+		b->model_seen = cs_xcalloc(b->arch->nmodels ? b->arch->nmodels : 1, 1);
+	}
+	if (cpu_data(b, cpu, &model, &data, err) < 0)
+		return -1;
+
+	if (!b->ncpus) {
+		if (!cpu->vendor)
+			b->output_vendor = false;
+		else if ((b->vendor = find_vendor(b, cpu, cpu->vendor, err)) < 0)
+			return -1;
+		b->base = data;
+	} else {
+		int mv = b->arch->models[model].vendor;
+		const char *vn = NULL;
+
+		if (cpu->vendor && mv >= 0 && strcmp(cpu->vendor, b->arch->vendors[mv].name) != 0) {
+			cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
+				     "CPU vendor %s of model %s differs from vendor %s",
+				     b->arch->vendors[mv].name, b->arch->models[model].name,
+				     cpu->vendor);
+			return -1;
+		}
+		if (cpu->vendor) {
+			vn = cpu->vendor;
+		} else {
+			b->output_vendor = false;
+			if (mv >= 0)
+				vn = b->arch->vendors[mv].name;
+		}
+		if (vn) {
+			if (b->vendor < 0) {
+				if ((b->vendor = find_vendor(b, cpu, vn, err)) < 0)
+					return -1;
+			} else if (strcmp(b->arch->vendors[b->vendor].name, vn) != 0) {
+				cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
+					     "CPU vendors do not match");
+				return -1;
+			}
+		}
+		cs_fset_intersect(&b->base, &b->base, &data);
+	}
+	if (!b->model_seen[model]) {
+		b->model_seen[model] = 1;
+		CS_GROW(b->models, b->models_cap, b->nmodels + 1);
+		b->models[b->nmodels++] = model;
+	}
+	b->ncpus++;
+	return 0;
+}
+
+static int cmp_feature_name(const void *a, const void *b, void *arg)
+{
+	const struct cs_cpudef *def = arg;
+	const struct cs_cpu_feature *fa = a, *fb = b;
+	const struct cs_arch *arch = def->arch;
+
+	return strcmp(arch->features[fa->id].name, arch->features[fb->id].name);
+}
+
+void cs_cpudef_expand_features(struct cs_cpudef *def)
+{
+	struct cs_cpudef *orig;
+	const struct cs_model *m;
+	int id;
+
+	if (!def->arch || def->model < 0)
+		return;
+	orig = cs_cpudef_copy(def);
+	m = &def->arch->models[def->model];
+	cs_cpudef_clear_features(def);
+	cs_fset_foreach(id, &m->features)
+		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
+	for (size_t i = 0; i < orig->nfeatures; i++) {
+		const struct cs_cpu_feature *f = &orig->features[i];
+
+		if (f->id < 0)
+			continue;
+		if (def->type == CS_CPU_TYPE_HOST || f->policy == CS_POLICY_REQUIRE ||
+		    f->policy == CS_POLICY_DISABLE)
+			cs_cpudef_set_feature(def, (unsigned)f->id, f->policy);
+	}
+	if (def->type == CS_CPU_TYPE_GUEST) {
+		cs_fset_foreach(id, &m->removed)
+			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
+				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
+	}
+	qsort_r(def->features, def->nfeatures, sizeof(def->features[0]), cmp_feature_name, def);
+	cs_cpudef_free(orig);
+}
+
+void cs_cpudef_filter_qemu(struct cs_cpudef *def)
+{
+	if (!def->arch || strcmp(def->arch->name, "x86") != 0)
+		return;
+	for (size_t i = 0; i < sizeof(qemu_dropped) / sizeof(qemu_dropped[0]); i++) {
+		int id = cs_arch_find_feature(def->arch, qemu_dropped[i]);
+
+		if (id >= 0)
+			cs_cpudef_remove_feature(def, (unsigned)id);
+	}
+}
+
+struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err)
+{
+	struct cs_cpu_facts facts;
+	struct cs_decode_opts dopts;
+	struct cs_decoded dec;
+	struct cs_cpudef *def;
+	int id;
+
+	if (!b->ncpus) {
+		cs_error_set(err, CS_ERR_INVALID, NULL, 0, "no CPUs given");
+		return NULL;
+	}
+	if (cs_fset_is_empty(&b->base)) {
+		cs_error_set(err, CS_ERR_INCOMPATIBLE, NULL, 0, "CPUs are incompatible");
+		return NULL;
+	}
+	memset(&facts, 0, sizeof(facts));
+	facts.vendor = b->vendor;
+	facts.signature = 0; /* baseline data has no leaf 1: signatures play no role */
+	facts.features = b->base;
+	memset(&dopts, 0, sizeof(dopts));
+	dopts.mode = CS_DECODE_GUEST;
+	dopts.preferred = b->models;
+	dopts.npreferred = b->nmodels;
+	dopts.migratable = b->opts.migratable;
+	if (cs_decode(b->arch, &facts, &dopts, &dec, err) < 0)
+		return NULL;
+
+	def = cs_cpudef_new(b->map, b->arch, CS_CPU_TYPE_GUEST);
+	cs_cpudef_set_model(def, dec.model);
+	if (b->nmodels == 1 && b->models[0] == dec.model)
+		def->fallback = CS_CPU_FALLBACK_FORBID;
+	if (b->output_vendor && dec.vendor >= 0)
+		cs_cpudef_set_vendor(def, dec.vendor);
+	cs_fset_foreach(id, &dec.require)
+		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
+	{
+		/* Missing model features come first; the model's removed='yes'
+		 * features are appended after them, as libvirt appends them. */
+		const struct cs_fset *removed = &b->arch->models[dec.model].removed;
+		struct cs_fset missing, appended;
+
+		cs_fset_diff(&missing, &dec.disable, removed);
+		cs_fset_intersect(&appended, &dec.disable, removed);
+		cs_fset_foreach(id, &missing)
+			cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
+		cs_fset_foreach(id, &appended)
+			cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
+	}
+	if (b->opts.qemu)
+		cs_cpudef_filter_qemu(def);
+	if (b->opts.expand_features)
+		cs_cpudef_expand_features(def);
+	return def;
+}
+
+struct cs_cpudef *cs_baseline_cpus(const struct cs_map *map, struct cs_cpudef *const *cpus,
+				   size_t ncpus, const struct cs_baseline_opts *opts,
+				   struct cs_error *err)
+{
+	struct cs_baseline b;
+	struct cs_cpudef *def = NULL;
+
+	cs_baseline_init(&b, map, opts);
+	for (size_t i = 0; i < ncpus; i++)
+		if (cs_baseline_add(&b, cpus[i], err) < 0)
+			goto out;
+	def = cs_baseline_finish(&b, err);
+out:
+	cs_baseline_release(&b);
+	return def;
+}
