@@ -30,7 +30,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* Median over batches of n decodes each, per decode. */
 static void bench_decode(const char *label, const struct cs_arch *arch,
-			 const struct cs_cpu_facts *facts, const struct cs_decode_opts *opts)
+                         const struct cs_cpu_facts *facts, const struct cs_decode_opts *opts)
 {
 	enum { BATCHES = 21 };
 	double t[BATCHES];
@@ -53,16 +53,16 @@ static void bench_decode(const char *label, const struct cs_arch *arch,
 }
 
 static void bench_probe(const char *label, const struct cs_map *map, enum cs_host_source src,
-			const char *file)
+                        const char *file)
 {
 	double t[PROBES];
-	struct cs_probe_env env = { .no_fallback = true };
+	struct cs_probe_env env = {.no_fallback = true};
 
 	for (int i = 0; i < PROBES; i++) {
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 		double t0 = now_us();
 		struct cs_host *h =
-			file ? cs_host_load(map, file, &err) : cs_host_probe(map, src, &env, &err);
+		        file ? cs_host_load(map, file, &err) : cs_host_probe(map, src, &env, &err);
 
 		t[i] = now_us() - t0;
 		if (!h) {
@@ -78,12 +78,12 @@ static void bench_probe(const char *label, const struct cs_map *map, enum cs_hos
 
 int main(void)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	const char *path = getenv("CPUSCOPE_MAP") ? getenv("CPUSCOPE_MAP") : MAP_PATH;
 	struct cs_map *map = cs_map_load(path, &err);
 	struct cs_host *h;
-	struct cs_decode_opts host = { .mode = CS_DECODE_HOST };
-	struct cs_decode_opts guest = { .mode = CS_DECODE_GUEST };
+	struct cs_decode_opts host = {.mode = CS_DECODE_HOST};
+	struct cs_decode_opts guest = {.mode = CS_DECODE_GUEST};
 
 	if (!map) {
 		fprintf(stderr, "bench_decode: cannot load %s: %s\n", path, err.msg);
@@ -107,9 +107,9 @@ int main(void)
 	bench_probe("  file: libvirt CPUID dump", map, CS_HOST_SOURCE_FILE, DUMP);
 	bench_probe("  file: cpuid -r output", map, CS_HOST_SOURCE_FILE, NESTED "cpuid-r.txt");
 	bench_probe("  file: virsh capabilities", map, CS_HOST_SOURCE_FILE,
-		    NESTED "capabilities.xml");
+	            NESTED "capabilities.xml");
 	bench_probe("  file: virsh domcapabilities", map, CS_HOST_SOURCE_FILE,
-		    NESTED "domcapabilities.xml");
+	            NESTED "domcapabilities.xml");
 	cs_map_free(map);
 	return 0;
 }

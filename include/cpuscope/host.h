@@ -30,7 +30,7 @@ void cs_cpudata_release(struct cs_cpudata *d);
 void cs_cpudata_add(struct cs_cpudata *d, const struct cs_item *item);
 /* The item with that key, or NULL (borrowed; valid until d changes). */
 const struct cs_item *cs_cpudata_find(const struct cs_cpudata *d, enum cs_item_kind kind,
-				      uint32_t leaf, uint32_t subleaf);
+                                      uint32_t leaf, uint32_t subleaf);
 /* True when every bit of mask is set in the same-key item of d (a mask
  * with no bits is always present). */
 bool cs_cpudata_has(const struct cs_cpudata *d, const struct cs_item *mask);
@@ -50,19 +50,19 @@ bool cs_cpudata_vendor_string(const struct cs_cpudata *d, char *buf, size_t size
  * feature whose bits are all present.  Bits that belong to no map feature are
  * dropped, as libvirt drops them. */
 void cs_cpudata_facts(const struct cs_arch *arch, const struct cs_cpudata *d,
-		      struct cs_cpu_facts *out);
+                      struct cs_cpu_facts *out);
 
 /* Parse a libvirt CPUID dump (<cpudata arch='x86'> with <cpuid .../> and
  * <msr .../> children, doc §6.2) from buf.  name is used in messages.
  * Items with the same key are OR-ed.  On success d holds the data (it is
  * emptied first); on error d is empty and err says where. */
 int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
-			 struct cs_error *err);
+                         struct cs_error *err);
 /* Parse the output of `cpuid -r` (or `cpuid -r -1`): lines of the form
  * "0x00000007 0x00: eax=0x... ebx=0x... ecx=0x... edx=0x...".  Only the
  * first CPU's block is used.  Same contract as cs_cpudata_parse_xml. */
-int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name,
-			       struct cs_cpudata *d, struct cs_error *err);
+int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
+                               struct cs_error *err);
 /* Write d as a libvirt CPUID dump (the format cs_cpudata_parse_xml reads;
  * all-zero items are left out).  comment, if not NULL, becomes the leading
  * XML comment (e.g. the brand string).  The result is the caller's. */
@@ -104,7 +104,7 @@ void cs_cpuid_source_replay(struct cs_cpuid_source *src, struct cs_cpuid_replay 
  * ranges, with the sub-leaves of leaves 4, 7, 0xb, 0xd, 0xf, 0x10, 0x12,
  * 0x14 and 0x17.  All-zero results are not stored.  out is emptied first. */
 int cs_cpuid_enumerate(const struct cs_cpuid_source *src, struct cs_cpudata *out,
-		       struct cs_error *err);
+                       struct cs_error *err);
 
 /* Feature MSRs of the running host as libvirt reads them for the host CPU:
  * KVM_GET_MSRS on the /dev/kvm system fd when KVM lists the MSR as a feature
@@ -141,7 +141,7 @@ const struct cs_linux_name *cs_cpuinfo_name_table(size_t *n);
 /* The map name for a Linux flag on a CPU of vendor_string (NULL = unknown),
  * or NULL when the map has no such feature. */
 const char *cs_cpuinfo_translate(const struct cs_arch *arch, const char *flag,
-				 const char *vendor_string);
+                                 const char *vendor_string);
 
 /* ---- the host ---------------------------------------------------------- */
 
@@ -174,9 +174,9 @@ struct cs_host {
 	const struct cs_arch *arch;    /* NULL when the map has no section for it */
 	bool has_data;                 /* data holds raw CPUID/MSR items */
 	struct cs_cpudata data;
-	struct cs_cpu_facts facts;     /* vendor, signature, features */
-	char vendor_string[13];        /* CPUID vendor string or cpuinfo vendor_id, or "" */
-	char *brand;                   /* model name / brand string, or NULL */
+	struct cs_cpu_facts facts; /* vendor, signature, features */
+	char vendor_string[13];    /* CPUID vendor string or cpuinfo vendor_id, or "" */
+	char *brand;               /* model name / brand string, or NULL */
 	/* A <cpu> element that already names a model (capabilities, domcaps,
 	 * bare <cpu>): its model (-1 if none) and, for a guest-style <cpu> such
 	 * as domcapabilities' host-model, its require/disable lists. */
@@ -216,14 +216,14 @@ struct cs_probe_env {
  * cpuinfo and say so in host->notes, unless env->no_fallback.  env may be
  * NULL.  Returns a new host (free with cs_host_free) or NULL with err set. */
 struct cs_host *cs_host_probe(const struct cs_map *map, enum cs_host_source source,
-			      const struct cs_probe_env *env, struct cs_error *err);
+                              const struct cs_probe_env *env, struct cs_error *err);
 
 /* Load a host from a file, detecting its kind from the content (see enum
  * cs_host_file).  Same contract as cs_host_probe. */
 struct cs_host *cs_host_load(const struct cs_map *map, const char *path, struct cs_error *err);
 /* The same from memory; name is used in messages. */
 struct cs_host *cs_host_parse(const struct cs_map *map, const char *buf, size_t len,
-			      const char *name, struct cs_error *err);
+                              const char *name, struct cs_error *err);
 /* The kind of file buf holds (content sniffing only), or CS_HOST_FILE_NONE. */
 enum cs_host_file cs_host_detect(const char *buf, size_t len);
 
@@ -233,8 +233,7 @@ void cs_host_free(struct cs_host *host);
  * allowed (for a file that names a model, libvirt's own choice is kept). */
 int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err);
 /* Decode as a guest CPU with every model allowed (cputest's -guest.xml). */
-int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out,
-			 struct cs_error *err);
+int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err);
 /* The host-model CPU as `virsh domcapabilities` lists it: the KVM view when
  * known (else the CPU's own), decoded in guest mode over the models QEMU 7.2
  * defines, then without cmt, mbm_total, mbm_local, osxsave and ospke. */
@@ -257,7 +256,7 @@ enum cs_cpu_xml_form {
  * single quotes, final newline.  arch_name is used by the host form.  The
  * result is the caller's. */
 char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded *d,
-			    enum cs_cpu_xml_form form, const char *arch_name);
+                            enum cs_cpu_xml_form form, const char *arch_name);
 
 /* A readable report: source, vendor, signature, the host and host-model
  * decodes, then one line per map feature the CPU or KVM has, telling whether

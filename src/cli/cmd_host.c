@@ -9,28 +9,28 @@
 static void host_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope host [--source cpuid|kvm|cpuinfo] [--from FILE]\n"
-		"                     [--format xml|text|cpudata] [--host-model | --guest]\n\n"
-		"Describe the host CPU the way libvirt 9.0 does.\n\n"
-		"  --source cpuid    the CPUID instruction, enumerated as libvirt does, plus\n"
-		"                    IA32_ARCH_CAPABILITIES when readable (default)\n"
-		"  --source kvm      what KVM can give a guest (/dev/kvm system ioctls)\n"
-		"  --source cpuinfo  the flags of /proc/cpuinfo, translated to libvirt names\n"
-		"  --from FILE       read the host from FILE instead; detected by content: a\n"
-		"                    libvirt CPUID dump, `cpuid -r` output, a /proc/cpuinfo copy,\n"
-		"                    virsh capabilities or domcapabilities, or a <cpu> element\n"
-		"  --format xml      the host <cpu> as in `virsh capabilities` (default)\n"
-		"  --format text     a readable report: per feature, whether the CPU has it and\n"
-		"                    whether KVM can expose it\n"
-		"  --format cpudata  the raw CPUID/MSR data as a libvirt CPUID dump\n"
-		"  --host-model      the host-model CPU as `virsh domcapabilities` lists it\n"
-		"                    (uses the kvm source unless --source or --from is given)\n"
-		"  --guest           the guest-type decode (libvirt's -guest.xml test form)\n"
-		"  --no-fallback     fail instead of falling back to another source\n\n"
-		"When a source is unavailable (no /dev/kvm, not x86) cpuscope falls back\n"
-		"kvm -> cpuid -> cpuinfo and says so on stderr.\n"
-		"Exit status: 0 ok, 1 the host could not be probed or decoded, 2 bad usage or\n"
-		"bad input file.\n");
+	        "usage: cpuscope host [--source cpuid|kvm|cpuinfo] [--from FILE]\n"
+	        "                     [--format xml|text|cpudata] [--host-model | --guest]\n\n"
+	        "Describe the host CPU the way libvirt 9.0 does.\n\n"
+	        "  --source cpuid    the CPUID instruction, enumerated as libvirt does, plus\n"
+	        "                    IA32_ARCH_CAPABILITIES when readable (default)\n"
+	        "  --source kvm      what KVM can give a guest (/dev/kvm system ioctls)\n"
+	        "  --source cpuinfo  the flags of /proc/cpuinfo, translated to libvirt names\n"
+	        "  --from FILE       read the host from FILE instead; detected by content: a\n"
+	        "                    libvirt CPUID dump, `cpuid -r` output, a /proc/cpuinfo copy,\n"
+	        "                    virsh capabilities or domcapabilities, or a <cpu> element\n"
+	        "  --format xml      the host <cpu> as in `virsh capabilities` (default)\n"
+	        "  --format text     a readable report: per feature, whether the CPU has it and\n"
+	        "                    whether KVM can expose it\n"
+	        "  --format cpudata  the raw CPUID/MSR data as a libvirt CPUID dump\n"
+	        "  --host-model      the host-model CPU as `virsh domcapabilities` lists it\n"
+	        "                    (uses the kvm source unless --source or --from is given)\n"
+	        "  --guest           the guest-type decode (libvirt's -guest.xml test form)\n"
+	        "  --no-fallback     fail instead of falling back to another source\n\n"
+	        "When a source is unavailable (no /dev/kvm, not x86) cpuscope falls back\n"
+	        "kvm -> cpuid -> cpuinfo and says so on stderr.\n"
+	        "Exit status: 0 ok, 1 the host could not be probed or decoded, 2 bad usage or\n"
+	        "bad input file.\n");
 }
 
 enum out_format { FMT_XML, FMT_TEXT, FMT_CPUDATA };
@@ -56,7 +56,7 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	enum out_format fmt = FMT_XML;
 	struct cs_map *map = NULL;
 	struct cs_host *host = NULL;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_decoded dec;
 	char *text = NULL;
 	int ret = CLI_BAD;
@@ -82,7 +82,8 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 		}
 		if (!strncmp(a, "--source", 8) && val) {
 			if (cs_host_source_parse(val, &source) < 0) {
-				cli_error("unknown source '%s' (expected cpuid, kvm or cpuinfo)", val);
+				cli_error("unknown source '%s' (expected cpuid, kvm or cpuinfo)",
+				          val);
 				return CLI_BAD;
 			}
 			source_given = true;
@@ -96,7 +97,8 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 			else if (!strcmp(val, "cpudata"))
 				fmt = FMT_CPUDATA;
 			else {
-				cli_error("unknown format '%s' (expected xml, text or cpudata)", val);
+				cli_error("unknown format '%s' (expected xml, text or cpudata)",
+				          val);
 				return CLI_BAD;
 			}
 		} else if (!strcmp(a, "--host-model")) {
@@ -129,7 +131,7 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	} else {
-		struct cs_probe_env env = { .no_fallback = no_fallback };
+		struct cs_probe_env env = {.no_fallback = no_fallback};
 
 		if (host_model && !source_given)
 			source = CS_HOST_SOURCE_KVM;
@@ -148,9 +150,9 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	if (fmt == FMT_CPUDATA) {
 		if (!host->has_data) {
 			cli_error("this source carries no raw CPUID data (%s)",
-				  host->source == CS_HOST_SOURCE_FILE
-					  ? cs_host_file_name(host->file_kind)
-					  : cs_host_source_name(host->source));
+			          host->source == CS_HOST_SOURCE_FILE
+			                  ? cs_host_file_name(host->file_kind)
+			                  : cs_host_source_name(host->source));
 			goto out;
 		}
 		text = cs_cpudata_format_xml(&host->data, host->brand);
@@ -162,7 +164,7 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		text = cs_decoded_format_xml(host->arch, &dec, CS_CPU_XML_HOST_MODEL,
-					     host->arch_name);
+		                             host->arch_name);
 	} else if (guest) {
 		if (cs_host_decode_guest(host, &dec, &err) < 0) {
 			cli_report(&err);

@@ -35,7 +35,7 @@ static int item_cmp(enum cs_item_kind ka, uint32_t la, uint32_t sa, const struct
 
 /* Index of the item with that key, or of where it would go (*found false). */
 static size_t locate(const struct cs_cpudata *d, enum cs_item_kind kind, uint32_t leaf,
-		     uint32_t sub, bool *found)
+                     uint32_t sub, bool *found)
 {
 	size_t lo = 0, hi = d->nitems;
 
@@ -82,7 +82,7 @@ void cs_cpudata_add(struct cs_cpudata *d, const struct cs_item *item)
 }
 
 const struct cs_item *cs_cpudata_find(const struct cs_cpudata *d, enum cs_item_kind kind,
-				      uint32_t leaf, uint32_t subleaf)
+                                      uint32_t leaf, uint32_t subleaf)
 {
 	bool found;
 	size_t at = locate(d, kind, leaf, kind == CS_ITEM_MSR ? 0 : subleaf, &found);
@@ -161,7 +161,7 @@ int cs_cpudata_vendor(const struct cs_arch *arch, const struct cs_cpudata *d)
 bool cs_cpudata_vendor_string(const struct cs_cpudata *d, char *buf, size_t size)
 {
 	const struct cs_item *it = cs_cpudata_find(d, CS_ITEM_CPUID, 0, 0);
-	const enum cs_reg order[3] = { CS_REG_EBX, CS_REG_EDX, CS_REG_ECX };
+	const enum cs_reg order[3] = {CS_REG_EBX, CS_REG_EDX, CS_REG_ECX};
 
 	if (size < 13 || !it || !(it->reg[CS_REG_EBX] | it->reg[CS_REG_ECX] | it->reg[CS_REG_EDX]))
 		return false;
@@ -176,7 +176,7 @@ bool cs_cpudata_vendor_string(const struct cs_cpudata *d, char *buf, size_t size
 }
 
 void cs_cpudata_facts(const struct cs_arch *arch, const struct cs_cpudata *d,
-		      struct cs_cpu_facts *out)
+                      struct cs_cpu_facts *out)
 {
 	out->vendor = cs_cpudata_vendor(arch, d);
 	out->signature = cs_cpudata_signature(d);
@@ -195,7 +195,7 @@ void cs_cpudata_facts(const struct cs_arch *arch, const struct cs_cpudata *d,
 /* ---- libvirt CPUID dump ------------------------------------------------ */
 
 static int get_u32(const xmlNode *node, const char *attr, bool required, uint32_t *out,
-		   const char *name, struct cs_error *err)
+                   const char *name, struct cs_error *err)
 {
 	char *v = cs_xml_prop(node, attr);
 	int ret = 0;
@@ -204,15 +204,16 @@ static int get_u32(const xmlNode *node, const char *attr, bool required, uint32_
 	if (!v) {
 		if (required) {
 			cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(node),
-				     "missing attribute '%s' in <%s>", attr, (const char *)node->name);
+			             "missing attribute '%s' in <%s>", attr,
+			             (const char *)node->name);
 			ret = -1;
 		}
 		return ret;
 	}
 	if (cs_parse_u32(v, out) < 0) {
 		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(node),
-			     "invalid number '%s' in attribute '%s' of <%s>", v, attr,
-			     (const char *)node->name);
+		             "invalid number '%s' in attribute '%s' of <%s>", v, attr,
+		             (const char *)node->name);
 		ret = -1;
 	}
 	free(v);
@@ -220,7 +221,7 @@ static int get_u32(const xmlNode *node, const char *attr, bool required, uint32_
 }
 
 static int parse_item(const xmlNode *node, const char *name, struct cs_item *it,
-		      struct cs_error *err)
+                      struct cs_error *err)
 {
 	memset(it, 0, sizeof(*it));
 	if (cs_xml_is(node, "cpuid")) {
@@ -238,7 +239,7 @@ static int parse_item(const xmlNode *node, const char *name, struct cs_item *it,
 	it->kind = CS_ITEM_MSR;
 	if (!cs_xml_is(node, "msr")) {
 		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(node),
-			     "unexpected element <%s> in CPU data", (const char *)node->name);
+		             "unexpected element <%s> in CPU data", (const char *)node->name);
 		return -1;
 	}
 	if (get_u32(node, "index", true, &it->leaf, name, err) < 0 ||
@@ -249,7 +250,7 @@ static int parse_item(const xmlNode *node, const char *name, struct cs_item *it,
 }
 
 int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
-			 struct cs_error *err)
+                         struct cs_error *err)
 {
 	xmlDocPtr doc;
 	xmlNode *root;
@@ -263,14 +264,14 @@ int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct c
 	root = xmlDocGetRootElement(doc);
 	if (!root || !cs_xml_is(root, "cpudata")) {
 		cs_error_set(err, CS_ERR_INVALID, name, root ? cs_xml_line(root) : 0,
-			     "not a CPU data dump: the root element is not <cpudata>");
+		             "not a CPU data dump: the root element is not <cpudata>");
 		goto out;
 	}
 	arch = cs_xml_prop(root, "arch");
 	if (!arch || strcmp(arch, "x86")) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, name, cs_xml_line(root),
-			     "CPU data for architecture '%s' is not supported (only 'x86')",
-			     arch ? arch : "(none)");
+		             "CPU data for architecture '%s' is not supported (only 'x86')",
+		             arch ? arch : "(none)");
 		goto out;
 	}
 	for (xmlNode *n = root->children; n; n = n->next) {
@@ -284,7 +285,7 @@ int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct c
 	}
 	if (!d->nitems) {
 		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
-			     "CPU data dump holds no <cpuid> or <msr> item");
+		             "CPU data dump holds no <cpuid> or <msr> item");
 		goto out;
 	}
 	ret = 0;
@@ -312,16 +313,16 @@ char *cs_cpudata_format_xml(const struct cs_cpudata *d, const char *comment)
 		if (!(it->reg[0] | it->reg[1] | it->reg[2] | it->reg[3]))
 			continue;
 		if (it->kind == CS_ITEM_CPUID)
-			n += (size_t)snprintf(buf + n, cap - n,
-					      "  <cpuid eax_in='0x%08x' ecx_in='0x%02x' eax='0x%08x' "
-					      "ebx='0x%08x' ecx='0x%08x' edx='0x%08x'/>\n",
-					      it->leaf, it->subleaf, it->reg[CS_REG_EAX],
-					      it->reg[CS_REG_EBX], it->reg[CS_REG_ECX],
-					      it->reg[CS_REG_EDX]);
+			n += (size_t)snprintf(
+			        buf + n, cap - n,
+			        "  <cpuid eax_in='0x%08x' ecx_in='0x%02x' eax='0x%08x' "
+			        "ebx='0x%08x' ecx='0x%08x' edx='0x%08x'/>\n",
+			        it->leaf, it->subleaf, it->reg[CS_REG_EAX], it->reg[CS_REG_EBX],
+			        it->reg[CS_REG_ECX], it->reg[CS_REG_EDX]);
 		else
 			n += (size_t)snprintf(buf + n, cap - n,
-					      "  <msr index='0x%x' edx='0x%08x' eax='0x%08x'/>\n",
-					      it->leaf, it->reg[CS_REG_EDX], it->reg[CS_REG_EAX]);
+			                      "  <msr index='0x%x' edx='0x%08x' eax='0x%08x'/>\n",
+			                      it->leaf, it->reg[CS_REG_EDX], it->reg[CS_REG_EAX]);
 	}
 	snprintf(buf + n, cap - n, "</cpudata>\n");
 	return buf;
@@ -365,7 +366,7 @@ static const char *skip_blanks(const char *p)
  * line that is cut short or garbled. */
 static int parse_raw_line(const char *p, struct cs_item *it)
 {
-	static const char *const regs[4] = { "eax=", "ebx=", "ecx=", "edx=" };
+	static const char *const regs[4] = {"eax=", "ebx=", "ecx=", "edx="};
 
 	memset(it, 0, sizeof(*it));
 	it->kind = CS_ITEM_CPUID;
@@ -389,8 +390,8 @@ static int parse_raw_line(const char *p, struct cs_item *it)
 	return (*p == '\0' || *p == '\n' || *p == '\r') ? 1 : -1;
 }
 
-int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name,
-			       struct cs_cpudata *d, struct cs_error *err)
+int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
+                               struct cs_error *err)
 {
 	const char *p = buf, *end = buf + len;
 	unsigned line = 0, cpus = 0;
@@ -420,12 +421,13 @@ int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name,
 			if (*skip_blanks(tmp) == '\0')
 				continue;
 			cs_error_set(err, CS_ERR_INVALID, name, line,
-				     "not a `cpuid -r` line: '%.60s'", skip_blanks(tmp));
+			             "not a `cpuid -r` line: '%.60s'", skip_blanks(tmp));
 			goto fail;
 		}
 		if (rc < 0) {
 			cs_error_set(err, CS_ERR_INVALID, name, line,
-				     "truncated or malformed CPUID line: '%.60s'", skip_blanks(tmp));
+			             "truncated or malformed CPUID line: '%.60s'",
+			             skip_blanks(tmp));
 			goto fail;
 		}
 		cs_cpudata_add(d, &it);

@@ -1,4 +1,5 @@
-/* cpuid_x86.c: CPUID sources (the instruction, a replayed dump), libvirt's enumeration, host MSRs */
+/* cpuid_x86.c: CPUID sources (the instruction, a replayed dump), libvirt's enumeration, host MSRs
+ */
 #include "cpuscope/host.h"
 
 #include <errno.h>
@@ -19,7 +20,7 @@
 
 #if HAVE_CPUID
 static int native_leaf(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4],
-		       struct cs_error *err)
+                       struct cs_error *err)
 {
 	unsigned a, b, c, d;
 
@@ -50,7 +51,7 @@ int cs_cpuid_source_native(struct cs_cpuid_source *src, struct cs_error *err)
 	src->leaf = NULL;
 	src->ctx = NULL;
 	cs_error_set(err, CS_ERR_SYSTEM, NULL, 0,
-		     "the CPUID instruction is not available: this machine is not x86");
+	             "the CPUID instruction is not available: this machine is not x86");
 	return -1;
 #endif
 }
@@ -58,15 +59,15 @@ int cs_cpuid_source_native(struct cs_cpuid_source *src, struct cs_error *err)
 /* ---- replaying saved data ------------------------------------------------- */
 
 static int replay_leaf(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4],
-		       struct cs_error *err)
+                       struct cs_error *err)
 {
 	const struct cs_cpuid_replay *r = ctx;
 	const struct cs_item *it = cs_cpudata_find(r->data, CS_ITEM_CPUID, leaf, sub);
 
 	if (!it) {
 		if (r->strict) {
-			cs_error_set(err, CS_ERR_INVALID, NULL, 0,
-				     "CPUID leaf 0x%x.%u not in data", leaf, sub);
+			cs_error_set(err, CS_ERR_INVALID, NULL, 0, "CPUID leaf 0x%x.%u not in data",
+			             leaf, sub);
 			return -1;
 		}
 		memset(out, 0, 4 * sizeof(out[0]));
@@ -86,7 +87,7 @@ void cs_cpuid_source_replay(struct cs_cpuid_source *src, struct cs_cpuid_replay 
 
 /* Leaves beyond this many above a range's base are not believed: a garbage
  * maximum must not make the probe spin for minutes. */
-#define MAX_LEAVES 0x100u
+#define MAX_LEAVES    0x100u
 #define MAX_SUBLEAVES 0x100u
 
 struct walk {
@@ -101,7 +102,7 @@ static int call(struct walk *w, uint32_t leaf, uint32_t sub, uint32_t r[4], bool
 
 	if (w->src->leaf(w->src->ctx, leaf, sub, r, w->err) < 0) {
 		cs_error_set(w->err, CS_ERR_SYSTEM, NULL, 0, "cannot read CPUID leaf 0x%x.%u", leaf,
-			     sub);
+		             sub);
 		return -1;
 	}
 	if (!keep || !(r[0] | r[1] | r[2] | r[3]))
@@ -155,7 +156,7 @@ static int walk_leaf(struct walk *w, uint32_t leaf)
 			return -1;
 		for (uint32_t n = 2; n < 64; n++) {
 			uint32_t mask = n < 32 ? (r0[CS_REG_EAX] | r1[CS_REG_ECX]) >> n
-					       : (r0[CS_REG_EDX] | r1[CS_REG_EDX]) >> (n - 32);
+			                       : (r0[CS_REG_EDX] | r1[CS_REG_EDX]) >> (n - 32);
 
 			if ((mask & 1) && call(w, leaf, n, r, true) < 0)
 				return -1;
@@ -194,10 +195,10 @@ static int walk_leaf(struct walk *w, uint32_t leaf)
 }
 
 int cs_cpuid_enumerate(const struct cs_cpuid_source *src, struct cs_cpudata *out,
-		       struct cs_error *err)
+                       struct cs_error *err)
 {
-	static const uint32_t bases[] = { 0, 0x80000000u };
-	struct walk w = { src, out, err };
+	static const uint32_t bases[] = {0, 0x80000000u};
+	struct walk w = {src, out, err};
 
 	cs_cpudata_release(out);
 	if (!src || !src->leaf) {
@@ -238,14 +239,14 @@ static int msr_dev_read(const char *path, uint32_t index, uint64_t *value, struc
 
 	if (fd < 0) {
 		cs_error_set(err, CS_ERR_SYSTEM, NULL, 0, "cannot open %s: %s", path,
-			     strerror(errno));
+		             strerror(errno));
 		return -1;
 	}
 	n = pread(fd, &v, sizeof(v), (off_t)index);
 	close(fd);
 	if (n != (ssize_t)sizeof(v)) {
 		cs_error_set(err, CS_ERR_SYSTEM, NULL, 0, "cannot read MSR 0x%x from %s: %s", index,
-			     path, n < 0 ? strerror(errno) : "short read");
+		             path, n < 0 ? strerror(errno) : "short read");
 		return -1;
 	}
 	*value = v;
@@ -257,7 +258,7 @@ static int host_msr_read(void *ctx, uint32_t index, uint64_t *value, struct cs_e
 	const struct cs_msr_host *h = ctx;
 	const char *kvm = h && h->kvm_path ? h->kvm_path : "/dev/kvm";
 	const char *dev = h && h->msr_path ? h->msr_path : "/dev/cpu/0/msr";
-	struct cs_error kerr = { 0 };
+	struct cs_error kerr = {0};
 
 	/* KVM answers for feature MSRs without the msr driver or raw access. */
 	if (cs_kvm_read_feature_msr(kvm, index, value, &kerr) == 0)

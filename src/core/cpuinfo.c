@@ -73,10 +73,10 @@ const struct cs_linux_name *cs_cpuinfo_name_table(size_t *n)
 static const char *amd_name(const char *flag)
 {
 	static const char *const amd[][2] = {
-		{ "ibrs", "ibrs" },
-		{ "ibpb", "ibpb" },
-		{ "stibp", "amd-stibp" },
-		{ "ssbd", "amd-ssbd" },
+	        {"ibrs", "ibrs"},
+	        {"ibpb", "ibpb"},
+	        {"stibp", "amd-stibp"},
+	        {"ssbd", "amd-ssbd"},
 	};
 
 	for (size_t i = 0; i < sizeof(amd) / sizeof(amd[0]); i++)
@@ -86,11 +86,11 @@ static const char *amd_name(const char *flag)
 }
 
 const char *cs_cpuinfo_translate(const struct cs_arch *arch, const char *flag,
-				 const char *vendor_string)
+                                 const char *vendor_string)
 {
 	const char *name = flag;
-	bool amd = vendor_string &&
-		   (!strcmp(vendor_string, "AuthenticAMD") || !strcmp(vendor_string, "HygonGenuine"));
+	bool amd = vendor_string && (!strcmp(vendor_string, "AuthenticAMD") ||
+	                             !strcmp(vendor_string, "HygonGenuine"));
 	int id;
 
 	if (amd && amd_name(flag)) {

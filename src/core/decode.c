@@ -80,7 +80,7 @@ static bool is_intel(const struct cs_arch *arch, int vendor)
 static void filter_tsx(const struct cs_arch *arch, int vendor, uint32_t sig, struct cs_fset *have)
 {
 	unsigned family, model, stepping;
-	static const char *const names[] = { "hle", "rtm" };
+	static const char *const names[] = {"hle", "rtm"};
 
 	if (!is_intel(arch, vendor))
 		return;
@@ -100,7 +100,7 @@ static void filter_tsx(const struct cs_arch *arch, int vendor, uint32_t sig, str
 /* Should cand replace cur (NULL = none yet)?  1 = yes, 0 = no, 2 = yes and
  * stop looking (the only preferred model). */
 static int use_candidate(const struct cs_arch *arch, const struct cs_decode_opts *opts,
-			 uint32_t sig, const struct candidate *cur, const struct candidate *cand)
+                         uint32_t sig, const struct candidate *cur, const struct candidate *cand)
 {
 	const struct cs_model *m = &arch->models[cand->model];
 
@@ -132,7 +132,7 @@ static int use_candidate(const struct cs_arch *arch, const struct cs_decode_opts
 }
 
 int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
-	      const struct cs_decode_opts *opts, struct cs_decoded *out, struct cs_error *err)
+              const struct cs_decode_opts *opts, struct cs_decoded *out, struct cs_error *err)
 {
 	struct cs_decode_opts o = *opts;
 	struct cs_fset have = cpu->features;
@@ -151,10 +151,11 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 		if (o.allowed) {
 			hv = find_allowed(&o, (int)i);
 			if (!hv) {
-				if (o.npreferred == 1 && o.preferred[0] == (int)i && o.fallback_forbid) {
+				if (o.npreferred == 1 && o.preferred[0] == (int)i &&
+				    o.fallback_forbid) {
 					cs_error_set(err, CS_ERR_UNSUPPORTED, NULL, 0,
-						     "CPU model %s is not supported by hypervisor",
-						     m->name);
+					             "CPU model %s is not supported by hypervisor",
+					             m->name);
 					return -1;
 				}
 				continue;
@@ -178,7 +179,7 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 			cs_fset_diff(&removed, &m->removed, &cand.require);
 			cs_fset_union(&cand.disable, &cand.disable, &removed);
 			score_guest(cs_fset_count(&cand.require), cs_fset_count(&cand.disable),
-				    &cand.score, &cand.penalty);
+			            &cand.score, &cand.penalty);
 		} else {
 			cand.score = cs_fset_count(&cand.require) + cs_fset_count(&cand.disable);
 			cand.penalty = 0;
@@ -195,7 +196,7 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 
 	if (!have_best) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, NULL, 0,
-			     "Cannot find suitable CPU model for given data");
+		             "Cannot find suitable CPU model for given data");
 		return -1;
 	}
 	if (o.migratable) {

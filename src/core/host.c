@@ -86,8 +86,8 @@ const char *cs_host_file_name(enum cs_host_file k)
 
 int cs_host_source_parse(const char *s, enum cs_host_source *out)
 {
-	static const enum cs_host_source all[] = { CS_HOST_SOURCE_CPUID, CS_HOST_SOURCE_KVM,
-						   CS_HOST_SOURCE_CPUINFO };
+	static const enum cs_host_source all[] = {CS_HOST_SOURCE_CPUID, CS_HOST_SOURCE_KVM,
+	                                          CS_HOST_SOURCE_CPUINFO};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (!strcmp(s, cs_host_source_name(all[i]))) {
@@ -181,7 +181,7 @@ static char *brand_from_data(const struct cs_cpudata *d)
 
 /* The data has been read: derive the facts over the x86 section. */
 static int finish_x86(struct cs_host *h, const struct cs_map *map, const char *name,
-		      struct cs_error *err)
+                      struct cs_error *err)
 {
 	set_arch(h, map, "x86_64");
 	if (!h->arch) {
@@ -201,7 +201,7 @@ static int finish_x86(struct cs_host *h, const struct cs_map *map, const char *n
 /* ---- probing -------------------------------------------------------------------- */
 
 static int probe_cpuid(struct cs_host *h, const struct cs_map *map, const struct cs_probe_env *env,
-		       struct cs_error *err)
+                       struct cs_error *err)
 {
 	struct cs_cpuid_source native;
 	const struct cs_cpuid_source *src = env->cpuid;
@@ -217,10 +217,10 @@ static int probe_cpuid(struct cs_host *h, const struct cs_map *map, const struct
 	/* libvirt reads IA32_ARCH_CAPABILITIES when CPUID says it exists. */
 	l7 = cs_cpudata_find(&h->data, CS_ITEM_CPUID, 7, 0);
 	if (l7 && (l7->reg[CS_REG_EDX] & (1u << 29))) {
-		struct cs_msr_host mh = { env->kvm_path, NULL };
+		struct cs_msr_host mh = {env->kvm_path, NULL};
 		struct cs_msr_source hostmsr;
 		const struct cs_msr_source *msr = env->msr;
-		struct cs_error merr = { 0 };
+		struct cs_error merr = {0};
 		uint64_t v;
 
 		if (!msr) {
@@ -228,7 +228,7 @@ static int probe_cpuid(struct cs_host *h, const struct cs_map *map, const struct
 			msr = &hostmsr;
 		}
 		if (msr->read(msr->ctx, 0x10a, &v, &merr) == 0) {
-			struct cs_item it = { .kind = CS_ITEM_MSR, .leaf = 0x10a };
+			struct cs_item it = {.kind = CS_ITEM_MSR, .leaf = 0x10a};
 
 			it.reg[CS_REG_EAX] = (uint32_t)v;
 			it.reg[CS_REG_EDX] = (uint32_t)(v >> 32);
@@ -242,7 +242,7 @@ static int probe_cpuid(struct cs_host *h, const struct cs_map *map, const struct
 }
 
 static int probe_kvm_into(struct cs_host *h, const struct cs_map *map, const char *kvm_path,
-			  struct cs_error *err)
+                          struct cs_error *err)
 {
 	const struct cs_arch *x86 = cs_map_arch(map, "x86");
 
@@ -277,7 +277,7 @@ static void add_unknown(struct cs_host *h, const char *flag)
 
 /* Parse the first processor block of a /proc/cpuinfo text. */
 static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char *buf,
-			 const char *name, const char *machine, struct cs_error *err)
+                         const char *name, const char *machine, struct cs_error *err)
 {
 	char *copy = cs_xstrdup(buf);
 	char *save = NULL, *flags = NULL, *vendor = NULL;
@@ -314,7 +314,7 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 	}
 	if (!flags) {
 		cs_error_set(err, CS_ERR_INVALID, name, 0,
-			     "no 'flags' or 'Features' line: not a /proc/cpuinfo text");
+		             "no 'flags' or 'Features' line: not a /proc/cpuinfo text");
 		goto out;
 	}
 	x86 = vendor != NULL || !strcmp(machine, "x86_64") || !strcmp(machine, "i686");
@@ -324,7 +324,7 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 		set_arch(h, map, machine);
 	if (!h->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, name, 0, "the CPU map has no section for %s",
-			     h->arch_name);
+		             h->arch_name);
 		goto out;
 	}
 	cs_fset_zero(&h->facts.features);
@@ -333,12 +333,13 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 	if (vendor) {
 		snprintf(h->vendor_string, sizeof(h->vendor_string), "%s", vendor);
 		for (size_t i = 0; i < h->arch->nvendors; i++)
-			if (h->arch->vendors[i].string && !strcmp(h->arch->vendors[i].string, vendor))
+			if (h->arch->vendors[i].string &&
+			    !strcmp(h->arch->vendors[i].string, vendor))
 				h->facts.vendor = (int)i;
 	}
 	if (x86 && family > 0 && model >= 0)
 		h->facts.signature = cs_signature_make((unsigned)family, (unsigned)model,
-						       stepping >= 0 ? (unsigned)stepping : 0);
+		                                       stepping >= 0 ? (unsigned)stepping : 0);
 	for (char *f = strtok_r(flags, " \t", &save); f; f = strtok_r(NULL, " \t", &save)) {
 		const char *mapped = cs_cpuinfo_translate(h->arch, f, vendor);
 		int id = mapped ? cs_arch_find_feature(h->arch, mapped) : -1;
@@ -366,7 +367,7 @@ static const char *machine_name(const struct cs_probe_env *env, struct utsname *
 }
 
 static int probe_cpuinfo(struct cs_host *h, const struct cs_map *map,
-			 const struct cs_probe_env *env, struct cs_error *err)
+                         const struct cs_probe_env *env, struct cs_error *err)
 {
 	const char *path = env->cpuinfo_path ? env->cpuinfo_path : "/proc/cpuinfo";
 	struct utsname u;
@@ -382,12 +383,12 @@ static int probe_cpuinfo(struct cs_host *h, const struct cs_map *map,
 }
 
 struct cs_host *cs_host_probe(const struct cs_map *map, enum cs_host_source source,
-			      const struct cs_probe_env *env_in, struct cs_error *err)
+                              const struct cs_probe_env *env_in, struct cs_error *err)
 {
-	static const struct cs_probe_env none = { 0 };
+	static const struct cs_probe_env none = {0};
 	const struct cs_probe_env *env = env_in ? env_in : &none;
 	struct cs_host *h = host_new(source);
-	struct cs_error e = { 0 };
+	struct cs_error e = {0};
 	enum cs_host_source next = source;
 
 	switch (source) {
@@ -396,7 +397,7 @@ struct cs_host *cs_host_probe(const struct cs_map *map, enum cs_host_source sour
 		goto fail;
 	case CS_HOST_SOURCE_KVM:
 		if (probe_kvm_into(h, map, env->kvm_path, &e) == 0) {
-			struct cs_error ce = { 0 };
+			struct cs_error ce = {0};
 
 			cs_cpudata_release(&h->data);
 			h->source = CS_HOST_SOURCE_KVM;
@@ -412,15 +413,17 @@ struct cs_host *cs_host_probe(const struct cs_map *map, enum cs_host_source sour
 			if (!h->arch_name)
 				set_arch(h, map, "x86_64");
 			cs_cpudata_vendor_string(&h->data, h->vendor_string,
-						 sizeof(h->vendor_string));
+			                         sizeof(h->vendor_string));
 			return h;
 		}
 		if (env->no_fallback) {
 			cs_error_set(err, e.code, NULL, 0, "%s", e.msg);
 			goto fail;
 		}
-		add_note(h, "kvm source unavailable (%s); showing what the CPU itself reports "
-			    "(CPUID), not what KVM can give a guest", e.msg);
+		add_note(h,
+		         "kvm source unavailable (%s); showing what the CPU itself reports "
+		         "(CPUID), not what KVM can give a guest",
+		         e.msg);
 		next = CS_HOST_SOURCE_CPUID;
 		break;
 	case CS_HOST_SOURCE_CPUID:
@@ -432,7 +435,7 @@ struct cs_host *cs_host_probe(const struct cs_map *map, enum cs_host_source sour
 		cs_error_clear(&e);
 		if (probe_cpuid(h, map, env, &e) == 0) {
 			if (env->with_kvm) {
-				struct cs_error ke = { 0 };
+				struct cs_error ke = {0};
 
 				if (probe_kvm_into(h, map, env->kvm_path, &ke) < 0)
 					add_note(h, "KVM view unavailable: %s", ke.msg);
@@ -477,7 +480,8 @@ static bool root_name(const char *p, const char *end, char *name, size_t size)
 		p++;
 		size_t n = 0;
 
-		while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == ':') &&
+		while (p < end &&
+		       (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == ':') &&
 		       n + 1 < size)
 			name[n++] = *p++;
 		name[n] = '\0';
@@ -537,20 +541,20 @@ static char *leading_comment(const char *buf)
 }
 
 struct cs_host *cs_host_parse(const struct cs_map *map, const char *buf, size_t len,
-			      const char *name, struct cs_error *err)
+                              const char *name, struct cs_error *err)
 {
 	struct cs_host *h = host_new(CS_HOST_SOURCE_FILE);
 	struct utsname u;
-	static const struct cs_probe_env none = { 0 };
+	static const struct cs_probe_env none = {0};
 
 	h->file_kind = cs_host_detect(buf, len);
 	h->path = name ? cs_xstrdup(name) : NULL;
 	switch (h->file_kind) {
 	case CS_HOST_FILE_NONE:
 		cs_error_set(err, CS_ERR_INVALID, name, 0,
-			     "unrecognised host file: expected a libvirt CPUID dump, `cpuid -r` "
-			     "output, /proc/cpuinfo, virsh capabilities or domcapabilities, or a "
-			     "<cpu> element");
+		             "unrecognised host file: expected a libvirt CPUID dump, `cpuid -r` "
+		             "output, /proc/cpuinfo, virsh capabilities or domcapabilities, or a "
+		             "<cpu> element");
 		goto fail;
 	case CS_HOST_FILE_CPUDATA:
 		if (cs_cpudata_parse_xml(buf, len, name, &h->data, err) < 0)
@@ -601,8 +605,8 @@ static int need_x86(const struct cs_host *h, struct cs_error *err)
 {
 	if (!h->arch || !h->arch->nmodels || strcmp(h->arch->name, "x86")) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, h->path, 0,
-			     "choosing a CPU model is only defined for x86 (this CPU is %s)",
-			     h->arch_name ? h->arch_name : "of an unknown architecture");
+		             "choosing a CPU model is only defined for x86 (this CPU is %s)",
+		             h->arch_name ? h->arch_name : "of an unknown architecture");
 		return -1;
 	}
 	return 0;
@@ -610,7 +614,7 @@ static int need_x86(const struct cs_host *h, struct cs_error *err)
 
 int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
-	struct cs_decode_opts opts = { .mode = CS_DECODE_HOST };
+	struct cs_decode_opts opts = {.mode = CS_DECODE_HOST};
 
 	if (need_x86(host, err) < 0)
 		return -1;
@@ -626,10 +630,9 @@ int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs
 	return cs_decode(host->arch, &host->facts, &opts, out, err);
 }
 
-int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out,
-			 struct cs_error *err)
+int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
-	struct cs_decode_opts opts = { .mode = CS_DECODE_GUEST };
+	struct cs_decode_opts opts = {.mode = CS_DECODE_GUEST};
 
 	if (need_x86(host, err) < 0)
 		return -1;
@@ -639,7 +642,7 @@ int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out,
 /* Models of the libvirt 9.0 map that QEMU 7.2 does not define: QEMU never
  * reports them, so they are never candidates for host-model. */
 static const char *const not_in_qemu[] = {
-	"pentiumpro", "cpu64-rhel5", "cpu64-rhel6", "Icelake-Client", "Icelake-Client-noTSX",
+        "pentiumpro", "cpu64-rhel5", "cpu64-rhel6", "Icelake-Client", "Icelake-Client-noTSX",
 };
 
 bool cs_model_known_to_qemu(const char *name)
@@ -652,7 +655,7 @@ bool cs_model_known_to_qemu(const char *name)
 
 void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d)
 {
-	static const char *const drop[] = { "cmt", "mbm_total", "mbm_local", "osxsave", "ospke" };
+	static const char *const drop[] = {"cmt", "mbm_total", "mbm_local", "osxsave", "ospke"};
 
 	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
 		int id = cs_arch_find_feature(arch, drop[i]);
@@ -667,7 +670,7 @@ void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d)
 int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
 	struct cs_allowed_model *allowed;
-	struct cs_decode_opts opts = { .mode = CS_DECODE_GUEST };
+	struct cs_decode_opts opts = {.mode = CS_DECODE_GUEST};
 	size_t n = 0;
 	int ret;
 
@@ -688,7 +691,7 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 	opts.allowed = allowed;
 	opts.nallowed = n;
 	ret = cs_decode(host->arch, host->has_kvm ? &host->kvm_facts : &host->facts, &opts, out,
-			err);
+	                err);
 	free(allowed);
 	if (ret == 0)
 		cs_decoded_filter_qemu(host->arch, out);
@@ -698,9 +701,9 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 /* ---- output ---------------------------------------------------------------------- */
 
 char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded *d,
-			    enum cs_cpu_xml_form form, const char *arch_name)
+                            enum cs_cpu_xml_form form, const char *arch_name)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 	const char *model = arch->models[d->model].name;
 	const char *vendor = d->vendor >= 0 ? arch->vendors[d->vendor].name : NULL;
 	int id;
@@ -710,14 +713,14 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 		unsigned fam, mod, step;
 
 		sb_addf(&b, "<cpu>\n  <arch>%s</arch>\n  <model>%s</model>\n",
-			arch_name ? arch_name : "x86_64", model);
+		        arch_name ? arch_name : "x86_64", model);
 		if (vendor)
 			sb_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_signature_split(d->signature, &fam, &mod, &step);
 		if (fam)
-			sb_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n", fam, mod,
-				step);
-		cs_fset_foreach(id, &d->require)
+			sb_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n", fam,
+			        mod, step);
+		cs_fset_foreach (id, &d->require)
 			sb_addf(&b, "  <feature name='%s'/>\n", arch->features[id].name);
 		sb_addf(&b, "</cpu>\n");
 		break;
@@ -731,12 +734,12 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 		sb_addf(&b, "  <model fallback='forbid'>%s</model>\n", model);
 		if (vendor)
 			sb_addf(&b, "  <vendor>%s</vendor>\n", vendor);
-		cs_fset_foreach(id, &d->require)
+		cs_fset_foreach (id, &d->require)
 			sb_addf(&b, "  <feature policy='require' name='%s'/>\n",
-				arch->features[id].name);
-		cs_fset_foreach(id, &d->disable)
+			        arch->features[id].name);
+		cs_fset_foreach (id, &d->disable)
 			sb_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-				arch->features[id].name);
+			        arch->features[id].name);
 		sb_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");
 		break;
 	}
@@ -750,9 +753,9 @@ static const char *yes_no(bool known, bool v)
 
 char *cs_host_format_text(const struct cs_host *host)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = {0};
 	struct cs_decoded hd, hm;
-	struct cs_error e1 = { 0 }, e2 = { 0 };
+	struct cs_error e1 = {0}, e2 = {0};
 	bool have_hd, have_hm;
 	const struct cs_arch *arch = host->arch;
 	unsigned fam, mod, step;
@@ -760,7 +763,7 @@ char *cs_host_format_text(const struct cs_host *host)
 	sb_addf(&b, "source:      %s", cs_host_source_name(host->source));
 	if (host->source == CS_HOST_SOURCE_FILE)
 		sb_addf(&b, " (%s: %s)", cs_host_file_name(host->file_kind),
-			host->path ? host->path : "-");
+		        host->path ? host->path : "-");
 	else if (host->requested != host->source)
 		sb_addf(&b, " (asked for %s)", cs_host_source_name(host->requested));
 	sb_addf(&b, "\narch:        %s\n", host->arch_name ? host->arch_name : "unknown");
@@ -768,14 +771,14 @@ char *cs_host_format_text(const struct cs_host *host)
 		sb_addf(&b, "brand:       %s\n", host->brand);
 	if (host->facts.vendor >= 0 && arch)
 		sb_addf(&b, "vendor:      %s%s%s%s\n", arch->vendors[host->facts.vendor].name,
-			host->vendor_string[0] ? " (" : "", host->vendor_string,
-			host->vendor_string[0] ? ")" : "");
+		        host->vendor_string[0] ? " (" : "", host->vendor_string,
+		        host->vendor_string[0] ? ")" : "");
 	else if (host->vendor_string[0])
 		sb_addf(&b, "vendor:      unknown (%s)\n", host->vendor_string);
 	cs_signature_split(host->facts.signature, &fam, &mod, &step);
 	if (fam)
-		sb_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod, step,
-			host->facts.signature);
+		sb_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod,
+		        step, host->facts.signature);
 	if (!arch) {
 		sb_addf(&b, "features:    the CPU map has no section for this architecture\n");
 		return sb_take(&b);
@@ -785,18 +788,18 @@ char *cs_host_format_text(const struct cs_host *host)
 	have_hm = cs_host_model(host, &hm, &e2) == 0;
 	if (have_hd)
 		sb_addf(&b, "host model:  %s + %u features (as virsh capabilities)\n",
-			arch->models[hd.model].name, cs_fset_count(&hd.require));
+		        arch->models[hd.model].name, cs_fset_count(&hd.require));
 	else
 		sb_addf(&b, "host model:  none (%s)\n", e1.msg);
 	if (have_hm)
 		sb_addf(&b,
-			"host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
-			"from %s)\n",
-			arch->models[hm.model].name, cs_fset_count(&hm.require),
-			cs_fset_count(&hm.disable),
-			host->given_is_guest ? "the file"
-			: host->has_kvm	     ? "KVM"
-					     : "the CPU's own features; KVM unknown");
+		        "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
+		        "from %s)\n",
+		        arch->models[hm.model].name, cs_fset_count(&hm.require),
+		        cs_fset_count(&hm.disable),
+		        host->given_is_guest ? "the file"
+		        : host->has_kvm      ? "KVM"
+		                             : "the CPU's own features; KVM unknown");
 	else
 		sb_addf(&b, "host-model:  none (%s)\n", e2.msg);
 
@@ -804,16 +807,16 @@ char *cs_host_format_text(const struct cs_host *host)
 	for (size_t f = 0; f < arch->nfeatures; f++) {
 		bool cpu = host->has_cpu && cs_fset_test(&host->cpu_facts.features, (unsigned)f);
 		bool kvm = host->has_kvm && cs_fset_test(&host->kvm_facts.features, (unsigned)f);
-		bool given = host->given_model >= 0 &&
-			     cs_fset_test(&host->facts.features, (unsigned)f);
+		bool given =
+		        host->given_model >= 0 && cs_fset_test(&host->facts.features, (unsigned)f);
 		bool in_model =
-			have_hd && cs_fset_test(&arch->models[hd.model].features, (unsigned)f);
+		        have_hd && cs_fset_test(&arch->models[hd.model].features, (unsigned)f);
 
 		if (!cpu && !kvm && !given && !in_model)
 			continue;
 		sb_addf(&b, "%-22s %-4s %-4s %s\n", arch->features[f].name,
-			yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
-			yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
+		        yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
+		        yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
 	}
 	if (host->nunknown) {
 		sb_addf(&b, "\nflags with no libvirt name (%zu):", host->nunknown);

@@ -22,7 +22,7 @@
 #endif
 
 /* The feature MSRs the libvirt 9.0 map describes. */
-static const uint32_t feature_msrs[] = { 0x10a, 0xcf };
+static const uint32_t feature_msrs[] = {0x10a, 0xcf};
 
 #define MSR_ARCH_CAPABILITIES 0x10au
 
@@ -36,7 +36,7 @@ static int open_kvm(const char *path, struct cs_error *err)
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		cs_error_set(err, CS_ERR_SYSTEM, NULL, 0, "cannot open %s: %s", path,
-			     strerror(errno));
+		             strerror(errno));
 		return -1;
 	}
 	return fd;
@@ -46,7 +46,7 @@ static int open_kvm(const char *path, struct cs_error *err)
  * *n = 0 when KVM has none or refuses. */
 static uint32_t *msr_list(int fd, unsigned long req, size_t *n)
 {
-	struct kvm_msr_list probe = { 0 };
+	struct kvm_msr_list probe = {0};
 	struct kvm_msr_list *list;
 	uint32_t *out;
 
@@ -94,7 +94,7 @@ static int get_msr(int fd, uint32_t index, uint64_t *value)
 }
 
 int cs_kvm_read_feature_msr(const char *kvm_path, uint32_t index, uint64_t *value,
-			    struct cs_error *err)
+                            struct cs_error *err)
 {
 	int fd = open_kvm(kvm_path, err);
 	int ret = -1;
@@ -115,25 +115,25 @@ static struct kvm_cpuid2 *supported_cpuid(int fd, const char *path, struct cs_er
 {
 	for (unsigned n = 64; n <= 4096; n *= 2) {
 		struct kvm_cpuid2 *c =
-			cs_xcalloc(1, sizeof(*c) + n * sizeof(struct kvm_cpuid_entry2));
+		        cs_xcalloc(1, sizeof(*c) + n * sizeof(struct kvm_cpuid_entry2));
 
 		c->nent = n;
 		if (ioctl(fd, KVM_GET_SUPPORTED_CPUID, c) == 0)
 			return c;
 		free(c);
 		if (errno != E2BIG) {
-			cs_error_set(err, CS_ERR_SYSTEM, NULL, 0, "KVM_GET_SUPPORTED_CPUID on %s: %s",
-				     path, strerror(errno));
+			cs_error_set(err, CS_ERR_SYSTEM, NULL, 0,
+			             "KVM_GET_SUPPORTED_CPUID on %s: %s", path, strerror(errno));
 			return NULL;
 		}
 	}
 	cs_error_set(err, CS_ERR_SYSTEM, NULL, 0, "KVM_GET_SUPPORTED_CPUID on %s: too many entries",
-		     path);
+	             path);
 	return NULL;
 }
 
 static void or_bits(struct cs_cpudata *d, uint32_t leaf, uint32_t sub, enum cs_reg reg,
-		    uint32_t bits)
+                    uint32_t bits)
 {
 	struct cs_item it;
 
@@ -146,7 +146,7 @@ static void or_bits(struct cs_cpudata *d, uint32_t leaf, uint32_t sub, enum cs_r
 }
 
 static void clear_bits(struct cs_cpudata *d, uint32_t leaf, uint32_t sub, enum cs_reg reg,
-		       uint32_t bits)
+                       uint32_t bits)
 {
 	struct cs_item *it = (struct cs_item *)cs_cpudata_find(d, CS_ITEM_CPUID, leaf, sub);
 
@@ -167,8 +167,8 @@ int cs_kvm_probe(const char *kvm_path, struct cs_cpudata *out, struct cs_error *
 	if (fd < 0)
 		return -1;
 	if (ioctl(fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-		cs_error_set(err, CS_ERR_SYSTEM, NULL, 0, "%s is not a KVM device of API version %d",
-			     path, KVM_API_VERSION);
+		cs_error_set(err, CS_ERR_SYSTEM, NULL, 0,
+		             "%s is not a KVM device of API version %d", path, KVM_API_VERSION);
 		goto out;
 	}
 	cpuid = supported_cpuid(fd, path, err);
@@ -237,7 +237,7 @@ out:
 #else /* !HAVE_KVM */
 
 int cs_kvm_read_feature_msr(const char *kvm_path, uint32_t index, uint64_t *value,
-			    struct cs_error *err)
+                            struct cs_error *err)
 {
 	(void)kvm_path;
 	(void)index;
@@ -252,7 +252,7 @@ int cs_kvm_probe(const char *kvm_path, struct cs_cpudata *out, struct cs_error *
 	(void)feature_msrs;
 	cs_cpudata_release(out);
 	cs_error_set(err, CS_ERR_SYSTEM, NULL, 0,
-		     "the kvm source needs an x86 machine with KVM; this build has none");
+	             "the kvm source needs an x86 machine with KVM; this build has none");
 	return -1;
 }
 

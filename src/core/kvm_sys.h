@@ -10,6 +10,6 @@
  * Fails with CS_ERR_SYSTEM when KVM is absent, unreadable, or does not
  * report that MSR. */
 int cs_kvm_read_feature_msr(const char *kvm_path, uint32_t index, uint64_t *value,
-			    struct cs_error *err);
+                            struct cs_error *err);
 
 #endif

@@ -22,7 +22,7 @@ static const struct cs_arch *x86;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(FULLMAP, &err);
@@ -43,7 +43,7 @@ static int teardown(void **state)
 
 static char *slurp(const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *buf = NULL;
 
 	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, NULL, &err) < 0)
@@ -80,38 +80,38 @@ static const struct dump {
 	bool guest;
 	const char *host_model;
 } dumps[] = {
-	{ "Core2-E6850", false, true, "Conroe" },
-	{ "Xeon-X5460", false, true, "Penryn" },
-	{ "Atom-D510", false, true, "n270" },
-	{ "Xeon-W3520", false, true, "Nehalem" },
-	{ "Core-i5-650", false, true, "Westmere" },
-	{ "Xeon-E5-2650", false, true, "SandyBridge-IBRS" },
-	{ "Core-i7-3770", false, true, "IvyBridge" },
-	{ "Xeon-E5-2650-v3", false, true, "Haswell-noTSX" },
-	{ "Xeon-E5-2650-v4", false, true, "Broadwell" },
-	{ "Core-i5-6600", false, true, "Skylake-Client" },
-	{ "Xeon-Gold-6148", false, true, "Skylake-Server" },
-	{ "Xeon-Platinum-8268", false, true, "Cascadelake-Server" },
-	{ "Ice-Lake-Server", false, true, "Icelake-Server" },
-	{ "Cooperlake", false, true, "Cooperlake" },
-	{ "Atom-P5362", false, false, "Westmere-IBRS" },
-	{ "Opteron-2350", false, true, "Opteron_G3" },
-	{ "Phenom-B95", false, true, "athlon" },
-	{ "Opteron-6234", false, true, "Opteron_G4" },
-	{ "A10-5800K", false, true, "Opteron_G5" },
-	{ "EPYC-7601-32-Core", false, true, "EPYC" },
-	{ "Ryzen-7-1800X-Eight-Core", false, true, "EPYC" },
-	{ "EPYC-7502-32-Core", false, true, "EPYC-Rome" },
-	{ "Hygon-C86-7185-32-core", false, true, "Dhyana" },
-	{ "EPYC-9334-32-Core", true, true, "EPYC-Milan" },
-	{ "EPYC-7713-64-Core", true, true, "EPYC-Milan" },
-	{ "Xeon-w7-3465X", true, true, "Snowridge" },
+        {"Core2-E6850", false, true, "Conroe"},
+        {"Xeon-X5460", false, true, "Penryn"},
+        {"Atom-D510", false, true, "n270"},
+        {"Xeon-W3520", false, true, "Nehalem"},
+        {"Core-i5-650", false, true, "Westmere"},
+        {"Xeon-E5-2650", false, true, "SandyBridge-IBRS"},
+        {"Core-i7-3770", false, true, "IvyBridge"},
+        {"Xeon-E5-2650-v3", false, true, "Haswell-noTSX"},
+        {"Xeon-E5-2650-v4", false, true, "Broadwell"},
+        {"Core-i5-6600", false, true, "Skylake-Client"},
+        {"Xeon-Gold-6148", false, true, "Skylake-Server"},
+        {"Xeon-Platinum-8268", false, true, "Cascadelake-Server"},
+        {"Ice-Lake-Server", false, true, "Icelake-Server"},
+        {"Cooperlake", false, true, "Cooperlake"},
+        {"Atom-P5362", false, false, "Westmere-IBRS"},
+        {"Opteron-2350", false, true, "Opteron_G3"},
+        {"Phenom-B95", false, true, "athlon"},
+        {"Opteron-6234", false, true, "Opteron_G4"},
+        {"A10-5800K", false, true, "Opteron_G5"},
+        {"EPYC-7601-32-Core", false, true, "EPYC"},
+        {"Ryzen-7-1800X-Eight-Core", false, true, "EPYC"},
+        {"EPYC-7502-32-Core", false, true, "EPYC-Rome"},
+        {"Hygon-C86-7185-32-core", false, true, "Dhyana"},
+        {"EPYC-9334-32-Core", true, true, "EPYC-Milan"},
+        {"EPYC-7713-64-Core", true, true, "EPYC-Milan"},
+        {"Xeon-w7-3465X", true, true, "Snowridge"},
 };
 
 static void check_dump(const struct dump *d)
 {
 	char path[256], expect[256];
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_host *h;
 	struct cs_decoded dec;
 	char *got, *want;
@@ -128,7 +128,7 @@ static void check_dump(const struct dump *d)
 	assert_true(cs_fset_is_empty(&dec.disable));
 	got = cs_decoded_format_xml(x86, &dec, CS_CPU_XML_HOST, h->arch_name);
 	snprintf(expect, sizeof(expect), "%sx86_64-cpuid-%s-host.xml", d->generated ? GEN : CPUTEST,
-		 d->name);
+	         d->name);
 	want = slurp(expect);
 	if (strcmp(got, want))
 		fail_msg("%s: host decode differs from %s:\n%s", d->name, expect, got);
@@ -140,7 +140,7 @@ static void check_dump(const struct dump *d)
 			fail_msg("%s: guest decode: %s", d->name, err.msg);
 		got = cs_decoded_format_xml(x86, &dec, CS_CPU_XML_GUEST, h->arch_name);
 		snprintf(expect, sizeof(expect), "%sx86_64-cpuid-%s-guest.xml",
-			 d->generated ? GEN : CPUTEST, d->name);
+		         d->generated ? GEN : CPUTEST, d->name);
 		want = slurp(expect);
 		if (strcmp(got, want))
 			fail_msg("%s: guest decode differs from %s:\n%s", d->name, expect, got);
@@ -167,7 +167,7 @@ static void test_cputest_dumps(void **state)
 /* The signature file names of libvirt's .sig expectations, by hand. */
 static void test_dump_signatures(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_host *h = cs_host_load(map, CPUTEST "x86_64-cpuid-Xeon-E5-2650-v3.xml", &err);
 	unsigned f, m, s;
 
@@ -227,7 +227,7 @@ static void test_signature_steppings(void **state)
 
 static struct cs_cpu_facts facts_of(const char *model, const char *vendor)
 {
-	struct cs_cpu_facts f = { .vendor = -1 };
+	struct cs_cpu_facts f = {.vendor = -1};
 
 	f.features = x86->models[mid(model)].features;
 	if (vendor)
@@ -252,9 +252,9 @@ static char *names(const struct cs_fset *s)
 	int id;
 
 	buf[0] = '\0';
-	cs_fset_foreach(id, s)
+	cs_fset_foreach (id, s)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " " : "",
-				      x86->features[id].name);
+		                      x86->features[id].name);
 	return buf;
 }
 
@@ -263,16 +263,16 @@ static void test_single_preferred(void **state)
 {
 	struct cs_cpu_facts f = facts_of("pentium3", "Intel");
 	int pref = mid("pentium3");
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST, .preferred = &pref, .npreferred = 1 };
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST, .preferred = &pref, .npreferred = 1};
 	struct cs_decoded d;
 
 	(void)state;
 	add(&f, "lahf_lm lm xtpr cx16 ssse3 tm2 est vmx ds_cpl monitor pni pbe tm ht ss sse2 acpi "
-		"ds clflush apic");
+	        "ds clflush apic");
 	assert_int_equal(cs_decode(x86, &f, &o, &d, NULL), 0);
 	assert_string_equal(x86->models[d.model].name, "pentium3");
 	assert_string_equal(names(&d.require), "apic clflush ds acpi sse2 ss ht tm pbe pni monitor "
-					       "ds_cpl vmx est tm2 ssse3 cx16 xtpr lm lahf_lm");
+	                                       "ds_cpl vmx est tm2 ssse3 cx16 xtpr lm lahf_lm");
 	assert_true(cs_fset_is_empty(&d.disable));
 }
 
@@ -281,7 +281,7 @@ static void test_guest_off_model(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Cascadelake-Server-noTSX", "Intel");
 	int pref = mid("Cascadelake-Server-noTSX");
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST, .preferred = &pref, .npreferred = 1 };
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST, .preferred = &pref, .npreferred = 1};
 	struct cs_decoded d;
 
 	(void)state;
@@ -299,9 +299,9 @@ static void test_guest_off_model(void **state)
 /* Doc §8.8: penalties let a model with a missing feature win. */
 static void test_disabled_feature_wins(void **state)
 {
-	struct cs_cpu_facts f = { .vendor = -1 };
-	int pref[2] = { mid("486"), mid("Haswell") };
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST, .preferred = pref, .npreferred = 2 };
+	struct cs_cpu_facts f = {.vendor = -1};
+	int pref[2] = {mid("486"), mid("Haswell")};
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST, .preferred = pref, .npreferred = 2};
 	struct cs_decoded d;
 
 	(void)state;
@@ -316,16 +316,16 @@ static void test_disabled_feature_wins(void **state)
 static void test_vendor_filter_and_score(void **state)
 {
 	struct cs_cpu_facts lap = facts_of("pentium3", NULL), srv = facts_of("phenom", NULL);
-	struct cs_cpu_facts f = { .vendor = cs_arch_find_vendor(x86, "AMD") };
-	int pref[2] = { mid("pentium3"), mid("phenom") };
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST, .preferred = pref, .npreferred = 2 };
+	struct cs_cpu_facts f = {.vendor = cs_arch_find_vendor(x86, "AMD")};
+	int pref[2] = {mid("pentium3"), mid("phenom")};
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST, .preferred = pref, .npreferred = 2};
 	struct cs_decoded d;
 
 	(void)state;
 	add(&lap, "lahf_lm lm xtpr cx16 ssse3 tm2 est vmx ds_cpl monitor pni pbe tm ht ss sse2 "
-		  "acpi ds clflush apic");
+	          "acpi ds clflush apic");
 	add(&srv, "osvw 3dnowprefetch misalignsse sse4a abm cr8legacy extapic cmp_legacy lahf_lm "
-		  "rdtscp pdpe1gb popcnt cx16 ht vme");
+	          "rdtscp pdpe1gb popcnt cx16 ht vme");
 	cs_fset_intersect(&f.features, &lap.features, &srv.features);
 	assert_int_equal(cs_decode(x86, &f, &o, &d, NULL), 0);
 	assert_string_equal(x86->models[d.model].name, "kvm32");
@@ -337,7 +337,7 @@ static void test_vendor_filter_and_score(void **state)
 static void test_signature_beats_score(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Haswell-noTSX", "Intel");
-	struct cs_decode_opts o = { .mode = CS_DECODE_HOST };
+	struct cs_decode_opts o = {.mode = CS_DECODE_HOST};
 	struct cs_decoded d;
 
 	(void)state;
@@ -358,7 +358,7 @@ static void test_signature_beats_score(void **state)
 static void test_tsx_filter(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Haswell", "Intel");
-	struct cs_decode_opts o = { .mode = CS_DECODE_HOST };
+	struct cs_decode_opts o = {.mode = CS_DECODE_HOST};
 	struct cs_decoded d;
 
 	(void)state;
@@ -373,7 +373,7 @@ static void test_tsx_filter(void **state)
 	f.signature = cs_signature_make(6, 63, 2);
 	assert_int_equal(cs_decode(x86, &f, &o, &d, NULL), 0);
 	assert_true(cs_fset_test(&d.require, (unsigned)fid("hle")) ||
-		    cs_fset_test(&x86->models[d.model].features, (unsigned)fid("hle")));
+	            cs_fset_test(&x86->models[d.model].features, (unsigned)fid("hle")));
 }
 
 /* One preferred model inside the allowed list wins outright, even when it
@@ -382,13 +382,13 @@ static void test_one_preferred_with_allowed(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Westmere", "Intel");
 	int pref = mid("Haswell");
-	struct cs_allowed_model allowed[2] = { { .model = mid("Westmere") },
-					       { .model = mid("Haswell") } };
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST,
-				    .allowed = allowed,
-				    .nallowed = 2,
-				    .preferred = &pref,
-				    .npreferred = 1 };
+	struct cs_allowed_model allowed[2] = {{.model = mid("Westmere")},
+	                                      {.model = mid("Haswell")}};
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST,
+	                           .allowed = allowed,
+	                           .nallowed = 2,
+	                           .preferred = &pref,
+	                           .npreferred = 1};
 	struct cs_decoded d;
 
 	(void)state;
@@ -409,9 +409,9 @@ static void test_one_preferred_with_allowed(void **state)
 static void test_penalty_quirk(void **state)
 {
 	struct cs_cpu_facts f = facts_of("SandyBridge", "Intel");
-	struct cs_allowed_model allowed[2] = { { .model = mid("SandyBridge") },
-					       { .model = mid("IvyBridge") } };
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST, .allowed = allowed, .nallowed = 2 };
+	struct cs_allowed_model allowed[2] = {{.model = mid("SandyBridge")},
+	                                      {.model = mid("IvyBridge")}};
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST, .allowed = allowed, .nallowed = 2};
 	struct cs_decoded d;
 
 	(void)state;
@@ -430,11 +430,11 @@ static void test_penalty_quirk(void **state)
 static void test_allowed_and_blockers(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Westmere", "Intel");
-	struct cs_allowed_model allowed[2] = { { .model = mid("Nehalem") },
-					       { .model = mid("Westmere") } };
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST, .allowed = allowed, .nallowed = 1 };
+	struct cs_allowed_model allowed[2] = {{.model = mid("Nehalem")},
+	                                      {.model = mid("Westmere")}};
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST, .allowed = allowed, .nallowed = 1};
 	struct cs_decoded d;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	int pref = mid("Westmere");
 
 	(void)state;
@@ -460,7 +460,7 @@ static void test_allowed_and_blockers(void **state)
 static void test_migratable(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Westmere", "Intel");
-	struct cs_decode_opts o = { .mode = CS_DECODE_GUEST };
+	struct cs_decode_opts o = {.mode = CS_DECODE_GUEST};
 	struct cs_decoded d;
 
 	(void)state;
@@ -474,10 +474,10 @@ static void test_migratable(void **state)
 
 static void test_no_candidate(void **state)
 {
-	struct cs_cpu_facts f = { .vendor = -1 };
-	struct cs_decode_opts o = { .mode = CS_DECODE_HOST };
-	struct cs_decoded d = { .model = 12345 };
-	struct cs_error err = { 0 };
+	struct cs_cpu_facts f = {.vendor = -1};
+	struct cs_decode_opts o = {.mode = CS_DECODE_HOST};
+	struct cs_decoded d = {.model = 12345};
+	struct cs_error err = {0};
 
 	(void)state;
 	add(&f, "sse2");
@@ -494,7 +494,7 @@ static void test_no_candidate(void **state)
 static void test_tie_keeps_later_model(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Skylake-Client-IBRS", "Intel");
-	struct cs_decode_opts o = { .mode = CS_DECODE_HOST };
+	struct cs_decode_opts o = {.mode = CS_DECODE_HOST};
 	struct cs_decoded d;
 
 	(void)state;
@@ -506,22 +506,22 @@ static void test_tie_keeps_later_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cputest_dumps),
-		cmocka_unit_test(test_dump_signatures),
-		cmocka_unit_test(test_signature_split_make),
-		cmocka_unit_test(test_signature_steppings),
-		cmocka_unit_test(test_single_preferred),
-		cmocka_unit_test(test_guest_off_model),
-		cmocka_unit_test(test_disabled_feature_wins),
-		cmocka_unit_test(test_vendor_filter_and_score),
-		cmocka_unit_test(test_signature_beats_score),
-		cmocka_unit_test(test_tsx_filter),
-		cmocka_unit_test(test_one_preferred_with_allowed),
-		cmocka_unit_test(test_penalty_quirk),
-		cmocka_unit_test(test_allowed_and_blockers),
-		cmocka_unit_test(test_migratable),
-		cmocka_unit_test(test_no_candidate),
-		cmocka_unit_test(test_tie_keeps_later_model),
+	        cmocka_unit_test(test_cputest_dumps),
+	        cmocka_unit_test(test_dump_signatures),
+	        cmocka_unit_test(test_signature_split_make),
+	        cmocka_unit_test(test_signature_steppings),
+	        cmocka_unit_test(test_single_preferred),
+	        cmocka_unit_test(test_guest_off_model),
+	        cmocka_unit_test(test_disabled_feature_wins),
+	        cmocka_unit_test(test_vendor_filter_and_score),
+	        cmocka_unit_test(test_signature_beats_score),
+	        cmocka_unit_test(test_tsx_filter),
+	        cmocka_unit_test(test_one_preferred_with_allowed),
+	        cmocka_unit_test(test_penalty_quirk),
+	        cmocka_unit_test(test_allowed_and_blockers),
+	        cmocka_unit_test(test_migratable),
+	        cmocka_unit_test(test_no_candidate),
+	        cmocka_unit_test(test_tie_keeps_later_model),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -21,7 +21,7 @@ static const struct cs_arch *x86;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(FULLMAP, &err);
@@ -42,7 +42,7 @@ static int teardown(void **state)
 
 static char *slurp(const char *path, size_t *len)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *buf = NULL;
 
 	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, len, &err) < 0)
@@ -59,10 +59,10 @@ static int fid(const char *name)
 	return id;
 }
 
-static struct cs_item cpuid_item(uint32_t leaf, uint32_t sub, uint32_t a, uint32_t b,
-				 uint32_t c, uint32_t d)
+static struct cs_item cpuid_item(uint32_t leaf, uint32_t sub, uint32_t a, uint32_t b, uint32_t c,
+                                 uint32_t d)
 {
-	struct cs_item it = { .kind = CS_ITEM_CPUID, .leaf = leaf, .subleaf = sub };
+	struct cs_item it = {.kind = CS_ITEM_CPUID, .leaf = leaf, .subleaf = sub};
 
 	it.reg[0] = a;
 	it.reg[1] = b;
@@ -75,14 +75,13 @@ static struct cs_item cpuid_item(uint32_t leaf, uint32_t sub, uint32_t a, uint32
 static void assert_host_xml(const struct cs_host *h, const char *expect_path, bool host_model)
 {
 	struct cs_decoded d;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *got, *want;
 
 	if ((host_model ? cs_host_model(h, &d, &err) : cs_host_decode(h, &d, &err)) < 0)
 		fail_msg("decode: %s", err.msg);
-	got = cs_decoded_format_xml(h->arch, &d,
-				    host_model ? CS_CPU_XML_HOST_MODEL : CS_CPU_XML_HOST,
-				    h->arch_name);
+	got = cs_decoded_format_xml(
+	        h->arch, &d, host_model ? CS_CPU_XML_HOST_MODEL : CS_CPU_XML_HOST, h->arch_name);
 	want = slurp(expect_path, NULL);
 	if (strcmp(got, want))
 		fail_msg("differs from %s:\n%s", expect_path, got);
@@ -92,7 +91,7 @@ static void assert_host_xml(const struct cs_host *h, const char *expect_path, bo
 
 static struct cs_host *load_ok(const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_host *h = cs_host_load(map, path, &err);
 
 	if (!h)
@@ -105,7 +104,7 @@ static struct cs_host *load_ok(const char *path)
 static void test_cpudata_order_and_merge(void **state)
 {
 	struct cs_cpudata d;
-	struct cs_item msr = { .kind = CS_ITEM_MSR, .leaf = 0x10a };
+	struct cs_item msr = {.kind = CS_ITEM_MSR, .leaf = 0x10a};
 	struct cs_item it;
 	const struct cs_item *f;
 
@@ -148,7 +147,7 @@ static void test_cpudata_order_and_merge(void **state)
 
 static void test_vendor_and_facts(void **state)
 {
-	struct cs_cpudata d = { 0 };
+	struct cs_cpudata d = {0};
 	struct cs_item it = cpuid_item(0, 0, 0xd, 0x756e6547, 0x6c65746e, 0x49656e69);
 	struct cs_cpu_facts f;
 	char vs[13];
@@ -186,15 +185,16 @@ static void test_dump_round_trip(void **state)
 {
 	size_t len;
 	char *buf = slurp(CPUTEST "x86_64-cpuid-EPYC-9334-32-Core.xml", &len);
-	struct cs_cpudata a = { 0 }, b = { 0 };
-	struct cs_error err = { 0 };
+	struct cs_cpudata a = {0}, b = {0};
+	struct cs_error err = {0};
 	char *out;
 
 	(void)state;
 	assert_int_equal(cs_cpudata_parse_xml(buf, len, "epyc", &a, &err), 0);
 	assert_non_null(cs_cpudata_find(&a, CS_ITEM_MSR, 0x10a, 0));
 	out = cs_cpudata_format_xml(&a, "AMD EPYC 9334 32-Core Processor");
-	assert_non_null(strstr(out, "<!-- AMD EPYC 9334 32-Core Processor -->\n<cpudata arch='x86'>"));
+	assert_non_null(
+	        strstr(out, "<!-- AMD EPYC 9334 32-Core Processor -->\n<cpudata arch='x86'>"));
 	assert_int_equal(cs_cpudata_parse_xml(out, strlen(out), "again", &b, &err), 0);
 	/* The writer leaves out all-zero items; everything else survives. */
 	for (size_t i = 0, j = 0; i < a.nitems; i++) {
@@ -213,23 +213,23 @@ static void test_dump_round_trip(void **state)
 }
 
 static void expect_dump_error(const char *text, enum cs_errcode code, unsigned line,
-			      const char *msg_part)
+                              const char *msg_part)
 {
-	struct cs_cpudata d = { 0 };
-	struct cs_error err = { 0 };
+	struct cs_cpudata d = {0};
+	struct cs_error err = {0};
 
 	assert_int_equal(cs_cpudata_parse_xml(text, strlen(text), "t.xml", &d, &err), -1);
 	assert_int_equal(d.nitems, 0);
 	if (err.code != code || (line && err.line != line) || !strstr(err.msg, msg_part))
 		fail_msg("got code %d line %u '%s', expected code %d line %u '%s'", err.code,
-			 err.line, err.msg, code, line, msg_part);
+		         err.line, err.msg, code, line, msg_part);
 }
 
 static void test_dump_errors(void **state)
 {
 	size_t len;
 	char *buf = slurp(CPUTEST "x86_64-cpuid-Core2-E6850.xml", &len);
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_host *h;
 
 	(void)state;
@@ -244,34 +244,34 @@ static void test_dump_errors(void **state)
 	free(buf);
 
 	expect_dump_error("<cpudata arch='ppc64'>\n<cpuid eax_in='1'/>\n</cpudata>",
-			  CS_ERR_UNSUPPORTED, 1, "only 'x86'");
+	                  CS_ERR_UNSUPPORTED, 1, "only 'x86'");
 	expect_dump_error("<cpudata arch='x86'>\n  <cpuid ecx_in='0' eax='1'/>\n</cpudata>",
-			  CS_ERR_INVALID, 2, "missing attribute 'eax_in'");
+	                  CS_ERR_INVALID, 2, "missing attribute 'eax_in'");
 	expect_dump_error("<cpudata arch='x86'>\n\n  <cpuid eax_in='0x1' eax='0xzz'/>\n</cpudata>",
-			  CS_ERR_INVALID, 3, "invalid number '0xzz'");
+	                  CS_ERR_INVALID, 3, "invalid number '0xzz'");
 	expect_dump_error("<cpudata arch='x86'>\n  <msr index='0x10a' eax='1'/>\n</cpudata>",
-			  CS_ERR_INVALID, 2, "missing attribute 'edx'");
+	                  CS_ERR_INVALID, 2, "missing attribute 'edx'");
 	expect_dump_error("<cpudata arch='x86'>\n  <leaf eax_in='1'/>\n</cpudata>", CS_ERR_INVALID,
-			  2, "unexpected element <leaf>");
+	                  2, "unexpected element <leaf>");
 	expect_dump_error("<cpudata arch='x86'>\n</cpudata>", CS_ERR_INVALID, 1, "no <cpuid>");
 	expect_dump_error("<cpudata arch='x86'><cpuid eax_in='0x100000000'/></cpudata>",
-			  CS_ERR_INVALID, 1, "invalid number");
+	                  CS_ERR_INVALID, 1, "invalid number");
 }
 
 /* Leaves the map knows nothing about are carried and ignored. */
 static void test_dump_unknown_leaf(void **state)
 {
 	const char *text = "<cpudata arch='x86'>\n"
-			   "  <cpuid eax_in='0x00000000' ecx_in='0x00' eax='0x00000001' "
-			   "ebx='0x756e6547' ecx='0x6c65746e' edx='0x49656e69'/>\n"
-			   "  <cpuid eax_in='0x00000001' eax='0x000006fb' ecx='0x0000e3bd' "
-			   "edx='0xbfebfbff'/>\n"
-			   "  <cpuid eax_in='0x4fffffff' ecx_in='0x07' eax='0xffffffff' "
-			   "ebx='0xffffffff' ecx='0xffffffff' edx='0xffffffff'/>\n"
-			   "  <msr index='0x999' eax='0xffffffff' edx='0xffffffff'/>\n"
-			   "</cpudata>\n";
+	                   "  <cpuid eax_in='0x00000000' ecx_in='0x00' eax='0x00000001' "
+	                   "ebx='0x756e6547' ecx='0x6c65746e' edx='0x49656e69'/>\n"
+	                   "  <cpuid eax_in='0x00000001' eax='0x000006fb' ecx='0x0000e3bd' "
+	                   "edx='0xbfebfbff'/>\n"
+	                   "  <cpuid eax_in='0x4fffffff' ecx_in='0x07' eax='0xffffffff' "
+	                   "ebx='0xffffffff' ecx='0xffffffff' edx='0xffffffff'/>\n"
+	                   "  <msr index='0x999' eax='0xffffffff' edx='0xffffffff'/>\n"
+	                   "</cpudata>\n";
 	char plain[1024];
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_host *h = cs_host_parse(map, text, strlen(text), "unknown-leaf.xml", &err);
 	struct cs_host *p;
 	struct cs_decoded d, dp;
@@ -318,29 +318,29 @@ static void test_cpuid_raw(void **state)
 
 static void expect_raw_error(const char *text, unsigned line, const char *msg_part)
 {
-	struct cs_cpudata d = { 0 };
-	struct cs_error err = { 0 };
+	struct cs_cpudata d = {0};
+	struct cs_error err = {0};
 
 	assert_int_equal(cs_cpudata_parse_cpuid_raw(text, strlen(text), "r.txt", &d, &err), -1);
 	assert_int_equal(d.nitems, 0);
 	if (err.code != CS_ERR_INVALID || err.line != line || !strstr(err.msg, msg_part))
 		fail_msg("got line %u '%s', expected line %u '%s'", err.line, err.msg, line,
-			 msg_part);
+		         msg_part);
 }
 
 static void test_cpuid_raw_errors(void **state)
 {
 	(void)state;
 	expect_raw_error("CPU:\n   0x00000000 0x00: eax=0x0000001c ebx=0x68747541 ecx=0x444d4163 "
-			 "edx=0x69746e65\n   0x00000001 0x00: eax=0x00b00f21 ebx=0x01020800 ec",
-			 3, "truncated");
+	                 "edx=0x69746e65\n   0x00000001 0x00: eax=0x00b00f21 ebx=0x01020800 ec",
+	                 3, "truncated");
 	expect_raw_error("CPU:\n   0x00000001 0x00: eax=0x00b00f21 ebx=0x01020800 ecx=0x1 "
-			 "edx=0x123456789\n",
-			 2, "truncated");
+	                 "edx=0x123456789\n",
+	                 2, "truncated");
 	expect_raw_error("CPU:\nhello world\n", 2, "not a `cpuid -r` line");
 	expect_raw_error("CPU:\n\n", 2, "no CPUID lines");
 	expect_raw_error("   0x00000001 0x00: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n", 1,
-			 "leaf 0 is missing");
+	                 "leaf 0 is missing");
 }
 
 /* ---- enumeration ------------------------------------------------------------------------ */
@@ -353,7 +353,7 @@ struct counting {
 };
 
 static int counting_leaf(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4],
-			 struct cs_error *err)
+                         struct cs_error *err)
 {
 	struct counting *c = ctx;
 
@@ -366,8 +366,8 @@ static int counting_leaf(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4]
 /* Enumerating a dump through the replay source finds the same features. */
 static void test_enumerate_replay(void **state)
 {
-	static const char *const names[] = { "Xeon-Gold-6148", "EPYC-7502-32-Core",
-					     "Atom-P5362", "Core2-E6850" };
+	static const char *const names[] = {"Xeon-Gold-6148", "EPYC-7502-32-Core", "Atom-P5362",
+	                                    "Core2-E6850"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -375,10 +375,10 @@ static void test_enumerate_replay(void **state)
 		struct cs_host *h;
 		struct cs_cpuid_replay rp;
 		struct cs_cpuid_source src;
-		struct cs_cpudata out = { 0 };
+		struct cs_cpudata out = {0};
 		struct cs_cpu_facts f1, f2;
-		struct cs_error err = { 0 };
-		struct cs_item msr_mask = { .kind = CS_ITEM_MSR, .leaf = 0x10a };
+		struct cs_error err = {0};
+		struct cs_item msr_mask = {.kind = CS_ITEM_MSR, .leaf = 0x10a};
 
 		snprintf(path, sizeof(path), CPUTEST "x86_64-cpuid-%s.xml", names[i]);
 		h = load_ok(path);
@@ -391,7 +391,8 @@ static void test_enumerate_replay(void **state)
 		msr_mask.reg[CS_REG_EAX] = 0;
 		for (size_t j = 0; j < h->data.nitems; j++)
 			if (h->data.items[j].kind == CS_ITEM_MSR)
-				h->data.items[j].reg[CS_REG_EAX] = h->data.items[j].reg[CS_REG_EDX] = 0;
+				h->data.items[j].reg[CS_REG_EAX] =
+				        h->data.items[j].reg[CS_REG_EDX] = 0;
 		cs_cpudata_facts(x86, &h->data, &f2);
 		if (!cs_fset_equal(&f1.features, &f2.features))
 			fail_msg("%s: enumeration lost features", names[i]);
@@ -405,11 +406,11 @@ static void test_enumerate_replay(void **state)
 
 static void test_enumerate_subleaves(void **state)
 {
-	struct cs_cpudata d = { 0 }, out = { 0 };
-	struct cs_cpuid_replay rp = { &d, false };
-	struct counting c = { 0 };
-	struct cs_cpuid_source src = { counting_leaf, &c };
-	struct cs_error err = { 0 };
+	struct cs_cpudata d = {0}, out = {0};
+	struct cs_cpuid_replay rp = {&d, false};
+	struct counting c = {0};
+	struct cs_cpuid_source src = {counting_leaf, &c};
+	struct cs_error err = {0};
 	struct cs_item it;
 
 	(void)state;
@@ -418,7 +419,7 @@ static void test_enumerate_subleaves(void **state)
 	it = cpuid_item(4, 0, 0x21, 0, 0, 0); /* cache type 1: go on */
 	cs_cpudata_add(&d, &it);
 	it = cpuid_item(4, 1, 0x22, 0, 0, 0);
-	cs_cpudata_add(&d, &it); /* sub-leaf 2 reads zero: stop after it */
+	cs_cpudata_add(&d, &it);           /* sub-leaf 2 reads zero: stop after it */
 	it = cpuid_item(7, 0, 2, 0, 0, 0); /* two more sub-leaves; no SGX */
 	cs_cpudata_add(&d, &it);
 	it = cpuid_item(0xb, 0, 1, 2, 0x100, 0);
@@ -466,10 +467,10 @@ static void test_enumerate_subleaves(void **state)
 
 static void test_enumerate_strict_unknown_leaf(void **state)
 {
-	struct cs_cpudata d = { 0 }, out = { 0 };
-	struct cs_cpuid_replay rp = { &d, true };
+	struct cs_cpudata d = {0}, out = {0};
+	struct cs_cpuid_replay rp = {&d, true};
 	struct cs_cpuid_source src;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_item it = cpuid_item(0, 0, 2, 0x756e6547, 0x6c65746e, 0x49656e69);
 
 	(void)state;
@@ -524,12 +525,12 @@ static int not_x86(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4], stru
 static void test_probe_cpuid_with_msr(void **state)
 {
 	struct cs_host *dump = load_ok(CPUTEST "x86_64-cpuid-Xeon-Platinum-8268.xml");
-	struct cs_cpuid_replay rp = { &dump->data, false };
+	struct cs_cpuid_replay rp = {&dump->data, false};
 	struct cs_cpuid_source src;
 	uint64_t msrval = 0;
-	struct cs_msr_source msr = { fake_msr, &msrval };
-	struct cs_probe_env env = { .cpuid = &src, .msr = &msr, .kvm_path = "/nonexistent/kvm" };
-	struct cs_error err = { 0 };
+	struct cs_msr_source msr = {fake_msr, &msrval};
+	struct cs_probe_env env = {.cpuid = &src, .msr = &msr, .kvm_path = "/nonexistent/kvm"};
+	struct cs_error err = {0};
 	const struct cs_item *m;
 	struct cs_host *h;
 
@@ -561,11 +562,11 @@ static void test_probe_cpuid_with_msr(void **state)
 static void test_probe_no_kvm(void **state)
 {
 	struct cs_host *dump = load_ok(CPUTEST "x86_64-cpuid-Core-i7-3770.xml");
-	struct cs_cpuid_replay rp = { &dump->data, false };
+	struct cs_cpuid_replay rp = {&dump->data, false};
 	struct cs_cpuid_source src;
-	struct cs_probe_env env = { .cpuid = &src, .kvm_path = "/nonexistent/kvm" };
-	struct cs_cpudata d = { 0 };
-	struct cs_error err = { 0 };
+	struct cs_probe_env env = {.cpuid = &src, .kvm_path = "/nonexistent/kvm"};
+	struct cs_cpudata d = {0};
+	struct cs_error err = {0};
 	struct cs_host *h;
 
 	(void)state;
@@ -601,11 +602,10 @@ static void test_probe_no_kvm(void **state)
 
 static void test_probe_not_x86(void **state)
 {
-	struct cs_cpuid_source src = { not_x86, NULL };
-	struct cs_probe_env env = { .cpuid = &src,
-				    .cpuinfo_path = CPUTEST "arm-cpuinfo.txt",
-				    .machine = "aarch64" };
-	struct cs_error err = { 0 };
+	struct cs_cpuid_source src = {not_x86, NULL};
+	struct cs_probe_env env = {
+	        .cpuid = &src, .cpuinfo_path = CPUTEST "arm-cpuinfo.txt", .machine = "aarch64"};
+	struct cs_error err = {0};
 	struct cs_decoded d;
 	struct cs_host *h = cs_host_probe(map, CS_HOST_SOURCE_CPUID, &env, &err);
 	char *text;
@@ -638,7 +638,7 @@ static void test_probe_not_x86(void **state)
 /* The real machine, whatever it is: a probe answers or fails plainly. */
 static void test_probe_live(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_host *h = cs_host_probe(map, CS_HOST_SOURCE_CPUID, NULL, &err);
 	struct cs_decoded d;
 
@@ -668,7 +668,7 @@ static void test_cpuinfo_table(void **state)
 	for (size_t i = 0; i < n; i++) {
 		if (cs_arch_find_feature(x86, t[i].libvirt_name) < 0)
 			fail_msg("table row %s -> %s: no such map feature", t[i].linux_name,
-				 t[i].libvirt_name);
+			         t[i].libvirt_name);
 		if (strcmp(t[i].linux_name, t[i].libvirt_name) &&
 		    (!t[i].note || strncmp(t[i].note, "vendor:", 7)) &&
 		    cs_arch_find_feature(x86, t[i].linux_name) >= 0)
@@ -723,7 +723,7 @@ static void test_cpuinfo_file(void **state)
 
 static void test_cpuinfo_errors(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	const char *text = "processor\t: 0\nvendor_id\t: GenuineIntel\n";
 
 	(void)state;
@@ -772,14 +772,15 @@ static void test_domcaps_file(void **state)
 static void test_bare_cpu_file(void **state)
 {
 	const char *host = "<cpu>\n  <arch>x86_64</arch>\n  <model>Westmere</model>\n"
-			   "  <vendor>Intel</vendor>\n  <feature name='vmx'/>\n</cpu>\n";
+	                   "  <vendor>Intel</vendor>\n  <feature name='vmx'/>\n</cpu>\n";
 	const char *guest = "<?xml version='1.0'?>\n<!-- a guest -->\n"
-			    "<cpu mode='custom' match='exact'>\n  <model>Haswell</model>\n"
-			    "  <feature policy='disable' name='rtm'/>\n"
-			    "  <feature policy='require' name='vmx'/>\n</cpu>\n";
+	                    "<cpu mode='custom' match='exact'>\n  <model>Haswell</model>\n"
+	                    "  <feature policy='disable' name='rtm'/>\n"
+	                    "  <feature policy='require' name='vmx'/>\n</cpu>\n";
 	const char *bad = "<cpu>\n  <model>Foolake</model>\n</cpu>\n";
-	const char *badf = "<cpu>\n  <model>Haswell</model>\n\n  <feature name='foobar'/>\n</cpu>\n";
-	struct cs_error err = { 0 };
+	const char *badf =
+	        "<cpu>\n  <model>Haswell</model>\n\n  <feature name='foobar'/>\n</cpu>\n";
+	struct cs_error err = {0};
 	struct cs_host *h;
 	struct cs_decoded d;
 
@@ -818,19 +819,19 @@ static void test_detect(void **state)
 		const char *text;
 		enum cs_host_file kind;
 	} cases[] = {
-		{ "<!-- x -->\n<cpudata arch='x86'/>", CS_HOST_FILE_CPUDATA },
-		{ "<?xml version='1.0'?><capabilities/>", CS_HOST_FILE_CAPABILITIES },
-		{ "  <domainCapabilities>", CS_HOST_FILE_DOMCAPS },
-		{ "\xef\xbb\xbf<cpu>", CS_HOST_FILE_CPU },
-		{ "CPU 0:\n   0x00000000 0x00: eax=0x1", CS_HOST_FILE_CPUID_RAW },
-		{ "   0x00000000 0x00: eax=0x1", CS_HOST_FILE_CPUID_RAW },
-		{ "processor\t: 0\n", CS_HOST_FILE_CPUINFO },
-		{ "<domain type='kvm'/>", CS_HOST_FILE_NONE },
-		{ "hello", CS_HOST_FILE_NONE },
-		{ "", CS_HOST_FILE_NONE },
-		{ "<!-- unterminated", CS_HOST_FILE_NONE },
+	        {"<!-- x -->\n<cpudata arch='x86'/>", CS_HOST_FILE_CPUDATA},
+	        {"<?xml version='1.0'?><capabilities/>", CS_HOST_FILE_CAPABILITIES},
+	        {"  <domainCapabilities>", CS_HOST_FILE_DOMCAPS},
+	        {"\xef\xbb\xbf<cpu>", CS_HOST_FILE_CPU},
+	        {"CPU 0:\n   0x00000000 0x00: eax=0x1", CS_HOST_FILE_CPUID_RAW},
+	        {"   0x00000000 0x00: eax=0x1", CS_HOST_FILE_CPUID_RAW},
+	        {"processor\t: 0\n", CS_HOST_FILE_CPUINFO},
+	        {"<domain type='kvm'/>", CS_HOST_FILE_NONE},
+	        {"hello", CS_HOST_FILE_NONE},
+	        {"", CS_HOST_FILE_NONE},
+	        {"<!-- unterminated", CS_HOST_FILE_NONE},
 	};
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -860,7 +861,7 @@ static void test_text_report(void **state)
 
 static void test_qemu_filters(void **state)
 {
-	struct cs_decoded d = { 0 };
+	struct cs_decoded d = {0};
 
 	(void)state;
 	assert_false(cs_model_known_to_qemu("pentiumpro"));
@@ -877,29 +878,29 @@ static void test_qemu_filters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpudata_order_and_merge),
-		cmocka_unit_test(test_vendor_and_facts),
-		cmocka_unit_test(test_dump_round_trip),
-		cmocka_unit_test(test_dump_errors),
-		cmocka_unit_test(test_dump_unknown_leaf),
-		cmocka_unit_test(test_cpuid_raw),
-		cmocka_unit_test(test_cpuid_raw_errors),
-		cmocka_unit_test(test_enumerate_replay),
-		cmocka_unit_test(test_enumerate_subleaves),
-		cmocka_unit_test(test_enumerate_strict_unknown_leaf),
-		cmocka_unit_test(test_probe_cpuid_with_msr),
-		cmocka_unit_test(test_probe_no_kvm),
-		cmocka_unit_test(test_probe_not_x86),
-		cmocka_unit_test(test_probe_live),
-		cmocka_unit_test(test_cpuinfo_table),
-		cmocka_unit_test(test_cpuinfo_file),
-		cmocka_unit_test(test_cpuinfo_errors),
-		cmocka_unit_test(test_capabilities_file),
-		cmocka_unit_test(test_domcaps_file),
-		cmocka_unit_test(test_bare_cpu_file),
-		cmocka_unit_test(test_detect),
-		cmocka_unit_test(test_text_report),
-		cmocka_unit_test(test_qemu_filters),
+	        cmocka_unit_test(test_cpudata_order_and_merge),
+	        cmocka_unit_test(test_vendor_and_facts),
+	        cmocka_unit_test(test_dump_round_trip),
+	        cmocka_unit_test(test_dump_errors),
+	        cmocka_unit_test(test_dump_unknown_leaf),
+	        cmocka_unit_test(test_cpuid_raw),
+	        cmocka_unit_test(test_cpuid_raw_errors),
+	        cmocka_unit_test(test_enumerate_replay),
+	        cmocka_unit_test(test_enumerate_subleaves),
+	        cmocka_unit_test(test_enumerate_strict_unknown_leaf),
+	        cmocka_unit_test(test_probe_cpuid_with_msr),
+	        cmocka_unit_test(test_probe_no_kvm),
+	        cmocka_unit_test(test_probe_not_x86),
+	        cmocka_unit_test(test_probe_live),
+	        cmocka_unit_test(test_cpuinfo_table),
+	        cmocka_unit_test(test_cpuinfo_file),
+	        cmocka_unit_test(test_cpuinfo_errors),
+	        cmocka_unit_test(test_capabilities_file),
+	        cmocka_unit_test(test_domcaps_file),
+	        cmocka_unit_test(test_bare_cpu_file),
+	        cmocka_unit_test(test_detect),
+	        cmocka_unit_test(test_text_report),
+	        cmocka_unit_test(test_qemu_filters),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
