@@ -442,8 +442,8 @@ static void compute_fix(struct app *app)
 
 void app_recompute(struct app *app)
 {
-	engine_effective(app->arch, app_ref_host(app), &app->guest, &app->effective);
 	engine_sync(app->gdef, &app->guest);
+	engine_effective(app_ref_host(app), app->gdef, &app->effective);
 	engine_compare(app->arch, &app->cpu, app->gdef, &app->guest, &app->v_cpu);
 	engine_compare(app->arch, &app->kvm, app->gdef, &app->guest, &app->v_kvm);
 	app->dirty = !engine_guest_equal(&app->guest, &app->saved);
@@ -497,7 +497,7 @@ static void lines_add_wrapped(char ***lines, size_t *n, size_t *cap, const char 
 static void build_output(struct app *app)
 {
 	char *xml = engine_guest_xml(app->gdef);
-	char *arg = engine_qemu_arg(app->arch, &app->guest);
+	char *arg = engine_qemu_arg(app->gdef, app_ref_host(app));
 	size_t cap = 0, w = (size_t)(app->layout.pane[PANE_OUTPUT].w > 2
 					      ? app->layout.pane[PANE_OUTPUT].w - 2
 					      : 60);
@@ -1009,6 +1009,12 @@ static void open_prompt(struct app *app, enum app_prompt p, const char *initial)
 	app->input_len = strlen(app->input);
 }
 
+/* The list a search moves in: the tree when it has the focus, else the features. */
+static enum app_pane search_pane(const struct app *app)
+{
+	return app->focus == PANE_TREE ? PANE_TREE : PANE_FEATURES;
+}
+
 static bool search_matches(const struct app *app, enum app_pane p, size_t row)
 {
 	if (p == PANE_TREE)
@@ -1020,7 +1026,7 @@ static bool search_matches(const struct app *app, enum app_pane p, size_t row)
  * when here is true. */
 static int search_step(struct app *app, int dir, bool here)
 {
-	enum app_pane p = app->focus == PANE_TREE ? PANE_TREE : PANE_FEATURES;
+	enum app_pane p = search_pane(app);
 	size_t n = list_count(app, p), c = app->list[p].cursor;
 
 	if (!app->search[0]) {
@@ -1053,6 +1059,7 @@ static int accept_prompt(struct app *app)
 	switch (app->prompt) {
 	case PROMPT_SEARCH:
 		snprintf(app->search, sizeof(app->search), "%s", text);
+		app->list[search_pane(app)].cursor = app->search_origin;
 		return search_step(app, 1, true);
 	case PROMPT_FILTER:
 		snprintf(app->filter, sizeof(app->filter), "%s", text);
@@ -1091,6 +1098,11 @@ int app_input(struct app *app, wint_t ch)
 	if (ch == 27) {
 		app->mode = MODE_NORMAL;
 		app->quit = false;
+		if (app->prompt == PROMPT_SEARCH) {
+			enum app_pane p = search_pane(app);
+			app->list[p].cursor = app->search_origin;
+			list_fit(&app->list[p], list_count(app, p));
+		}
 		return APP_REDRAW;
 	}
 	if (ch == 127 || ch == '\b') {
@@ -1116,8 +1128,10 @@ int app_input(struct app *app, wint_t ch)
 		app->input[app->input_len] = '\0';
 	}
 	if (app->prompt == PROMPT_SEARCH && app->input_len) {
-		/* Incremental: jump as the user types. */
+		/* Incremental: jump as the user types, from where the search began. */
+		enum app_pane p = search_pane(app);
 		snprintf(app->search, sizeof(app->search), "%s", app->input);
+		app->list[p].cursor = app->search_origin;
 		search_step(app, 1, true);
 		app->status[0] = '\0';
 	}
@@ -1389,6 +1403,7 @@ int app_apply(struct app *app, enum action a)
 		return 0;
 	case ACT_SEARCH:
 		open_prompt(app, PROMPT_SEARCH, NULL);
+		app->search_origin = app->list[search_pane(app)].cursor;
 		return APP_REDRAW;
 	case ACT_SEARCH_NEXT:
 		return search_step(app, 1, false);

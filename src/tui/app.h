@@ -147,6 +147,7 @@ struct app {
 	char input[256];
 	size_t input_len;
 	char search[256];
+	size_t search_origin; /* the cursor when the search prompt opened */
 	char open_pending[256]; /* file to open after a confirmation */
 
 	char status[256];

@@ -1,13 +1,13 @@
 /* engine.c: guest values, verdicts and texts for the explorer, over the core */
 #include "tui/engine.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpuscope/compare.h"
 #include "cpuscope/cpudef.h"
+#include "cpuscope/guest.h"
 #include "cpuscope/xalloc.h"
 
 static const char *const policy_names[POLICY_COUNT] = {
@@ -93,15 +93,6 @@ bool engine_guest_equal(const struct app_guest *a, const struct app_guest *b)
 	if (memcmp(a->order, b->order, a->norder * sizeof(a->order[0])))
 		return false;
 	return !memcmp(a->policy, b->policy, sizeof(a->policy));
-}
-
-/* The sets of the guest's listed features, one per policy. */
-static void policy_sets(const struct app_guest *g, struct cs_fset sets[POLICY_COUNT])
-{
-	for (int p = 0; p < POLICY_COUNT; p++)
-		cs_fset_zero(&sets[p]);
-	for (unsigned i = 0; i < g->norder; i++)
-		cs_fset_set(&sets[g->policy[g->order[i]]], g->order[i]);
 }
 
 struct cs_cpudef *engine_def_new(const struct cs_map *map, const struct cs_arch *arch)
@@ -192,41 +183,15 @@ void engine_compare(const struct cs_arch *arch, const struct app_host *h,
 	}
 }
 
-void engine_effective(const struct cs_arch *arch, const struct app_host *h,
-		      const struct app_guest *g, struct cs_fset *out)
+void engine_effective(const struct app_host *h, const struct cs_cpudef *def, struct cs_fset *out)
 {
-	struct cs_fset sets[POLICY_COUNT], opt;
+	struct cs_effective eff;
 
-	policy_sets(g, sets);
-	cs_fset_zero(out);
-	switch (g->mode) {
-	case GMODE_HOST_PASSTHROUGH:
-	case GMODE_MAXIMUM:
-		if (h->present)
-			*out = h->features;
-		cs_fset_diff(out, out, &sets[POLICY_DISABLE]);
+	if (cs_guest_effective(def, h->present ? h->def : NULL, &eff, NULL) < 0) {
+		cs_fset_zero(out);
 		return;
-	case GMODE_HOST_MODEL:
-		if (h->present)
-			*out = h->features;
-		break;
-	case GMODE_CUSTOM:
-		if (g->match == MATCH_MINIMUM && h->present)
-			*out = h->features;
-		else if (g->model >= 0)
-			*out = arch->models[g->model].features;
-		break;
-	case GMODE_COUNT:
-		break;
 	}
-	cs_fset_union(out, out, &sets[POLICY_FORCE]);
-	cs_fset_union(out, out, &sets[POLICY_REQUIRE]);
-	if (h->present) {
-		cs_fset_intersect(&opt, &sets[POLICY_OPTIONAL], &h->features);
-		cs_fset_union(out, out, &opt);
-	}
-	cs_fset_diff(out, out, &sets[POLICY_DISABLE]);
-	cs_fset_diff(out, out, &sets[POLICY_FORBID]);
+	*out = eff.features;
 }
 
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
@@ -246,31 +211,6 @@ bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int 
 
 /* ---- texts ------------------------------------------------------------- */
 
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return;
-		if ((size_t)n < b->cap - b->len)
-			break;
-		CS_GROW(b->s, b->cap, b->len + (size_t)n + 1);
-	}
-	b->len += (size_t)n;
-}
-
 char *engine_guest_xml(const struct cs_cpudef *def)
 {
 	char *xml = cs_cpudef_format(def, 0);
@@ -282,30 +222,19 @@ char *engine_guest_xml(const struct cs_cpudef *def)
 	return xml;
 }
 
-char *engine_qemu_arg(const struct cs_arch *arch, const struct app_guest *g)
+char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h)
 {
-	struct sbuf b = { cs_xmalloc(128), 0, 128 };
+	struct cs_error err = { 0 };
+	struct cs_cpudef *upd = cs_guest_update(def, h->present ? h->def : NULL, &err);
+	char *arg, *out, msg[300];
 
-	b.s[0] = '\0';
-	switch (g->mode) {
-	case GMODE_HOST_PASSTHROUGH:
-	case GMODE_HOST_MODEL:
-		sb_printf(&b, "-cpu host");
-		break;
-	case GMODE_MAXIMUM:
-		sb_printf(&b, "-cpu max");
-		break;
-	case GMODE_CUSTOM:
-	case GMODE_COUNT:
-		sb_printf(&b, "-cpu %s", g->model >= 0 ? arch->models[g->model].name : "qemu64");
-		break;
+	if (!upd) {
+		cs_error_format(&err, msg, sizeof(msg));
+		return cs_xasprintf("(no -cpu: %s)", msg);
 	}
-	for (unsigned i = 0; i < g->norder; i++) {
-		enum app_policy p = g->policy[g->order[i]];
-		if (p == POLICY_OPTIONAL)
-			continue;
-		sb_printf(&b, ",%s=%s", arch->features[g->order[i]].name,
-			  p == POLICY_FORCE || p == POLICY_REQUIRE ? "on" : "off");
-	}
-	return b.s;
+	arg = cs_qemu_cpu_arg(upd, false);
+	out = arg ? cs_xasprintf("-cpu %s", arg) : cs_xstrdup("(no -cpu option: QEMU's default CPU)");
+	free(arg);
+	cs_cpudef_free(upd);
+	return out;
 }

@@ -100,18 +100,17 @@ void engine_sync(struct cs_cpudef *def, const struct app_guest *g);
  * cpu-compare does. */
 void engine_compare(const struct cs_arch *arch, const struct app_host *h,
 		    const struct cs_cpudef *def, const struct app_guest *g, struct app_verdict *out);
-/* The features the guest would see on host h (h may be absent). */
-void engine_effective(const struct cs_arch *arch, const struct app_host *h,
-		      const struct app_guest *g, struct cs_fset *out);
+/* The features guest def would see on host h (h may be absent). */
+void engine_effective(const struct app_host *h, const struct cs_cpudef *def, struct cs_fset *out);
 /* Whether host h runs model as a plain custom guest; *nmissing gets the
  * count of model features h lacks.  scratch is a guest definition to use. */
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
 		       unsigned *nmissing);
 
-/* The guest as a <cpu> element (newline-terminated) and as the QEMU -cpu
- * argument; the caller frees both. */
+/* The guest as a <cpu> element (newline-terminated), and the QEMU -cpu
+ * argument libvirt builds for it on host h; the caller frees both. */
 char *engine_guest_xml(const struct cs_cpudef *def);
-char *engine_qemu_arg(const struct cs_arch *arch, const struct app_guest *g);
+char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h);
 
 /* Load the first <cpu> of a bare <cpu> file or a domain XML: *out gets its
  * values, *def the definition (owned by the caller), *is_domain tells

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cpuscope/cpudef.h"
+#include "cpuscope/guest.h"
 
 static void guest_from_def(const struct cs_cpudef *def, struct app_guest *g)
 {
@@ -55,11 +56,8 @@ int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_dom
 	char *xml;
 	int ret;
 
-	if (is_domain) {
-		cs_error_set(err, CS_ERR_UNSUPPORTED, path, 0,
-			     "writing into a domain XML is not available yet");
-		return -1;
-	}
+	if (is_domain)
+		return cs_domain_apply_file(path, def, err);
 	xml = engine_guest_xml(def);
 	ret = cs_write_file_atomic(path, xml, strlen(xml), err);
 	free(xml);

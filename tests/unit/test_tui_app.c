@@ -1,0 +1,863 @@
+/* test_tui_app.c: every explorer action on the app state, without a terminal */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test_tui_fixture.h"
+#include "tui/app.h"
+#include "tui/keys.h"
+
+struct fx {
+	struct cs_map *map;
+	struct app app;
+	char dir[64];
+};
+
+static int setup_with(void **state, bool with_kvm)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct app_host cpu, kvm;
+	static const unsigned vmx[] = { F_VMX };
+
+	fx->map = fixture_map();
+	assert_non_null(fx->map);
+	fixture_host(fx->map, &cpu, "CPUID", M_TOP, vmx, 1);
+	if (with_kvm)
+		fixture_host(fx->map, &kvm, "KVM", M_MID, NULL, 0); /* KVM gives no AVX */
+	else
+		fixture_absent(&kvm, "KVM", "KVM: /dev/kvm not usable");
+	app_init(&fx->app, fx->map, &cpu, &kvm);
+	strcpy(fx->dir, "/tmp/cs-tui-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	*state = fx;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, false);
+}
+
+static int setup_kvm(void **state)
+{
+	return setup_with(state, true);
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	char cmd[128];
+
+	app_release(&fx->app);
+	cs_map_free(fx->map);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* Put the tree cursor on model m with the movement actions. */
+static void tree_to(struct app *app, int m)
+{
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_HOME);
+	for (size_t i = 0; i < app->ntrows && app_tree_model(app) != m; i++)
+		app_apply(app, ACT_DOWN);
+	assert_int_equal(app_tree_model(app), m);
+}
+
+/* Put the feature cursor on feature id, listing all features. */
+static void feature_to(struct app *app, unsigned id)
+{
+	app_apply(app, ACT_FOCUS_FEATURES);
+	while (app->source != SOURCE_ALL)
+		app_apply(app, ACT_SOURCE);
+	app_apply(app, ACT_HOME);
+	for (size_t i = 0; i < app->nfrows && app_feature_at_cursor(app) != (int)id; i++)
+		app_apply(app, ACT_DOWN);
+	assert_int_equal(app_feature_at_cursor(app), (int)id);
+}
+
+static void type(struct app *app, const char *s)
+{
+	for (; *s; s++)
+		app_input(app, (unsigned char)*s);
+}
+
+/* ---- start-up, tree and badges ------------------------------------------- */
+
+static void test_init(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+
+	assert_int_equal(app->ntrows, 5);
+	assert_int_equal(app->trows[0].model, M_BASE);
+	assert_int_equal(app->trows[1].model, M_MID);
+	assert_int_equal(app->trows[2].model, M_TOP);
+	assert_int_equal(app->trows[3].model, M_BIG);
+	assert_int_equal(app->trows[4].model, M_AMDISH);
+	assert_int_equal(app->trows[3].depth, 3);
+	assert_true(app->trows[4].last);
+	assert_int_equal(app->badge[M_TOP], BADGE_RUNS);
+	assert_int_equal(app->badge[M_BIG], BADGE_MISSING);
+	assert_int_equal(app->badge_missing[M_BIG], 1);
+	assert_int_equal(app->badge[M_AMDISH], BADGE_MISSING);
+	assert_int_equal(app->v_cpu.result, COMPAT_ERROR);
+	assert_int_equal(app->v_kvm.result, COMPAT_NONE);
+	assert_false(app->dirty);
+	assert_non_null(strstr(app->map_label, "libvirt 9.0.0"));
+}
+
+static void test_moves(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_DOWN);
+	assert_int_equal(app_tree_model(app), M_TOP);
+	app_apply(app, ACT_UP);
+	assert_int_equal(app_tree_model(app), M_MID);
+	app_apply(app, ACT_END);
+	assert_int_equal(app_tree_model(app), M_AMDISH);
+	app_apply(app, ACT_HOME);
+	assert_int_equal(app_tree_model(app), M_BASE);
+	app_apply(app, ACT_PAGE_DOWN);
+	assert_int_equal(app_tree_model(app), M_AMDISH);
+	app_apply(app, ACT_PAGE_UP);
+	assert_int_equal(app_tree_model(app), M_BASE);
+	app_apply(app, ACT_UP); /* stays at the top */
+	assert_int_equal(app->list[PANE_TREE].cursor, 0);
+}
+
+static void test_collapse_expand(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_MID);
+	app_apply(app, ACT_LEFT); /* collapse mid: top and big vanish */
+	assert_int_equal(app->ntrows, 3);
+	assert_int_equal(app_tree_model(app), M_MID);
+	app_apply(app, ACT_LEFT); /* on a collapsed node: go to the parent */
+	assert_int_equal(app_tree_model(app), M_BASE);
+	app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_RIGHT); /* expand again */
+	assert_int_equal(app->ntrows, 5);
+	app_apply(app, ACT_RIGHT); /* expanded: step into the first child */
+	assert_int_equal(app_tree_model(app), M_TOP);
+}
+
+static void test_vendor_filter(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_VENDOR); /* Intel */
+	assert_int_equal(app->vendor_filter, V_INTEL);
+	assert_int_equal(app->ntrows, 4); /* amdish hidden; base is vendor-neutral */
+	app_apply(app, ACT_VENDOR); /* AMD */
+	assert_int_equal(app->ntrows, 2);
+	assert_int_equal(app->trows[1].model, M_AMDISH);
+	app_apply(app, ACT_VENDOR); /* all */
+	assert_int_equal(app->vendor_filter, -1);
+	assert_int_equal(app->ntrows, 5);
+}
+
+/* ---- the guest and the verdict -------------------------------------------- */
+
+static void test_pick_model(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_TOP);
+	int f = app_apply(app, ACT_PICK);
+	assert_true(f & APP_RECOMPUTE);
+	assert_int_equal(app->guest.model, M_TOP);
+	assert_true(app->dirty);
+	/* The host has vmx beyond top: a superset. */
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	tree_to(app, M_BIG);
+	app_apply(app, ACT_PICK);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&app->v_cpu.missing, F_AVX512F));
+	assert_non_null(strstr(app->v_cpu.message, "avx512f"));
+	assert_non_null(strstr(app->fix_text, "disable 1 feature (avx512f)"));
+	assert_non_null(strstr(app->fix_text, "fall back to model top"));
+	assert_int_equal(app->fix_model, M_TOP);
+}
+
+static void test_identical(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	feature_to(app, F_VMX);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
+	assert_int_equal(app->v_cpu.result, COMPAT_IDENTICAL);
+}
+
+static void test_require_missing_then_fix(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	feature_to(app, F_AVX512F);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_true(app_feature_is_problem(app, F_AVX512F));
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_NONE);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	/* A model feature the host lacks is disabled by the fix. */
+	tree_to(app, M_BIG);
+	app_apply(app, ACT_PICK);
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_DISABLE);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_false(cs_fset_test(&app->effective, F_AVX512F));
+	/* Nothing left to fix. */
+	app_apply(app, ACT_FIX);
+	assert_non_null(strstr(app->status, "nothing to fix"));
+}
+
+static void test_policies_and_cycle(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+	static const enum app_policy cycle[] = { POLICY_REQUIRE, POLICY_OPTIONAL, POLICY_DISABLE,
+						 POLICY_FORBID,  POLICY_FORCE,    POLICY_NONE };
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	feature_to(app, F_SVM);
+	for (size_t i = 0; i < sizeof(cycle) / sizeof(cycle[0]); i++) {
+		app_apply(app, ACT_POLICY_CYCLE);
+		assert_int_equal(app->guest.policy[F_SVM], cycle[i]);
+	}
+	app_apply(app, ACT_LEFT); /* backwards: force */
+	assert_int_equal(app->guest.policy[F_SVM], POLICY_FORCE);
+	/* force: exposed although the host lacks it, and still compatible */
+	assert_true(cs_fset_test(&app->effective, F_SVM));
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	app_apply(app, ACT_POLICY_OPTIONAL);
+	assert_false(cs_fset_test(&app->effective, F_SVM));
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	app_apply(app, ACT_POLICY_DISABLE);
+	assert_int_equal(app->guest.policy[F_SVM], POLICY_DISABLE);
+	app_apply(app, ACT_POLICY_CLEAR);
+	assert_int_equal(app->guest.policy[F_SVM], POLICY_NONE);
+	assert_int_equal(app->guest.norder, 0);
+	/* forbid a feature the host has */
+	feature_to(app, F_VMX);
+	app_apply(app, ACT_POLICY_FORBID);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&app->v_cpu.forbidden, F_VMX));
+	assert_non_null(strstr(app->v_cpu.message, "forbidden"));
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.policy[F_VMX], POLICY_NONE);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	/* Enter on a feature cycles too */
+	app_apply(app, ACT_PICK);
+	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
+	/* the order of listed features is kept */
+	feature_to(app, F_FPU);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	assert_int_equal(app->guest.norder, 2);
+	assert_int_equal(app->guest.order[0], F_VMX);
+	assert_int_equal(app->guest.order[1], F_FPU);
+}
+
+static void test_match_strict(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	app_apply(app, ACT_FOCUS_GUEST);
+	while (app->field != FIELD_MATCH)
+		app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_VALUE_NEXT); /* exact -> minimum */
+	assert_int_equal(app->guest.match, MATCH_MINIMUM);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	app_apply(app, ACT_VALUE_NEXT); /* minimum -> strict */
+	assert_int_equal(app->guest.match, MATCH_STRICT);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&app->v_cpu.extra, F_VMX));
+	assert_non_null(strstr(app->fix_text, "match to exact"));
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.match, MATCH_EXACT);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	app_apply(app, ACT_VALUE_PREV); /* exact -> strict (wraps) */
+	assert_int_equal(app->guest.match, MATCH_STRICT);
+}
+
+static void test_mode_vendor_fields(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+	char buf[64];
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	app_apply(app, ACT_FOCUS_GUEST);
+	assert_int_equal(app->field, FIELD_MODE);
+	app_apply(app, ACT_PICK); /* custom -> host-model */
+	assert_int_equal(app->guest.mode, GMODE_HOST_MODEL);
+	app_field_value(app, FIELD_MODE, buf, sizeof(buf));
+	assert_string_equal(buf, "host-model");
+	app_apply(app, ACT_VALUE_PREV);
+	assert_int_equal(app->guest.mode, GMODE_CUSTOM);
+	while (app->field != FIELD_VENDOR)
+		app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_VALUE_NEXT); /* Intel */
+	assert_int_equal(app->guest.vendor, V_INTEL);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	app_apply(app, ACT_VALUE_NEXT); /* AMD: the host is Intel */
+	assert_int_equal(app->guest.vendor, V_AMD);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_true(app->v_cpu.vendor_mismatch);
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.vendor, -1);
+	/* model field steps through the map */
+	app->field = FIELD_MODEL;
+	app_apply(app, ACT_VALUE_NEXT);
+	assert_int_equal(app->guest.model, M_BIG);
+	/* topology */
+	while (app->field != FIELD_CORES)
+		app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_VALUE_NEXT);
+	app_apply(app, ACT_VALUE_NEXT);
+	assert_int_equal(app->guest.topo[TOPO_CORES], 2);
+	app_apply(app, ACT_VALUE_PREV);
+	assert_int_equal(app->guest.topo[TOPO_CORES], 1);
+	app_apply(app, ACT_END);
+	assert_int_equal(app->field, FIELD_THREADS);
+	app_apply(app, ACT_HOME);
+	assert_int_equal(app->field, FIELD_MODE);
+	/* check and fallback */
+	app->field = FIELD_CHECK;
+	app_apply(app, ACT_VALUE_NEXT);
+	assert_int_equal(app->guest.check, CHECK_NONE);
+	app->field = FIELD_FALLBACK;
+	app_apply(app, ACT_VALUE_NEXT);
+	assert_int_equal(app->guest.fallback, FALLBACK_FORBID);
+}
+
+static void test_passthrough_takes_no_features(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_FOCUS_GUEST);
+	app_apply(app, ACT_VALUE_NEXT);
+	app_apply(app, ACT_VALUE_NEXT); /* host-passthrough */
+	assert_int_equal(app->guest.mode, GMODE_HOST_PASSTHROUGH);
+	feature_to(app, F_FPU);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	assert_int_equal(app->guest.norder, 0);
+	assert_true(app->status_error);
+	/* the guest sees what the host has */
+	assert_true(cs_fset_test(&app->effective, F_VMX));
+}
+
+/* ---- undo / redo ------------------------------------------------------------ */
+
+static void test_undo_redo(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_UNDO);
+	assert_non_null(strstr(app->status, "nothing to undo"));
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	feature_to(app, F_AVX512F);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_int_equal(app->nundo, 2);
+	app_apply(app, ACT_UNDO);
+	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_NONE);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	app_apply(app, ACT_UNDO);
+	assert_int_equal(app->guest.model, -1);
+	assert_false(app->dirty);
+	app_apply(app, ACT_REDO);
+	assert_int_equal(app->guest.model, M_TOP);
+	app_apply(app, ACT_REDO);
+	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_REQUIRE);
+	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	app_apply(app, ACT_REDO);
+	assert_non_null(strstr(app->status, "nothing to redo"));
+	/* a new edit drops the redo list */
+	app_apply(app, ACT_UNDO);
+	app_apply(app, ACT_POLICY_DISABLE);
+	assert_int_equal(app->nredo, 0);
+	/* an action that changes nothing records nothing */
+	size_t n = app->nundo;
+	app_apply(app, ACT_POLICY_DISABLE);
+	assert_int_equal(app->nundo, n);
+}
+
+static void test_undo_limit(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	feature_to(app, F_FPU);
+	for (int i = 0; i < APP_UNDO_MAX + 20; i++)
+		app_apply(app, ACT_POLICY_CYCLE);
+	assert_int_equal(app->nundo, APP_UNDO_MAX);
+	for (int i = 0; i < APP_UNDO_MAX; i++)
+		app_apply(app, ACT_UNDO);
+	assert_int_equal(app->nundo, 0);
+	assert_int_equal(app->nredo, APP_UNDO_MAX);
+}
+
+/* ---- files, quit -------------------------------------------------------------- */
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	static char buf[8192];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_save_and_open(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/guest.xml", fx->dir);
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	feature_to(app, F_VMX);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	feature_to(app, F_AVX2);
+	app_apply(app, ACT_POLICY_DISABLE);
+	/* s without a file asks for a name */
+	app_apply(app, ACT_SAVE);
+	assert_int_equal(app->mode, MODE_PROMPT);
+	assert_int_equal(app->prompt, PROMPT_SAVE_AS);
+	app_input(app, 21); /* C-u clears the suggested name */
+	type(app, path);
+	app_input(app, '\n');
+	assert_int_equal(app->mode, MODE_NORMAL);
+	assert_false(app->dirty);
+	assert_string_equal(app->path, path);
+	const char *xml = slurp(path);
+	assert_non_null(strstr(xml, "<cpu mode='custom' match='exact'>"));
+	assert_non_null(strstr(xml, "<model fallback='allow'>top</model>"));
+	assert_non_null(strstr(xml, "<feature policy='require' name='vmx'/>"));
+	assert_non_null(strstr(xml, "<feature policy='disable' name='avx2'/>"));
+	assert_true(strstr(xml, "vmx") < strstr(xml, "avx2"));
+
+	/* change, then open the saved file again: asks first */
+	app_apply(app, ACT_POLICY_CLEAR);
+	assert_true(app->dirty);
+	app_apply(app, ACT_OPEN);
+	type(app, path);
+	app_input(app, '\n');
+	assert_int_equal(app->mode, MODE_CONFIRM);
+	assert_int_equal(app->confirm, CONFIRM_OPEN);
+	app_apply(app, ACT_NO);
+	assert_false(app->dirty);
+	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app->guest.policy[F_AVX2], POLICY_DISABLE);
+	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
+	assert_int_equal(app->nundo, 0);
+	assert_int_equal(app_tree_model(app), M_TOP);
+
+	/* s with a file saves in place */
+	feature_to(app, F_FPU);
+	app_apply(app, ACT_POLICY_FORCE);
+	app_apply(app, ACT_SAVE);
+	assert_false(app->dirty);
+	assert_non_null(strstr(slurp(path), "<feature policy='force' name='fpu'/>"));
+
+	/* an error keeps the state and says why */
+	assert_int_equal(app_open(app, "/nonexistent/x.xml"), -1);
+	assert_true(app->status_error);
+	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app_save(app, "/nonexistent/dir/x.xml"), -1);
+	assert_true(app->status_error);
+}
+
+static void test_quit(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	char path[128];
+
+	assert_true(app_apply(app, ACT_QUIT) & APP_QUIT); /* clean: quits at once */
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	assert_false(app_apply(app, ACT_QUIT) & APP_QUIT);
+	assert_int_equal(app->mode, MODE_CONFIRM);
+	app_apply(app, ACT_ESCAPE); /* cancel */
+	assert_int_equal(app->mode, MODE_NORMAL);
+	app_apply(app, ACT_QUIT);
+	assert_true(app_apply(app, ACT_NO) & APP_QUIT);
+	/* yes without a file: asks for a name, saves, then quits */
+	app->mode = MODE_NORMAL;
+	app_apply(app, ACT_QUIT);
+	app_apply(app, ACT_YES);
+	assert_int_equal(app->mode, MODE_PROMPT);
+	snprintf(path, sizeof(path), "%s/q.xml", fx->dir);
+	app_input(app, 21);
+	type(app, path);
+	assert_true(app_input(app, '\n') & APP_QUIT);
+	assert_int_equal(access(path, F_OK), 0);
+	/* Ctrl-C (quit) while asking quits */
+	app->quit = false;
+	feature_to(app, F_FPU);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	app_apply(app, ACT_QUIT);
+	assert_true(app_apply(app, ACT_QUIT) & APP_QUIT);
+}
+
+/* ---- search, filters, sort, source --------------------------------------------- */
+
+static void test_search(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_SEARCH_NEXT);
+	assert_true(app->status_error);
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_SEARCH);
+	assert_int_equal(app->mode, MODE_PROMPT);
+	type(app, "BI"); /* incremental, case-insensitive */
+	assert_int_equal(app_tree_model(app), M_BIG);
+	app_input(app, 127);
+	app_input(app, 127);
+	type(app, "m");
+	app_input(app, '\n');
+	assert_int_equal(app_tree_model(app), M_MID);
+	app_apply(app, ACT_SEARCH_NEXT); /* "m" is also in amdish */
+	assert_int_equal(app_tree_model(app), M_AMDISH);
+	app_apply(app, ACT_SEARCH_NEXT); /* wraps */
+	assert_int_equal(app_tree_model(app), M_MID);
+	app_apply(app, ACT_SEARCH_PREV);
+	assert_int_equal(app_tree_model(app), M_AMDISH);
+	/* in the feature list */
+	app_apply(app, ACT_FOCUS_FEATURES);
+	while (app->source != SOURCE_ALL)
+		app_apply(app, ACT_SOURCE);
+	app_apply(app, ACT_SEARCH);
+	type(app, "avx");
+	app_input(app, '\n');
+	assert_int_equal(app_feature_at_cursor(app), F_AVX);
+	app_apply(app, ACT_SEARCH_NEXT);
+	assert_int_equal(app_feature_at_cursor(app), F_AVX2);
+	app_apply(app, ACT_SEARCH);
+	type(app, "zzz");
+	app_input(app, '\n');
+	assert_true(app->status_error);
+	/* Esc cancels a prompt */
+	app_apply(app, ACT_SEARCH);
+	app_input(app, 27);
+	assert_int_equal(app->mode, MODE_NORMAL);
+}
+
+static void test_filters_sort_source(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_BIG);
+	app_apply(app, ACT_PICK);
+	assert_int_equal(app->source, SOURCE_GUEST);
+	assert_int_equal(app->nfrows, 8); /* big's features */
+	app_apply(app, ACT_FILTER_MISSING);
+	assert_int_equal(app->nfrows, 1);
+	assert_int_equal(app->frows[0], F_AVX512F);
+	app_apply(app, ACT_FILTER_MISSING);
+	app_apply(app, ACT_SOURCE); /* all */
+	assert_int_equal(app->nfrows, F_COUNT);
+	app_apply(app, ACT_FILTER_MISSING);
+	assert_int_equal(app->nfrows, 2); /* avx512f, svm */
+	app_apply(app, ACT_FILTER_MISSING);
+	app_apply(app, ACT_SOURCE); /* the tree cursor's model */
+	assert_int_equal(app->source, SOURCE_MODEL);
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_HOME);
+	assert_int_equal(app->nfrows, 3); /* base */
+	app_apply(app, ACT_DOWN);
+	assert_int_equal(app->nfrows, 5); /* mid follows the cursor */
+	app_apply(app, ACT_SOURCE); /* back to the guest */
+	/* changed only */
+	feature_to(app, F_VMX);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	app_apply(app, ACT_FILTER_CHANGED);
+	assert_int_equal(app->nfrows, 1);
+	app_apply(app, ACT_FILTER_CHANGED);
+	/* text filter */
+	app_apply(app, ACT_FILTER);
+	type(app, "SSE");
+	app_input(app, '\n');
+	assert_string_equal(app->filter, "SSE");
+	assert_int_equal(app->nfrows, 3); /* sse sse2 ssse3 */
+	app_apply(app, ACT_FILTER);
+	app_input(app, 21);
+	app_input(app, '\n');
+	assert_int_equal(app->nfrows, F_COUNT);
+	/* sorts */
+	app_apply(app, ACT_SORT);
+	assert_int_equal(app->sort, SORT_NAME);
+	assert_int_equal(app->frows[0], F_AVX);
+	app_apply(app, ACT_SORT);
+	assert_int_equal(app->sort, SORT_LOCATION);
+	assert_int_equal(app->frows[0], F_FPU);
+	app_apply(app, ACT_SORT);
+	assert_int_equal(app->sort, SORT_STATUS);
+	assert_int_equal(app->frows[0], F_AVX512F); /* the problem first */
+	assert_int_equal(app->frows[1], F_VMX);     /* then what has a policy */
+	app_apply(app, ACT_SORT);
+	assert_int_equal(app->sort, SORT_MAP);
+	assert_int_equal(app->frows[0], F_FPU);
+}
+
+/* ---- views, focus, diff, help -------------------------------------------------- */
+
+static void test_focus_and_views(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	assert_int_equal(app->focus, PANE_TREE);
+	app_apply(app, ACT_NEXT_PANE);
+	assert_int_equal(app->focus, PANE_GUEST);
+	app_apply(app, ACT_NEXT_PANE);
+	assert_int_equal(app->focus, PANE_FEATURES);
+	app_apply(app, ACT_NEXT_PANE);
+	assert_int_equal(app->focus, PANE_TREE);
+	app_apply(app, ACT_PREV_PANE);
+	assert_int_equal(app->focus, PANE_FEATURES);
+	app_apply(app, ACT_FOCUS_OUTPUT);
+	assert_int_equal(app->view, PANE_OUTPUT);
+	assert_int_equal(app->focus, PANE_OUTPUT);
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	app_prepare(app);
+	bool xml = false, arg = false;
+	for (size_t i = 0; i < app->nolines; i++) {
+		xml |= strstr(app->olines[i], "<model fallback='allow'>top</model>") != NULL;
+		arg |= !strncmp(app->olines[i], "-cpu top", 8);
+	}
+	assert_true(xml);
+	assert_true(arg);
+	app_apply(app, ACT_FOCUS_OUTPUT);
+	app_apply(app, ACT_DOWN); /* the output scrolls */
+	app_apply(app, ACT_ESCAPE);
+	assert_int_equal(app->view, PANE_FEATURES);
+	/* wide screens give the output its own column */
+	app_resize(app, 40, 200);
+	assert_true(app->layout.wide);
+	app_apply(app, ACT_FOCUS_OUTPUT);
+	assert_int_equal(app->view, PANE_FEATURES);
+	assert_int_equal(app->focus, PANE_OUTPUT);
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_PREV_PANE);
+	assert_int_equal(app->focus, PANE_OUTPUT);
+	app_apply(app, ACT_FOCUS_GUEST);
+	assert_int_equal(app->focus, PANE_GUEST);
+}
+
+static void test_mark_and_diff(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_DIFF);
+	assert_true(app->status_error);
+	tree_to(app, M_MID);
+	app_apply(app, ACT_MARK);
+	assert_int_equal(app->mark[0], M_MID);
+	tree_to(app, M_BIG);
+	app_apply(app, ACT_DIFF); /* mark and cursor */
+	assert_int_equal(app->view, PANE_DIFF);
+	assert_int_equal(app->diff_a, M_MID);
+	assert_int_equal(app->diff_b, M_BIG);
+	app_prepare(app);
+	bool avx512 = false, header = false;
+	for (size_t i = 0; i < app->ndlines; i++) {
+		avx512 |= strstr(app->dlines[i], "avx512f") != NULL;
+		header |= strstr(app->dlines[i], "In big, not in mid (3)") != NULL;
+	}
+	assert_true(avx512);
+	assert_true(header);
+	app_apply(app, ACT_ESCAPE);
+	tree_to(app, M_AMDISH);
+	app_apply(app, ACT_MARK);
+	assert_int_equal(app->mark[1], M_AMDISH);
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_MARK); /* a third mark drops the oldest */
+	assert_int_equal(app->mark[0], M_AMDISH);
+	assert_int_equal(app->mark[1], M_TOP);
+	app_apply(app, ACT_MARK); /* again: unmark */
+	assert_int_equal(app->mark[1], -1);
+	app_apply(app, ACT_DIFF);
+	assert_int_equal(app->diff_a, M_AMDISH);
+	assert_int_equal(app->diff_b, M_TOP);
+}
+
+static void test_help_and_redraw(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_HELP);
+	assert_int_equal(app->mode, MODE_HELP);
+	assert_int_equal(app_key_context(app), KCTX_HELP);
+	app_apply(app, ACT_DOWN);
+	assert_int_equal(app->help.cursor, 1);
+	app_apply(app, ACT_END);
+	app_apply(app, ACT_ESCAPE);
+	assert_int_equal(app->mode, MODE_NORMAL);
+	app_apply(app, ACT_HELP);
+	app_apply(app, ACT_HELP);
+	assert_int_equal(app->mode, MODE_NORMAL);
+	assert_true(app_apply(app, ACT_REDRAW) & APP_RELAYOUT);
+	assert_int_equal(app_apply(app, ACT_NONE), 0);
+	assert_int_equal(app_apply(app, ACT_YES), 0); /* only while asking */
+}
+
+/* ---- mouse and layout ------------------------------------------------------------ */
+
+static void test_mouse(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+	const struct app_rect *t, *f;
+
+	app_resize(app, 30, 100);
+	t = &app->layout.pane[PANE_TREE];
+	app_mouse(app, MOUSE_CLICK, t->y + 1 + 2, t->x + 3); /* third row: top */
+	assert_int_equal(app->focus, PANE_TREE);
+	assert_int_equal(app_tree_model(app), M_TOP);
+	app_mouse(app, MOUSE_DOUBLE, t->y + 1 + 3, t->x + 3); /* big, picked */
+	assert_int_equal(app->guest.model, M_BIG);
+	app_mouse(app, MOUSE_WHEEL_UP, t->y + 2, t->x + 2);
+	assert_int_equal(app_tree_model(app), M_BASE);
+	f = &app->layout.pane[PANE_FEATURES];
+	app_mouse(app, MOUSE_CLICK, f->y + 2, f->x + 5);
+	assert_int_equal(app->focus, PANE_FEATURES);
+	assert_int_equal(app_feature_at_cursor(app), F_FPU);
+	app_mouse(app, MOUSE_DOUBLE, f->y + 3, f->x + 5);
+	assert_int_equal(app->guest.policy[F_SSE], POLICY_REQUIRE);
+	app_mouse(app, MOUSE_WHEEL_DOWN, f->y + 3, f->x + 5);
+	assert_int_equal(app->list[PANE_FEATURES].cursor, 4);
+	/* a guest field */
+	struct app_rect grid[FIELD_COUNT];
+	const struct app_rect *g = &app->layout.pane[PANE_GUEST];
+	app_guest_grid(g->w, grid);
+	app_mouse(app, MOUSE_DOUBLE, g->y + 1 + grid[FIELD_MATCH].y, g->x + grid[FIELD_MATCH].x + 1);
+	assert_int_equal(app->field, FIELD_MATCH);
+	assert_int_equal(app->guest.match, MATCH_MINIMUM);
+	/* the key bar: the first entry is help */
+	app_mouse(app, MOUSE_CLICK, app->layout.keybar.y, 0);
+	assert_int_equal(app->mode, MODE_HELP);
+	app_mouse(app, MOUSE_CLICK, 5, 5); /* a click closes help */
+	assert_int_equal(app->mode, MODE_NORMAL);
+	/* outside every pane: nothing */
+	assert_int_equal(app_mouse(app, MOUSE_CLICK, 0, 0), 0);
+}
+
+static void test_layout(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+	struct app_layout l;
+
+	app_layout(&l, 10, 40);
+	assert_true(l.too_small);
+	app_layout(&l, APP_MIN_ROWS, APP_MIN_COLS);
+	assert_false(l.too_small);
+	app_layout(&l, 24, 80);
+	assert_false(l.wide);
+	assert_int_equal(l.keybar.y, 23);
+	assert_int_equal(l.verdict.h, 2);
+	assert_int_equal(l.pane[PANE_TREE].w + 1 + l.pane[PANE_FEATURES].w, 80);
+	assert_int_equal(l.pane[PANE_GUEST].y + l.pane[PANE_GUEST].h, l.pane[PANE_FEATURES].y);
+	assert_int_equal(l.pane[PANE_FEATURES].y + l.pane[PANE_FEATURES].h, l.verdict.y);
+	app_layout(&l, 50, 200);
+	assert_true(l.wide);
+	assert_int_equal(l.verdict.h, 3);
+	assert_true(l.pane[PANE_OUTPUT].x > l.pane[PANE_FEATURES].x);
+	/* resizing keeps the cursor on screen */
+	app_resize(app, 24, 80);
+	app_apply(app, ACT_FOCUS_FEATURES);
+	while (app->source != SOURCE_ALL)
+		app_apply(app, ACT_SOURCE);
+	app_apply(app, ACT_END);
+	app_resize(app, APP_MIN_ROWS, APP_MIN_COLS);
+	const struct app_list *fl = &app->list[PANE_FEATURES];
+	assert_true(fl->cursor >= fl->scroll && fl->cursor < fl->scroll + fl->height);
+	/* too small: the mouse does nothing */
+	app_resize(app, 5, 20);
+	assert_int_equal(app_mouse(app, MOUSE_CLICK, 1, 1), 0);
+}
+
+/* ---- KVM beside the CPU ------------------------------------------------------------ */
+
+static void test_kvm_side(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	assert_true(app->kvm.present);
+	/* badges follow KVM: top needs avx, which KVM lacks */
+	assert_int_equal(app->badge[M_TOP], BADGE_MISSING);
+	assert_int_equal(app->badge[M_MID], BADGE_RUNS);
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->v_kvm.result, COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&app->v_kvm.missing, F_AVX));
+	assert_non_null(strstr(app->fix_text, "disable 2 features (avx, avx2)"));
+	assert_non_null(strstr(app->fix_text, "fall back to model mid"));
+	/* missing only: what KVM lacks */
+	app_apply(app, ACT_FILTER_MISSING);
+	assert_int_equal(app->nfrows, 2);
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.policy[F_AVX], POLICY_DISABLE);
+	assert_int_equal(app->guest.policy[F_AVX2], POLICY_DISABLE);
+	assert_int_equal(app->v_kvm.result, COMPAT_IDENTICAL); /* top less avx, avx2 = mid */
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_collapse_expand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vendor_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pick_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identical, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_require_missing_then_fix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_policies_and_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_strict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mode_vendor_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_passthrough_takes_no_features, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undo_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_and_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filters_sort_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_focus_and_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_and_diff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_and_redraw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kvm_side, setup_kvm, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
