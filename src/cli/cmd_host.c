@@ -24,7 +24,7 @@ static void host_usage(FILE *out)
 	        "                    whether KVM can expose it\n"
 	        "  --format cpudata  the raw CPUID/MSR data as a libvirt CPUID dump\n"
 	        "  --host-model      the host-model CPU as `virsh domcapabilities` lists it\n"
-	        "                    (uses the kvm source unless --source or --from is given)\n"
+	        "                    (from the kvm source unless --source or --from is given)\n"
 	        "  --guest           the guest-type decode (libvirt's -guest.xml test form)\n"
 	        "  --no-fallback     fail instead of falling back to another source\n\n"
 	        "When a source is unavailable (no /dev/kvm, not x86) cpuscope falls back\n"
@@ -136,7 +136,7 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 		if (host_model && !source_given)
 			source = CS_HOST_SOURCE_KVM;
 		/* The text report shows the KVM column next to the CPU's own. */
-		env.with_kvm = fmt == FMT_TEXT || host_model;
+		env.with_kvm = fmt == FMT_TEXT;
 		host = cs_host_probe(map, source, &env, &err);
 		if (!host) {
 			cli_report(&err);
