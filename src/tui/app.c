@@ -469,6 +469,8 @@ static void lines_add(char ***lines, size_t *n, size_t *cap, const char *s, size
 
 static void lines_add_text(char ***lines, size_t *n, size_t *cap, const char *text)
 {
+	if (!*text)
+		lines_add(lines, n, cap, "", 0);
 	while (*text) {
 		const char *nl = strchr(text, '\n');
 		size_t len = nl ? (size_t)(nl - text) : strlen(text);
@@ -477,21 +479,36 @@ static void lines_add_text(char ***lines, size_t *n, size_t *cap, const char *te
 	}
 }
 
-/* Split a -cpu argument after commas so that no line is wider than width. */
+/* Split s after commas or spaces so that no line is wider than width;
+ * continuation lines are indented by two spaces. */
 static void lines_add_wrapped(char ***lines, size_t *n, size_t *cap, const char *s, size_t width)
 {
+	char buf[512];
+	bool first = true;
+
 	if (width < 20)
 		width = 20;
-	while (strlen(s) > width) {
-		size_t cut = width;
-		while (cut > 1 && s[cut - 1] != ',')
+	while (strlen(s) + (first ? 0 : 2) > width) {
+		size_t room = width - (first ? 0 : 2), cut = room;
+		while (cut > 1 && s[cut - 1] != ',' && s[cut - 1] != ' ')
 			cut--;
 		if (cut <= 1)
-			cut = width;
-		lines_add(lines, n, cap, s, cut);
+			cut = room;
+		size_t ind = first ? 0 : 2;
+		if (cut > sizeof(buf) - 3)
+			cut = sizeof(buf) - 3;
+		memcpy(buf, "  ", ind);
+		memcpy(buf + ind, s, cut);
+		lines_add(lines, n, cap, buf, ind + cut);
 		s += cut;
+		first = false;
 	}
-	lines_add(lines, n, cap, s, strlen(s));
+	size_t ind = first ? 0 : 2, len = strlen(s);
+	if (len > sizeof(buf) - 3)
+		len = sizeof(buf) - 3;
+	memcpy(buf, "  ", ind);
+	memcpy(buf + ind, s, len);
+	lines_add(lines, n, cap, buf, ind + len);
 }
 
 static void build_output(struct app *app)
@@ -1435,7 +1452,10 @@ int app_apply(struct app *app, enum action a)
 		app->view = PANE_FEATURES;
 		app->list[PANE_FEATURES].cursor = 0;
 		build_features(app);
-		app_status(app, false, "listing %s", app_source_name(app->source));
+		app_status(app, false, "listing the features of %s",
+			   app->source == SOURCE_GUEST ? "the guest"
+			   : app->source == SOURCE_ALL ? "the whole map"
+						       : "the tree's model");
 		return APP_REDRAW;
 	case ACT_VENDOR:
 		app->vendor_filter = app->vendor_filter + 1 >= (int)app->arch->nvendors
@@ -1663,6 +1683,6 @@ const char *app_sort_name(enum app_sort s)
 
 const char *app_source_name(enum app_source s)
 {
-	static const char *const names[SOURCE_COUNT] = { "guest", "all features", "model" };
+	static const char *const names[SOURCE_COUNT] = { "guest", "all", "model " };
 	return (unsigned)s < SOURCE_COUNT ? names[s] : "?";
 }

@@ -73,7 +73,7 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 	char msg[160];
 
 	side_absent(cpu, "host", "no host CPU");
-	side_absent(kvm, "KVM", "KVM: not probed");
+	side_absent(kvm, "KVM", "not probed");
 	if (opts->file) {
 		host = cs_host_load(map, opts->file, &err);
 	} else {
@@ -110,7 +110,7 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 			side_from_facts(kvm, &host->kvm_facts, NULL, "KVM");
 		}
 	} else if (!opts->file) {
-		side_absent(kvm, "KVM", "KVM: /dev/kvm not usable");
+		side_absent(kvm, "KVM", "/dev/kvm not usable");
 	}
 	cs_host_free(host);
 }

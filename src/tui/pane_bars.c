@@ -118,14 +118,18 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 	const struct app_verdict *dv = app->kvm.present ? &app->v_kvm : &app->v_cpu;
 
 	werase(w);
-	snprintf(label, sizeof(label), " cpu-compare (%s)", app->cpu.source);
-	if (cols < 100)
-		snprintf(label, sizeof(label), " %s", app->cpu.present ? app->cpu.source : "host");
+	/* Without KVM the host side gets most of the line. */
+	if (!app->kvm.present)
+		half = cols - (cols > 110 ? 40 : 30);
+	if (cols >= 140)
+		snprintf(label, sizeof(label), " cpu-compare (%s)", app->cpu.source);
+	else
+		snprintf(label, sizeof(label), " %s", cols >= 90 ? "cpu-compare" : app->cpu.source);
 	draw_side(w, 0, half - 1, app, label, &app->v_cpu);
 	pane_put(w, 0, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
 	if (app->kvm.present) {
-		draw_side(w, half, cols - half, app, cols < 100 ? " KVM" : " hypervisor (KVM)",
-			  &app->v_kvm);
+		draw_side(w, half, cols - half, app,
+			  cols >= 140 ? " hypervisor-cpu-compare (KVM)" : " KVM", &app->v_kvm);
 	} else {
 		pane_put(w, 0, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
 		pane_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",

@@ -68,9 +68,8 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 	struct cols c;
 	int m = app_source_model(app);
 
-	snprintf(title, sizeof(title), " Features of %s (%zu)",
-		 app->source == SOURCE_MODEL ? (m >= 0 ? app->arch->models[m].name : "?")
-					     : app_source_name(app->source),
+	snprintf(title, sizeof(title), " Features: %s%s (%zu)", app_source_name(app->source),
+		 app->source == SOURCE_MODEL ? (m >= 0 ? app->arch->models[m].name : "?") : "",
 		 app->nfrows);
 	snprintf(right, sizeof(right), "%s%s%s%s%s sort:%s ", app->only_missing ? " missing" : "",
 		 app->only_changed ? " changed" : "", app->filter[0] ? " /" : "", app->filter,
@@ -139,6 +138,10 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 			 app->arch->features[id].migratable ? "" : ", not migratable");
 		pane_put(w, rows - 1, 0, line, cols, term_attr(TC_DIM) | A_REVERSE);
 	} else {
-		pane_put(w, rows - 1, 0, " no features match", cols, term_attr(TC_DIM) | A_REVERSE);
+		pane_put(w, rows - 1, 0,
+			 app->source == SOURCE_GUEST && app->guest.model < 0 && !app->guest.norder
+				 ? " no guest yet: Enter on a model in the tree, or v to list all features"
+				 : " no features match",
+			 cols, term_attr(TC_DIM) | A_REVERSE);
 	}
 }

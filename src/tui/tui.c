@@ -58,6 +58,8 @@ static void screen_make(struct screen *s, const struct app_layout *l)
 		s->pane[p] = make_win(&l->pane[p]);
 }
 
+static void relayout(struct screen *s, struct app *app);
+
 static void draw_pane(WINDOW *w, const struct app *app, enum app_pane p)
 {
 	bool focused = app->focus == p && app->mode != MODE_HELP;
@@ -119,6 +121,15 @@ static void draw(struct screen *s, struct app *app)
 		wnoutrefresh(s->overlay);
 	}
 	doupdate();
+}
+
+void tui_render(struct app *app)
+{
+	struct screen s = { 0 };
+
+	relayout(&s, app);
+	draw(&s, app);
+	screen_free(&s);
 }
 
 /* ---- map label ---------------------------------------------------------- */

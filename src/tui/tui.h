@@ -22,4 +22,9 @@ struct tui_opts {
 /* Run the explorer until the user quits.  Returns the exit status. */
 int tui_run(const struct tui_opts *opts);
 
+struct app;
+/* Lay out and draw app once on the open terminal (for tests and benches):
+ * windows are made for the current size and freed again. */
+void tui_render(struct app *app);
+
 #endif

@@ -1,0 +1,236 @@
+/* test_tui_screens.c: draw the explorer on a virtual terminal and compare with golden screens */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test_tui_fixture.h"
+#include "tui/app.h"
+#include "tui/term.h"
+#include "tui/tui.h"
+
+/* Screens live in tests/screens/NAME.txt; CPUSCOPE_UPDATE_SCREENS=1 rewrites
+ * them from what is drawn. */
+#define SCREENS "tests/screens/"
+
+struct fx {
+	struct cs_map *map;
+	struct app app;
+};
+
+static int setup_kvm(void **state, bool kvm_side)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct app_host cpu, kvm;
+	static const unsigned vmx[] = { F_VMX };
+
+	fx->map = fixture_map();
+	fixture_host(fx->map, &cpu, "CPUID", M_TOP, vmx, 1);
+	if (kvm_side)
+		fixture_host(fx->map, &kvm, "KVM", M_MID, NULL, 0);
+	else
+		fixture_absent(&kvm, "KVM", "/dev/kvm not usable");
+	app_init(&fx->app, fx->map, &cpu, &kvm);
+	*state = fx;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_kvm(state, false);
+}
+
+static int setup_both(void **state)
+{
+	return setup_kvm(state, true);
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	term_close();
+	app_release(&fx->app);
+	cs_map_free(fx->map);
+	free(fx);
+	return 0;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Draw app on a rows x cols virtual terminal and compare with NAME. */
+static void check_screen(struct app *app, int rows, int cols, bool ascii, const char *name)
+{
+	struct term_opts to = { false, true, ascii };
+	char got_path[] = "/tmp/cs-screen-XXXXXX", want_path[256];
+	int fd = mkstemp(got_path);
+	char *got, *want;
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(term_open_virtual(rows, cols, &to, "xterm-256color"), 0);
+	app->utf8 = term_utf8();
+	tui_render(app);
+	assert_int_equal(term_dump(got_path), 0);
+	term_close();
+	got = read_all(got_path);
+	unlink(got_path);
+	assert_non_null(got);
+	snprintf(want_path, sizeof(want_path), SCREENS "%s.txt", name);
+	if (getenv("CPUSCOPE_UPDATE_SCREENS")) {
+		FILE *f = fopen(want_path, "w");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	want = read_all(want_path);
+	if (!want)
+		fail_msg("no golden screen %s (run with CPUSCOPE_UPDATE_SCREENS=1 from the top directory)",
+			 want_path);
+	if (strcmp(got, want))
+		fail_msg("screen differs from %s:\n--- got ---\n%s--- want ---\n%s", want_path, got,
+			 want);
+	free(got);
+	free(want);
+}
+
+static void pick(struct app *app, int model)
+{
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_HOME);
+	while (app_tree_model(app) != model)
+		app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_PICK);
+}
+
+static void test_start(void **state)
+{
+	check_screen(&((struct fx *)*state)->app, 30, 100, false, "start");
+}
+
+static void test_incompatible(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_BIG);
+	app_apply(app, ACT_FOCUS_FEATURES);
+	app_apply(app, ACT_END);
+	check_screen(app, 30, 100, false, "incompatible");
+}
+
+static void test_kvm_side_by_side(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_TOP);
+	app_apply(app, ACT_SOURCE);
+	app_apply(app, ACT_SORT);
+	app_apply(app, ACT_SORT);
+	app_apply(app, ACT_SORT);
+	check_screen(app, 24, 80, false, "kvm_80x24");
+}
+
+static void test_ascii(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_TOP);
+	app_apply(app, ACT_FOCUS_GUEST);
+	app_apply(app, ACT_DOWN);
+	check_screen(app, 24, 80, true, "ascii_80x24");
+}
+
+static void test_help(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	app_apply(app, ACT_HELP);
+	check_screen(app, 30, 100, false, "help");
+}
+
+static void test_output_and_diff(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_TOP);
+	app_apply(app, ACT_FOCUS_OUTPUT);
+	check_screen(app, 30, 100, false, "output");
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_HOME);
+	app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_MARK);
+	app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_DOWN);
+	app_apply(app, ACT_DIFF);
+	check_screen(app, 30, 100, false, "diff");
+}
+
+static void test_wide(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_BIG);
+	check_screen(app, 40, 160, false, "wide_160x40");
+}
+
+static void test_prompt_and_confirm(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_TOP);
+	app_apply(app, ACT_QUIT);
+	check_screen(app, 24, 80, false, "confirm_quit");
+	app_apply(app, ACT_ESCAPE);
+	app_apply(app, ACT_SEARCH);
+	app_input(app, 'a');
+	app_input(app, 'v');
+	check_screen(app, 24, 80, false, "search");
+}
+
+static void test_too_small(void **state)
+{
+	check_screen(&((struct fx *)*state)->app, 10, 40, false, "too_small");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_start, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_incompatible, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kvm_side_by_side, setup_both, teardown),
+		cmocka_unit_test_setup_teardown(test_ascii, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_and_diff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide, setup_both, teardown),
+		cmocka_unit_test_setup_teardown(test_prompt_and_confirm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
+	};
+
+	/* Line drawing is checked in UTF-8 whatever the caller's locale. */
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
