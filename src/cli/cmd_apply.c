@@ -1,11 +1,110 @@
-/* cmd_apply.c: the 'apply' command */
+/* cmd_apply.c: the 'apply' command: write a guest <cpu> into a domain XML in place */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "cli/cli.h"
+#include "cli/cmd_cpu.h"
+#include "cpuscope/guest.h"
+#include "cpuscope/xalloc.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: cpuscope [--map PATH] apply [--dry-run] GUEST DOMAIN.xml\n\n"
+		"Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
+		"domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
+		"libvirt puts it; every other byte of the file stays as it was.  The file is\n"
+		"rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
+		"original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
+		"capabilities') becomes a custom guest CPU requiring all of its features.\n\n"
+		"  -n, --dry-run  print the new domain XML instead of writing it\n\n"
+		"Exit status: 0 written, 2 bad input or the file could not be written.\n");
+}
+
+/* A host CPU as the custom guest CPU that asks for exactly it. */
+static struct cs_cpudef *host_as_guest(const struct cs_cpudef *host)
+{
+	struct cs_cpudef *g = cs_cpudef_new(host->map, host->arch, CS_CPU_TYPE_GUEST);
+
+	cs_cpudef_set_model(g, host->model);
+	cs_cpudef_set_vendor(g, host->vendor_idx);
+	for (size_t i = 0; i < host->nfeatures; i++)
+		if (host->features[i].id >= 0)
+			cs_cpudef_set_feature(g, (unsigned)host->features[i].id, CS_POLICY_REQUIRE);
+	return g;
+}
 
 int cmd_apply(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	cli_error("'apply' is not available in this build");
-	return CLI_BAD;
+	static const struct option opts[] = { { "dry-run", no_argument, NULL, 'n' },
+					       { "help", no_argument, NULL, 'h' },
+					       { NULL, 0, NULL, 0 } };
+	struct cs_cpudef *guest = NULL;
+	struct cs_error err = { 0 };
+	struct cs_map *map = NULL;
+	bool dry_run = false;
+	int c, ret = CLI_BAD;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			dry_run = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		default:
+			usage(stderr);
+			return CLI_BAD;
+		}
+	}
+	if (optind + 2 != argc) {
+		cli_error("apply needs a GUEST file and a DOMAIN.xml");
+		usage(stderr);
+		return CLI_BAD;
+	}
+	map = cli_load_map(cli);
+	if (!map)
+		return CLI_BAD;
+	guest = cmd_load_guest_cpu(map, argv[optind], CS_CPUDEF_STRICT);
+	if (!guest)
+		goto out;
+	if (guest->type == CS_CPU_TYPE_HOST) {
+		struct cs_cpudef *g;
+
+		if (!guest->arch || guest->model < 0) {
+			cli_error("%s: a host CPU of an architecture the map lacks cannot be applied",
+				  argv[optind]);
+			goto out;
+		}
+		g = host_as_guest(guest);
+		cs_cpudef_free(guest);
+		guest = g;
+	}
+	if (dry_run) {
+		char *buf = NULL, *out = NULL;
+		size_t len = 0, out_len = 0;
+
+		if (cs_read_file(argv[optind + 1], CS_MAX_FILE_SIZE, &buf, &len, &err) == 0 &&
+		    cs_domain_set_cpu(buf, len, argv[optind + 1], guest, &out, &out_len, &err) == 0) {
+			fwrite(out, 1, out_len, stdout);
+			ret = CLI_OK;
+		} else {
+			cli_report(&err);
+		}
+		free(buf);
+		free(out);
+		goto out;
+	}
+	if (cs_domain_apply_file(argv[optind + 1], guest, &err) < 0) {
+		cli_report(&err);
+		goto out;
+	}
+	ret = CLI_OK;
+out:
+	cs_cpudef_free(guest);
+	cs_map_free(map);
+	return ret;
 }

@@ -1,11 +1,195 @@
-/* cmd_compare.c: the 'compare' command */
+/* cmd_compare.c: the 'compare' command, and host/guest CPU loading for the CPU commands */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cli/cmd_cpu.h"
+#include "cpuscope/compare.h"
+#include "cpuscope/guest.h"
+#include "cpuscope/host.h"
+
+static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_host *host,
+				     enum cmd_host_view view, struct cs_error *err)
+{
+	struct cs_decoded dec;
+
+	if (!host->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, host->path, 0,
+			     "the CPU map has no section for architecture %s",
+			     host->arch_name ? host->arch_name : "?");
+		return NULL;
+	}
+	if (view == CMD_HOST_MODEL) {
+		if (cs_host_model(host, &dec, err) < 0)
+			return NULL;
+		return cs_cpudef_guest_from_decoded(map, host->arch, &dec);
+	}
+	if (cs_host_decode(host, &dec, err) < 0)
+		return NULL;
+	return cs_cpudef_from_decoded(map, host->arch, &dec);
+}
+
+struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file,
+				    const char *source, enum cmd_host_view view)
+{
+	struct cs_error err = { 0 };
+	struct cs_cpudef *cpu = NULL;
+	struct cs_host *host = NULL;
+
+	if (file) {
+		char *buf = NULL;
+		size_t len = 0;
+		enum cs_host_file kind;
+
+		if (cs_read_file(file, CS_MAX_FILE_SIZE, &buf, &len, &err) < 0)
+			goto out;
+		kind = cs_host_detect(buf, len);
+		if (kind == CS_HOST_FILE_CAPABILITIES || kind == CS_HOST_FILE_DOMCAPS ||
+		    kind == CS_HOST_FILE_CPU || kind == CS_HOST_FILE_NONE) {
+			struct cs_cpudef **defs = NULL;
+			size_t n = 0;
+
+			if (cs_cpudef_parse(map, buf, len, file, CS_CPUDEF_FIRST, &defs, &n, &err) ==
+			    0) {
+				cpu = defs[0];
+				defs[0] = NULL;
+				cs_cpudef_list_free(defs, n);
+			}
+		} else {
+			host = cs_host_parse(map, buf, len, file, &err);
+			if (host)
+				cpu = host_to_cpu(map, host, view, &err);
+		}
+		free(buf);
+	} else {
+		enum cs_host_source src;
+
+		if (cs_host_source_parse(source, &src) < 0) {
+			cli_error("unknown source '%s' (cpuid, kvm or cpuinfo)", source);
+			return NULL;
+		}
+		host = cs_host_probe(map, src, NULL, &err);
+		if (host)
+			cpu = host_to_cpu(map, host, view, &err);
+	}
+out:
+	if (!cpu)
+		cli_report(&err);
+	cs_host_free(host);
+	return cpu;
+}
+
+struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file, unsigned flags)
+{
+	struct cs_error err = { 0 };
+	struct cs_cpudef *cpu = cs_cpudef_load_one(map, file, flags, &err);
+
+	if (!cpu)
+		cli_report(&err);
+	return cpu;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+		"                                     [--error] GUEST\n\n"
+		"Compare the CPU described in GUEST with the host CPU as 'virsh cpu-compare'\n"
+		"does (libvirt 9.0): identical, superset or incompatible, with the reason.\n"
+		"GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
+		"output; the first CPU found is used.  A <cpu> with <arch> is a host CPU.\n\n"
+		"  --host FILE    the host CPU: 'virsh capabilities' output (what virsh\n"
+		"                 compares with), domcapabilities, a <cpu>, or any file\n"
+		"                 'cpuscope host' reads (CPUID dump, cpuid -r, cpuinfo)\n"
+		"  --source SRC   probe this machine: cpuid (the default), kvm or cpuinfo\n"
+		"  --error        report incompatibility as an error naming the features\n\n"
+		"Exit status: 0 identical or superset, 1 incompatible, 2 bad input.\n");
+}
 
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
-	(void)cli;
-	(void)argc;
-	(void)argv;
-	cli_error("'compare' is not available in this build");
-	return CLI_BAD;
+	static const struct option opts[] = { { "host", required_argument, NULL, 'H' },
+					       { "source", required_argument, NULL, 's' },
+					       { "error", no_argument, NULL, 'e' },
+					       { "help", no_argument, NULL, 'h' },
+					       { NULL, 0, NULL, 0 } };
+	const char *host_file = NULL, *source = NULL, *guest_file;
+	struct cs_cpudef *host = NULL, *guest = NULL;
+	struct cs_compare_result res;
+	struct cs_error err = { 0 };
+	struct cs_map *map = NULL;
+	bool error_mode = false;
+	char *msg = NULL;
+	int c, ret = CLI_BAD;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "H:s:eh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			host_file = optarg;
+			break;
+		case 's':
+			source = optarg;
+			break;
+		case 'e':
+			error_mode = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CLI_OK;
+		default:
+			usage(stderr);
+			return CLI_BAD;
+		}
+	}
+	if (optind + 1 != argc || (host_file && source)) {
+		cli_error(host_file && source ? "give --host or --source, not both"
+					      : "compare needs exactly one GUEST file");
+		usage(stderr);
+		return CLI_BAD;
+	}
+	guest_file = argv[optind];
+	map = cli_load_map(cli);
+	if (!map)
+		return CLI_BAD;
+	guest = cmd_load_guest_cpu(map, guest_file, 0);
+	if (!guest)
+		goto out;
+	host = cmd_load_host_cpu(map, host_file, host_file ? NULL : source ? source : "cpuid",
+				 CMD_HOST_CAPABILITIES);
+	if (!host)
+		goto out;
+	if (cs_compare(host, guest, &res, &err) < 0) {
+		cli_report(&err);
+		goto out;
+	}
+	msg = cs_compare_message(&res);
+	switch (res.compat) {
+	case CS_COMPAT_IDENTICAL:
+		printf("CPU described in %s is identical to host CPU\n", guest_file);
+		ret = CLI_OK;
+		break;
+	case CS_COMPAT_SUPERSET:
+		printf("Host CPU is a superset of CPU described in %s\n", guest_file);
+		ret = CLI_OK;
+		break;
+	case CS_COMPAT_INCOMPATIBLE:
+		if (error_mode) {
+			cli_error("the CPU is incompatible with host CPU: %s", msg);
+		} else {
+			printf("CPU described in %s is incompatible with host CPU\n", guest_file);
+			if (*msg)
+				printf("  %s\n", msg);
+		}
+		ret = CLI_NEGATIVE;
+		break;
+	}
+out:
+	free(msg);
+	cs_cpudef_free(guest);
+	cs_cpudef_free(host);
+	cs_map_free(map);
+	return ret;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cpuscope/decode.h"
+#include "cpuscope/guest.h"
 #include "cpuscope/xalloc.h"
 
 /* Features QEMU has no property for; libvirt's QEMU driver drops them. */
@@ -215,7 +216,6 @@ struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err
 	struct cs_decode_opts dopts;
 	struct cs_decoded dec;
 	struct cs_cpudef *def;
-	int id;
 
 	if (!b->ncpus) {
 		cs_error_set(err, CS_ERR_INVALID, NULL, 0, "no CPUs given");
@@ -237,27 +237,11 @@ struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err
 	if (cs_decode(b->arch, &facts, &dopts, &dec, err) < 0)
 		return NULL;
 
-	def = cs_cpudef_new(b->map, b->arch, CS_CPU_TYPE_GUEST);
-	cs_cpudef_set_model(def, dec.model);
+	def = cs_cpudef_guest_from_decoded(b->map, b->arch, &dec);
 	if (b->nmodels == 1 && b->models[0] == dec.model)
 		def->fallback = CS_CPU_FALLBACK_FORBID;
-	if (b->output_vendor && dec.vendor >= 0)
-		cs_cpudef_set_vendor(def, dec.vendor);
-	cs_fset_foreach(id, &dec.require)
-		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
-	{
-		/* Missing model features come first; the model's removed='yes'
-		 * features are appended after them, as libvirt appends them. */
-		const struct cs_fset *removed = &b->arch->models[dec.model].removed;
-		struct cs_fset missing, appended;
-
-		cs_fset_diff(&missing, &dec.disable, removed);
-		cs_fset_intersect(&appended, &dec.disable, removed);
-		cs_fset_foreach(id, &missing)
-			cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
-		cs_fset_foreach(id, &appended)
-			cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
-	}
+	if (!b->output_vendor)
+		cs_cpudef_set_vendor(def, -1);
 	if (b->opts.qemu)
 		cs_cpudef_filter_qemu(def);
 	if (b->opts.expand_features)

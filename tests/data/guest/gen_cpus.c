@@ -253,6 +253,14 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	/* A guest close to the host: the host's model, or the host CPU itself. */
 	if (chance(25)) {
 		model = host->model;
+	} else if (chance(45)) {
+		int fits[1024];
+		unsigned n = 0;
+
+		for (size_t i = 0; i < A->nmodels && n < 1024; i++)
+			if (cs_fset_is_subset(&A->models[i].features, host_set))
+				fits[n++] = (int)i;
+		model = n ? fits[below(n)] : host->model;
 	} else if (chance(35) && hv >= 0) {
 		model = pick_model(hv);
 	} else {

@@ -1,0 +1,87 @@
+/* guest.h: what a guest CPU becomes at start-up: effective features, QEMU's -cpu, domain XML */
+#ifndef CPUSCOPE_GUEST_H
+#define CPUSCOPE_GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cpuscope/cpudef.h"
+#include "cpuscope/decode.h"
+#include "cpuscope/error.h"
+#include "cpuscope/fset.h"
+
+/* ---- the effective guest CPU --------------------------------------------- */
+
+/* What a guest sees when it runs on a host (doc §5.2): for custom mode the
+ * model with its require/force features added and disable/forbid removed;
+ * optional features follow the host; host-model and match='minimum' start
+ * from the host's CPU instead of the named model; host-passthrough and
+ * maximum see the host's features, less what they disable. */
+struct cs_effective {
+	int model;                 /* the model the guest starts with; -1 for passthrough/maximum */
+	struct cs_fset features;   /* what the guest sees */
+	struct cs_fset undecided;  /* optional features, when no host was given */
+	struct cs_fset added;      /* features beyond the model's own */
+	struct cs_fset removed;    /* model features the guest does not get */
+};
+
+/* Compute the effective CPU of guest on host.  host may be NULL: then a
+ * custom guest's optional features are reported as undecided, and modes
+ * that depend on the host (host-model, host-passthrough, maximum,
+ * match='minimum') fail with err set.  host may be a host-type CPU (virsh
+ * capabilities) or a guest-type one (domcapabilities' host-model, which is
+ * what libvirt really updates guests against).  Pure: no allocation. */
+int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+		       struct cs_effective *out, struct cs_error *err);
+
+/* libvirt's start-up update of a guest CPU (virCPUUpdate, doc §5.2):
+ * optional features resolved against host, host-model and match='minimum'
+ * replaced by the host's model and features (updated with the guest's own
+ * features), the model's removed='yes' features added as disable, then the
+ * features QEMU has no property for dropped (doc §5.4).  Model translation
+ * to QEMU's usable list (§5.3) is not done: every map model is assumed to
+ * be usable.  host may be NULL when the guest does not depend on it.
+ * Returns a new guest-type definition (custom mode, or the guest's
+ * passthrough/maximum mode), or NULL with err set. */
+struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+				  struct cs_error *err);
+
+/* A guest-type definition from a decode result (custom mode, match exact):
+ * model, vendor, required features in map order, then disabled features
+ * in map order with the model's removed='yes' features last, as libvirt
+ * lists them.  fallback is 'allow'. */
+struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map,
+					       const struct cs_arch *arch,
+					       const struct cs_decoded *dec);
+
+/* ---- QEMU ------------------------------------------------------------------ */
+
+/* The -cpu argument libvirt 9.0 builds for a guest CPU already updated by
+ * cs_guest_update (doc §5.5): MODEL, "host" or "max", then ",migratable=",
+ * ",vendor=", and ",NAME=on" / ",NAME=off" per feature in list order with
+ * QEMU's spelling (doc §7).  enforce appends ",enforce" so that QEMU itself
+ * refuses to start when the host cannot provide a feature.  A custom guest
+ * without a model gives NULL (no -cpu option: QEMU's default), or
+ * "qemu64,enforce" with enforce.  The result is the caller's. */
+char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce);
+
+/* QEMU's name for a libvirt feature name (pclmuldq -> pclmulqdq, lahf_lm ->
+ * lahf-lm, ...); other names are returned unchanged.  Borrowed. */
+const char *cs_qemu_feature_name(const char *libvirt_name);
+
+/* ---- domain XML ----------------------------------------------------------- */
+
+/* Put def into the domain XML held in buf (len bytes; name is used in
+ * messages): the existing /domain/cpu element is replaced, or a new one is
+ * inserted where libvirt places it (after <features>, <os>, <vcpu>, ...).
+ * Every byte outside that element is kept as it was.  Returns 0 with a new
+ * document in *out (caller frees) and its length in *out_len, or -1 with
+ * err set (not well-formed, not a <domain>). */
+int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
+		      char **out, size_t *out_len, struct cs_error *err);
+
+/* cs_domain_set_cpu() on a file, written back atomically (temporary file,
+ * fsync, rename): a failure leaves the original untouched. */
+int cs_domain_apply_file(const char *path, const struct cs_cpudef *def, struct cs_error *err);
+
+#endif

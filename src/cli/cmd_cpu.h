@@ -1,0 +1,27 @@
+/* cmd_cpu.h: host CPU loading shared by the compare, guest and apply commands */
+#ifndef CPUSCOPE_CMD_CPU_H
+#define CPUSCOPE_CMD_CPU_H
+
+#include <stdbool.h>
+
+#include "cpuscope/cpudef.h"
+
+/* What the host CPU is for a command. */
+enum cmd_host_view {
+	CMD_HOST_CAPABILITIES, /* the host CPU as virsh capabilities shows it (cpu-compare) */
+	CMD_HOST_MODEL,        /* the host-model CPU as virsh domcapabilities shows it */
+};
+
+/* The host CPU from file (virsh capabilities or domcapabilities, a <cpu>,
+ * or any host file 'cpuscope host' reads, decoded as libvirt would), or
+ * probed from source ("cpuid", "kvm", "cpuinfo").  Exactly one of file and
+ * source is non-NULL.  Prints the error and returns NULL on failure. */
+struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file,
+				    const char *source, enum cmd_host_view view);
+
+/* Read the guest CPU of file (a <cpu>, or the <cpu> of a domain XML and
+ * the like; the first one found).  Prints the error and returns NULL on
+ * failure. */
+struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file, unsigned flags);
+
+#endif

@@ -1,0 +1,278 @@
+/* qemu.c: the guest CPU libvirt 9.0 starts QEMU with: update, effective features, -cpu */
+#include "cpuscope/guest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpudef_int.h"
+#include "cpuscope/compare.h"
+#include "cpuscope/xalloc.h"
+
+/* libvirt's x86 name translation table (virQEMUCapsCPUFeaturesX86): the
+ * map features whose QEMU property is spelled differently. */
+static const struct {
+	const char *libvirt, *qemu;
+} qemu_names[] = {
+	{ "cmp_legacy", "cmp-legacy" },     { "ds_cpl", "ds-cpl" },
+	{ "fxsr_opt", "fxsr-opt" },         { "kvm_pv_eoi", "kvm-pv-eoi" },
+	{ "kvm_pv_unhalt", "kvm-pv-unhalt" }, { "lahf_lm", "lahf-lm" },
+	{ "nodeid_msr", "nodeid-msr" },     { "pclmuldq", "pclmulqdq" },
+	{ "perfctr_core", "perfctr-core" }, { "perfctr_nb", "perfctr-nb" },
+	{ "tsc_adjust", "tsc-adjust" },
+};
+
+const char *cs_qemu_feature_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(qemu_names) / sizeof(qemu_names[0]); i++)
+		if (!strcmp(name, qemu_names[i].libvirt))
+			return qemu_names[i].qemu;
+	return name;
+}
+
+static bool is_passthrough(const struct cs_cpudef *def)
+{
+	return def->mode == CS_CPU_MODE_HOST_PASSTHROUGH || def->mode == CS_CPU_MODE_MAXIMUM;
+}
+
+/* Does the guest take its model from the host at start-up? */
+static bool takes_host_model(const struct cs_cpudef *g)
+{
+	return g->mode == CS_CPU_MODE_HOST_MODEL ||
+	       (g->mode == CS_CPU_MODE_CUSTOM && g->match == CS_CPU_MATCH_MINIMUM);
+}
+
+static int host_facts(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+		      struct cs_cpu_facts *facts, struct cs_error *err)
+{
+	if (!host) {
+		cs_error_set(err, CS_ERR_INVALID, guest->file, guest->line,
+			     "a %s guest CPU depends on the host CPU: give one",
+			     guest->mode == CS_CPU_MODE_CUSTOM ? "match='minimum'"
+							       : cs_cpu_mode_name(guest->mode));
+		return -1;
+	}
+	if (host->arch != guest->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, host->file, host->line,
+			     "the guest and host CPUs use different maps");
+		return -1;
+	}
+	return cs_cpudef_to_facts(host, facts, err);
+}
+
+int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+		       struct cs_effective *out, struct cs_error *err)
+{
+	const struct cs_fset *p = guest->by_policy;
+	const struct cs_arch *arch = guest->arch;
+	struct cs_cpu_facts hf;
+	struct cs_fset on, off, model_set;
+	int model = guest->model;
+
+	memset(out, 0, sizeof(*out));
+	out->model = -1;
+	if (!arch || guest->model_name) {
+		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
+			     guest->model_name ? guest->model_name : "");
+		return -1;
+	}
+	cs_fset_union(&on, &p[CS_POLICY_FORCE], &p[CS_POLICY_REQUIRE]);
+	cs_fset_union(&on, &on, &p[CS_POLICY_NONE]);
+	cs_fset_union(&off, &p[CS_POLICY_DISABLE], &p[CS_POLICY_FORBID]);
+
+	if (is_passthrough(guest) || takes_host_model(guest) ||
+	    (host && !cs_fset_is_empty(&p[CS_POLICY_OPTIONAL]))) {
+		struct cs_fset opt_on, opt_off;
+
+		if (host_facts(guest, host, &hf, err) < 0)
+			return -1;
+		/* optional features follow the host */
+		cs_fset_intersect(&opt_on, &p[CS_POLICY_OPTIONAL], &hf.features);
+		cs_fset_diff(&opt_off, &p[CS_POLICY_OPTIONAL], &hf.features);
+		cs_fset_union(&on, &on, &opt_on);
+		cs_fset_union(&off, &off, &opt_off);
+	} else {
+		out->undecided = p[CS_POLICY_OPTIONAL];
+	}
+
+	if (is_passthrough(guest)) {
+		cs_fset_union(&out->features, &hf.features, &on);
+		cs_fset_diff(&out->features, &out->features, &off);
+		out->added = out->features;
+		return 0;
+	}
+	if (takes_host_model(guest)) {
+		/* The host's model and list, with the guest's own features
+		 * updating it. */
+		struct cs_fset listed, host_on, host_off;
+
+		model = host->model;
+		cs_fset_union(&listed, &on, &off);
+		cs_fset_union(&host_on, &host->by_policy[CS_POLICY_FORCE],
+			      &host->by_policy[CS_POLICY_REQUIRE]);
+		cs_fset_union(&host_on, &host_on, &host->by_policy[CS_POLICY_NONE]);
+		cs_fset_union(&host_on, &host_on, &host->by_policy[CS_POLICY_OPTIONAL]);
+		cs_fset_union(&host_off, &host->by_policy[CS_POLICY_DISABLE],
+			      &host->by_policy[CS_POLICY_FORBID]);
+		cs_fset_diff(&host_on, &host_on, &listed);
+		cs_fset_diff(&host_off, &host_off, &listed);
+		cs_fset_union(&on, &on, &host_on);
+		cs_fset_union(&off, &off, &host_off);
+	}
+	cs_fset_zero(&model_set);
+	if (model >= 0)
+		model_set = arch->models[model].features;
+	cs_fset_union(&out->features, &model_set, &on);
+	cs_fset_diff(&out->features, &out->features, &off);
+	cs_fset_diff(&out->features, &out->features, &out->undecided);
+	cs_fset_diff(&out->added, &out->features, &model_set);
+	cs_fset_diff(&out->removed, &model_set, &out->features);
+	out->model = model;
+	return 0;
+}
+
+struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map,
+					       const struct cs_arch *arch,
+					       const struct cs_decoded *dec)
+{
+	struct cs_cpudef *def = cs_cpudef_new(map, arch, CS_CPU_TYPE_GUEST);
+	struct cs_fset missing, appended;
+	int id;
+
+	cs_cpudef_set_model(def, dec->model);
+	cs_cpudef_set_vendor(def, dec->vendor);
+	cs_fset_foreach(id, &dec->require)
+		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
+	cs_fset_zero(&appended);
+	if (dec->model >= 0)
+		appended = arch->models[dec->model].removed;
+	cs_fset_diff(&missing, &dec->disable, &appended);
+	cs_fset_intersect(&appended, &dec->disable, &appended);
+	cs_fset_foreach(id, &missing)
+		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
+	cs_fset_foreach(id, &appended)
+		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
+	return def;
+}
+
+struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+				  struct cs_error *err)
+{
+	struct cs_cpudef *def;
+	struct cs_cpu_facts hf;
+	bool relative;
+	int id;
+
+	if (!guest->arch || guest->model_name) {
+		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
+			     guest->model_name ? guest->model_name : "");
+		return NULL;
+	}
+	def = cs_cpudef_copy(guest);
+	def->type = CS_CPU_TYPE_GUEST;
+	free(def->arch_name);
+	def->arch_name = NULL;
+	if (is_passthrough(guest)) {
+		cs_cpudef_filter_qemu(def);
+		return def;
+	}
+	relative = takes_host_model(guest) ||
+		   !cs_fset_is_empty(&guest->by_policy[CS_POLICY_OPTIONAL]);
+	if (relative) {
+		if (host_facts(guest, host, &hf, err) < 0)
+			goto fail;
+		for (size_t i = 0; i < def->nfeatures; i++) {
+			struct cs_cpu_feature *f = &def->features[i];
+
+			if (f->policy != CS_POLICY_OPTIONAL)
+				continue;
+			cs_fset_clear(&def->by_policy[CS_POLICY_OPTIONAL], (unsigned)f->id);
+			f->policy = cs_fset_test(&hf.features, (unsigned)f->id) ? CS_POLICY_REQUIRE
+										 : CS_POLICY_DISABLE;
+			cs_fset_set(&def->by_policy[f->policy], (unsigned)f->id);
+		}
+	}
+	if (takes_host_model(guest)) {
+		struct cs_cpudef *own = cs_cpudef_copy(def);
+
+		cs_cpudef_set_model(def, host->model);
+		cs_cpudef_clear_features(def);
+		for (size_t i = 0; i < host->nfeatures; i++) {
+			enum cs_policy pol = host->features[i].policy;
+
+			if (host->features[i].id < 0)
+				continue;
+			cs_cpudef_set_feature(def, (unsigned)host->features[i].id,
+					      pol == CS_POLICY_NONE ? CS_POLICY_REQUIRE : pol);
+		}
+		for (size_t i = 0; i < own->nfeatures; i++)
+			cs_cpudef_set_feature(def, (unsigned)own->features[i].id,
+					      own->features[i].policy);
+		if (guest->mode == CS_CPU_MODE_HOST_MODEL) {
+			free(def->vendor);
+			def->vendor = cs_xstrdup(host->vendor);
+			def->vendor_idx = host->vendor_idx;
+		}
+		def->mode = CS_CPU_MODE_CUSTOM;
+		def->match = CS_CPU_MATCH_EXACT;
+		cs_cpudef_free(own);
+	}
+	if (def->model >= 0) {
+		cs_fset_foreach(id, &def->arch->models[def->model].removed)
+			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
+				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
+	}
+	def->fallback = CS_CPU_FALLBACK_FORBID;
+	cs_cpudef_filter_qemu(def);
+	return def;
+fail:
+	cs_cpudef_free(def);
+	return NULL;
+}
+
+char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
+{
+	struct sbuf b = { 0 };
+	const char *model = cs_cpudef_model_name(def);
+
+	switch (def->mode) {
+	case CS_CPU_MODE_HOST_PASSTHROUGH:
+	case CS_CPU_MODE_MAXIMUM:
+		sbuf_add(&b, def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host");
+		if (def->migratable != CS_TRISTATE_DEFAULT)
+			sbuf_addf(&b, ",migratable=%s",
+				  def->migratable == CS_TRISTATE_ON ? "on" : "off");
+		break;
+	case CS_CPU_MODE_HOST_MODEL:
+	case CS_CPU_MODE_CUSTOM:
+		if (!model && !def->nfeatures) {
+			if (!enforce)
+				return NULL;
+			sbuf_add(&b, "qemu64");
+			break;
+		}
+		sbuf_add(&b, model ? model : "qemu64");
+		break;
+	}
+	if (def->vendor_id)
+		sbuf_addf(&b, ",vendor=%s", def->vendor_id);
+	for (size_t i = 0; i < def->nfeatures; i++) {
+		const char *name = cs_qemu_feature_name(cs_cpudef_feature_name(def, i));
+
+		switch (def->features[i].policy) {
+		case CS_POLICY_FORCE:
+		case CS_POLICY_REQUIRE:
+		case CS_POLICY_NONE:
+			sbuf_addf(&b, ",%s=on", name);
+			break;
+		case CS_POLICY_DISABLE:
+		case CS_POLICY_FORBID:
+			sbuf_addf(&b, ",%s=off", name);
+			break;
+		case CS_POLICY_OPTIONAL:
+			break;
+		}
+	}
+	if (enforce)
+		sbuf_add(&b, ",enforce");
+	return sbuf_take(&b);
+}

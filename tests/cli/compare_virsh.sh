@@ -1,0 +1,100 @@
+#!/bin/sh
+# compare_virsh.sh: 'cpuscope compare' against 'virsh cpu-compare' on this host
+#
+# Needs libvirtd with the QEMU driver (qemu:///system; ../shared/tools/
+# start-libvirt.sh brings one up).  Guests are generated afresh from a seed
+# over every model, mode, match and policy, many close to the host CPU, and
+# some equal to it.  The host CPU cpuscope compares with is the one virsh
+# capabilities shows.  Verdicts must agree, and for incompatible guests the
+# --error message too.
+#   CPUSCOPE_GUESTS  number of guests (default 300)
+#   CPUSCOPE_SEED    generator seed (default: a new one per run, printed)
+set -u
+BIN=${CPUSCOPE_BIN:-build/cpuscope}
+CC=${CC:-cc}
+GUESTS=${CPUSCOPE_GUESTS:-300}
+SEED=${CPUSCOPE_SEED:-$(date +%s)}
+SYSMAP=/usr/share/libvirt/cpu_map
+URI=qemu:///system
+
+if ! command -v virsh >/dev/null 2>&1; then
+	echo "skip compare_virsh: virsh not found (Debian: apt-get install libvirt-clients)"
+	exit 0
+fi
+if [ ! -f "$SYSMAP/index.xml" ]; then
+	echo "skip compare_virsh: $SYSMAP missing, so virsh and cpuscope would not share a map"
+	exit 0
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+if ! virsh -c "$URI" capabilities >"$T/caps.xml" 2>/dev/null; then
+	echo "skip compare_virsh: no libvirtd answers on $URI (start one with ../shared/tools/start-libvirt.sh)"
+	exit 0
+fi
+LIB=$(dirname "$BIN")/libcpuscope.a
+if [ ! -f "$LIB" ]; then
+	echo "FAIL compare_virsh: $LIB not built"
+	exit 1
+fi
+# shellcheck disable=SC2046
+if ! $CC -std=c11 -D_GNU_SOURCE -O2 -Iinclude $(pkg-config --cflags libxml-2.0) \
+	tests/data/guest/gen_cpus.c "$LIB" $(pkg-config --libs libxml-2.0 yaml-0.1) -lm \
+	-o "$T/gen_cpus"; then
+	echo "FAIL compare_virsh: cannot build the guest generator"
+	exit 1
+fi
+mkdir "$T/g"
+"$T/gen_cpus" guests "$SYSMAP" "$SEED" "$GUESTS" "$T/g" "$T/caps.xml" || exit 1
+# The host CPU itself, as a host <cpu> and as a copy of the capabilities.
+sed -n '/<host>/,/<\/host>/p' "$T/caps.xml" | sed -n '/<cpu>/,/<\/cpu>/p' >"$T/g/guest-host.xml"
+cp "$T/caps.xml" "$T/g/guest-caps.xml"
+
+verdict() { # the verdict a cpu-compare sentence names
+	case "$1" in
+	*"is identical to host CPU"*) echo identical ;;
+	*"is a superset of CPU"*) echo superset ;;
+	*"is incompatible with host CPU"*) echo incompatible ;;
+	*) echo "error" ;;
+	esac
+}
+
+same=0 diff=0 incompatible=0 errors=0 identical=0 superset=0
+for f in "$T"/g/guest-*.xml; do
+	v=$(virsh -c "$URI" cpu-compare "$f" 2>"$T/v.err" | sed '/^$/d')
+	o=$("$BIN" --map "$SYSMAP" compare --host "$T/caps.xml" "$f" 2>"$T/o.err" | head -1)
+	vv=$(verdict "$v")
+	ov=$(verdict "$o")
+	ok=0
+	if [ "$vv" = "$ov" ]; then
+		ok=1
+		if [ "$vv" = incompatible ]; then
+			incompatible=$((incompatible + 1))
+			vm=$(virsh -c "$URI" cpu-compare --error "$f" 2>&1 >/dev/null | sed -n 's/^error: the CPU is incompatible with host CPU: //p')
+			om=$("$BIN" --map "$SYSMAP" compare --error --host "$T/caps.xml" "$f" 2>&1 >/dev/null |
+				sed -n 's/^cpuscope: error: the CPU is incompatible with host CPU: //p')
+			[ "$vm" = "$om" ] || ok=0
+		elif [ "$vv" = error ]; then
+			errors=$((errors + 1))
+		elif [ "$vv" = identical ]; then
+			identical=$((identical + 1))
+		else
+			superset=$((superset + 1))
+		fi
+	fi
+	if [ $ok -eq 1 ]; then
+		same=$((same + 1))
+	else
+		diff=$((diff + 1))
+		if [ $diff -le 5 ]; then
+			echo "FAIL $(basename "$f"): virsh '$v' / cpuscope '$o'"
+			sed 's/^/  input: /' "$f" | head -40
+			cat "$T/v.err" "$T/o.err" | sed 's/^/  /'
+			[ "$vv" = incompatible ] && echo "  virsh: $vm" && echo "  ours:  $om"
+		fi
+	fi
+done
+total=$((same + diff))
+echo "compare_virsh: seed $SEED, $total guests: $same same verdict as virsh cpu-compare" \
+	"($identical identical, $superset superset, $incompatible incompatible with the same" \
+	"message, $errors rejected by both), $diff different"
+[ $diff -eq 0 ]
