@@ -44,7 +44,10 @@ struct cs_decode_opts {
 
 /* The result: model and vendor indexes (vendor -1 = none), the signature that
  * was used, and the listed features: require (extra) and disable (missing).
- * Output order is feature map order, i.e. increasing feature id. */
+ * Output order is feature map order, i.e. increasing feature id, except that
+ * in guest mode disable also holds the model's removed='yes' features the
+ * list did not already name; libvirt appends those after the rest, so a
+ * formatter prints disable minus model.removed first, then the intersection. */
 struct cs_decoded {
 	int model;
 	int vendor;

@@ -706,6 +706,7 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 	struct strbuf b = {0};
 	const char *model = arch->models[d->model].name;
 	const char *vendor = d->vendor >= 0 ? arch->vendors[d->vendor].name : NULL;
+	struct cs_fset appended, missing;
 	int id;
 
 	switch (form) {
@@ -737,7 +738,16 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 		cs_fset_foreach (id, &d->require)
 			sb_addf(&b, "  <feature policy='require' name='%s'/>\n",
 			        arch->features[id].name);
-		cs_fset_foreach (id, &d->disable)
+		/* A model's removed features come after the missing ones: libvirt
+		 * appends them to the list once decoding has built it. */
+		cs_fset_zero(&appended);
+		if (d->model >= 0)
+			cs_fset_intersect(&appended, &d->disable, &arch->models[d->model].removed);
+		cs_fset_diff(&missing, &d->disable, &appended);
+		cs_fset_foreach (id, &missing)
+			sb_addf(&b, "  <feature policy='disable' name='%s'/>\n",
+			        arch->features[id].name);
+		cs_fset_foreach (id, &appended)
 			sb_addf(&b, "  <feature policy='disable' name='%s'/>\n",
 			        arch->features[id].name);
 		sb_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");

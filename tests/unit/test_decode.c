@@ -503,6 +503,35 @@ static void test_tie_keeps_later_model(void **state)
 	assert_true(cs_fset_is_empty(&d.require));
 }
 
+/* A guest decode lists the model's removed features (Icelake-Server's
+ * intel-pt) as disabled after the features the CPU misses, even those that
+ * come later in map order (umip). */
+static void test_removed_features_last(void **state)
+{
+	struct cs_cpu_facts cpu = {.vendor = cs_arch_find_vendor(x86, "Intel"), .signature = 0};
+	int pref = mid("Icelake-Server");
+	struct cs_decode_opts opts = {.mode = CS_DECODE_GUEST, .preferred = &pref, .npreferred = 1};
+	struct cs_decoded dec;
+	struct cs_error err = {0};
+	char *xml, *umip, *ipt;
+
+	(void)state;
+	cpu.features = x86->models[pref].features;
+	cs_fset_clear(&cpu.features, (unsigned)fid("umip"));
+	assert_int_equal(cs_decode(x86, &cpu, &opts, &dec, &err), 0);
+	assert_int_equal(dec.model, pref);
+	assert_true(cs_fset_test(&dec.disable, (unsigned)fid("umip")));
+	assert_true(cs_fset_test(&dec.disable, (unsigned)fid("intel-pt")));
+	assert_true(fid("umip") > fid("intel-pt"));
+	xml = cs_decoded_format_xml(x86, &dec, CS_CPU_XML_GUEST, "x86_64");
+	umip = strstr(xml, "name='umip'");
+	ipt = strstr(xml, "name='intel-pt'");
+	assert_non_null(umip);
+	assert_non_null(ipt);
+	assert_true(umip < ipt);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +551,7 @@ int main(void)
 	        cmocka_unit_test(test_migratable),
 	        cmocka_unit_test(test_no_candidate),
 	        cmocka_unit_test(test_tie_keeps_later_model),
+	        cmocka_unit_test(test_removed_features_last),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
