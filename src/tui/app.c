@@ -432,7 +432,9 @@ static void compute_fix(struct app *app)
 	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra))
 		append(app->fix_text, sizeof(app->fix_text), "%sset match to exact",
 		       app->fix_text[0] ? ", " : "");
-	if (!cs_fset_is_empty(&missing)) {
+	/* A model to fall back to, when the guest's own model is the problem. */
+	if (!cs_fset_is_empty(&missing) &&
+	    (app->guest.model < 0 || app->badge[app->guest.model] != BADGE_RUNS)) {
 		app->fix_model = best_fallback(app);
 		if (app->fix_model >= 0)
 			append(app->fix_text, sizeof(app->fix_text), " or fall back to model %s",

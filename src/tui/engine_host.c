@@ -73,7 +73,7 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 	char msg[160];
 
 	side_absent(cpu, "host", "no host CPU");
-	side_absent(kvm, "KVM", "not probed");
+	side_absent(kvm, "KVM", opts->file ? "not used with --host" : "not probed");
 	if (opts->file) {
 		host = cs_host_load(map, opts->file, &err);
 	} else {

@@ -88,9 +88,13 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 
 		pane_fill(w, y, 0, base);
 		row_prefix(app, r, prefix, sizeof(prefix));
-		snprintf(line, sizeof(line), "%s %s", prefix, m->name);
-		int used = put_from(w, y, 0, line, offset, cols - badge_w,
-				    base | (guest ? A_BOLD : 0) | (cur ? 0 : (guest ? term_attr(TC_GOOD) : 0)));
+		/* Scrolling sideways eats into the connectors, never into names. */
+		int pw = pane_width(prefix);
+		int used = put_from(w, y, 0, prefix, offset < pw ? offset : pw, cols - badge_w,
+				    cur ? base : term_attr(TC_DIM));
+		snprintf(line, sizeof(line), " %s", m->name);
+		used += pane_put(w, y, used, line, cols - badge_w - used,
+				 base | (guest ? A_BOLD : 0) | (cur ? 0 : (guest ? term_attr(TC_GOOD) : 0)));
 		if (r->model == app->mark[0] || r->model == app->mark[1])
 			used += pane_put(w, y, used, r->model == app->mark[0] ? " A" : " B",
 					 cols - badge_w - used, cur ? base : term_attr(TC_MARK));

@@ -32,7 +32,7 @@ static int setup_with(void **state, bool with_kvm)
 	if (with_kvm)
 		fixture_host(fx->map, &kvm, "KVM", M_MID, NULL, 0); /* KVM gives no AVX */
 	else
-		fixture_absent(&kvm, "KVM", "KVM: /dev/kvm not usable");
+		fixture_absent(&kvm, "KVM", "/dev/kvm not usable");
 	app_init(&fx->app, fx->map, &cpu, &kvm);
 	strcpy(fx->dir, "/tmp/cs-tui-XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));
@@ -215,6 +215,9 @@ static void test_require_missing_then_fix(void **state)
 	app_apply(app, ACT_POLICY_REQUIRE);
 	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
 	assert_true(app_feature_is_problem(app, F_AVX512F));
+	/* top itself runs: no model to fall back to, only the feature to drop */
+	assert_int_equal(app->fix_model, -1);
+	assert_null(strstr(app->fix_text, "fall back"));
 	app_apply(app, ACT_FIX);
 	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_NONE);
 	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);

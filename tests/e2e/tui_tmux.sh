@@ -1,0 +1,178 @@
+#!/bin/sh
+# tui_tmux.sh: drive the real explorer in tmux and check what the screen shows.
+# Open, pick a model, require a feature the host lacks, see INCOMPATIBLE
+# naming it, fix it, undo/redo, resize, save, and check the saved XML.
+# Skipped (exit 0, saying so) when tmux is missing.
+set -u
+
+BIN=${CPUSCOPE_BIN:-build/cpuscope}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "tui_tmux: SKIP: tmux is not installed"
+	exit 0
+fi
+MAP=$(pwd)/maps/libvirt-9.0.0.yaml
+[ -f "$MAP" ] || MAP=/usr/share/libvirt/cpu_map
+if [ ! -e "$MAP" ]; then
+	echo "tui_tmux: SKIP: no CPU map found"
+	exit 0
+fi
+
+T=$(mktemp -d)
+SOCK=cs-e2e-$$
+pass=0
+fail=0
+cleanup() {
+	tmux -L "$SOCK" kill-server >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+# The host: a Skylake client without TSX, plus vmx.
+cat >"$T/host.xml" <<'XML'
+<cpu>
+  <arch>x86_64</arch>
+  <model>Skylake-Client-noTSX-IBRS</model>
+  <vendor>Intel</vendor>
+  <feature name='vmx'/>
+</cpu>
+XML
+
+screen() {
+	tmux -L "$SOCK" capture-pane -p -t cs 2>/dev/null
+}
+
+# wait_for TEXT [seconds]: poll the screen until TEXT shows.
+wait_for() {
+	i=0
+	limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_gone TEXT: poll until TEXT is no longer on the screen.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if ! screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		pass=$((pass + 1))
+		echo "ok - $name"
+	else
+		fail=$((fail + 1))
+		echo "not ok - $name"
+		echo "--- screen ---"
+		screen
+		echo "--------------"
+	fi
+}
+
+keys() {
+	tmux -L "$SOCK" send-keys -t cs "$@"
+}
+
+text() {
+	tmux -L "$SOCK" send-keys -t cs -l "$1"
+}
+
+tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 100 -y 30 \
+	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --host host.xml; echo EXITED \$?; sleep 30"
+
+check "starts and shows the tree, the host and the verdict bar" wait_for "Models"
+check "header names the host file and its model" wait_for "host.xml: Skylake-Client-noTSX-IBRS"
+check "no guest yet" wait_for "no CPU model chosen"
+
+# Pick a model: search the tree, Enter uses it.
+keys /
+text "Skylake-Client-noTSX"
+keys Enter Enter
+check "guest model picked" wait_for "model Skylake-Client-noTSX-IBRS"
+check "compatible with the host" wait_for "runs, host has more"
+
+# Require a feature the host lacks.
+keys 3 v /
+text "avx512f"
+keys Enter R
+check "INCOMPATIBLE after requiring avx512f" wait_for "INCOMPATIBLE"
+check "the verdict names avx512f" wait_for "missing avx512f"
+check "libvirt's message" wait_for "Host CPU does not provide required features: avx512f"
+check "a fix is offered" wait_for "fix: disable 1 feature (avx512f)"
+
+# Undo and redo.
+keys u
+check "undo makes it compatible again" wait_gone "INCOMPATIBLE"
+keys C-r
+check "redo brings the problem back" wait_for "INCOMPATIBLE"
+
+# Fix it.
+keys a
+check "fix applied" wait_gone "INCOMPATIBLE"
+check "compatible after the fix" wait_for "runs, host has more"
+
+# A change to keep: require vmx (the host has it).
+keys /
+text "vmx"
+keys Enter R
+check "vmx required, still compatible" wait_for "vmx: require"
+check "identical now" wait_for "IDENTICAL"
+
+# Resize: too small, then back.
+tmux -L "$SOCK" resize-window -t cs -x 50 -y 12 >/dev/null 2>&1
+check "too small message" wait_for "terminal too small"
+tmux -L "$SOCK" resize-window -t cs -x 100 -y 30 >/dev/null 2>&1
+check "redrawn after the resize" wait_for "Models"
+
+# q with unsaved changes asks first.
+keys q
+check "quit asks about unsaved changes" wait_for "unsaved changes"
+keys Escape
+check "cancel keeps running" wait_gone "unsaved changes"
+
+# Help overlay.
+keys ?
+check "help lists the keys" wait_for "quit (asks first when there are unsaved changes)"
+keys Escape
+wait_gone "Keys (from the binding table)" >/dev/null
+
+# The output view.
+keys x
+check "output shows the -cpu argument" wait_for "-cpu Skylake-Client-noTSX-IBRS"
+keys Escape
+
+# Save to a new file, then quit cleanly.
+keys s
+check "save asks for a name" wait_for "save as:"
+keys C-u
+text "$T/guest.xml"
+keys Enter
+check "saved" wait_for "saved $T/guest.xml"
+keys q
+check "quits" wait_for "EXITED 0"
+
+check "saved file exists" test -s "$T/guest.xml"
+check "saved XML has the model" grep -q "<model fallback='allow'>Skylake-Client-noTSX-IBRS</model>" "$T/guest.xml"
+check "saved XML requires vmx" grep -q "<feature policy='require' name='vmx'/>" "$T/guest.xml"
+check "saved XML has no avx512f" sh -c "! grep -q avx512f '$T/guest.xml'"
+if "$BIN" compare --help >/dev/null 2>&1; then
+	check "cpuscope compare agrees (identical)" sh -c "'$BIN' --map '$MAP' compare --host '$T/host.xml' '$T/guest.xml' | grep -qi identical"
+fi
+
+echo "tui_tmux: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
