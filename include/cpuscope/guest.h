@@ -80,6 +80,17 @@ const char *cs_qemu_feature_name(const char *libvirt_name);
 int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
 		      char **out, size_t *out_len, struct cs_error *err);
 
+/* The <cpu> of the domain XML in buf, parsed as a guest CPU: 0 with a new
+ * definition in *out, or with *out NULL when the domain has no <cpu>; -1
+ * with err set when the XML or the element is bad. */
+int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, const char *name,
+		      struct cs_cpudef **out, struct cs_error *err);
+
+/* Keep what a replaced <cpu> says about the machine rather than the CPU
+ * model: old's <topology> when def has none, and old's kept elements (numa,
+ * cache, maxphysaddr, ...) of a kind def does not have. */
+void cs_cpudef_keep_layout(struct cs_cpudef *def, const struct cs_cpudef *old);
+
 /* cs_domain_set_cpu() on a file, written back atomically (temporary file,
  * fsync, rename): a failure leaves the original untouched. */
 int cs_domain_apply_file(const char *path, const struct cs_cpudef *def, struct cs_error *err);

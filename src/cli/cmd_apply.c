@@ -11,14 +11,17 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope [--map PATH] apply [--dry-run] GUEST DOMAIN.xml\n\n"
+		"usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n\n"
 		"Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
 		"domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
 		"libvirt puts it; every other byte of the file stays as it was.  The file is\n"
 		"rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
 		"original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
-		"capabilities') becomes a custom guest CPU requiring all of its features.\n\n"
-		"  -n, --dry-run  print the new domain XML instead of writing it\n\n"
+		"capabilities') becomes a custom guest CPU requiring all of its features.\n"
+		"What the old <cpu> says about the machine rather than the CPU is kept\n"
+		"when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
+		"  -n, --dry-run  print the new domain XML instead of writing it\n"
+		"  -r, --replace  write GUEST's <cpu> exactly, keeping nothing of the old one\n\n"
 		"Exit status: 0 written, 2 bad input or the file could not be written.\n");
 }
 
@@ -38,19 +41,26 @@ static struct cs_cpudef *host_as_guest(const struct cs_cpudef *host)
 int cmd_apply(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = { { "dry-run", no_argument, NULL, 'n' },
+					       { "replace", no_argument, NULL, 'r' },
 					       { "help", no_argument, NULL, 'h' },
 					       { NULL, 0, NULL, 0 } };
-	struct cs_cpudef *guest = NULL;
+	struct cs_cpudef *guest = NULL, *old = NULL;
 	struct cs_error err = { 0 };
+	char *buf = NULL, *text = NULL;
+	size_t len = 0, text_len = 0;
+	bool replace = false;
 	struct cs_map *map = NULL;
 	bool dry_run = false;
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nrh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			dry_run = true;
+			break;
+		case 'r':
+			replace = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -83,27 +93,31 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		cs_cpudef_free(guest);
 		guest = g;
 	}
-	if (dry_run) {
-		char *buf = NULL, *out = NULL;
-		size_t len = 0, out_len = 0;
-
-		if (cs_read_file(argv[optind + 1], CS_MAX_FILE_SIZE, &buf, &len, &err) == 0 &&
-		    cs_domain_set_cpu(buf, len, argv[optind + 1], guest, &out, &out_len, &err) == 0) {
-			fwrite(out, 1, out_len, stdout);
-			ret = CLI_OK;
-		} else {
-			cli_report(&err);
-		}
-		free(buf);
-		free(out);
+	if (cs_read_file(argv[optind + 1], CS_MAX_FILE_SIZE, &buf, &len, &err) < 0 ||
+	    cs_domain_get_cpu(map, buf, len, argv[optind + 1], &old, &err) < 0) {
+		cli_report(&err);
+		if (!replace && buf)
+			fprintf(stderr, "cpuscope: hint: --replace writes the new <cpu> without "
+					"reading the old one\n");
 		goto out;
 	}
-	if (cs_domain_apply_file(argv[optind + 1], guest, &err) < 0) {
+	if (old && !replace)
+		cs_cpudef_keep_layout(guest, old);
+	if (cs_domain_set_cpu(buf, len, argv[optind + 1], guest, &text, &text_len, &err) < 0) {
+		cli_report(&err);
+		goto out;
+	}
+	if (dry_run) {
+		fwrite(text, 1, text_len, stdout);
+	} else if (cs_write_file_atomic(argv[optind + 1], text, text_len, &err) < 0) {
 		cli_report(&err);
 		goto out;
 	}
 	ret = CLI_OK;
 out:
+	free(buf);
+	free(text);
+	cs_cpudef_free(old);
 	cs_cpudef_free(guest);
 	cs_map_free(map);
 	return ret;

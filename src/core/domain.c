@@ -41,14 +41,39 @@ static void attach(xmlNode *node, struct xml_span *spans, size_t n, size_t *k, b
 	}
 }
 
-/* Indentation as a number of columns (tabs count as 8). */
-static unsigned indent_width(const char *indent)
+/* The <cpu> element as text for a file whose <domain> children are indented
+ * by base: libvirt's two-space levels become levels of base (which may be
+ * tabs or four spaces), every line starts with base, and the text ends with
+ * a newline.  "" when there is nothing to write. */
+static char *render(const struct cs_cpudef *def, const char *base)
 {
-	unsigned w = 0;
+	char *flat = cs_cpudef_format(def, 0);
+	const char *unit = *base ? base : "  ";
+	struct sbuf b = { 0 };
+	const char *line = flat;
 
-	for (; indent && *indent; indent++)
-		w = *indent == '\t' ? (w / 8 + 1) * 8 : w + 1;
-	return w;
+	if (!*flat)
+		return flat;
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = strspn(line, " ");
+
+		sbuf_add(&b, base);
+		for (size_t l = 0; l < n / 2; l++)
+			sbuf_add(&b, unit);
+		if (n % 2)
+			sbuf_add(&b, " ");
+		line += n;
+		if (!nl) {
+			sbuf_add(&b, line);
+			sbuf_add(&b, "\n");
+			break;
+		}
+		sbuf_addn(&b, line, (size_t)(nl + 1 - line));
+		line = nl + 1;
+	}
+	free(flat);
+	return sbuf_take(&b);
 }
 
 int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
@@ -99,7 +124,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		size_t start = sp->start, end = sp->end;
 
 		indent = xml_line_indent(buf, start);
-		text = cs_cpudef_format(def, indent_width(indent ? indent : "  "));
+		text = render(def, indent ? indent : "  ");
 		if (!*text) {
 			/* Nothing left to say: drop the element, and its line when
 			 * it had one to itself. */
@@ -111,7 +136,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		} else {
 			/* The source keeps its own indentation before the
 			 * element and its own line break after it. */
-			size_t skip = strspn(text, " "), tl = strlen(text);
+			size_t skip = indent ? strlen(indent) : strspn(text, " "), tl = strlen(text);
 
 			sbuf_addn(&b, buf, start);
 			sbuf_addn(&b, text + skip, tl - skip - 1);
@@ -124,7 +149,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		indent = anchor ? xml_line_indent(buf, sp->start) : NULL;
 		if (!indent)
 			indent = cs_xstrdup("  ");
-		text = cs_cpudef_format(def, indent_width(indent));
+		text = render(def, indent);
 		if (!*text) {
 			sbuf_addn(&b, buf, len);
 		} else if (after) {
@@ -135,7 +160,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 			sbuf_addn(&b, text, tl - 1);
 			sbuf_addn(&b, buf + sp->end, len - sp->end);
 		} else if (first) {
-			size_t skip = strspn(text, " ");
+			size_t skip = strlen(indent);
 
 			sbuf_addn(&b, buf, sp->start);
 			sbuf_add(&b, text + skip);
@@ -191,4 +216,67 @@ out:
 	free(buf);
 	free(out);
 	return ret;
+}
+
+int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, const char *name,
+		      struct cs_cpudef **out, struct cs_error *err)
+{
+	struct cs_cpudef **defs = NULL;
+	size_t n = 0;
+	xmlDocPtr doc;
+	xmlNode *root;
+	bool has_cpu = false;
+
+	*out = NULL;
+	doc = cs_xml_parse(buf, len, name, err);
+	if (!doc)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	if (!cs_xml_is(root, "domain")) {
+		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
+			     "not a domain XML: the root element is <%s>, not <domain>",
+			     (const char *)root->name);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	for (xmlNode *c = root->children; c; c = c->next)
+		if (cs_xml_is(c, "cpu"))
+			has_cpu = true;
+	xmlFreeDoc(doc);
+	if (!has_cpu)
+		return 0;
+	if (cs_cpudef_parse(map, buf, len, name, CS_CPUDEF_AS_GUEST | CS_CPUDEF_FIRST, &defs, &n,
+			    err) < 0)
+		return -1;
+	*out = defs[0];
+	defs[0] = NULL;
+	cs_cpudef_list_free(defs, n);
+	return 0;
+}
+
+void cs_cpudef_keep_layout(struct cs_cpudef *def, const struct cs_cpudef *old)
+{
+	if (!def->has_topology && old->has_topology) {
+		def->has_topology = true;
+		def->sockets = old->sockets;
+		def->dies = old->dies;
+		def->clusters = old->clusters;
+		def->cores = old->cores;
+		def->threads = old->threads;
+	}
+	for (size_t i = 0; i < old->nraw; i++) {
+		const struct cs_cpu_raw *r = &old->raw[i];
+		bool have = false;
+
+		for (size_t j = 0; j < def->nraw && !have; j++)
+			have = !strcmp(def->raw[j].name, r->name);
+		if (have)
+			continue;
+		def->raw = cs_xreallocarray(def->raw, def->nraw + 1, sizeof(*def->raw));
+		def->raw[def->nraw] = *r;
+		def->raw[def->nraw].name = cs_xstrdup(r->name);
+		def->raw[def->nraw].text = cs_xstrdup(r->text);
+		def->raw[def->nraw].indent = cs_xstrdup(r->indent);
+		def->nraw++;
+	}
 }

@@ -175,8 +175,10 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 		cs_cpudef_filter_qemu(def);
 		return def;
 	}
+	/* Optional features are resolved against the host; without one they
+	 * stay optional (and -cpu leaves them to the model's default). */
 	relative = takes_host_model(guest) ||
-		   !cs_fset_is_empty(&guest->by_policy[CS_POLICY_OPTIONAL]);
+		   (host && !cs_fset_is_empty(&guest->by_policy[CS_POLICY_OPTIONAL]));
 	if (relative) {
 		if (host_facts(guest, host, &hf, err) < 0)
 			goto fail;
