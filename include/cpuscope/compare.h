@@ -88,6 +88,7 @@ struct cs_baseline {
 	int *models;          /* distinct model ids in input order */
 	size_t nmodels, models_cap;
 	unsigned char *model_seen; /* per model id of arch */
+	bool ppc64;                /* ppc64 rules: one model for all */
 };
 
 void cs_baseline_init(struct cs_baseline *b, const struct cs_map *map,

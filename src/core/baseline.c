@@ -95,11 +95,59 @@ static int find_vendor(const struct cs_baseline *b, const struct cs_cpudef *cpu,
 	return v;
 }
 
+/* ppc64 CPUs carry no feature data: every CPU must name the first one's
+ * model, and the result is that model. */
+static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct cs_error *err)
+{
+	const char *name = cs_cpudef_model_name(cpu);
+	int model, v;
+
+	if (!b->ncpus) {
+		model = name ? cs_arch_find_model(b->arch, name) : -1;
+		if (model < 0) {
+			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line,
+				     "Unknown CPU model %s", name ? name : "");
+			return -1;
+		}
+		b->models = cs_xcalloc(1, sizeof(*b->models));
+		b->models[0] = model;
+		b->nmodels = b->models_cap = 1;
+	}
+	model = b->models[0];
+	if (!name || strcmp(name, b->arch->models[model].name) != 0) {
+		cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line, "CPUs are incompatible");
+		return -1;
+	}
+	if (cpu->vendor) {
+		int mv = b->arch->models[model].vendor;
+
+		v = find_vendor(b, cpu, cpu->vendor, err);
+		if (v < 0)
+			return -1;
+		if (mv >= 0 && mv != v) {
+			cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
+				     "CPU vendor %s of model %s differs from vendor %s",
+				     b->arch->vendors[mv].name, b->arch->models[model].name,
+				     cpu->vendor);
+			return -1;
+		}
+	}
+	b->ncpus++;
+	return 0;
+}
+
 int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct cs_error *err)
 {
 	struct cs_fset data;
 	int model;
 
+	if (b->ncpus && b->ppc64)
+		return add_ppc64(b, cpu, err);
+	if (!b->ncpus && cpu->arch && !strcmp(cpu->arch->name, "ppc64")) {
+		b->arch = cpu->arch;
+		b->ppc64 = true;
+		return add_ppc64(b, cpu, err);
+	}
 	if (!b->ncpus) {
 		if (!cpu->arch || strcmp(cpu->arch->name, "x86") != 0) {
 			cs_error_set(err, CS_ERR_UNSUPPORTED, cpu->file, cpu->line,
@@ -116,7 +164,9 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 	if (!b->ncpus) {
 		if (!cpu->vendor)
 			b->output_vendor = false;
-		else if ((b->vendor = find_vendor(b, cpu, cpu->vendor, err)) < 0)
+		else
+			b->vendor = find_vendor(b, cpu, cpu->vendor, err);
+		if (cpu->vendor && b->vendor < 0)
 			return -1;
 		b->base = data;
 	} else {
@@ -139,7 +189,8 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 		}
 		if (vn) {
 			if (b->vendor < 0) {
-				if ((b->vendor = find_vendor(b, cpu, vn, err)) < 0)
+				b->vendor = find_vendor(b, cpu, vn, err);
+				if (b->vendor < 0)
 					return -1;
 			} else if (strcmp(b->arch->vendors[b->vendor].name, vn) != 0) {
 				cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
@@ -220,6 +271,12 @@ struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err
 	if (!b->ncpus) {
 		cs_error_set(err, CS_ERR_INVALID, NULL, 0, "no CPUs given");
 		return NULL;
+	}
+	if (b->ppc64) {
+		def = cs_cpudef_new(b->map, b->arch, CS_CPU_TYPE_GUEST);
+		cs_cpudef_set_model(def, b->models[0]);
+		def->fallback = CS_CPU_FALLBACK_FORBID;
+		return def;
 	}
 	if (cs_fset_is_empty(&b->base)) {
 		cs_error_set(err, CS_ERR_INCOMPATIBLE, NULL, 0, "CPUs are incompatible");

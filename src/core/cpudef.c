@@ -813,7 +813,9 @@ static int parse_features(struct pctx *p, struct cs_cpudef *def, const xmlNode *
 			perr(p, CS_ERR_INVALID, c, "Invalid CPU feature name");
 			return -1;
 		}
-		if (def->arch) {
+		/* An arch whose map section has no features (ppc64) keeps the
+		 * names as written: libvirt ignores them there. */
+		if (def->arch && def->arch->nfeatures) {
 			id = cs_arch_find_feature(def->arch, name);
 			if (id < 0) {
 				perr(p, CS_ERR_UNKNOWN, c, "Unknown CPU feature %s", name);
