@@ -1218,7 +1218,7 @@ static int show_view(struct app *app, enum app_pane v)
 
 /* ---- the dispatcher -------------------------------------------------------- */
 
-static int move(struct app *app, long delta)
+static int move_cursor(struct app *app, long delta)
 {
 	enum app_pane p = app->focus;
 
@@ -1256,7 +1256,7 @@ static int tree_left_right(struct app *app, bool right)
 			app->collapsed[r->model] = false;
 			build_tree(app);
 		} else if (r->has_children) {
-			return move(app, 1);
+			return move_cursor(app, 1);
 		}
 		return APP_REDRAW;
 	}
@@ -1392,17 +1392,17 @@ int app_apply(struct app *app, enum action a)
 	case ACT_FOCUS_OUTPUT:
 		return show_view(app, PANE_OUTPUT);
 	case ACT_UP:
-		return move(app, -1);
+		return move_cursor(app, -1);
 	case ACT_DOWN:
-		return move(app, 1);
+		return move_cursor(app, 1);
 	case ACT_PAGE_UP:
-		return move(app, -page(app));
+		return move_cursor(app, -page(app));
 	case ACT_PAGE_DOWN:
-		return move(app, page(app));
+		return move_cursor(app, page(app));
 	case ACT_HOME:
-		return move(app, -1000000L);
+		return move_cursor(app, -1000000L);
 	case ACT_END:
-		return move(app, 1000000L);
+		return move_cursor(app, 1000000L);
 	case ACT_LEFT:
 	case ACT_RIGHT:
 		if (app->focus == PANE_TREE)
@@ -1535,7 +1535,7 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 		return 0;
 	if (app->mode == MODE_HELP) {
 		if (ev == MOUSE_WHEEL_UP || ev == MOUSE_WHEEL_DOWN)
-			return move(app, ev == MOUSE_WHEEL_UP ? -3 : 3);
+			return move_cursor(app, ev == MOUSE_WHEEL_UP ? -3 : 3);
 		app->mode = MODE_NORMAL;
 		return APP_REDRAW;
 	}
@@ -1558,7 +1558,7 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 		return 0;
 	app->focus = p;
 	if (ev == MOUSE_WHEEL_UP || ev == MOUSE_WHEEL_DOWN)
-		return move(app, ev == MOUSE_WHEEL_UP ? -3 : 3);
+		return move_cursor(app, ev == MOUSE_WHEEL_UP ? -3 : 3);
 	if (p == PANE_GUEST) {
 		struct app_rect grid[FIELD_COUNT];
 		app_guest_grid(l->pane[p].w, grid);
@@ -1679,12 +1679,13 @@ void app_field_value(const struct app *app, enum app_field f, char *buf, size_t 
 
 const char *app_sort_name(enum app_sort s)
 {
-	static const char *const names[SORT_COUNT] = { "map order", "name", "location", "status" };
-	return (unsigned)s < SORT_COUNT ? names[s] : "?";
+	static const char *const sort_names[SORT_COUNT] = { "map order", "name", "location",
+							     "status" };
+	return (unsigned)s < SORT_COUNT ? sort_names[s] : "?";
 }
 
 const char *app_source_name(enum app_source s)
 {
-	static const char *const names[SOURCE_COUNT] = { "guest", "all", "model " };
-	return (unsigned)s < SOURCE_COUNT ? names[s] : "?";
+	static const char *const source_names[SOURCE_COUNT] = { "guest", "all", "model " };
+	return (unsigned)s < SOURCE_COUNT ? source_names[s] : "?";
 }
