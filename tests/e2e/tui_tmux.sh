@@ -166,6 +166,33 @@ check "saved" wait_for "saved $T/guest.xml"
 keys q
 check "quits" wait_for "EXITED 0"
 
+# The terminal is given back on Ctrl-C, on SIGTERM and on a crash.
+n=0
+restart() {
+	tmux -L "$SOCK" kill-server >/dev/null 2>&1
+	n=$((n + 1))
+	SOCK=cs-e2e-$$-$n
+	tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 100 -y 30 \
+		"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --host host.xml; echo EXITED \$?; sleep 30"
+	wait_for "Models"
+}
+explorer_pid() {
+	shell=$(tmux -L "$SOCK" list-panes -t cs -F '#{pane_pid}')
+	ps -o pid= --ppid "$shell" | tr -d ' '
+}
+restart
+keys C-c
+check "Ctrl-C quits a clean session" wait_for "EXITED 0"
+check "the screen is restored after Ctrl-C" wait_gone "Models"
+restart
+kill -TERM "$(explorer_pid)"
+check "SIGTERM ends it" wait_for "EXITED 143"
+check "the screen is restored after SIGTERM" wait_gone "Models"
+restart
+kill -SEGV "$(explorer_pid)"
+check "a crash ends it" wait_for "EXITED 139"
+check "the screen is restored after a crash" wait_gone "Models"
+
 check "saved file exists" test -s "$T/guest.xml"
 check "saved XML has the model" grep -q "<model fallback='allow'>Skylake-Client-noTSX-IBRS</model>" "$T/guest.xml"
 check "saved XML requires vmx" grep -q "<feature policy='require' name='vmx'/>" "$T/guest.xml"

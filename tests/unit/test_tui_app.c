@@ -497,6 +497,59 @@ static void test_save_and_open(void **state)
 	assert_true(app->status_error);
 }
 
+static void test_domain_keeps_all_but_cpu(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	static const char head[] = "<domain type='kvm'>\n"
+				   "  <name>vm1</name>\n"
+				   "  <!-- keep me -->\n"
+				   "  <memory unit='KiB'>1048576</memory>\n";
+	static const char cpu[] = "  <cpu mode='custom' match='exact' check='partial'>\n"
+				  "    <model fallback='allow'>mid</model>\n"
+				  "    <feature policy='require' name='vmx'/>\n"
+				  "    <numa>\n"
+				  "      <cell id='0' cpus='0' memory='1048576' unit='KiB'/>\n"
+				  "    </numa>\n"
+				  "  </cpu>\n";
+	static const char tail[] = "  <devices>\n    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n"
+				   "  </devices>\n</domain>\n";
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/vm1.xml", fx->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%s%s%s", head, cpu, tail);
+	fclose(f);
+	assert_int_equal(app_open(app, path), 0);
+	assert_true(app->is_domain);
+	assert_int_equal(app->guest.model, M_MID);
+	assert_int_equal(app->guest.check, CHECK_PARTIAL);
+	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	feature_to(app, F_AVX);
+	app_apply(app, ACT_POLICY_REQUIRE);
+	assert_true(app->dirty);
+	app_apply(app, ACT_SAVE);
+	assert_false(app->status_error);
+	assert_false(app->dirty);
+	const char *out = slurp(path);
+	assert_memory_equal(out, head, strlen(head));
+	assert_string_equal(out + strlen(out) - strlen(tail), tail);
+	assert_non_null(strstr(out, "<feature policy='require' name='avx'/>"));
+	assert_non_null(strstr(out, "<feature policy='require' name='vmx'/>"));
+	assert_non_null(strstr(out, "<cell id='0' cpus='0' memory='1048576' unit='KiB'/>"));
+	assert_non_null(strstr(out, "check='partial'"));
+	/* the output view shows what will be written */
+	app_apply(app, ACT_FOCUS_OUTPUT);
+	app_prepare(app);
+	bool numa = false;
+	for (size_t i = 0; i < app->nolines; i++)
+		numa |= strstr(app->olines[i], "<numa>") != NULL;
+	assert_true(numa);
+}
+
 static void test_quit(void **state)
 {
 	struct fx *fx = *state;
@@ -851,6 +904,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_undo_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_and_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_keeps_all_but_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters_sort_source, setup, teardown),
