@@ -1129,6 +1129,44 @@ static size_t collect(const xmlNode *top, const xmlNode **found, enum cs_cpu_ori
 	return n;
 }
 
+/* Where a document type declaration starts in buf (outside comments,
+ * CDATA sections and processing instructions), or NULL. */
+static const char *find_doctype(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *q = memchr(p, '<', (size_t)(end - p));
+
+		if (!q || end - q < 2)
+			return NULL;
+		if (end - q >= 4 && !memcmp(q, "<!--", 4)) {
+			q = find_str(q + 4, end, "-->");
+		} else if (end - q >= 9 && !memcmp(q, "<![CDATA[", 9)) {
+			q = find_str(q + 9, end, "]]>");
+		} else if (q[1] == '?') {
+			q = find_str(q + 2, end, "?>");
+		} else if (q[1] == '!') {
+			return q;
+		} else {
+			q++;
+		}
+		if (!q)
+			return NULL;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+static unsigned line_of(const char *buf, const char *pos)
+{
+	unsigned line = 1;
+
+	for (const char *p = buf; p < pos; p++)
+		line += *p == '\n';
+	return line;
+}
+
 int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const char *name,
 		    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
 {
@@ -1147,6 +1185,15 @@ int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const
 
 	*defs = NULL;
 	*ndefs = 0;
+	{
+		const char *dt = find_doctype(buf, len);
+
+		if (dt) {
+			cs_error_set(err, CS_ERR_SECURITY, p.name, line_of(buf, dt),
+				     "document type declarations (DTDs, entities) are not allowed");
+			return -1;
+		}
+	}
 	/* virsh drops a leading XML declaration and wraps the rest, so a file
 	 * may hold several top-level elements. */
 	if (len >= 5 && !memcmp(buf, "<?xml", 5)) {
