@@ -149,14 +149,14 @@ static const struct { int key; const char *name; } key_names[] = {
 	{ KEY_HOME,      "Home" },
 	{ KEY_END,       "End" },
 	{ KEY_BTAB,      "S-Tab" },
-	{ KEY_ENTER,     "KEnter" },
+	{ KEY_ENTER,     "KpEnter" },
 	{ KEY_DC,        "Del" },
 	{ KEY_BACKSPACE, "BS" },
 	{ '\t',          "Tab" },
 	{ '\n',          "Enter" },
 	{ ' ',           "Space" },
 	{ 27,            "Esc" },
-	{ 127,           "BS2" },
+	{ 127,           "DEL" },
 };
 
 static const char *const ctx_names[KCTX_COUNT] = {
@@ -244,6 +244,13 @@ static const enum keys_ctx help_order[] = {
 };
 #define NHELP_ORDER (sizeof(help_order) / sizeof(help_order[0]))
 
+/* Terminal variants of another key (keypad Enter, DEL as backspace):
+ * bound, but not worth a place in the help. */
+static bool is_variant(int key)
+{
+	return key == KEY_ENTER || key == 127;
+}
+
 static bool ctx_has_action(enum keys_ctx ctx, enum action a)
 {
 	for (size_t i = 0; i < NBINDINGS; i++)
@@ -275,7 +282,8 @@ static size_t help_walk(size_t target, char *buf, size_t size)
 			size_t len = 0;
 			for (size_t i = 0; i < NBINDINGS; i++) {
 				char k[16];
-				if (bindings[i].ctx != ctx || bindings[i].action != (enum action)a)
+				if (bindings[i].ctx != ctx || bindings[i].action != (enum action)a ||
+				    is_variant(bindings[i].key))
 					continue;
 				int n = snprintf(keys + len, sizeof(keys) - len, "%s%s",
 						 len ? " " : "", keys_name(bindings[i].key, k, sizeof(k)));
@@ -283,7 +291,7 @@ static size_t help_walk(size_t target, char *buf, size_t size)
 					break;
 				len += (size_t)n;
 			}
-			snprintf(buf, size, "  %-18s %s", keys, action_help((enum action)a));
+			snprintf(buf, size, "  %-16s %s", keys, action_help((enum action)a));
 			return target;
 		}
 		if (line++ == target) {

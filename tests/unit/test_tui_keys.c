@@ -135,6 +135,27 @@ static void test_help_text(void **state)
 	assert_string_equal(keys_help_line(n + 5, line, sizeof(line)), "");
 }
 
+/* The manual lists every action with the help text the overlay shows. */
+static void test_manual_lists_every_action(void **state)
+{
+	FILE *f = fopen("doc/cpuscope.1", "r");
+	static char man[65536];
+	size_t n;
+
+	(void)state;
+	if (!f) {
+		print_message("doc/cpuscope.1 not found (run from the top directory); skipped\n");
+		skip();
+	}
+	n = fread(man, 1, sizeof(man) - 1, f);
+	man[n] = '\0';
+	fclose(f);
+	for (int a = 1; a < ACT_COUNT; a++)
+		if (!strstr(man, action_help((enum action)a)))
+			fail_msg("doc/cpuscope.1 does not describe '%s' (%s)",
+				 action_name((enum action)a), action_help((enum action)a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_lookup_order),
 		cmocka_unit_test(test_key_bar),
 		cmocka_unit_test(test_help_text),
+		cmocka_unit_test(test_manual_lists_every_action),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
