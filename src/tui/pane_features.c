@@ -48,7 +48,7 @@ static void columns(int width, bool kvm, struct cols *c)
 {
 	c->name = 1;
 	c->name_w = 18;
-	c->loc_w = width >= 78 ? 20 : 0;
+	c->loc_w = width >= 100 ? 25 : width >= 78 ? 20 : 0;
 	c->loc = c->loc_w ? c->name + c->name_w + 1 : -1;
 	c->host = (c->loc >= 0 ? c->loc + c->loc_w : c->name + c->name_w) + 1;
 	c->kvm = kvm ? c->host + 4 : -1;

@@ -489,6 +489,22 @@ static void test_save_and_open(void **state)
 	assert_false(app->dirty);
 	assert_non_null(strstr(slurp(path), "<feature policy='force' name='fpu'/>"));
 
+	/* w: save as another file, which becomes the current one */
+	char other[160];
+	snprintf(other, sizeof(other), "%s/other.xml", fx->dir);
+	feature_to(app, F_SSE);
+	app_apply(app, ACT_POLICY_OPTIONAL);
+	app_apply(app, ACT_SAVE_AS);
+	assert_int_equal(app->mode, MODE_PROMPT);
+	assert_string_equal(app->input, path); /* offers the current name */
+	app_input(app, 21);
+	type(app, other);
+	app_input(app, '\n');
+	assert_string_equal(app->path, other);
+	assert_false(app->dirty);
+	assert_non_null(strstr(slurp(other), "<feature policy='optional' name='sse'/>"));
+	assert_null(strstr(slurp(path), "name='sse'"));
+
 	/* an error keeps the state and says why */
 	assert_int_equal(app_open(app, "/nonexistent/x.xml"), -1);
 	assert_true(app->status_error);
