@@ -114,14 +114,15 @@ static int bench_start(const char *bin, const char *label, const char *map, cons
 		}
 	}
 	qsort(t, STARTS, sizeof(t[0]), cmp_double);
-	printf("tui start to first frame, %-34s median %7.2f ms  (min %.2f, max %.2f)  target < 50 ms\n",
+	printf("tui start to first frame, %-34s median %7.2f ms  (min %.2f, max %.2f)  target < 50 "
+	       "ms\n",
 	       label, t[STARTS / 2] / 1000, t[0] / 1000, t[STARTS - 1] / 1000);
 	return 0;
 }
 
 static struct cs_map *load(const char **path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map;
 
 	*path = access(SYSTEM_MAP, R_OK) == 0 ? SYSTEM_MAP : BUNDLED_MAP;
@@ -146,8 +147,8 @@ static void bench_edits(struct app *app, const char *what)
 		t[b] = (now_us() - t0) / (EDITS / BATCHES);
 	}
 	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
-	printf("tui recompute of one edit, %-33s median %7.2f us  (min %.2f)  target < 50 us\n", what,
-	       t[BATCHES / 2], t[0]);
+	printf("tui recompute of one edit, %-33s median %7.2f us  (min %.2f)  target < 50 us\n",
+	       what, t[BATCHES / 2], t[0]);
 }
 
 static void bench_recompute(struct app *app)
@@ -162,7 +163,8 @@ static void bench_recompute(struct app *app)
 		t[b] = (now_us() - t0) / (EDITS / BATCHES);
 	}
 	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
-	printf("tui app_recompute alone, %-35s median %7.2f us  (min %.2f)\n", "", t[BATCHES / 2], t[0]);
+	printf("tui app_recompute alone, %-35s median %7.2f us  (min %.2f)\n", "", t[BATCHES / 2],
+	       t[0]);
 }
 
 int main(void)
@@ -170,7 +172,7 @@ int main(void)
 	char bin[PATH_MAX];
 	const char *path;
 	struct cs_map *map = load(&path);
-	struct engine_host_opts ho = { NULL, NULL };
+	struct engine_host_opts ho = {NULL, NULL};
 	struct app_host cpu, kvm;
 	struct app app;
 	const struct cs_arch *arch;
@@ -187,7 +189,8 @@ int main(void)
 		    bench_start(bin, "bundled YAML map, host probed", BUNDLED_MAP, NULL) < 0)
 			ret = 1;
 	} else {
-		fprintf(stderr, "bench_tui: no cpuscope binary next to the bench (run make bench)\n");
+		fprintf(stderr,
+		        "bench_tui: no cpuscope binary next to the bench (run make bench)\n");
 		ret = 1;
 	}
 
@@ -211,7 +214,7 @@ int main(void)
 		app_apply(&app, ACT_DOWN);
 	}
 	snprintf(label, sizeof(label), "%s (%u features)", arch->models[best].name,
-		 cs_fset_count(&arch->models[best].features));
+	         cs_fset_count(&arch->models[best].features));
 	bench_edits(&app, label);
 	app_apply(&app, ACT_SORT);
 	app_apply(&app, ACT_SORT);

@@ -11,18 +11,18 @@
 static void tui_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-		"                [--no-color] [--no-mouse] [--ascii] [GUEST.xml|DOMAIN.xml]\n\n"
-		"Opens the interactive explorer: the model tree with host badges, the\n"
-		"feature list, the guest <cpu> editor and the verdict bar.  Press ? inside\n"
-		"for every key.  With a domain XML, saving replaces only its <cpu>.\n\n"
-		"  --host FILE     the host from a file: virsh capabilities or domcapabilities,\n"
-		"                  a <cpu> element, a libvirt CPUID dump or 'cpuid -r' output\n"
-		"  --source S      probe the host by cpuid (default, with KVM when /dev/kvm is\n"
-		"                  usable), kvm, or cpuinfo\n"
-		"  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
-		"  --no-mouse      do not capture the mouse\n"
-		"  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
+	        "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+	        "                [--no-color] [--no-mouse] [--ascii] [GUEST.xml|DOMAIN.xml]\n\n"
+	        "Opens the interactive explorer: the model tree with host badges, the\n"
+	        "feature list, the guest <cpu> editor and the verdict bar.  Press ? inside\n"
+	        "for every key.  With a domain XML, saving replaces only its <cpu>.\n\n"
+	        "  --host FILE     the host from a file: virsh capabilities or domcapabilities,\n"
+	        "                  a <cpu> element, a libvirt CPUID dump or 'cpuid -r' output\n"
+	        "  --source S      probe the host by cpuid (default, with KVM when /dev/kvm is\n"
+	        "                  usable), kvm, or cpuinfo\n"
+	        "  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
+	        "  --no-mouse      do not capture the mouse\n"
+	        "  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
 }
 
 /* The value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"), or NULL. */
@@ -41,7 +41,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {
-	struct tui_opts o = { 0 };
+	struct tui_opts o = {0};
 	const char *v;
 	int ret;
 

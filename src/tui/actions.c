@@ -5,8 +5,8 @@
 
 #define APP_ACTION_NAME(id, name, help) name,
 #define APP_ACTION_HELP(id, name, help) help,
-static const char *const names[] = { APP_ACTIONS(APP_ACTION_NAME) };
-static const char *const helps[] = { APP_ACTIONS(APP_ACTION_HELP) };
+static const char *const names[] = {APP_ACTIONS(APP_ACTION_NAME)};
+static const char *const helps[] = {APP_ACTIONS(APP_ACTION_HELP)};
 #undef APP_ACTION_NAME
 #undef APP_ACTION_HELP
 

@@ -140,7 +140,7 @@ struct tree_links {
 };
 
 static void tree_add(struct app *app, const struct tree_links *tl, int m, unsigned depth,
-		     unsigned long cont, bool last)
+                     unsigned long cont, bool last)
 {
 	struct app_tree_row *r = &app->trows[app->ntrows++];
 	int c, lastvis = -1;
@@ -165,7 +165,7 @@ static void tree_add(struct app *app, const struct tree_links *tl, int m, unsign
 static void build_tree(struct app *app)
 {
 	size_t n = app->arch->nmodels;
-	struct tree_links tl = { cs_xcalloc(n + 1, sizeof(int)), cs_xcalloc(n + 1, sizeof(int)) };
+	struct tree_links tl = {cs_xcalloc(n + 1, sizeof(int)), cs_xcalloc(n + 1, sizeof(int))};
 	int keep = app_tree_model(app), lastroot = -1;
 	int *tail = cs_xcalloc(n + 1, sizeof(int));
 
@@ -246,7 +246,8 @@ static void location_key(const struct cs_feature *f, unsigned long long key[3])
 	key[1] = it->subleaf;
 	for (int r = 0; r < CS_REG_COUNT; r++) {
 		if (it->reg[r]) {
-			key[2] = ((unsigned long long)r << 32) | (unsigned)__builtin_ctz(it->reg[r]);
+			key[2] =
+			        ((unsigned long long)r << 32) | (unsigned)__builtin_ctz(it->reg[r]);
 			break;
 		}
 	}
@@ -367,7 +368,8 @@ static int best_fallback(const struct app *app)
 	return best;
 }
 
-static void append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t size, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
 
 static void append(char *buf, size_t size, const char *fmt, ...)
 {
@@ -382,13 +384,12 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 }
 
 static void names_of(const struct app *app, const struct cs_fset *s, unsigned max, char *buf,
-		     size_t size)
+                     size_t size)
 {
 	unsigned n = 0, total = cs_fset_count(s);
 	int id;
 
-	cs_fset_foreach(id, s)
-	{
+	cs_fset_foreach (id, s) {
 		if (n == max)
 			break;
 		append(buf, size, "%s%s", n ? ", " : "", app->arch->features[id].name);
@@ -407,7 +408,7 @@ static void compute_fix(struct app *app)
 	app->fix_model = -1;
 	if (v->result == COMPAT_ERROR && app->guest.model < 0) {
 		snprintf(app->fix_text, sizeof(app->fix_text),
-			 "pick a model: Enter on a model in the tree");
+		         "pick a model: Enter on a model in the tree");
 		return;
 	}
 	if (v->result != COMPAT_INCOMPATIBLE && app->v_cpu.result != COMPAT_INCOMPATIBLE)
@@ -518,8 +519,8 @@ static void build_output(struct app *app)
 	char *xml = engine_guest_xml(app->gdef);
 	char *arg = engine_qemu_arg(app->gdef, app_ref_host(app));
 	size_t cap = 0, w = (size_t)(app->layout.pane[PANE_OUTPUT].w > 2
-					      ? app->layout.pane[PANE_OUTPUT].w - 2
-					      : 60);
+	                                     ? app->layout.pane[PANE_OUTPUT].w - 2
+	                                     : 60);
 	char line[700];
 
 	lines_free(app->olines, app->nolines);
@@ -534,11 +535,11 @@ static void build_output(struct app *app)
 	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
 	lines_add_text(&app->olines, &app->nolines, &cap, line);
 	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
-		 engine_compat_name(app->v_cpu.result), app->v_cpu.message);
+	         engine_compat_name(app->v_cpu.result), app->v_cpu.message);
 	lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	if (app->kvm.present) {
 		snprintf(line, sizeof(line), "hypervisor-cpu-compare (KVM): %s: %s",
-			 engine_compat_name(app->v_kvm.result), app->v_kvm.message);
+		         engine_compat_name(app->v_kvm.result), app->v_kvm.message);
 		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	}
 	free(xml);
@@ -554,8 +555,7 @@ static void diff_section(struct app *app, size_t *cap, const char *title, const 
 
 	snprintf(line, sizeof(line), "%s (%u)", title, cs_fset_count(s));
 	lines_add_text(&app->dlines, &app->ndlines, cap, line);
-	cs_fset_foreach(id, s)
-	{
+	cs_fset_foreach (id, s) {
 		char loc[64];
 		cs_feature_location(&app->arch->features[id], loc, sizeof(loc));
 		snprintf(line, sizeof(line), "  %-22s %s", app->arch->features[id].name, loc);
@@ -568,7 +568,8 @@ static void diff_section(struct app *app, size_t *cap, const char *title, const 
 
 static void build_diff(struct app *app)
 {
-	const struct cs_model *a = &app->arch->models[app->diff_a], *b = &app->arch->models[app->diff_b];
+	const struct cs_model *a = &app->arch->models[app->diff_a],
+	                      *b = &app->arch->models[app->diff_b];
 	struct cs_fset only_a, only_b, both;
 	size_t cap = 0;
 	char line[200];
@@ -580,8 +581,8 @@ static void build_diff(struct app *app)
 	cs_fset_diff(&only_b, &b->features, &a->features);
 	cs_fset_intersect(&both, &a->features, &b->features);
 	snprintf(line, sizeof(line), "%s has %u features, %s has %u; %u in common.", a->name,
-		 cs_fset_count(&a->features), b->name, cs_fset_count(&b->features),
-		 cs_fset_count(&both));
+	         cs_fset_count(&a->features), b->name, cs_fset_count(&b->features),
+	         cs_fset_count(&both));
 	lines_add_text(&app->dlines, &app->ndlines, &cap, line);
 	lines_add_text(&app->dlines, &app->ndlines, &cap, "");
 	snprintf(line, sizeof(line), "In %s, not in %s", a->name, b->name);
@@ -619,25 +620,25 @@ void app_layout(struct app_layout *l, int rows, int cols)
 	l->too_small = rows < APP_MIN_ROWS || cols < APP_MIN_COLS;
 	if (l->too_small)
 		return;
-	l->header = (struct app_rect){ 0, 0, 1, cols, true };
-	l->keybar = (struct app_rect){ rows - 1, 0, 1, cols, true };
+	l->header = (struct app_rect){0, 0, 1, cols, true};
+	l->keybar = (struct app_rect){rows - 1, 0, 1, cols, true};
 	l->verdict.h = rows >= 30 ? 3 : 2;
-	l->verdict = (struct app_rect){ rows - 1 - l->verdict.h, 0, l->verdict.h, cols, true };
+	l->verdict = (struct app_rect){rows - 1 - l->verdict.h, 0, l->verdict.h, cols, true};
 	body_h = l->verdict.y - body_y;
 	tw = clampi(cols * 3 / 10, 24, 40);
-	l->pane[PANE_TREE] = (struct app_rect){ body_y, 0, body_h, tw, true };
-	l->separator = (struct app_rect){ body_y, tw, body_h, 1, true };
+	l->pane[PANE_TREE] = (struct app_rect){body_y, 0, body_h, tw, true};
+	l->separator = (struct app_rect){body_y, tw, body_h, 1, true};
 	rx = tw + 1;
 	rw = cols - rx;
 	l->wide = cols >= 150;
 	if (l->wide) {
 		int ow = clampi(cols * 3 / 10, 44, 70);
-		l->pane[PANE_OUTPUT] = (struct app_rect){ body_y, cols - ow, body_h, ow, true };
+		l->pane[PANE_OUTPUT] = (struct app_rect){body_y, cols - ow, body_h, ow, true};
 		rw -= ow + 1;
 	}
 	gh = 1 + app_guest_grid(rw, grid);
-	l->pane[PANE_GUEST] = (struct app_rect){ body_y, rx, gh, rw, true };
-	l->pane[PANE_FEATURES] = (struct app_rect){ body_y + gh, rx, body_h - gh, rw, true };
+	l->pane[PANE_GUEST] = (struct app_rect){body_y, rx, gh, rw, true};
+	l->pane[PANE_FEATURES] = (struct app_rect){body_y + gh, rx, body_h - gh, rw, true};
 	l->pane[PANE_DIFF] = l->pane[PANE_FEATURES];
 	if (!l->wide)
 		l->pane[PANE_OUTPUT] = l->pane[PANE_FEATURES];
@@ -673,7 +674,7 @@ int app_guest_grid(int width, struct app_rect pos[FIELD_COUNT])
 		bool brk = f == FIELD_MODEL || f == FIELD_VENDOR;
 		if (x > 1 && (x + w > width || (brk && width < 100)))
 			row++, x = 1;
-		pos[f] = (struct app_rect){ row, x, 1, w, true };
+		pos[f] = (struct app_rect){row, x, 1, w, true};
 		x += w + 2;
 	}
 	return row + 1;
@@ -721,14 +722,14 @@ static void make_map_label(struct app *app)
 		if (n && ver[8 + n - 1] == '.')
 			n--;
 		snprintf(app->map_label, sizeof(app->map_label), "%s (libvirt %.*s)", p, (int)n,
-			 ver + 8);
+		         ver + 8);
 	} else {
 		snprintf(app->map_label, sizeof(app->map_label), "%s", p);
 	}
 }
 
 void app_init(struct app *app, const struct cs_map *map, const struct app_host *cpu,
-	      const struct app_host *kvm)
+              const struct app_host *kvm)
 {
 	size_t nm, nf;
 
@@ -833,8 +834,8 @@ static int redo(struct app *app)
 static int set_policy(struct app *app, enum app_policy p, bool cycle, int dir)
 {
 	/* Cycle order: the usual choices first. */
-	static const enum app_policy order[] = { POLICY_NONE,    POLICY_REQUIRE, POLICY_OPTIONAL,
-						 POLICY_DISABLE, POLICY_FORBID,  POLICY_FORCE };
+	static const enum app_policy order[] = {POLICY_NONE,    POLICY_REQUIRE, POLICY_OPTIONAL,
+	                                        POLICY_DISABLE, POLICY_FORBID,  POLICY_FORCE};
 	int id = app_feature_at_cursor(app);
 	struct app_guest before = app->guest;
 
@@ -843,7 +844,8 @@ static int set_policy(struct app *app, enum app_policy p, bool cycle, int dir)
 		return APP_REDRAW;
 	}
 	if (app->guest.mode == GMODE_HOST_PASSTHROUGH || app->guest.mode == GMODE_MAXIMUM) {
-		app_status(app, true, "mode %s takes no feature list", engine_gmode_name(app->guest.mode));
+		app_status(app, true, "mode %s takes no feature list",
+		           engine_gmode_name(app->guest.mode));
 		return APP_REDRAW;
 	}
 	if (cycle) {
@@ -854,7 +856,7 @@ static int set_policy(struct app *app, enum app_policy p, bool cycle, int dir)
 	}
 	engine_guest_set_policy(&app->guest, (unsigned)id, p);
 	app_status(app, false, "%s: %s", app->arch->features[id].name,
-		   p == POLICY_NONE ? "not listed" : engine_policy_name(p));
+	           p == POLICY_NONE ? "not listed" : engine_policy_name(p));
 	return commit(app, &before);
 }
 
@@ -884,8 +886,8 @@ static int change_field(struct app *app, int dir)
 		g->model = cycle_int(g->model, -1, (int)app->arch->nmodels - 1, dir);
 		break;
 	case FIELD_FALLBACK:
-		g->fallback = (enum app_fallback)cycle_int((int)g->fallback, 0, FALLBACK_COUNT - 1,
-							   dir);
+		g->fallback =
+		        (enum app_fallback)cycle_int((int)g->fallback, 0, FALLBACK_COUNT - 1, dir);
 		break;
 	case FIELD_VENDOR:
 		g->vendor = cycle_int(g->vendor, -1, (int)app->arch->nvendors - 1, dir);
@@ -938,13 +940,12 @@ static int apply_fix(struct app *app)
 	}
 	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
 	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
-	cs_fset_foreach(id, &missing)
-	{
+	cs_fset_foreach (id, &missing) {
 		bool in_model = g->mode == GMODE_CUSTOM && g->model >= 0 &&
-				cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
+		                cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
 		engine_guest_set_policy(g, (unsigned)id, in_model ? POLICY_DISABLE : POLICY_NONE);
 	}
-	cs_fset_foreach(id, &forbidden)
+	cs_fset_foreach (id, &forbidden)
 		engine_guest_set_policy(g, (unsigned)id, POLICY_NONE);
 	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch)
 		g->vendor = -1;
@@ -958,7 +959,7 @@ static int apply_fix(struct app *app)
 
 int app_open(struct app *app, const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct app_guest g;
 	struct cs_cpudef *def = NULL;
 	bool is_domain = false;
@@ -983,13 +984,14 @@ int app_open(struct app *app, const char *path)
 				app->list[PANE_TREE].cursor = r;
 	list_fit(&app->list[PANE_TREE], app->ntrows);
 	app_recompute(app);
-	app_status(app, false, "opened %s%s", path, is_domain ? " (domain: saving replaces its <cpu>)" : "");
+	app_status(app, false, "opened %s%s", path,
+	           is_domain ? " (domain: saving replaces its <cpu>)" : "");
 	return 0;
 }
 
 int app_save(struct app *app, const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char msg[320];
 	bool is_domain = app->is_domain;
 
@@ -1227,7 +1229,8 @@ static int move_cursor(struct app *app, long delta)
 		return APP_REDRAW;
 	}
 	if (p == PANE_GUEST) {
-		long f = (long)app->field + (delta > 0 ? 1 : -1) * (labs(delta) > 1 ? FIELD_COUNT : 1);
+		long f = (long)app->field +
+		         (delta > 0 ? 1 : -1) * (labs(delta) > 1 ? FIELD_COUNT : 1);
 		app->field = (enum app_field)clampi((int)f, 0, FIELD_COUNT - 1);
 		return APP_REDRAW;
 	}
@@ -1299,10 +1302,11 @@ static int mark_model(struct app *app)
 	}
 	if (app->mark[1] >= 0)
 		app_status(app, false, "marked %s and %s: d shows the diff",
-			   app->arch->models[app->mark[0]].name, app->arch->models[app->mark[1]].name);
+		           app->arch->models[app->mark[0]].name,
+		           app->arch->models[app->mark[1]].name);
 	else
 		app_status(app, false, "marked %s: mark another, or d to diff with the cursor",
-			   app->arch->models[m].name);
+		           app->arch->models[m].name);
 	return APP_REDRAW;
 }
 
@@ -1455,18 +1459,18 @@ int app_apply(struct app *app, enum action a)
 		app->list[PANE_FEATURES].cursor = 0;
 		build_features(app);
 		app_status(app, false, "listing the features of %s",
-			   app->source == SOURCE_GUEST ? "the guest"
-			   : app->source == SOURCE_ALL ? "the whole map"
-						       : "the tree's model");
+		           app->source == SOURCE_GUEST ? "the guest"
+		           : app->source == SOURCE_ALL ? "the whole map"
+		                                       : "the tree's model");
 		return APP_REDRAW;
 	case ACT_VENDOR:
 		app->vendor_filter = app->vendor_filter + 1 >= (int)app->arch->nvendors
-					     ? -1
-					     : app->vendor_filter + 1;
+		                             ? -1
+		                             : app->vendor_filter + 1;
 		build_tree(app);
 		app_status(app, false, "models of %s",
-			   app->vendor_filter < 0 ? "all vendors"
-						  : app->arch->vendors[app->vendor_filter].name);
+		           app->vendor_filter < 0 ? "all vendors"
+		                                  : app->arch->vendors[app->vendor_filter].name);
 		return APP_REDRAW;
 	case ACT_MARK:
 		return mark_model(app);
@@ -1583,7 +1587,8 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 		if (p == PANE_TREE && app->source == SOURCE_MODEL)
 			build_features(app);
 		if (ev == MOUSE_DOUBLE)
-			return p == PANE_TREE ? pick_model(app) : set_policy(app, POLICY_NONE, true, 1);
+			return p == PANE_TREE ? pick_model(app)
+			                      : set_policy(app, POLICY_NONE, true, 1);
 	}
 	return APP_REDRAW;
 }
@@ -1679,13 +1684,13 @@ void app_field_value(const struct app *app, enum app_field f, char *buf, size_t 
 
 const char *app_sort_name(enum app_sort s)
 {
-	static const char *const sort_names[SORT_COUNT] = { "map order", "name", "location",
-							     "status" };
+	static const char *const sort_names[SORT_COUNT] = {"map order", "name", "location",
+	                                                   "status"};
 	return (unsigned)s < SORT_COUNT ? sort_names[s] : "?";
 }
 
 const char *app_source_name(enum app_source s)
 {
-	static const char *const source_names[SOURCE_COUNT] = { "guest", "all", "model " };
+	static const char *const source_names[SOURCE_COUNT] = {"guest", "all", "model "};
 	return (unsigned)s < SOURCE_COUNT ? source_names[s] : "?";
 }

@@ -69,7 +69,7 @@ struct app_tree_row {
 	int model;
 	unsigned depth;
 	bool has_children;
-	bool last;         /* last child of its parent */
+	bool last;          /* last child of its parent */
 	unsigned long cont; /* bit d: the ancestor at depth d has later siblings */
 };
 
@@ -92,15 +92,15 @@ struct app {
 
 	/* The guest being edited and what follows from it. */
 	struct app_guest guest;
-	struct app_guest saved; /* as in the file: dirty = guest != saved */
+	struct app_guest saved;    /* as in the file: dirty = guest != saved */
 	struct cs_cpudef *gdef;    /* the guest as the core sees it (kept in step) */
 	struct cs_cpudef *scratch; /* a definition for one-off compares */
 	bool dirty;
 	struct cs_fset effective;
 	struct app_verdict v_cpu, v_kvm;
-	int fix_model;           /* a model the reference host runs that fits, or -1 */
-	char fix_text[200];      /* what to change, in words */
-	char *path;              /* the guest file, or NULL for a new guest */
+	int fix_model;      /* a model the reference host runs that fits, or -1 */
+	char fix_text[200]; /* what to change, in words */
+	char *path;         /* the guest file, or NULL for a new guest */
 	bool is_domain;
 
 	/* Undo: undo[0..nundo) oldest first; redo[0..nredo) next first at the end. */
@@ -110,11 +110,11 @@ struct app {
 	/* Tree. */
 	struct app_tree_row *trows;
 	size_t ntrows;
-	bool *collapsed;     /* per model */
-	enum app_badge *badge; /* per model */
+	bool *collapsed;         /* per model */
+	enum app_badge *badge;   /* per model */
 	unsigned *badge_missing; /* per model: features the host lacks */
-	int vendor_filter;   /* -1 = all vendors */
-	int mark[2];         /* models marked for the diff, -1 = none */
+	int vendor_filter;       /* -1 = all vendors */
+	int mark[2];             /* models marked for the diff, -1 = none */
 
 	/* Features. */
 	unsigned *frows;
@@ -147,7 +147,7 @@ struct app {
 	char input[256];
 	size_t input_len;
 	char search[256];
-	size_t search_origin; /* the cursor when the search prompt opened */
+	size_t search_origin;   /* the cursor when the search prompt opened */
 	char open_pending[256]; /* file to open after a confirmation */
 
 	char status[256];
@@ -159,7 +159,7 @@ struct app {
 /* Set app up over map (borrowed, must stay alive) with the given host
  * sides (copied).  The guest starts empty (or loaded with app_open). */
 void app_init(struct app *app, const struct cs_map *map, const struct app_host *cpu,
-	      const struct app_host *kvm);
+              const struct app_host *kvm);
 /* Free what app owns (not the map).  NULL is fine. */
 void app_release(struct app *app);
 
@@ -199,7 +199,7 @@ int app_save(struct app *app, const char *path);
 
 /* Set the status line (printf-style); error selects the error colour. */
 void app_status(struct app *app, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* Queries used by the panes and tests. */
 /* The model shown by the tree cursor, or -1. */

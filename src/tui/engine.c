@@ -11,7 +11,7 @@
 #include "cpuscope/xalloc.h"
 
 static const char *const policy_names[POLICY_COUNT] = {
-	"", "force", "require", "optional", "disable", "forbid",
+        "", "force", "require", "optional", "disable", "forbid",
 };
 
 const char *engine_policy_name(enum app_policy p)
@@ -129,14 +129,14 @@ void engine_sync(struct cs_cpudef *def, const struct app_guest *g)
 	cs_cpudef_clear_features(def);
 	for (unsigned i = 0; i < g->norder; i++)
 		cs_cpudef_set_feature(def, g->order[i],
-				      (enum cs_policy)(g->policy[g->order[i]] - 1));
+		                      (enum cs_policy)(g->policy[g->order[i]] - 1));
 }
 
 void engine_compare(const struct cs_arch *arch, const struct app_host *h,
-		    const struct cs_cpudef *def, const struct app_guest *g, struct app_verdict *out)
+                    const struct cs_cpudef *def, const struct app_guest *g, struct app_verdict *out)
 {
 	struct cs_compare_result res;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *msg;
 
 	(void)arch;
@@ -178,8 +178,9 @@ void engine_compare(const struct cs_arch *arch, const struct app_host *h,
 		free(msg);
 	} else {
 		snprintf(out->message, sizeof(out->message), "%s",
-			 out->result == COMPAT_IDENTICAL ? "identical to the host CPU"
-							  : "the host CPU is a superset of the guest");
+		         out->result == COMPAT_IDENTICAL
+		                 ? "identical to the host CPU"
+		                 : "the host CPU is a superset of the guest");
 	}
 }
 
@@ -195,7 +196,7 @@ void engine_effective(const struct app_host *h, const struct cs_cpudef *def, str
 }
 
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
-		       unsigned *nmissing)
+                       unsigned *nmissing)
 {
 	struct app_guest g;
 	struct app_verdict v;
@@ -224,7 +225,7 @@ char *engine_guest_xml(const struct cs_cpudef *def)
 
 char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *upd = cs_guest_update(def, h->present ? h->def : NULL, &err);
 	char *arg, *out, msg[300];
 
@@ -233,7 +234,8 @@ char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h)
 		return cs_xasprintf("(no -cpu: %s)", msg);
 	}
 	arg = cs_qemu_cpu_arg(upd, false);
-	out = arg ? cs_xasprintf("-cpu %s", arg) : cs_xstrdup("(no -cpu option: QEMU's default CPU)");
+	out = arg ? cs_xasprintf("-cpu %s", arg)
+	          : cs_xstrdup("(no -cpu option: QEMU's default CPU)");
 	free(arg);
 	cs_cpudef_free(upd);
 	return out;

@@ -16,7 +16,13 @@
  * own state keeps plain values so that undo can copy them. */
 
 /* The values mirror the core's enums (cpudef.h) in the same order. */
-enum app_gmode { GMODE_CUSTOM, GMODE_HOST_MODEL, GMODE_HOST_PASSTHROUGH, GMODE_MAXIMUM, GMODE_COUNT };
+enum app_gmode {
+	GMODE_CUSTOM,
+	GMODE_HOST_MODEL,
+	GMODE_HOST_PASSTHROUGH,
+	GMODE_MAXIMUM,
+	GMODE_COUNT
+};
 enum app_match { MATCH_EXACT, MATCH_MINIMUM, MATCH_STRICT, MATCH_COUNT };
 enum app_check { CHECK_DEFAULT, CHECK_NONE, CHECK_PARTIAL, CHECK_FULL, CHECK_COUNT };
 enum app_fallback { FALLBACK_ALLOW, FALLBACK_FORBID, FALLBACK_COUNT };
@@ -55,16 +61,22 @@ struct app_guest {
  * KVM can give a guest (hypervisor-cpu-compare). */
 struct app_host {
 	bool present;
-	char source[64];   /* "CPUID", "KVM", "cpuinfo", or a file's base name */
-	char detail[160];  /* why it is absent, or where it came from */
-	int vendor;        /* -1 = unknown */
-	int model;         /* decoded model, -1 = none */
+	char source[64];         /* "CPUID", "KVM", "cpuinfo", or a file's base name */
+	char detail[160];        /* why it is absent, or where it came from */
+	int vendor;              /* -1 = unknown */
+	int model;               /* decoded model, -1 = none */
 	struct cs_fset features; /* every map feature it has */
 	struct cs_fset extra;    /* features beyond the decoded model */
 	struct cs_cpudef *def;   /* what compare takes (owned: engine_host_release) */
 };
 
-enum app_compat { COMPAT_NONE, COMPAT_IDENTICAL, COMPAT_SUPERSET, COMPAT_INCOMPATIBLE, COMPAT_ERROR };
+enum app_compat {
+	COMPAT_NONE,
+	COMPAT_IDENTICAL,
+	COMPAT_SUPERSET,
+	COMPAT_INCOMPATIBLE,
+	COMPAT_ERROR
+};
 
 /* A compare verdict with its reasons (libvirt's cpu-compare wording). */
 struct app_verdict {
@@ -99,13 +111,14 @@ void engine_sync(struct cs_cpudef *def, const struct app_guest *g);
 /* Compare guest g (def: g synced by engine_sync) with host h, as virsh
  * cpu-compare does. */
 void engine_compare(const struct cs_arch *arch, const struct app_host *h,
-		    const struct cs_cpudef *def, const struct app_guest *g, struct app_verdict *out);
+                    const struct cs_cpudef *def, const struct app_guest *g,
+                    struct app_verdict *out);
 /* The features guest def would see on host h (h may be absent). */
 void engine_effective(const struct app_host *h, const struct cs_cpudef *def, struct cs_fset *out);
 /* Whether host h runs model as a plain custom guest; *nmissing gets the
  * count of model features h lacks.  scratch is a guest definition to use. */
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
-		       unsigned *nmissing);
+                       unsigned *nmissing);
 
 /* The guest as a <cpu> element (newline-terminated), and the QEMU -cpu
  * argument libvirt builds for it on host h; the caller frees both. */
@@ -116,11 +129,11 @@ char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h);
  * values, *def the definition (owned by the caller), *is_domain tells
  * which.  Returns 0, or -1 with err set. */
 int engine_load_guest(const struct cs_map *map, const char *path, struct app_guest *out,
-		      struct cs_cpudef **def, bool *is_domain, struct cs_error *err);
+                      struct cs_cpudef **def, bool *is_domain, struct cs_error *err);
 /* Save def to path atomically: a domain XML keeps everything but its
  * <cpu>, any other file gets the bare <cpu> element. */
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,
-		      struct cs_error *err);
+                      struct cs_error *err);
 
 /* How the host is learnt: a file (capabilities, domcapabilities, <cpu>,
  * CPUID dump), or a probe source name ("cpuid", "kvm", "cpuinfo"). */
@@ -132,7 +145,7 @@ struct engine_host_opts {
  * /dev/kvm is usable and no file or other source was asked for).  A side
  * that cannot be learnt stays !present with the reason in detail. */
 void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
-		  const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
+                  const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
 /* Free what a host side owns (its definition); NULL is fine. */
 void engine_host_release(struct app_host *h);
 

@@ -26,12 +26,13 @@ static void guest_from_def(const struct cs_cpudef *def, struct app_guest *g)
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		const struct cs_cpu_feature *f = &def->features[i];
 		if (f->id >= 0 && f->policy != CS_POLICY_NONE)
-			engine_guest_set_policy(g, (unsigned)f->id, (enum app_policy)(f->policy + 1));
+			engine_guest_set_policy(g, (unsigned)f->id,
+			                        (enum app_policy)(f->policy + 1));
 	}
 }
 
 int engine_load_guest(const struct cs_map *map, const char *path, struct app_guest *out,
-		      struct cs_cpudef **defp, bool *is_domain, struct cs_error *err)
+                      struct cs_cpudef **defp, bool *is_domain, struct cs_error *err)
 {
 	struct cs_cpudef *def = cs_cpudef_load_one(map, path, CS_CPUDEF_AS_GUEST, err);
 
@@ -40,7 +41,7 @@ int engine_load_guest(const struct cs_map *map, const char *path, struct app_gue
 		return -1;
 	if (!def->arch || def->model_name) {
 		cs_error_set(err, CS_ERR_UNKNOWN, path, def->line, "unknown CPU model %s",
-			     def->model_name ? def->model_name : "");
+		             def->model_name ? def->model_name : "");
 		cs_cpudef_free(def);
 		return -1;
 	}
@@ -51,7 +52,7 @@ int engine_load_guest(const struct cs_map *map, const char *path, struct app_gue
 }
 
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,
-		      struct cs_error *err)
+                      struct cs_error *err)
 {
 	char *xml;
 	int ret;

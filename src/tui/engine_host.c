@@ -9,7 +9,7 @@
 #include "cpuscope/host.h"
 
 static void side_from_facts(struct app_host *side, const struct cs_cpu_facts *facts,
-			    const struct cs_decoded *dec, const char *source)
+                            const struct cs_decoded *dec, const char *source)
 {
 	side->present = true;
 	snprintf(side->source, sizeof(side->source), "%s", source);
@@ -32,7 +32,7 @@ static void side_absent(struct app_host *side, const char *source, const char *w
 
 /* The host-model CPU as domcapabilities lists it: a guest-type <cpu>. */
 static struct cs_cpudef *host_model_def(const struct cs_map *map, const struct cs_arch *arch,
-					const struct cs_decoded *hm)
+                                        const struct cs_decoded *hm)
 {
 	struct cs_cpudef *def = cs_cpudef_new(map, arch, CS_CPU_TYPE_GUEST);
 	int id;
@@ -40,9 +40,9 @@ static struct cs_cpudef *host_model_def(const struct cs_map *map, const struct c
 	cs_cpudef_set_model(def, hm->model);
 	cs_cpudef_set_vendor(def, hm->vendor);
 	def->fallback = CS_CPU_FALLBACK_FORBID;
-	cs_fset_foreach(id, &hm->require)
+	cs_fset_foreach (id, &hm->require)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
-	cs_fset_foreach(id, &hm->disable)
+	cs_fset_foreach (id, &hm->disable)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	return def;
 }
@@ -62,11 +62,10 @@ static const char *base_name(const char *path)
 }
 
 void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
-		  const struct engine_host_opts *opts,
-		  struct app_host *cpu, struct app_host *kvm)
+                  const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm)
 {
-	struct cs_probe_env env = { 0 };
-	struct cs_error err = { 0 };
+	struct cs_probe_env env = {0};
+	struct cs_error err = {0};
 	struct cs_decoded dec;
 	struct cs_host *host = NULL;
 	enum cs_host_source src = CS_HOST_SOURCE_CPUID;
@@ -80,8 +79,8 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 		if (opts->source && cs_host_source_parse(opts->source, &src) < 0)
 			src = CS_HOST_SOURCE_CPUID;
 		env.with_kvm = src != CS_HOST_SOURCE_CPUINFO;
-		host = cs_host_probe(map, src == CS_HOST_SOURCE_KVM ? CS_HOST_SOURCE_CPUID : src, &env,
-				     &err);
+		host = cs_host_probe(map, src == CS_HOST_SOURCE_KVM ? CS_HOST_SOURCE_CPUID : src,
+		                     &env, &err);
 	}
 	if (!host) {
 		cs_error_format(&err, msg, sizeof(msg));
@@ -93,8 +92,9 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 	if (dec.model >= 0)
 		cpu->def = cs_cpudef_from_decoded(map, arch, &dec);
 	side_from_facts(cpu, &host->facts, dec.model >= 0 ? &dec : NULL,
-			opts->file ? base_name(opts->file)
-				   : (host->source == CS_HOST_SOURCE_CPUINFO ? "cpuinfo" : "CPUID"));
+	                opts->file
+	                        ? base_name(opts->file)
+	                        : (host->source == CS_HOST_SOURCE_CPUINFO ? "cpuinfo" : "CPUID"));
 	if (host->has_kvm) {
 		struct cs_decoded hm;
 		if (cs_host_model(host, &hm, NULL) == 0) {

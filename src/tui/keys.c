@@ -240,7 +240,7 @@ const char *keys_ctx_name(enum keys_ctx ctx)
 
 /* Contexts in the order the help lists them. */
 static const enum keys_ctx help_order[] = {
-	KCTX_GLOBAL, KCTX_TREE, KCTX_GUEST, KCTX_FEATURES, KCTX_HELP, KCTX_CONFIRM,
+        KCTX_GLOBAL, KCTX_TREE, KCTX_GUEST, KCTX_FEATURES, KCTX_HELP, KCTX_CONFIRM,
 };
 #define NHELP_ORDER (sizeof(help_order) / sizeof(help_order[0]))
 
@@ -282,11 +282,13 @@ static size_t help_walk(size_t target, char *buf, size_t size)
 			size_t len = 0;
 			for (size_t i = 0; i < NBINDINGS; i++) {
 				char k[16];
-				if (bindings[i].ctx != ctx || bindings[i].action != (enum action)a ||
+				if (bindings[i].ctx != ctx ||
+				    bindings[i].action != (enum action)a ||
 				    is_variant(bindings[i].key))
 					continue;
 				int n = snprintf(keys + len, sizeof(keys) - len, "%s%s",
-						 len ? " " : "", keys_name(bindings[i].key, k, sizeof(k)));
+				                 len ? " " : "",
+				                 keys_name(bindings[i].key, k, sizeof(k)));
 				if (n < 0 || (size_t)n >= sizeof(keys) - len)
 					break;
 				len += (size_t)n;
@@ -330,7 +332,7 @@ static bool first_key(enum keys_ctx ctx, enum action a, int *key)
 }
 
 bool keys_bar_entry(enum keys_ctx ctx, size_t i, char *key, size_t ksize, const char **label,
-		    enum action *action)
+                    enum action *action)
 {
 	bool modal = ctx == KCTX_HELP || ctx == KCTX_CONFIRM;
 	size_t n = 0;

@@ -28,7 +28,7 @@ struct keys_binding {
 	enum action action;
 };
 
-#define KEYS_CTRL(c) ((c) & 0x1f)
+#define KEYS_CTRL(c) ((c)&0x1f)
 
 /* The whole table (static storage) and its length. */
 const struct keys_binding *keys_table(size_t *n);
@@ -54,6 +54,6 @@ const char *keys_help_line(size_t i, char *buf, size_t size);
  * The bar lists the most useful actions, each with its first key from
  * the table (the pane's context first, then global). */
 bool keys_bar_entry(enum keys_ctx ctx, size_t i, char *key, size_t ksize, const char **label,
-		    enum action *action);
+                    enum action *action);
 
 #endif

@@ -13,7 +13,7 @@ static void host_text(const struct app *app, const struct app_host *h, char *buf
 		return;
 	}
 	snprintf(buf, size, "%s: %s", h->source,
-		 h->model >= 0 ? app->arch->models[h->model].name : "(no model)");
+	         h->model >= 0 ? app->arch->models[h->model].name : "(no model)");
 	if (!cs_fset_is_empty(&h->extra)) {
 		size_t len = strlen(buf);
 		snprintf(buf + len, size - len, " +%u", cs_fset_count(&h->extra));
@@ -29,7 +29,7 @@ void pane_header_draw(WINDOW *w, const struct app *app)
 	host_text(app, &app->cpu, cpu, sizeof(cpu));
 	host_text(app, &app->kvm, kvm, sizeof(kvm));
 	snprintf(line, sizeof(line), " cpuscope%shost %s%s%s%smap %s", sep, cpu, sep,
-		 app->kvm.present ? kvm : "KVM n/a", sep, app->map_label);
+	         app->kvm.present ? kvm : "KVM n/a", sep, app->map_label);
 	pane_fill(w, 0, 0, a);
 	pane_put(w, 0, 0, line, getmaxx(w), a);
 }
@@ -82,14 +82,13 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 	}
 	snprintf(buf, size, "%s", what);
 	len = strlen(buf);
-	cs_fset_foreach(id, s)
-	{
+	cs_fset_foreach (id, s) {
 		if (n == 4) {
 			snprintf(buf + len, size - len, ", +%u", cs_fset_count(s) - n);
 			break;
 		}
 		len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? ", " : "",
-					app->arch->features[id].name);
+		                        app->arch->features[id].name);
 		if (len >= size)
 			break;
 		n++;
@@ -97,7 +96,7 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 }
 
 static void draw_side(WINDOW *w, int x, int width, const struct app *app, const char *label,
-		      const struct app_verdict *v)
+                      const struct app_verdict *v)
 {
 	char badge[32], reason[400];
 	int used;
@@ -107,7 +106,7 @@ static void draw_side(WINDOW *w, int x, int width, const struct app *app, const 
 	used += pane_put(w, 0, x + used + 1, badge, width - used - 1, verdict_attr(v->result)) + 1;
 	short_reason(app, v, reason, sizeof(reason));
 	pane_put(w, 0, x + used + 1, reason, width - used - 1,
-		 v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
+	         v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
 }
 
 void pane_verdict_draw(WINDOW *w, const struct app *app)
@@ -129,23 +128,24 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 	pane_put(w, 0, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
 	if (app->kvm.present) {
 		draw_side(w, half, cols - half, app,
-			  cols >= 140 ? " hypervisor-cpu-compare (KVM)" : " KVM", &app->v_kvm);
+		          cols >= 140 ? " hypervisor-cpu-compare (KVM)" : " KVM", &app->v_kvm);
 	} else {
 		pane_put(w, 0, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
 		pane_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
-			 cols - half - 5, term_attr(TC_DIM));
+		         cols - half - 5, term_attr(TC_DIM));
 	}
 	if (app->fix_text[0]) {
 		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,
-			 app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM ? "  (a applies)" : "");
+		         app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM ? "  (a applies)"
+		                                                                  : "");
 		pane_put(w, 1, 0, line, cols, term_attr(TC_WARN));
 	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
 		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
-			 app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
+		         app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
 		pane_put(w, 1, 0, line, cols, term_attr(TC_GOOD));
 	} else if (dv->result == COMPAT_NONE) {
 		pane_put(w, 1, 0, " no host to compare with: use --host FILE or --source", cols,
-			 term_attr(TC_DIM));
+		         term_attr(TC_DIM));
 	}
 	if (rows >= 3 && dv->result == COMPAT_INCOMPATIBLE) {
 		snprintf(line, sizeof(line), " libvirt: %s", dv->message);
@@ -188,7 +188,7 @@ void pane_keybar_draw(WINDOW *w, const struct app *app)
 		x = pane_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
 	} else if (app->status[0]) {
 		pane_put(w, 0, 0, app->status, cols,
-			 app->status_error ? term_attr(TC_STATUS_ERR) : A_NORMAL);
+		         app->status_error ? term_attr(TC_STATUS_ERR) : A_NORMAL);
 		return;
 	}
 	enum keys_ctx ctx = app_key_context(app);

@@ -69,11 +69,11 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 	int m = app_source_model(app);
 
 	snprintf(title, sizeof(title), " Features: %s%s (%zu)", app_source_name(app->source),
-		 app->source == SOURCE_MODEL ? (m >= 0 ? app->arch->models[m].name : "?") : "",
-		 app->nfrows);
+	         app->source == SOURCE_MODEL ? (m >= 0 ? app->arch->models[m].name : "?") : "",
+	         app->nfrows);
 	snprintf(right, sizeof(right), "%s%s%s%s%s sort:%s ", app->only_missing ? " missing" : "",
-		 app->only_changed ? " changed" : "", app->filter[0] ? " /" : "", app->filter,
-		 app->filter[0] ? "/" : "", app_sort_name(app->sort));
+	         app->only_changed ? " changed" : "", app->filter[0] ? " /" : "", app->filter,
+	         app->filter[0] ? "/" : "", app_sort_name(app->sort));
 	pane_title(w, title, right, focused);
 	columns(cols, k->present, &c);
 
@@ -105,22 +105,25 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		pane_fill(w, y, 0, base);
 		if (problem)
 			pane_put(w, y, 0, "!", 1, cur ? base : term_attr(TC_BAD));
-		pane_put(w, y, c.name, f->name, c.name_w, base | (problem && !cur ? term_attr(TC_BAD) : 0));
+		pane_put(w, y, c.name, f->name, c.name_w,
+		         base | (problem && !cur ? term_attr(TC_BAD) : 0));
 		if (c.loc >= 0) {
 			cs_feature_location(f, buf, sizeof(buf));
 			pane_put(w, y, c.loc, buf, c.loc_w, cur ? base : term_attr(TC_DIM));
 		}
 		pane_put(w, y, c.host + 1, has_glyph(h, id), 1, cur ? base : has_attr(h, id));
 		if (c.kvm >= 0)
-			pane_put(w, y, c.kvm + 1, has_glyph(k, id), 1, cur ? base : has_attr(k, id));
+			pane_put(w, y, c.kvm + 1, has_glyph(k, id), 1,
+			         cur ? base : has_attr(k, id));
 		pane_put(w, y, c.guest + 1, on ? "on" : "off", 3,
-			 cur ? base : (on ? A_NORMAL : term_attr(TC_DIM)));
+		         cur ? base : (on ? A_NORMAL : term_attr(TC_DIM)));
 		enum app_policy p = app->guest.policy[id];
 		pane_put(w, y, c.policy, p ? engine_policy_name(p) : "-", 9,
-			 cur ? base : (p ? term_attr(TC_POLICY) : term_attr(TC_DIM)));
+		         cur ? base : (p ? term_attr(TC_POLICY) : term_attr(TC_DIM)));
 		if (c.origin >= 0) {
 			origin_text(app, id, buf, sizeof(buf));
-			pane_put(w, y, c.origin, buf, cols - c.origin, cur ? base : term_attr(TC_DIM));
+			pane_put(w, y, c.origin, buf, cols - c.origin,
+			         cur ? base : term_attr(TC_DIM));
 		}
 	}
 
@@ -131,17 +134,23 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		char loc[96], orig[96], line[400];
 		cs_feature_location(&app->arch->features[id], loc, sizeof(loc));
 		origin_text(app, (unsigned)id, orig, sizeof(orig));
-		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s", app->arch->features[id].name, loc,
-			 orig, h->present ? (cs_fset_test(&h->features, (unsigned)id) ? "has it" : "lacks it") : "unknown",
-			 k->present ? ", KVM " : "",
-			 k->present ? (cs_fset_test(&k->features, (unsigned)id) ? "gives it" : "cannot give it") : "",
-			 app->arch->features[id].migratable ? "" : ", not migratable");
+		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s",
+		         app->arch->features[id].name, loc, orig,
+		         h->present ? (cs_fset_test(&h->features, (unsigned)id) ? "has it"
+		                                                                : "lacks it")
+		                    : "unknown",
+		         k->present ? ", KVM " : "",
+		         k->present ? (cs_fset_test(&k->features, (unsigned)id) ? "gives it"
+		                                                                : "cannot give it")
+		                    : "",
+		         app->arch->features[id].migratable ? "" : ", not migratable");
 		pane_put(w, rows - 1, 0, line, cols, term_attr(TC_DIM) | A_REVERSE);
 	} else {
 		pane_put(w, rows - 1, 0,
-			 app->source == SOURCE_GUEST && app->guest.model < 0 && !app->guest.norder
-				 ? " no guest yet: Enter on a model in the tree, or v to list all features"
-				 : " no features match",
-			 cols, term_attr(TC_DIM) | A_REVERSE);
+		         app->source == SOURCE_GUEST && app->guest.model < 0 && !app->guest.norder
+		                 ? " no guest yet: Enter on a model in the tree, or v to list all "
+		                   "features"
+		                 : " no features match",
+		         cols, term_attr(TC_DIM) | A_REVERSE);
 	}
 }

@@ -11,8 +11,9 @@ void pane_guest_draw(WINDOW *w, const struct app *app, bool focused)
 	const char *file = app->path ? strrchr(app->path, '/') : NULL;
 
 	file = file ? file + 1 : app->path;
-	snprintf(title, sizeof(title), " Guest <cpu>%s%s%s%s", file ? " " : "", file ? file : " (new)",
-		 app->is_domain ? " [domain]" : "", app->dirty ? " [modified]" : "");
+	snprintf(title, sizeof(title), " Guest <cpu>%s%s%s%s", file ? " " : "",
+	         file ? file : " (new)", app->is_domain ? " [domain]" : "",
+	         app->dirty ? " [modified]" : "");
 	snprintf(right, sizeof(right), "%u listed ", app->guest.norder);
 	pane_title(w, title, right, focused);
 	app_guest_grid(getmaxx(w), grid);

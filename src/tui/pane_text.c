@@ -41,12 +41,12 @@ void pane_diff_draw(WINDOW *w, const struct app *app, bool focused)
 
 	if (app->diff_a < 0 || app->diff_b < 0) {
 		pane_title(w, " Model diff", "", focused);
-		pane_put(w, 2, 1, "Mark two models with Space in the tree, then press d.", getmaxx(w) - 1,
-			 A_NORMAL);
+		pane_put(w, 2, 1, "Mark two models with Space in the tree, then press d.",
+		         getmaxx(w) - 1, A_NORMAL);
 		return;
 	}
 	snprintf(title, sizeof(title), " Diff: %s vs %s", app->arch->models[app->diff_a].name,
-		 app->arch->models[app->diff_b].name);
+	         app->arch->models[app->diff_b].name);
 	pane_title(w, title, "Esc closes ", focused);
 	draw_lines(w, app->dlines, app->ndlines, app->list[PANE_DIFF].scroll);
 }
@@ -66,12 +66,14 @@ void pane_help_draw(WINDOW *w, const struct app *app)
 	for (int x = bx; x < bx + bw; x++)
 		mvwaddch(w, by, x, ' ');
 	wattr_off(w, t, NULL);
-	pane_put(w, by, bx + 1, "Keys (from the binding table)  ? or Esc closes, j/k scroll", bw - 2, t);
+	pane_put(w, by, bx + 1, "Keys (from the binding table)  ? or Esc closes, j/k scroll",
+	         bw - 2, t);
 	for (int y = by + 1; y < by + bh; y++) {
 		size_t i = app->help.scroll + (size_t)(y - by - 1);
 		if (i >= n)
 			break;
 		keys_help_line(i, line, sizeof(line));
-		pane_put(w, y, bx + 1, line, bw - 2, line[0] && line[0] != ' ' ? term_attr(TC_TITLE) : A_NORMAL);
+		pane_put(w, y, bx + 1, line, bw - 2,
+		         line[0] && line[0] != ' ' ? term_attr(TC_TITLE) : A_NORMAL);
 	}
 }

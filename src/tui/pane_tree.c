@@ -42,13 +42,14 @@ static void row_prefix(const struct app *app, const struct app_tree_row *r, char
 		const char *c = r->last ? g->last : g->branch;
 		/* A derived edge is drawn with a dotted line. */
 		if (derived)
-			c = r->last ? (term_utf8() ? "\u2514\u254c" : "`.") : (term_utf8() ? "\u251c\u254c" : "|.");
+			c = r->last ? (term_utf8() ? "\u2514\u254c" : "`.")
+			            : (term_utf8() ? "\u251c\u254c" : "|.");
 		len += (size_t)snprintf(buf + len, size - len, "%s", c);
 		if (len >= size)
 			return;
 	}
 	snprintf(buf + len, size - len, "%s",
-		 r->has_children ? (app->collapsed[r->model] ? g->closed : g->open) : " ");
+	         r->has_children ? (app->collapsed[r->model] ? g->closed : g->open) : " ");
 }
 
 void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
@@ -61,15 +62,15 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 
 	snprintf(title, sizeof(title), " Models %zu", app->ntrows);
 	snprintf(right, sizeof(right), "%s ",
-		 app->vendor_filter < 0 ? "" : app->arch->vendors[app->vendor_filter].name);
+	         app->vendor_filter < 0 ? "" : app->arch->vendors[app->vendor_filter].name);
 	pane_title(w, title, right, focused);
 
 	/* Scroll sideways so that the cursor's name shows in full. */
 	if (l->cursor < app->ntrows) {
 		const struct app_tree_row *r = &app->trows[l->cursor];
 		row_prefix(app, r, prefix, sizeof(prefix));
-		int need = pane_width(prefix) + 1 +
-			   pane_width(app->arch->models[r->model].name) + 2;
+		int need =
+		        pane_width(prefix) + 1 + pane_width(app->arch->models[r->model].name) + 2;
 		int avail = cols - badge_w;
 		if (need > avail)
 			offset = (need - avail + 1) & ~1;
@@ -91,15 +92,17 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 		/* Scrolling sideways eats into the connectors, never into names. */
 		int pw = pane_width(prefix);
 		int used = put_from(w, y, 0, prefix, offset < pw ? offset : pw, cols - badge_w,
-				    cur ? base : term_attr(TC_DIM));
+		                    cur ? base : term_attr(TC_DIM));
 		snprintf(line, sizeof(line), " %s", m->name);
 		used += pane_put(w, y, used, line, cols - badge_w - used,
-				 base | (guest ? A_BOLD : 0) | (cur ? 0 : (guest ? term_attr(TC_GOOD) : 0)));
+		                 base | (guest ? A_BOLD : 0) |
+		                         (cur ? 0 : (guest ? term_attr(TC_GOOD) : 0)));
 		if (r->model == app->mark[0] || r->model == app->mark[1])
 			used += pane_put(w, y, used, r->model == app->mark[0] ? " A" : " B",
-					 cols - badge_w - used, cur ? base : term_attr(TC_MARK));
+			                 cols - badge_w - used, cur ? base : term_attr(TC_MARK));
 		if (guest)
-			pane_put(w, y, used, " *", cols - badge_w - used, cur ? base : term_attr(TC_GOOD));
+			pane_put(w, y, used, " *", cols - badge_w - used,
+			         cur ? base : term_attr(TC_GOOD));
 		switch (app->badge[r->model]) {
 		case BADGE_RUNS:
 			snprintf(badge, sizeof(badge), "%s", term_glyphs()->yes);
@@ -107,7 +110,8 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 			break;
 		case BADGE_MISSING:
 			snprintf(badge, sizeof(badge), "%s%u", term_glyphs()->no,
-				 app->badge_missing[r->model] > 99 ? 99 : app->badge_missing[r->model]);
+			         app->badge_missing[r->model] > 99 ? 99
+			                                           : app->badge_missing[r->model]);
 			battr = cur ? base : term_attr(TC_BAD);
 			break;
 		case BADGE_VENDOR:

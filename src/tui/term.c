@@ -58,8 +58,8 @@ static void on_quit(int sig)
 
 static void install_handlers(void)
 {
-	static const int quit_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	static const int fatal_sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+	static const int quit_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	static const int fatal_sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
 	struct sigaction sa;
 
 	if (handlers_set)
@@ -109,22 +109,22 @@ int term_open(const struct term_opts *opts)
 {
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
 		fprintf(stderr, "cpuscope: error: the explorer needs a terminal "
-				"(use a command such as 'cpuscope models' in scripts)\n");
+		                "(use a command such as 'cpuscope models' in scripts)\n");
 		return -1;
 	}
 	install_handlers();
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		fprintf(stderr, "cpuscope: error: cannot set up the terminal '%s'\n",
-			getenv("TERM") ? getenv("TERM") : "");
+		        getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
 	set_term(screen);
 	setup_common(opts);
 	if (!opts->no_mouse) {
 		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
-				  BUTTON5_PRESSED,
-			  NULL);
+		                  BUTTON5_PRESSED,
+		          NULL);
 		mouseinterval(150);
 	}
 	return 0;

@@ -36,23 +36,23 @@ enum term_color { TERM_COLORS(TERM_COLOR_ENUM) TC_COUNT };
 
 /* Line drawing and marks, UTF-8 or ASCII. */
 struct term_glyphs {
-	const char *vline;   /* pane separator */
-	const char *branch;  /* tree: child with later siblings */
-	const char *last;    /* tree: last child */
-	const char *pipe;    /* tree: an ancestor with later siblings */
-	const char *blank;   /* tree: nothing */
-	const char *open;    /* tree: expanded node */
-	const char *closed;  /* tree: collapsed node */
-	const char *yes;     /* has it */
-	const char *no;      /* lacks it */
-	const char *dot;     /* a neutral separator */
+	const char *vline;  /* pane separator */
+	const char *branch; /* tree: child with later siblings */
+	const char *last;   /* tree: last child */
+	const char *pipe;   /* tree: an ancestor with later siblings */
+	const char *blank;  /* tree: nothing */
+	const char *open;   /* tree: expanded node */
+	const char *closed; /* tree: collapsed node */
+	const char *yes;    /* has it */
+	const char *no;     /* lacks it */
+	const char *dot;    /* a neutral separator */
 	const char *ellipsis;
 };
 
 struct term_opts {
 	bool no_color; /* --no-color, NO_COLOR, TERM=dumb */
 	bool no_mouse;
-	bool ascii;    /* force ASCII glyphs */
+	bool ascii; /* force ASCII glyphs */
 };
 
 /* Open the real terminal on stdin/stdout: raw keys, keypad, mouse, colours,

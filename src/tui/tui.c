@@ -28,7 +28,7 @@ static WINDOW *make_win(const struct app_rect *r)
 
 static void screen_free(struct screen *s)
 {
-	WINDOW **all[] = { &s->header, &s->verdict, &s->keybar, &s->separator, &s->overlay };
+	WINDOW **all[] = {&s->header, &s->verdict, &s->keybar, &s->separator, &s->overlay};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (*all[i])
@@ -44,7 +44,7 @@ static void screen_free(struct screen *s)
 
 static void screen_make(struct screen *s, const struct app_layout *l)
 {
-	struct app_rect over = { 1, 0, l->rows - 2, l->cols, true };
+	struct app_rect over = {1, 0, l->rows - 2, l->cols, true};
 
 	screen_free(s);
 	if (l->too_small)
@@ -125,7 +125,7 @@ static void draw(struct screen *s, struct app *app)
 
 void tui_render(struct app *app)
 {
-	struct screen s = { 0 };
+	struct screen s = {0};
 
 	relayout(&s, app);
 	draw(&s, app);
@@ -149,7 +149,7 @@ static void libvirt_version(char *buf, size_t size)
 		if (n >= 1000) {
 			/* libvirt.so.0.MMMmmm.u: major * 1000 + minor, then micro. */
 			snprintf(buf, size, "%lu.%lu.%lu", n / 1000, n % 1000,
-				 strtoul(strrchr(v + 13, '.') + 1, NULL, 10));
+			         strtoul(strrchr(v + 13, '.') + 1, NULL, 10));
 			break;
 		}
 	}
@@ -179,7 +179,7 @@ struct script {
 
 static int script_open(struct script *sc, const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	size_t len;
 
 	if (cs_read_file(path, 1u << 20, &sc->text, &len, &err) < 0) {
@@ -307,12 +307,12 @@ static int play(struct screen *s, struct app *app, const char *tok)
 
 int tui_run(const struct tui_opts *opts)
 {
-	struct term_opts to = { opts->no_color, opts->no_mouse, opts->ascii };
-	struct engine_host_opts ho = { opts->host_file, opts->host_source };
+	struct term_opts to = {opts->no_color, opts->no_mouse, opts->ascii};
+	struct engine_host_opts ho = {opts->host_file, opts->host_source};
 	struct app_host cpu, kvm;
 	struct app app;
-	struct screen s = { 0 };
-	struct script sc = { 0 };
+	struct screen s = {0};
+	struct script sc = {0};
 	bool scripted = opts->keys_file || opts->dump_file;
 	const struct cs_arch *arch;
 	int ret = 0;
@@ -338,8 +338,8 @@ int tui_run(const struct tui_opts *opts)
 		return 2;
 	}
 	if (scripted ? term_open_virtual(opts->rows > 0 ? opts->rows : 30,
-					 opts->cols > 0 ? opts->cols : 100, &to, NULL)
-		     : term_open(&to)) {
+	                                 opts->cols > 0 ? opts->cols : 100, &to, NULL)
+	             : term_open(&to)) {
 		free(sc.text);
 		app_release(&app);
 		return 1;

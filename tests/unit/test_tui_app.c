@@ -24,7 +24,7 @@ static int setup_with(void **state, bool with_kvm)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 	struct app_host cpu, kvm;
-	static const unsigned vmx[] = { F_VMX };
+	static const unsigned vmx[] = {F_VMX};
 
 	fx->map = fixture_map();
 	assert_non_null(fx->map);
@@ -162,7 +162,7 @@ static void test_vendor_filter(void **state)
 	app_apply(app, ACT_VENDOR); /* Intel */
 	assert_int_equal(app->vendor_filter, V_INTEL);
 	assert_int_equal(app->ntrows, 4); /* amdish hidden; base is vendor-neutral */
-	app_apply(app, ACT_VENDOR); /* AMD */
+	app_apply(app, ACT_VENDOR);       /* AMD */
 	assert_int_equal(app->ntrows, 2);
 	assert_int_equal(app->trows[1].model, M_AMDISH);
 	app_apply(app, ACT_VENDOR); /* all */
@@ -236,8 +236,8 @@ static void test_require_missing_then_fix(void **state)
 static void test_policies_and_cycle(void **state)
 {
 	struct app *app = &((struct fx *)*state)->app;
-	static const enum app_policy cycle[] = { POLICY_REQUIRE, POLICY_OPTIONAL, POLICY_DISABLE,
-						 POLICY_FORBID,  POLICY_FORCE,    POLICY_NONE };
+	static const enum app_policy cycle[] = {POLICY_REQUIRE, POLICY_OPTIONAL, POLICY_DISABLE,
+	                                        POLICY_FORBID,  POLICY_FORCE,    POLICY_NONE};
 
 	tree_to(app, M_TOP);
 	app_apply(app, ACT_PICK);
@@ -518,18 +518,19 @@ static void test_domain_keeps_all_but_cpu(void **state)
 	struct fx *fx = *state;
 	struct app *app = &fx->app;
 	static const char head[] = "<domain type='kvm'>\n"
-				   "  <name>vm1</name>\n"
-				   "  <!-- keep me -->\n"
-				   "  <memory unit='KiB'>1048576</memory>\n";
+	                           "  <name>vm1</name>\n"
+	                           "  <!-- keep me -->\n"
+	                           "  <memory unit='KiB'>1048576</memory>\n";
 	static const char cpu[] = "  <cpu mode='custom' match='exact' check='partial'>\n"
-				  "    <model fallback='allow'>mid</model>\n"
-				  "    <feature policy='require' name='vmx'/>\n"
-				  "    <numa>\n"
-				  "      <cell id='0' cpus='0' memory='1048576' unit='KiB'/>\n"
-				  "    </numa>\n"
-				  "  </cpu>\n";
-	static const char tail[] = "  <devices>\n    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n"
-				   "  </devices>\n</domain>\n";
+	                          "    <model fallback='allow'>mid</model>\n"
+	                          "    <feature policy='require' name='vmx'/>\n"
+	                          "    <numa>\n"
+	                          "      <cell id='0' cpus='0' memory='1048576' unit='KiB'/>\n"
+	                          "    </numa>\n"
+	                          "  </cpu>\n";
+	static const char tail[] =
+	        "  <devices>\n    <emulator>/usr/bin/qemu-system-x86_64</emulator>\n"
+	        "  </devices>\n</domain>\n";
 	char path[128];
 	FILE *f;
 
@@ -667,7 +668,7 @@ static void test_filters_sort_source(void **state)
 	assert_int_equal(app->nfrows, 3); /* base */
 	app_apply(app, ACT_DOWN);
 	assert_int_equal(app->nfrows, 5); /* mid follows the cursor */
-	app_apply(app, ACT_SOURCE); /* back to the guest */
+	app_apply(app, ACT_SOURCE);       /* back to the guest */
 	/* changed only */
 	feature_to(app, F_VMX);
 	app_apply(app, ACT_POLICY_REQUIRE);
@@ -830,7 +831,8 @@ static void test_mouse(void **state)
 	struct app_rect grid[FIELD_COUNT];
 	const struct app_rect *g = &app->layout.pane[PANE_GUEST];
 	app_guest_grid(g->w, grid);
-	app_mouse(app, MOUSE_DOUBLE, g->y + 1 + grid[FIELD_MATCH].y, g->x + grid[FIELD_MATCH].x + 1);
+	app_mouse(app, MOUSE_DOUBLE, g->y + 1 + grid[FIELD_MATCH].y,
+	          g->x + grid[FIELD_MATCH].x + 1);
 	assert_int_equal(app->field, FIELD_MATCH);
 	assert_int_equal(app->guest.match, MATCH_MINIMUM);
 	/* the key bar: the first entry is help */
@@ -906,30 +908,31 @@ static void test_kvm_side(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_collapse_expand, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vendor_filter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pick_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identical, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_require_missing_then_fix, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_policies_and_cycle, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_match_strict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mode_vendor_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_passthrough_takes_no_features, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_undo_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_save_and_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_domain_keeps_all_but_cpu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filters_sort_source, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_focus_and_views, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark_and_diff, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_help_and_redraw, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kvm_side, setup_kvm, teardown),
+	        cmocka_unit_test_setup_teardown(test_init, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_collapse_expand, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_vendor_filter, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_pick_model, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_identical, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_require_missing_then_fix, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_policies_and_cycle, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_match_strict, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mode_vendor_fields, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_passthrough_takes_no_features, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_undo_limit, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_save_and_open, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_domain_keeps_all_but_cpu, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_filters_sort_source, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_focus_and_views, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mark_and_diff, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_help_and_redraw, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_kvm_side, setup_kvm, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

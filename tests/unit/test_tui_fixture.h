@@ -18,8 +18,8 @@ enum { V_INTEL, V_AMD };
 
 static inline struct cs_map *fixture_map(void)
 {
-	static const char *const names[F_COUNT] = { "fpu", "sse",     "sse2", "pni", "ssse3",
-						    "avx", "avx2",    "avx512f", "svm", "vmx" };
+	static const char *const names[F_COUNT] = {"fpu", "sse",  "sse2",    "pni", "ssse3",
+	                                           "avx", "avx2", "avx512f", "svm", "vmx"};
 	struct cs_map *map = cs_map_new(CS_MAP_FORMAT_YAML, "fixture-libvirt-9.0.0.yaml");
 	struct cs_arch *a = cs_map_get_arch(map, "x86", true);
 	struct cs_vendor *v;
@@ -31,7 +31,7 @@ static inline struct cs_map *fixture_map(void)
 	v->string = strdup("AuthenticAMD");
 	for (unsigned i = 0; i < F_COUNT; i++) {
 		struct cs_feature *f = cs_arch_add_feature(a, names[i], NULL, 0, NULL);
-		struct cs_item it = { CS_ITEM_CPUID, 1 + i / 4, 0, { 0, 0, 0, 0 } };
+		struct cs_item it = {CS_ITEM_CPUID, 1 + i / 4, 0, {0, 0, 0, 0}};
 		it.reg[CS_REG_EDX] = 1u << (i % 4);
 		cs_feature_add_item(f, &it);
 	}
@@ -67,7 +67,7 @@ static inline struct cs_map *fixture_map(void)
 
 /* A host side: model + extra features, vendor Intel. */
 static inline void fixture_host(const struct cs_map *map, struct app_host *h, const char *source,
-				int model, const unsigned *extra, size_t nextra)
+                                int model, const unsigned *extra, size_t nextra)
 {
 	const struct cs_arch *a = cs_map_arch(map, "x86");
 	struct cs_decoded dec;

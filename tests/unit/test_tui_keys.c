@@ -23,7 +23,7 @@ static void test_no_duplicates(void **state)
 		for (size_t j = i + 1; j < n; j++)
 			if (t[i].ctx == t[j].ctx && t[i].key == t[j].key)
 				fail_msg("key %d bound twice in context %s", t[i].key,
-					 keys_ctx_name(t[i].ctx));
+				         keys_ctx_name(t[i].ctx));
 }
 
 static void test_every_action_bound_and_helped(void **state)
@@ -42,7 +42,7 @@ static void test_every_action_bound_and_helped(void **state)
 		assert_true(strlen(action_help((enum action)a)) > 5);
 		for (size_t i = 0; i < nhelp; i++)
 			helped |= strstr(keys_help_line(i, line, sizeof(line)),
-					 action_help((enum action)a)) != NULL;
+			                 action_help((enum action)a)) != NULL;
 		if (!helped)
 			fail_msg("action %s is missing from the help", action_name((enum action)a));
 	}
@@ -108,7 +108,7 @@ static void test_key_bar(void **state)
 			assert_true(strlen(label) > 0);
 			/* the key shown really does that here */
 			enum action got = keys_lookup((enum keys_ctx)c, keys_parse(key),
-						      c != KCTX_HELP && c != KCTX_CONFIRM);
+			                              c != KCTX_HELP && c != KCTX_CONFIRM);
 			assert_int_equal(got, a);
 		}
 		assert_true(i >= 2);
@@ -153,19 +153,19 @@ static void test_manual_lists_every_action(void **state)
 	for (int a = 1; a < ACT_COUNT; a++)
 		if (!strstr(man, action_help((enum action)a)))
 			fail_msg("doc/cpuscope.1 does not describe '%s' (%s)",
-				 action_name((enum action)a), action_help((enum action)a));
+			         action_name((enum action)a), action_help((enum action)a));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_duplicates),
-		cmocka_unit_test(test_every_action_bound_and_helped),
-		cmocka_unit_test(test_names_round_trip),
-		cmocka_unit_test(test_lookup_order),
-		cmocka_unit_test(test_key_bar),
-		cmocka_unit_test(test_help_text),
-		cmocka_unit_test(test_manual_lists_every_action),
+	        cmocka_unit_test(test_no_duplicates),
+	        cmocka_unit_test(test_every_action_bound_and_helped),
+	        cmocka_unit_test(test_names_round_trip),
+	        cmocka_unit_test(test_lookup_order),
+	        cmocka_unit_test(test_key_bar),
+	        cmocka_unit_test(test_help_text),
+	        cmocka_unit_test(test_manual_lists_every_action),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,7 @@ static int setup_kvm(void **state, bool kvm_side)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 	struct app_host cpu, kvm;
-	static const unsigned vmx[] = { F_VMX };
+	static const unsigned vmx[] = {F_VMX};
 
 	fx->map = fixture_map();
 	fixture_host(fx->map, &cpu, "CPUID", M_TOP, vmx, 1);
@@ -84,7 +84,7 @@ static char *read_all(const char *path)
 /* Draw app on a rows x cols virtual terminal and compare with NAME. */
 static void check_screen(struct app *app, int rows, int cols, bool ascii, const char *name)
 {
-	struct term_opts to = { false, true, ascii };
+	struct term_opts to = {false, true, ascii};
 	char got_path[] = "/tmp/cs-screen-XXXXXX", want_path[256];
 	int fd = mkstemp(got_path);
 	char *got, *want;
@@ -108,11 +108,12 @@ static void check_screen(struct app *app, int rows, int cols, bool ascii, const 
 	}
 	want = read_all(want_path);
 	if (!want)
-		fail_msg("no golden screen %s (run with CPUSCOPE_UPDATE_SCREENS=1 from the top directory)",
-			 want_path);
+		fail_msg("no golden screen %s (run with CPUSCOPE_UPDATE_SCREENS=1 from the top "
+		         "directory)",
+		         want_path);
 	if (strcmp(got, want))
 		fail_msg("screen differs from %s:\n--- got ---\n%s--- want ---\n%s", want_path, got,
-			 want);
+		         want);
 	free(got);
 	free(want);
 }
@@ -218,15 +219,15 @@ static void test_too_small(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_incompatible, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kvm_side_by_side, setup_both, teardown),
-		cmocka_unit_test_setup_teardown(test_ascii, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_output_and_diff, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wide, setup_both, teardown),
-		cmocka_unit_test_setup_teardown(test_prompt_and_confirm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_start, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_incompatible, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_kvm_side_by_side, setup_both, teardown),
+	        cmocka_unit_test_setup_teardown(test_ascii, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_help, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_output_and_diff, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_wide, setup_both, teardown),
+	        cmocka_unit_test_setup_teardown(test_prompt_and_confirm, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
 	};
 
 	/* Line drawing is checked in UTF-8 whatever the caller's locale. */
