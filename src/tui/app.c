@@ -1054,6 +1054,18 @@ static int search_step(struct app *app, int dir, bool here)
 		app_status(app, true, "no search: press / first");
 		return APP_REDRAW;
 	}
+	/* A name typed in full wins over names that merely contain it. */
+	if (here) {
+		for (size_t r = 0; r < n; r++) {
+			const char *name = p == PANE_TREE
+						   ? app->arch->models[app->trows[r].model].name
+						   : app->arch->features[app->frows[r]].name;
+			if (!strcasecmp(name, app->search)) {
+				c = r;
+				break;
+			}
+		}
+	}
 	for (size_t i = here ? 0 : 1; i <= n && n; i++) {
 		size_t r = dir > 0 ? (c + i) % n : (c + n - i % n) % n;
 		if (search_matches(app, p, r)) {

@@ -634,6 +634,12 @@ static void test_search(void **state)
 	assert_int_equal(app_feature_at_cursor(app), F_AVX);
 	app_apply(app, ACT_SEARCH_NEXT);
 	assert_int_equal(app_feature_at_cursor(app), F_AVX2);
+	/* an exact name wins: "avx" is also in avx2 and avx512f */
+	app_apply(app, ACT_END);
+	app_apply(app, ACT_SEARCH);
+	type(app, "avx");
+	app_input(app, '\n');
+	assert_int_equal(app_feature_at_cursor(app), F_AVX);
 	app_apply(app, ACT_SEARCH);
 	type(app, "zzz");
 	app_input(app, '\n');
