@@ -156,6 +156,18 @@ enum {
 int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const char *name,
 		    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err);
 
+/* Called by cs_cpudef_parse_each() for each definition, which it now owns
+ * (free it with cs_cpudef_free).  Return 0 to go on, 1 to stop, -1 to fail
+ * (then set err). */
+typedef int (*cs_cpudef_fn)(void *ctx, struct cs_cpudef *def, struct cs_error *err);
+
+/* cs_cpudef_parse() handing each definition to fn as soon as it is read,
+ * so that a pool file of any size takes constant memory: each top-level
+ * element of the text is parsed on its own.  Returns 0, or -1 with err set
+ * (definitions already handed over stay the callee's). */
+int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, const char *name,
+			 unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err);
+
 /* cs_cpudef_parse() on the contents of a file (at most max_size bytes;
  * 0 means CS_MAX_FILE_SIZE). */
 int cs_cpudef_load(const struct cs_map *map, const char *path, size_t max_size, unsigned flags,

@@ -7,6 +7,18 @@
 #include "cli/cli.h"
 #include "cpuscope/compare.h"
 
+/* Pool files hold one <cpu> per host; each is parsed on its own, so the
+ * only limit is this one on the file's size. */
+#define MAX_POOL_FILE (1024u * 1024u * 1024u)
+
+static int add_cpu(void *ctx, struct cs_cpudef *def, struct cs_error *err)
+{
+	int rc = cs_baseline_add(ctx, def, err);
+
+	cs_cpudef_free(def);
+	return rc;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -15,7 +27,8 @@ static void usage(FILE *out)
 		"'virsh cpu-baseline' prints it (libvirt 9.0), trailing blank line included.\n"
 		"Each FILE ('-' = standard input) may hold bare <cpu> elements one after\n"
 		"another, domain XML, 'virsh capabilities' or 'virsh domcapabilities' output;\n"
-		"every CPU found is used, in order.  Host CPUs need <arch> and <model>.\n\n"
+		"every CPU found is used, in order.  Host CPUs need <arch> and <model>.\n"
+		"Files may be large (up to 1 GiB): each CPU is read and folded in on its own.\n\n"
 		"  --features    list every feature of the chosen model, sorted by name\n"
 		"  --migratable  leave out features that block migration (invtsc, xsaves);\n"
 		"                implies --qemu, as only libvirt's QEMU driver accepts it\n"
@@ -73,22 +86,21 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 	cs_baseline_init(&b, map, &bopts);
 	for (int i = optind; i < argc; i++) {
 		const char *path = strcmp(argv[i], "-") ? argv[i] : "/dev/stdin";
-		struct cs_cpudef **defs = NULL;
-		size_t n = 0;
+		char *buf = NULL;
+		size_t len = 0;
+		int rc;
 
-		if (cs_cpudef_load(map, path, 0, CS_CPUDEF_AS_HOST, &defs, &n, &err) < 0) {
+		if (cs_read_file(path, MAX_POOL_FILE, &buf, &len, &err) < 0) {
 			cli_report(&err);
 			goto out;
 		}
-		for (size_t j = 0; j < n; j++) {
-			if (cs_baseline_add(&b, defs[j], &err) < 0) {
-				cs_cpudef_list_free(defs, n);
-				cli_report(&err);
-				ret = err.code == CS_ERR_INCOMPATIBLE ? CLI_NEGATIVE : CLI_BAD;
-				goto out;
-			}
+		rc = cs_cpudef_parse_each(map, buf, len, path, CS_CPUDEF_AS_HOST, add_cpu, &b, &err);
+		free(buf);
+		if (rc < 0) {
+			cli_report(&err);
+			ret = err.code == CS_ERR_INCOMPATIBLE ? CLI_NEGATIVE : CLI_BAD;
+			goto out;
 		}
-		cs_cpudef_list_free(defs, n);
 	}
 	result = cs_baseline_finish(&b, &err);
 	if (!result) {

@@ -185,71 +185,93 @@ static const char *find_str(const char *p, const char *end, const char *what)
 	return NULL;
 }
 
+/* What starts at a '<' of well-formed XML text. */
+enum lex_kind { LEX_SKIP, LEX_OPEN, LEX_EMPTY, LEX_CLOSE, LEX_BAD };
+
+/* Classify the construct starting at p (*p == '<') and set *next just past
+ * it: comments, CDATA and processing instructions are skipped, start tags
+ * are read over their quoted attribute values. */
+static enum lex_kind lex_step(const char *p, const char *end, const char **next)
+{
+	const char *q;
+	char quote = 0;
+
+	if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+		q = find_str(p + 4, end, "-->");
+		*next = q ? q + 3 : end;
+		return q ? LEX_SKIP : LEX_BAD;
+	}
+	if (end - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
+		q = find_str(p + 9, end, "]]>");
+		*next = q ? q + 3 : end;
+		return q ? LEX_SKIP : LEX_BAD;
+	}
+	if (end - p >= 2 && p[1] == '?') {
+		q = find_str(p + 2, end, "?>");
+		*next = q ? q + 2 : end;
+		return q ? LEX_SKIP : LEX_BAD;
+	}
+	if (end - p < 2 || p[1] == '!')
+		return LEX_BAD; /* a DOCTYPE is never accepted */
+	if (p[1] == '/') {
+		q = memchr(p, '>', (size_t)(end - p));
+		*next = q ? q + 1 : end;
+		return q ? LEX_CLOSE : LEX_BAD;
+	}
+	for (q = p + 1; q < end; q++) {
+		if (quote) {
+			if (*q == quote)
+				quote = 0;
+		} else if (*q == '"' || *q == '\'') {
+			quote = *q;
+		} else if (*q == '>') {
+			break;
+		}
+	}
+	if (q >= end)
+		return LEX_BAD;
+	*next = q + 1;
+	return q[-1] == '/' ? LEX_EMPTY : LEX_OPEN;
+}
+
 long xml_scan_elements(const char *buf, size_t len, struct xml_span **out)
 {
-	const char *p = buf, *end = buf + len;
+	const char *p = buf, *end = buf + len, *next;
 	struct xml_span *spans = NULL;
 	size_t n = 0, cap = 0, *stack = NULL, depth = 0, stack_cap = 0;
 	long ret = -1;
 
 	*out = NULL;
 	while (p < end) {
-		const char *q;
-
 		if (*p != '<') {
 			p++;
 			continue;
 		}
-		if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
-			q = find_str(p + 4, end, "-->");
-			if (!q)
+		switch (lex_step(p, end, &next)) {
+		case LEX_SKIP:
+			break;
+		case LEX_BAD:
+			goto out;
+		case LEX_CLOSE:
+			if (!depth)
 				goto out;
-			p = q + 3;
-		} else if (end - p >= 9 && !memcmp(p, "<![CDATA[", 9)) {
-			q = find_str(p + 9, end, "]]>");
-			if (!q)
-				goto out;
-			p = q + 3;
-		} else if (end - p >= 2 && !memcmp(p, "<?", 2)) {
-			q = find_str(p + 2, end, "?>");
-			if (!q)
-				goto out;
-			p = q + 2;
-		} else if (end - p >= 2 && p[1] == '!') {
-			goto out; /* a DOCTYPE: never accepted */
-		} else if (end - p >= 2 && p[1] == '/') {
-			q = memchr(p, '>', (size_t)(end - p));
-			if (!q || !depth)
-				goto out;
-			spans[stack[--depth]].end = (size_t)(q + 1 - buf);
-			p = q + 1;
-		} else {
-			char quote = 0;
-
-			for (q = p + 1; q < end; q++) {
-				if (quote) {
-					if (*q == quote)
-						quote = 0;
-				} else if (*q == '"' || *q == '\'') {
-					quote = *q;
-				} else if (*q == '>') {
-					break;
-				}
-			}
-			if (q >= end)
-				goto out;
+			spans[stack[--depth]].end = (size_t)(next - buf);
+			break;
+		case LEX_OPEN:
+		case LEX_EMPTY:
 			CS_GROW(spans, cap, n + 1);
 			spans[n].start = (size_t)(p - buf);
 			spans[n].end = 0;
-			if (q[-1] == '/') {
-				spans[n].end = (size_t)(q + 1 - buf);
+			if (next[-2] == '/') {
+				spans[n].end = (size_t)(next - buf);
 			} else {
 				CS_GROW(stack, stack_cap, depth + 1);
 				stack[depth++] = n;
 			}
 			n++;
-			p = q + 1;
+			break;
 		}
+		p = next;
 	}
 	if (depth)
 		goto out;
@@ -260,6 +282,52 @@ out:
 	free(spans);
 	free(stack);
 	return ret;
+}
+
+/* The next top-level element of buf at or after *pos: its span in
+ * [*start, *end).  Returns 1 when found, 0 at the end, -1 when the text is
+ * not well-formed enough to split. */
+static int next_top_element(const char *buf, size_t len, size_t *pos, size_t *start,
+			    size_t *end_out)
+{
+	const char *p = buf + *pos, *end = buf + len, *next, *first = NULL;
+	size_t depth = 0;
+
+	while (p < end) {
+		if (*p != '<') {
+			p++;
+			continue;
+		}
+		switch (lex_step(p, end, &next)) {
+		case LEX_SKIP:
+			break;
+		case LEX_BAD:
+			return -1;
+		case LEX_CLOSE:
+			if (!depth)
+				return -1;
+			if (--depth == 0) {
+				*start = (size_t)(first - buf);
+				*end_out = *pos = (size_t)(next - buf);
+				return 1;
+			}
+			break;
+		case LEX_EMPTY:
+			if (!depth) {
+				*start = (size_t)(p - buf);
+				*end_out = *pos = (size_t)(next - buf);
+				return 1;
+			}
+			break;
+		case LEX_OPEN:
+			if (!depth++)
+				first = p;
+			break;
+		}
+		p = next;
+	}
+	*pos = len;
+	return depth ? -1 : 0;
 }
 
 char *xml_line_indent(const char *buf, size_t pos)
@@ -552,10 +620,16 @@ struct cs_cpudef *cs_cpudef_from_decoded(const struct cs_map *map, const struct 
 struct pctx {
 	const struct cs_map *map;
 	const char *name;
-	const char *buf;
+	const char *buf; /* the text being parsed */
+	size_t len;
 	unsigned flags;
 	struct cs_error *err;
+	xmlDocPtr doc;            /* its document */
+	struct xml_span *spans;   /* element spans, found when first needed */
+	bool spans_done;
 };
+
+static bool ensure_spans(struct pctx *p);
 
 static void perr(struct pctx *p, enum cs_errcode code, const xmlNode *node, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -571,22 +645,71 @@ static void perr(struct pctx *p, enum cs_errcode code, const xmlNode *node, cons
 	cs_error_set(p->err, code, p->name, node ? cs_xml_line(node) : 0, "%s", msg);
 }
 
-static xmlNode *first_child(const xmlNode *node, const char *name)
+/* An attribute's value, borrowed from the document when it is a single
+ * text node (the usual case); otherwise a copy is made in *tmp, which the
+ * caller frees.  NULL when the attribute is absent. */
+static const char *attr_value(const xmlNode *node, const char *name, char **tmp)
 {
-	for (xmlNode *c = node->children; c; c = c->next)
-		if (cs_xml_is(c, name))
-			return c;
+	*tmp = NULL;
+	for (const xmlAttr *a = node->properties; a; a = a->next) {
+		if (strcmp((const char *)a->name, name) != 0)
+			continue;
+		if (a->children && !a->children->next && a->children->type == XML_TEXT_NODE &&
+		    a->children->content)
+			return (const char *)a->children->content;
+		*tmp = cs_xml_prop(node, name);
+		return *tmp ? *tmp : "";
+	}
 	return NULL;
 }
 
-static size_t count_children(const xmlNode *node, const char *name)
-{
-	size_t n = 0;
+/* The first child element of each kind parse_cpu() reads, found in one
+ * pass over the children. */
+struct cpu_kids {
+	xmlNode *arch, *model, *vendor, *topology, *signature, *feature, *cache;
+	size_t ncache;
+};
 
-	for (xmlNode *c = node->children; c; c = c->next)
-		if (cs_xml_is(c, name))
-			n++;
-	return n;
+static void find_kids(const xmlNode *cpu, struct cpu_kids *k)
+{
+	memset(k, 0, sizeof(*k));
+	for (xmlNode *c = cpu->children; c; c = c->next) {
+		const char *n = (const char *)c->name;
+		xmlNode **slot = NULL;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		switch (n[0]) {
+		case 'a':
+			slot = !strcmp(n, "arch") ? &k->arch : NULL;
+			break;
+		case 'c':
+			if (!strcmp(n, "cache")) {
+				slot = &k->cache;
+				k->ncache++;
+			}
+			break;
+		case 'f':
+			slot = !strcmp(n, "feature") ? &k->feature : NULL;
+			break;
+		case 'm':
+			slot = !strcmp(n, "model") ? &k->model : NULL;
+			break;
+		case 's':
+			slot = !strcmp(n, "signature") ? &k->signature : NULL;
+			break;
+		case 't':
+			slot = !strcmp(n, "topology") ? &k->topology : NULL;
+			break;
+		case 'v':
+			slot = !strcmp(n, "vendor") ? &k->vendor : NULL;
+			break;
+		default:
+			break;
+		}
+		if (slot && !*slot)
+			*slot = c;
+	}
 }
 
 /* The string value of an element, or NULL when it is empty (libvirt's
@@ -687,9 +810,12 @@ static enum cs_cpu_slot raw_slot(const char *name)
 
 static void keep_raw(struct pctx *p, struct cs_cpudef *def, const xmlNode *node)
 {
-	const struct xml_span *sp = node->_private;
+	const struct xml_span *sp;
 	struct cs_cpu_raw *r;
 
+	if (!ensure_spans(p))
+		return;
+	sp = node->_private;
 	if (!sp || sp->end <= sp->start)
 		return;
 	def->raw = cs_xreallocarray(def->raw, def->nraw + 1, sizeof(*def->raw));
@@ -701,16 +827,14 @@ static void keep_raw(struct pctx *p, struct cs_cpudef *def, const xmlNode *node)
 	r->line = cs_xml_line(node);
 }
 
-static int check_cache(struct pctx *p, const xmlNode *cpu)
+static int check_cache(struct pctx *p, const struct cpu_kids *k)
 {
 	static const char *const cache_modes[] = { "emulate", "passthrough", "disable" };
-	xmlNode *cache = first_child(cpu, "cache");
+	xmlNode *cache = k->cache;
 	char *level;
 	int mode;
 
-	if (!cache)
-		return 0;
-	if (count_children(cpu, "cache") > 1) {
+	if (k->ncache > 1) {
 		perr(p, CS_ERR_INVALID, cache, "at most one CPU cache element may be specified");
 		return -1;
 	}
@@ -784,54 +908,51 @@ static int parse_topology(struct pctx *p, struct cs_cpudef *def, const xmlNode *
 
 /* Read the <feature> children: libvirt's checks, then names resolved
  * against the map. */
-static int parse_features(struct pctx *p, struct cs_cpudef *def, const xmlNode *cpu)
+static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 {
 	struct cs_fset seen;
 
 	cs_fset_zero(&seen);
-	for (xmlNode *c = cpu->children; c; c = c->next) {
+	for (xmlNode *c = first; c; c = c->next) {
 		enum cs_policy policy = CS_POLICY_NONE;
-		char *name;
+		const char *vname;
+		char *tmp, *name = NULL;
 		int id = -1;
 
-		if (!cs_xml_is(c, "feature"))
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "feature") != 0)
 			continue;
 		if (def->type == CS_CPU_TYPE_GUEST) {
-			char *pol = cs_xml_prop(c, "policy");
+			const char *pol = attr_value(c, "policy", &tmp);
 			int pv = pol ? cs_policy_parse(pol) : CS_POLICY_REQUIRE;
 
-			free(pol);
+			free(tmp);
 			if (pv < 0) {
 				perr(p, CS_ERR_INVALID, c, "Invalid CPU feature policy");
 				return -1;
 			}
 			policy = (enum cs_policy)pv;
 		}
-		name = cs_xml_prop(c, "name");
-		if (!name || !*name) {
-			free(name);
+		vname = attr_value(c, "name", &tmp);
+		if (!vname || !*vname) {
+			free(tmp);
 			perr(p, CS_ERR_INVALID, c, "Invalid CPU feature name");
 			return -1;
 		}
 		/* An arch whose map section has no features (ppc64) keeps the
 		 * names as written: libvirt ignores them there. */
 		if (def->arch && def->arch->nfeatures) {
-			id = cs_arch_find_feature(def->arch, name);
-			if (id < 0) {
-				perr(p, CS_ERR_UNKNOWN, c, "Unknown CPU feature %s", name);
-				free(name);
-				return -1;
-			}
-			if (cs_fset_test(&seen, (unsigned)id)) {
+			id = cs_arch_find_feature(def->arch, vname);
+			if (id < 0)
+				perr(p, CS_ERR_UNKNOWN, c, "Unknown CPU feature %s", vname);
+			else if (cs_fset_test(&seen, (unsigned)id))
 				perr(p, CS_ERR_DUPLICATE, c,
-				     "CPU feature '%s' specified more than once", name);
-				free(name);
+				     "CPU feature '%s' specified more than once", vname);
+			free(tmp);
+			if (id < 0 || cs_fset_test(&seen, (unsigned)id))
 				return -1;
-			}
 			cs_fset_set(&seen, (unsigned)id);
-			free(name);
-			name = NULL;
 		} else {
+			name = tmp ? tmp : cs_xstrdup(vname);
 			for (size_t j = 0; j < def->nfeatures; j++) {
 				if (!strcmp(def->features[j].name, name)) {
 					perr(p, CS_ERR_DUPLICATE, c,
@@ -853,14 +974,15 @@ static int parse_features(struct pctx *p, struct cs_cpudef *def, const xmlNode *
 	return 0;
 }
 
-static bool is_interpreted(const struct cs_cpudef *def, const xmlNode *cpu, const xmlNode *c)
+static bool is_interpreted(const struct cs_cpudef *def, const struct cpu_kids *k,
+			   const xmlNode *c)
 {
 	const char *n = (const char *)c->name;
 
 	if (!strcmp(n, "feature"))
 		return true;
 	if (!strcmp(n, "arch") && def->type == CS_CPU_TYPE_HOST)
-		return first_child(cpu, "arch") == c;
+		return k->arch == c;
 	if (!strcmp(n, "model") || !strcmp(n, "vendor") || !strcmp(n, "topology"))
 		return true; /* the first is read; libvirt drops the others */
 	return false;
@@ -869,7 +991,8 @@ static bool is_interpreted(const struct cs_cpudef *def, const xmlNode *cpu, cons
 static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_cpu_origin origin)
 {
 	struct cs_cpudef *def = cs_xcalloc(1, sizeof(*def));
-	xmlNode *model_node, *vendor_node, *topo, *n;
+	struct cpu_kids k;
+	xmlNode *model_node, *vendor_node;
 	char *s = NULL;
 	int v;
 	bool attrs = origin != CS_CPU_ORIGIN_DOMCAPS;
@@ -880,6 +1003,7 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	def->origin = origin;
 	def->file = cs_xstrdup(p->name);
 	def->line = cs_xml_line(cpu);
+	find_kids(cpu, &k);
 
 	/* Which kind of CPU: forced by the caller, or libvirt's "auto". */
 	if (origin == CS_CPU_ORIGIN_DOMCAPS) {
@@ -888,7 +1012,7 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 		def->type = CS_CPU_TYPE_HOST;
 	} else if (p->flags & CS_CPUDEF_AS_GUEST) {
 		def->type = CS_CPU_TYPE_GUEST;
-	} else if (first_child(cpu, "arch")) {
+	} else if (k.arch) {
 		if (xmlHasProp(cpu, (const xmlChar *)"match")) {
 			perr(p, CS_ERR_INVALID, cpu,
 			     "'arch' element cannot be used inside 'cpu' element with 'match' "
@@ -950,25 +1074,24 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	}
 
 	if (def->type == CS_CPU_TYPE_HOST) {
-		def->arch_name = node_text(first_child(cpu, "arch"));
+		def->arch_name = node_text(k.arch);
 		if (!def->arch_name) {
 			perr(p, CS_ERR_INVALID, cpu, "Missing CPU architecture");
 			goto fail;
 		}
 		if (lookup(known_archs, NELEMS(known_archs), def->arch_name) < 0) {
-			perr(p, CS_ERR_UNSUPPORTED, first_child(cpu, "arch"),
+			perr(p, CS_ERR_UNSUPPORTED, k.arch,
 			     "Unknown architecture %s", def->arch_name);
 			goto fail;
 		}
 		def->arch = cs_map_arch(p->map, def->arch_name);
-		n = first_child(cpu, "signature");
-		if (n && parse_signature(p, def, n) < 0)
+		if (k.signature && parse_signature(p, def, k.signature) < 0)
 			goto fail;
 	} else {
 		def->arch = cs_map_arch(p->map, "x86");
 	}
 
-	model_node = first_child(cpu, "model");
+	model_node = k.model;
 	s = node_text(model_node);
 	if (!s && def->type == CS_CPU_TYPE_HOST) {
 		perr(p, CS_ERR_INVALID, model_node ? model_node : cpu, "Missing CPU model name");
@@ -999,15 +1122,14 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 		}
 	}
 
-	vendor_node = first_child(cpu, "vendor");
+	vendor_node = k.vendor;
 	def->vendor = node_text(vendor_node);
 	if (def->vendor && !s) {
 		perr(p, CS_ERR_INVALID, vendor_node, "CPU vendor specified without CPU model");
 		goto fail;
 	}
 
-	topo = first_child(cpu, "topology");
-	if (topo && parse_topology(p, def, topo) < 0)
+	if (k.topology && parse_topology(p, def, k.topology) < 0)
 		goto fail;
 
 	if (s && def->arch) {
@@ -1024,15 +1146,14 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	if (def->vendor && def->arch)
 		def->vendor_idx = cs_arch_find_vendor(def->arch, def->vendor);
 
-	if (first_child(cpu, "feature") && !cs_cpudef_model_name(def) &&
-	    def->mode == CS_CPU_MODE_CUSTOM) {
-		perr(p, CS_ERR_INVALID, first_child(cpu, "feature"),
+	if (k.feature && !cs_cpudef_model_name(def) && def->mode == CS_CPU_MODE_CUSTOM) {
+		perr(p, CS_ERR_INVALID, k.feature,
 		     "Non-empty feature list specified without CPU model");
 		goto fail;
 	}
-	if (parse_features(p, def, cpu) < 0)
+	if (k.feature && parse_features(p, def, k.feature) < 0)
 		goto fail;
-	if (check_cache(p, cpu) < 0)
+	if (k.cache && check_cache(p, &k) < 0)
 		goto fail;
 
 	if (p->flags & CS_CPUDEF_STRICT) {
@@ -1045,7 +1166,7 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 			goto fail;
 		}
 		if ((passthrough || def->mode == CS_CPU_MODE_HOST_MODEL) && def->nfeatures) {
-			perr(p, CS_ERR_INVALID, first_child(cpu, "feature"),
+			perr(p, CS_ERR_INVALID, k.feature,
 			     "<feature> elements are not allowed in %s mode",
 			     cs_cpu_mode_name(def->mode));
 			goto fail;
@@ -1053,7 +1174,7 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	}
 
 	for (xmlNode *c = cpu->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && !is_interpreted(def, cpu, c))
+		if (c->type == XML_ELEMENT_NODE && !is_interpreted(def, &k, c))
 			keep_raw(p, def, c);
 	return def;
 
@@ -1075,6 +1196,27 @@ static void attach_spans(xmlNode *node, struct xml_span *spans, size_t n, size_t
 		node->_private = &spans[(*k)++];
 		attach_spans(node->children, spans, n, k, ok);
 	}
+}
+
+/* Locate every element of the text (for copying kept elements verbatim);
+ * done once per text, and only when an element has to be kept. */
+static bool ensure_spans(struct pctx *p)
+{
+	size_t k = 0;
+	bool ok = true;
+	long n;
+
+	if (p->spans_done)
+		return p->spans != NULL;
+	p->spans_done = true;
+	n = xml_scan_elements(p->buf, p->len, &p->spans);
+	if (n >= 0)
+		attach_spans(xmlDocGetRootElement(p->doc), p->spans, (size_t)n, &k, &ok);
+	if (n < 0 || !ok || k != (size_t)n) {
+		free(p->spans);
+		p->spans = NULL;
+	}
+	return p->spans != NULL;
 }
 
 static void add_def(struct cs_cpudef ***defs, size_t *n, size_t *cap, struct cs_cpudef *def)
@@ -1167,32 +1309,100 @@ static unsigned line_of(const char *buf, const char *pos)
 	return line;
 }
 
-int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const char *name,
-		    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
+/* Move every line number of def down by off lines. */
+static void shift_lines(struct cs_cpudef *def, unsigned off)
+{
+	if (def->line)
+		def->line += off;
+	for (size_t i = 0; i < def->nfeatures; i++)
+		if (def->features[i].line)
+			def->features[i].line += off;
+	for (size_t i = 0; i < def->nraw; i++)
+		if (def->raw[i].line)
+			def->raw[i].line += off;
+}
+
+/* Parse the <cpu> elements of one piece of the input (one or more
+ * top-level elements) whose first line is line first_line of the file,
+ * handing each to cb.  Returns the number found, or -1 with p->err set. */
+static long parse_chunk(struct pctx *p, const char *chunk, size_t clen, unsigned first_line,
+			cs_cpudef_fn cb, void *ctx, bool *stop)
 {
 	static const char open_tag[] = "<container>", close_tag[] = "</container>";
-	struct pctx p = { map, name ? name : "<input>", NULL, flags, err };
-	const char *doc_start = buf;
-	struct xml_span *spans = NULL;
-	struct cs_cpudef **out = NULL;
-	size_t nout = 0, cap = 0, k = 0;
-	char *wrapped = NULL;
-	size_t wlen;
+	struct cs_error local = { 0 }, *outer = p->err;
+	size_t wlen = sizeof(open_tag) - 1 + clen + sizeof(close_tag) - 1;
+	char *wrapped = cs_xmalloc(wlen + 1);
 	xmlDocPtr doc = NULL;
-	long nspans;
-	bool ok = true;
-	int ret = -1;
+	long found = 0, ret = -1;
 
-	*defs = NULL;
-	*ndefs = 0;
-	{
-		const char *dt = find_doctype(buf, len);
+	/* The wrapper adds no line break, so libxml2's lines are the chunk's. */
+	memcpy(wrapped, open_tag, sizeof(open_tag) - 1);
+	memcpy(wrapped + sizeof(open_tag) - 1, chunk, clen);
+	memcpy(wrapped + wlen - (sizeof(close_tag) - 1), close_tag, sizeof(close_tag));
+	p->err = &local;
+	doc = cs_xml_parse(wrapped, wlen, p->name, &local);
+	if (!doc)
+		goto out;
+	p->buf = wrapped;
+	p->len = wlen;
+	p->doc = doc;
+	p->spans = NULL;
+	p->spans_done = false;
+	for (xmlNode *top = xmlDocGetRootElement(doc)->children; top && !*stop; top = top->next) {
+		const xmlNode *nodes[64];
+		enum cs_cpu_origin origins[64];
+		size_t n;
 
-		if (dt) {
-			cs_error_set(err, CS_ERR_SECURITY, p.name, line_of(buf, dt),
-				     "document type declarations (DTDs, entities) are not allowed");
-			return -1;
+		if (top->type != XML_ELEMENT_NODE)
+			continue;
+		n = collect(top, nodes, origins, NELEMS(nodes));
+		for (size_t i = 0; i < n && !*stop; i++) {
+			struct cs_cpudef *def = parse_cpu(p, nodes[i], origins[i]);
+			int rc;
+
+			if (!def)
+				goto out;
+			shift_lines(def, first_line - 1);
+			found++;
+			rc = cb(ctx, def, &local);
+			if (rc < 0)
+				goto out;
+			if (rc > 0 || (p->flags & CS_CPUDEF_FIRST))
+				*stop = true;
 		}
+	}
+	ret = found;
+out:
+	if (ret < 0) {
+		if (local.line)
+			local.line += first_line - 1;
+		if (outer && !cs_error_isset(outer))
+			*outer = local;
+	}
+	p->err = outer;
+	p->buf = NULL;
+	p->doc = NULL;
+	free(p->spans);
+	p->spans = NULL;
+	xmlFreeDoc(doc);
+	free(wrapped);
+	return ret;
+}
+
+int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, const char *name,
+			 unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err)
+{
+	struct pctx p = { .map = map, .name = name ? name : "<input>", .flags = flags, .err = err };
+	const char *dt = find_doctype(buf, len), *doc = buf, *counted;
+	size_t dlen, pos = 0, start, end, from = 0;
+	unsigned line = 1;
+	long total = 0;
+	bool stop = false;
+
+	if (dt) {
+		cs_error_set(err, CS_ERR_SECURITY, p.name, line_of(buf, dt),
+			     "document type declarations (DTDs, entities) are not allowed");
+		return -1;
 	}
 	/* virsh drops a leading XML declaration and wraps the rest, so a file
 	 * may hold several top-level elements. */
@@ -1200,67 +1410,72 @@ int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const
 		const char *q = find_str(buf, buf + len, "?>");
 
 		if (q)
-			doc_start = q + 2;
+			doc = q + 2;
 	}
-	wlen = sizeof(open_tag) - 1 + (size_t)(buf + len - doc_start) + sizeof(close_tag) - 1;
-	wrapped = cs_xmalloc(wlen + 1);
-	memcpy(wrapped, open_tag, sizeof(open_tag) - 1);
-	memcpy(wrapped + sizeof(open_tag) - 1, doc_start, (size_t)(buf + len - doc_start));
-	memcpy(wrapped + wlen - (sizeof(close_tag) - 1), close_tag, sizeof(close_tag));
-	p.buf = wrapped;
+	dlen = len - (size_t)(doc - buf);
+	line = line_of(buf, doc);
+	counted = doc;
+	/* Each top-level element is parsed on its own: memory stays small
+	 * and time linear however many CPUs a pool file holds. */
+	while (!stop) {
+		int r = next_top_element(doc, dlen, &pos, &start, &end);
+		long n;
 
-	doc = cs_xml_parse(wrapped, wlen, p.name, err);
-	if (!doc)
-		goto out;
-	nspans = xml_scan_elements(wrapped, wlen, &spans);
-	if (nspans < 0) {
-		cs_error_set(err, CS_ERR_SYNTAX, p.name, 0, "malformed XML");
-		goto out;
-	}
-	attach_spans(xmlDocGetRootElement(doc), spans, (size_t)nspans, &k, &ok);
-	if (!ok || k != (size_t)nspans) {
-		cs_error_set(err, CS_ERR_SYNTAX, p.name, 0, "cannot locate the XML elements");
-		goto out;
-	}
-
-	for (xmlNode *top = xmlDocGetRootElement(doc)->children; top; top = top->next) {
-		const xmlNode *found[64];
-		enum cs_cpu_origin origins[64];
-		size_t n;
-
-		if (top->type != XML_ELEMENT_NODE)
-			continue;
-		n = collect(top, found, origins, NELEMS(found));
-		for (size_t i = 0; i < n; i++) {
-			struct cs_cpudef *def = parse_cpu(&p, found[i], origins[i]);
-
-			if (!def)
-				goto out;
-			add_def(&out, &nout, &cap, def);
-			if (flags & CS_CPUDEF_FIRST)
-				break;
+		if (r == 0)
+			break;
+		if (r < 0) {
+			/* Let libxml2 say what is wrong with the rest. */
+			start = from;
+			end = dlen;
 		}
-		if (nout && (flags & CS_CPUDEF_FIRST))
+		for (; counted < doc + start; counted++)
+			line += *counted == '\n';
+		n = parse_chunk(&p, doc + start, end - start, line, fn, ctx, &stop);
+		if (n < 0)
+			return -1;
+		total += n;
+		from = end;
+		if (r < 0)
 			break;
 	}
-	if (!nout) {
+	if (!total) {
 		cs_error_set(err, CS_ERR_INVALID, p.name, 0,
 			     "File '%s' does not contain any <cpu> element or valid domain XML, "
 			     "host capabilities XML, or domain capabilities XML",
 			     p.name);
-		goto out;
+		return -1;
 	}
-	*defs = out;
-	*ndefs = nout;
-	out = NULL;
-	nout = 0;
-	ret = 0;
-out:
-	cs_cpudef_list_free(out, nout);
-	xmlFreeDoc(doc);
-	free(spans);
-	free(wrapped);
-	return ret;
+	return 0;
+}
+
+struct collected {
+	struct cs_cpudef **defs;
+	size_t n, cap;
+};
+
+static int collect_def(void *ctx, struct cs_cpudef *def, struct cs_error *err)
+{
+	struct collected *c = ctx;
+
+	(void)err;
+	add_def(&c->defs, &c->n, &c->cap, def);
+	return 0;
+}
+
+int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const char *name,
+		    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
+{
+	struct collected c = { NULL, 0, 0 };
+
+	*defs = NULL;
+	*ndefs = 0;
+	if (cs_cpudef_parse_each(map, buf, len, name, flags, collect_def, &c, err) < 0) {
+		cs_cpudef_list_free(c.defs, c.n);
+		return -1;
+	}
+	*defs = c.defs;
+	*ndefs = c.n;
+	return 0;
 }
 
 int cs_cpudef_load(const struct cs_map *map, const char *path, size_t max_size, unsigned flags,
