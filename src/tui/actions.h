@@ -37,6 +37,7 @@
 	ACTION(SORT,            "sort",            "sort features: map order, name, location, status") \
 	ACTION(SOURCE,          "source",          "list the features of the guest or of the tree's model") \
 	ACTION(VENDOR,          "vendor",          "show models of all vendors or one vendor") \
+	ACTION(FLAT,            "flat",            "show the models as a tree or as a flat list") \
 	ACTION(MARK,            "mark",            "mark the model for the diff (two marks)") \
 	ACTION(DIFF,            "diff",            "diff the two marked models (or mark and cursor)") \
 	ACTION(POLICY_CYCLE,    "policy-cycle",    "cycle the feature's policy") \

@@ -162,12 +162,14 @@ static void tree_add(struct app *app, const struct tree_links *tl, int m, unsign
 			tree_add(app, tl, c, depth + 1, cont, c == lastvis);
 }
 
-static void build_tree(struct app *app)
+/* Walk the inheritance tree: roots (no parent) in map order, each followed
+ * by its visible children. */
+static void build_hierarchy(struct app *app)
 {
 	size_t n = app->arch->nmodels;
 	struct tree_links tl = {cs_xcalloc(n + 1, sizeof(int)), cs_xcalloc(n + 1, sizeof(int))};
-	int keep = app_tree_model(app), lastroot = -1;
 	int *tail = cs_xcalloc(n + 1, sizeof(int));
+	int lastroot = -1;
 
 	for (size_t i = 0; i < n; i++)
 		tl.first[i] = tl.next[i] = tail[i] = -1;
@@ -181,7 +183,6 @@ static void build_tree(struct app *app)
 			tl.next[tail[p]] = (int)i;
 		tail[p] = (int)i;
 	}
-	app->ntrows = 0;
 	for (size_t i = 0; i < n; i++)
 		if (cs_model_tree_parent(app->arch, &app->arch->models[i], NULL) < 0 &&
 		    tree_visible(app, (int)i))
@@ -193,6 +194,21 @@ static void build_tree(struct app *app)
 	free(tl.first);
 	free(tl.next);
 	free(tail);
+}
+
+static void build_tree(struct app *app)
+{
+	int keep = app_tree_model(app);
+
+	app->ntrows = 0;
+	if (app->flat) {
+		for (size_t i = 0; i < app->arch->nmodels; i++)
+			if (tree_visible(app, (int)i))
+				app->trows[app->ntrows++] =
+				        (struct app_tree_row){(int)i, 0, false, false, 0};
+	} else {
+		build_hierarchy(app);
+	}
 	if (keep >= 0)
 		for (size_t r = 0; r < app->ntrows; r++)
 			if (app->trows[r].model == keep)
@@ -1058,8 +1074,8 @@ static int search_step(struct app *app, int dir, bool here)
 	if (here) {
 		for (size_t r = 0; r < n; r++) {
 			const char *name = p == PANE_TREE
-						   ? app->arch->models[app->trows[r].model].name
-						   : app->arch->features[app->frows[r]].name;
+			                           ? app->arch->models[app->trows[r].model].name
+			                           : app->arch->features[app->frows[r]].name;
 			if (!strcasecmp(name, app->search)) {
 				c = r;
 				break;
@@ -1483,6 +1499,12 @@ int app_apply(struct app *app, enum action a)
 		app_status(app, false, "models of %s",
 		           app->vendor_filter < 0 ? "all vendors"
 		                                  : app->arch->vendors[app->vendor_filter].name);
+		return APP_REDRAW;
+	case ACT_FLAT:
+		app->flat = !app->flat;
+		build_tree(app);
+		app_status(app, false, "models as %s",
+		           app->flat ? "a flat list in map order" : "a tree");
 		return APP_REDRAW;
 	case ACT_MARK:
 		return mark_model(app);

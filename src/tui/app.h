@@ -114,6 +114,7 @@ struct app {
 	enum app_badge *badge;   /* per model */
 	unsigned *badge_missing; /* per model: features the host lacks */
 	int vendor_filter;       /* -1 = all vendors */
+	bool flat;               /* a flat list in map order instead of the tree */
 	int mark[2];             /* models marked for the diff, -1 = none */
 
 	/* Features. */

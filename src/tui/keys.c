@@ -50,6 +50,7 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   KEY_F(6),        ACT_SORT },
 	{ KCTX_GLOBAL,   'v',             ACT_SOURCE },
 	{ KCTX_GLOBAL,   'V',             ACT_VENDOR },
+	{ KCTX_GLOBAL,   't',             ACT_FLAT },
 	{ KCTX_GLOBAL,   'd',             ACT_DIFF },
 	{ KCTX_GLOBAL,   'a',             ACT_FIX },
 	{ KCTX_GLOBAL,   'u',             ACT_UNDO },

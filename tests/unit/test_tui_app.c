@@ -155,6 +155,30 @@ static void test_collapse_expand(void **state)
 	assert_int_equal(app_tree_model(app), M_TOP);
 }
 
+static void test_flat_list(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_BIG);
+	app_apply(app, ACT_FLAT);
+	assert_true(app->flat);
+	assert_int_equal(app->ntrows, 5);
+	for (size_t r = 0; r < app->ntrows; r++) {
+		assert_int_equal(app->trows[r].model, (int)r); /* map order */
+		assert_int_equal(app->trows[r].depth, 0);
+	}
+	assert_int_equal(app_tree_model(app), M_BIG); /* the cursor stays on its model */
+	app_apply(app, ACT_VENDOR);
+	assert_int_equal(app->ntrows, 4);
+	app_apply(app, ACT_VENDOR); /* AMD: big is hidden, the cursor moves */
+	assert_int_equal(app->ntrows, 2);
+	app_apply(app, ACT_VENDOR);
+	assert_int_equal(app->ntrows, 5);
+	app_apply(app, ACT_FLAT);
+	assert_false(app->flat);
+	assert_int_equal(app->trows[3].depth, 3);
+}
+
 static void test_vendor_filter(void **state)
 {
 	struct app *app = &((struct fx *)*state)->app;
@@ -917,6 +941,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_init, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_collapse_expand, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_flat_list, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_vendor_filter, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_pick_model, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_identical, setup, teardown),
