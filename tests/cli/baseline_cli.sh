@@ -1,0 +1,70 @@
+#!/bin/sh
+# baseline_cli.sh: 'cpuscope baseline' end to end on the fixed cases virsh answered
+set -u
+BIN=${CPUSCOPE_BIN:-build/cpuscope}
+MAP=tests/data/cpu_map-9.0.0
+D=tests/data/guest/baseline
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
+check() { # check NAME EXPECTED-RC COMMAND...
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
+}
+
+check "--help" 0 "$BIN" baseline --help
+grep -q -- '--migratable' "$T/out" && ok "help names --migratable" || bad "help names --migratable"
+check "no FILE is bad usage" 2 "$BIN" --map "$MAP" baseline
+check "unknown option" 2 "$BIN" --map "$MAP" baseline --bogus "$D/8.3-pentium3.xml"
+
+# Every fixed case: byte-identical output, or the same error.
+n=0
+for f in "$D"/*.xml; do
+	c=${f%.xml}
+	n=$((n + 1))
+	if [ -f "$c.err" ]; then
+		"$BIN" --map "$MAP" baseline "$f" >"$T/out" 2>"$T/err"
+		rc=$?
+		want=$(sed 's/^error: [^:]*: //' "$c.err")
+		got=$(sed 's/^cpuscope: error: //; s/^[^ :]*:[0-9][0-9]*: //; s/^[^ :]*: //' "$T/err")
+		if [ $rc -ne 0 ] && [ "$got" = "$want" ]; then ok "$(basename "$c"): error as virsh"; else
+			bad "$(basename "$c"): want '$want', got '$got' (exit $rc)"; fi
+		continue
+	fi
+	for v in "out:" "features.out:--features" "migratable.out:--migratable"; do
+		ext=${v%%:*} opt=${v#*:}
+		[ -f "$c.$ext" ] || continue
+		# shellcheck disable=SC2086
+		"$BIN" --map "$MAP" baseline $opt "$f" >"$T/out" 2>"$T/err"
+		if cmp -s "$T/out" "$c.$ext"; then ok "$(basename "$c") $opt"; else
+			bad "$(basename "$c") $opt"; diff "$c.$ext" "$T/out" | head; fi
+	done
+done
+[ $n -ge 19 ] && ok "$n fixed cases" || bad "only $n fixed cases"
+
+# Exit status: 1 for CPUs with nothing to share, 2 for bad input.
+check "vendors differ: exit 1" 1 "$BIN" --map "$MAP" baseline "$D/8.1-vendors-differ.xml"
+check "unknown feature: exit 2" 2 "$BIN" --map "$MAP" baseline "$D/8.6-unknown-feature.xml"
+grep -q '8.6-unknown-feature.xml:1: Unknown CPU feature foobar' "$T/err" && ok "error names file:line" ||
+	bad "error names file:line"
+check "missing file: exit 2" 2 "$BIN" --map "$MAP" baseline "$T/nope.xml"
+
+# Several files and standard input add up, in order.
+check "two files" 0 "$BIN" --map "$MAP" baseline "$D/8.3-pentium3.xml" "$D/westmere-nehalem.xml"
+grep -q "<model fallback='allow'>" "$T/out" && ok "two models: fallback allow" || bad "two models: fallback allow"
+check "stdin" 0 sh -c "cat '$D/8.8-486-haswell.xml' | '$BIN' --map '$MAP' baseline -"
+cmp -s "$T/out" "$D/8.8-486-haswell.out" && ok "stdin gives the same answer" || bad "stdin gives the same answer"
+
+# A pool of 5000 copies of one host: that host's model, fallback forbid.
+i=0
+while [ $i -lt 5000 ]; do cat "$D/8.3-pentium3.xml" | sed 1d; i=$((i + 1)); done >"$T/pool.xml"
+check "5000-host pool" 0 "$BIN" --map "$MAP" baseline "$T/pool.xml"
+cmp -s "$T/out" "$D/8.3-pentium3.out" && ok "5000 copies = one" || bad "5000 copies = one"
+
+[ $fails -eq 0 ] && echo "baseline_cli: all passed" || echo "baseline_cli: $fails failed"
+[ $fails -eq 0 ]

@@ -1,0 +1,82 @@
+#!/bin/sh
+# compare_guest_cli.sh: 'cpuscope compare' and 'cpuscope guest' end to end against a saved host
+set -u
+BIN=${CPUSCOPE_BIN:-build/cpuscope}
+MAP=tests/data/cpu_map-9.0.0
+D=tests/data/guest
+HOST=$D/baseline/caps-kvm64-amd.xml
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
+check() { # check NAME EXPECTED-RC COMMAND...
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
+}
+has() { grep -qF -- "$2" "$T/$1" && ok "$3" || { bad "$3"; sed 's/^/  /' "$T/$1"; }; }
+
+check "compare --help" 0 "$BIN" compare --help
+check "compare without GUEST" 2 "$BIN" --map "$MAP" compare
+check "--host and --source" 2 "$BIN" --map "$MAP" compare --host "$HOST" --source cpuid "$D/guest-skylake.xml"
+
+# The host CPU itself, taken from the capabilities file: identical.
+check "host vs itself" 0 "$BIN" --map "$MAP" compare --host "$HOST" "$HOST"
+has out "CPU described in $HOST is identical to host CPU" "identical sentence"
+printf "<cpu><model>kvm64</model></cpu>\n" >"$T/kvm64.xml"
+check "kvm64 is a subset" 0 "$BIN" --map "$MAP" compare --host "$HOST" "$T/kvm64.xml"
+has out "Host CPU is a superset of CPU described in $T/kvm64.xml" "superset sentence"
+check "Skylake guest" 1 "$BIN" --map "$MAP" compare --host "$HOST" "$D/guest-skylake.xml"
+has out "is incompatible with host CPU" "incompatible sentence"
+has out "Host CPU does not provide required features:" "reason named"
+check "--error" 1 "$BIN" --map "$MAP" compare --error --host "$HOST" "$D/guest-skylake.xml"
+has err "cpuscope: error: the CPU is incompatible with host CPU: Host CPU does not provide required features: " "--error message"
+printf "<cpu match='strict'><model>kvm64</model></cpu>\n" >"$T/strict.xml"
+check "strict kvm64" 1 "$BIN" --map "$MAP" compare --host "$HOST" "$T/strict.xml"
+has out "Host CPU does not strictly match guest CPU: Extra features: vme, ht" "strict extras"
+printf "<cpu><model>kvm64</model><feature policy='forbid' name='vme'/></cpu>\n" >"$T/forbid.xml"
+check "forbid" 1 "$BIN" --map "$MAP" compare --host "$HOST" "$T/forbid.xml"
+has out "Host CPU provides forbidden features: vme" "forbidden named"
+printf "<cpu><model>kvm64</model><vendor>Intel</vendor></cpu>\n" >"$T/intel.xml"
+check "vendor" 1 "$BIN" --map "$MAP" compare --host "$HOST" "$T/intel.xml"
+has out "host CPU vendor does not match required CPU vendor Intel" "vendor named"
+# A domain XML works as GUEST, as with virsh.
+check "domain XML guest" 1 "$BIN" --map "$MAP" compare --host "$HOST" "$D/domain-numa.xml"
+printf "<cpu><model>Foolake</model></cpu>\n" >"$T/bad.xml"
+check "unknown model" 2 "$BIN" --map "$MAP" compare --host "$HOST" "$T/bad.xml"
+has err "bad.xml:1: Unknown CPU model Foolake" "unknown model at file:line"
+
+# guest: effective features and -cpu
+check "guest --help" 0 "$BIN" guest --help
+cat >"$T/g.xml" <<'XML'
+<cpu mode='custom' match='exact'>
+  <model>Haswell</model>
+  <feature policy='disable' name='rtm'/>
+  <feature policy='disable' name='hle'/>
+  <feature policy='require' name='lahf_lm'/>
+</cpu>
+XML
+check "guest without host" 0 "$BIN" --map "$MAP" guest "$T/g.xml"
+has out "qemu: -cpu Haswell,rtm=off,hle=off,lahf-lm=on" "-cpu as libvirt builds it"
+has out "removed from the model (2): hle rtm" "removed features"
+check "guest --enforce" 0 "$BIN" --map "$MAP" guest --enforce "$T/g.xml"
+has out "qemu: -cpu Haswell,rtm=off,hle=off,lahf-lm=on,enforce" "enforce appended"
+check "guest on a host that can run it" 0 "$BIN" --map "$MAP" guest --host "$HOST" "$T/g.xml"
+has out "host check: superset" "host check passes"
+check "guest on a host it cannot run on" 1 "$BIN" --map "$MAP" guest --host "$HOST" "$D/guest-skylake.xml"
+has out "libvirt would refuse to start it: Host CPU does not provide required features: vmx" "start refused"
+printf "<cpu mode='host-model'/>\n" >"$T/hm.xml"
+check "host-model needs a host" 2 "$BIN" --map "$MAP" guest "$T/hm.xml"
+has err "depends on the host CPU" "host needed"
+check "host-model on the host" 0 "$BIN" --map "$MAP" guest --xml --host "$HOST" "$T/hm.xml"
+has out "qemu: -cpu kvm64,vme=on," "host's model on -cpu"
+has out "<vendor>AMD</vendor>" "host's vendor in the updated CPU"
+printf "<cpu mode='host-passthrough'><model>Haswell</model></cpu>\n" >"$T/pt.xml"
+check "model in host-passthrough refused" 2 "$BIN" --map "$MAP" guest "$T/pt.xml"
+has err "pt.xml:1: a <model> has no effect in host-passthrough mode" "strict check at file:line"
+
+[ $fails -eq 0 ] && echo "compare_guest_cli: all passed" || echo "compare_guest_cli: $fails failed"
+[ $fails -eq 0 ]
