@@ -55,6 +55,21 @@ void engine_host_release(struct app_host *h)
 	h->def = NULL;
 }
 
+/* The KVM side from a host-model CPU: hypervisor-cpu-compare compares with
+ * it, so its features are the model's plus required, less disabled. */
+static void kvm_side(const struct cs_map *map, const struct cs_arch *arch, struct app_host *kvm,
+                     const struct cs_cpu_facts *facts, const struct cs_decoded *hm,
+                     const char *source)
+{
+	struct cs_cpu_facts f = *facts;
+
+	f.features = arch->models[hm->model].features;
+	cs_fset_union(&f.features, &f.features, &hm->require);
+	cs_fset_diff(&f.features, &f.features, &hm->disable);
+	side_from_facts(kvm, &f, hm, source);
+	kvm->def = host_model_def(map, arch, hm);
+}
+
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -87,6 +102,19 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 		side_absent(cpu, "host", msg);
 		return;
 	}
+	if (host->file_kind == CS_HOST_FILE_DOMCAPS && host->given_model >= 0) {
+		/* domcapabilities lists what KVM gives: its host-model CPU is what
+		 * hypervisor-cpu-compare uses, with its disabled features. */
+		struct cs_decoded hm = {0};
+		hm.model = host->given_model;
+		hm.vendor = host->facts.vendor;
+		hm.require = host->given_require;
+		hm.disable = host->given_disable;
+		kvm_side(map, arch, kvm, &host->facts, &hm, base_name(opts->file));
+		side_absent(cpu, "host", "a domcapabilities file says only what KVM gives");
+		cs_host_free(host);
+		return;
+	}
 	if (cs_host_decode(host, &dec, NULL) < 0)
 		dec.model = -1;
 	if (dec.model >= 0)
@@ -98,14 +126,7 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 	if (host->has_kvm) {
 		struct cs_decoded hm;
 		if (cs_host_model(host, &hm, NULL) == 0) {
-			/* hypervisor-cpu-compare compares with the host-model CPU. */
-			struct cs_fset set = arch->models[hm.model].features;
-			struct cs_cpu_facts f = host->kvm_facts;
-			cs_fset_union(&set, &set, &hm.require);
-			cs_fset_diff(&set, &set, &hm.disable);
-			f.features = set;
-			side_from_facts(kvm, &f, &hm, "KVM");
-			kvm->def = host_model_def(map, arch, &hm);
+			kvm_side(map, arch, kvm, &host->kvm_facts, &hm, "KVM");
 		} else {
 			side_from_facts(kvm, &host->kvm_facts, NULL, "KVM");
 		}

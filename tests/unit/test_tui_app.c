@@ -935,6 +935,75 @@ static void test_kvm_side(void **state)
 	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
 }
 
+/* ---- host files ------------------------------------------------------------ */
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_probe_files(void **state)
+{
+	struct fx *fx = *state;
+	const struct cs_arch *arch = cs_map_arch(fx->map, "x86");
+	struct engine_host_opts opts = {NULL, NULL};
+	struct app_host cpu, kvm;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/caps.xml", fx->dir);
+	write_file(path, "<cpu>\n  <arch>x86_64</arch>\n  <model>top</model>\n"
+	                 "  <vendor>Intel</vendor>\n  <feature name='vmx'/>\n</cpu>\n");
+	opts.file = path;
+	engine_probe(fx->map, arch, &opts, &cpu, &kvm);
+	assert_true(cpu.present);
+	assert_string_equal(cpu.source, "caps.xml");
+	assert_int_equal(cpu.model, M_TOP);
+	assert_true(cs_fset_test(&cpu.features, F_VMX));
+	assert_true(cs_fset_test(&cpu.extra, F_VMX));
+	assert_false(kvm.present);
+	assert_non_null(strstr(kvm.detail, "--host"));
+	engine_host_release(&cpu);
+	engine_host_release(&kvm);
+
+	/* domcapabilities: the host-model CPU is what KVM gives */
+	snprintf(path, sizeof(path), "%s/domcaps.xml", fx->dir);
+	write_file(path, "<domainCapabilities>\n  <arch>x86_64</arch>\n  <cpu>\n"
+	                 "    <mode name='host-model' supported='yes'>\n"
+	                 "      <model fallback='forbid'>top</model>\n"
+	                 "      <vendor>Intel</vendor>\n"
+	                 "      <feature policy='require' name='vmx'/>\n"
+	                 "      <feature policy='disable' name='avx2'/>\n"
+	                 "    </mode>\n  </cpu>\n</domainCapabilities>\n");
+	engine_probe(fx->map, arch, &opts, &cpu, &kvm);
+	assert_false(cpu.present);
+	assert_true(kvm.present);
+	assert_int_equal(kvm.model, M_TOP);
+	assert_true(cs_fset_test(&kvm.features, F_VMX));
+	assert_false(cs_fset_test(&kvm.features, F_AVX2));
+	/* a guest of model top needs avx2, which the host-model disables */
+	struct app app2;
+	app_init(&app2, fx->map, &cpu, &kvm);
+	tree_to(&app2, M_TOP);
+	app_apply(&app2, ACT_PICK);
+	assert_int_equal(app2.v_cpu.result, COMPAT_NONE);
+	assert_int_equal(app2.v_kvm.result, COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&app2.v_kvm.missing, F_AVX2));
+	app_release(&app2);
+
+	/* a file that is no host at all */
+	snprintf(path, sizeof(path), "%s/junk.xml", fx->dir);
+	write_file(path, "not xml at all\n");
+	engine_probe(fx->map, arch, &opts, &cpu, &kvm);
+	assert_false(cpu.present);
+	assert_true(strlen(cpu.detail) > 0);
+	engine_host_release(&cpu);
+	engine_host_release(&kvm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -964,6 +1033,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_kvm_side, setup_kvm, teardown),
+	        cmocka_unit_test_setup_teardown(test_probe_files, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
