@@ -77,7 +77,7 @@ static int add_cpu(void *ctx, struct cs_cpudef *def, struct cs_error *err)
 
 int main(void)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map = cs_map_load(map_path(), &err);
 	const struct cs_arch *a;
 	struct cs_cpudef *host, *guests[NGUESTS], *pool[NPOOL];
@@ -107,8 +107,8 @@ int main(void)
 		sink += res.compat;
 	}
 	t = now() - t0;
-	printf("  compare:                    %8.3f us per guest (%lu guests)\n", t / (double)iters * 1e6,
-	       iters);
+	printf("  compare:                    %8.3f us per guest (%lu guests)\n",
+	       t / (double)iters * 1e6, iters);
 
 	t0 = now();
 	for (unsigned long i = 0; i < iters; i++) {
@@ -136,7 +136,7 @@ int main(void)
 	for (int i = 0; i < NPOOL; i++)
 		pool[i] = random_host(map, a, intel);
 	for (unsigned long n = 1000; n <= 100000; n *= 10) {
-		struct cs_baseline_opts opts = { 0 };
+		struct cs_baseline_opts opts = {0};
 		struct cs_baseline b;
 		struct cs_cpudef *r;
 		int reps = n == 1000 ? 100 : n == 10000 ? 10 : 3;
@@ -158,8 +158,7 @@ int main(void)
 		}
 		t = (now() - t0) / reps;
 		printf("  baseline of %6lu hosts (in memory): %8.3f ms (%.3f us per host)\n", n,
-		       t * 1e3,
-		       t / (double)n * 1e6);
+		       t * 1e3, t / (double)n * 1e6);
 	}
 	/* The same from XML text, as 'cpuscope baseline FILE' does it. */
 	{
@@ -171,7 +170,7 @@ int main(void)
 			lens[i] = strlen(texts[i]);
 		}
 		for (unsigned long n = 1000; n <= 100000; n *= 100) {
-			struct cs_baseline_opts opts = { 0 };
+			struct cs_baseline_opts opts = {0};
 			struct cs_baseline b;
 			struct cs_cpudef *r;
 			size_t total = 0, at = 0;
@@ -189,14 +188,15 @@ int main(void)
 			xml[at] = '\0';
 			t0 = now();
 			cs_baseline_init(&b, map, &opts);
-			if (cs_cpudef_parse_each(map, xml, total, "pool.xml", CS_CPUDEF_AS_HOST, add_cpu,
-						 &b, &err) < 0 ||
+			if (cs_cpudef_parse_each(map, xml, total, "pool.xml", CS_CPUDEF_AS_HOST,
+			                         add_cpu, &b, &err) < 0 ||
 			    !(r = cs_baseline_finish(&b, &err))) {
 				cs_error_print(&err, "bench_compare: baseline: ", stderr);
 				return 1;
 			}
 			t = now() - t0;
-			printf("  parse + baseline of %6lu hosts: %8.3f ms (%.2f MB of XML, %.3f us per "
+			printf("  parse + baseline of %6lu hosts: %8.3f ms (%.2f MB of XML, %.3f "
+			       "us per "
 			       "host)\n",
 			       n, t * 1e3, (double)total / 1e6, t / (double)n * 1e6);
 			sink += (unsigned long)r->model;

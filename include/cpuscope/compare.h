@@ -35,13 +35,13 @@ enum cs_compare_reason {
 struct cs_compare_result {
 	enum cs_compat compat;
 	enum cs_compare_reason reason;
-	struct cs_fset features;  /* the features the reason names (empty for NONE/ARCH/VENDOR) */
-	struct cs_fset missing;   /* required by the guest, absent on the host */
-	struct cs_fset forbidden; /* forbidden by the guest, present on the host */
-	struct cs_fset extra;     /* on the host, neither required nor optional/disabled/forced */
-	struct cs_fset host;      /* the host's feature set */
+	struct cs_fset features;    /* the features the reason names (empty for NONE/ARCH/VENDOR) */
+	struct cs_fset missing;     /* required by the guest, absent on the host */
+	struct cs_fset forbidden;   /* forbidden by the guest, present on the host */
+	struct cs_fset extra;       /* on the host, neither required nor optional/disabled/forced */
+	struct cs_fset host;        /* the host's feature set */
 	const struct cs_arch *arch; /* the section feature ids refer to */
-	const char *name;           /* the arch or vendor the reason names (borrowed from the guest) */
+	const char *name; /* the arch or vendor the reason names (borrowed from the guest) */
 };
 
 /* Compare guest with host exactly as libvirt 9.0's x86 driver does (doc
@@ -53,7 +53,7 @@ struct cs_compare_result {
  * few microseconds.  Returns 0 with *res filled, or -1 with err set when
  * a name could not be resolved ("Unknown CPU model %s"). */
 int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
-	       struct cs_compare_result *res, struct cs_error *err);
+               struct cs_compare_result *res, struct cs_error *err);
 
 /* libvirt's message for an incompatible result ("Host CPU does not provide
  * required features: hle, rtm", ...), or "" when compatible.  The result
@@ -82,17 +82,17 @@ struct cs_baseline {
 	const struct cs_arch *arch; /* of the first CPU */
 	struct cs_baseline_opts opts;
 	size_t ncpus;
-	struct cs_fset base;  /* features every CPU so far has */
-	int vendor;           /* working vendor index, -1 = none yet */
-	bool output_vendor;   /* every CPU so far had a <vendor> */
-	int *models;          /* distinct model ids in input order */
+	struct cs_fset base; /* features every CPU so far has */
+	int vendor;          /* working vendor index, -1 = none yet */
+	bool output_vendor;  /* every CPU so far had a <vendor> */
+	int *models;         /* distinct model ids in input order */
 	size_t nmodels, models_cap;
 	unsigned char *model_seen; /* per model id of arch */
 	bool ppc64;                /* ppc64 rules: one model for all */
 };
 
 void cs_baseline_init(struct cs_baseline *b, const struct cs_map *map,
-		      const struct cs_baseline_opts *opts);
+                      const struct cs_baseline_opts *opts);
 /* Add the next CPU (host type as virsh parses them; a guest-type CPU counts
  * its require/force features).  Fails with libvirt's messages: "Unknown CPU
  * vendor %s", "CPU vendor %s of model %s differs from vendor %s", "CPU
@@ -106,8 +106,8 @@ void cs_baseline_release(struct cs_baseline *b);
 
 /* All three in one call over an array of CPUs. */
 struct cs_cpudef *cs_baseline_cpus(const struct cs_map *map, struct cs_cpudef *const *cpus,
-				   size_t ncpus, const struct cs_baseline_opts *opts,
-				   struct cs_error *err);
+                                   size_t ncpus, const struct cs_baseline_opts *opts,
+                                   struct cs_error *err);
 
 /* What --features does to a definition (virCPUExpandFeatures): the model's
  * features in map order as require, then the definition's require/disable

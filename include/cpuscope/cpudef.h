@@ -100,9 +100,9 @@ struct cs_cpudef {
 	int model;                   /* model id in arch, or -1 */
 	char *model_name;            /* the model's name when it could not be resolved, else NULL */
 	enum cs_cpu_fallback fallback;
-	char *vendor_id;             /* <model vendor_id=>: exactly 12 characters, or NULL */
-	char *vendor;                /* <vendor> text, or NULL */
-	int vendor_idx;              /* vendor index in arch, -1 when none or unknown */
+	char *vendor_id; /* <model vendor_id=>: exactly 12 characters, or NULL */
+	char *vendor;    /* <vendor> text, or NULL */
+	int vendor_idx;  /* vendor index in arch, -1 when none or unknown */
 	bool has_topology;
 	unsigned sockets, dies, clusters, cores, threads; /* clusters 0 = not given */
 	unsigned sig_family, sig_model, sig_stepping;     /* host <signature>; family 0 = none */
@@ -154,7 +154,7 @@ enum {
  * On success *defs is a new array of *ndefs (>= 1) definitions; free it
  * with cs_cpudef_list_free().  No <cpu> at all is an error. */
 int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const char *name,
-		    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err);
+                    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err);
 
 /* Called by cs_cpudef_parse_each() for each definition, which it now owns
  * (free it with cs_cpudef_free).  Return 0 to go on, 1 to stop, -1 to fail
@@ -166,17 +166,17 @@ typedef int (*cs_cpudef_fn)(void *ctx, struct cs_cpudef *def, struct cs_error *e
  * element of the text is parsed on its own.  Returns 0, or -1 with err set
  * (definitions already handed over stay the callee's). */
 int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, const char *name,
-			 unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err);
+                         unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err);
 
 /* cs_cpudef_parse() on the contents of a file (at most max_size bytes;
  * 0 means CS_MAX_FILE_SIZE). */
 int cs_cpudef_load(const struct cs_map *map, const char *path, size_t max_size, unsigned flags,
-		   struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err);
+                   struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err);
 
 /* The first <cpu> of a file, as virsh cpu-compare takes it.  Returns a new
  * definition (cs_cpudef_free) or NULL with err set. */
 struct cs_cpudef *cs_cpudef_load_one(const struct cs_map *map, const char *path, unsigned flags,
-				     struct cs_error *err);
+                                     struct cs_error *err);
 
 /* Free an array from cs_cpudef_parse/load and its definitions (NULL is fine). */
 void cs_cpudef_list_free(struct cs_cpudef **defs, size_t ndefs);
@@ -187,7 +187,7 @@ void cs_cpudef_list_free(struct cs_cpudef **defs, size_t ndefs);
  * for an arch the map lacks).  Guest: mode custom, match exact, fallback
  * allow, no model.  Host: arch_name set from arch ("x86" becomes "x86_64"). */
 struct cs_cpudef *cs_cpudef_new(const struct cs_map *map, const struct cs_arch *arch,
-				enum cs_cpu_type type);
+                                enum cs_cpu_type type);
 /* A deep copy. */
 struct cs_cpudef *cs_cpudef_copy(const struct cs_cpudef *def);
 void cs_cpudef_free(struct cs_cpudef *def);
@@ -217,14 +217,13 @@ const char *cs_cpudef_feature_name(const struct cs_cpudef *def, size_t i);
  * features + listed features with policy force/require/none - those with
  * disable/forbid (optional ignored).  Fails when def->arch is NULL or the
  * vendor name is not in the map. */
-int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out,
-		       struct cs_error *err);
+int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out, struct cs_error *err);
 
 /* A host-type definition from a decode result (what virsh capabilities
  * shows): model, vendor, signature and the required features in map order.
  * Disabled features are not listed (a host decode never has any). */
 struct cs_cpudef *cs_cpudef_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
-					 const struct cs_decoded *dec);
+                                         const struct cs_decoded *dec);
 
 /* The signature as CPUID leaf 1 eax (0 when family is 0). */
 uint32_t cs_cpudef_signature(const struct cs_cpudef *def);
@@ -241,11 +240,11 @@ char *cs_cpudef_format(const struct cs_cpudef *def, unsigned indent);
 
 /* ---- names ---------------------------------------------------------------- */
 
-const char *cs_policy_name(enum cs_policy p);          /* "require", ...; NONE gives "" */
-int cs_policy_parse(const char *s);                     /* -1 when unknown */
-const char *cs_cpu_mode_name(enum cs_cpu_mode m);      /* "custom", "host-model", ... */
-const char *cs_cpu_match_name(enum cs_cpu_match m);    /* "exact", ... */
-const char *cs_cpu_check_name(enum cs_cpu_check c);    /* "default", "none", ... */
+const char *cs_policy_name(enum cs_policy p);       /* "require", ...; NONE gives "" */
+int cs_policy_parse(const char *s);                 /* -1 when unknown */
+const char *cs_cpu_mode_name(enum cs_cpu_mode m);   /* "custom", "host-model", ... */
+const char *cs_cpu_match_name(enum cs_cpu_match m); /* "exact", ... */
+const char *cs_cpu_check_name(enum cs_cpu_check c); /* "default", "none", ... */
 const char *cs_cpu_fallback_name(enum cs_cpu_fallback f);
 
 #endif

@@ -18,11 +18,11 @@
  * from the host's CPU instead of the named model; host-passthrough and
  * maximum see the host's features, less what they disable. */
 struct cs_effective {
-	int model;                 /* the model the guest starts with; -1 for passthrough/maximum */
-	struct cs_fset features;   /* what the guest sees */
-	struct cs_fset undecided;  /* optional features, when no host was given */
-	struct cs_fset added;      /* features beyond the model's own */
-	struct cs_fset removed;    /* model features the guest does not get */
+	int model;                /* the model the guest starts with; -1 for passthrough/maximum */
+	struct cs_fset features;  /* what the guest sees */
+	struct cs_fset undecided; /* optional features, when no host was given */
+	struct cs_fset added;     /* features beyond the model's own */
+	struct cs_fset removed;   /* model features the guest does not get */
 };
 
 /* Compute the effective CPU of guest on host.  host may be NULL: then a
@@ -32,7 +32,7 @@ struct cs_effective {
  * capabilities) or a guest-type one (domcapabilities' host-model, which is
  * what libvirt really updates guests against).  Pure: no allocation. */
 int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
-		       struct cs_effective *out, struct cs_error *err);
+                       struct cs_effective *out, struct cs_error *err);
 
 /* libvirt's start-up update of a guest CPU (virCPUUpdate, doc §5.2):
  * optional features resolved against host, host-model and match='minimum'
@@ -44,15 +44,14 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
  * Returns a new guest-type definition (custom mode, or the guest's
  * passthrough/maximum mode), or NULL with err set. */
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
-				  struct cs_error *err);
+                                  struct cs_error *err);
 
 /* A guest-type definition from a decode result (custom mode, match exact):
  * model, vendor, required features in map order, then disabled features
  * in map order with the model's removed='yes' features last, as libvirt
  * lists them.  fallback is 'allow'. */
-struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map,
-					       const struct cs_arch *arch,
-					       const struct cs_decoded *dec);
+struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
+                                               const struct cs_decoded *dec);
 
 /* ---- QEMU ------------------------------------------------------------------ */
 
@@ -78,13 +77,13 @@ const char *cs_qemu_feature_name(const char *libvirt_name);
  * document in *out (caller frees) and its length in *out_len, or -1 with
  * err set (not well-formed, not a <domain>). */
 int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
-		      char **out, size_t *out_len, struct cs_error *err);
+                      char **out, size_t *out_len, struct cs_error *err);
 
 /* The <cpu> of the domain XML in buf, parsed as a guest CPU: 0 with a new
  * definition in *out, or with *out NULL when the domain has no <cpu>; -1
  * with err set when the XML or the element is bad. */
 int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, const char *name,
-		      struct cs_cpudef **out, struct cs_error *err);
+                      struct cs_cpudef **out, struct cs_error *err);
 
 /* Keep what a replaced <cpu> says about the machine rather than the CPU
  * model: old's <topology> when def has none, and old's kept elements (numa,

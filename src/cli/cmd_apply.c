@@ -11,18 +11,18 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n\n"
-		"Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
-		"domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
-		"libvirt puts it; every other byte of the file stays as it was.  The file is\n"
-		"rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
-		"original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
-		"capabilities') becomes a custom guest CPU requiring all of its features.\n"
-		"What the old <cpu> says about the machine rather than the CPU is kept\n"
-		"when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
-		"  -n, --dry-run  print the new domain XML instead of writing it\n"
-		"  -r, --replace  write GUEST's <cpu> exactly, keeping nothing of the old one\n\n"
-		"Exit status: 0 written, 2 bad input or the file could not be written.\n");
+	        "usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n\n"
+	        "Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
+	        "domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
+	        "libvirt puts it; every other byte of the file stays as it was.  The file is\n"
+	        "rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
+	        "original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
+	        "capabilities') becomes a custom guest CPU requiring all of its features.\n"
+	        "What the old <cpu> says about the machine rather than the CPU is kept\n"
+	        "when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
+	        "  -n, --dry-run  print the new domain XML instead of writing it\n"
+	        "  -r, --replace  write GUEST's <cpu> exactly, keeping nothing of the old one\n\n"
+	        "Exit status: 0 written, 2 bad input or the file could not be written.\n");
 }
 
 /* A host CPU as the custom guest CPU that asks for exactly it. */
@@ -40,12 +40,12 @@ static struct cs_cpudef *host_as_guest(const struct cs_cpudef *host)
 
 int cmd_apply(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "dry-run", no_argument, NULL, 'n' },
-					       { "replace", no_argument, NULL, 'r' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
+	                                     {"replace", no_argument, NULL, 'r'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	struct cs_cpudef *guest = NULL, *old = NULL;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *buf = NULL, *text = NULL;
 	size_t len = 0, text_len = 0;
 	bool replace = false;
@@ -85,8 +85,9 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		struct cs_cpudef *g;
 
 		if (!guest->arch || guest->model < 0) {
-			cli_error("%s: a host CPU of an architecture the map lacks cannot be applied",
-				  argv[optind]);
+			cli_error(
+			        "%s: a host CPU of an architecture the map lacks cannot be applied",
+			        argv[optind]);
 			goto out;
 		}
 		g = host_as_guest(guest);
@@ -98,7 +99,7 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		cli_report(&err);
 		if (!replace && buf)
 			fprintf(stderr, "cpuscope: hint: --replace writes the new <cpu> without "
-					"reading the old one\n");
+			                "reading the old one\n");
 		goto out;
 	}
 	if (old && !replace)

@@ -22,34 +22,35 @@ static int add_cpu(void *ctx, struct cs_cpudef *def, struct cs_error *err)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope [--map PATH] baseline [--features] [--migratable] [--qemu] FILE...\n\n"
-		"Print the guest CPU that every given host CPU can run, exactly as\n"
-		"'virsh cpu-baseline' prints it (libvirt 9.0), trailing blank line included.\n"
-		"Each FILE ('-' = standard input) may hold bare <cpu> elements one after\n"
-		"another, domain XML, 'virsh capabilities' or 'virsh domcapabilities' output;\n"
-		"every CPU found is used, in order.  Host CPUs need <arch> and <model>.\n"
-		"Files may be large (up to 1 GiB): each CPU is read and folded in on its own.\n\n"
-		"  --features    list every feature of the chosen model, sorted by name\n"
-		"  --migratable  leave out features that block migration (invtsc, xsaves);\n"
-		"                implies --qemu, as only libvirt's QEMU driver accepts it\n"
-		"  --qemu        answer as qemu:///system does rather than test:///default:\n"
-		"                also drop cmt, mbm_total, mbm_local, osxsave and ospke\n\n"
-		"virsh itself rejects domcapabilities input ('Missing CPU architecture');\n"
-		"cpuscope reads its host-model CPU, counting its required features only.\n\n"
-		"Exit status: 0 printed, 1 the CPUs have no common model (vendors differ,\n"
-		"nothing in common), 2 bad input.\n");
+	        "usage: cpuscope [--map PATH] baseline [--features] [--migratable] [--qemu] "
+	        "FILE...\n\n"
+	        "Print the guest CPU that every given host CPU can run, exactly as\n"
+	        "'virsh cpu-baseline' prints it (libvirt 9.0), trailing blank line included.\n"
+	        "Each FILE ('-' = standard input) may hold bare <cpu> elements one after\n"
+	        "another, domain XML, 'virsh capabilities' or 'virsh domcapabilities' output;\n"
+	        "every CPU found is used, in order.  Host CPUs need <arch> and <model>.\n"
+	        "Files may be large (up to 1 GiB): each CPU is read and folded in on its own.\n\n"
+	        "  --features    list every feature of the chosen model, sorted by name\n"
+	        "  --migratable  leave out features that block migration (invtsc, xsaves);\n"
+	        "                implies --qemu, as only libvirt's QEMU driver accepts it\n"
+	        "  --qemu        answer as qemu:///system does rather than test:///default:\n"
+	        "                also drop cmt, mbm_total, mbm_local, osxsave and ospke\n\n"
+	        "virsh itself rejects domcapabilities input ('Missing CPU architecture');\n"
+	        "cpuscope reads its host-model CPU, counting its required features only.\n\n"
+	        "Exit status: 0 printed, 1 the CPUs have no common model (vendors differ,\n"
+	        "nothing in common), 2 bad input.\n");
 }
 
 int cmd_baseline(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "features", no_argument, NULL, 'f' },
-					       { "migratable", no_argument, NULL, 'm' },
-					       { "qemu", no_argument, NULL, 'q' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
-	struct cs_baseline_opts bopts = { 0 };
+	static const struct option opts[] = {{"features", no_argument, NULL, 'f'},
+	                                     {"migratable", no_argument, NULL, 'm'},
+	                                     {"qemu", no_argument, NULL, 'q'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	struct cs_baseline_opts bopts = {0};
 	struct cs_baseline b;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *result = NULL;
 	struct cs_map *map;
 	int c, ret = CLI_BAD;
@@ -94,7 +95,8 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 			cli_report(&err);
 			goto out;
 		}
-		rc = cs_cpudef_parse_each(map, buf, len, path, CS_CPUDEF_AS_HOST, add_cpu, &b, &err);
+		rc = cs_cpudef_parse_each(map, buf, len, path, CS_CPUDEF_AS_HOST, add_cpu, &b,
+		                          &err);
 		free(buf);
 		if (rc < 0) {
 			cli_report(&err);
@@ -106,9 +108,9 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 	if (!result) {
 		cli_report(&err);
 		ret = err.code == CS_ERR_INCOMPATIBLE || err.code == CS_ERR_UNSUPPORTED ||
-				      err.code == CS_ERR_NONE
-			      ? CLI_NEGATIVE
-			      : CLI_BAD;
+		                      err.code == CS_ERR_NONE
+		              ? CLI_NEGATIVE
+		              : CLI_BAD;
 		goto out;
 	}
 	{

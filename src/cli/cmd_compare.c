@@ -11,14 +11,14 @@
 #include "cpuscope/host.h"
 
 static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_host *host,
-				     enum cmd_host_view view, struct cs_error *err)
+                                     enum cmd_host_view view, struct cs_error *err)
 {
 	struct cs_decoded dec;
 
 	if (!host->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, host->path, 0,
-			     "the CPU map has no section for architecture %s",
-			     host->arch_name ? host->arch_name : "?");
+		             "the CPU map has no section for architecture %s",
+		             host->arch_name ? host->arch_name : "?");
 		return NULL;
 	}
 	if (view == CMD_HOST_MODEL) {
@@ -31,10 +31,10 @@ static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_h
 	return cs_cpudef_from_decoded(map, host->arch, &dec);
 }
 
-struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file,
-				    const char *source, enum cmd_host_view view)
+struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file, const char *source,
+                                    enum cmd_host_view view)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *cpu = NULL;
 	struct cs_host *host = NULL;
 
@@ -51,8 +51,8 @@ struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file,
 			struct cs_cpudef **defs = NULL;
 			size_t n = 0;
 
-			if (cs_cpudef_parse(map, buf, len, file, CS_CPUDEF_FIRST, &defs, &n, &err) ==
-			    0) {
+			if (cs_cpudef_parse(map, buf, len, file, CS_CPUDEF_FIRST, &defs, &n,
+			                    &err) == 0) {
 				cpu = defs[0];
 				defs[0] = NULL;
 				cs_cpudef_list_free(defs, n);
@@ -83,7 +83,7 @@ out:
 
 struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file, unsigned flags)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *cpu = cs_cpudef_load_one(map, file, flags, &err);
 
 	if (!cpu)
@@ -94,31 +94,31 @@ struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file,
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-		"                                     [--error] GUEST\n\n"
-		"Compare the CPU described in GUEST with the host CPU as 'virsh cpu-compare'\n"
-		"does (libvirt 9.0): identical, superset or incompatible, with the reason.\n"
-		"GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
-		"output; the first CPU found is used.  A <cpu> with <arch> is a host CPU.\n\n"
-		"  --host FILE    the host CPU: 'virsh capabilities' output (what virsh\n"
-		"                 compares with), domcapabilities, a <cpu>, or any file\n"
-		"                 'cpuscope host' reads (CPUID dump, cpuid -r, cpuinfo)\n"
-		"  --source SRC   probe this machine: cpuid (the default), kvm or cpuinfo\n"
-		"  --error        report incompatibility as an error naming the features\n\n"
-		"Exit status: 0 identical or superset, 1 incompatible, 2 bad input.\n");
+	        "usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+	        "                                     [--error] GUEST\n\n"
+	        "Compare the CPU described in GUEST with the host CPU as 'virsh cpu-compare'\n"
+	        "does (libvirt 9.0): identical, superset or incompatible, with the reason.\n"
+	        "GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
+	        "output; the first CPU found is used.  A <cpu> with <arch> is a host CPU.\n\n"
+	        "  --host FILE    the host CPU: 'virsh capabilities' output (what virsh\n"
+	        "                 compares with), domcapabilities, a <cpu>, or any file\n"
+	        "                 'cpuscope host' reads (CPUID dump, cpuid -r, cpuinfo)\n"
+	        "  --source SRC   probe this machine: cpuid (the default), kvm or cpuinfo\n"
+	        "  --error        report incompatibility as an error naming the features\n\n"
+	        "Exit status: 0 identical or superset, 1 incompatible, 2 bad input.\n");
 }
 
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "host", required_argument, NULL, 'H' },
-					       { "source", required_argument, NULL, 's' },
-					       { "error", no_argument, NULL, 'e' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
+	                                     {"source", required_argument, NULL, 's'},
+	                                     {"error", no_argument, NULL, 'e'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *host_file = NULL, *source = NULL, *guest_file;
 	struct cs_cpudef *host = NULL, *guest = NULL;
 	struct cs_compare_result res;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map = NULL;
 	bool error_mode = false;
 	char *msg = NULL;
@@ -146,7 +146,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	}
 	if (optind + 1 != argc || (host_file && source)) {
 		cli_error(host_file && source ? "give --host or --source, not both"
-					      : "compare needs exactly one GUEST file");
+		                              : "compare needs exactly one GUEST file");
 		usage(stderr);
 		return CLI_BAD;
 	}
@@ -157,8 +157,11 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	guest = cmd_load_guest_cpu(map, guest_file, 0);
 	if (!guest)
 		goto out;
-	host = cmd_load_host_cpu(map, host_file, host_file ? NULL : source ? source : "cpuid",
-				 CMD_HOST_CAPABILITIES);
+	host = cmd_load_host_cpu(map, host_file,
+	                         host_file ? NULL
+	                         : source  ? source
+	                                   : "cpuid",
+	                         CMD_HOST_CAPABILITIES);
 	if (!host)
 		goto out;
 	if (cs_compare(host, guest, &res, &err) < 0) {

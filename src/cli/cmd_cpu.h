@@ -16,8 +16,8 @@ enum cmd_host_view {
  * or any host file 'cpuscope host' reads, decoded as libvirt would), or
  * probed from source ("cpuid", "kvm", "cpuinfo").  Exactly one of file and
  * source is non-NULL.  Prints the error and returns NULL on failure. */
-struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file,
-				    const char *source, enum cmd_host_view view);
+struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file, const char *source,
+                                    enum cmd_host_view view);
 
 /* Read the guest CPU of file (a <cpu>, or the <cpu> of a domain XML and
  * the like; the first one found).  Prints the error and returns NULL on

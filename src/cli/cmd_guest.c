@@ -11,23 +11,23 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: cpuscope [--map PATH] guest [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-		"                                   [--enforce] [--xml] GUEST\n\n"
-		"Show what the guest CPU in GUEST (a <cpu> or a domain XML) becomes when\n"
-		"libvirt 9.0 starts it: the features the guest sees and the QEMU -cpu\n"
-		"argument libvirt builds.  Optional features, host-model, host-passthrough,\n"
-		"maximum and match='minimum' depend on the host; give one for them.\n\n"
-		"  --host FILE    the host: 'virsh domcapabilities' (what libvirt updates\n"
-		"                 guests against), 'virsh capabilities', a <cpu>, or any\n"
-		"                 file 'cpuscope host' reads\n"
-		"  --source SRC   probe this machine's host-model CPU: cpuid, kvm or cpuinfo\n"
-		"  --enforce      append ',enforce' to -cpu, so QEMU itself refuses a host\n"
-		"                 that lacks a feature\n"
-		"  --xml          also print the updated <cpu> libvirt starts QEMU with\n\n"
-		"With a host, the guest is also checked as libvirt does at start-up\n"
-		"(check='partial' unless the guest says check='none').\n\n"
-		"Exit status: 0 ok, 1 libvirt would refuse to start the guest on this host,\n"
-		"2 bad input.\n");
+	        "usage: cpuscope [--map PATH] guest [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+	        "                                   [--enforce] [--xml] GUEST\n\n"
+	        "Show what the guest CPU in GUEST (a <cpu> or a domain XML) becomes when\n"
+	        "libvirt 9.0 starts it: the features the guest sees and the QEMU -cpu\n"
+	        "argument libvirt builds.  Optional features, host-model, host-passthrough,\n"
+	        "maximum and match='minimum' depend on the host; give one for them.\n\n"
+	        "  --host FILE    the host: 'virsh domcapabilities' (what libvirt updates\n"
+	        "                 guests against), 'virsh capabilities', a <cpu>, or any\n"
+	        "                 file 'cpuscope host' reads\n"
+	        "  --source SRC   probe this machine's host-model CPU: cpuid, kvm or cpuinfo\n"
+	        "  --enforce      append ',enforce' to -cpu, so QEMU itself refuses a host\n"
+	        "                 that lacks a feature\n"
+	        "  --xml          also print the updated <cpu> libvirt starts QEMU with\n\n"
+	        "With a host, the guest is also checked as libvirt does at start-up\n"
+	        "(check='partial' unless the guest says check='none').\n\n"
+	        "Exit status: 0 ok, 1 libvirt would refuse to start the guest on this host,\n"
+	        "2 bad input.\n");
 }
 
 static void print_set(const char *label, const struct cs_arch *arch, const struct cs_fset *s)
@@ -35,22 +35,20 @@ static void print_set(const char *label, const struct cs_arch *arch, const struc
 	int id;
 
 	printf("%s (%u):", label, cs_fset_count(s));
-	cs_fset_foreach(id, s)
+	cs_fset_foreach (id, s)
 		printf(" %s", arch->features[id].name);
 	printf("\n");
 }
 
 int cmd_guest(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "host", required_argument, NULL, 'H' },
-					       { "source", required_argument, NULL, 's' },
-					       { "enforce", no_argument, NULL, 'e' },
-					       { "xml", no_argument, NULL, 'x' },
-					       { "help", no_argument, NULL, 'h' },
-					       { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {
+	        {"host", required_argument, NULL, 'H'}, {"source", required_argument, NULL, 's'},
+	        {"enforce", no_argument, NULL, 'e'},    {"xml", no_argument, NULL, 'x'},
+	        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 	const char *host_file = NULL, *source = NULL;
 	struct cs_cpudef *host = NULL, *guest = NULL, *updated = NULL;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_effective eff;
 	struct cs_map *map = NULL;
 	bool enforce = false, xml = false;
@@ -82,7 +80,7 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	}
 	if (optind + 1 != argc || (host_file && source)) {
 		cli_error(host_file && source ? "give --host or --source, not both"
-					      : "guest needs exactly one GUEST file");
+		                              : "guest needs exactly one GUEST file");
 		usage(stderr);
 		return CLI_BAD;
 	}
@@ -127,8 +125,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 		free(text);
 	}
 	ret = CLI_OK;
-	if (host && guest->check != CS_CPU_CHECK_NONE && guest->mode != CS_CPU_MODE_HOST_PASSTHROUGH &&
-	    guest->mode != CS_CPU_MODE_MAXIMUM) {
+	if (host && guest->check != CS_CPU_CHECK_NONE &&
+	    guest->mode != CS_CPU_MODE_HOST_PASSTHROUGH && guest->mode != CS_CPU_MODE_MAXIMUM) {
 		struct cs_compare_result res;
 
 		if (cs_compare(host, guest, &res, &err) < 0) {

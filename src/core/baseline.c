@@ -9,10 +9,10 @@
 #include "cpuscope/xalloc.h"
 
 /* Features QEMU has no property for; libvirt's QEMU driver drops them. */
-static const char *const qemu_dropped[] = { "cmt", "mbm_total", "mbm_local", "osxsave", "ospke" };
+static const char *const qemu_dropped[] = {"cmt", "mbm_total", "mbm_local", "osxsave", "ospke"};
 
 void cs_baseline_init(struct cs_baseline *b, const struct cs_map *map,
-		      const struct cs_baseline_opts *opts)
+                      const struct cs_baseline_opts *opts)
 {
 	memset(b, 0, sizeof(*b));
 	b->map = map;
@@ -36,7 +36,7 @@ void cs_baseline_release(struct cs_baseline *b)
 /* The CPU's model and full feature set over arch, looked up by name when
  * the CPU was parsed against another section of the map. */
 static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, int *model,
-		    struct cs_fset *data, struct cs_error *err)
+                    struct cs_fset *data, struct cs_error *err)
 {
 	const struct cs_arch *arch = b->arch;
 	const char *name = cs_cpudef_model_name(cpu);
@@ -49,7 +49,8 @@ static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, in
 	if (m < 0)
 		m = cs_arch_find_model(arch, name);
 	if (m < 0) {
-		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU model %s", name);
+		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU model %s",
+		             name);
 		return -1;
 	}
 	*data = arch->models[m].features;
@@ -60,8 +61,8 @@ static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, in
 		if (id < 0)
 			id = cs_arch_find_feature(arch, cs_cpudef_feature_name(cpu, i));
 		if (id < 0) {
-			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, f->line, "Unknown CPU feature %s",
-				     cs_cpudef_feature_name(cpu, i));
+			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, f->line,
+			             "Unknown CPU feature %s", cs_cpudef_feature_name(cpu, i));
 			return -1;
 		}
 		/* virsh parses baseline input as host CPUs, whose policies are
@@ -85,13 +86,13 @@ static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, in
 }
 
 static int find_vendor(const struct cs_baseline *b, const struct cs_cpudef *cpu, const char *name,
-		       struct cs_error *err)
+                       struct cs_error *err)
 {
 	int v = cs_arch_find_vendor(b->arch, name);
 
 	if (v < 0)
 		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU vendor %s",
-			     name);
+		             name);
 	return v;
 }
 
@@ -106,7 +107,7 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 		model = name ? cs_arch_find_model(b->arch, name) : -1;
 		if (model < 0) {
 			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line,
-				     "Unknown CPU model %s", name ? name : "");
+			             "Unknown CPU model %s", name ? name : "");
 			return -1;
 		}
 		b->models = cs_xcalloc(1, sizeof(*b->models));
@@ -115,7 +116,8 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 	}
 	model = b->models[0];
 	if (!name || strcmp(name, b->arch->models[model].name) != 0) {
-		cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line, "CPUs are incompatible");
+		cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
+		             "CPUs are incompatible");
 		return -1;
 	}
 	if (cpu->vendor) {
@@ -126,9 +128,9 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 			return -1;
 		if (mv >= 0 && mv != v) {
 			cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-				     "CPU vendor %s of model %s differs from vendor %s",
-				     b->arch->vendors[mv].name, b->arch->models[model].name,
-				     cpu->vendor);
+			             "CPU vendor %s of model %s differs from vendor %s",
+			             b->arch->vendors[mv].name, b->arch->models[model].name,
+			             cpu->vendor);
 			return -1;
 		}
 	}
@@ -151,8 +153,8 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 	if (!b->ncpus) {
 		if (!cpu->arch || strcmp(cpu->arch->name, "x86") != 0) {
 			cs_error_set(err, CS_ERR_UNSUPPORTED, cpu->file, cpu->line,
-				     "cannot compute baseline CPU of %s architecture",
-				     cpu->arch_name ? cpu->arch_name : "this");
+			             "cannot compute baseline CPU of %s architecture",
+			             cpu->arch_name ? cpu->arch_name : "this");
 			return -1;
 		}
 		b->arch = cpu->arch;
@@ -175,9 +177,9 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 
 		if (cpu->vendor && mv >= 0 && strcmp(cpu->vendor, b->arch->vendors[mv].name) != 0) {
 			cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-				     "CPU vendor %s of model %s differs from vendor %s",
-				     b->arch->vendors[mv].name, b->arch->models[model].name,
-				     cpu->vendor);
+			             "CPU vendor %s of model %s differs from vendor %s",
+			             b->arch->vendors[mv].name, b->arch->models[model].name,
+			             cpu->vendor);
 			return -1;
 		}
 		if (cpu->vendor) {
@@ -194,7 +196,7 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 					return -1;
 			} else if (strcmp(b->arch->vendors[b->vendor].name, vn) != 0) {
 				cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-					     "CPU vendors do not match");
+				             "CPU vendors do not match");
 				return -1;
 			}
 		}
@@ -229,7 +231,7 @@ void cs_cpudef_expand_features(struct cs_cpudef *def)
 	orig = cs_cpudef_copy(def);
 	m = &def->arch->models[def->model];
 	cs_cpudef_clear_features(def);
-	cs_fset_foreach(id, &m->features)
+	cs_fset_foreach (id, &m->features)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
 	for (size_t i = 0; i < orig->nfeatures; i++) {
 		const struct cs_cpu_feature *f = &orig->features[i];
@@ -241,7 +243,7 @@ void cs_cpudef_expand_features(struct cs_cpudef *def)
 			cs_cpudef_set_feature(def, (unsigned)f->id, f->policy);
 	}
 	if (def->type == CS_CPU_TYPE_GUEST) {
-		cs_fset_foreach(id, &m->removed)
+		cs_fset_foreach (id, &m->removed)
 			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
 				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	}
@@ -307,8 +309,8 @@ struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err
 }
 
 struct cs_cpudef *cs_baseline_cpus(const struct cs_map *map, struct cs_cpudef *const *cpus,
-				   size_t ncpus, const struct cs_baseline_opts *opts,
-				   struct cs_error *err)
+                                   size_t ncpus, const struct cs_baseline_opts *opts,
+                                   struct cs_error *err)
 {
 	struct cs_baseline b;
 	struct cs_cpudef *def = NULL;

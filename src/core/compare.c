@@ -28,13 +28,13 @@ static int check_resolved(const struct cs_cpudef *def, struct cs_error *err)
 {
 	if (def->model_name) {
 		cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->line, "Unknown CPU model %s",
-			     def->model_name);
+		             def->model_name);
 		return -1;
 	}
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		if (def->features[i].id < 0) {
 			cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->features[i].line,
-				     "Unknown CPU feature %s", def->features[i].name);
+			             "Unknown CPU feature %s", def->features[i].name);
 			return -1;
 		}
 	}
@@ -42,7 +42,7 @@ static int check_resolved(const struct cs_cpudef *def, struct cs_error *err)
 }
 
 int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
-	       struct cs_compare_result *res, struct cs_error *err)
+               struct cs_compare_result *res, struct cs_error *err)
 {
 	const struct cs_fset *pol = guest->by_policy;
 	struct cs_fset require, req, diff;
@@ -57,13 +57,12 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 	}
 	if (!host->arch || strcmp(host->arch->name, "x86") != 0) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, host->file, host->line,
-			     "cannot compare CPUs of %s architecture",
-			     host->arch_name ? host->arch_name : "this");
+		             "cannot compare CPUs of %s architecture",
+		             host->arch_name ? host->arch_name : "this");
 		return -1;
 	}
 	arch = host->arch;
-	if (guest->type == CS_CPU_TYPE_HOST && guest->arch_name &&
-	    !is_x86_arch(guest->arch_name)) {
+	if (guest->type == CS_CPU_TYPE_HOST && guest->arch_name && !is_x86_arch(guest->arch_name)) {
 		res->compat = CS_COMPAT_INCOMPATIBLE;
 		res->reason = CS_REASON_ARCH;
 		res->name = guest->arch_name;
@@ -73,7 +72,7 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 		return -1;
 	if (guest->arch != arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, guest->file, guest->line,
-			     "the guest and host CPUs use different maps");
+		             "the guest and host CPUs use different maps");
 		return -1;
 	}
 
@@ -134,7 +133,7 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 
 char *cs_compare_message(const struct cs_compare_result *res)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	const char *prefix = NULL;
 
 	switch (res->reason) {
@@ -148,7 +147,7 @@ char *cs_compare_message(const struct cs_compare_result *res)
 		break;
 	case CS_REASON_VENDOR:
 		sbuf_addf(&b, "host CPU vendor does not match required CPU vendor %s",
-			  res->name ? res->name : "");
+		          res->name ? res->name : "");
 		break;
 	case CS_REASON_FORBIDDEN:
 		prefix = "Host CPU provides forbidden features: ";

@@ -14,11 +14,11 @@
 
 /* ---- names ------------------------------------------------------------------ */
 
-static const char *const policy_names[] = { "force", "require", "optional", "disable", "forbid" };
-static const char *const mode_names[] = { "custom", "host-model", "host-passthrough", "maximum" };
-static const char *const match_names[] = { "exact", "minimum", "strict" };
-static const char *const check_names[] = { "default", "none", "partial", "full" };
-static const char *const fallback_names[] = { "allow", "forbid" };
+static const char *const policy_names[] = {"force", "require", "optional", "disable", "forbid"};
+static const char *const mode_names[] = {"custom", "host-model", "host-passthrough", "maximum"};
+static const char *const match_names[] = {"exact", "minimum", "strict"};
+static const char *const check_names[] = {"default", "none", "partial", "full"};
+static const char *const fallback_names[] = {"allow", "forbid"};
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -62,12 +62,12 @@ const char *cs_cpu_fallback_name(enum cs_cpu_fallback f)
 
 /* Architecture names libvirt 9.0 knows (virArch); any other <arch> is refused. */
 static const char *const known_archs[] = {
-	"alpha",    "armv6l",   "armv7l",   "armv7b",       "aarch64", "cris",    "i686",
-	"ia64",     "lm32",     "m68k",     "microblaze",   "microblazeel", "mips", "mipsel",
-	"mips64",   "mips64el", "openrisc", "parisc",       "parisc64", "ppc",    "ppcle",
-	"ppc64",    "ppc64le",  "ppcemb",   "riscv32",      "riscv64", "s390",    "s390x",
-	"sh4",      "sh4eb",    "sparc",    "sparc64",      "unicore32", "x86_64", "xtensa",
-	"xtensaeb",
+        "alpha",    "armv6l",  "armv7l",    "armv7b",   "aarch64",    "cris",
+        "i686",     "ia64",    "lm32",      "m68k",     "microblaze", "microblazeel",
+        "mips",     "mipsel",  "mips64",    "mips64el", "openrisc",   "parisc",
+        "parisc64", "ppc",     "ppcle",     "ppc64",    "ppc64le",    "ppcemb",
+        "riscv32",  "riscv64", "s390",      "s390x",    "sh4",        "sh4eb",
+        "sparc",    "sparc64", "unicore32", "x86_64",   "xtensa",     "xtensaeb",
 };
 
 /* ---- string buffers --------------------------------------------------------- */
@@ -157,13 +157,12 @@ char *sbuf_take(struct sbuf *b)
 }
 
 void sbuf_add_feature_list(struct sbuf *b, const struct cs_arch *arch, const struct cs_fset *set,
-			   const char *sep)
+                           const char *sep)
 {
 	int id;
 	bool first = true;
 
-	cs_fset_foreach(id, set)
-	{
+	cs_fset_foreach (id, set) {
 		if ((size_t)id >= arch->nfeatures)
 			break;
 		if (!first)
@@ -288,7 +287,7 @@ out:
  * [*start, *end).  Returns 1 when found, 0 at the end, -1 when the text is
  * not well-formed enough to split. */
 static int next_top_element(const char *buf, size_t len, size_t *pos, size_t *start,
-			    size_t *end_out)
+                            size_t *end_out)
 {
 	const char *p = buf + *pos, *end = buf + len, *next, *first = NULL;
 	size_t depth = 0;
@@ -355,7 +354,7 @@ static const char *host_arch_name(const struct cs_arch *arch)
 }
 
 struct cs_cpudef *cs_cpudef_new(const struct cs_map *map, const struct cs_arch *arch,
-				enum cs_cpu_type type)
+                                enum cs_cpu_type type)
 {
 	struct cs_cpudef *def = cs_xcalloc(1, sizeof(*def));
 
@@ -508,7 +507,7 @@ bool cs_cpudef_remove_feature(struct cs_cpudef *def, unsigned id)
 	cs_fset_clear(&def->by_policy[def->features[i].policy], id);
 	free(def->features[i].name);
 	memmove(&def->features[i], &def->features[i + 1],
-		(def->nfeatures - (size_t)i - 1) * sizeof(def->features[0]));
+	        (def->nfeatures - (size_t)i - 1) * sizeof(def->features[0]));
 	def->nfeatures--;
 	return true;
 }
@@ -554,8 +553,7 @@ uint32_t cs_cpudef_signature(const struct cs_cpudef *def)
 	return sig;
 }
 
-int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out,
-		       struct cs_error *err)
+int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out, struct cs_error *err)
 {
 	struct cs_cpu_facts f;
 
@@ -563,26 +561,26 @@ int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out,
 	f.vendor = -1;
 	if (!def->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, def->file, def->line,
-			     "the CPU map has no section for architecture %s",
-			     def->arch_name ? def->arch_name : "x86");
+		             "the CPU map has no section for architecture %s",
+		             def->arch_name ? def->arch_name : "x86");
 		return -1;
 	}
 	if (def->model_name) {
 		cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->line, "Unknown CPU model %s",
-			     def->model_name);
+		             def->model_name);
 		return -1;
 	}
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		if (def->features[i].id < 0) {
 			cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->features[i].line,
-				     "Unknown CPU feature %s", def->features[i].name);
+			             "Unknown CPU feature %s", def->features[i].name);
 			return -1;
 		}
 	}
 	if (def->vendor) {
 		if (def->vendor_idx < 0) {
 			cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->line,
-				     "Unknown CPU vendor %s", def->vendor);
+			             "Unknown CPU vendor %s", def->vendor);
 			return -1;
 		}
 		f.vendor = def->vendor_idx;
@@ -600,7 +598,7 @@ int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out,
 }
 
 struct cs_cpudef *cs_cpudef_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
-					 const struct cs_decoded *dec)
+                                         const struct cs_decoded *dec)
 {
 	struct cs_cpudef *def = cs_cpudef_new(map, arch, CS_CPU_TYPE_HOST);
 	int id;
@@ -609,8 +607,8 @@ struct cs_cpudef *cs_cpudef_from_decoded(const struct cs_map *map, const struct 
 	cs_cpudef_set_vendor(def, dec->vendor);
 	if (dec->signature)
 		cs_signature_split(dec->signature, &def->sig_family, &def->sig_model,
-				   &def->sig_stepping);
-	cs_fset_foreach(id, &dec->require)
+		                   &def->sig_stepping);
+	cs_fset_foreach (id, &dec->require)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_NONE);
 	return def;
 }
@@ -624,15 +622,15 @@ struct pctx {
 	size_t len;
 	unsigned flags;
 	struct cs_error *err;
-	xmlDocPtr doc;            /* its document */
-	struct xml_span *spans;   /* element spans, found when first needed */
+	xmlDocPtr doc;          /* its document */
+	struct xml_span *spans; /* element spans, found when first needed */
 	bool spans_done;
 };
 
 static bool ensure_spans(struct pctx *p);
 
 static void perr(struct pctx *p, enum cs_errcode code, const xmlNode *node, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 static void perr(struct pctx *p, enum cs_errcode code, const xmlNode *node, const char *fmt, ...)
 {
@@ -746,7 +744,7 @@ static bool parse_uint(const char *s, unsigned *out)
 /* A non-zero unsigned attribute, libvirt's messages.  Returns 1 when found,
  * 0 when absent (an error if required), -1 on error. */
 static int prop_uint(struct pctx *p, const xmlNode *node, const char *attr, bool required,
-		     unsigned *out)
+                     unsigned *out)
 {
 	char *v = cs_xml_prop(node, attr);
 	int ret = -1;
@@ -765,8 +763,8 @@ static int prop_uint(struct pctx *p, const xmlNode *node, const char *attr, bool
 		     attr, (const char *)node->name, v);
 	} else if (*out == 0) {
 		perr(p, CS_ERR_INVALID, node,
-		     "Invalid value for attribute '%s' in element '%s': Zero is not permitted", attr,
-		     (const char *)node->name);
+		     "Invalid value for attribute '%s' in element '%s': Zero is not permitted",
+		     attr, (const char *)node->name);
 	} else {
 		ret = 1;
 	}
@@ -776,7 +774,7 @@ static int prop_uint(struct pctx *p, const xmlNode *node, const char *attr, bool
 
 /* An enumerated attribute: 1 and *out when given, 0 when absent, -1 on error. */
 static int prop_enum(struct pctx *p, const xmlNode *node, const char *attr,
-		     const char *const *names, size_t n, int *out)
+                     const char *const *names, size_t n, int *out)
 {
 	char *v = cs_xml_prop(node, attr);
 	int i;
@@ -798,8 +796,8 @@ static int prop_enum(struct pctx *p, const xmlNode *node, const char *attr,
 
 static enum cs_cpu_slot raw_slot(const char *name)
 {
-	static const char *const hostinfo[] = { "microcode", "signature", "counter" };
-	static const char *const before[] = { "cache", "maxphysaddr" };
+	static const char *const hostinfo[] = {"microcode", "signature", "counter"};
+	static const char *const before[] = {"cache", "maxphysaddr"};
 
 	if (lookup(hostinfo, NELEMS(hostinfo), name) >= 0)
 		return CS_CPU_SLOT_HOSTINFO;
@@ -829,7 +827,7 @@ static void keep_raw(struct pctx *p, struct cs_cpudef *def, const xmlNode *node)
 
 static int check_cache(struct pctx *p, const struct cpu_kids *k)
 {
-	static const char *const cache_modes[] = { "emulate", "passthrough", "disable" };
+	static const char *const cache_modes[] = {"emulate", "passthrough", "disable"};
 	xmlNode *cache = k->cache;
 	char *level;
 	int mode;
@@ -852,7 +850,8 @@ static int check_cache(struct pctx *p, const struct cpu_kids *k)
 	}
 	switch (prop_enum(p, cache, "mode", cache_modes, NELEMS(cache_modes), &mode)) {
 	case 0:
-		perr(p, CS_ERR_INVALID, cache, "Missing required attribute 'mode' in element 'cache'");
+		perr(p, CS_ERR_INVALID, cache,
+		     "Missing required attribute 'mode' in element 'cache'");
 		return -1;
 	case 1:
 		return 0;
@@ -974,8 +973,7 @@ static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 	return 0;
 }
 
-static bool is_interpreted(const struct cs_cpudef *def, const struct cpu_kids *k,
-			   const xmlNode *c)
+static bool is_interpreted(const struct cs_cpudef *def, const struct cpu_kids *k, const xmlNode *c)
 {
 	const char *n = (const char *)c->name;
 
@@ -1027,7 +1025,8 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	def->mode = CS_CPU_MODE_CUSTOM;
 	if (attrs && (s = cs_xml_prop(cpu, "mode"))) {
 		if (def->type == CS_CPU_TYPE_HOST) {
-			perr(p, CS_ERR_INVALID, cpu, "Attribute mode is only allowed for guest CPU");
+			perr(p, CS_ERR_INVALID, cpu,
+			     "Attribute mode is only allowed for guest CPU");
 			goto fail;
 		}
 		v = lookup(mode_names, NELEMS(mode_names), s);
@@ -1041,7 +1040,7 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	}
 
 	if (attrs) {
-		static const char *const onoff[] = { "on", "off" };
+		static const char *const onoff[] = {"on", "off"};
 
 		switch (prop_enum(p, cpu, "migratable", onoff, 2, &v)) {
 		case -1:
@@ -1051,7 +1050,8 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 			    (def->mode != CS_CPU_MODE_HOST_PASSTHROUGH &&
 			     def->mode != CS_CPU_MODE_MAXIMUM)) {
 				perr(p, CS_ERR_INVALID, cpu,
-				     "Attribute migratable is only allowed for 'host-passthrough' / "
+				     "Attribute migratable is only allowed for 'host-passthrough' "
+				     "/ "
 				     "'maximum' CPU mode");
 				goto fail;
 			}
@@ -1080,8 +1080,8 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 			goto fail;
 		}
 		if (lookup(known_archs, NELEMS(known_archs), def->arch_name) < 0) {
-			perr(p, CS_ERR_UNSUPPORTED, k.arch,
-			     "Unknown architecture %s", def->arch_name);
+			perr(p, CS_ERR_UNSUPPORTED, k.arch, "Unknown architecture %s",
+			     def->arch_name);
 			goto fail;
 		}
 		def->arch = cs_map_arch(p->map, def->arch_name);
@@ -1158,11 +1158,11 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 
 	if (p->flags & CS_CPUDEF_STRICT) {
 		bool passthrough = def->mode == CS_CPU_MODE_HOST_PASSTHROUGH ||
-				   def->mode == CS_CPU_MODE_MAXIMUM;
+		                   def->mode == CS_CPU_MODE_MAXIMUM;
 
 		if (passthrough && model_node) {
-			perr(p, CS_ERR_INVALID, model_node,
-			     "a <model> has no effect in %s mode", cs_cpu_mode_name(def->mode));
+			perr(p, CS_ERR_INVALID, model_node, "a <model> has no effect in %s mode",
+			     cs_cpu_mode_name(def->mode));
 			goto fail;
 		}
 		if ((passthrough || def->mode == CS_CPU_MODE_HOST_MODEL) && def->nfeatures) {
@@ -1227,7 +1227,7 @@ static void add_def(struct cs_cpudef ***defs, size_t *n, size_t *cap, struct cs_
 
 /* The <cpu>-like elements under one top-level element, in document order. */
 static size_t collect(const xmlNode *top, const xmlNode **found, enum cs_cpu_origin *origins,
-		      size_t max)
+                      size_t max)
 {
 	size_t n = 0;
 
@@ -1258,7 +1258,8 @@ static size_t collect(const xmlNode *top, const xmlNode **found, enum cs_cpu_ori
 					continue;
 				name = cs_xml_prop(m, "name");
 				sup = cs_xml_prop(m, "supported");
-				ok = name && sup && !strcmp(name, "host-model") && !strcmp(sup, "yes");
+				ok = name && sup && !strcmp(name, "host-model") &&
+				     !strcmp(sup, "yes");
 				free(name);
 				free(sup);
 				if (ok) {
@@ -1326,10 +1327,10 @@ static void shift_lines(struct cs_cpudef *def, unsigned off)
  * top-level elements) whose first line is line first_line of the file,
  * handing each to cb.  Returns the number found, or -1 with p->err set. */
 static long parse_chunk(struct pctx *p, const char *chunk, size_t clen, unsigned first_line,
-			cs_cpudef_fn cb, void *ctx, bool *stop)
+                        cs_cpudef_fn cb, void *ctx, bool *stop)
 {
 	static const char open_tag[] = "<container>", close_tag[] = "</container>";
-	struct cs_error local = { 0 }, *outer = p->err;
+	struct cs_error local = {0}, *outer = p->err;
 	size_t wlen = sizeof(open_tag) - 1 + clen + sizeof(close_tag) - 1;
 	char *wrapped = cs_xmalloc(wlen + 1);
 	xmlDocPtr doc = NULL;
@@ -1390,9 +1391,9 @@ out:
 }
 
 int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, const char *name,
-			 unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err)
+                         unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err)
 {
-	struct pctx p = { .map = map, .name = name ? name : "<input>", .flags = flags, .err = err };
+	struct pctx p = {.map = map, .name = name ? name : "<input>", .flags = flags, .err = err};
 	const char *dt = find_doctype(buf, len), *doc = buf, *counted;
 	size_t dlen, pos = 0, start, end, from = 0;
 	unsigned line = 1;
@@ -1401,7 +1402,7 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 
 	if (dt) {
 		cs_error_set(err, CS_ERR_SECURITY, p.name, line_of(buf, dt),
-			     "document type declarations (DTDs, entities) are not allowed");
+		             "document type declarations (DTDs, entities) are not allowed");
 		return -1;
 	}
 	/* virsh drops a leading XML declaration and wraps the rest, so a file
@@ -1440,9 +1441,9 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 	}
 	if (!total) {
 		cs_error_set(err, CS_ERR_INVALID, p.name, 0,
-			     "File '%s' does not contain any <cpu> element or valid domain XML, "
-			     "host capabilities XML, or domain capabilities XML",
-			     p.name);
+		             "File '%s' does not contain any <cpu> element or valid domain XML, "
+		             "host capabilities XML, or domain capabilities XML",
+		             p.name);
 		return -1;
 	}
 	return 0;
@@ -1463,9 +1464,9 @@ static int collect_def(void *ctx, struct cs_cpudef *def, struct cs_error *err)
 }
 
 int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const char *name,
-		    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
+                    unsigned flags, struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
 {
-	struct collected c = { NULL, 0, 0 };
+	struct collected c = {NULL, 0, 0};
 
 	*defs = NULL;
 	*ndefs = 0;
@@ -1479,7 +1480,7 @@ int cs_cpudef_parse(const struct cs_map *map, const char *buf, size_t len, const
 }
 
 int cs_cpudef_load(const struct cs_map *map, const char *path, size_t max_size, unsigned flags,
-		   struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
+                   struct cs_cpudef ***defs, size_t *ndefs, struct cs_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -1495,7 +1496,7 @@ int cs_cpudef_load(const struct cs_map *map, const char *path, size_t max_size, 
 }
 
 struct cs_cpudef *cs_cpudef_load_one(const struct cs_map *map, const char *path, unsigned flags,
-				     struct cs_error *err)
+                                     struct cs_error *err)
 {
 	struct cs_cpudef **defs = NULL, *def;
 	size_t n = 0;
@@ -1536,7 +1537,7 @@ static void format_raw(struct sbuf *b, const struct cs_cpu_raw *r, unsigned inde
 }
 
 static void format_raw_slot(struct sbuf *b, const struct cs_cpudef *def, enum cs_cpu_slot slot,
-			    unsigned indent)
+                            unsigned indent)
 {
 	for (size_t i = 0; i < def->nraw; i++)
 		if (def->raw[i].slot == slot)
@@ -1545,7 +1546,7 @@ static void format_raw_slot(struct sbuf *b, const struct cs_cpudef *def, enum cs
 
 char *cs_cpudef_format(const struct cs_cpudef *def, unsigned indent)
 {
-	struct sbuf attrs = { 0 }, kids = { 0 }, out = { 0 };
+	struct sbuf attrs = {0}, kids = {0}, out = {0};
 	unsigned ci = indent + 2;
 	bool guest = def->type == CS_CPU_TYPE_GUEST;
 	bool format_model = def->mode == CS_CPU_MODE_CUSTOM || def->mode == CS_CPU_MODE_HOST_MODEL;
@@ -1561,7 +1562,7 @@ char *cs_cpudef_format(const struct cs_cpudef *def, unsigned indent)
 		     def->mode == CS_CPU_MODE_MAXIMUM) &&
 		    def->migratable != CS_TRISTATE_DEFAULT)
 			sbuf_addf(&attrs, " migratable='%s'",
-				  def->migratable == CS_TRISTATE_ON ? "on" : "off");
+			          def->migratable == CS_TRISTATE_ON ? "on" : "off");
 	}
 
 	if (!guest && def->arch_name) {
@@ -1607,11 +1608,11 @@ char *cs_cpudef_format(const struct cs_cpudef *def, unsigned indent)
 		sbuf_indent(&kids, ci);
 		if (guest && def->features[i].policy != CS_POLICY_NONE)
 			sbuf_addf(&kids, "<feature policy='%s' name='%s'/>\n",
-				  cs_policy_name(def->features[i].policy),
-				  cs_cpudef_feature_name(def, i));
+			          cs_policy_name(def->features[i].policy),
+			          cs_cpudef_feature_name(def, i));
 		else if (guest)
 			sbuf_addf(&kids, "<feature policy='require' name='%s'/>\n",
-				  cs_cpudef_feature_name(def, i));
+			          cs_cpudef_feature_name(def, i));
 		else
 			sbuf_addf(&kids, "<feature name='%s'/>\n", cs_cpudef_feature_name(def, i));
 	}

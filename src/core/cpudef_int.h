@@ -41,6 +41,6 @@ char *xml_line_indent(const char *buf, size_t pos);
 /* Append a comma-separated list of the names of the features in set, in map
  * order (libvirt's message style: "a, b, c"). */
 void sbuf_add_feature_list(struct sbuf *b, const struct cs_arch *arch, const struct cs_fset *set,
-			   const char *sep);
+                           const char *sep);
 
 #endif

@@ -12,11 +12,11 @@
 
 /* The children libvirt writes before <cpu> in a domain, in its order. */
 static const char *const before_cpu[] = {
-	"name",	       "uuid",	       "genid",	  "title",     "description",
-	"metadata",    "maxMemory",    "memory",  "currentMemory", "blkiotune",
-	"memtune",     "memoryBacking", "vcpu",   "vcpus",     "iothreads",
-	"iothreadids", "cputune",      "numatune", "resource", "sysinfo",
-	"bootloader",  "bootloader_args", "os",   "idmap",     "features",
+        "name",      "uuid",    "genid",         "title",           "description", "metadata",
+        "maxMemory", "memory",  "currentMemory", "blkiotune",       "memtune",     "memoryBacking",
+        "vcpu",      "vcpus",   "iothreads",     "iothreadids",     "cputune",     "numatune",
+        "resource",  "sysinfo", "bootloader",    "bootloader_args", "os",          "idmap",
+        "features",
 };
 
 static bool is_before_cpu(const xmlNode *n)
@@ -49,7 +49,7 @@ static char *render(const struct cs_cpudef *def, const char *base)
 {
 	char *flat = cs_cpudef_format(def, 0);
 	const char *unit = *base ? base : "  ";
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	const char *line = flat;
 
 	if (!*flat)
@@ -77,12 +77,12 @@ static char *render(const struct cs_cpudef *def, const char *base)
 }
 
 int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
-		      char **out, size_t *out_len, struct cs_error *err)
+                      char **out, size_t *out_len, struct cs_error *err)
 {
 	xmlDocPtr doc;
 	xmlNode *root, *cpu = NULL, *after = NULL, *first = NULL;
 	struct xml_span *spans = NULL;
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	char *indent = NULL, *text = NULL;
 	long nspans;
 	size_t k = 0;
@@ -97,8 +97,8 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 	root = xmlDocGetRootElement(doc);
 	if (!cs_xml_is(root, "domain")) {
 		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
-			     "not a domain XML: the root element is <%s>, not <domain>",
-			     (const char *)root->name);
+		             "not a domain XML: the root element is <%s>, not <domain>",
+		             (const char *)root->name);
 		goto out;
 	}
 	nspans = xml_scan_elements(buf, len, &spans);
@@ -136,7 +136,8 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		} else {
 			/* The source keeps its own indentation before the
 			 * element and its own line break after it. */
-			size_t skip = indent ? strlen(indent) : strspn(text, " "), tl = strlen(text);
+			size_t skip = indent ? strlen(indent) : strspn(text, " "),
+			       tl = strlen(text);
 
 			sbuf_addn(&b, buf, start);
 			sbuf_addn(&b, text + skip, tl - skip - 1);
@@ -178,7 +179,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 			}
 			if (!close || close[1] != '/') {
 				cs_error_set(err, CS_ERR_UNSUPPORTED, name, cs_xml_line(root),
-					     "cannot add a <cpu> to an empty <domain/> element");
+				             "cannot add a <cpu> to an empty <domain/> element");
 				goto out;
 			}
 			sbuf_addn(&b, buf, (size_t)(close - buf));
@@ -219,7 +220,7 @@ out:
 }
 
 int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, const char *name,
-		      struct cs_cpudef **out, struct cs_error *err)
+                      struct cs_cpudef **out, struct cs_error *err)
 {
 	struct cs_cpudef **defs = NULL;
 	size_t n = 0;
@@ -234,8 +235,8 @@ int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, con
 	root = xmlDocGetRootElement(doc);
 	if (!cs_xml_is(root, "domain")) {
 		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
-			     "not a domain XML: the root element is <%s>, not <domain>",
-			     (const char *)root->name);
+		             "not a domain XML: the root element is <%s>, not <domain>",
+		             (const char *)root->name);
 		xmlFreeDoc(doc);
 		return -1;
 	}
@@ -246,7 +247,7 @@ int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, con
 	if (!has_cpu)
 		return 0;
 	if (cs_cpudef_parse(map, buf, len, name, CS_CPUDEF_AS_GUEST | CS_CPUDEF_FIRST, &defs, &n,
-			    err) < 0)
+	                    err) < 0)
 		return -1;
 	*out = defs[0];
 	defs[0] = NULL;

@@ -13,12 +13,12 @@
 static const struct {
 	const char *libvirt, *qemu;
 } qemu_names[] = {
-	{ "cmp_legacy", "cmp-legacy" },     { "ds_cpl", "ds-cpl" },
-	{ "fxsr_opt", "fxsr-opt" },         { "kvm_pv_eoi", "kvm-pv-eoi" },
-	{ "kvm_pv_unhalt", "kvm-pv-unhalt" }, { "lahf_lm", "lahf-lm" },
-	{ "nodeid_msr", "nodeid-msr" },     { "pclmuldq", "pclmulqdq" },
-	{ "perfctr_core", "perfctr-core" }, { "perfctr_nb", "perfctr-nb" },
-	{ "tsc_adjust", "tsc-adjust" },
+        {"cmp_legacy", "cmp-legacy"},       {"ds_cpl", "ds-cpl"},
+        {"fxsr_opt", "fxsr-opt"},           {"kvm_pv_eoi", "kvm-pv-eoi"},
+        {"kvm_pv_unhalt", "kvm-pv-unhalt"}, {"lahf_lm", "lahf-lm"},
+        {"nodeid_msr", "nodeid-msr"},       {"pclmuldq", "pclmulqdq"},
+        {"perfctr_core", "perfctr-core"},   {"perfctr_nb", "perfctr-nb"},
+        {"tsc_adjust", "tsc-adjust"},
 };
 
 const char *cs_qemu_feature_name(const char *name)
@@ -42,25 +42,25 @@ static bool takes_host_model(const struct cs_cpudef *g)
 }
 
 static int host_facts(const struct cs_cpudef *guest, const struct cs_cpudef *host,
-		      struct cs_cpu_facts *facts, struct cs_error *err)
+                      struct cs_cpu_facts *facts, struct cs_error *err)
 {
 	if (!host) {
 		cs_error_set(err, CS_ERR_INVALID, guest->file, guest->line,
-			     "a %s guest CPU depends on the host CPU: give one",
-			     guest->mode == CS_CPU_MODE_CUSTOM ? "match='minimum'"
-							       : cs_cpu_mode_name(guest->mode));
+		             "a %s guest CPU depends on the host CPU: give one",
+		             guest->mode == CS_CPU_MODE_CUSTOM ? "match='minimum'"
+		                                               : cs_cpu_mode_name(guest->mode));
 		return -1;
 	}
 	if (host->arch != guest->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, host->file, host->line,
-			     "the guest and host CPUs use different maps");
+		             "the guest and host CPUs use different maps");
 		return -1;
 	}
 	return cs_cpudef_to_facts(host, facts, err);
 }
 
 int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
-		       struct cs_effective *out, struct cs_error *err)
+                       struct cs_effective *out, struct cs_error *err)
 {
 	const struct cs_fset *p = guest->by_policy;
 	const struct cs_arch *arch = guest->arch;
@@ -72,7 +72,7 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 	out->model = -1;
 	if (!arch || guest->model_name) {
 		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
-			     guest->model_name ? guest->model_name : "");
+		             guest->model_name ? guest->model_name : "");
 		return -1;
 	}
 	cs_fset_union(&on, &p[CS_POLICY_FORCE], &p[CS_POLICY_REQUIRE]);
@@ -108,11 +108,11 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 		model = host->model;
 		cs_fset_union(&listed, &on, &off);
 		cs_fset_union(&host_on, &host->by_policy[CS_POLICY_FORCE],
-			      &host->by_policy[CS_POLICY_REQUIRE]);
+		              &host->by_policy[CS_POLICY_REQUIRE]);
 		cs_fset_union(&host_on, &host_on, &host->by_policy[CS_POLICY_NONE]);
 		cs_fset_union(&host_on, &host_on, &host->by_policy[CS_POLICY_OPTIONAL]);
 		cs_fset_union(&host_off, &host->by_policy[CS_POLICY_DISABLE],
-			      &host->by_policy[CS_POLICY_FORBID]);
+		              &host->by_policy[CS_POLICY_FORBID]);
 		cs_fset_diff(&host_on, &host_on, &listed);
 		cs_fset_diff(&host_off, &host_off, &listed);
 		cs_fset_union(&on, &on, &host_on);
@@ -130,9 +130,8 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 	return 0;
 }
 
-struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map,
-					       const struct cs_arch *arch,
-					       const struct cs_decoded *dec)
+struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
+                                               const struct cs_decoded *dec)
 {
 	struct cs_cpudef *def = cs_cpudef_new(map, arch, CS_CPU_TYPE_GUEST);
 	struct cs_fset missing, appended;
@@ -140,22 +139,22 @@ struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map,
 
 	cs_cpudef_set_model(def, dec->model);
 	cs_cpudef_set_vendor(def, dec->vendor);
-	cs_fset_foreach(id, &dec->require)
+	cs_fset_foreach (id, &dec->require)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
 	cs_fset_zero(&appended);
 	if (dec->model >= 0)
 		appended = arch->models[dec->model].removed;
 	cs_fset_diff(&missing, &dec->disable, &appended);
 	cs_fset_intersect(&appended, &dec->disable, &appended);
-	cs_fset_foreach(id, &missing)
+	cs_fset_foreach (id, &missing)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
-	cs_fset_foreach(id, &appended)
+	cs_fset_foreach (id, &appended)
 		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	return def;
 }
 
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
-				  struct cs_error *err)
+                                  struct cs_error *err)
 {
 	struct cs_cpudef *def;
 	struct cs_cpu_facts hf;
@@ -164,7 +163,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 
 	if (!guest->arch || guest->model_name) {
 		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
-			     guest->model_name ? guest->model_name : "");
+		             guest->model_name ? guest->model_name : "");
 		return NULL;
 	}
 	def = cs_cpudef_copy(guest);
@@ -178,7 +177,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 	/* Optional features are resolved against the host; without one they
 	 * stay optional (and -cpu leaves them to the model's default). */
 	relative = takes_host_model(guest) ||
-		   (host && !cs_fset_is_empty(&guest->by_policy[CS_POLICY_OPTIONAL]));
+	           (host && !cs_fset_is_empty(&guest->by_policy[CS_POLICY_OPTIONAL]));
 	if (relative) {
 		if (host_facts(guest, host, &hf, err) < 0)
 			goto fail;
@@ -189,7 +188,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 				continue;
 			cs_fset_clear(&def->by_policy[CS_POLICY_OPTIONAL], (unsigned)f->id);
 			f->policy = cs_fset_test(&hf.features, (unsigned)f->id) ? CS_POLICY_REQUIRE
-										 : CS_POLICY_DISABLE;
+			                                                        : CS_POLICY_DISABLE;
 			cs_fset_set(&def->by_policy[f->policy], (unsigned)f->id);
 		}
 	}
@@ -204,11 +203,11 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 			if (host->features[i].id < 0)
 				continue;
 			cs_cpudef_set_feature(def, (unsigned)host->features[i].id,
-					      pol == CS_POLICY_NONE ? CS_POLICY_REQUIRE : pol);
+			                      pol == CS_POLICY_NONE ? CS_POLICY_REQUIRE : pol);
 		}
 		for (size_t i = 0; i < own->nfeatures; i++)
 			cs_cpudef_set_feature(def, (unsigned)own->features[i].id,
-					      own->features[i].policy);
+			                      own->features[i].policy);
 		if (guest->mode == CS_CPU_MODE_HOST_MODEL) {
 			free(def->vendor);
 			def->vendor = cs_xstrdup(host->vendor);
@@ -219,7 +218,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 		cs_cpudef_free(own);
 	}
 	if (def->model >= 0) {
-		cs_fset_foreach(id, &def->arch->models[def->model].removed)
+		cs_fset_foreach (id, &def->arch->models[def->model].removed)
 			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
 				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	}
@@ -233,7 +232,7 @@ fail:
 
 char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	const char *model = cs_cpudef_model_name(def);
 
 	switch (def->mode) {
@@ -242,7 +241,7 @@ char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 		sbuf_add(&b, def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host");
 		if (def->migratable != CS_TRISTATE_DEFAULT)
 			sbuf_addf(&b, ",migratable=%s",
-				  def->migratable == CS_TRISTATE_ON ? "on" : "off");
+			          def->migratable == CS_TRISTATE_ON ? "on" : "off");
 		break;
 	case CS_CPU_MODE_HOST_MODEL:
 	case CS_CPU_MODE_CUSTOM:

@@ -19,7 +19,7 @@ static struct cs_map *map;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(MAP_DIR, &err);
@@ -55,7 +55,7 @@ static char *run(const char *name, const struct cs_baseline_opts *opts, bool *fa
 	char path[1024], *out;
 	struct cs_cpudef **defs = NULL, *res;
 	size_t n = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	snprintf(path, sizeof(path), "%s/%s.xml", CASES_DIR, name);
 	*failed = true;
@@ -79,7 +79,7 @@ static char *run(const char *name, const struct cs_baseline_opts *opts, bool *fa
 }
 
 static int check_output(const char *name, const char *what, const struct cs_baseline_opts *opts,
-			const char *want)
+                        const char *want)
 {
 	bool failed;
 	char *got = run(name, opts, &failed);
@@ -87,7 +87,7 @@ static int check_output(const char *name, const char *what, const struct cs_base
 
 	if (bad)
 		fprintf(stderr, "%s (%s):\n--- virsh\n%s--- cpuscope\n%s\n---\n", name, what, want,
-			got);
+		        got);
 	free(got);
 	return bad;
 }
@@ -112,7 +112,7 @@ static void test_fixed_cases(void **state)
 		if (err_text) {
 			/* "error: <category>: MESSAGE\n" */
 			const char *msg = strchr(err_text + 7, ':');
-			struct cs_baseline_opts none = { 0 };
+			struct cs_baseline_opts none = {0};
 			bool failed;
 			char *got = run(name, &none, &failed);
 
@@ -130,19 +130,19 @@ static void test_fixed_cases(void **state)
 		}
 		want = slurp(CASES_DIR, name, ".out");
 		assert_non_null(want);
-		bad += check_output(name, "plain", &(struct cs_baseline_opts){ 0 }, want);
+		bad += check_output(name, "plain", &(struct cs_baseline_opts){0}, want);
 		free(want);
 		want = slurp(CASES_DIR, name, ".features.out");
 		if (want)
 			bad += check_output(name, "--features",
-					    &(struct cs_baseline_opts){ .expand_features = true },
-					    want);
+			                    &(struct cs_baseline_opts){.expand_features = true},
+			                    want);
 		free(want);
 		want = slurp(CASES_DIR, name, ".migratable.out");
 		if (want)
-			bad += check_output(name, "--migratable (qemu)",
-					    &(struct cs_baseline_opts){ .migratable = true, .qemu = true },
-					    want);
+			bad += check_output(
+			        name, "--migratable (qemu)",
+			        &(struct cs_baseline_opts){.migratable = true, .qemu = true}, want);
 		free(want);
 	}
 	closedir(d);
@@ -155,10 +155,10 @@ static struct cs_cpudef *host(const char *xml)
 {
 	struct cs_cpudef **defs = NULL, *def;
 	size_t n = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	if (cs_cpudef_parse(map, xml, strlen(xml), "t.xml", CS_CPUDEF_AS_HOST | CS_CPUDEF_FIRST,
-			    &defs, &n, &err) < 0) {
+	                    &defs, &n, &err) < 0) {
 		cs_error_print(&err, "parse: ", stderr);
 		fail();
 	}
@@ -170,10 +170,10 @@ static struct cs_cpudef *host(const char *xml)
 static void test_streaming_and_edges(void **state)
 {
 	struct cs_cpudef *a = host("<cpu><arch>x86_64</arch><model>Penryn</model>"
-				   "<vendor>Intel</vendor></cpu>"),
-			 *b = host("<cpu><arch>x86_64</arch><model>Opteron_G3</model></cpu>");
+	                           "<vendor>Intel</vendor></cpu>"),
+	                 *b = host("<cpu><arch>x86_64</arch><model>Opteron_G3</model></cpu>");
 	struct cs_baseline bl;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *res;
 	char *text;
 
@@ -192,16 +192,16 @@ static void test_streaming_and_edges(void **state)
 	assert_non_null(res);
 	text = cs_cpudef_format(res, 0);
 	assert_string_equal(text, "<cpu mode='custom' match='exact'>\n"
-				  "  <model fallback='forbid'>Penryn</model>\n"
-				  "  <vendor>Intel</vendor>\n"
-				  "</cpu>\n");
+	                          "  <model fallback='forbid'>Penryn</model>\n"
+	                          "  <vendor>Intel</vendor>\n"
+	                          "</cpu>\n");
 	free(text);
 	cs_cpudef_free(res);
 	cs_baseline_release(&bl);
 
 	/* Penryn (Intel) with an AMD model and no vendor tag: the model's vendor counts. */
 	{
-		struct cs_cpudef *both[] = { a, b };
+		struct cs_cpudef *both[] = {a, b};
 
 		err.code = CS_ERR_NONE;
 		assert_null(cs_baseline_cpus(map, both, 2, NULL, &err));
@@ -215,21 +215,21 @@ static void test_streaming_and_edges(void **state)
 static void test_expand_and_filter(void **state)
 {
 	struct cs_cpudef *def = host("<cpu><arch>x86_64</arch><model>486</model>"
-				     "<feature name='osxsave'/><feature name='cmt'/>"
-				     "<feature name='sse2'/></cpu>");
+	                             "<feature name='osxsave'/><feature name='cmt'/>"
+	                             "<feature name='sse2'/></cpu>");
 	char *text;
 
 	(void)state;
 	cs_cpudef_filter_qemu(def);
 	text = cs_cpudef_format(def, 0);
 	assert_string_equal(text, "<cpu>\n  <arch>x86_64</arch>\n  <model>486</model>\n"
-				  "  <feature name='sse2'/>\n</cpu>\n");
+	                          "  <feature name='sse2'/>\n</cpu>\n");
 	free(text);
 	cs_cpudef_expand_features(def);
 	text = cs_cpudef_format(def, 0);
 	assert_string_equal(text, "<cpu>\n  <arch>x86_64</arch>\n  <model>486</model>\n"
-				  "  <feature name='fpu'/>\n  <feature name='pse'/>\n"
-				  "  <feature name='sse2'/>\n  <feature name='vme'/>\n</cpu>\n");
+	                          "  <feature name='fpu'/>\n  <feature name='pse'/>\n"
+	                          "  <feature name='sse2'/>\n  <feature name='vme'/>\n</cpu>\n");
 	free(text);
 	cs_cpudef_free(def);
 }
@@ -237,9 +237,9 @@ static void test_expand_and_filter(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixed_cases),
-		cmocka_unit_test(test_streaming_and_edges),
-		cmocka_unit_test(test_expand_and_filter),
+	        cmocka_unit_test(test_fixed_cases),
+	        cmocka_unit_test(test_streaming_and_edges),
+	        cmocka_unit_test(test_expand_and_filter),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -17,7 +17,7 @@ static struct cs_map *map;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(MAP_DIR, &err);
@@ -37,7 +37,7 @@ static struct cs_cpudef *cpu(const char *xml)
 {
 	struct cs_cpudef **defs = NULL, *def;
 	size_t n = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	if (cs_cpudef_parse(map, xml, strlen(xml), "t.xml", CS_CPUDEF_FIRST, &defs, &n, &err) < 0) {
 		cs_error_print(&err, "parse: ", stderr);
@@ -50,23 +50,23 @@ static struct cs_cpudef *cpu(const char *xml)
 
 /* The host of doc §8.11: Haswell-noTSX + vmx + invtsc. */
 static const char host_xml[] = "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
-			       "<vendor>Intel</vendor><feature name='vmx'/>"
-			       "<feature name='invtsc'/></cpu>";
+                               "<vendor>Intel</vendor><feature name='vmx'/>"
+                               "<feature name='invtsc'/></cpu>";
 
 /* Compare and check verdict and message ("" = none). */
 static void expect(const struct cs_cpudef *host, const char *guest_xml, enum cs_compat want,
-		   const char *msg)
+                   const char *msg)
 {
 	struct cs_cpudef *g = cpu(guest_xml);
 	struct cs_compare_result res;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *got;
 
 	assert_int_equal(cs_compare(host, g, &res, &err), 0);
 	got = cs_compare_message(&res);
 	if (res.compat != want || strcmp(got, msg) != 0) {
 		fprintf(stderr, "guest %s\n  got %s '%s'\n  want %s '%s'\n", guest_xml,
-			cs_compat_name(res.compat), got, cs_compat_name(want), msg);
+		        cs_compat_name(res.compat), got, cs_compat_name(want), msg);
 		free(got);
 		fail();
 	}
@@ -89,30 +89,30 @@ struct policy_case {
  * the host has beyond the model (vmx), one it lacks (avx512f) and one of
  * the model's own (avx2). */
 static const struct policy_case policy_cases[] = {
-	{ "vmx", "force", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC },
-	{ "vmx", "require", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC },
-	{ "vmx", "optional", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC },
-	{ "vmx", "disable", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC },
-	{ "vmx", "forbid", CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: vmx",
-	  CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: vmx" },
-	{ "avx512f", "force", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx512f", "require", CS_COMPAT_INCOMPATIBLE,
-	  "Host CPU does not provide required features: avx512f", CS_COMPAT_INCOMPATIBLE,
-	  "Host CPU does not provide required features: avx512f" },
-	{ "avx512f", "optional", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx512f", "disable", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx512f", "forbid", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx2", "force", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx2", "require", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx2", "optional", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx2", "disable", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH },
-	{ "avx2", "forbid", CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: avx2",
-	  CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: avx2" },
+        {"vmx", "force", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC},
+        {"vmx", "require", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC},
+        {"vmx", "optional", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC},
+        {"vmx", "disable", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_INVTSC},
+        {"vmx", "forbid", CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: vmx",
+         CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: vmx"},
+        {"avx512f", "force", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx512f", "require", CS_COMPAT_INCOMPATIBLE,
+         "Host CPU does not provide required features: avx512f", CS_COMPAT_INCOMPATIBLE,
+         "Host CPU does not provide required features: avx512f"},
+        {"avx512f", "optional", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx512f", "disable", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx512f", "forbid", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx2", "force", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx2", "require", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx2", "optional", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx2", "disable", CS_COMPAT_SUPERSET, "", CS_COMPAT_INCOMPATIBLE, EXTRA_BOTH},
+        {"avx2", "forbid", CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: avx2",
+         CS_COMPAT_INCOMPATIBLE, "Host CPU provides forbidden features: avx2"},
 };
 
 static void test_policy_by_match(void **state)
 {
-	static const char *const matches[] = { NULL, "exact", "minimum", "strict" };
+	static const char *const matches[] = {NULL, "exact", "minimum", "strict"};
 	struct cs_cpudef *host = cpu(host_xml);
 
 	(void)state;
@@ -124,10 +124,10 @@ static void test_policy_by_match(void **state)
 			bool strict = matches[m] && !strcmp(matches[m], "strict");
 
 			snprintf(xml, sizeof(xml),
-				 "<cpu%s%s%s><model>Haswell-noTSX</model>"
-				 "<feature policy='%s' name='%s'/></cpu>",
-				 matches[m] ? " match='" : "", matches[m] ? matches[m] : "",
-				 matches[m] ? "'" : "", c->policy, c->feature);
+			         "<cpu%s%s%s><model>Haswell-noTSX</model>"
+			         "<feature policy='%s' name='%s'/></cpu>",
+			         matches[m] ? " match='" : "", matches[m] ? matches[m] : "",
+			         matches[m] ? "'" : "", c->policy, c->feature);
 			expect(host, xml, strict ? c->strict : c->exact,
 			       strict ? c->strict_msg : c->exact_msg);
 		}
@@ -137,10 +137,10 @@ static void test_policy_by_match(void **state)
 		char xml[512];
 
 		snprintf(xml, sizeof(xml),
-			 "<cpu%s%s%s><model>Haswell-noTSX</model>"
-			 "<feature name='vmx'/><feature policy='force' name='invtsc'/></cpu>",
-			 matches[m] ? " match='" : "", matches[m] ? matches[m] : "",
-			 matches[m] ? "'" : "");
+		         "<cpu%s%s%s><model>Haswell-noTSX</model>"
+		         "<feature name='vmx'/><feature policy='force' name='invtsc'/></cpu>",
+		         matches[m] ? " match='" : "", matches[m] ? matches[m] : "",
+		         matches[m] ? "'" : "");
 		expect(host, xml, CS_COMPAT_IDENTICAL, "");
 	}
 	cs_cpudef_free(host);
@@ -191,8 +191,8 @@ static void test_doc_examples(void **state)
 	       "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
 	       "<feature policy='disable' name='vmx'/></cpu>",
 	       CS_COMPAT_SUPERSET, "");
-	expect(host, "<cpu><arch>x86_64</arch><model>Haswell</model></cpu>",
-	       CS_COMPAT_INCOMPATIBLE, "Host CPU does not provide required features: hle, rtm");
+	expect(host, "<cpu><arch>x86_64</arch><model>Haswell</model></cpu>", CS_COMPAT_INCOMPATIBLE,
+	       "Host CPU does not provide required features: hle, rtm");
 	expect(host, "<cpu><arch>ia64</arch><model>Itanium</model></cpu>", CS_COMPAT_INCOMPATIBLE,
 	       "CPU arch ia64 does not match host arch");
 	/* i686 is an x86 arch (9.0's Haswell has no vme, pentium3 does). */
@@ -205,8 +205,8 @@ static void test_doc_examples(void **state)
 	expect(host, "<cpu mode='host-passthrough'><feature name='avx512f'/></cpu>",
 	       CS_COMPAT_INCOMPATIBLE, "Host CPU does not provide required features: avx512f");
 	/* A guest with no model at all. */
-	expect(host, "<cpu><topology sockets='1' cores='1' threads='1'/></cpu>",
-	       CS_COMPAT_SUPERSET, "");
+	expect(host, "<cpu><topology sockets='1' cores='1' threads='1'/></cpu>", CS_COMPAT_SUPERSET,
+	       "");
 	cs_cpudef_free(host);
 }
 
@@ -214,11 +214,11 @@ static void test_guest_type_host(void **state)
 {
 	/* domcapabilities' host-model as the host: disabled features are absent. */
 	struct cs_cpudef *host = cpu("<domainCapabilities><cpu><mode name='host-model' "
-				     "supported='yes'><model fallback='forbid'>Haswell</model>"
-				     "<vendor>Intel</vendor><feature policy='disable' name='hle'/>"
-				     "<feature policy='disable' name='rtm'/>"
-				     "<feature policy='require' name='vmx'/></mode></cpu>"
-				     "</domainCapabilities>");
+	                             "supported='yes'><model fallback='forbid'>Haswell</model>"
+	                             "<vendor>Intel</vendor><feature policy='disable' name='hle'/>"
+	                             "<feature policy='disable' name='rtm'/>"
+	                             "<feature policy='require' name='vmx'/></mode></cpu>"
+	                             "</domainCapabilities>");
 
 	(void)state;
 	expect(host, "<cpu><model>Haswell-noTSX</model><feature name='vmx'/></cpu>",
@@ -269,7 +269,7 @@ static void test_errors(void **state)
 {
 	struct cs_cpudef *host = cpu(host_xml), *ppc, *g;
 	struct cs_compare_result res;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	ppc = cpu("<cpu><arch>ppc64</arch><model>POWER9</model></cpu>");
@@ -284,11 +284,11 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_by_match),
-		cmocka_unit_test(test_doc_examples),
-		cmocka_unit_test(test_guest_type_host),
-		cmocka_unit_test(test_result_sets_and_no_host),
-		cmocka_unit_test(test_errors),
+	        cmocka_unit_test(test_policy_by_match),
+	        cmocka_unit_test(test_doc_examples),
+	        cmocka_unit_test(test_guest_type_host),
+	        cmocka_unit_test(test_result_sets_and_no_host),
+	        cmocka_unit_test(test_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -18,7 +18,7 @@ static const struct cs_arch *x86;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(MAP_DIR, &err);
@@ -58,7 +58,7 @@ static struct cs_cpudef **parse_ok(const char *text, unsigned flags, size_t want
 {
 	struct cs_cpudef **defs = NULL;
 	size_t n = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	if (cs_cpudef_parse(map, text, strlen(text), "t.xml", flags, &defs, &n, &err) < 0) {
 		cs_error_print(&err, "unexpected: ", stderr);
@@ -90,24 +90,24 @@ static void assert_format(const struct cs_cpudef *def, unsigned indent, const ch
 }
 
 static const char full_guest[] =
-	"<cpu mode='custom' match='strict' check='full'>\n"
-	"  <model fallback='forbid' vendor_id='GenuineIntel'>Haswell-noTSX</model>\n"
-	"  <vendor>Intel</vendor>\n"
-	"  <topology sockets='2' dies='1' cores='4' threads='2'/>\n"
-	"  <cache level='3' mode='emulate'/>\n"
-	"  <maxphysaddr mode='passthrough' limit='39'/>\n"
-	"  <feature policy='force' name='vmx'/>\n"
-	"  <feature policy='require' name='pcid'/>\n"
-	"  <feature policy='optional' name='invtsc'/>\n"
-	"  <feature policy='disable' name='avx2'/>\n"
-	"  <feature policy='forbid' name='svm'/>\n"
-	"  <numa>\n"
-	"    <cell id='0' cpus='0-7' memory='1048576' unit='KiB'/>\n"
-	"    <cell id='1' cpus='8-15' memory=\"1048576\" unit='KiB'>\n"
-	"      <distances><sibling id='0' value='20'/></distances>\n"
-	"    </cell>\n"
-	"  </numa>\n"
-	"</cpu>\n";
+        "<cpu mode='custom' match='strict' check='full'>\n"
+        "  <model fallback='forbid' vendor_id='GenuineIntel'>Haswell-noTSX</model>\n"
+        "  <vendor>Intel</vendor>\n"
+        "  <topology sockets='2' dies='1' cores='4' threads='2'/>\n"
+        "  <cache level='3' mode='emulate'/>\n"
+        "  <maxphysaddr mode='passthrough' limit='39'/>\n"
+        "  <feature policy='force' name='vmx'/>\n"
+        "  <feature policy='require' name='pcid'/>\n"
+        "  <feature policy='optional' name='invtsc'/>\n"
+        "  <feature policy='disable' name='avx2'/>\n"
+        "  <feature policy='forbid' name='svm'/>\n"
+        "  <numa>\n"
+        "    <cell id='0' cpus='0-7' memory='1048576' unit='KiB'/>\n"
+        "    <cell id='1' cpus='8-15' memory=\"1048576\" unit='KiB'>\n"
+        "      <distances><sibling id='0' value='20'/></distances>\n"
+        "    </cell>\n"
+        "  </numa>\n"
+        "</cpu>\n";
 
 static void test_parse_full_guest(void **state)
 {
@@ -131,7 +131,8 @@ static void test_parse_full_guest(void **state)
 	assert_int_equal(def->nfeatures, 5);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("vmx")), CS_POLICY_FORCE);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("pcid")), CS_POLICY_REQUIRE);
-	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("invtsc")), CS_POLICY_OPTIONAL);
+	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("invtsc")),
+	                 CS_POLICY_OPTIONAL);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("avx2")), CS_POLICY_DISABLE);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("svm")), CS_POLICY_FORBID);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("sse2")), -1);
@@ -161,7 +162,7 @@ static void test_reindent(void **state)
 static void test_defaults_and_policy_default(void **state)
 {
 	struct cs_cpudef *def =
-		parse_one("<cpu><model>Haswell</model><feature name='vmx'/></cpu>", 0);
+	        parse_one("<cpu><model>Haswell</model><feature name='vmx'/></cpu>", 0);
 
 	(void)state;
 	assert_int_equal(def->type, CS_CPU_TYPE_GUEST);
@@ -171,10 +172,10 @@ static void test_defaults_and_policy_default(void **state)
 	assert_int_equal(def->fallback, CS_CPU_FALLBACK_ALLOW);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("vmx")), CS_POLICY_REQUIRE);
 	assert_format(def, 0,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='allow'>Haswell</model>\n"
-		      "  <feature policy='require' name='vmx'/>\n"
-		      "</cpu>\n");
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='allow'>Haswell</model>\n"
+	              "  <feature policy='require' name='vmx'/>\n"
+	              "</cpu>\n");
 	cs_cpudef_free(def);
 }
 
@@ -183,25 +184,25 @@ static void test_modes_format(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		{ "<cpu mode='host-passthrough' check='none' migratable='on'/>",
-		  "<cpu mode='host-passthrough' check='none' migratable='on'/>\n" },
-		{ "<cpu mode='maximum' migratable='off'></cpu>",
-		  "<cpu mode='maximum' migratable='off'/>\n" },
-		{ "<cpu mode='host-model' check='partial'><model fallback='forbid'/></cpu>",
-		  "<cpu mode='host-model' check='partial'/>\n" },
-		{ "<cpu mode='host-model'><model vendor_id='AuthenticAMD'/></cpu>",
-		  "<cpu mode='host-model'>\n  <model vendor_id='AuthenticAMD'/>\n</cpu>\n" },
-		{ "<cpu mode='host-model'><feature policy='disable' name='vmx'/></cpu>",
-		  "<cpu mode='host-model'>\n  <feature policy='disable' name='vmx'/>\n</cpu>\n" },
-		/* Topology alone: libvirt writes no attributes. */
-		{ "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>",
-		  "<cpu>\n  <topology sockets='1' dies='1' cores='2' threads='1'/>\n</cpu>\n" },
-		{ "<cpu><topology sockets='1' dies='2' clusters='2' cores='2' threads='1'/></cpu>",
-		  "<cpu>\n  <topology sockets='1' dies='2' clusters='2' cores='2' threads='1'/>\n"
-		  "</cpu>\n" },
-		/* Nothing at all: libvirt leaves the element out. */
-		{ "<cpu/>", "" },
-		{ "<cpu mode='custom'></cpu>", "" },
+	        {"<cpu mode='host-passthrough' check='none' migratable='on'/>",
+	         "<cpu mode='host-passthrough' check='none' migratable='on'/>\n"},
+	        {"<cpu mode='maximum' migratable='off'></cpu>",
+	         "<cpu mode='maximum' migratable='off'/>\n"},
+	        {"<cpu mode='host-model' check='partial'><model fallback='forbid'/></cpu>",
+	         "<cpu mode='host-model' check='partial'/>\n"},
+	        {"<cpu mode='host-model'><model vendor_id='AuthenticAMD'/></cpu>",
+	         "<cpu mode='host-model'>\n  <model vendor_id='AuthenticAMD'/>\n</cpu>\n"},
+	        {"<cpu mode='host-model'><feature policy='disable' name='vmx'/></cpu>",
+	         "<cpu mode='host-model'>\n  <feature policy='disable' name='vmx'/>\n</cpu>\n"},
+	        /* Topology alone: libvirt writes no attributes. */
+	        {"<cpu><topology sockets='1' cores='2' threads='1'/></cpu>",
+	         "<cpu>\n  <topology sockets='1' dies='1' cores='2' threads='1'/>\n</cpu>\n"},
+	        {"<cpu><topology sockets='1' dies='2' clusters='2' cores='2' threads='1'/></cpu>",
+	         "<cpu>\n  <topology sockets='1' dies='2' clusters='2' cores='2' threads='1'/>\n"
+	         "</cpu>\n"},
+	        /* Nothing at all: libvirt leaves the element out. */
+	        {"<cpu/>", ""},
+	        {"<cpu mode='custom'></cpu>", ""},
 	};
 
 	(void)state;
@@ -213,35 +214,34 @@ static void test_modes_format(void **state)
 	}
 }
 
-static const char caps[] =
-	"<?xml version='1.0'?>\n"
-	"<capabilities>\n"
-	"  <host>\n"
-	"    <uuid>00000000-0000-0000-0000-000000000000</uuid>\n"
-	"    <cpu>\n"
-	"      <arch>x86_64</arch>\n"
-	"      <model>Haswell-noTSX</model>\n"
-	"      <vendor>Intel</vendor>\n"
-	"      <microcode version='68'/>\n"
-	"      <signature family='6' model='63' stepping='2'/>\n"
-	"      <counter name='tsc' frequency='2294686000' scaling='no'/>\n"
-	"      <topology sockets='1' dies='1' cores='10' threads='2'/>\n"
-	"      <maxphysaddr mode='emulate' bits='46'/>\n"
-	"      <feature name='vmx'/>\n"
-	"      <feature name='invtsc'/>\n"
-	"      <pages unit='KiB' size='4'/>\n"
-	"      <pages unit='KiB' size='2048'/>\n"
-	"    </cpu>\n"
-	"    <power_management/>\n"
-	"  </host>\n"
-	"  <guest><os_type>hvm</os_type></guest>\n"
-	"</capabilities>\n";
+static const char caps[] = "<?xml version='1.0'?>\n"
+                           "<capabilities>\n"
+                           "  <host>\n"
+                           "    <uuid>00000000-0000-0000-0000-000000000000</uuid>\n"
+                           "    <cpu>\n"
+                           "      <arch>x86_64</arch>\n"
+                           "      <model>Haswell-noTSX</model>\n"
+                           "      <vendor>Intel</vendor>\n"
+                           "      <microcode version='68'/>\n"
+                           "      <signature family='6' model='63' stepping='2'/>\n"
+                           "      <counter name='tsc' frequency='2294686000' scaling='no'/>\n"
+                           "      <topology sockets='1' dies='1' cores='10' threads='2'/>\n"
+                           "      <maxphysaddr mode='emulate' bits='46'/>\n"
+                           "      <feature name='vmx'/>\n"
+                           "      <feature name='invtsc'/>\n"
+                           "      <pages unit='KiB' size='4'/>\n"
+                           "      <pages unit='KiB' size='2048'/>\n"
+                           "    </cpu>\n"
+                           "    <power_management/>\n"
+                           "  </host>\n"
+                           "  <guest><os_type>hvm</os_type></guest>\n"
+                           "</capabilities>\n";
 
 static void test_capabilities_host(void **state)
 {
 	struct cs_cpudef *def = parse_one(caps, 0);
 	struct cs_cpu_facts facts;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *text;
 
 	(void)state;
@@ -262,7 +262,7 @@ static void test_capabilities_host(void **state)
 	assert_true(cs_fset_test(&facts.features, (unsigned)fid("avx2")));
 	assert_false(cs_fset_test(&facts.features, (unsigned)fid("hle")));
 	assert_int_equal(cs_fset_count(&facts.features),
-			 cs_fset_count(&x86->models[mid("Haswell-noTSX")].features) + 2);
+	                 cs_fset_count(&x86->models[mid("Haswell-noTSX")].features) + 2);
 	/* Written as libvirt writes it, pages and all. */
 	text = cs_cpudef_format(def, 4);
 	assert_non_null(strstr(caps, text));
@@ -272,19 +272,18 @@ static void test_capabilities_host(void **state)
 
 static void test_domcaps_host_model(void **state)
 {
-	static const char dc[] =
-		"<domainCapabilities>\n"
-		"  <cpu>\n"
-		"    <mode name='host-passthrough' supported='yes'/>\n"
-		"    <mode name='host-model' supported='yes'>\n"
-		"      <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
-		"      <vendor>Intel</vendor>\n"
-		"      <feature policy='require' name='ss'/>\n"
-		"      <feature policy='disable' name='hle'/>\n"
-		"    </mode>\n"
-		"    <mode name='custom' supported='yes'/>\n"
-		"  </cpu>\n"
-		"</domainCapabilities>\n";
+	static const char dc[] = "<domainCapabilities>\n"
+	                         "  <cpu>\n"
+	                         "    <mode name='host-passthrough' supported='yes'/>\n"
+	                         "    <mode name='host-model' supported='yes'>\n"
+	                         "      <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
+	                         "      <vendor>Intel</vendor>\n"
+	                         "      <feature policy='require' name='ss'/>\n"
+	                         "      <feature policy='disable' name='hle'/>\n"
+	                         "    </mode>\n"
+	                         "    <mode name='custom' supported='yes'/>\n"
+	                         "  </cpu>\n"
+	                         "</domainCapabilities>\n";
 	struct cs_cpudef *def = parse_one(dc, CS_CPUDEF_AS_HOST);
 	struct cs_cpu_facts facts;
 
@@ -302,13 +301,13 @@ static void test_domcaps_host_model(void **state)
 	/* Not supported: not taken. */
 	{
 		const char *off = "<domainCapabilities><cpu><mode name='host-model' "
-				  "supported='no'/></cpu></domainCapabilities>";
+		                  "supported='no'/></cpu></domainCapabilities>";
 		struct cs_cpudef **defs = NULL;
 		size_t n = 0;
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 
-		assert_int_equal(cs_cpudef_parse(map, off, strlen(off), "dc.xml", 0, &defs, &n, &err),
-				 -1);
+		assert_int_equal(
+		        cs_cpudef_parse(map, off, strlen(off), "dc.xml", 0, &defs, &n, &err), -1);
 		assert_non_null(strstr(err.msg, "does not contain any <cpu> element"));
 	}
 }
@@ -316,13 +315,13 @@ static void test_domcaps_host_model(void **state)
 static void test_domain_and_sequence(void **state)
 {
 	static const char several[] =
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<!-- three hosts -->\n"
-		"<cpu><arch>x86_64</arch><model>Penryn</model></cpu>\n"
-		"<cpu>\n  <arch>x86_64</arch>\n  <model>Nehalem</model>\n</cpu>\n"
-		"<domain type='kvm'><name>x</name><cpu mode='host-model'/><devices/></domain>\n"
-		"<capabilities><host><cpu><arch>i686</arch><model>pentium3</model></cpu></host>"
-		"</capabilities>\n";
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<!-- three hosts -->\n"
+	        "<cpu><arch>x86_64</arch><model>Penryn</model></cpu>\n"
+	        "<cpu>\n  <arch>x86_64</arch>\n  <model>Nehalem</model>\n</cpu>\n"
+	        "<domain type='kvm'><name>x</name><cpu mode='host-model'/><devices/></domain>\n"
+	        "<capabilities><host><cpu><arch>i686</arch><model>pentium3</model></cpu></host>"
+	        "</capabilities>\n";
 	struct cs_cpudef **defs = parse_ok(several, 0, 4);
 
 	(void)state;
@@ -352,83 +351,83 @@ struct err_case {
 static void test_errors(void **state)
 {
 	static const struct err_case cases[] = {
-		{ "<cpu>\n<model>Foolake</model></cpu>", 0, "Unknown CPU model Foolake", 2 },
-		{ "<cpu><model>Haswell</model>\n\n<feature name='foobar'/></cpu>", 0,
-		  "Unknown CPU feature foobar", 3 },
-		{ "<cpu><model>Haswell</model>\n<feature policy='bogus' name='vmx'/></cpu>", 0,
-		  "Invalid CPU feature policy", 2 },
-		{ "<cpu><model>Haswell</model><feature policy='require'/></cpu>", 0,
-		  "Invalid CPU feature name", 1 },
-		{ "<cpu><model>Haswell</model><feature name='vmx'/>\n<feature name='vmx' "
-		  "policy='disable'/></cpu>",
-		  0, "CPU feature 'vmx' specified more than once", 2 },
-		{ "<cpu>\n<model vendor_id='abc'>Haswell</model></cpu>", 0,
-		  "vendor_id must be exactly 12 characters long", 2 },
-		{ "<cpu><model vendor_id='Genuine,ntel'>Haswell</model></cpu>", 0,
-		  "vendor id is invalid", 1 },
-		{ "<cpu><model>Haswell</model>\n<topology sockets='0' cores='1' threads='1'/></cpu>", 0,
-		  "'sockets' in element 'topology': Zero is not permitted", 2 },
-		{ "<cpu><model>Haswell</model><topology sockets='1' dies='0' cores='1' "
-		  "threads='1'/></cpu>",
-		  0, "'dies' in element 'topology': Zero is not permitted", 1 },
-		{ "<cpu><model>Haswell</model><topology sockets='1' cores='0' threads='1'/></cpu>", 0,
-		  "'cores' in element 'topology': Zero is not permitted", 1 },
-		{ "<cpu><model>Haswell</model><topology sockets='1' cores='1' threads='0'/></cpu>", 0,
-		  "'threads' in element 'topology': Zero is not permitted", 1 },
-		{ "<cpu><model>Haswell</model><topology sockets='1' clusters='0' cores='1' "
-		  "threads='1'/></cpu>",
-		  0, "'clusters' in element 'topology': Zero is not permitted", 1 },
-		{ "<cpu><model>Haswell</model><topology cores='1' threads='1'/></cpu>", 0,
-		  "Missing required attribute 'sockets' in element 'topology'", 1 },
-		{ "<cpu><model>Haswell</model><topology sockets='x' cores='1' threads='1'/></cpu>", 0,
-		  "Expected non-negative integer value", 1 },
-		{ "<cpu><model>Haswell</model><topology sockets='-1' cores='1' threads='1'/></cpu>",
-		  0, "Expected non-negative integer value", 1 },
-		{ "<cpu><feature name='vmx'/></cpu>", 0,
-		  "Non-empty feature list specified without CPU model", 1 },
-		{ "<cpu><vendor>Intel</vendor></cpu>", 0, "CPU vendor specified without CPU model",
-		  1 },
-		{ "<cpu mode='bogus'/>", 0, "Invalid mode attribute 'bogus'", 1 },
-		{ "<cpu match='bogus'><model>Haswell</model></cpu>", 0,
-		  "Invalid value for attribute 'match' in element 'cpu': 'bogus'.", 1 },
-		{ "<cpu check='bogus'><model>Haswell</model></cpu>", 0,
-		  "Invalid value for attribute 'check' in element 'cpu': 'bogus'.", 1 },
-		{ "<cpu><model fallback='bogus'>Haswell</model></cpu>", 0, "Invalid fallback attribute",
-		  1 },
-		{ "<cpu migratable='on'><model>Haswell</model></cpu>", 0,
-		  "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode",
-		  1 },
-		{ "<cpu mode='host-passthrough' migratable='yes'/>", 0,
-		  "Invalid value for attribute 'migratable' in element 'cpu': 'yes'.", 1 },
-		{ "<cpu match='exact'><arch>x86_64</arch><model>Haswell</model></cpu>", 0,
-		  "'arch' element cannot be used inside 'cpu' element with 'match' attribute", 1 },
-		{ "<cpu><model>Haswell</model></cpu>", CS_CPUDEF_AS_HOST, "Missing CPU architecture",
-		  1 },
-		{ "<cpu><arch>x86_64</arch></cpu>", 0, "Missing CPU model name", 1 },
-		{ "<cpu mode='custom'><arch>x86_64</arch><model>Haswell</model></cpu>",
-		  CS_CPUDEF_AS_HOST, "Attribute mode is only allowed for guest CPU", 1 },
-		{ "<cpu>\n<arch>foo</arch><model>Haswell</model></cpu>", 0,
-		  "Unknown architecture foo", 2 },
-		{ "<cpu><model>Haswell</model><cache mode='bogus'/></cpu>", 0,
-		  "Invalid value for attribute 'mode' in element 'cache': 'bogus'.", 1 },
-		{ "<cpu><model>Haswell</model><cache level='4' mode='emulate'/></cpu>", 0,
-		  "invalid CPU cache level", 1 },
-		{ "<cpu><model>Haswell</model><cache mode='emulate'/><cache mode='emulate'/></cpu>", 0,
-		  "at most one CPU cache element", 1 },
-		/* cpuscope's stricter checks */
-		{ "<cpu mode='host-passthrough'>\n<model>Haswell</model></cpu>", CS_CPUDEF_STRICT,
-		  "a <model> has no effect in host-passthrough mode", 2 },
-		{ "<cpu mode='maximum'>\n\n<feature policy='disable' name='vmx'/></cpu>",
-		  CS_CPUDEF_STRICT, "<feature> elements are not allowed in maximum mode", 3 },
-		{ "<cpu mode='host-model'>\n<feature policy='disable' name='vmx'/></cpu>",
-		  CS_CPUDEF_STRICT, "<feature> elements are not allowed in host-model mode", 2 },
-		/* XML safety and syntax */
-		{ "<?xml version='1.0'?>\n<!DOCTYPE cpu [<!ENTITY x 'Haswell'>]>\n"
-		  "<cpu><model>&x;</model></cpu>",
-		  0, "document type declarations (DTDs, entities) are not allowed", 2 },
-		{ "<cpu>\n<model>Haswell</model>\n</cpux>", 0, "malformed XML", 3 },
-		{ "<host/>", 0, "does not contain any <cpu> element", 0 },
-		{ "", 0, "does not contain any <cpu> element", 0 },
+	        {"<cpu>\n<model>Foolake</model></cpu>", 0, "Unknown CPU model Foolake", 2},
+	        {"<cpu><model>Haswell</model>\n\n<feature name='foobar'/></cpu>", 0,
+	         "Unknown CPU feature foobar", 3},
+	        {"<cpu><model>Haswell</model>\n<feature policy='bogus' name='vmx'/></cpu>", 0,
+	         "Invalid CPU feature policy", 2},
+	        {"<cpu><model>Haswell</model><feature policy='require'/></cpu>", 0,
+	         "Invalid CPU feature name", 1},
+	        {"<cpu><model>Haswell</model><feature name='vmx'/>\n<feature name='vmx' "
+	         "policy='disable'/></cpu>",
+	         0, "CPU feature 'vmx' specified more than once", 2},
+	        {"<cpu>\n<model vendor_id='abc'>Haswell</model></cpu>", 0,
+	         "vendor_id must be exactly 12 characters long", 2},
+	        {"<cpu><model vendor_id='Genuine,ntel'>Haswell</model></cpu>", 0,
+	         "vendor id is invalid", 1},
+	        {"<cpu><model>Haswell</model>\n<topology sockets='0' cores='1' threads='1'/></cpu>",
+	         0, "'sockets' in element 'topology': Zero is not permitted", 2},
+	        {"<cpu><model>Haswell</model><topology sockets='1' dies='0' cores='1' "
+	         "threads='1'/></cpu>",
+	         0, "'dies' in element 'topology': Zero is not permitted", 1},
+	        {"<cpu><model>Haswell</model><topology sockets='1' cores='0' threads='1'/></cpu>",
+	         0, "'cores' in element 'topology': Zero is not permitted", 1},
+	        {"<cpu><model>Haswell</model><topology sockets='1' cores='1' threads='0'/></cpu>",
+	         0, "'threads' in element 'topology': Zero is not permitted", 1},
+	        {"<cpu><model>Haswell</model><topology sockets='1' clusters='0' cores='1' "
+	         "threads='1'/></cpu>",
+	         0, "'clusters' in element 'topology': Zero is not permitted", 1},
+	        {"<cpu><model>Haswell</model><topology cores='1' threads='1'/></cpu>", 0,
+	         "Missing required attribute 'sockets' in element 'topology'", 1},
+	        {"<cpu><model>Haswell</model><topology sockets='x' cores='1' threads='1'/></cpu>",
+	         0, "Expected non-negative integer value", 1},
+	        {"<cpu><model>Haswell</model><topology sockets='-1' cores='1' threads='1'/></cpu>",
+	         0, "Expected non-negative integer value", 1},
+	        {"<cpu><feature name='vmx'/></cpu>", 0,
+	         "Non-empty feature list specified without CPU model", 1},
+	        {"<cpu><vendor>Intel</vendor></cpu>", 0, "CPU vendor specified without CPU model",
+	         1},
+	        {"<cpu mode='bogus'/>", 0, "Invalid mode attribute 'bogus'", 1},
+	        {"<cpu match='bogus'><model>Haswell</model></cpu>", 0,
+	         "Invalid value for attribute 'match' in element 'cpu': 'bogus'.", 1},
+	        {"<cpu check='bogus'><model>Haswell</model></cpu>", 0,
+	         "Invalid value for attribute 'check' in element 'cpu': 'bogus'.", 1},
+	        {"<cpu><model fallback='bogus'>Haswell</model></cpu>", 0,
+	         "Invalid fallback attribute", 1},
+	        {"<cpu migratable='on'><model>Haswell</model></cpu>", 0,
+	         "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode",
+	         1},
+	        {"<cpu mode='host-passthrough' migratable='yes'/>", 0,
+	         "Invalid value for attribute 'migratable' in element 'cpu': 'yes'.", 1},
+	        {"<cpu match='exact'><arch>x86_64</arch><model>Haswell</model></cpu>", 0,
+	         "'arch' element cannot be used inside 'cpu' element with 'match' attribute", 1},
+	        {"<cpu><model>Haswell</model></cpu>", CS_CPUDEF_AS_HOST, "Missing CPU architecture",
+	         1},
+	        {"<cpu><arch>x86_64</arch></cpu>", 0, "Missing CPU model name", 1},
+	        {"<cpu mode='custom'><arch>x86_64</arch><model>Haswell</model></cpu>",
+	         CS_CPUDEF_AS_HOST, "Attribute mode is only allowed for guest CPU", 1},
+	        {"<cpu>\n<arch>foo</arch><model>Haswell</model></cpu>", 0,
+	         "Unknown architecture foo", 2},
+	        {"<cpu><model>Haswell</model><cache mode='bogus'/></cpu>", 0,
+	         "Invalid value for attribute 'mode' in element 'cache': 'bogus'.", 1},
+	        {"<cpu><model>Haswell</model><cache level='4' mode='emulate'/></cpu>", 0,
+	         "invalid CPU cache level", 1},
+	        {"<cpu><model>Haswell</model><cache mode='emulate'/><cache mode='emulate'/></cpu>",
+	         0, "at most one CPU cache element", 1},
+	        /* cpuscope's stricter checks */
+	        {"<cpu mode='host-passthrough'>\n<model>Haswell</model></cpu>", CS_CPUDEF_STRICT,
+	         "a <model> has no effect in host-passthrough mode", 2},
+	        {"<cpu mode='maximum'>\n\n<feature policy='disable' name='vmx'/></cpu>",
+	         CS_CPUDEF_STRICT, "<feature> elements are not allowed in maximum mode", 3},
+	        {"<cpu mode='host-model'>\n<feature policy='disable' name='vmx'/></cpu>",
+	         CS_CPUDEF_STRICT, "<feature> elements are not allowed in host-model mode", 2},
+	        /* XML safety and syntax */
+	        {"<?xml version='1.0'?>\n<!DOCTYPE cpu [<!ENTITY x 'Haswell'>]>\n"
+	         "<cpu><model>&x;</model></cpu>",
+	         0, "document type declarations (DTDs, entities) are not allowed", 2},
+	        {"<cpu>\n<model>Haswell</model>\n</cpux>", 0, "malformed XML", 3},
+	        {"<host/>", 0, "does not contain any <cpu> element", 0},
+	        {"", 0, "does not contain any <cpu> element", 0},
 	};
 
 	(void)state;
@@ -436,14 +435,14 @@ static void test_errors(void **state)
 		const struct err_case *c = &cases[i];
 		struct cs_cpudef **defs = (struct cs_cpudef **)1;
 		size_t n = 99;
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 		int rc = cs_cpudef_parse(map, c->xml, strlen(c->xml), "bad.xml", c->flags, &defs,
-					 &n, &err);
+		                         &n, &err);
 
 		if (rc != -1 || !strstr(err.msg, c->msg) || (c->line && err.line != c->line) ||
 		    strcmp(err.file, "bad.xml") != 0) {
 			fprintf(stderr, "case %zu: rc %d, %s:%u: %s (want line %u: %s)\n", i, rc,
-				err.file, err.line, err.msg, c->line, c->msg);
+			        err.file, err.line, err.msg, c->line, c->msg);
 			fail();
 		}
 		assert_null(defs);
@@ -455,8 +454,8 @@ static void test_lenient_where_libvirt_is(void **state)
 {
 	/* libvirt compares these; only STRICT refuses them. */
 	struct cs_cpudef *def = parse_one("<cpu mode='host-passthrough'><model>Haswell</model>"
-					  "<feature policy='disable' name='vmx'/></cpu>",
-					  0);
+	                                  "<feature policy='disable' name='vmx'/></cpu>",
+	                                  0);
 
 	(void)state;
 	assert_int_equal(def->model, mid("Haswell"));
@@ -469,7 +468,7 @@ static void test_lenient_where_libvirt_is(void **state)
 	assert_null(def->arch);
 	assert_string_equal(cs_cpudef_model_name(def), "Itanium");
 	assert_string_equal(cs_cpudef_feature_name(def, 0), "x");
-	assert_int_equal(cs_cpudef_to_facts(def, &(struct cs_cpu_facts){ 0 }, NULL), -1);
+	assert_int_equal(cs_cpudef_to_facts(def, &(struct cs_cpu_facts){0}, NULL), -1);
 	cs_cpudef_free(def);
 }
 
@@ -478,7 +477,7 @@ static void test_edit(void **state)
 	struct cs_cpudef *def = cs_cpudef_new(map, x86, CS_CPU_TYPE_GUEST);
 	struct cs_cpudef *copy;
 	unsigned vmx = (unsigned)fid("vmx"), avx2 = (unsigned)fid("avx2"),
-		 svm = (unsigned)fid("svm");
+	         svm = (unsigned)fid("svm");
 
 	(void)state;
 	cs_cpudef_set_model(def, mid("Haswell"));
@@ -498,12 +497,12 @@ static void test_edit(void **state)
 	assert_int_equal(cs_cpudef_feature_policy(def, avx2), -1);
 	assert_false(cs_fset_test(&def->by_policy[CS_POLICY_DISABLE], avx2));
 	assert_format(def, 0,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='allow'>Haswell</model>\n"
-		      "  <vendor>Intel</vendor>\n"
-		      "  <feature policy='optional' name='vmx'/>\n"
-		      "  <feature policy='forbid' name='svm'/>\n"
-		      "</cpu>\n");
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='allow'>Haswell</model>\n"
+	              "  <vendor>Intel</vendor>\n"
+	              "  <feature policy='optional' name='vmx'/>\n"
+	              "  <feature policy='forbid' name='svm'/>\n"
+	              "</cpu>\n");
 	/* The copy is independent. */
 	assert_int_equal(copy->nfeatures, 3);
 	assert_int_equal(cs_cpudef_feature_policy(copy, avx2), CS_POLICY_DISABLE);
@@ -536,14 +535,14 @@ static void test_host_edit_and_from_decoded(void **state)
 	cs_cpudef_set_feature(def, (unsigned)fid("invtsc"), CS_POLICY_DISABLE);
 	assert_int_equal(cs_cpudef_feature_policy(def, (unsigned)fid("invtsc")), CS_POLICY_NONE);
 	assert_format(def, 0,
-		      "<cpu>\n"
-		      "  <arch>x86_64</arch>\n"
-		      "  <model>Skylake-Client</model>\n"
-		      "  <vendor>Intel</vendor>\n"
-		      "  <feature name='ds'/>\n"
-		      "  <feature name='vmx'/>\n"
-		      "  <feature name='invtsc'/>\n"
-		      "</cpu>\n");
+	              "<cpu>\n"
+	              "  <arch>x86_64</arch>\n"
+	              "  <model>Skylake-Client</model>\n"
+	              "  <vendor>Intel</vendor>\n"
+	              "  <feature name='ds'/>\n"
+	              "  <feature name='vmx'/>\n"
+	              "  <feature name='invtsc'/>\n"
+	              "</cpu>\n");
 	assert_int_equal(def->sig_family, 6);
 	assert_int_equal(def->sig_model, 94);
 	assert_int_equal(def->sig_stepping, 3);
@@ -554,14 +553,14 @@ static void test_host_edit_and_from_decoded(void **state)
 static void test_escaping_and_names(void **state)
 {
 	struct cs_cpudef *def = parse_one("<cpu><arch>ppc64</arch><model>POWER9</model>"
-					  "<vendor>I&amp;B&lt;M</vendor></cpu>",
-					  0);
+	                                  "<vendor>I&amp;B&lt;M</vendor></cpu>",
+	                                  0);
 
 	(void)state;
 	assert_string_equal(def->vendor, "I&B<M");
 	assert_format(def, 0,
-		      "<cpu>\n  <arch>ppc64</arch>\n  <model>POWER9</model>\n"
-		      "  <vendor>I&amp;B&lt;M</vendor>\n</cpu>\n");
+	              "<cpu>\n  <arch>ppc64</arch>\n  <model>POWER9</model>\n"
+	              "  <vendor>I&amp;B&lt;M</vendor>\n</cpu>\n");
 	cs_cpudef_free(def);
 	assert_string_equal(cs_policy_name(CS_POLICY_OPTIONAL), "optional");
 	assert_int_equal(cs_policy_parse("forbid"), CS_POLICY_FORBID);
@@ -574,9 +573,9 @@ static void test_escaping_and_names(void **state)
 
 static void test_load_file(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *def =
-		cs_cpudef_load_one(map, "tests/data/guest/domain-numa.xml", 0, &err);
+	        cs_cpudef_load_one(map, "tests/data/guest/domain-numa.xml", 0, &err);
 
 	(void)state;
 	assert_non_null(def);
@@ -592,19 +591,19 @@ static void test_load_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_full_guest),
-		cmocka_unit_test(test_reindent),
-		cmocka_unit_test(test_defaults_and_policy_default),
-		cmocka_unit_test(test_modes_format),
-		cmocka_unit_test(test_capabilities_host),
-		cmocka_unit_test(test_domcaps_host_model),
-		cmocka_unit_test(test_domain_and_sequence),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_lenient_where_libvirt_is),
-		cmocka_unit_test(test_edit),
-		cmocka_unit_test(test_host_edit_and_from_decoded),
-		cmocka_unit_test(test_escaping_and_names),
-		cmocka_unit_test(test_load_file),
+	        cmocka_unit_test(test_parse_full_guest),
+	        cmocka_unit_test(test_reindent),
+	        cmocka_unit_test(test_defaults_and_policy_default),
+	        cmocka_unit_test(test_modes_format),
+	        cmocka_unit_test(test_capabilities_host),
+	        cmocka_unit_test(test_domcaps_host_model),
+	        cmocka_unit_test(test_domain_and_sequence),
+	        cmocka_unit_test(test_errors),
+	        cmocka_unit_test(test_lenient_where_libvirt_is),
+	        cmocka_unit_test(test_edit),
+	        cmocka_unit_test(test_host_edit_and_from_decoded),
+	        cmocka_unit_test(test_escaping_and_names),
+	        cmocka_unit_test(test_load_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -20,7 +20,7 @@ static struct cs_map *map;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(MAP_DIR, &err);
@@ -49,7 +49,7 @@ static char *slurp(const char *path, size_t *len)
 
 static struct cs_cpudef *load_cpu(const char *path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *def = cs_cpudef_load_one(map, path, 0, &err);
 
 	if (!def)
@@ -62,7 +62,7 @@ static char *set_cpu(const char *buf, const struct cs_cpudef *def)
 {
 	char *out = NULL;
 	size_t out_len = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	if (cs_domain_set_cpu(buf, strlen(buf), "dom.xml", def, &out, &out_len, &err) < 0) {
 		cs_error_print(&err, "set: ", stderr);
@@ -128,7 +128,7 @@ static void test_replace_keeps_layout(void **state)
 	assert_same_outside(buf, out);
 	assert_null(strstr(out, "<numa>"));
 	assert_non_null(strstr(out, "  <cpu mode='custom' match='exact' check='full'>\n"
-				    "    <model fallback='forbid'>Skylake-Client-IBRS</model>\n"));
+	                            "    <model fallback='forbid'>Skylake-Client-IBRS</model>\n"));
 	free(out);
 	/* Keeping the old element's topology, cache and numa. */
 	cs_cpudef_keep_layout(guest, old);
@@ -172,30 +172,30 @@ static void test_insert_places(void **state)
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
-		/* after <features>, four-space indentation */
-		{ "<domain type='kvm'>\n    <name>a</name>\n    <features>\n      <acpi/>\n"
-		  "    </features>\n    <clock offset='utc'/>\n</domain>\n",
-		  "<domain type='kvm'>\n    <name>a</name>\n    <features>\n      <acpi/>\n"
-		  "    </features>\n    <cpu mode='custom' match='exact' check='full'>\n"
-		  "        <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
-		  "        <feature policy='require' name='vmx'/>\n"
-		  "        <feature policy='disable' name='hle'/>\n"
-		  "        <feature policy='disable' name='rtm'/>\n    </cpu>\n"
-		  "    <clock offset='utc'/>\n</domain>\n" },
-		/* nothing libvirt puts before <cpu>: before the first child */
-		{ "<domain type='kvm'>\n  <devices/>\n</domain>\n",
-		  "<domain type='kvm'>\n  <cpu mode='custom' match='exact' check='full'>\n"
-		  "    <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
-		  "    <feature policy='require' name='vmx'/>\n"
-		  "    <feature policy='disable' name='hle'/>\n"
-		  "    <feature policy='disable' name='rtm'/>\n  </cpu>\n  <devices/>\n</domain>\n" },
-		/* no children at all */
-		{ "<domain type='kvm'></domain>",
-		  "<domain type='kvm'>\n  <cpu mode='custom' match='exact' check='full'>\n"
-		  "    <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
-		  "    <feature policy='require' name='vmx'/>\n"
-		  "    <feature policy='disable' name='hle'/>\n"
-		  "    <feature policy='disable' name='rtm'/>\n  </cpu>\n</domain>" },
+	        /* after <features>, four-space indentation */
+	        {"<domain type='kvm'>\n    <name>a</name>\n    <features>\n      <acpi/>\n"
+	         "    </features>\n    <clock offset='utc'/>\n</domain>\n",
+	         "<domain type='kvm'>\n    <name>a</name>\n    <features>\n      <acpi/>\n"
+	         "    </features>\n    <cpu mode='custom' match='exact' check='full'>\n"
+	         "        <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
+	         "        <feature policy='require' name='vmx'/>\n"
+	         "        <feature policy='disable' name='hle'/>\n"
+	         "        <feature policy='disable' name='rtm'/>\n    </cpu>\n"
+	         "    <clock offset='utc'/>\n</domain>\n"},
+	        /* nothing libvirt puts before <cpu>: before the first child */
+	        {"<domain type='kvm'>\n  <devices/>\n</domain>\n",
+	         "<domain type='kvm'>\n  <cpu mode='custom' match='exact' check='full'>\n"
+	         "    <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
+	         "    <feature policy='require' name='vmx'/>\n"
+	         "    <feature policy='disable' name='hle'/>\n"
+	         "    <feature policy='disable' name='rtm'/>\n  </cpu>\n  <devices/>\n</domain>\n"},
+	        /* no children at all */
+	        {"<domain type='kvm'></domain>",
+	         "<domain type='kvm'>\n  <cpu mode='custom' match='exact' check='full'>\n"
+	         "    <model fallback='forbid'>Skylake-Client-IBRS</model>\n"
+	         "    <feature policy='require' name='vmx'/>\n"
+	         "    <feature policy='disable' name='hle'/>\n"
+	         "    <feature policy='disable' name='rtm'/>\n  </cpu>\n</domain>"},
 	};
 
 	(void)state;
@@ -211,9 +211,9 @@ static void test_insert_places(void **state)
 static void test_remove_and_inline(void **state)
 {
 	static const char dom[] = "<domain>\n  <name>a</name>\n  <cpu mode='host-model'/>\n"
-				  "  <clock/>\n</domain>\n";
+	                          "  <clock/>\n</domain>\n";
 	static const char inline_dom[] = "<domain><name>a</name><cpu mode='host-model'/><clock/>"
-					 "</domain>";
+	                                 "</domain>";
 	struct cs_cpudef *empty = cs_cpudef_new(map, cs_map_arch(map, "x86"), CS_CPU_TYPE_GUEST);
 	struct cs_cpudef *pt = load_cpu(DATA_DIR "/guest-skylake.xml");
 	char *out;
@@ -229,7 +229,7 @@ static void test_remove_and_inline(void **state)
 	cs_cpudef_clear_features(pt);
 	out = set_cpu(inline_dom, pt);
 	assert_string_equal(out, "<domain><name>a</name><cpu mode='host-passthrough' "
-				 "check='full'/><clock/></domain>");
+	                         "check='full'/><clock/></domain>");
 	assert_same_outside(inline_dom, out);
 	free(out);
 	cs_cpudef_free(pt);
@@ -242,10 +242,10 @@ static void test_errors(void **state)
 		const char *xml, *msg;
 		unsigned line;
 	} cases[] = {
-		{ "<cpu><model>Haswell</model></cpu>", "not a domain XML", 1 },
-		{ "<domain>\n<name>x</name>\n</domian>", "malformed XML", 3 },
-		{ "<!DOCTYPE domain [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><domain>&e;</domain>",
-		  "document type declarations", 1 },
+	        {"<cpu><model>Haswell</model></cpu>", "not a domain XML", 1},
+	        {"<domain>\n<name>x</name>\n</domian>", "malformed XML", 3},
+	        {"<!DOCTYPE domain [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><domain>&e;</domain>",
+	         "document type declarations", 1},
 	};
 	struct cs_cpudef *guest = load_cpu(DATA_DIR "/guest-skylake.xml");
 
@@ -253,11 +253,11 @@ static void test_errors(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *out = (char *)1;
 		size_t len = 1;
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 
 		assert_int_equal(cs_domain_set_cpu(cases[i].xml, strlen(cases[i].xml), "bad.xml",
-						   guest, &out, &len, &err),
-				 -1);
+		                                   guest, &out, &len, &err),
+		                 -1);
 		assert_null(out);
 		assert_int_equal(len, 0);
 		if (!strstr(err.msg, cases[i].msg) || err.line != cases[i].line) {
@@ -272,7 +272,7 @@ static void test_apply_file_atomic(void **state)
 {
 	char dir[] = "/tmp/cs-domain-XXXXXX", path[256], *before, *after;
 	struct cs_cpudef *guest = load_cpu(DATA_DIR "/guest-skylake.xml");
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct stat st;
 	FILE *f;
 
@@ -315,13 +315,13 @@ static void test_apply_file_atomic(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_replace_keeps_layout),
-		cmocka_unit_test(test_insert),
-		cmocka_unit_test(test_insert_places),
-		cmocka_unit_test(test_remove_and_inline),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_apply_file_atomic),
+	        cmocka_unit_test(test_round_trip),
+	        cmocka_unit_test(test_replace_keeps_layout),
+	        cmocka_unit_test(test_insert),
+	        cmocka_unit_test(test_insert_places),
+	        cmocka_unit_test(test_remove_and_inline),
+	        cmocka_unit_test(test_errors),
+	        cmocka_unit_test(test_apply_file_atomic),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -18,7 +18,7 @@ static const struct cs_arch *x86;
 
 static int setup(void **state)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	(void)state;
 	map = cs_map_load(MAP_DIR, &err);
@@ -41,7 +41,7 @@ static struct cs_cpudef *cpu(const char *xml)
 {
 	struct cs_cpudef **defs = NULL, *def;
 	size_t n = 0;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 
 	if (cs_cpudef_parse(map, xml, strlen(xml), "t.xml", CS_CPUDEF_FIRST, &defs, &n, &err) < 0) {
 		cs_error_print(&err, "parse: ", stderr);
@@ -61,20 +61,20 @@ static unsigned fid(const char *name)
 }
 
 static const char host_xml[] = "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
-			       "<vendor>Intel</vendor><feature name='vmx'/>"
-			       "<feature name='invtsc'/></cpu>";
+                               "<vendor>Intel</vendor><feature name='vmx'/>"
+                               "<feature name='invtsc'/></cpu>";
 
 static const char guest_811[] = "<cpu match='%s'><model>Haswell</model>"
-				"<feature policy='disable' name='rtm'/>"
-				"<feature policy='disable' name='hle'/>"
-				"<feature policy='optional' name='vmx'/>"
-				"<feature policy='forbid' name='svm'/></cpu>";
+                                "<feature policy='disable' name='rtm'/>"
+                                "<feature policy='disable' name='hle'/>"
+                                "<feature policy='optional' name='vmx'/>"
+                                "<feature policy='forbid' name='svm'/></cpu>";
 
 /* Update guest against host and compare the formatted result. */
 static void expect_update(const char *guest_xml, const char *host_text, const char *want)
 {
 	struct cs_cpudef *g = cpu(guest_xml), *h = host_text ? cpu(host_text) : NULL, *u;
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	char *got;
 
 	u = cs_guest_update(g, h, &err);
@@ -102,33 +102,33 @@ static void test_update_doc_811(void **state)
 	/* Optional resolved in place; the named model stays. */
 	snprintf(xml, sizeof(xml), guest_811, "exact");
 	expect_update(xml, host_xml,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='forbid'>Haswell</model>\n"
-		      "  <feature policy='disable' name='rtm'/>\n"
-		      "  <feature policy='disable' name='hle'/>\n"
-		      "  <feature policy='require' name='vmx'/>\n"
-		      "  <feature policy='forbid' name='svm'/>\n"
-		      "</cpu>\n");
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Haswell</model>\n"
+	              "  <feature policy='disable' name='rtm'/>\n"
+	              "  <feature policy='disable' name='hle'/>\n"
+	              "  <feature policy='require' name='vmx'/>\n"
+	              "  <feature policy='forbid' name='svm'/>\n"
+	              "</cpu>\n");
 	/* minimum: the host's model and features, the guest's applied on top. */
 	snprintf(xml, sizeof(xml), guest_811, "minimum");
 	expect_update(xml, host_xml,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='forbid'>Haswell-noTSX</model>\n"
-		      "  <feature policy='require' name='vmx'/>\n"
-		      "  <feature policy='require' name='invtsc'/>\n"
-		      "  <feature policy='disable' name='rtm'/>\n"
-		      "  <feature policy='disable' name='hle'/>\n"
-		      "  <feature policy='forbid' name='svm'/>\n"
-		      "</cpu>\n");
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Haswell-noTSX</model>\n"
+	              "  <feature policy='require' name='vmx'/>\n"
+	              "  <feature policy='require' name='invtsc'/>\n"
+	              "  <feature policy='disable' name='rtm'/>\n"
+	              "  <feature policy='disable' name='hle'/>\n"
+	              "  <feature policy='forbid' name='svm'/>\n"
+	              "</cpu>\n");
 	/* host-model: the same, with the host's vendor. */
 	expect_update("<cpu mode='host-model'><feature policy='disable' name='vmx'/></cpu>",
-		      host_xml,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='forbid'>Haswell-noTSX</model>\n"
-		      "  <vendor>Intel</vendor>\n"
-		      "  <feature policy='disable' name='vmx'/>\n"
-		      "  <feature policy='require' name='invtsc'/>\n"
-		      "</cpu>\n");
+	              host_xml,
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Haswell-noTSX</model>\n"
+	              "  <vendor>Intel</vendor>\n"
+	              "  <feature policy='disable' name='vmx'/>\n"
+	              "  <feature policy='require' name='invtsc'/>\n"
+	              "</cpu>\n");
 }
 
 static void test_update_removed_and_filter(void **state)
@@ -137,39 +137,39 @@ static void test_update_removed_and_filter(void **state)
 	/* Dhyana lists monitor as removed='yes': it is disabled unless mentioned;
 	 * osxsave and cmt have no QEMU property and are dropped. */
 	expect_update("<cpu><model>Dhyana</model><feature name='osxsave'/>"
-		      "<feature policy='require' name='vmx'/><feature name='cmt'/></cpu>",
-		      NULL,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='forbid'>Dhyana</model>\n"
-		      "  <feature policy='require' name='vmx'/>\n"
-		      "  <feature policy='disable' name='monitor'/>\n"
-		      "</cpu>\n");
+	              "<feature policy='require' name='vmx'/><feature name='cmt'/></cpu>",
+	              NULL,
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Dhyana</model>\n"
+	              "  <feature policy='require' name='vmx'/>\n"
+	              "  <feature policy='disable' name='monitor'/>\n"
+	              "</cpu>\n");
 	expect_update("<cpu><model>Dhyana</model><feature name='monitor'/></cpu>", NULL,
-		      "<cpu mode='custom' match='exact'>\n"
-		      "  <model fallback='forbid'>Dhyana</model>\n"
-		      "  <feature policy='require' name='monitor'/>\n"
-		      "</cpu>\n");
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Dhyana</model>\n"
+	              "  <feature policy='require' name='monitor'/>\n"
+	              "</cpu>\n");
 	/* Passthrough keeps its mode and attributes. */
 	expect_update("<cpu mode='host-passthrough' check='none' migratable='off'>"
-		      "<feature policy='disable' name='vmx'/></cpu>",
-		      NULL,
-		      "<cpu mode='host-passthrough' check='none' migratable='off'>\n"
-		      "  <feature policy='disable' name='vmx'/>\n"
-		      "</cpu>\n");
+	              "<feature policy='disable' name='vmx'/></cpu>",
+	              NULL,
+	              "<cpu mode='host-passthrough' check='none' migratable='off'>\n"
+	              "  <feature policy='disable' name='vmx'/>\n"
+	              "</cpu>\n");
 }
 
 static void test_update_needs_host(void **state)
 {
 	static const char *const needs[] = {
-		"<cpu mode='host-model'/>",
-		"<cpu match='minimum'><model>Penryn</model></cpu>",
+	        "<cpu mode='host-model'/>",
+	        "<cpu match='minimum'><model>Penryn</model></cpu>",
 	};
 	struct cs_cpudef *g;
 	struct cs_effective eff;
 
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
-		struct cs_error err = { 0 };
+		struct cs_error err = {0};
 
 		g = cpu(needs[i]);
 		assert_null(cs_guest_update(g, NULL, &err));
@@ -234,21 +234,22 @@ static void test_effective(void **state)
 			const char *policy;
 			bool avx2_on, avx512f_on;
 		} pol[] = {
-			{ "force", true, true },    { "require", true, true },
-			{ "optional", true, false }, { "disable", false, false },
-			{ "forbid", false, false },
+		        {"force", true, true},     {"require", true, true},
+		        {"optional", true, false}, {"disable", false, false},
+		        {"forbid", false, false},
 		};
 
 		for (size_t i = 0; i < 5; i++) {
 			snprintf(xml, sizeof(xml),
-				 "<cpu><model>Haswell-noTSX</model><feature policy='%s' name='avx2'/>"
-				 "<feature policy='%s' name='avx512f'/></cpu>",
-				 pol[i].policy, pol[i].policy);
+			         "<cpu><model>Haswell-noTSX</model><feature policy='%s' "
+			         "name='avx2'/>"
+			         "<feature policy='%s' name='avx512f'/></cpu>",
+			         pol[i].policy, pol[i].policy);
 			g = cpu(xml);
 			assert_int_equal(cs_guest_effective(g, host, &eff, NULL), 0);
 			assert_int_equal(cs_fset_test(&eff.features, fid("avx2")), pol[i].avx2_on);
 			assert_int_equal(cs_fset_test(&eff.features, fid("avx512f")),
-					 pol[i].avx512f_on);
+			                 pol[i].avx512f_on);
 			cs_cpudef_free(g);
 		}
 	}
@@ -276,35 +277,35 @@ static void test_cpu_arg(void **state)
 	(void)state;
 	/* doc §5.5 */
 	expect_arg("<cpu mode='custom' match='exact'><model>Haswell</model>"
-		   "<feature policy='disable' name='rtm'/><feature policy='disable' name='hle'/>"
-		   "<feature policy='require' name='lahf_lm'/></cpu>",
-		   false, "Haswell,rtm=off,hle=off,lahf-lm=on");
+	           "<feature policy='disable' name='rtm'/><feature policy='disable' name='hle'/>"
+	           "<feature policy='require' name='lahf_lm'/></cpu>",
+	           false, "Haswell,rtm=off,hle=off,lahf-lm=on");
 	expect_arg("<cpu><model>Haswell</model><feature policy='disable' name='rtm'/></cpu>", true,
-		   "Haswell,rtm=off,enforce");
+	           "Haswell,rtm=off,enforce");
 	/* All translated names, and the dropped ones. */
 	expect_arg("<cpu><model>qemu64</model>"
-		   "<feature policy='force' name='pclmuldq'/><feature name='ds_cpl'/>"
-		   "<feature name='tsc_adjust'/><feature name='fxsr_opt'/>"
-		   "<feature name='lahf_lm'/><feature name='cmp_legacy'/>"
-		   "<feature name='nodeid_msr'/><feature name='perfctr_core'/>"
-		   "<feature policy='forbid' name='perfctr_nb'/><feature name='osxsave'/>"
-		   "<feature name='ospke'/><feature name='cmt'/><feature name='mbm_total'/>"
-		   "<feature name='mbm_local'/><feature name='sse4.1'/></cpu>",
-		   false,
-		   "qemu64,pclmulqdq=on,ds-cpl=on,tsc-adjust=on,fxsr-opt=on,lahf-lm=on,"
-		   "cmp-legacy=on,nodeid-msr=on,perfctr-core=on,perfctr-nb=off,sse4.1=on");
+	           "<feature policy='force' name='pclmuldq'/><feature name='ds_cpl'/>"
+	           "<feature name='tsc_adjust'/><feature name='fxsr_opt'/>"
+	           "<feature name='lahf_lm'/><feature name='cmp_legacy'/>"
+	           "<feature name='nodeid_msr'/><feature name='perfctr_core'/>"
+	           "<feature policy='forbid' name='perfctr_nb'/><feature name='osxsave'/>"
+	           "<feature name='ospke'/><feature name='cmt'/><feature name='mbm_total'/>"
+	           "<feature name='mbm_local'/><feature name='sse4.1'/></cpu>",
+	           false,
+	           "qemu64,pclmulqdq=on,ds-cpl=on,tsc-adjust=on,fxsr-opt=on,lahf-lm=on,"
+	           "cmp-legacy=on,nodeid-msr=on,perfctr-core=on,perfctr-nb=off,sse4.1=on");
 	expect_arg("<cpu><model vendor_id='AuthenticAMD'>EPYC</model></cpu>", false,
-		   "EPYC,vendor=AuthenticAMD,monitor=off");
+	           "EPYC,vendor=AuthenticAMD,monitor=off");
 	expect_arg("<cpu mode='host-passthrough' migratable='on'/>", false, "host,migratable=on");
 	expect_arg("<cpu mode='host-passthrough'><feature policy='disable' name='vmx'/></cpu>",
-		   true, "host,vmx=off,enforce");
+	           true, "host,vmx=off,enforce");
 	expect_arg("<cpu mode='maximum' migratable='off'/>", false, "max,migratable=off");
 	expect_arg("<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", false, NULL);
 	expect_arg("<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", true,
-		   "qemu64,enforce");
+	           "qemu64,enforce");
 	/* Optional features are left to the model without a host. */
 	expect_arg("<cpu><model>Haswell</model><feature policy='optional' name='vmx'/></cpu>",
-		   false, "Haswell");
+	           false, "Haswell");
 	assert_string_equal(cs_qemu_feature_name("lahf_lm"), "lahf-lm");
 	assert_string_equal(cs_qemu_feature_name("sse4.2"), "sse4.2");
 }
@@ -327,13 +328,13 @@ static void test_guest_from_decoded(void **state)
 	text = cs_cpudef_format(def, 0);
 	/* The removed='yes' feature comes last, as libvirt appends it. */
 	assert_string_equal(text, "<cpu mode='custom' match='exact'>\n"
-				  "  <model fallback='allow'>Dhyana</model>\n"
-				  "  <vendor>Hygon</vendor>\n"
-				  "  <feature policy='require' name='aes'/>\n"
-				  "  <feature policy='disable' name='cx16'/>\n"
-				  "  <feature policy='disable' name='f16c'/>\n"
-				  "  <feature policy='disable' name='monitor'/>\n"
-				  "</cpu>\n");
+	                          "  <model fallback='allow'>Dhyana</model>\n"
+	                          "  <vendor>Hygon</vendor>\n"
+	                          "  <feature policy='require' name='aes'/>\n"
+	                          "  <feature policy='disable' name='cx16'/>\n"
+	                          "  <feature policy='disable' name='f16c'/>\n"
+	                          "  <feature policy='disable' name='monitor'/>\n"
+	                          "</cpu>\n");
 	free(text);
 	cs_cpudef_free(def);
 }
@@ -341,12 +342,12 @@ static void test_guest_from_decoded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_update_doc_811),
-		cmocka_unit_test(test_update_removed_and_filter),
-		cmocka_unit_test(test_update_needs_host),
-		cmocka_unit_test(test_effective),
-		cmocka_unit_test(test_cpu_arg),
-		cmocka_unit_test(test_guest_from_decoded),
+	        cmocka_unit_test(test_update_doc_811),
+	        cmocka_unit_test(test_update_removed_and_filter),
+	        cmocka_unit_test(test_update_needs_host),
+	        cmocka_unit_test(test_effective),
+	        cmocka_unit_test(test_cpu_arg),
+	        cmocka_unit_test(test_guest_from_decoded),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -77,7 +77,7 @@ static int feature_from_bigger(int m)
 		if (!n)
 			continue;
 		k = (int)below(n);
-		cs_fset_foreach(id, &d)
+		cs_fset_foreach (id, &d)
 			if (k-- == 0)
 				return id;
 	}
@@ -88,7 +88,7 @@ static int nth_member(const struct cs_fset *s, unsigned k)
 {
 	int id;
 
-	cs_fset_foreach(id, s)
+	cs_fset_foreach (id, s)
 		if (k-- == 0)
 			return id;
 	return -1;
@@ -97,9 +97,10 @@ static int nth_member(const struct cs_fset *s, unsigned k)
 /* A host feature set around model m: some model features dropped, some added. */
 static void vary(int m, struct cs_fset *s)
 {
-	static const char *const extras[] = { "vmx", "svm", "hypervisor", "invtsc", "xsaves",
-					      "osxsave", "ospke", "cmt", "mbm_total", "tsc_adjust",
-					      "arat", "pdpe1gb", "x2apic", "ht", "ss", "vme" };
+	static const char *const extras[] = {"vmx",       "svm",        "hypervisor", "invtsc",
+	                                     "xsaves",    "osxsave",    "ospke",      "cmt",
+	                                     "mbm_total", "tsc_adjust", "arat",       "pdpe1gb",
+	                                     "x2apic",    "ht",         "ss",         "vme"};
 	unsigned drops = chance(50) ? below(4) : 0, adds = below(7);
 
 	*s = A->models[m].features;
@@ -116,7 +117,8 @@ static void vary(int m, struct cs_fset *s)
 		if (chance(50))
 			id = feature_from_bigger(m);
 		else if (chance(70))
-			id = cs_arch_find_feature(A, extras[below(sizeof(extras) / sizeof(*extras))]);
+			id = cs_arch_find_feature(A,
+			                          extras[below(sizeof(extras) / sizeof(*extras))]);
 		else
 			id = random_feature();
 		if (id >= 0)
@@ -155,7 +157,7 @@ static void write_features_shuffled(FILE *f, const struct cs_fset *list, const c
 	int ids[1024], id;
 	unsigned n = 0;
 
-	cs_fset_foreach(id, list)
+	cs_fset_foreach (id, list)
 		ids[n++] = id;
 	for (unsigned i = n; i > 1; i--) {
 		unsigned j = below(i);
@@ -189,7 +191,7 @@ static void write_host(FILE *f, int base, int vendor, int vendor_tag)
 		fprintf(f, "  <vendor>%s</vendor>\n", vendor_name(vendor));
 	if (chance(20))
 		fprintf(f, "  <topology sockets='%u' dies='1' cores='%u' threads='%u'/>\n",
-			1 + below(2), 1 + below(16), 1 + below(2));
+		        1 + below(2), 1 + below(16), 1 + below(2));
 	write_features_shuffled(f, &list, "");
 	fprintf(f, "</cpu>\n");
 }
@@ -221,7 +223,7 @@ static int gen_pools(unsigned count, const char *dir)
 			} else if (kind >= 80) {
 				m = pick_model(-2); /* anything: vendor errors and neutral models */
 				v = A->models[m].vendor >= 0 ? A->models[m].vendor
-							     : (chance(50) ? vendor : -1);
+				                             : (chance(50) ? vendor : -1);
 				tag = chance(60);
 			}
 			if (A->models[m].vendor >= 0)
@@ -239,10 +241,10 @@ static int gen_pools(unsigned count, const char *dir)
 
 static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *host_set)
 {
-	static const char *const modes[] = { "custom", "host-model", "host-passthrough" };
-	static const char *const matches[] = { NULL, "exact", "minimum", "strict" };
-	static const char *const policies[] = { NULL, "force", "require", "optional", "disable",
-						"forbid" };
+	static const char *const modes[] = {"custom", "host-model", "host-passthrough"};
+	static const char *const matches[] = {NULL, "exact", "minimum", "strict"};
+	static const char *const policies[] = {NULL,       "force",   "require",
+	                                       "optional", "disable", "forbid"};
 	unsigned mode = chance(85) ? 0 : 1 + below(2);
 	const char *match = matches[below(4)];
 	int model, id, hv = host->vendor_idx;
@@ -269,11 +271,11 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	if (mode == 0 && chance(8)) {
 		/* The host CPU as it is, as a guest: identical. */
 		fprintf(f, "<cpu mode='custom'%s%s%s>\n  <model>%s</model>\n",
-			match ? " match='" : "", match ? match : "", match ? "'" : "",
-			A->models[host->model].name);
+		        match ? " match='" : "", match ? match : "", match ? "'" : "",
+		        A->models[host->model].name);
 		for (size_t i = 0; i < host->nfeatures; i++)
 			fprintf(f, "  <feature policy='require' name='%s'/>\n",
-				cs_cpudef_feature_name(host, i));
+			        cs_cpudef_feature_name(host, i));
 		fprintf(f, "</cpu>\n");
 		return;
 	}
@@ -283,7 +285,7 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	fprintf(f, ">\n");
 	if (mode != 2 || chance(30))
 		fprintf(f, "  <model%s>%s</model>\n", chance(20) ? " fallback='forbid'" : "",
-			A->models[model].name);
+		        A->models[model].name);
 	if (chance(15)) {
 		int v = chance(70) && hv >= 0 ? hv : (int)below((unsigned)A->nvendors);
 
@@ -292,7 +294,8 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	nfeat = below(chance(70) ? 6 : 30);
 	for (unsigned i = 0; i < nfeat; i++) {
 		const char *pol = policies[below(6)];
-		unsigned hn = cs_fset_count(host_set), mn = cs_fset_count(&A->models[model].features);
+		unsigned hn = cs_fset_count(host_set),
+		         mn = cs_fset_count(&A->models[model].features);
 
 		if (chance(40) && hn)
 			id = nth_member(host_set, below(hn));
@@ -305,7 +308,7 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 		cs_fset_set(&listed, (unsigned)id);
 		if (pol)
 			fprintf(f, "  <feature policy='%s' name='%s'/>\n", pol,
-				A->features[id].name);
+			        A->features[id].name);
 		else
 			fprintf(f, "  <feature name='%s'/>\n", A->features[id].name);
 	}
@@ -313,9 +316,9 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 }
 
 static int gen_guests(const struct cs_map *map, unsigned count, const char *dir,
-		      const char *host_path)
+                      const char *host_path)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_cpudef *host = cs_cpudef_load_one(map, host_path, 0, &err);
 	struct cs_cpu_facts facts;
 
@@ -344,7 +347,7 @@ static int gen_guests(const struct cs_map *map, unsigned count, const char *dir,
 
 int main(int argc, char **argv)
 {
-	struct cs_error err = { 0 };
+	struct cs_error err = {0};
 	struct cs_map *map;
 	int ret;
 
