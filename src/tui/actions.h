@@ -50,6 +50,7 @@
 	ACTION(VALUE_NEXT,      "value-next",      "next value of the guest field") \
 	ACTION(VALUE_PREV,      "value-prev",      "previous value of the guest field") \
 	ACTION(FIX,             "fix",             "apply the suggested fix to the guest") \
+	ACTION(FALLBACK,        "fallback",        "use the model the fix suggests falling back to") \
 	ACTION(UNDO,            "undo",            "undo the last guest change") \
 	ACTION(REDO,            "redo",            "redo the change undone last") \
 	ACTION(SAVE,            "save",            "save the guest (a domain XML keeps all but <cpu>)") \

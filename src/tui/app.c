@@ -971,6 +971,24 @@ static int apply_fix(struct app *app)
 	return commit(app, &before);
 }
 
+static int use_fallback(struct app *app)
+{
+	struct app_guest before = app->guest;
+	int m = app->fix_model;
+
+	if (m < 0) {
+		app_status(app, false, "no model to fall back to");
+		return APP_REDRAW;
+	}
+	app->guest.model = m;
+	for (size_t r = 0; r < app->ntrows; r++)
+		if (app->trows[r].model == m)
+			app->list[PANE_TREE].cursor = r;
+	list_fit(&app->list[PANE_TREE], app->ntrows);
+	app_status(app, false, "guest model: %s", app->arch->models[m].name);
+	return commit(app, &before);
+}
+
 /* ---- files --------------------------------------------------------------- */
 
 int app_open(struct app *app, const char *path)
@@ -1530,6 +1548,8 @@ int app_apply(struct app *app, enum action a)
 		return change_field(app, -1);
 	case ACT_FIX:
 		return apply_fix(app);
+	case ACT_FALLBACK:
+		return use_fallback(app);
 	case ACT_UNDO:
 		return undo(app);
 	case ACT_REDO:
@@ -1582,6 +1602,12 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 	if (inside(&l->keybar, y, x)) {
 		if (ev == MOUSE_CLICK && app_keybar_hit(app, x, &a))
 			return app_apply(app, a);
+		return 0;
+	}
+	if (inside(&l->verdict, y, x)) {
+		/* The fix line: a click applies the fix. */
+		if (ev == MOUSE_CLICK && y == l->verdict.y + 1 && app->fix_text[0])
+			return app_apply(app, ACT_FIX);
 		return 0;
 	}
 	if (inside(&l->pane[PANE_TREE], y, x))

@@ -53,6 +53,7 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   't',             ACT_FLAT },
 	{ KCTX_GLOBAL,   'd',             ACT_DIFF },
 	{ KCTX_GLOBAL,   'a',             ACT_FIX },
+	{ KCTX_GLOBAL,   'A',             ACT_FALLBACK },
 	{ KCTX_GLOBAL,   'u',             ACT_UNDO },
 	{ KCTX_GLOBAL,   KEYS_CTRL('r'),  ACT_REDO },
 	{ KCTX_GLOBAL,   's',             ACT_SAVE },

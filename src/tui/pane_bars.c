@@ -135,9 +135,11 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 		         cols - half - 5, term_attr(TC_DIM));
 	}
 	if (app->fix_text[0]) {
+		bool can = app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM;
 		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,
-		         app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM ? "  (a applies)"
-		                                                                  : "");
+		         !can                  ? ""
+		         : app->fix_model >= 0 ? "  (a applies, A falls back)"
+		                               : "  (a applies)");
 		pane_put(w, 1, 0, line, cols, term_attr(TC_WARN));
 	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
 		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",

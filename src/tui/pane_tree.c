@@ -61,8 +61,12 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 	const int badge_w = 4;
 
 	snprintf(title, sizeof(title), " Models %zu", app->ntrows);
-	snprintf(right, sizeof(right), "%s ",
-	         app->vendor_filter < 0 ? "" : app->arch->vendors[app->vendor_filter].name);
+	/* Which side the badges answer for. */
+	const struct app_host *ref = app_ref_host(app);
+	snprintf(right, sizeof(right), "%s%s%s ",
+	         app->vendor_filter < 0 ? "" : app->arch->vendors[app->vendor_filter].name,
+	         app->vendor_filter < 0 || !ref->present ? "" : " ",
+	         ref->present ? (ref == &app->kvm ? "vs KVM" : "vs host") : "");
 	pane_title(w, title, right, focused);
 
 	/* Scroll sideways so that the cursor's name shows in full. */

@@ -215,6 +215,21 @@ static void test_pick_model(void **state)
 	assert_non_null(strstr(app->fix_text, "disable 1 feature (avx512f)"));
 	assert_non_null(strstr(app->fix_text, "fall back to model top"));
 	assert_int_equal(app->fix_model, M_TOP);
+	/* A: fall back to it */
+	app_apply(app, ACT_FALLBACK);
+	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->fix_model, -1);
+	app_apply(app, ACT_FALLBACK);
+	assert_non_null(strstr(app->status, "no model"));
+	app_apply(app, ACT_UNDO);
+	assert_int_equal(app->guest.model, M_BIG);
+	/* a click on the fix line applies the fix */
+	app_resize(app, 30, 100);
+	app_mouse(app, MOUSE_CLICK, app->layout.verdict.y + 1, 10);
+	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_DISABLE);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
 }
 
 static void test_identical(void **state)
