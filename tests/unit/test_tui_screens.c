@@ -216,6 +216,41 @@ static void test_too_small(void **state)
 	check_screen(&((struct fx *)*state)->app, 10, 40, false, "too_small");
 }
 
+/* NO_COLOR, --no-color and colourless terminals give monochrome attributes. */
+static void test_no_color(void **state)
+{
+	struct term_opts to = {false, true, false};
+
+	(void)state;
+	unsetenv("NO_COLOR");
+	assert_int_equal(term_open_virtual(24, 80, &to, "xterm-256color"), 0);
+	assert_true(term_has_color());
+	assert_true(term_attr(TC_V_INCOMPAT) & A_COLOR);
+	term_close();
+	setenv("NO_COLOR", "1", 1);
+	assert_int_equal(term_open_virtual(24, 80, &to, "xterm-256color"), 0);
+	assert_false(term_has_color());
+	assert_false(term_attr(TC_V_INCOMPAT) & A_COLOR);
+	assert_true(term_attr(TC_V_INCOMPAT) & A_REVERSE);
+	assert_true(term_attr(TC_CURSOR) & A_REVERSE);
+	term_close();
+	unsetenv("NO_COLOR");
+	to.no_color = true;
+	assert_int_equal(term_open_virtual(24, 80, &to, "xterm-256color"), 0);
+	assert_false(term_has_color());
+	term_close();
+	to.no_color = false;
+	assert_int_equal(term_open_virtual(24, 80, &to, "vt100"), 0); /* no colours at all */
+	assert_false(term_has_color());
+	term_close();
+	/* ASCII where asked, UTF-8 otherwise (the locale is UTF-8 here) */
+	to.ascii = true;
+	assert_int_equal(term_open_virtual(24, 80, &to, "xterm"), 0);
+	assert_false(term_utf8());
+	assert_string_equal(term_glyphs()->yes, "y");
+	term_close();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +263,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_wide, setup_both, teardown),
 	        cmocka_unit_test_setup_teardown(test_prompt_and_confirm, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
+	        cmocka_unit_test(test_no_color),
 	};
 
 	/* Line drawing is checked in UTF-8 whatever the caller's locale. */
