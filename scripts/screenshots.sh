@@ -88,8 +88,11 @@ SH
 		-bg "#1c1c1c" -fg "#d0d0d0" -T cpuscope-shot \
 		-e tmux -L "$SOCK" attach -t cs >/dev/null 2>&1 &
 	XTPID=$!
-	sleep 1
-	wait_for "Models" || wait_for "too small"
+	i=0
+	while [ $i -lt 100 ] && ! screen | grep -qE "Models|too small"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 stop() {
@@ -102,7 +105,13 @@ stop() {
 
 shot() {
 	sleep 0.4
-	id=$(DISPLAY=$DISP xwininfo -root -tree | awk '/cpuscope-shot/ { print $1; exit }')
+	id=""
+	i=0
+	while [ -z "$id" ] && [ $i -lt 50 ]; do
+		id=$(DISPLAY=$DISP xwininfo -root -tree | awk '/cpuscope-shot/ { print $1; exit }')
+		[ -n "$id" ] || sleep 0.1
+		i=$((i + 1))
+	done
 	if [ -z "$id" ]; then
 		echo "screenshots: error: no xterm window" >&2
 		exit 1
