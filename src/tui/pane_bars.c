@@ -50,7 +50,10 @@ static attr_t verdict_attr(enum app_compat c)
 	return term_attr(TC_V_NONE);
 }
 
-static void short_reason(const struct app *app, const struct app_verdict *v, char *buf, size_t size)
+/* The verdict's reason in at most width columns: as many feature names as
+ * fit, then how many more there are. */
+static void short_reason(const struct app *app, const struct app_verdict *v, char *buf, size_t size,
+                         int width)
 {
 	const struct cs_fset *s = NULL;
 	const char *what = "";
@@ -82,15 +85,16 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 	}
 	snprintf(buf, size, "%s", what);
 	len = strlen(buf);
+	unsigned total = cs_fset_count(s);
 	cs_fset_foreach (id, s) {
-		if (n == 4) {
-			snprintf(buf + len, size - len, ", +%u", cs_fset_count(s) - n);
+		const char *name = app->arch->features[id].name;
+		/* room for this name, and for ", +NN" after it unless it is the last */
+		size_t need = (n ? 2 : 0) + strlen(name) + (n + 1 < total ? 5 : 0);
+		if (len + need > (size_t)width || len + need >= size) {
+			snprintf(buf + len, size - len, "%s+%u", n ? ", " : "", total - n);
 			break;
 		}
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? ", " : "",
-		                        app->arch->features[id].name);
-		if (len >= size)
-			break;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? ", " : "", name);
 		n++;
 	}
 }
@@ -104,7 +108,7 @@ static void draw_side(WINDOW *w, int x, int width, const struct app *app, const 
 	used = pane_put(w, 0, x, label, width, term_attr(TC_TITLE));
 	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(v->result));
 	used += pane_put(w, 0, x + used + 1, badge, width - used - 1, verdict_attr(v->result)) + 1;
-	short_reason(app, v, reason, sizeof(reason));
+	short_reason(app, v, reason, sizeof(reason), width - used - 1);
 	pane_put(w, 0, x + used + 1, reason, width - used - 1,
 	         v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
 }
