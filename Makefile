@@ -86,6 +86,10 @@ $(BUILD)/t/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) $(TEST_LIBS) -lm
 
+$(BUILD)/benchbin/bench_tui: $(BUILD)/bench/bench_tui.o $(TUILIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) -lm
+
 $(BUILD)/benchbin/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) -lm

@@ -9,14 +9,9 @@
 
 #include "cpuscope/cpumap.h"
 
-/* The explorer's state code uses no curses, but bench programs are linked
- * with the core library only, so its sources are compiled in here. */
-#include "../src/tui/actions.c"
-#include "../src/tui/app.c"
-#include "../src/tui/engine.c"
-#include "../src/tui/engine_file.c"
-#include "../src/tui/engine_host.c"
-#include "../src/tui/keys.c"
+#include "tui/app.h"
+#include "tui/engine.h"
+#include "tui/keys.h"
 
 #define SYSTEM_MAP  "/usr/share/libvirt/cpu_map"
 #define BUNDLED_MAP "maps/libvirt-9.0.0.yaml"
