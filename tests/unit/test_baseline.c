@@ -11,41 +11,17 @@
 #include <cmocka.h>
 
 #include "cpuscope/compare.h"
+#include "test_map_fixture.h"
 
-#define MAP_DIR   "tests/data/cpu_map-9.0.0"
 #define CASES_DIR "tests/data/guest/baseline"
 
-static struct cs_map *map;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(MAP_DIR, &err);
-	if (!map)
-		cs_error_print(&err, "setup: ", stderr);
-	return map ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-/* A whole file, or NULL when it does not exist. */
-static char *slurp(const char *dir, const char *name, const char *ext)
+/* The file of case name with extension ext, or NULL when it does not exist. */
+static char *read_case(const char *name, const char *ext)
 {
 	char path[1024];
-	char *buf = NULL;
-	size_t len = 0;
 
-	snprintf(path, sizeof(path), "%s/%s%s", dir, name, ext);
-	if (cs_read_file(path, 1u << 20, &buf, &len, NULL) < 0)
-		return NULL;
-	return buf;
+	snprintf(path, sizeof(path), "%s/%s%s", CASES_DIR, name, ext);
+	return read_text(path, NULL);
 }
 
 /* Baseline a case the way the CLI does and return what it would print:
@@ -108,7 +84,7 @@ static void test_fixed_cases(void **state)
 			continue;
 		snprintf(name, sizeof(name), "%.*s", (int)(l - 4), e->d_name);
 		cases++;
-		err_text = slurp(CASES_DIR, name, ".err");
+		err_text = read_case(name, ".err");
 		if (err_text) {
 			/* "error: <category>: MESSAGE\n" */
 			const char *msg = strchr(err_text + 7, ':');
@@ -128,17 +104,17 @@ static void test_fixed_cases(void **state)
 			free(err_text);
 			continue;
 		}
-		want = slurp(CASES_DIR, name, ".out");
+		want = read_case(name, ".out");
 		assert_non_null(want);
 		bad += check_output(name, "plain", &(struct cs_baseline_opts){0}, want);
 		free(want);
-		want = slurp(CASES_DIR, name, ".features.out");
+		want = read_case(name, ".features.out");
 		if (want)
 			bad += check_output(name, "--features",
 			                    &(struct cs_baseline_opts){.expand_features = true},
 			                    want);
 		free(want);
-		want = slurp(CASES_DIR, name, ".migratable.out");
+		want = read_case(name, ".migratable.out");
 		if (want)
 			bad += check_output(
 			        name, "--migratable (qemu)",
@@ -151,27 +127,13 @@ static void test_fixed_cases(void **state)
 	assert_int_equal(bad, 0);
 }
 
-static struct cs_cpudef *host(const char *xml)
-{
-	struct cs_cpudef **defs = NULL, *def;
-	size_t n = 0;
-	struct cs_error err = {0};
-
-	if (cs_cpudef_parse(map, xml, strlen(xml), "t.xml", CS_CPUDEF_AS_HOST | CS_CPUDEF_FIRST,
-	                    &defs, &n, &err) < 0) {
-		cs_error_print(&err, "parse: ", stderr);
-		fail();
-	}
-	def = defs[0];
-	free(defs);
-	return def;
-}
-
 static void test_streaming_and_edges(void **state)
 {
-	struct cs_cpudef *a = host("<cpu><arch>x86_64</arch><model>Penryn</model>"
-	                           "<vendor>Intel</vendor></cpu>"),
-	                 *b = host("<cpu><arch>x86_64</arch><model>Opteron_G3</model></cpu>");
+	struct cs_cpudef *a = parse_cpu("<cpu><arch>x86_64</arch><model>Penryn</model>"
+	                                "<vendor>Intel</vendor></cpu>",
+	                                CS_CPUDEF_AS_HOST),
+	                 *b = parse_cpu("<cpu><arch>x86_64</arch><model>Opteron_G3</model></cpu>",
+	                                CS_CPUDEF_AS_HOST);
 	struct cs_baseline bl;
 	struct cs_error err = {0};
 	struct cs_cpudef *res;
@@ -214,9 +176,10 @@ static void test_streaming_and_edges(void **state)
 
 static void test_expand_and_filter(void **state)
 {
-	struct cs_cpudef *def = host("<cpu><arch>x86_64</arch><model>486</model>"
-	                             "<feature name='osxsave'/><feature name='cmt'/>"
-	                             "<feature name='sse2'/></cpu>");
+	struct cs_cpudef *def = parse_cpu("<cpu><arch>x86_64</arch><model>486</model>"
+	                                  "<feature name='osxsave'/><feature name='cmt'/>"
+	                                  "<feature name='sse2'/></cpu>",
+	                                  CS_CPUDEF_AS_HOST);
 	char *text;
 
 	(void)state;
@@ -242,5 +205,5 @@ int main(void)
 	        cmocka_unit_test(test_expand_and_filter),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

@@ -10,43 +10,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/compare.h"
-
-#define MAP_DIR "tests/data/cpu_map-9.0.0"
-
-static struct cs_map *map;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(MAP_DIR, &err);
-	if (!map)
-		cs_error_print(&err, "setup: ", stderr);
-	return map ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-static struct cs_cpudef *cpu(const char *xml)
-{
-	struct cs_cpudef **defs = NULL, *def;
-	size_t n = 0;
-	struct cs_error err = {0};
-
-	if (cs_cpudef_parse(map, xml, strlen(xml), "t.xml", CS_CPUDEF_FIRST, &defs, &n, &err) < 0) {
-		cs_error_print(&err, "parse: ", stderr);
-		fail();
-	}
-	def = defs[0];
-	free(defs);
-	return def;
-}
+#include "test_map_fixture.h"
 
 /* The host of doc §8.11: Haswell-noTSX + vmx + invtsc. */
 static const char host_xml[] = "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
@@ -291,5 +255,5 @@ int main(void)
 	        cmocka_unit_test(test_errors),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

@@ -10,48 +10,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/cpudef.h"
-
-#define MAP_DIR "tests/data/cpu_map-9.0.0"
-
-static struct cs_map *map;
-static const struct cs_arch *x86;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(MAP_DIR, &err);
-	if (!map) {
-		cs_error_print(&err, "setup: ", stderr);
-		return -1;
-	}
-	x86 = cs_map_arch(map, "x86");
-	return x86 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-static int fid(const char *name)
-{
-	int id = cs_arch_find_feature(x86, name);
-
-	assert_true(id >= 0);
-	return id;
-}
-
-static int mid(const char *name)
-{
-	int id = cs_arch_find_model(x86, name);
-
-	assert_true(id >= 0);
-	return id;
-}
+#include "test_map_fixture.h"
 
 /* Parse text, expecting success and n elements. */
 static struct cs_cpudef **parse_ok(const char *text, unsigned flags, size_t want)
@@ -606,5 +565,5 @@ int main(void)
 	        cmocka_unit_test(test_load_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/cpumap.h"
+#include "test_util.h"
 
 #define DATA    "tests/data/"
 #define FULLMAP DATA "cpu_map-9.0.0"
@@ -28,18 +29,12 @@ static struct cs_map *load_ok(const char *path)
 
 static const struct cs_model *model(const struct cs_arch *a, const char *name)
 {
-	int i = cs_arch_find_model(a, name);
-
-	assert_true(i >= 0);
-	return &a->models[i];
+	return &a->models[model_id(a, name)];
 }
 
 static bool has(const struct cs_arch *a, const struct cs_model *m, const char *feature)
 {
-	int id = cs_arch_find_feature(a, feature);
-
-	assert_true(id >= 0);
-	return cs_fset_test(&m->features, (unsigned)id);
+	return cs_fset_test(&m->features, (unsigned)feature_id(a, feature));
 }
 
 /* ---- the split fixture -------------------------------------------------------- */
@@ -343,52 +338,6 @@ static void test_legacy_demo(void **state)
 }
 
 /* ---- round trip through the legacy writer ---------------------------------------------- */
-
-static void assert_same_map(const struct cs_map *x, const struct cs_map *y)
-{
-	assert_int_equal(x->narches, y->narches);
-	for (size_t k = 0; k < x->narches; k++) {
-		const struct cs_arch *a = &x->arches[k], *b = &y->arches[k];
-
-		assert_string_equal(a->name, b->name);
-		assert_int_equal(a->nvendors, b->nvendors);
-		assert_int_equal(a->nfeatures, b->nfeatures);
-		assert_int_equal(a->nmodels, b->nmodels);
-		for (size_t i = 0; i < a->nvendors; i++) {
-			assert_string_equal(a->vendors[i].name, b->vendors[i].name);
-			assert_true((!a->vendors[i].string && !b->vendors[i].string) ||
-			            !strcmp(a->vendors[i].string, b->vendors[i].string));
-			assert_int_equal(a->vendors[i].value, b->vendors[i].value);
-		}
-		for (size_t i = 0; i < a->nfeatures; i++) {
-			const struct cs_feature *f = &a->features[i], *g = &b->features[i];
-
-			assert_string_equal(f->name, g->name);
-			assert_int_equal(f->migratable, g->migratable);
-			assert_int_equal(f->nitems, g->nitems);
-			assert_int_equal(f->naliases, g->naliases);
-			assert_memory_equal(f->items, g->items, f->nitems * sizeof(*f->items));
-		}
-		for (size_t i = 0; i < a->nmodels; i++) {
-			const struct cs_model *m = &a->models[i], *n = &b->models[i];
-
-			assert_string_equal(m->name, n->name);
-			assert_int_equal(m->parent, n->parent);
-			assert_int_equal(m->vendor, n->vendor);
-			assert_int_equal(m->decode_host, n->decode_host);
-			assert_int_equal(m->decode_guest, n->decode_guest);
-			assert_int_equal(m->nsigs, n->nsigs);
-			for (size_t j = 0; j < m->nsigs; j++) {
-				assert_int_equal(m->sigs[j].family, n->sigs[j].family);
-				assert_int_equal(m->sigs[j].model, n->sigs[j].model);
-				assert_int_equal(m->sigs[j].steppings, n->sigs[j].steppings);
-			}
-			assert_int_equal(m->npvrs, n->npvrs);
-			assert_true(cs_fset_equal(&m->features, &n->features));
-			assert_true(cs_fset_equal(&m->removed, &n->removed));
-		}
-	}
-}
 
 static void roundtrip_legacy(const char *src)
 {

@@ -11,63 +11,11 @@
 
 #include "cpuscope/decode.h"
 #include "cpuscope/host.h"
+#include "test_map_fixture.h"
 
 #define DATA    "tests/data/"
-#define FULLMAP DATA "cpu_map-9.0.0"
 #define CPUTEST DATA "cputest/"
 #define GEN     CPUTEST "generated-by-libvirt-9.0.0/"
-
-static struct cs_map *map;
-static const struct cs_arch *x86;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(FULLMAP, &err);
-	if (!map) {
-		fprintf(stderr, "cannot load %s: %s\n", FULLMAP, err.msg);
-		return -1;
-	}
-	x86 = cs_map_arch(map, "x86");
-	return x86 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-static char *slurp(const char *path)
-{
-	struct cs_error err = {0};
-	char *buf = NULL;
-
-	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, NULL, &err) < 0)
-		fail_msg("cannot read %s: %s", path, err.msg);
-	return buf;
-}
-
-static int fid(const char *name)
-{
-	int id = cs_arch_find_feature(x86, name);
-
-	if (id < 0)
-		fail_msg("no feature %s", name);
-	return id;
-}
-
-static int mid(const char *name)
-{
-	int id = cs_arch_find_model(x86, name);
-
-	if (id < 0)
-		fail_msg("no model %s", name);
-	return id;
-}
 
 /* ---- the cputest dumps -------------------------------------------------------- */
 
@@ -129,7 +77,7 @@ static void check_dump(const struct dump *d)
 	got = cs_decoded_format_xml(x86, &dec, CS_CPU_XML_HOST, h->arch_name);
 	snprintf(expect, sizeof(expect), "%sx86_64-cpuid-%s-host.xml", d->generated ? GEN : CPUTEST,
 	         d->name);
-	want = slurp(expect);
+	want = slurp(expect, NULL);
 	if (strcmp(got, want))
 		fail_msg("%s: host decode differs from %s:\n%s", d->name, expect, got);
 	free(got);
@@ -141,7 +89,7 @@ static void check_dump(const struct dump *d)
 		got = cs_decoded_format_xml(x86, &dec, CS_CPU_XML_GUEST, h->arch_name);
 		snprintf(expect, sizeof(expect), "%sx86_64-cpuid-%s-guest.xml",
 		         d->generated ? GEN : CPUTEST, d->name);
-		want = slurp(expect);
+		want = slurp(expect, NULL);
 		if (strcmp(got, want))
 			fail_msg("%s: guest decode differs from %s:\n%s", d->name, expect, got);
 		free(got);
@@ -554,5 +502,5 @@ int main(void)
 	        cmocka_unit_test(test_removed_features_last),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

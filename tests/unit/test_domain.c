@@ -12,40 +12,9 @@
 #include <cmocka.h>
 
 #include "cpuscope/guest.h"
+#include "test_map_fixture.h"
 
-#define MAP_DIR  "tests/data/cpu_map-9.0.0"
 #define DATA_DIR "tests/data/guest"
-
-static struct cs_map *map;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(MAP_DIR, &err);
-	if (!map)
-		cs_error_print(&err, "setup: ", stderr);
-	return map ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	char *buf = NULL;
-	size_t l = 0;
-
-	assert_int_equal(cs_read_file(path, 1u << 20, &buf, &l, NULL), 0);
-	if (len)
-		*len = l;
-	return buf;
-}
 
 static struct cs_cpudef *load_cpu(const char *path)
 {
@@ -324,5 +293,5 @@ int main(void)
 	        cmocka_unit_test(test_apply_file_atomic),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

@@ -10,54 +10,11 @@
 #include <cmocka.h>
 
 #include "cpuscope/host.h"
+#include "test_map_fixture.h"
 
 #define DATA    "tests/data/"
-#define FULLMAP DATA "cpu_map-9.0.0"
 #define CPUTEST DATA "cputest/"
 #define NESTED  CPUTEST "host-nested-epyc/"
-
-static struct cs_map *map;
-static const struct cs_arch *x86;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(FULLMAP, &err);
-	if (!map) {
-		fprintf(stderr, "cannot load %s: %s\n", FULLMAP, err.msg);
-		return -1;
-	}
-	x86 = cs_map_arch(map, "x86");
-	return x86 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	struct cs_error err = {0};
-	char *buf = NULL;
-
-	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, len, &err) < 0)
-		fail_msg("cannot read %s: %s", path, err.msg);
-	return buf;
-}
-
-static int fid(const char *name)
-{
-	int id = cs_arch_find_feature(x86, name);
-
-	if (id < 0)
-		fail_msg("no feature %s", name);
-	return id;
-}
 
 static struct cs_item cpuid_item(uint32_t leaf, uint32_t sub, uint32_t a, uint32_t b, uint32_t c,
                                  uint32_t d)
@@ -903,5 +860,5 @@ int main(void)
 	        cmocka_unit_test(test_qemu_filters),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

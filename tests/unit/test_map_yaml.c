@@ -13,6 +13,7 @@
 
 #include "cpuscope/cpumap.h"
 #include "cpuscope/xalloc.h"
+#include "test_util.h"
 
 #define YDATA   "tests/data/yaml/"
 #define FULLMAP "tests/data/cpu_map-9.0.0"
@@ -51,16 +52,6 @@ static char *to_yaml(const struct cs_map *map, size_t *len)
 	return out;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	struct cs_error err = {0};
-	char *buf = NULL;
-
-	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, len, &err) < 0)
-		fail_msg("reading %s: %s", path, err.msg);
-	return buf;
-}
-
 static const struct cs_arch *arch(const struct cs_map *map, const char *name)
 {
 	const struct cs_arch *a = cs_map_arch(map, name);
@@ -71,29 +62,12 @@ static const struct cs_arch *arch(const struct cs_map *map, const char *name)
 
 static const struct cs_model *model(const struct cs_arch *a, const char *name)
 {
-	int i = cs_arch_find_model(a, name);
-
-	if (i < 0)
-		fail_msg("no model '%s'", name);
-	return &a->models[i];
+	return &a->models[model_id(a, name)];
 }
 
 static const struct cs_feature *feature(const struct cs_arch *a, const char *name)
 {
-	int i = cs_arch_find_feature(a, name);
-
-	if (i < 0)
-		fail_msg("no feature '%s'", name);
-	return &a->features[i];
-}
-
-static unsigned fid(const struct cs_arch *a, const char *name)
-{
-	int i = cs_arch_find_feature(a, name);
-
-	if (i < 0)
-		fail_msg("no feature '%s'", name);
-	return (unsigned)i;
+	return &a->features[feature_id(a, name)];
 }
 
 /* The names of a model's resolved features, in id order, space-separated. */
@@ -119,78 +93,6 @@ static void assert_features(const struct cs_arch *a, const char *m, const char *
 	assert_string_equal(buf, expected);
 }
 
-static bool same_str(const char *x, const char *y)
-{
-	return (!x && !y) || (x && y && !strcmp(x, y));
-}
-
-/* Everything the YAML form carries, compared field by field. */
-static void assert_same_map(const struct cs_map *x, const struct cs_map *y)
-{
-	assert_true(same_str(x->comment, y->comment));
-	assert_int_equal(x->narches, y->narches);
-	for (size_t k = 0; k < x->narches; k++) {
-		const struct cs_arch *a = &x->arches[k], *b = &y->arches[k];
-
-		assert_string_equal(a->name, b->name);
-		assert_int_equal(a->nvendors, b->nvendors);
-		assert_int_equal(a->nfeatures, b->nfeatures);
-		assert_int_equal(a->nmodels, b->nmodels);
-		for (size_t i = 0; i < a->nvendors; i++) {
-			const struct cs_vendor *v = &a->vendors[i], *w = &b->vendors[i];
-
-			assert_string_equal(v->name, w->name);
-			assert_true(same_str(v->string, w->string));
-			assert_int_equal(v->has_value, w->has_value);
-			assert_int_equal(v->value, w->value);
-		}
-		for (size_t i = 0; i < a->nfeatures; i++) {
-			const struct cs_feature *f = &a->features[i], *g = &b->features[i];
-
-			assert_string_equal(f->name, g->name);
-			assert_int_equal(f->migratable, g->migratable);
-			assert_int_equal(f->nitems, g->nitems);
-			if (f->nitems)
-				assert_memory_equal(f->items, g->items,
-				                    f->nitems * sizeof(*f->items));
-			assert_int_equal(f->naliases, g->naliases);
-			for (size_t j = 0; j < f->naliases; j++) {
-				assert_string_equal(f->aliases[j].name, g->aliases[j].name);
-				assert_true(same_str(f->aliases[j].source, g->aliases[j].source));
-			}
-		}
-		for (size_t i = 0; i < a->nmodels; i++) {
-			const struct cs_model *m = &a->models[i], *n = &b->models[i];
-
-			assert_string_equal(m->name, n->name);
-			assert_int_equal(m->parent, n->parent);
-			assert_int_equal(m->vendor, n->vendor);
-			assert_int_equal(m->has_decode, n->has_decode);
-			assert_int_equal(m->decode_host, n->decode_host);
-			assert_int_equal(m->decode_guest, n->decode_guest);
-			/* field by field: these structs have padding */
-			assert_int_equal(m->nsigs, n->nsigs);
-			for (size_t j = 0; j < m->nsigs; j++) {
-				assert_int_equal(m->sigs[j].family, n->sigs[j].family);
-				assert_int_equal(m->sigs[j].model, n->sigs[j].model);
-				assert_int_equal(m->sigs[j].steppings, n->sigs[j].steppings);
-			}
-			assert_int_equal(m->npvrs, n->npvrs);
-			for (size_t j = 0; j < m->npvrs; j++) {
-				assert_int_equal(m->pvrs[j].value, n->pvrs[j].value);
-				assert_int_equal(m->pvrs[j].mask, n->pvrs[j].mask);
-				assert_int_equal(m->pvrs[j].has_mask, n->pvrs[j].has_mask);
-			}
-			assert_int_equal(m->nown, n->nown);
-			if (m->nown)
-				assert_memory_equal(m->own_list, n->own_list,
-				                    m->nown * sizeof(*m->own_list));
-			assert_true(cs_fset_equal(&m->features, &n->features));
-			assert_true(cs_fset_equal(&m->removed, &n->removed));
-		}
-	}
-}
-
 /* ---- loading the fixtures ------------------------------------------------------ */
 
 static void test_load_full(void **state)
@@ -212,8 +114,8 @@ static void test_load_full(void **state)
 	assert_string_equal(x86->vendors[0].string, "GenuineIntel");
 	assert_false(x86->vendors[0].has_value);
 	assert_int_equal(x86->nfeatures, 13);
-	assert_int_equal(fid(x86, "fpu"), 0);
-	assert_int_equal(fid(x86, "on"), 12);
+	assert_int_equal(feature_id(x86, "fpu"), 0);
+	assert_int_equal(feature_id(x86, "on"), 12);
 	f = feature(x86, "pni");
 	assert_int_equal(f->naliases, 1);
 	assert_string_equal(f->aliases[0].name, "sse3");
@@ -262,14 +164,14 @@ static void test_load_full(void **state)
 	assert_int_equal(m->sigs[0].model, 15);
 	assert_int_equal(m->sigs[0].steppings, 0);
 	assert_int_equal(m->nown, 3);
-	assert_int_equal(m->own_list[0], fid(x86, "sse2"));
-	assert_int_equal(m->own_list[2], fid(x86, "pni"));
+	assert_int_equal(m->own_list[0], feature_id(x86, "sse2"));
+	assert_int_equal(m->own_list[2], feature_id(x86, "pni"));
 	m = model(x86, "Penryn");
 	assert_true(m->sigs_own);
 	assert_int_equal(m->nsigs, 2);
 	assert_int_equal(m->sigs[0].steppings, 0x9f); /* 0-4,7 */
-	assert_true(cs_fset_test(&m->removed, fid(x86, "monitor")));
-	assert_false(cs_fset_test(&m->features, fid(x86, "monitor")));
+	assert_true(cs_fset_test(&m->removed, feature_id(x86, "monitor")));
+	assert_false(cs_fset_test(&m->features, feature_id(x86, "monitor")));
 	assert_int_equal(cs_fset_count(&m->removed), 1);
 	/* Nehalem inherits vendor and signatures, and every ancestor's features */
 	m = model(x86, "Nehalem");
@@ -365,8 +267,8 @@ static void test_forward_references(void **state)
 	assert_int_equal(child->sigs[0].model, 42);
 	/* own features keep the listed order */
 	assert_int_equal(child->nown, 2);
-	assert_int_equal(child->own_list[0], fid(x86, "sse2"));
-	assert_int_equal(child->own_list[1], fid(x86, "fpu"));
+	assert_int_equal(child->own_list[0], feature_id(x86, "sse2"));
+	assert_int_equal(child->own_list[1], feature_id(x86, "fpu"));
 	assert_features(x86, "Child", "fpu apic sse2");
 	cs_map_free(map);
 }

@@ -10,55 +10,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/guest.h"
-
-#define MAP_DIR "tests/data/cpu_map-9.0.0"
-
-static struct cs_map *map;
-static const struct cs_arch *x86;
-
-static int setup(void **state)
-{
-	struct cs_error err = {0};
-
-	(void)state;
-	map = cs_map_load(MAP_DIR, &err);
-	if (!map) {
-		cs_error_print(&err, "setup: ", stderr);
-		return -1;
-	}
-	x86 = cs_map_arch(map, "x86");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	cs_map_free(map);
-	return 0;
-}
-
-static struct cs_cpudef *cpu(const char *xml)
-{
-	struct cs_cpudef **defs = NULL, *def;
-	size_t n = 0;
-	struct cs_error err = {0};
-
-	if (cs_cpudef_parse(map, xml, strlen(xml), "t.xml", CS_CPUDEF_FIRST, &defs, &n, &err) < 0) {
-		cs_error_print(&err, "parse: ", stderr);
-		fail();
-	}
-	def = defs[0];
-	free(defs);
-	return def;
-}
-
-static unsigned fid(const char *name)
-{
-	int id = cs_arch_find_feature(x86, name);
-
-	assert_true(id >= 0);
-	return (unsigned)id;
-}
+#include "test_map_fixture.h"
 
 static const char host_xml[] = "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
                                "<vendor>Intel</vendor><feature name='vmx'/>"
@@ -350,5 +302,5 @@ int main(void)
 	        cmocka_unit_test(test_guest_from_decoded),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
 }

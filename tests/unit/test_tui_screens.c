@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "test_tui_fixture.h"
+#include "test_util.h"
 #include "tui/app.h"
 #include "tui/term.h"
 #include "tui/tui.h"
@@ -63,24 +64,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-		buf[0] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Draw app on a rows x cols virtual terminal and compare with NAME. */
 static void check_screen(struct app *app, int rows, int cols, bool ascii, const char *name)
 {
@@ -96,7 +79,7 @@ static void check_screen(struct app *app, int rows, int cols, bool ascii, const 
 	tui_render(app);
 	assert_int_equal(term_dump(got_path), 0);
 	term_close();
-	got = read_all(got_path);
+	got = read_text(got_path, NULL);
 	unlink(got_path);
 	assert_non_null(got);
 	snprintf(want_path, sizeof(want_path), SCREENS "%s.txt", name);
@@ -106,7 +89,7 @@ static void check_screen(struct app *app, int rows, int cols, bool ascii, const 
 		fputs(got, f);
 		fclose(f);
 	}
-	want = read_all(want_path);
+	want = read_text(want_path, NULL);
 	if (!want)
 		fail_msg("no golden screen %s (run with CPUSCOPE_UPDATE_SCREENS=1 from the top "
 		         "directory)",
