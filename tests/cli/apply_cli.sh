@@ -1,21 +1,10 @@
 #!/bin/sh
 # apply_cli.sh: 'cpuscope apply' end to end: replace only <cpu>, atomically
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 MAP=tests/data/cpu_map-9.0.0
 D=tests/data/guest
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED-RC COMMAND...
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
-}
 
 check "--help" 0 "$BIN" apply --help
 check "missing DOMAIN" 2 "$BIN" --map "$MAP" apply "$D/guest-skylake.xml"

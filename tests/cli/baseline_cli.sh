@@ -1,21 +1,10 @@
 #!/bin/sh
 # baseline_cli.sh: 'cpuscope baseline' end to end on the fixed cases virsh answered
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 MAP=tests/data/cpu_map-9.0.0
 D=tests/data/guest/baseline
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED-RC COMMAND...
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
-}
 
 check "--help" 0 "$BIN" baseline --help
 grep -q -- '--migratable' "$T/out" && ok "help names --migratable" || bad "help names --migratable"

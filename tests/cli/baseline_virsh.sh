@@ -9,44 +9,19 @@
 #   CPUSCOPE_POOLS  number of pools (default 300)
 #   CPUSCOPE_SEED   generator seed (default: a new one per run, printed)
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
-CC=${CC:-cc}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 POOLS=${CPUSCOPE_POOLS:-300}
 SEED=${CPUSCOPE_SEED:-$(date +%s)}
 SYSMAP=/usr/share/libvirt/cpu_map
 
-if ! command -v virsh >/dev/null 2>&1; then
-	echo "skip baseline_virsh: virsh not found (Debian: apt-get install libvirt-clients)"
-	exit 0
-fi
-if [ ! -f "$SYSMAP/index.xml" ]; then
-	echo "skip baseline_virsh: $SYSMAP missing, so virsh and cpuscope would not share a map"
-	exit 0
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+skip_without_virsh baseline_virsh
 printf '<cpu><arch>x86_64</arch><model>Haswell</model></cpu>\n' >"$T/probe.xml"
 if ! virsh -c test:///default cpu-baseline "$T/probe.xml" >/dev/null 2>&1; then
 	echo "skip baseline_virsh: virsh -c test:///default cpu-baseline does not work here"
 	exit 0
 fi
-LIB=$(dirname "$BIN")/libcpuscope.a
-if [ ! -f "$LIB" ]; then
-	echo "FAIL baseline_virsh: $LIB not built"
-	exit 1
-fi
-# The library may have been built with sanitizers (make check): link alike.
-build_gen() {
-	# shellcheck disable=SC2046
-	$CC -std=c11 -D_GNU_SOURCE -O2 "$@" -Iinclude $(pkg-config --cflags libxml-2.0) \
-		tests/data/guest/gen_cpus.c "$LIB" $(pkg-config --libs libxml-2.0 yaml-0.1) -lm \
-		-o "$T/gen_cpus" 2>"$T/cc.err"
-}
-if ! build_gen && ! build_gen -fsanitize=address,undefined; then
-	echo "FAIL baseline_virsh: cannot build the pool generator"
-	cat "$T/cc.err"
-	exit 1
-fi
+build_gen baseline_virsh pool
 mkdir "$T/pools"
 "$T/gen_cpus" pools "$SYSMAP" "$SEED" "$POOLS" "$T/pools" || exit 1
 

@@ -1,22 +1,11 @@
 #!/bin/sh
 # compare_guest_cli.sh: 'cpuscope compare' and 'cpuscope guest' end to end against a saved host
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 MAP=tests/data/cpu_map-9.0.0
 D=tests/data/guest
 HOST=$D/baseline/caps-kvm64-amd.xml
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED-RC COMMAND...
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
-}
 has() { grep -qF -- "$2" "$T/$1" && ok "$3" || { bad "$3"; sed 's/^/  /' "$T/$1"; }; }
 
 check "compare --help" 0 "$BIN" compare --help

@@ -10,44 +10,19 @@
 #   CPUSCOPE_GUESTS  number of guests (default 300)
 #   CPUSCOPE_SEED    generator seed (default: a new one per run, printed)
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
-CC=${CC:-cc}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 GUESTS=${CPUSCOPE_GUESTS:-300}
 SEED=${CPUSCOPE_SEED:-$(date +%s)}
 SYSMAP=/usr/share/libvirt/cpu_map
 URI=qemu:///system
 
-if ! command -v virsh >/dev/null 2>&1; then
-	echo "skip compare_virsh: virsh not found (Debian: apt-get install libvirt-clients)"
-	exit 0
-fi
-if [ ! -f "$SYSMAP/index.xml" ]; then
-	echo "skip compare_virsh: $SYSMAP missing, so virsh and cpuscope would not share a map"
-	exit 0
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+skip_without_virsh compare_virsh
 if ! virsh -c "$URI" capabilities >"$T/caps.xml" 2>/dev/null; then
 	echo "skip compare_virsh: no libvirtd answers on $URI (start one with ../shared/tools/start-libvirt.sh)"
 	exit 0
 fi
-LIB=$(dirname "$BIN")/libcpuscope.a
-if [ ! -f "$LIB" ]; then
-	echo "FAIL compare_virsh: $LIB not built"
-	exit 1
-fi
-# The library may have been built with sanitizers (make check): link alike.
-build_gen() {
-	# shellcheck disable=SC2046
-	$CC -std=c11 -D_GNU_SOURCE -O2 "$@" -Iinclude $(pkg-config --cflags libxml-2.0) \
-		tests/data/guest/gen_cpus.c "$LIB" $(pkg-config --libs libxml-2.0 yaml-0.1) -lm \
-		-o "$T/gen_cpus" 2>"$T/cc.err"
-}
-if ! build_gen && ! build_gen -fsanitize=address,undefined; then
-	echo "FAIL compare_virsh: cannot build the guest generator"
-	cat "$T/cc.err"
-	exit 1
-fi
+build_gen compare_virsh guest
 mkdir "$T/g"
 "$T/gen_cpus" guests "$SYSMAP" "$SEED" "$GUESTS" "$T/g" "$T/caps.xml" || exit 1
 # The host CPU itself, as a host <cpu> and as a copy of the capabilities.

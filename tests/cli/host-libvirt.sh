@@ -4,14 +4,10 @@
 # domcapabilities`.  Skipped, saying why, where libvirtd is not answering.
 # (../shared/tools/start-libvirt.sh brings one up on a Debian machine.)
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 URI=${CPUSCOPE_LIBVIRT_URI:-qemu:///system}
 MAP=/usr/share/libvirt/cpu_map
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
 skip() { printf 'skip host-libvirt.sh: %s\n' "$1"; exit 0; }
 
 command -v virsh >/dev/null 2>&1 || skip "virsh is not installed"

@@ -1,22 +1,11 @@
 #!/bin/sh
 # host.sh: 'cpuscope host' end to end on saved hosts (no libvirt needed)
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 MAP=tests/data/cpu_map-9.0.0
 D=tests/data/cputest
 N=$D/host-nested-epyc
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED-RC COMMAND...
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
-}
 same() { # same NAME EXPECTED-FILE: the last output equals the file byte for byte
 	if cmp -s "$T/out" "$2"; then ok "$1"; else bad "$1"; diff "$T/out" "$2" | head -20; fi
 }

@@ -2,13 +2,9 @@
 # install.sh: 'make install' puts a working binary and its maps under PREFIX,
 # and the installed binary falls back to the bundled map without libvirt's.
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 BUILD=$(dirname "$BIN")
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
 
 if make --no-print-directory -s install BUILD="$BUILD" PREFIX="$T/prefix" >"$T/log" 2>&1; then
 	ok "make install"

@@ -1,20 +1,9 @@
 #!/bin/sh
 # map_commands.sh: the models, show, features and convert commands, end to end
 set -u
-BIN=${CPUSCOPE_BIN:-build/cpuscope}
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
 MAP=tests/data/cpu_map-9.0.0
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME EXPECTED-RC COMMAND...
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; cat "$T/err"; fi
-}
 
 # models: the 58 x86 models of libvirt 9.0 in map order
 check "models lists the map" 0 "$BIN" --map "$MAP" models
