@@ -2,11 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cpuscope/compare.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/guest.h"
+
+#include "bench_util.h"
 
 #define NGUESTS 256
 #define NPOOL   1024
@@ -19,14 +20,6 @@ static unsigned rnd(unsigned n)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return (unsigned)((rng >> 16) % n);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static const char *map_path(void)
@@ -101,24 +94,24 @@ int main(void)
 	printf("bench_compare (map %s, %zu features, %zu models)\n", map_path(), a->nfeatures,
 	       a->nmodels);
 
-	t0 = now();
+	t0 = now_us();
 	for (unsigned long i = 0; i < iters; i++) {
 		cs_compare(host, guests[i % NGUESTS], &res, NULL);
 		sink += res.compat;
 	}
-	t = now() - t0;
+	t = (now_us() - t0) / 1e6;
 	printf("  compare:                    %8.3f us per guest (%lu guests)\n",
 	       t / (double)iters * 1e6, iters);
 
-	t0 = now();
+	t0 = now_us();
 	for (unsigned long i = 0; i < iters; i++) {
 		cs_guest_effective(guests[i % NGUESTS], host, &eff, NULL);
 		sink += (unsigned long)eff.model;
 	}
-	t = now() - t0;
+	t = (now_us() - t0) / 1e6;
 	printf("  effective set:              %8.3f us per guest\n", t / (double)iters * 1e6);
 
-	t0 = now();
+	t0 = now_us();
 	for (unsigned long i = 0; i < iters; i++) {
 		struct cs_cpudef *g = guests[i % NGUESTS];
 		unsigned id = (unsigned)(i % a->nfeatures);
@@ -130,7 +123,7 @@ int main(void)
 		cs_cpudef_remove_feature(g, id);
 		sink += res.compat;
 	}
-	t = now() - t0;
+	t = (now_us() - t0) / 1e6;
 	printf("  edit + compare + effective: %8.3f us per keystroke\n", t / (double)iters * 1e6);
 
 	for (int i = 0; i < NPOOL; i++)
@@ -141,7 +134,7 @@ int main(void)
 		struct cs_cpudef *r;
 		int reps = n == 1000 ? 100 : n == 10000 ? 10 : 3;
 
-		t0 = now();
+		t0 = now_us();
 		for (int rep = 0; rep < reps; rep++) {
 			cs_baseline_init(&b, map, &opts);
 			for (unsigned long i = 0; i < n; i++)
@@ -156,7 +149,7 @@ int main(void)
 			cs_cpudef_free(r);
 			cs_baseline_release(&b);
 		}
-		t = (now() - t0) / reps;
+		t = (now_us() - t0) / 1e6 / reps;
 		printf("  baseline of %6lu hosts (in memory): %8.3f ms (%.3f us per host)\n", n,
 		       t * 1e3, t / (double)n * 1e6);
 	}
@@ -186,7 +179,7 @@ int main(void)
 				at += lens[i % NPOOL];
 			}
 			xml[at] = '\0';
-			t0 = now();
+			t0 = now_us();
 			cs_baseline_init(&b, map, &opts);
 			if (cs_cpudef_parse_each(map, xml, total, "pool.xml", CS_CPUDEF_AS_HOST,
 			                         add_cpu, &b, &err) < 0 ||
@@ -194,7 +187,7 @@ int main(void)
 				cs_error_print(&err, "bench_compare: baseline: ", stderr);
 				return 1;
 			}
-			t = now() - t0;
+			t = (now_us() - t0) / 1e6;
 			printf("  parse + baseline of %6lu hosts: %8.3f ms (%.2f MB of XML, %.3f "
 			       "us per "
 			       "host)\n",

@@ -2,31 +2,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cpuscope/decode.h"
 #include "cpuscope/host.h"
+
+#include "bench_util.h"
 
 #define MAP_PATH "tests/data/cpu_map-9.0.0"
 #define DUMP     "tests/data/cputest/x86_64-cpuid-Xeon-w7-3465X.xml"
 #define NESTED   "tests/data/cputest/host-nested-epyc/"
 #define DECODES  20000
 #define PROBES   25
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* Median over batches of n decodes each, per decode. */
 static void bench_decode(const char *label, const struct cs_arch *arch,
@@ -47,7 +33,7 @@ static void bench_decode(const char *label, const struct cs_arch *arch,
 		}
 		t[b] = (now_us() - t0) / (DECODES / BATCHES);
 	}
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
+	sort_times(t, BATCHES);
 	printf("%-34s median %7.2f us   min %7.2f us   (%zu models, target < 20 us)\n", label,
 	       t[BATCHES / 2], t[0], arch->nmodels);
 }
@@ -71,7 +57,7 @@ static void bench_probe(const char *label, const struct cs_map *map, enum cs_hos
 		}
 		cs_host_free(h);
 	}
-	qsort(t, PROBES, sizeof(t[0]), cmp_double);
+	sort_times(t, PROBES);
 	printf("%-34s median %7.0f us   min %7.0f us   (%d runs)\n", label, t[PROBES / 2], t[0],
 	       PROBES);
 }

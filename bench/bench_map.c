@@ -4,27 +4,13 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cpuscope/cpumap.h"
 
+#include "bench_util.h"
+
 #define RUNS 41
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static int bench_load(const char *label, const char *path)
 {
@@ -42,7 +28,7 @@ static int bench_load(const char *label, const char *path)
 		}
 		cs_map_free(map);
 	}
-	qsort(t, RUNS, sizeof(t[0]), cmp_double);
+	sort_times(t, RUNS);
 	printf("%-28s median %8.0f us   min %8.0f us   max %8.0f us   (%d loads)\n", label,
 	       t[RUNS / 2], t[0], t[RUNS - 1], RUNS);
 	return 0;

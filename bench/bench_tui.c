@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cpuscope/cpumap.h"
@@ -13,25 +12,12 @@
 #include "tui/engine.h"
 #include "tui/keys.h"
 
+#include "bench_util.h"
+
 #define SYSTEM_MAP  "/usr/share/libvirt/cpu_map"
 #define BUNDLED_MAP "maps/libvirt-9.0.0.yaml"
 #define STARTS      21
 #define EDITS       20000
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* The cpuscope binary beside this bench's directory: BUILD/cpuscope. */
 static int find_binary(char *buf, size_t size)
@@ -108,7 +94,7 @@ static int bench_start(const char *bin, const char *label, const char *map, cons
 			return -1;
 		}
 	}
-	qsort(t, STARTS, sizeof(t[0]), cmp_double);
+	sort_times(t, STARTS);
 	printf("tui start to first frame, %-34s median %7.2f ms  (min %.2f, max %.2f)  target < 50 "
 	       "ms\n",
 	       label, t[STARTS / 2] / 1000, t[0] / 1000, t[STARTS - 1] / 1000);
@@ -141,7 +127,7 @@ static void bench_edits(struct app *app, const char *what)
 			app_apply(app, ACT_POLICY_CYCLE);
 		t[b] = (now_us() - t0) / (EDITS / BATCHES);
 	}
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
+	sort_times(t, BATCHES);
 	printf("tui recompute of one edit, %-33s median %7.2f us  (min %.2f)  target < 50 us\n",
 	       what, t[BATCHES / 2], t[0]);
 }
@@ -157,7 +143,7 @@ static void bench_recompute(struct app *app)
 			app_recompute(app);
 		t[b] = (now_us() - t0) / (EDITS / BATCHES);
 	}
-	qsort(t, BATCHES, sizeof(t[0]), cmp_double);
+	sort_times(t, BATCHES);
 	printf("tui app_recompute alone, %-35s median %7.2f us  (min %.2f)\n", "", t[BATCHES / 2],
 	       t[0]);
 }
