@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 #include "cpuscope/xalloc.h"
 
+/* The arch section name, or x86 (else the first one) when name is NULL;
+ * prints why and returns NULL when there is none. */
 static const struct cs_arch *pick_arch(const struct cs_map *map, const char *name)
 {
 	const struct cs_arch *a;
@@ -25,6 +27,21 @@ static const struct cs_arch *pick_arch(const struct cs_map *map, const char *nam
 	if (!a)
 		cli_error("the map has no arch sections");
 	return a;
+}
+
+/* The map and its arch section name (see pick_arch()).  On failure the
+ * error is printed, nothing is kept and NULL is returned.  The arch is
+ * writable: the tree views derive parents in it. */
+static struct cs_map *load_arch(const struct cli *cli, const char *name, struct cs_arch **arch)
+{
+	struct cs_map *map = cli_load_map(cli);
+
+	*arch = map ? (struct cs_arch *)pick_arch(map, name) : NULL;
+	if (map && !*arch) {
+		cs_map_free(map);
+		map = NULL;
+	}
+	return map;
 }
 
 /* ---- models ----------------------------------------------------------------- */
@@ -109,14 +126,9 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 		models_usage(stderr);
 		return CLI_BAD;
 	}
-	map = cli_load_map(cli);
+	map = load_arch(cli, arch_name, &a);
 	if (!map)
 		return CLI_BAD;
-	a = (struct cs_arch *)pick_arch(map, arch_name);
-	if (!a) {
-		cs_map_free(map);
-		return CLI_BAD;
-	}
 	if (tree) {
 		static const struct tree_glyphs utf8 = {"├─ ", "└─ ", "│  ", "   "};
 		static const struct tree_glyphs ascii = {"|- ", "`- ", "|  ", "   "};
@@ -180,14 +192,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		show_usage(stderr);
 		return CLI_BAD;
 	}
-	map = cli_load_map(cli);
+	map = load_arch(cli, arch_name, &a);
 	if (!map)
 		return CLI_BAD;
-	a = (struct cs_arch *)pick_arch(map, arch_name);
-	if (!a) {
-		cs_map_free(map);
-		return CLI_BAD;
-	}
 	mi = cs_arch_find_model(a, argv[optind]);
 	if (mi < 0) {
 		cli_error("unknown CPU model '%s' in arch '%s' (see 'cpuscope models')",
@@ -259,7 +266,7 @@ int cmd_features(struct cli *cli, int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	const char *arch_name = NULL, *model = NULL;
 	struct cs_map *map;
-	const struct cs_arch *a;
+	struct cs_arch *a;
 	int c, mi = -1;
 
 	optind = 1;
@@ -283,18 +290,16 @@ int cmd_features(struct cli *cli, int argc, char **argv)
 		features_usage(stderr);
 		return CLI_BAD;
 	}
-	map = cli_load_map(cli);
+	map = load_arch(cli, arch_name, &a);
 	if (!map)
 		return CLI_BAD;
-	a = pick_arch(map, arch_name);
-	if (a && model) {
+	if (model) {
 		mi = cs_arch_find_model(a, model);
-		if (mi < 0)
+		if (mi < 0) {
 			cli_error("unknown CPU model '%s' in arch '%s'", model, a->name);
-	}
-	if (!a || (model && mi < 0)) {
-		cs_map_free(map);
-		return CLI_BAD;
+			cs_map_free(map);
+			return CLI_BAD;
+		}
 	}
 	for (size_t i = 0; i < a->nfeatures; i++) {
 		const struct cs_feature *f = &a->features[i];
