@@ -233,7 +233,11 @@ static enum lex_kind lex_step(const char *p, const char *end, const char **next)
 	return q[-1] == '/' ? LEX_EMPTY : LEX_OPEN;
 }
 
-long xml_scan_elements(const char *buf, size_t len, struct xml_span **out)
+/* Find every element of well-formed XML text buf.  Returns the number of
+ * elements and a new array in *out (caller frees), or -1 when the text is
+ * not something the scanner understands (a DOCTYPE, an unterminated
+ * construct). */
+static long scan_elements(const char *buf, size_t len, struct xml_span **out)
 {
 	const char *p = buf, *end = buf + len, *next;
 	struct xml_span *spans = NULL;
@@ -281,6 +285,36 @@ out:
 	free(spans);
 	free(stack);
 	return ret;
+}
+
+static void attach_spans(xmlNode *node, struct xml_span *spans, size_t n, size_t *k, bool *ok)
+{
+	for (; node && *ok; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		if (*k >= n) {
+			*ok = false;
+			return;
+		}
+		node->_private = &spans[(*k)++];
+		attach_spans(node->children, spans, n, k, ok);
+	}
+}
+
+struct xml_span *xml_attach_spans(xmlNode *root, const char *buf, size_t len)
+{
+	struct xml_span *spans;
+	size_t k = 0;
+	bool ok = true;
+	long n = scan_elements(buf, len, &spans);
+
+	if (n >= 0)
+		attach_spans(root, spans, (size_t)n, &k, &ok);
+	if (n < 0 || !ok || k != (size_t)n) {
+		free(spans);
+		return NULL;
+	}
+	return spans;
 }
 
 /* The next top-level element of buf at or after *pos: its span in
@@ -1184,38 +1218,14 @@ fail:
 	return NULL;
 }
 
-static void attach_spans(xmlNode *node, struct xml_span *spans, size_t n, size_t *k, bool *ok)
-{
-	for (; node && *ok; node = node->next) {
-		if (node->type != XML_ELEMENT_NODE)
-			continue;
-		if (*k >= n) {
-			*ok = false;
-			return;
-		}
-		node->_private = &spans[(*k)++];
-		attach_spans(node->children, spans, n, k, ok);
-	}
-}
-
 /* Locate every element of the text (for copying kept elements verbatim);
  * done once per text, and only when an element has to be kept. */
 static bool ensure_spans(struct pctx *p)
 {
-	size_t k = 0;
-	bool ok = true;
-	long n;
-
 	if (p->spans_done)
 		return p->spans != NULL;
 	p->spans_done = true;
-	n = xml_scan_elements(p->buf, p->len, &p->spans);
-	if (n >= 0)
-		attach_spans(xmlDocGetRootElement(p->doc), p->spans, (size_t)n, &k, &ok);
-	if (n < 0 || !ok || k != (size_t)n) {
-		free(p->spans);
-		p->spans = NULL;
-	}
+	p->spans = xml_attach_spans(xmlDocGetRootElement(p->doc), p->buf, p->len);
 	return p->spans != NULL;
 }
 

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "cpuscope/cpudef.h"
 
 /* A growable NUL-terminated string.  Zero-initialised = empty. */
@@ -28,11 +30,12 @@ struct xml_span {
 	size_t start, end;
 };
 
-/* Find every element of well-formed XML text buf.  Returns the number of
- * elements and a new array in *out (caller frees), or -1 when the text is
- * not something the scanner understands (a DOCTYPE, an unterminated
- * construct). */
-long xml_scan_elements(const char *buf, size_t len, struct xml_span **out);
+/* Find every element of buf, the well-formed XML text the tree under root
+ * was parsed from, and point each element node's _private at its span.
+ * Returns the spans (the caller frees them; _private is then dangling), or
+ * NULL when the text is not something the scanner understands (a DOCTYPE,
+ * an unterminated construct) or its elements do not match the tree. */
+struct xml_span *xml_attach_spans(xmlNode *root, const char *buf, size_t len);
 
 /* The whitespace between the start of the line and offset pos, as a new
  * string; NULL when something other than blanks precedes pos on its line. */

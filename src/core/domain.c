@@ -27,20 +27,6 @@ static bool is_before_cpu(const xmlNode *n)
 	return false;
 }
 
-static void attach(xmlNode *node, struct xml_span *spans, size_t n, size_t *k, bool *ok)
-{
-	for (; node && *ok; node = node->next) {
-		if (node->type != XML_ELEMENT_NODE)
-			continue;
-		if (*k >= n) {
-			*ok = false;
-			return;
-		}
-		node->_private = &spans[(*k)++];
-		attach(node->children, spans, n, k, ok);
-	}
-}
-
 /* The <cpu> element as text for a file whose <domain> children are indented
  * by base: libvirt's two-space levels become levels of base (which may be
  * tabs or four spaces), every line starts with base, and the text ends with
@@ -84,9 +70,6 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 	struct xml_span *spans = NULL;
 	struct sbuf b = {0};
 	char *indent = NULL, *text = NULL;
-	long nspans;
-	size_t k = 0;
-	bool ok = true;
 	int ret = -1;
 
 	*out = NULL;
@@ -101,10 +84,8 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		             (const char *)root->name);
 		goto out;
 	}
-	nspans = xml_scan_elements(buf, len, &spans);
-	if (nspans >= 0)
-		attach(root, spans, (size_t)nspans, &k, &ok);
-	if (nspans < 0 || !ok || k != (size_t)nspans) {
+	spans = xml_attach_spans(root, buf, len);
+	if (!spans) {
 		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "cannot locate the elements of %s", name);
 		goto out;
 	}
