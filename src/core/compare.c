@@ -23,24 +23,6 @@ static bool is_x86_arch(const char *name)
 	return !strcmp(name, "x86_64") || !strcmp(name, "i686");
 }
 
-/* A definition's listed features must all be resolved for set arithmetic. */
-static int check_resolved(const struct cs_cpudef *def, struct cs_error *err)
-{
-	if (def->model_name) {
-		cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->line, "Unknown CPU model %s",
-		             def->model_name);
-		return -1;
-	}
-	for (size_t i = 0; i < def->nfeatures; i++) {
-		if (def->features[i].id < 0) {
-			cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->features[i].line,
-			             "Unknown CPU feature %s", def->features[i].name);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
                struct cs_compare_result *res, struct cs_error *err)
 {
@@ -68,7 +50,7 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 		res->name = guest->arch_name;
 		return 0;
 	}
-	if (check_resolved(host, err) < 0 || check_resolved(guest, err) < 0)
+	if (cpudef_check_resolved(host, err) < 0 || cpudef_check_resolved(guest, err) < 0)
 		return -1;
 	if (guest->arch != arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, guest->file, guest->line,

@@ -587,18 +587,8 @@ uint32_t cs_cpudef_signature(const struct cs_cpudef *def)
 	return sig;
 }
 
-int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out, struct cs_error *err)
+int cpudef_check_resolved(const struct cs_cpudef *def, struct cs_error *err)
 {
-	struct cs_cpu_facts f;
-
-	memset(&f, 0, sizeof(f));
-	f.vendor = -1;
-	if (!def->arch) {
-		cs_error_set(err, CS_ERR_UNSUPPORTED, def->file, def->line,
-		             "the CPU map has no section for architecture %s",
-		             def->arch_name ? def->arch_name : "x86");
-		return -1;
-	}
 	if (def->model_name) {
 		cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->line, "Unknown CPU model %s",
 		             def->model_name);
@@ -611,6 +601,23 @@ int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out, st
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out, struct cs_error *err)
+{
+	struct cs_cpu_facts f;
+
+	memset(&f, 0, sizeof(f));
+	f.vendor = -1;
+	if (!def->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, def->file, def->line,
+		             "the CPU map has no section for architecture %s",
+		             def->arch_name ? def->arch_name : "x86");
+		return -1;
+	}
+	if (cpudef_check_resolved(def, err) < 0)
+		return -1;
 	if (def->vendor) {
 		if (def->vendor_idx < 0) {
 			cs_error_set(err, CS_ERR_UNKNOWN, def->file, def->line,

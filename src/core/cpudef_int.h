@@ -1,4 +1,4 @@
-/* cpudef_int.h: internal helpers shared by the <cpu> modules: string buffers and element spans */
+/* cpudef_int.h: internals shared by the <cpu> modules: string buffers, element spans, checks */
 #ifndef CPUSCOPE_CPUDEF_INT_H
 #define CPUSCOPE_CPUDEF_INT_H
 
@@ -40,6 +40,11 @@ struct xml_span *xml_attach_spans(xmlNode *root, const char *buf, size_t len);
 /* The whitespace between the start of the line and offset pos, as a new
  * string; NULL when something other than blanks precedes pos on its line. */
 char *xml_line_indent(const char *buf, size_t pos);
+
+/* 0 when the model and every feature def names were found in the map; else
+ * -1 with libvirt's "Unknown CPU model/feature" error (the first one), as
+ * set arithmetic on def needs them all. */
+int cpudef_check_resolved(const struct cs_cpudef *def, struct cs_error *err);
 
 /* Append a comma-separated list of the names of the features in set, in map
  * order (libvirt's message style: "a, b, c"). */
