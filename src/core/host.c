@@ -9,42 +9,8 @@
 #include <sys/utsname.h>
 
 #include "core/host_int.h"
+#include "cpudef_int.h"
 #include "cpuscope/xalloc.h"
-
-/* ---- a small string builder ------------------------------------------------ */
-
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_addf(struct strbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	CS_GROW(b->s, b->cap, b->len + (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-static char *sb_take(struct strbuf *b)
-{
-	char *s = b->s ? b->s : cs_xstrdup("");
-
-	b->s = NULL;
-	b->len = b->cap = 0;
-	return s;
-}
 
 /* ---- names -------------------------------------------------------------------- */
 
@@ -703,7 +669,7 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded *d,
                             enum cs_cpu_xml_form form, const char *arch_name)
 {
-	struct strbuf b = {0};
+	struct sbuf b = {0};
 	const char *model = arch->models[d->model].name;
 	const char *vendor = d->vendor >= 0 ? arch->vendors[d->vendor].name : NULL;
 	struct cs_fset appended, missing;
@@ -713,31 +679,31 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 	case CS_CPU_XML_HOST: {
 		unsigned fam, mod, step;
 
-		sb_addf(&b, "<cpu>\n  <arch>%s</arch>\n  <model>%s</model>\n",
-		        arch_name ? arch_name : "x86_64", model);
+		sbuf_addf(&b, "<cpu>\n  <arch>%s</arch>\n  <model>%s</model>\n",
+		          arch_name ? arch_name : "x86_64", model);
 		if (vendor)
-			sb_addf(&b, "  <vendor>%s</vendor>\n", vendor);
+			sbuf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_signature_split(d->signature, &fam, &mod, &step);
 		if (fam)
-			sb_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n", fam,
-			        mod, step);
+			sbuf_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n", fam,
+			          mod, step);
 		cs_fset_foreach (id, &d->require)
-			sb_addf(&b, "  <feature name='%s'/>\n", arch->features[id].name);
-		sb_addf(&b, "</cpu>\n");
+			sbuf_addf(&b, "  <feature name='%s'/>\n", arch->features[id].name);
+		sbuf_addf(&b, "</cpu>\n");
 		break;
 	}
 	case CS_CPU_XML_GUEST:
 	case CS_CPU_XML_HOST_MODEL:
 		if (form == CS_CPU_XML_GUEST)
-			sb_addf(&b, "<cpu mode='custom' match='exact'>\n");
+			sbuf_addf(&b, "<cpu mode='custom' match='exact'>\n");
 		else
-			sb_addf(&b, "<mode name='host-model' supported='yes'>\n");
-		sb_addf(&b, "  <model fallback='forbid'>%s</model>\n", model);
+			sbuf_addf(&b, "<mode name='host-model' supported='yes'>\n");
+		sbuf_addf(&b, "  <model fallback='forbid'>%s</model>\n", model);
 		if (vendor)
-			sb_addf(&b, "  <vendor>%s</vendor>\n", vendor);
+			sbuf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_fset_foreach (id, &d->require)
-			sb_addf(&b, "  <feature policy='require' name='%s'/>\n",
-			        arch->features[id].name);
+			sbuf_addf(&b, "  <feature policy='require' name='%s'/>\n",
+			          arch->features[id].name);
 		/* A model's removed features come after the missing ones: libvirt
 		 * appends them to the list once decoding has built it. */
 		cs_fset_zero(&appended);
@@ -745,15 +711,15 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 			cs_fset_intersect(&appended, &d->disable, &arch->models[d->model].removed);
 		cs_fset_diff(&missing, &d->disable, &appended);
 		cs_fset_foreach (id, &missing)
-			sb_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-			        arch->features[id].name);
+			sbuf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
+			          arch->features[id].name);
 		cs_fset_foreach (id, &appended)
-			sb_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-			        arch->features[id].name);
-		sb_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");
+			sbuf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
+			          arch->features[id].name);
+		sbuf_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");
 		break;
 	}
-	return sb_take(&b);
+	return sbuf_take(&b);
 }
 
 static const char *yes_no(bool known, bool v)
@@ -763,57 +729,57 @@ static const char *yes_no(bool known, bool v)
 
 char *cs_host_format_text(const struct cs_host *host)
 {
-	struct strbuf b = {0};
+	struct sbuf b = {0};
 	struct cs_decoded hd, hm;
 	struct cs_error e1 = {0}, e2 = {0};
 	bool have_hd, have_hm;
 	const struct cs_arch *arch = host->arch;
 	unsigned fam, mod, step;
 
-	sb_addf(&b, "source:      %s", cs_host_source_name(host->source));
+	sbuf_addf(&b, "source:      %s", cs_host_source_name(host->source));
 	if (host->source == CS_HOST_SOURCE_FILE)
-		sb_addf(&b, " (%s: %s)", cs_host_file_name(host->file_kind),
-		        host->path ? host->path : "-");
+		sbuf_addf(&b, " (%s: %s)", cs_host_file_name(host->file_kind),
+		          host->path ? host->path : "-");
 	else if (host->requested != host->source)
-		sb_addf(&b, " (asked for %s)", cs_host_source_name(host->requested));
-	sb_addf(&b, "\narch:        %s\n", host->arch_name ? host->arch_name : "unknown");
+		sbuf_addf(&b, " (asked for %s)", cs_host_source_name(host->requested));
+	sbuf_addf(&b, "\narch:        %s\n", host->arch_name ? host->arch_name : "unknown");
 	if (host->brand)
-		sb_addf(&b, "brand:       %s\n", host->brand);
+		sbuf_addf(&b, "brand:       %s\n", host->brand);
 	if (host->facts.vendor >= 0 && arch)
-		sb_addf(&b, "vendor:      %s%s%s%s\n", arch->vendors[host->facts.vendor].name,
-		        host->vendor_string[0] ? " (" : "", host->vendor_string,
-		        host->vendor_string[0] ? ")" : "");
+		sbuf_addf(&b, "vendor:      %s%s%s%s\n", arch->vendors[host->facts.vendor].name,
+		          host->vendor_string[0] ? " (" : "", host->vendor_string,
+		          host->vendor_string[0] ? ")" : "");
 	else if (host->vendor_string[0])
-		sb_addf(&b, "vendor:      unknown (%s)\n", host->vendor_string);
+		sbuf_addf(&b, "vendor:      unknown (%s)\n", host->vendor_string);
 	cs_signature_split(host->facts.signature, &fam, &mod, &step);
 	if (fam)
-		sb_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod,
-		        step, host->facts.signature);
+		sbuf_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod,
+		          step, host->facts.signature);
 	if (!arch) {
-		sb_addf(&b, "features:    the CPU map has no section for this architecture\n");
-		return sb_take(&b);
+		sbuf_addf(&b, "features:    the CPU map has no section for this architecture\n");
+		return sbuf_take(&b);
 	}
 
 	have_hd = cs_host_decode(host, &hd, &e1) == 0;
 	have_hm = cs_host_model(host, &hm, &e2) == 0;
 	if (have_hd)
-		sb_addf(&b, "host model:  %s + %u features (as virsh capabilities)\n",
-		        arch->models[hd.model].name, cs_fset_count(&hd.require));
+		sbuf_addf(&b, "host model:  %s + %u features (as virsh capabilities)\n",
+		          arch->models[hd.model].name, cs_fset_count(&hd.require));
 	else
-		sb_addf(&b, "host model:  none (%s)\n", e1.msg);
+		sbuf_addf(&b, "host model:  none (%s)\n", e1.msg);
 	if (have_hm)
-		sb_addf(&b,
-		        "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
-		        "from %s)\n",
-		        arch->models[hm.model].name, cs_fset_count(&hm.require),
-		        cs_fset_count(&hm.disable),
-		        host->given_is_guest ? "the file"
-		        : host->has_kvm      ? "KVM"
-		                             : "the CPU's own features; KVM unknown");
+		sbuf_addf(&b,
+		          "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
+		          "from %s)\n",
+		          arch->models[hm.model].name, cs_fset_count(&hm.require),
+		          cs_fset_count(&hm.disable),
+		          host->given_is_guest ? "the file"
+		          : host->has_kvm      ? "KVM"
+		                               : "the CPU's own features; KVM unknown");
 	else
-		sb_addf(&b, "host-model:  none (%s)\n", e2.msg);
+		sbuf_addf(&b, "host-model:  none (%s)\n", e2.msg);
 
-	sb_addf(&b, "\n%-22s %-4s %-4s %s\n", "FEATURE", "CPU", "KVM", "IN-MODEL");
+	sbuf_addf(&b, "\n%-22s %-4s %-4s %s\n", "FEATURE", "CPU", "KVM", "IN-MODEL");
 	for (size_t f = 0; f < arch->nfeatures; f++) {
 		bool cpu = host->has_cpu && cs_fset_test(&host->cpu_facts.features, (unsigned)f);
 		bool kvm = host->has_kvm && cs_fset_test(&host->kvm_facts.features, (unsigned)f);
@@ -824,15 +790,15 @@ char *cs_host_format_text(const struct cs_host *host)
 
 		if (!cpu && !kvm && !given && !in_model)
 			continue;
-		sb_addf(&b, "%-22s %-4s %-4s %s\n", arch->features[f].name,
-		        yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
-		        yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
+		sbuf_addf(&b, "%-22s %-4s %-4s %s\n", arch->features[f].name,
+		          yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
+		          yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
 	}
 	if (host->nunknown) {
-		sb_addf(&b, "\nflags with no libvirt name (%zu):", host->nunknown);
+		sbuf_addf(&b, "\nflags with no libvirt name (%zu):", host->nunknown);
 		for (size_t i = 0; i < host->nunknown; i++)
-			sb_addf(&b, " %s", host->unknown[i]);
-		sb_addf(&b, "\n");
+			sbuf_addf(&b, " %s", host->unknown[i]);
+		sbuf_addf(&b, "\n");
 	}
-	return sb_take(&b);
+	return sbuf_take(&b);
 }
