@@ -221,6 +221,9 @@ int cs_model_tree_parent(const struct cs_arch *arch, const struct cs_model *m, b
  * m's own index when m introduces it, -1 when m lacks the feature. */
 int cs_model_feature_origin(const struct cs_arch *arch, int model, unsigned feature);
 
+/* True when one of f's CPUID or MSR items sets a register bit. */
+bool cs_feature_has_bits(const struct cs_feature *f);
+
 /* Text helpers. */
 const char *cs_reg_name(enum cs_reg reg);             /* "eax" ... */
 const char *cs_map_format_name(enum cs_map_format f); /* "libvirt split XML" ... */

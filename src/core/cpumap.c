@@ -438,6 +438,15 @@ const char *cs_map_format_name(enum cs_map_format f)
 	return "?";
 }
 
+bool cs_feature_has_bits(const struct cs_feature *f)
+{
+	for (size_t i = 0; i < f->nitems; i++)
+		for (int r = 0; r < CS_REG_COUNT; r++)
+			if (f->items[i].reg[r])
+				return true;
+	return false;
+}
+
 static size_t bits_format(uint32_t mask, char *buf, size_t size)
 {
 	size_t len = 0;

@@ -173,15 +173,6 @@ static int parse_msr(struct loader *ld, struct cs_feature *f, const xmlNode *n, 
 	return 0;
 }
 
-static bool feature_has_bits(const struct cs_feature *f)
-{
-	for (size_t i = 0; i < f->nitems; i++)
-		for (int r = 0; r < CS_REG_COUNT; r++)
-			if (f->items[i].reg[r])
-				return true;
-	return false;
-}
-
 static int parse_feature(struct loader *ld, struct cs_arch *arch, const xmlNode *n,
                          const char *file)
 {
@@ -235,7 +226,7 @@ static int parse_feature(struct loader *ld, struct cs_arch *arch, const xmlNode 
 			             "CPU feature '%s' has neither cpuid nor msr data", name);
 			goto out;
 		}
-		if (!feature_has_bits(f)) {
+		if (!cs_feature_has_bits(f)) {
 			cs_error_set(ld->err, CS_ERR_INVALID, file, cs_xml_line(n),
 			             "CPU feature '%s' sets no CPUID or MSR bits", name);
 			goto out;

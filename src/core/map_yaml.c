@@ -578,15 +578,6 @@ static int parse_mappings(struct loader *ld, const char *key, const struct ctx *
 enum { FK_NAME, FK_ALIASES, FK_MIGRATABLE, FK_CPUID, FK_MSR };
 static const char *const feature_keys[] = {"name", "aliases", "migratable", "cpuid", "msr", NULL};
 
-static bool feature_has_bits(const struct cs_feature *f)
-{
-	for (size_t i = 0; i < f->nitems; i++)
-		for (int r = 0; r < CS_REG_COUNT; r++)
-			if (f->items[i].reg[r])
-				return true;
-	return false;
-}
-
 static int parse_feature(struct loader *ld, void *obj)
 {
 	struct cs_arch *a = obj;
@@ -631,7 +622,7 @@ static int parse_feature(struct loader *ld, void *obj)
 	if (ld->x86 && !f->nitems)
 		return fail(ld, CS_ERR_INVALID, at,
 		            "CPU feature '%s' has neither 'cpuid' nor 'msr' data", f->name);
-	if (ld->x86 && !feature_has_bits(f))
+	if (ld->x86 && !cs_feature_has_bits(f))
 		return fail(ld, CS_ERR_INVALID, at, "CPU feature '%s' sets no CPUID or MSR bits",
 		            f->name);
 	return 0;
