@@ -97,15 +97,41 @@ struct cs_map *cli_load_map(const struct cli *cli)
 	return map;
 }
 
+static void verror(const char *fmt, va_list ap)
+{
+	fputs("cpuscope: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cpuscope: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+int cli_usage_exit(cli_usage_fn *usage, int opt)
+{
+	if (opt == 'h') {
+		usage(stdout);
+		return CLI_OK;
+	}
+	usage(stderr);
+	return CLI_BAD;
+}
+
+int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+	usage(stderr);
+	return CLI_BAD;
 }
 
 void cli_report(const struct cs_error *err)

@@ -32,6 +32,19 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print an error report as "cpuscope: error: FILE:LINE: MSG". */
 void cli_report(const struct cs_error *err);
 
+/* Prints a command's usage text on out. */
+typedef void cli_usage_fn(FILE *out);
+
+/* The exit of the -h/--help case ('h') and the bad-option case (anything
+ * else: getopt_long() has said what was wrong) of a command's option
+ * switch: usage on stdout and CLI_OK for help, on stderr and CLI_BAD else. */
+int cli_usage_exit(cli_usage_fn *usage, int opt);
+
+/* Bad operands: "cpuscope: error: MSG", then the usage, on stderr; returns
+ * CLI_BAD. */
+int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
 /* True when argv holds -h or --help before any "--". */
 bool cli_wants_help(int argc, char **argv);
 

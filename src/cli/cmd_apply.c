@@ -63,18 +63,12 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 			replace = true;
 			break;
 		case 'h':
-			usage(stdout);
-			return CLI_OK;
 		default:
-			usage(stderr);
-			return CLI_BAD;
+			return cli_usage_exit(usage, c);
 		}
 	}
-	if (optind + 2 != argc) {
-		cli_error("apply needs a GUEST file and a DOMAIN.xml");
-		usage(stderr);
-		return CLI_BAD;
-	}
+	if (optind + 2 != argc)
+		return cli_usage_error(usage, "apply needs a GUEST file and a DOMAIN.xml");
 	map = cli_load_map(cli);
 	if (!map)
 		return CLI_BAD;

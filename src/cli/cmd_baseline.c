@@ -69,18 +69,12 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 			bopts.qemu = true;
 			break;
 		case 'h':
-			usage(stdout);
-			return CLI_OK;
 		default:
-			usage(stderr);
-			return CLI_BAD;
+			return cli_usage_exit(usage, c);
 		}
 	}
-	if (optind >= argc) {
-		cli_error("baseline needs at least one FILE");
-		usage(stderr);
-		return CLI_BAD;
-	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "baseline needs at least one FILE");
 	map = cli_load_map(cli);
 	if (!map)
 		return CLI_BAD;

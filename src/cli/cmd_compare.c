@@ -137,19 +137,14 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 			error_mode = true;
 			break;
 		case 'h':
-			usage(stdout);
-			return CLI_OK;
 		default:
-			usage(stderr);
-			return CLI_BAD;
+			return cli_usage_exit(usage, c);
 		}
 	}
-	if (optind + 1 != argc || (host_file && source)) {
-		cli_error(host_file && source ? "give --host or --source, not both"
-		                              : "compare needs exactly one GUEST file");
-		usage(stderr);
-		return CLI_BAD;
-	}
+	if (optind + 1 != argc || (host_file && source))
+		return cli_usage_error(usage, host_file && source
+		                                      ? "give --host or --source, not both"
+		                                      : "compare needs exactly one GUEST file");
 	guest_file = argv[optind];
 	map = cli_load_map(cli);
 	if (!map)

@@ -115,11 +115,8 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 			tree = true;
 			break;
 		case 'h':
-			models_usage(stdout);
-			return CLI_OK;
 		default:
-			models_usage(stderr);
-			return CLI_BAD;
+			return cli_usage_exit(models_usage, c);
 		}
 	}
 	if (optind != argc) {
@@ -181,11 +178,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 			arch_name = optarg;
 			break;
 		case 'h':
-			show_usage(stdout);
-			return CLI_OK;
 		default:
-			show_usage(stderr);
-			return CLI_BAD;
+			return cli_usage_exit(show_usage, c);
 		}
 	}
 	if (optind + 1 != argc) {
@@ -279,11 +273,8 @@ int cmd_features(struct cli *cli, int argc, char **argv)
 			model = optarg;
 			break;
 		case 'h':
-			features_usage(stdout);
-			return CLI_OK;
 		default:
-			features_usage(stderr);
-			return CLI_BAD;
+			return cli_usage_exit(features_usage, c);
 		}
 	}
 	if (optind != argc) {
