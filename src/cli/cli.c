@@ -97,6 +97,8 @@ struct cs_map *cli_load_map(const struct cli *cli)
 	return map;
 }
 
+static void verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void verror(const char *fmt, va_list ap)
 {
 	fputs("cpuscope: error: ", stderr);
