@@ -103,7 +103,7 @@ unit: $(TEST_BIN)
 	done; exit $$fail
 
 scripts-test: $(BIN)
-	@fail=0; for t in $(sort $(wildcard tests/cli/*.sh tests/e2e/*.sh)); do \
+	@fail=0; for t in $(sort $(filter-out tests/cli/lib.sh,$(wildcard tests/cli/*.sh tests/e2e/*.sh))); do \
 		echo "== $$t"; CPUSCOPE_BIN=$(BIN) sh $$t || fail=1; \
 	done; exit $$fail
 
@@ -137,10 +137,10 @@ analyze:
 	$(MAKE) --no-print-directory BUILD=build-analyze CFLAGS="-O1 -fanalyzer" all
 
 format:
-	clang-format -i $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/cpuscope/*.h src/*/*.h
+	clang-format -i $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/cpuscope/*.h src/*/*.h tests/unit/*.h bench/*.h
 
 format-check:
-	clang-format --dry-run --Werror $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/cpuscope/*.h
+	clang-format --dry-run --Werror $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/cpuscope/*.h src/*/*.h tests/unit/*.h bench/*.h
 
 clean:
 	rm -rf build build-san build-analyze

@@ -79,18 +79,18 @@ static bool list_has(const uint32_t *list, size_t n, uint32_t index)
 
 static int get_msr(int fd, uint32_t index, uint64_t *value)
 {
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry entry;
-	} buf;
+	/* struct kvm_msrs ends in a flexible array: allocate room for one entry. */
+	struct kvm_msrs *msrs = cs_xcalloc(1, sizeof(*msrs) + sizeof(struct kvm_msr_entry));
+	int ret = -1;
 
-	memset(&buf, 0, sizeof(buf));
-	buf.hdr.nmsrs = 1;
-	buf.entry.index = index;
-	if (ioctl(fd, KVM_GET_MSRS, &buf) != 1)
-		return -1;
-	*value = buf.entry.data;
-	return 0;
+	msrs->nmsrs = 1;
+	msrs->entries[0].index = index;
+	if (ioctl(fd, KVM_GET_MSRS, msrs) == 1) {
+		*value = msrs->entries[0].data;
+		ret = 0;
+	}
+	free(msrs);
+	return ret;
 }
 
 int cs_kvm_read_feature_msr(const char *kvm_path, uint32_t index, uint64_t *value,
