@@ -118,6 +118,7 @@ check:
 
 bench: $(BENCH_BIN) $(BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
+	@for s in $(sort $(wildcard bench/*.sh)); do CPUSCOPE_BIN=$(BIN) sh $$s || exit 1; done
 
 # Regenerate the bundled YAML from the system's libvirt map.
 maps: $(BIN)
