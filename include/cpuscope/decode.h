@@ -26,7 +26,9 @@ enum cs_decode_mode {
 	CS_DECODE_GUEST, /* baseline, host-model, translation: penalty-weighted */
 };
 
-/* An allowed model (QEMU's usable list) with the features that block it. */
+/* An allowed model (QEMU's model list) with the features that block it:
+ * those QEMU reports unavailable for it.  Decoding lists a blocker as
+ * disabled unless the CPU has it beyond the model (as an extra feature). */
 struct cs_allowed_model {
 	int model;
 	struct cs_fset blockers;

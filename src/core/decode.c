@@ -170,7 +170,10 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 		if (hv) {
 			struct cs_fset blocked;
 
-			cs_fset_diff(&blocked, &hv->blockers, &have);
+			/* A blocker is missing unless the CPU has it beyond the
+			 * model: the model's own copy cannot be used, even where
+			 * the CPU has the feature. */
+			cs_fset_diff(&blocked, &hv->blockers, &cand.require);
 			cs_fset_union(&cand.disable, &cand.disable, &blocked);
 		}
 		if (o.mode == CS_DECODE_GUEST) {

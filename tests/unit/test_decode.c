@@ -394,6 +394,15 @@ static void test_allowed_and_blockers(void **state)
 	cs_fset_set(&allowed[0].blockers, (unsigned)fid("avx"));
 	assert_int_equal(cs_decode(x86, &f, &o, &d, NULL), 0);
 	assert_string_equal(names(&d.disable), "avx");
+	/* So does a blocker the CPU has when the model has it too (QEMU cannot
+	 * give the model's copy); one the CPU has beyond the model is listed
+	 * as required only. */
+	cs_fset_set(&allowed[0].blockers, (unsigned)fid("sse4.2"));
+	cs_fset_set(&allowed[0].blockers, (unsigned)fid("aes"));
+	assert_int_equal(cs_decode(x86, &f, &o, &d, NULL), 0);
+	assert_string_equal(names(&d.require), "aes");
+	assert_string_equal(names(&d.disable), "sse4.2 avx");
+	cs_fset_zero(&allowed[0].blockers);
 	/* The only preferred model is not allowed: an error with forbid. */
 	o.preferred = &pref;
 	o.npreferred = 1;
