@@ -236,11 +236,43 @@ int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs
 int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err);
 /* The host-model CPU as `virsh domcapabilities` lists it: the KVM view when
  * known (else the CPU's own), decoded in guest mode over the models QEMU 7.2
- * defines, then without cmt, mbm_total, mbm_local, osxsave and ospke. */
+ * defines, each with the blockers that view gives it
+ * (cs_qemu_allowed_models), then without cmt, mbm_total, mbm_local, osxsave
+ * and ospke. */
 int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err);
 
-/* Libvirt-9.0 map models that QEMU 7.2 does not define (so never host-model). */
+/* ---- QEMU 7.2's CPU models ------------------------------------------------ */
+
+/* False for the libvirt 9.0 map models QEMU 7.2 does not define
+ * (pentiumpro, cpu64-rhel5, cpu64-rhel6, Icelake-Client,
+ * Icelake-Client-noTSX): libvirt never picks them for host-model and
+ * translates a guest that names one.  True for any other name. */
 bool cs_model_known_to_qemu(const char *name);
+
+/* False for the libvirt 9.0 map features QEMU 7.2 has no property for:
+ * osxsave, cmt, ospke, pconfig, mbm_total, mbm_local and cvt16. */
+bool cs_qemu_knows_feature(const char *name);
+
+/* The features QEMU 7.2's x86_64 model of the same name as arch's model
+ * enables when it runs with KVM, as map features: the map's model with
+ * QEMU's own differences (QEMU's models are not always the map's; with KVM
+ * every model also gets x2apic and hypervisor, and loses monitor and svm).
+ * Exact for the libvirt 9.0 map; over another map the differences are
+ * applied to that map's model of the same name.  False, with *out empty,
+ * when QEMU has no such model or arch is not x86. */
+bool cs_qemu_model_features(const struct cs_arch *arch, int model, struct cs_fset *out);
+
+/* The models libvirt lets decoding choose from for QEMU 7.2 (usable or
+ * not): every model of x86 arch that QEMU defines, in map order, each with
+ * its blockers, the features QEMU would report unavailable on a host whose
+ * KVM gives the map features in view: cs_qemu_model_features minus view,
+ * where view always counts hypervisor, x2apic, tsc-deadline and arat (KVM
+ * emulates them) and topoext (QEMU never reports it).  view may be the
+ * CPU's own features when KVM's are unknown; NULL gives no blockers.  Returns a new
+ * array of *n entries (the caller frees it), or NULL with *n = 0 when arch
+ * is not x86. */
+struct cs_allowed_model *cs_qemu_allowed_models(const struct cs_arch *arch,
+                                                const struct cs_fset *view, size_t *n);
 /* Drop the features QEMU has no property for (doc §5.4) from both lists. */
 void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d);
 

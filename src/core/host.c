@@ -605,20 +605,6 @@ int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, str
 	return cs_decode(host->arch, &host->facts, &opts, out, err);
 }
 
-/* Models of the libvirt 9.0 map that QEMU 7.2 does not define: QEMU never
- * reports them, so they are never candidates for host-model. */
-static const char *const not_in_qemu[] = {
-        "pentiumpro", "cpu64-rhel5", "cpu64-rhel6", "Icelake-Client", "Icelake-Client-noTSX",
-};
-
-bool cs_model_known_to_qemu(const char *name)
-{
-	for (size_t i = 0; i < sizeof(not_in_qemu) / sizeof(not_in_qemu[0]); i++)
-		if (!strcmp(name, not_in_qemu[i]))
-			return false;
-	return true;
-}
-
 void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d)
 {
 	static const char *const drop[] = {"cmt", "mbm_total", "mbm_local", "osxsave", "ospke"};
@@ -635,6 +621,7 @@ void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d)
 
 int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
+	const struct cs_cpu_facts *view;
 	struct cs_allowed_model *allowed;
 	struct cs_decode_opts opts = {.mode = CS_DECODE_GUEST};
 	size_t n = 0;
@@ -650,14 +637,11 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 		out->disable = host->given_disable;
 		return 0;
 	}
-	allowed = cs_xcalloc(host->arch->nmodels, sizeof(*allowed));
-	for (size_t i = 0; i < host->arch->nmodels; i++)
-		if (cs_model_known_to_qemu(host->arch->models[i].name))
-			allowed[n++].model = (int)i;
+	view = host->has_kvm ? &host->kvm_facts : &host->facts;
+	allowed = cs_qemu_allowed_models(host->arch, &view->features, &n);
 	opts.allowed = allowed;
 	opts.nallowed = n;
-	ret = cs_decode(host->arch, host->has_kvm ? &host->kvm_facts : &host->facts, &opts, out,
-	                err);
+	ret = cs_decode(host->arch, view, &opts, out, err);
 	free(allowed);
 	if (ret == 0)
 		cs_decoded_filter_qemu(host->arch, out);

@@ -832,6 +832,22 @@ static void test_qemu_filters(void **state)
 	assert_true(cs_fset_is_empty(&d.disable));
 }
 
+/* host-model decodes with QEMU's blockers: QEMU's Snowridge has mpx, which
+ * the map's lacks, so on a CPU without mpx it is listed as disabled. */
+static void test_host_model_blockers(void **state)
+{
+	struct cs_host *h = load_ok(CPUTEST "x86_64-cpuid-Atom-P5362.xml");
+	struct cs_decoded d;
+	struct cs_error err = {0};
+
+	(void)state;
+	assert_int_equal(cs_host_model(h, &d, &err), 0);
+	assert_string_equal(x86->models[d.model].name, "Snowridge");
+	assert_false(cs_fset_test(&x86->models[d.model].features, (unsigned)fid("mpx")));
+	assert_true(cs_fset_test(&d.disable, (unsigned)fid("mpx")));
+	cs_host_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -858,6 +874,7 @@ int main(void)
 	        cmocka_unit_test(test_detect),
 	        cmocka_unit_test(test_text_report),
 	        cmocka_unit_test(test_qemu_filters),
+	        cmocka_unit_test(test_host_model_blockers),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
