@@ -30,19 +30,24 @@ struct cs_effective {
  * that depend on the host (host-model, host-passthrough, maximum,
  * match='minimum') fail with err set.  host may be a host-type CPU (virsh
  * capabilities) or a guest-type one (domcapabilities' host-model, which is
- * what libvirt really updates guests against).  Pure: no allocation. */
+ * what libvirt really updates guests against); as libvirt, only its
+ * migratable part counts (features with migratable='no', invtsc and
+ * xsaves, are taken as not listed).  Pure: no allocation. */
 int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                        struct cs_effective *out, struct cs_error *err);
 
-/* libvirt's start-up update of a guest CPU (virCPUUpdate, doc §5.2):
- * optional features resolved against host, host-model and match='minimum'
- * replaced by the host's model and features (updated with the guest's own
- * features), the model's removed='yes' features added as disable, then the
- * features QEMU has no property for dropped (doc §5.4).  Model translation
- * to QEMU's usable list (§5.3) is not done: every map model is assumed to
- * be usable.  host may be NULL when the guest does not depend on it.
- * Returns a new guest-type definition (custom mode, or the guest's
- * passthrough/maximum mode), or NULL with err set. */
+/* libvirt's start-up update of a guest CPU (virCPUUpdate, doc §5.2), done
+ * against the migratable part of host (features with migratable='no' are
+ * ignored, as libvirt updates against the host's migratable CPU): optional
+ * features resolved, host-model and match='minimum' replaced by the host's
+ * model and features (updated with the guest's own), the model's
+ * removed='yes' features added as disable; then the features QEMU has no
+ * property for are dropped (doc §5.4).  host-passthrough
+ * without a migratable attribute gets migratable='on', libvirt's default
+ * with QEMU 7.2.  Model translation to QEMU's usable list (§5.3) is not
+ * done: every map model is assumed to be usable.  host may be NULL when the
+ * guest does not depend on it.  Returns a new guest-type definition (custom
+ * mode, or the guest's passthrough/maximum mode), or NULL with err set. */
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                                   struct cs_error *err);
 

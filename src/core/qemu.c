@@ -41,9 +41,34 @@ static bool takes_host_model(const struct cs_cpudef *g)
 	       (g->mode == CS_CPU_MODE_CUSTOM && g->match == CS_CPU_MATCH_MINIMUM);
 }
 
-static int host_facts(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+/* The features host lists as on (optional too when asked) and as off, less
+ * those that are not migratable (invtsc, xsaves): libvirt updates a guest
+ * against the host's migratable CPU, which does not list them. */
+static void host_lists(const struct cs_cpudef *host, bool optional, struct cs_fset *on,
+                       struct cs_fset *off)
+{
+	const struct cs_fset *p = host->by_policy;
+
+	cs_fset_union(on, &p[CS_POLICY_FORCE], &p[CS_POLICY_REQUIRE]);
+	cs_fset_union(on, on, &p[CS_POLICY_NONE]);
+	if (optional)
+		cs_fset_union(on, on, &p[CS_POLICY_OPTIONAL]);
+	cs_fset_union(off, &p[CS_POLICY_DISABLE], &p[CS_POLICY_FORBID]);
+	for (size_t f = 0; f < host->arch->nfeatures; f++) {
+		if (host->arch->features[f].migratable)
+			continue;
+		cs_fset_clear(on, (unsigned)f);
+		cs_fset_clear(off, (unsigned)f);
+	}
+}
+
+/* The host CPU as facts: its model's features with its own list applied,
+ * only the migratable part of the list unless all is set. */
+static int host_facts(const struct cs_cpudef *guest, const struct cs_cpudef *host, bool all,
                       struct cs_cpu_facts *facts, struct cs_error *err)
 {
+	struct cs_fset on, off;
+
 	if (!host) {
 		cs_error_set(err, CS_ERR_INVALID, guest->file, guest->line,
 		             "a %s guest CPU depends on the host CPU: give one",
@@ -56,7 +81,17 @@ static int host_facts(const struct cs_cpudef *guest, const struct cs_cpudef *hos
 		             "the guest and host CPUs use different maps");
 		return -1;
 	}
-	return cs_cpudef_to_facts(host, facts, err);
+	if (cs_cpudef_to_facts(host, facts, err) < 0)
+		return -1;
+	if (all)
+		return 0;
+	host_lists(host, false, &on, &off);
+	cs_fset_zero(&facts->features);
+	if (host->model >= 0)
+		facts->features = host->arch->models[host->model].features;
+	cs_fset_union(&facts->features, &facts->features, &on);
+	cs_fset_diff(&facts->features, &facts->features, &off);
+	return 0;
 }
 
 int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
@@ -82,8 +117,12 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 	if (is_passthrough(guest) || takes_host_model(guest) ||
 	    (host && !cs_fset_is_empty(&p[CS_POLICY_OPTIONAL]))) {
 		struct cs_fset opt_on, opt_off;
+		/* host-passthrough and maximum with migratable='off' see all of
+		 * the host; otherwise QEMU and libvirt keep to its migratable
+		 * part. */
+		bool all = is_passthrough(guest) && guest->migratable == CS_TRISTATE_OFF;
 
-		if (host_facts(guest, host, &hf, err) < 0)
+		if (host_facts(guest, host, all, &hf, err) < 0)
 			return -1;
 		/* optional features follow the host */
 		cs_fset_intersect(&opt_on, &p[CS_POLICY_OPTIONAL], &hf.features);
@@ -107,12 +146,7 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 
 		model = host->model;
 		cs_fset_union(&listed, &on, &off);
-		cs_fset_union(&host_on, &host->by_policy[CS_POLICY_FORCE],
-		              &host->by_policy[CS_POLICY_REQUIRE]);
-		cs_fset_union(&host_on, &host_on, &host->by_policy[CS_POLICY_NONE]);
-		cs_fset_union(&host_on, &host_on, &host->by_policy[CS_POLICY_OPTIONAL]);
-		cs_fset_union(&host_off, &host->by_policy[CS_POLICY_DISABLE],
-		              &host->by_policy[CS_POLICY_FORBID]);
+		host_lists(host, true, &host_on, &host_off);
 		cs_fset_diff(&host_on, &host_on, &listed);
 		cs_fset_diff(&host_off, &host_off, &listed);
 		cs_fset_union(&on, &on, &host_on);
@@ -171,6 +205,11 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 	free(def->arch_name);
 	def->arch_name = NULL;
 	if (is_passthrough(guest)) {
+		/* libvirt defaults host-passthrough to migratable='on' when
+		 * QEMU has the property (QEMU 7.2 has it); maximum stays as is. */
+		if (def->mode == CS_CPU_MODE_HOST_PASSTHROUGH &&
+		    def->migratable == CS_TRISTATE_DEFAULT)
+			def->migratable = CS_TRISTATE_ON;
 		cs_cpudef_filter_qemu(def);
 		return def;
 	}
@@ -179,7 +218,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 	relative = takes_host_model(guest) ||
 	           (host && !cs_fset_is_empty(&guest->by_policy[CS_POLICY_OPTIONAL]));
 	if (relative) {
-		if (host_facts(guest, host, &hf, err) < 0)
+		if (host_facts(guest, host, false, &hf, err) < 0)
 			goto fail;
 		for (size_t i = 0; i < def->nfeatures; i++) {
 			struct cs_cpu_feature *f = &def->features[i];
@@ -200,7 +239,8 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 		for (size_t i = 0; i < host->nfeatures; i++) {
 			enum cs_policy pol = host->features[i].policy;
 
-			if (host->features[i].id < 0)
+			if (host->features[i].id < 0 ||
+			    !host->arch->features[host->features[i].id].migratable)
 				continue;
 			cs_cpudef_set_feature(def, (unsigned)host->features[i].id,
 			                      pol == CS_POLICY_NONE ? CS_POLICY_REQUIRE : pol);

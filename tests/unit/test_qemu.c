@@ -61,13 +61,13 @@ static void test_update_doc_811(void **state)
 	              "  <feature policy='require' name='vmx'/>\n"
 	              "  <feature policy='forbid' name='svm'/>\n"
 	              "</cpu>\n");
-	/* minimum: the host's model and features, the guest's applied on top. */
+	/* minimum: the host's model and features, the guest's applied on top;
+	 * not invtsc: libvirt updates against the host's migratable CPU. */
 	snprintf(xml, sizeof(xml), guest_811, "minimum");
 	expect_update(xml, host_xml,
 	              "<cpu mode='custom' match='exact'>\n"
 	              "  <model fallback='forbid'>Haswell-noTSX</model>\n"
 	              "  <feature policy='require' name='vmx'/>\n"
-	              "  <feature policy='require' name='invtsc'/>\n"
 	              "  <feature policy='disable' name='rtm'/>\n"
 	              "  <feature policy='disable' name='hle'/>\n"
 	              "  <feature policy='forbid' name='svm'/>\n"
@@ -79,7 +79,14 @@ static void test_update_doc_811(void **state)
 	              "  <model fallback='forbid'>Haswell-noTSX</model>\n"
 	              "  <vendor>Intel</vendor>\n"
 	              "  <feature policy='disable' name='vmx'/>\n"
-	              "  <feature policy='require' name='invtsc'/>\n"
+	              "</cpu>\n");
+	/* An optional feature the host lists but cannot migrate is disabled. */
+	expect_update("<cpu><model>Haswell-noTSX</model>"
+	              "<feature policy='optional' name='invtsc'/></cpu>",
+	              host_xml,
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Haswell-noTSX</model>\n"
+	              "  <feature policy='disable' name='invtsc'/>\n"
 	              "</cpu>\n");
 }
 
@@ -166,18 +173,25 @@ static void test_effective(void **state)
 	g = cpu(xml);
 	assert_int_equal(cs_guest_effective(g, host, &eff, NULL), 0);
 	assert_int_equal(eff.model, cs_arch_find_model(x86, "Haswell-noTSX"));
-	assert_true(cs_fset_test(&eff.features, fid("invtsc")));
+	assert_false(cs_fset_test(&eff.features, fid("invtsc")));
 	assert_true(cs_fset_test(&eff.features, fid("vmx")));
 	assert_false(cs_fset_test(&eff.features, fid("svm")));
 	cs_cpudef_free(g);
 
 	/* host-passthrough: the host's set, less what is disabled. */
-	g = cpu("<cpu mode='host-passthrough'><feature policy='disable' name='invtsc'/></cpu>");
+	g = cpu("<cpu mode='host-passthrough' migratable='off'>"
+	        "<feature policy='disable' name='vmx'/></cpu>");
 	assert_int_equal(cs_guest_effective(g, host, &eff, NULL), 0);
 	assert_int_equal(eff.model, -1);
+	assert_false(cs_fset_test(&eff.features, fid("vmx")));
+	assert_true(cs_fset_test(&eff.features, fid("invtsc")));
+	assert_true(cs_fset_test(&eff.features, fid("avx2")));
+	cs_cpudef_free(g);
+	/* Migratable (the default): without invtsc. */
+	g = cpu("<cpu mode='host-passthrough'/>");
+	assert_int_equal(cs_guest_effective(g, host, &eff, NULL), 0);
 	assert_true(cs_fset_test(&eff.features, fid("vmx")));
 	assert_false(cs_fset_test(&eff.features, fid("invtsc")));
-	assert_true(cs_fset_test(&eff.features, fid("avx2")));
 	cs_cpudef_free(g);
 
 	/* Every policy on one feature of the model and one outside it. */
@@ -249,8 +263,10 @@ static void test_cpu_arg(void **state)
 	expect_arg("<cpu><model vendor_id='AuthenticAMD'>EPYC</model></cpu>", false,
 	           "EPYC,vendor=AuthenticAMD,monitor=off");
 	expect_arg("<cpu mode='host-passthrough' migratable='on'/>", false, "host,migratable=on");
+	/* libvirt makes host-passthrough migratable unless told otherwise. */
 	expect_arg("<cpu mode='host-passthrough'><feature policy='disable' name='vmx'/></cpu>",
-	           true, "host,vmx=off,enforce");
+	           true, "host,migratable=on,vmx=off,enforce");
+	expect_arg("<cpu mode='maximum'/>", false, "max");
 	expect_arg("<cpu mode='maximum' migratable='off'/>", false, "max,migratable=off");
 	expect_arg("<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", false, NULL);
 	expect_arg("<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", true,
