@@ -42,7 +42,8 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
  * features resolved, host-model and match='minimum' replaced by the host's
  * model and features (updated with the guest's own), the model's
  * removed='yes' features added as disable; then the features QEMU has no
- * property for are dropped (doc §5.4).  host-passthrough
+ * property for are dropped (doc §5.4), and so are disabled and forbidden
+ * ones QEMU 7.2 does not know (cs_qemu_knows_feature).  host-passthrough
  * without a migratable attribute gets migratable='on', libvirt's default
  * with QEMU 7.2.  Model translation to QEMU's usable list (§5.3) is not
  * done: every map model is assumed to be usable.  host may be NULL when the

@@ -6,6 +6,7 @@
 
 #include "cpudef_int.h"
 #include "cpuscope/compare.h"
+#include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
 
 /* libvirt's x86 name translation table (virQEMUCapsCPUFeaturesX86): the
@@ -187,6 +188,26 @@ struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const s
 	return def;
 }
 
+/* Drop the disabled and forbidden features QEMU has no property for: what
+ * QEMU does not know, a guest does not get anyway.  Required ones stay (and
+ * make QEMU fail), as libvirt leaves them. */
+static void drop_unknown_to_qemu(struct cs_cpudef *def)
+{
+	size_t i = 0;
+
+	if (!def->arch || strcmp(def->arch->name, "x86") != 0)
+		return;
+	while (i < def->nfeatures) {
+		const struct cs_cpu_feature *f = &def->features[i];
+
+		if ((f->policy == CS_POLICY_DISABLE || f->policy == CS_POLICY_FORBID) &&
+		    !cs_qemu_knows_feature(cs_cpudef_feature_name(def, i)) && f->id >= 0)
+			cs_cpudef_remove_feature(def, (unsigned)f->id);
+		else
+			i++;
+	}
+}
+
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                                   struct cs_error *err)
 {
@@ -211,6 +232,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 		    def->migratable == CS_TRISTATE_DEFAULT)
 			def->migratable = CS_TRISTATE_ON;
 		cs_cpudef_filter_qemu(def);
+		drop_unknown_to_qemu(def);
 		return def;
 	}
 	/* Optional features are resolved against the host; without one they
@@ -264,6 +286,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 	}
 	def->fallback = CS_CPU_FALLBACK_FORBID;
 	cs_cpudef_filter_qemu(def);
+	drop_unknown_to_qemu(def);
 	return def;
 fail:
 	cs_cpudef_free(def);

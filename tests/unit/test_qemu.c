@@ -103,6 +103,22 @@ static void test_update_removed_and_filter(void **state)
 	              "  <feature policy='require' name='vmx'/>\n"
 	              "  <feature policy='disable' name='monitor'/>\n"
 	              "</cpu>\n");
+	/* pconfig and cvt16 are unknown to QEMU: disabled, they are dropped;
+	 * required, they stay (and QEMU refuses them). */
+	expect_update("<cpu><model>Haswell</model><feature policy='forbid' name='pconfig'/>"
+	              "<feature policy='disable' name='cvt16'/>"
+	              "<feature policy='disable' name='vmx'/></cpu>",
+	              NULL,
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Haswell</model>\n"
+	              "  <feature policy='disable' name='vmx'/>\n"
+	              "</cpu>\n");
+	expect_update("<cpu><model>Haswell</model><feature policy='require' name='pconfig'/></cpu>",
+	              NULL,
+	              "<cpu mode='custom' match='exact'>\n"
+	              "  <model fallback='forbid'>Haswell</model>\n"
+	              "  <feature policy='require' name='pconfig'/>\n"
+	              "</cpu>\n");
 	expect_update("<cpu><model>Dhyana</model><feature name='monitor'/></cpu>", NULL,
 	              "<cpu mode='custom' match='exact'>\n"
 	              "  <model fallback='forbid'>Dhyana</model>\n"
