@@ -32,25 +32,53 @@ struct cs_effective {
  * capabilities) or a guest-type one (domcapabilities' host-model, which is
  * what libvirt really updates guests against); as libvirt, only its
  * migratable part counts (features with migratable='no', invtsc and
- * xsaves, are taken as not listed).  Pure: no allocation. */
+ * xsaves, are taken as not listed).  The model is the one the guest names
+ * (or the host's): translation to QEMU's models is not done here.  Pure:
+ * no allocation. */
 int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                        struct cs_effective *out, struct cs_error *err);
 
-/* libvirt's start-up update of a guest CPU (virCPUUpdate, doc §5.2), done
- * against the migratable part of host (features with migratable='no' are
- * ignored, as libvirt updates against the host's migratable CPU): optional
- * features resolved, host-model and match='minimum' replaced by the host's
- * model and features (updated with the guest's own), the model's
- * removed='yes' features added as disable; then the features QEMU has no
- * property for are dropped (doc §5.4), and so are disabled and forbidden
- * ones QEMU 7.2 does not know (cs_qemu_knows_feature).  host-passthrough
- * without a migratable attribute gets migratable='on', libvirt's default
- * with QEMU 7.2.  Model translation to QEMU's usable list (§5.3) is not
- * done: every map model is assumed to be usable.  host may be NULL when the
- * guest does not depend on it.  Returns a new guest-type definition (custom
- * mode, or the guest's passthrough/maximum mode), or NULL with err set. */
+/* The guest CPU libvirt 9.0 starts QEMU 7.2 with (KVM), in libvirt's order:
+ * 1. update (virCPUUpdate, doc §5.2) against the migratable part of host
+ *    (features with migratable='no' are ignored): optional features
+ *    resolved, host-model and match='minimum' replaced by the host's model
+ *    and features (updated with the guest's own), the model's removed='yes'
+ *    features added as disable;
+ * 2. translation to QEMU's models (cs_guest_translate, doc §5.3) over the
+ *    models QEMU 7.2 defines, with the blockers host gives them
+ *    (cs_qemu_allowed_models with host's full feature set as the view).
+ *    host should be what KVM can give, as the host-model of `virsh
+ *    domcapabilities` (or cpuscope's from the kvm source) describes it; a
+ *    host-type CPU (virsh capabilities, the CPU's own view) is used the
+ *    same way, which approximates KVM by the CPU.  Without a host there
+ *    are no blockers;
+ * 3. fallback becomes forbid;
+ * 4. the features QEMU has no property for are dropped (doc §5.4), and
+ *    so are disabled and forbidden ones QEMU 7.2 does not know
+ *    (cs_qemu_knows_feature).
+ * host-passthrough and maximum skip 1-3; host-passthrough without a
+ * migratable attribute gets migratable='on', libvirt's default with QEMU
+ * 7.2.  host may be NULL when the guest does not depend on it.  Returns a
+ * new guest-type definition (custom mode, or the guest's passthrough/maximum
+ * mode), or NULL with err set; CS_ERR_INCOMPATIBLE ("CPU model %s is not
+ * supported by hypervisor") when the model needs translating and says
+ * fallback='forbid', so libvirt would refuse to start the guest. */
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                                   struct cs_error *err);
+
+/* libvirt's model translation (virCPUTranslate, doc §5.3) of a custom-mode
+ * def in place.  Nothing happens when allowed is NULL, def is not custom
+ * mode, names no model, is not x86 or its model is in allowed.  Otherwise,
+ * with fallback='forbid', it fails with CS_ERR_INCOMPATIBLE, "CPU model %s
+ * is not supported by hypervisor"; else the CPU def asks for (model +
+ * force/require - disable/forbid, with the model's vendor and its first
+ * signature at the lowest stepping) is decoded in guest mode over allowed
+ * and its blockers, and def gets the decoded model and list (require, then
+ * disable), each of def's own features then updating it in place or
+ * appended, in def's order.  def's vendor and vendor_id are kept.  Returns
+ * 0, or -1 with err set (def unchanged). */
+int cs_guest_translate(struct cs_cpudef *def, const struct cs_allowed_model *allowed,
+                       size_t nallowed, struct cs_error *err);
 
 /* A guest-type definition from a decode result (custom mode, match exact):
  * model, vendor, required features in map order, then disabled features

@@ -16,10 +16,13 @@ static void usage(FILE *out)
 	        "Show what the guest CPU in GUEST (a <cpu> or a domain XML) becomes when\n"
 	        "libvirt 9.0 starts it: the features the guest sees and the QEMU -cpu\n"
 	        "argument libvirt builds.  Optional features, host-model, host-passthrough,\n"
-	        "maximum and match='minimum' depend on the host; give one for them.\n\n"
+	        "maximum and match='minimum' depend on the host; give one for them.\n"
+	        "A model QEMU 7.2 lacks is translated to one it has, as libvirt does;\n"
+	        "which one depends on what KVM on the host can give (without a host,\n"
+	        "cpuscope assumes it can give everything).\n\n"
 	        "  --host FILE    the host: 'virsh domcapabilities' (what libvirt updates\n"
-	        "                 guests against), 'virsh capabilities', a <cpu>, or any\n"
-	        "                 file 'cpuscope host' reads\n"
+	        "                 guests against, and what KVM gives), 'virsh\n"
+	        "                 capabilities', a <cpu>, or any file 'cpuscope host' reads\n"
 	        "  --source SRC   probe this machine's host-model CPU: cpuid, kvm or cpuinfo\n"
 	        "  --enforce      append ',enforce' to -cpu, so QEMU itself refuses a host\n"
 	        "                 that lacks a feature\n"
@@ -93,6 +96,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	if (cs_guest_effective(guest, host, &eff, &err) < 0 ||
 	    !(updated = cs_guest_update(guest, host, &err))) {
 		cli_report(&err);
+		if (err.code == CS_ERR_INCOMPATIBLE)
+			ret = CLI_NEGATIVE;
 		goto out;
 	}
 	printf("mode: %s", cs_cpu_mode_name(guest->mode));
@@ -101,6 +106,10 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	printf("\n");
 	if (eff.model >= 0)
 		printf("model: %s\n", guest->arch->models[eff.model].name);
+	if (eff.model >= 0 && updated->model >= 0 && updated->model != eff.model)
+		printf("translated: QEMU 7.2 has no %s; libvirt starts %s instead\n",
+		       guest->arch->models[eff.model].name,
+		       guest->arch->models[updated->model].name);
 	print_set("features", guest->arch, &eff.features);
 	if (eff.model >= 0) {
 		print_set("added to the model", guest->arch, &eff.added);

@@ -188,6 +188,68 @@ struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const s
 	return def;
 }
 
+static bool in_allowed(const struct cs_allowed_model *allowed, size_t n, int model)
+{
+	for (size_t i = 0; i < n; i++)
+		if (allowed[i].model == model)
+			return true;
+	return false;
+}
+
+int cs_guest_translate(struct cs_cpudef *def, const struct cs_allowed_model *allowed,
+                       size_t nallowed, struct cs_error *err)
+{
+	struct cs_decode_opts opts = {.mode = CS_DECODE_GUEST};
+	const struct cs_fset *p = def->by_policy;
+	const struct cs_model *m;
+	struct cs_cpu_facts data;
+	struct cs_decoded dec;
+	struct cs_cpudef *tr;
+
+	if (def->mode != CS_CPU_MODE_CUSTOM || def->model < 0 || !allowed || !def->arch ||
+	    strcmp(def->arch->name, "x86") != 0 || in_allowed(allowed, nallowed, def->model))
+		return 0;
+	m = &def->arch->models[def->model];
+	if (def->fallback == CS_CPU_FALLBACK_FORBID) {
+		cs_error_set(err, CS_ERR_INCOMPATIBLE, def->file, def->line,
+		             "CPU model %s is not supported by hypervisor", m->name);
+		return -1;
+	}
+	/* The CPU the definition asks for, as CPUID data would show it: the
+	 * model's vendor and first signature (lowest stepping) included, so
+	 * that decoding prefers a model of the same family and generation. */
+	data.vendor = m->vendor;
+	data.signature = 0;
+	if (m->nsigs) {
+		unsigned stepping = 0;
+
+		while (m->sigs[0].steppings && !((m->sigs[0].steppings >> stepping) & 1))
+			stepping++;
+		data.signature = cs_signature_make(m->sigs[0].family, m->sigs[0].model, stepping);
+	}
+	data.features = m->features;
+	cs_fset_union(&data.features, &data.features, &p[CS_POLICY_FORCE]);
+	cs_fset_union(&data.features, &data.features, &p[CS_POLICY_REQUIRE]);
+	cs_fset_diff(&data.features, &data.features, &p[CS_POLICY_DISABLE]);
+	cs_fset_diff(&data.features, &data.features, &p[CS_POLICY_FORBID]);
+
+	opts.allowed = allowed;
+	opts.nallowed = nallowed;
+	if (cs_decode(def->arch, &data, &opts, &dec, err) < 0)
+		return -1;
+	/* The decoded list first, then the definition's own features, each
+	 * changing an entry in place or appended (so force and forbid stay). */
+	tr = cs_cpudef_guest_from_decoded(def->map, def->arch, &dec);
+	for (size_t i = 0; i < def->nfeatures; i++)
+		cs_cpudef_set_feature(tr, (unsigned)def->features[i].id, def->features[i].policy);
+	cs_cpudef_set_model(def, dec.model);
+	cs_cpudef_clear_features(def);
+	for (size_t i = 0; i < tr->nfeatures; i++)
+		cs_cpudef_set_feature(def, (unsigned)tr->features[i].id, tr->features[i].policy);
+	cs_cpudef_free(tr);
+	return 0;
+}
+
 /* Drop the disabled and forbidden features QEMU has no property for: what
  * QEMU does not know, a guest does not get anyway.  Required ones stay (and
  * make QEMU fail), as libvirt leaves them. */
@@ -206,6 +268,26 @@ static void drop_unknown_to_qemu(struct cs_cpudef *def)
 		else
 			i++;
 	}
+}
+
+/* Translate def to QEMU 7.2's models, with the blockers host's features
+ * give (none without a host). */
+static int translate(struct cs_cpudef *def, const struct cs_cpudef *host, struct cs_error *err)
+{
+	struct cs_allowed_model *allowed;
+	struct cs_cpu_facts hf;
+	size_t n;
+	int ret;
+
+	if (def->mode != CS_CPU_MODE_CUSTOM || def->model < 0)
+		return 0;
+	if (host && host->arch == def->arch && cs_cpudef_to_facts(host, &hf, NULL) == 0)
+		allowed = cs_qemu_allowed_models(def->arch, &hf.features, &n);
+	else
+		allowed = cs_qemu_allowed_models(def->arch, NULL, &n);
+	ret = cs_guest_translate(def, allowed, n, err);
+	free(allowed);
+	return ret;
 }
 
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
@@ -284,6 +366,8 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
 				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	}
+	if (translate(def, host, err) < 0)
+		goto fail;
 	def->fallback = CS_CPU_FALLBACK_FORBID;
 	cs_cpudef_filter_qemu(def);
 	drop_unknown_to_qemu(def);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/guest.h"
+#include "cpuscope/host.h"
 #include "test_map_fixture.h"
 
 static const char host_xml[] = "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
@@ -323,6 +324,308 @@ static void test_guest_from_decoded(void **state)
 	cs_cpudef_free(def);
 }
 
+/* ---- translation to QEMU's models (doc §5.3) ---------------------------- */
+
+/* The host-model `virsh domcapabilities` shows on a KVM host that cannot
+ * give pni, ssse3 or most later features (saved from libvirt 9.0 with
+ * QEMU 7.2). */
+static const char kvm_host_model[] =
+        "<domainCapabilities><cpu><mode name='host-model' supported='yes'>"
+        "<model fallback='forbid'>kvm64</model><vendor>AMD</vendor>"
+        "<feature policy='require' name='vme'/><feature policy='require' name='x2apic'/>"
+        "<feature policy='require' name='tsc-deadline'/>"
+        "<feature policy='require' name='hypervisor'/><feature policy='require' name='arat'/>"
+        "<feature policy='require' name='tsc_adjust'/>"
+        "<feature policy='require' name='clflushopt'/><feature policy='require' name='clwb'/>"
+        "<feature policy='require' name='umip'/><feature policy='require' name='gfni'/>"
+        "<feature policy='require' name='arch-capabilities'/>"
+        "<feature policy='require' name='mmxext'/><feature policy='require' name='fxsr_opt'/>"
+        "<feature policy='require' name='lahf_lm'/>"
+        "<feature policy='require' name='cmp_legacy'/>"
+        "<feature policy='require' name='cr8legacy'/>"
+        "<feature policy='require' name='misalignsse'/>"
+        "<feature policy='require' name='3dnowprefetch'/>"
+        "<feature policy='require' name='osvw'/><feature policy='require' name='invtsc'/>"
+        "<feature policy='require' name='clzero'/>"
+        "<feature policy='require' name='xsaveerptr'/>"
+        "<feature policy='require' name='rdctl-no'/>"
+        "<feature policy='require' name='skip-l1dfl-vmentry'/>"
+        "<feature policy='require' name='mds-no'/>"
+        "<feature policy='require' name='pschange-mc-no'/>"
+        "<feature policy='disable' name='pni'/>"
+        "</mode></cpu></domainCapabilities>";
+
+/* Translate guest_xml over allowed and compare the formatted result. */
+static void expect_translate(const char *guest_xml, const struct cs_allowed_model *allowed,
+                             size_t n, const char *want)
+{
+	struct cs_cpudef *g = cpu(guest_xml);
+	struct cs_error err = {0};
+	char *got;
+
+	if (cs_guest_translate(g, allowed, n, &err) < 0) {
+		cs_error_print(&err, "translate: ", stderr);
+		fail();
+	}
+	got = cs_cpudef_format(g, 0);
+	if (strcmp(got, want) != 0) {
+		fprintf(stderr, "--- want\n%s--- got\n%s---\n", want, got);
+		free(got);
+		fail();
+	}
+	free(got);
+	cs_cpudef_free(g);
+}
+
+static void test_translate_allowed_kept(void **state)
+{
+	size_t n;
+	struct cs_allowed_model *all = cs_qemu_allowed_models(x86, NULL, &n);
+	static const char haswell[] = "<cpu mode='custom' match='exact'>\n"
+	                              "  <model fallback='allow'>Haswell</model>\n"
+	                              "  <feature policy='disable' name='rtm'/>\n"
+	                              "</cpu>\n";
+
+	(void)state;
+	assert_non_null(all);
+	assert_int_equal(n, x86->nmodels - 5);
+	/* A model QEMU has stays, whatever its blockers. */
+	expect_translate(haswell, all, n, haswell);
+	/* No list: nothing to translate to. */
+	expect_translate("<cpu><model>Icelake-Client</model></cpu>", NULL, 0,
+	                 "<cpu mode='custom' match='exact'>\n"
+	                 "  <model fallback='allow'>Icelake-Client</model>\n"
+	                 "</cpu>\n");
+	/* Only custom mode is translated. */
+	expect_translate("<cpu mode='host-model'><model>Icelake-Client</model></cpu>", all, n,
+	                 "<cpu mode='host-model'>\n"
+	                 "  <model fallback='allow'>Icelake-Client</model>\n"
+	                 "</cpu>\n");
+	free(all);
+}
+
+static void test_translate_forbid(void **state)
+{
+	static const char xml[] = "<cpu><model fallback='forbid'>Icelake-Client</model>"
+	                          "<feature policy='disable' name='rtm'/></cpu>";
+	struct cs_cpudef *g = cpu(xml), *h = cpu(kvm_host_model);
+	struct cs_error err = {0};
+	size_t n;
+	struct cs_allowed_model *all = cs_qemu_allowed_models(x86, NULL, &n);
+	char *before = cs_cpudef_format(g, 0), *after;
+
+	(void)state;
+	assert_int_equal(cs_guest_translate(g, all, n, &err), -1);
+	assert_int_equal(err.code, CS_ERR_INCOMPATIBLE);
+	assert_string_equal(err.msg, "CPU model Icelake-Client is not supported by hypervisor");
+	after = cs_cpudef_format(g, 0);
+	assert_string_equal(before, after);
+	/* The start-up path refuses it too, with or without a host. */
+	cs_error_clear(&err);
+	assert_null(cs_guest_update(g, NULL, &err));
+	assert_string_equal(err.msg, "CPU model Icelake-Client is not supported by hypervisor");
+	cs_error_clear(&err);
+	assert_null(cs_guest_update(g, h, &err));
+	assert_int_equal(err.code, CS_ERR_INCOMPATIBLE);
+	free(before);
+	free(after);
+	free(all);
+	cs_cpudef_free(h);
+	cs_cpudef_free(g);
+}
+
+/* The decoded list (require, then disable), then the guest's own features
+ * updating it or appended in their order: force, forbid and optional
+ * survive. */
+static void test_translate_order_and_blockers(void **state)
+{
+	struct cs_allowed_model allowed[2] = {{.model = mid("Nehalem")},
+	                                      {.model = mid("SandyBridge")}};
+	static const char westmere[] = "<cpu><model>Westmere</model>"
+	                               "<feature policy='disable' name='aes'/>"
+	                               "<feature policy='force' name='vmx'/>"
+	                               "<feature policy='forbid' name='svm'/>"
+	                               "<feature policy='optional' name='pcid'/></cpu>";
+
+	(void)state;
+	/* Westmere less aes is Nehalem; vmx is beyond it. */
+	expect_translate(westmere, allowed, 2,
+	                 "<cpu mode='custom' match='exact'>\n"
+	                 "  <model fallback='allow'>Nehalem</model>\n"
+	                 "  <feature policy='force' name='vmx'/>\n"
+	                 "  <feature policy='disable' name='aes'/>\n"
+	                 "  <feature policy='forbid' name='svm'/>\n"
+	                 "  <feature policy='optional' name='pcid'/>\n"
+	                 "</cpu>\n");
+	/* Blockers: one the CPU lacks (avx) and one of the model's own the CPU
+	 * has (sse4.2) are disabled; one the CPU has beyond the model (vmx)
+	 * stays required. */
+	cs_fset_set(&allowed[0].blockers, fid("avx"));
+	cs_fset_set(&allowed[0].blockers, fid("sse4.2"));
+	cs_fset_set(&allowed[0].blockers, fid("vmx"));
+	expect_translate(westmere, allowed, 2,
+	                 "<cpu mode='custom' match='exact'>\n"
+	                 "  <model fallback='allow'>Nehalem</model>\n"
+	                 "  <feature policy='force' name='vmx'/>\n"
+	                 "  <feature policy='disable' name='sse4.2'/>\n"
+	                 "  <feature policy='disable' name='avx'/>\n"
+	                 "  <feature policy='disable' name='aes'/>\n"
+	                 "  <feature policy='forbid' name='svm'/>\n"
+	                 "  <feature policy='optional' name='pcid'/>\n"
+	                 "</cpu>\n");
+}
+
+/* The CPU to decode carries the model's first signature at its lowest
+ * stepping: Cooperlake's is family 6 model 85 stepping 10, which neither
+ * Skylake-Server (0-4) nor Cascadelake-Server (5-7) matches, so the better
+ * score wins; stepping 0 would have made Skylake-Server win. */
+static void test_translate_signature(void **state)
+{
+	struct cs_allowed_model allowed[2] = {{.model = mid("Skylake-Server")},
+	                                      {.model = mid("Cascadelake-Server")}};
+	struct cs_cpudef *g = cpu("<cpu><model>Cooperlake</model></cpu>");
+
+	(void)state;
+	assert_int_equal(cs_guest_translate(g, allowed, 2, NULL), 0);
+	assert_string_equal(cs_cpudef_model_name(g), "Cascadelake-Server");
+	cs_cpudef_free(g);
+	/* Vendor and vendor_id are the guest's, not the decoded ones. */
+	g = cpu("<cpu><model vendor_id='GenuineIotel'>Cooperlake</model></cpu>");
+	assert_int_equal(cs_guest_translate(g, allowed, 2, NULL), 0);
+	assert_string_equal(g->vendor_id, "GenuineIotel");
+	assert_null(g->vendor);
+	cs_cpudef_free(g);
+}
+
+/* Removed features: the guest model's (disabled by the update) stay in the
+ * guest's order after the decoded list; the decoded model's come after its
+ * other disabled features. */
+static void test_translate_removed(void **state)
+{
+	struct cs_allowed_model allowed[1] = {{.model = mid("Icelake-Server")}};
+	struct cs_cpudef *g = cpu("<cpu><model>Icelake-Client-noTSX</model>"
+	                          "<feature policy='require' name='vmx'/></cpu>"),
+	                 *u;
+	char *text;
+
+	(void)state;
+	/* Icelake-Server has features the client lacks, and removes
+	 * intel-pt: it comes after the other disabled features, out of map
+	 * order. */
+	assert_int_equal(cs_guest_translate(g, allowed, 1, NULL), 0);
+	text = cs_cpudef_format(g, 0);
+	assert_non_null(strstr(text, "<model fallback='allow'>Icelake-Server</model>\n"
+	                             "  <feature policy='require' name='vmx'/>\n"
+	                             "  <feature policy='disable' name='hle'/>\n"
+	                             "  <feature policy='disable' name='rtm'/>\n"));
+	assert_non_null(strstr(text, "  <feature policy='disable' name='pdpe1gb'/>\n"
+	                             "  <feature policy='disable' name='intel-pt'/>\n</cpu>\n"));
+	free(text);
+	cs_cpudef_free(g);
+
+	/* Through the start-up path: the update adds intel-pt as disabled
+	 * (Icelake-Client removes it) and it stays last. */
+	g = cpu("<cpu><model>Icelake-Client</model></cpu>");
+	u = cs_guest_update(g, NULL, NULL);
+	assert_non_null(u);
+	text = cs_qemu_cpu_arg(u, false);
+	assert_true(strncmp(text, "Skylake-Client-IBRS,", 20) == 0);
+	assert_non_null(strstr(text, ",intel-pt=off"));
+	assert_string_equal(strstr(text, ",intel-pt=off"), ",intel-pt=off");
+	free(text);
+	cs_cpudef_free(u);
+	cs_cpudef_free(g);
+}
+
+/* What libvirt 9.0 gave with QEMU 7.2 on the host of kvm_host_model (virsh
+ * domxml-to-native): Conroe, as every bigger model is blocked, with
+ * Conroe's blockers pni and ssse3 disabled. */
+static void test_translate_kvm_host(void **state)
+{
+	struct cs_cpudef *h = cpu(kvm_host_model),
+	                 *g = cpu("<cpu mode='custom' match='exact' check='none'>"
+	                          "<model fallback='allow'>Icelake-Client</model>"
+	                          "<feature policy='disable' name='rtm'/>"
+	                          "<feature policy='require' name='lahf_lm'/></cpu>"),
+	                 *u;
+	struct cs_error err = {0};
+	char *arg;
+
+	(void)state;
+	u = cs_guest_update(g, h, &err);
+	assert_non_null(u);
+	arg = cs_qemu_cpu_arg(u, false);
+	assert_string_equal(
+	        arg, "Conroe,vme=on,pclmulqdq=on,fma=on,cx16=on,pcid=on,sse4.1=on,sse4.2=on,"
+	             "x2apic=on,movbe=on,popcnt=on,tsc-deadline=on,aes=on,xsave=on,avx=on,"
+	             "f16c=on,rdrand=on,arat=on,fsgsbase=on,bmi1=on,hle=on,avx2=on,smep=on,"
+	             "bmi2=on,erms=on,invpcid=on,mpx=on,rdseed=on,adx=on,smap=on,"
+	             "avx512vbmi=on,umip=on,pku=on,avx512vbmi2=on,gfni=on,vaes=on,"
+	             "vpclmulqdq=on,avx512vnni=on,avx512bitalg=on,avx512-vpopcntdq=on,"
+	             "spec-ctrl=on,ssbd=on,xsaveopt=on,xsavec=on,xgetbv1=on,rdtscp=on,abm=on,"
+	             "3dnowprefetch=on,wbnoinvd=on,pni=off,ssse3=off,rtm=off,lahf-lm=on,"
+	             "intel-pt=off");
+	free(arg);
+	cs_cpudef_free(u);
+	cs_cpudef_free(g);
+	cs_cpudef_free(h);
+}
+
+/* QEMU's own models and the blockers a host gives them. */
+static void test_qemu_models(void **state)
+{
+	struct cs_fset f, view;
+	struct cs_cpudef *h = cpu(kvm_host_model);
+	struct cs_cpu_facts hf;
+	struct cs_allowed_model *all;
+	size_t n;
+
+	(void)state;
+	assert_false(cs_qemu_model_features(x86, mid("Icelake-Client"), &f));
+	assert_true(cs_fset_is_empty(&f));
+	/* QEMU's Westmere has pclmulqdq and arat; with KVM x2apic and
+	 * hypervisor, never monitor or svm. */
+	assert_true(cs_qemu_model_features(x86, mid("Westmere"), &f));
+	assert_true(cs_fset_test(&f, fid("pclmuldq")));
+	assert_true(cs_fset_test(&f, fid("arat")));
+	assert_true(cs_fset_test(&f, fid("hypervisor")));
+	assert_true(cs_qemu_model_features(x86, mid("Opteron_G3"), &f));
+	assert_false(cs_fset_test(&f, fid("monitor")));
+	assert_false(cs_fset_test(&f, fid("svm")));
+	assert_true(cs_qemu_model_features(x86, mid("Skylake-Client"), &f));
+	assert_false(cs_fset_test(&f, fid("mpx")));
+	assert_false(cs_qemu_knows_feature("pconfig"));
+	assert_true(cs_qemu_knows_feature("pclmuldq"));
+
+	/* Blockers on the KVM host: those QEMU 7.2 reported there. */
+	assert_int_equal(cs_cpudef_to_facts(h, &hf, NULL), 0);
+	view = hf.features;
+	all = cs_qemu_allowed_models(x86, &view, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = x86->models[all[i].model].name;
+		char list[512] = "";
+		size_t len = 0;
+		int id;
+
+		cs_fset_foreach (id, &all[i].blockers)
+			len += (size_t)snprintf(list + len, sizeof(list) - len, " %s",
+			                        x86->features[id].name);
+		if (!strcmp(name, "Conroe"))
+			assert_string_equal(list, " pni ssse3");
+		else if (!strcmp(name, "pentium3") || !strcmp(name, "486"))
+			assert_string_equal(list, "");
+		else if (!strcmp(name, "Opteron_G3"))
+			assert_string_equal(list, " pni popcnt rdtscp abm sse4a");
+		else if (!strcmp(name, "Westmere"))
+			assert_string_equal(list, " pni pclmuldq ssse3 sse4.1 sse4.2 popcnt aes");
+	}
+	free(all);
+	/* Not x86: no list. */
+	assert_null(cs_qemu_allowed_models(cs_map_arch(map, "ppc64"), NULL, &n));
+	assert_int_equal(n, 0);
+	cs_cpudef_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +635,13 @@ int main(void)
 	        cmocka_unit_test(test_effective),
 	        cmocka_unit_test(test_cpu_arg),
 	        cmocka_unit_test(test_guest_from_decoded),
+	        cmocka_unit_test(test_translate_allowed_kept),
+	        cmocka_unit_test(test_translate_forbid),
+	        cmocka_unit_test(test_translate_order_and_blockers),
+	        cmocka_unit_test(test_translate_signature),
+	        cmocka_unit_test(test_translate_removed),
+	        cmocka_unit_test(test_translate_kvm_host),
+	        cmocka_unit_test(test_qemu_models),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
