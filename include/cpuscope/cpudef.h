@@ -129,8 +129,10 @@ enum {
 	CS_CPUDEF_AS_HOST = 1u << 0,
 	/* Parse every element as a guest CPU (domain XML). */
 	CS_CPUDEF_AS_GUEST = 1u << 1,
-	/* Also refuse what libvirt accepts but ignores: <model> or <feature>
-	 * in host-passthrough/maximum mode, <feature> in host-model mode. */
+	/* Also refuse what libvirt accepts but ignores: a <model> in
+	 * host-passthrough/maximum mode.  (Features are used in every mode:
+	 * host-model applies them to the host's CPU, host-passthrough and
+	 * maximum pass them to QEMU.) */
 	CS_CPUDEF_STRICT = 1u << 2,
 	/* Stop after the first <cpu> found. */
 	CS_CPUDEF_FIRST = 1u << 3,

@@ -1197,21 +1197,11 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	if (k.cache && check_cache(p, &k) < 0)
 		goto fail;
 
-	if (p->flags & CS_CPUDEF_STRICT) {
-		bool passthrough = def->mode == CS_CPU_MODE_HOST_PASSTHROUGH ||
-		                   def->mode == CS_CPU_MODE_MAXIMUM;
-
-		if (passthrough && model_node) {
-			perr(p, CS_ERR_INVALID, model_node, "a <model> has no effect in %s mode",
-			     cs_cpu_mode_name(def->mode));
-			goto fail;
-		}
-		if ((passthrough || def->mode == CS_CPU_MODE_HOST_MODEL) && def->nfeatures) {
-			perr(p, CS_ERR_INVALID, k.feature,
-			     "<feature> elements are not allowed in %s mode",
-			     cs_cpu_mode_name(def->mode));
-			goto fail;
-		}
+	if ((p->flags & CS_CPUDEF_STRICT) && model_node &&
+	    (def->mode == CS_CPU_MODE_HOST_PASSTHROUGH || def->mode == CS_CPU_MODE_MAXIMUM)) {
+		perr(p, CS_ERR_INVALID, model_node, "a <model> has no effect in %s mode",
+		     cs_cpu_mode_name(def->mode));
+		goto fail;
 	}
 
 	for (xmlNode *c = cpu->children; c; c = c->next)

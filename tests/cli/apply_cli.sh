@@ -44,8 +44,14 @@ cp "$T/broken.xml" "$T/broken.orig"
 check "broken domain" 2 "$BIN" --map "$MAP" apply "$D/guest-skylake.xml" "$T/broken.xml"
 grep -q 'broken.xml:3:' "$T/err" && ok "error at file:line" || bad "error at file:line"
 cmp -s "$T/broken.xml" "$T/broken.orig" && ok "broken domain untouched" || bad "broken domain untouched"
+printf "<cpu mode='maximum'><model>Haswell</model></cpu>\n" >"$T/max.xml"
+check "model in maximum mode refused" 2 "$BIN" --map "$MAP" apply "$T/max.xml" "$T/keep.xml"
+cmp -s "$T/keep.xml" "$D/domain-numa.xml" && ok "refused: domain untouched" || bad "refused: domain untouched"
+# Features are used in every mode (libvirt passes them to QEMU: max,vmx=off).
 printf "<cpu mode='maximum'><feature policy='disable' name='vmx'/></cpu>\n" >"$T/max.xml"
-check "features in maximum mode refused" 2 "$BIN" --map "$MAP" apply "$T/max.xml" "$T/keep.xml"
+check "features in maximum mode" 0 "$BIN" --map "$MAP" apply "$T/max.xml" "$T/keep.xml"
+grep -q "<feature policy='disable' name='vmx'/>" "$T/keep.xml" && ok "maximum's feature written" ||
+	bad "maximum's feature written"
 
 [ $fails -eq 0 ] && echo "apply_cli: all passed" || echo "apply_cli: $fails failed"
 [ $fails -eq 0 ]

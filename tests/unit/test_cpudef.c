@@ -376,10 +376,8 @@ static void test_errors(void **state)
 	        /* cpuscope's stricter checks */
 	        {"<cpu mode='host-passthrough'>\n<model>Haswell</model></cpu>", CS_CPUDEF_STRICT,
 	         "a <model> has no effect in host-passthrough mode", 2},
-	        {"<cpu mode='maximum'>\n\n<feature policy='disable' name='vmx'/></cpu>",
-	         CS_CPUDEF_STRICT, "<feature> elements are not allowed in maximum mode", 3},
-	        {"<cpu mode='host-model'>\n<feature policy='disable' name='vmx'/></cpu>",
-	         CS_CPUDEF_STRICT, "<feature> elements are not allowed in host-model mode", 2},
+	        {"<cpu mode='maximum'>\n\n<model>Haswell</model></cpu>", CS_CPUDEF_STRICT,
+	         "a <model> has no effect in maximum mode", 3},
 	        /* XML safety and syntax */
 	        {"<?xml version='1.0'?>\n<!DOCTYPE cpu [<!ENTITY x 'Haswell'>]>\n"
 	         "<cpu><model>&x;</model></cpu>",
@@ -420,6 +418,16 @@ static void test_lenient_where_libvirt_is(void **state)
 	assert_int_equal(def->model, mid("Haswell"));
 	cs_cpudef_free(def);
 	def = parse_one("<cpu mode='host-model'><feature policy='disable' name='vmx'/></cpu>", 0);
+	assert_int_equal(def->nfeatures, 1);
+	cs_cpudef_free(def);
+	/* Features are used in every mode, so STRICT takes them too. */
+	def = parse_one("<cpu mode='host-model'><feature policy='disable' name='vmx'/></cpu>",
+	                CS_CPUDEF_STRICT);
+	assert_int_equal(def->nfeatures, 1);
+	cs_cpudef_free(def);
+	def = parse_one("<cpu mode='host-passthrough'><feature policy='disable' name='vmx'/>"
+	                "</cpu>",
+	                CS_CPUDEF_STRICT);
 	assert_int_equal(def->nfeatures, 1);
 	cs_cpudef_free(def);
 	/* An arch the x86 map cannot resolve keeps its names. */
