@@ -2,12 +2,16 @@
  *
  * usage: gen_cpus pools MAP SEED COUNT OUTDIR
  *        gen_cpus guests MAP SEED COUNT OUTDIR HOSTCPU.xml
+ *        gen_cpus domains MAP SEED COUNT OUTDIR HOSTCPU.xml
  *
- * pools:  OUTDIR/pool-NNNN.xml, each one to eight host <cpu> elements (or a
- *         capabilities document) built from map models with features dropped
- *         and added, expressed the way libvirt would accept them.
- * guests: OUTDIR/guest-NNNN.xml, guest <cpu> elements over every model,
- *         mode, match and policy, many close to the host CPU given. */
+ * pools:   OUTDIR/pool-NNNN.xml, each one to eight host <cpu> elements (or a
+ *          capabilities document) built from map models with features dropped
+ *          and added, expressed the way libvirt would accept them.
+ * guests:  OUTDIR/guest-NNNN.xml, guest <cpu> elements over every model,
+ *          mode, match and policy, many close to the host CPU given.
+ * domains: OUTDIR/domain-NNNN.xml, minimal KVM domains whose <cpu
+ *          check='none'> is such a guest; a quarter of them name a model
+ *          QEMU 7.2 lacks, which libvirt translates at start-up. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +19,7 @@
 
 #include "cpuscope/cpudef.h"
 #include "cpuscope/cpumap.h"
+#include "cpuscope/host.h"
 
 static uint64_t rng_state;
 
@@ -239,21 +244,41 @@ static int gen_pools(unsigned count, const char *dir)
 
 /* ---- guests ------------------------------------------------------------------ */
 
-static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *host_set)
+/* A random model QEMU 7.2 does not define, or -1 when the map has none. */
+static int pick_non_qemu_model(void)
 {
-	static const char *const modes[] = {"custom", "host-model", "host-passthrough"};
+	int ids[1024];
+	unsigned n = 0;
+
+	for (size_t i = 0; i < A->nmodels && n < 1024; i++)
+		if (!cs_model_known_to_qemu(A->models[i].name))
+			ids[n++] = (int)i;
+	return n ? ids[below(n)] : -1;
+}
+
+/* domain: the guest goes into a domain (check='none', models QEMU lacks
+ * favoured, maximum mode too, no <model> in host-passthrough or maximum
+ * mode, where libvirt ignores it). */
+static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *host_set, int domain)
+{
+	static const char *const modes[] = {"custom", "host-model", "host-passthrough", "maximum"};
+	const char *check = domain ? " check='none'" : "";
 	static const char *const matches[] = {NULL, "exact", "minimum", "strict"};
 	static const char *const policies[] = {NULL,       "force",   "require",
 	                                       "optional", "disable", "forbid"};
-	unsigned mode = chance(85) ? 0 : 1 + below(2);
+	unsigned mode = chance(85) ? 0 : 1 + below(domain ? 3 : 2);
 	const char *match = matches[below(4)];
-	int model, id, hv = host->vendor_idx;
+	int model = -1, id, hv = host->vendor_idx;
 	struct cs_fset listed;
 	unsigned nfeat;
 
 	cs_fset_zero(&listed);
 	/* A guest close to the host: the host's model, or the host CPU itself. */
-	if (chance(25)) {
+	if (domain && chance(25))
+		model = pick_non_qemu_model();
+	if (model >= 0) {
+		/* a model libvirt translates */
+	} else if (chance(25)) {
 		model = host->model;
 	} else if (chance(45)) {
 		int fits[1024];
@@ -270,8 +295,8 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	}
 	if (mode == 0 && chance(8)) {
 		/* The host CPU as it is, as a guest: identical. */
-		fprintf(f, "<cpu mode='custom'%s%s%s>\n  <model>%s</model>\n",
-		        match ? " match='" : "", match ? match : "", match ? "'" : "",
+		fprintf(f, "<cpu mode='custom'%s%s%s%s>\n  <model>%s</model>\n",
+		        match ? " match='" : "", match ? match : "", match ? "'" : "", check,
 		        A->models[host->model].name);
 		for (size_t i = 0; i < host->nfeatures; i++)
 			fprintf(f, "  <feature policy='require' name='%s'/>\n",
@@ -282,8 +307,8 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	fprintf(f, "<cpu mode='%s'", modes[mode]);
 	if (mode == 0 && match)
 		fprintf(f, " match='%s'", match);
-	fprintf(f, ">\n");
-	if (mode != 2 || chance(30))
+	fprintf(f, "%s>\n", check);
+	if (mode < 2 || (!domain && chance(30)))
 		fprintf(f, "  <model%s>%s</model>\n", chance(20) ? " fallback='forbid'" : "",
 		        A->models[model].name);
 	if (chance(15)) {
@@ -316,7 +341,7 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 }
 
 static int gen_guests(const struct cs_map *map, unsigned count, const char *dir,
-                      const char *host_path)
+                      const char *host_path, int domain)
 {
 	struct cs_error err = {0};
 	struct cs_cpudef *host = cs_cpudef_load_one(map, host_path, 0, &err);
@@ -331,14 +356,22 @@ static int gen_guests(const struct cs_map *map, unsigned count, const char *dir,
 		char path[4096];
 		FILE *f;
 
-		snprintf(path, sizeof(path), "%s/guest-%04u.xml", dir, g);
+		snprintf(path, sizeof(path), "%s/%s-%04u.xml", dir, domain ? "domain" : "guest", g);
 		f = fopen(path, "w");
 		if (!f) {
 			perror(path);
 			cs_cpudef_free(host);
 			return 1;
 		}
-		write_guest(f, host, &facts.features);
+		if (domain)
+			fprintf(f,
+			        "<domain type='kvm'>\n<name>cpuscope-%04u</name>\n"
+			        "<memory unit='KiB'>131072</memory>\n"
+			        "<os><type arch='x86_64' machine='pc'>hvm</type></os>\n",
+			        g);
+		write_guest(f, host, &facts.features, domain);
+		if (domain)
+			fprintf(f, "</domain>\n");
 		fclose(f);
 	}
 	cs_cpudef_free(host);
@@ -349,11 +382,13 @@ int main(int argc, char **argv)
 {
 	struct cs_error err = {0};
 	struct cs_map *map;
+	int domain = argc > 1 && !strcmp(argv[1], "domains");
 	int ret;
 
-	if (argc < 6 || (strcmp(argv[1], "pools") && strcmp(argv[1], "guests")) ||
-	    (!strcmp(argv[1], "guests") && argc < 7)) {
-		fprintf(stderr, "usage: gen_cpus pools|guests MAP SEED COUNT OUTDIR [HOST.xml]\n");
+	if (argc < 6 || (strcmp(argv[1], "pools") && strcmp(argv[1], "guests") && !domain) ||
+	    (strcmp(argv[1], "pools") && argc < 7)) {
+		fprintf(stderr,
+		        "usage: gen_cpus pools|guests|domains MAP SEED COUNT OUTDIR [HOST.xml]\n");
 		return 2;
 	}
 	map = cs_map_load(argv[2], &err);
@@ -366,7 +401,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "pools"))
 		ret = gen_pools((unsigned)atoi(argv[4]), argv[5]);
 	else
-		ret = gen_guests(map, (unsigned)atoi(argv[4]), argv[5], argv[6]);
+		ret = gen_guests(map, (unsigned)atoi(argv[4]), argv[5], argv[6], domain);
 	cs_map_free(map);
 	return ret;
 }
