@@ -106,10 +106,17 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	printf("\n");
 	if (eff.model >= 0)
 		printf("model: %s\n", guest->arch->models[eff.model].name);
-	if (eff.model >= 0 && updated->model >= 0 && updated->model != eff.model)
+	if (eff.model >= 0 && updated->model >= 0 && updated->model != eff.model) {
 		printf("translated: QEMU 7.2 has no %s; libvirt starts %s instead\n",
 		       guest->arch->models[eff.model].name,
 		       guest->arch->models[updated->model].name);
+		/* What the guest sees is the translated CPU, relative to its
+		 * model (the blockers may have taken features away). */
+		if (cs_guest_effective(updated, host, &eff, &err) < 0) {
+			cli_report(&err);
+			goto out;
+		}
+	}
 	print_set("features", guest->arch, &eff.features);
 	if (eff.model >= 0) {
 		print_set("added to the model", guest->arch, &eff.added);

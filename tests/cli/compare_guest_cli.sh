@@ -67,5 +67,16 @@ printf "<cpu mode='host-passthrough'><model>Haswell</model></cpu>\n" >"$T/pt.xml
 check "model in host-passthrough refused" 2 "$BIN" --map "$MAP" guest "$T/pt.xml"
 has err "pt.xml:1: a <model> has no effect in host-passthrough mode" "strict check at file:line"
 
+# A model QEMU 7.2 lacks is translated; with fallback='forbid' libvirt refuses it.
+printf "<cpu><model>Icelake-Client</model><feature policy='disable' name='rtm'/></cpu>\n" >"$T/icl.xml"
+check "model QEMU lacks" 0 "$BIN" --map "$MAP" guest "$T/icl.xml"
+has out "translated: QEMU 7.2 has no Icelake-Client; libvirt starts Skylake-Client-IBRS instead" \
+	"translation named"
+has out "qemu: -cpu Skylake-Client-IBRS,avx512vbmi=on," "translated model on -cpu"
+has out ",rtm=off,intel-pt=off" "guest's own features after the decoded ones"
+printf "<cpu><model fallback='forbid'>Icelake-Client</model></cpu>\n" >"$T/iclf.xml"
+check "model QEMU lacks, fallback='forbid'" 1 "$BIN" --map "$MAP" guest "$T/iclf.xml"
+has err "iclf.xml:1: CPU model Icelake-Client is not supported by hypervisor" "libvirt's refusal"
+
 [ $fails -eq 0 ] && echo "compare_guest_cli: all passed" || echo "compare_guest_cli: $fails failed"
 [ $fails -eq 0 ]
