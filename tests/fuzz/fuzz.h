@@ -1,0 +1,49 @@
+/* fuzz.h: shared helpers for the libFuzzer harnesses */
+#ifndef CPUSCOPE_FUZZ_H
+#define CPUSCOPE_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpuscope/cpumap.h"
+
+#ifndef CS_FUZZ_DATA
+#define CS_FUZZ_DATA "tests/data"
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The bundled libvirt 9.0 map, loaded once (the harness stops if it cannot). */
+static inline const struct cs_map *fuzz_map(void)
+{
+	static struct cs_map *map;
+	struct cs_error err = {0};
+
+	if (map)
+		return map;
+	map = cs_map_load(CS_FUZZ_DATA "/cpu_map-9.0.0", &err);
+	if (!map) {
+		cs_error_print(&err, "fuzz: ", stderr);
+		abort();
+	}
+	return map;
+}
+
+/* A successful parse must not leave an error set, and a failed one must
+ * say what went wrong. */
+static inline void fuzz_check(int ok, const struct cs_error *err)
+{
+	if (ok && cs_error_isset(err)) {
+		fprintf(stderr, "fuzz: success with an error set: %s\n", err->msg);
+		abort();
+	}
+	if (!ok && (!cs_error_isset(err) || !err->msg[0])) {
+		fprintf(stderr, "fuzz: failure without an error message\n");
+		abort();
+	}
+}
+
+#endif
