@@ -51,13 +51,14 @@ static void refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext, const
 
 xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err)
 {
-	struct capture cap = {err, name, 0, 0};
+	/* Errors are collected apart from err: libxml2 also reports errors it
+	 * recovers from (an undefined namespace prefix, say) in a document it
+	 * returns, and those must not stand in for a later, real error. */
+	struct cs_error local = {0};
+	struct capture cap = {&local, name, 0, 0};
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
-	struct cs_error local = {0};
 
-	if (!err)
-		cap.err = &local;
 	if (len > CS_MAX_FILE_SIZE) {
 		cs_error_set(err, CS_ERR_SECURITY, name, 0, "file too large (limit %u bytes)",
 		             CS_MAX_FILE_SIZE);
@@ -88,7 +89,7 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 	}
 	if (!doc && !cs_error_isset(cap.err))
 		cs_error_set(cap.err, CS_ERR_SYNTAX, name, 0, "malformed XML");
-	if (!doc && !cs_error_isset(err) && err)
+	if (!doc && err && !cs_error_isset(err))
 		*err = *cap.err;
 	if (doc && !xmlDocGetRootElement(doc)) {
 		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "malformed XML: no root element");

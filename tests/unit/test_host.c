@@ -215,6 +215,27 @@ static void test_dump_errors(void **state)
 	                  CS_ERR_INVALID, 1, "invalid number");
 }
 
+/* An undefined namespace prefix is an error libxml2 recovers from: the dump
+ * is read, and the message of a later, real error is not replaced by it. */
+static void test_dump_namespace_prefix(void **state)
+{
+	const char *ok = "<cpudata arch='x86'>\n"
+	                 "  <cpuid e:x='1' eax_in='0x0' eax='0x1' ebx='0x756e6547' "
+	                 "ecx='0x6c65746e' edx='0x49656e69'/>\n"
+	                 "</cpudata>\n";
+	struct cs_cpudata d = {0};
+	struct cs_error err = {0};
+
+	(void)state;
+	assert_int_equal(cs_cpudata_parse_xml(ok, strlen(ok), "ns.xml", &d, &err), 0);
+	assert_int_equal(err.code, CS_ERR_NONE);
+	assert_int_equal(d.nitems, 1);
+	cs_cpudata_release(&d);
+	expect_dump_error("<cpudata arch='x86'>\n  <cpuid e:x='1' eax_in='0x0'/>\n"
+	                  "  <cpuid eax_in='0x1' eax='0xzz'/>\n</cpudata>",
+	                  CS_ERR_INVALID, 3, "invalid number '0xzz'");
+}
+
 /* Leaves the map knows nothing about are carried and ignored. */
 static void test_dump_unknown_leaf(void **state)
 {
@@ -855,6 +876,7 @@ int main(void)
 	        cmocka_unit_test(test_vendor_and_facts),
 	        cmocka_unit_test(test_dump_round_trip),
 	        cmocka_unit_test(test_dump_errors),
+	        cmocka_unit_test(test_dump_namespace_prefix),
 	        cmocka_unit_test(test_dump_unknown_leaf),
 	        cmocka_unit_test(test_cpuid_raw),
 	        cmocka_unit_test(test_cpuid_raw_errors),
