@@ -426,7 +426,16 @@ fail:
 
 /* ---- files ---------------------------------------------------------------------- */
 
-/* The name of the root element of an XML text, skipping the prolog. */
+/* True when the len bytes from p up to end start with the string lit. */
+static bool starts_with(const char *p, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(end - p) >= n && !memcmp(p, lit, n);
+}
+
+/* The name of the root element of an XML text, skipping the prolog.  The
+ * text runs to end and need not be NUL-terminated. */
 static bool root_name(const char *p, const char *end, char *name, size_t size)
 {
 	while (p < end) {
@@ -434,11 +443,12 @@ static bool root_name(const char *p, const char *end, char *name, size_t size)
 			p++;
 		if (p >= end || *p != '<')
 			return false;
-		if (!strncmp(p, "<?", 2) || !strncmp(p, "<!--", 4) || !strncmp(p, "<!", 2)) {
-			bool comment = !strncmp(p, "<!--", 4);
-			const char *close = comment ? strstr(p, "-->") : strchr(p, '>');
+		if (starts_with(p, end, "<?") || starts_with(p, end, "<!")) {
+			bool comment = starts_with(p, end, "<!--");
+			const char *close = comment ? memmem(p, (size_t)(end - p), "-->", 3)
+			                            : memchr(p, '>', (size_t)(end - p));
 
-			if (!close || close >= end)
+			if (!close)
 				return false;
 			p = close + (comment ? 3 : 1);
 			continue;
@@ -485,6 +495,16 @@ enum cs_host_file cs_host_detect(const char *buf, size_t len)
 	return CS_HOST_FILE_NONE;
 }
 
+/* The line (from 1) of position at in text. */
+static unsigned line_of(const char *text, const char *at)
+{
+	unsigned line = 1;
+
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
 /* The text of the first XML comment before the root element, trimmed. */
 static char *leading_comment(const char *buf)
 {
@@ -512,9 +532,15 @@ struct cs_host *cs_host_parse(const struct cs_map *map, const char *buf, size_t 
 	struct cs_host *h = host_new(CS_HOST_SOURCE_FILE);
 	struct utsname u;
 	static const struct cs_probe_env none = {0};
+	const char *nul;
+	char *text;
 
 	h->file_kind = cs_host_detect(buf, len);
 	h->path = name ? cs_xstrdup(name) : NULL;
+	/* buf need not be NUL-terminated; the text parsers want a string. */
+	text = cs_xmalloc(len + 1);
+	memcpy(text, buf, len);
+	text[len] = '\0';
 	switch (h->file_kind) {
 	case CS_HOST_FILE_NONE:
 		cs_error_set(err, CS_ERR_INVALID, name, 0,
@@ -525,7 +551,7 @@ struct cs_host *cs_host_parse(const struct cs_map *map, const char *buf, size_t 
 	case CS_HOST_FILE_CPUDATA:
 		if (cs_cpudata_parse_xml(buf, len, name, &h->data, err) < 0)
 			goto fail;
-		h->brand = leading_comment(buf);
+		h->brand = leading_comment(text);
 		if (finish_x86(h, map, name, err) < 0)
 			goto fail;
 		break;
@@ -536,7 +562,13 @@ struct cs_host *cs_host_parse(const struct cs_map *map, const char *buf, size_t 
 			goto fail;
 		break;
 	case CS_HOST_FILE_CPUINFO:
-		if (parse_cpuinfo(h, map, buf, name, machine_name(&none, &u), err) < 0)
+		nul = memchr(buf, '\0', len);
+		if (nul) {
+			cs_error_set(err, CS_ERR_INVALID, name, line_of(buf, nul),
+			             "NUL byte in a /proc/cpuinfo text");
+			goto fail;
+		}
+		if (parse_cpuinfo(h, map, text, name, machine_name(&none, &u), err) < 0)
 			goto fail;
 		break;
 	case CS_HOST_FILE_CAPABILITIES:
@@ -546,8 +578,10 @@ struct cs_host *cs_host_parse(const struct cs_map *map, const char *buf, size_t 
 			goto fail;
 		break;
 	}
+	free(text);
 	return h;
 fail:
+	free(text);
 	cs_host_free(h);
 	return NULL;
 }

@@ -712,6 +712,46 @@ static void test_cpuinfo_errors(void **state)
 	assert_int_equal(err.code, CS_ERR_IO);
 }
 
+/* cs_host_parse() takes a buffer and a length, with no NUL after it. */
+static void test_host_parse_unterminated(void **state)
+{
+	static const char cpuinfo[] = "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+	                              "flags\t\t: fpu sse2";
+	static const char comment[] = "<!-- x -->\n<cpudata arch='x86'/>";
+	static const char nul[] = "processor\t: 0\nflags\t\t: fpu\0 sse2\n";
+	size_t n = sizeof(cpuinfo) - 1;
+	char *buf = malloc(n);
+	struct cs_error err = {0};
+	struct cs_host *h;
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, cpuinfo, n);
+	h = cs_host_parse(map, buf, n, "ci.txt", &err);
+	assert_non_null(h);
+	assert_int_equal(h->file_kind, CS_HOST_FILE_CPUINFO);
+	assert_true(cs_fset_test(&h->facts.features, (unsigned)fid("fpu")));
+	assert_true(cs_fset_test(&h->facts.features, (unsigned)fid("sse2")));
+	cs_host_free(h);
+	free(buf);
+
+	/* Content sniffing stays within the buffer: an XML comment that is
+	 * closed only past its end is not closed. */
+	n = 6; /* "<!-- x" */
+	buf = malloc(n);
+	assert_non_null(buf);
+	memcpy(buf, comment, n);
+	assert_int_equal(cs_host_detect(buf, n), CS_HOST_FILE_NONE);
+	free(buf);
+
+	/* A NUL byte is not silently taken as the end of the text. */
+	assert_null(cs_host_parse(map, nul, sizeof(nul) - 1, "nul.txt", &err));
+	assert_int_equal(err.code, CS_ERR_INVALID);
+	assert_string_equal(err.file, "nul.txt");
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "NUL byte"));
+}
+
 /* ---- libvirt XML files --------------------------------------------------------------- */
 
 static void test_capabilities_file(void **state)
@@ -890,6 +930,7 @@ int main(void)
 	        cmocka_unit_test(test_cpuinfo_table),
 	        cmocka_unit_test(test_cpuinfo_file),
 	        cmocka_unit_test(test_cpuinfo_errors),
+	        cmocka_unit_test(test_host_parse_unterminated),
 	        cmocka_unit_test(test_capabilities_file),
 	        cmocka_unit_test(test_domcaps_file),
 	        cmocka_unit_test(test_bare_cpu_file),
