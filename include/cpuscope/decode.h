@@ -62,7 +62,7 @@ struct cs_decoded {
  * fills *out, or -1 with err set ("Cannot find suitable CPU model for given
  * data", ...).  Pure: no allocation, no I/O. */
 int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
-	      const struct cs_decode_opts *opts, struct cs_decoded *out, struct cs_error *err);
+              const struct cs_decode_opts *opts, struct cs_decoded *out, struct cs_error *err);
 
 /* Split a signature into family/model/stepping the way libvirt does. */
 void cs_signature_split(uint32_t sig, unsigned *family, unsigned *model, unsigned *stepping);

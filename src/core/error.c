@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-__attribute__((format(printf, 6, 0))) static void error_vset(struct cs_error *err, enum cs_errcode code, const char *file, unsigned line,
-                       unsigned col, const char *fmt, va_list ap)
+__attribute__((format(printf, 6, 0))) static void error_vset(struct cs_error *err,
+                                                             enum cs_errcode code, const char *file,
+                                                             unsigned line, unsigned col,
+                                                             const char *fmt, va_list ap)
 {
 	if (!err || err->code != CS_ERR_NONE)
 		return;
