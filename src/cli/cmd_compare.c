@@ -9,6 +9,8 @@
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
+#include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
 
 static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_host *host,
                                      enum cmd_host_view view, struct cs_error *err)
@@ -95,7 +97,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-	        "                                     [--error] GUEST\n\n"
+	        "                                     [--error] GUEST\n"
+	        "       cpuscope [--map PATH] compare --pool FILE [--pool FILE ...] [--error] "
+	        "GUEST\n\n"
 	        "Compare the CPU described in GUEST with the host CPU as 'virsh cpu-compare'\n"
 	        "does (libvirt 9.0): identical, superset or incompatible, with the reason.\n"
 	        "GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
@@ -104,17 +108,70 @@ static void usage(FILE *out)
 	        "                 compares with), domcapabilities, a <cpu>, or any file\n"
 	        "                 'cpuscope host' reads (CPUID dump, cpuid -r, cpuinfo)\n"
 	        "  --source SRC   probe this machine: cpuid (the default), kvm or cpuinfo\n"
-	        "  --error        report incompatibility as an error naming the features\n\n"
-	        "Exit status: 0 identical or superset, 1 incompatible, 2 bad input.\n");
+	        "  --pool FILE    compare with every host CPU in FILE instead (repeatable):\n"
+	        "                 <cpu> elements one after another, capabilities or\n"
+	        "                 domcapabilities output, CPUID dumps, cpuid -r, cpuinfo;\n"
+	        "                 one line per host, then how many hosts can run the guest\n"
+	        "  --error        report incompatibility as an error naming the features\n"
+	        "                 (with --pool: the hosts and their features)\n\n"
+	        "Exit status: 0 identical or superset (on every host of the pool),\n"
+	        "1 incompatible (with one host or more), 2 bad input.\n");
+}
+
+/* compare --pool: one line per host, then the count; exit 1 when a host
+ * cannot run the guest. */
+static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
+                        const char *guest_file, const struct cs_cpudef *guest, bool error_mode)
+{
+	struct cs_compare_result *res = NULL;
+	struct cs_pool_verdict v;
+	struct cs_error err = {0};
+	struct cs_pool pool;
+	size_t width = 4, nbad;
+	int ret = CLI_BAD;
+
+	cs_pool_init(&pool, map);
+	for (size_t i = 0; i < nfiles; i++) {
+		if (cs_pool_add_file(&pool, files[i], &err) < 0) {
+			cli_report(&err);
+			goto out;
+		}
+	}
+	res = cs_xcalloc(pool.n, sizeof(*res));
+	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {
+		cli_report(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < pool.n; i++)
+		if (strlen(pool.hosts[i].name) > width)
+			width = strlen(pool.hosts[i].name);
+	nbad = v.incompatible;
+	for (size_t i = 0; i < pool.n; i++) {
+		char *msg = cs_compare_message(&res[i]);
+		if (error_mode && res[i].compat == CS_COMPAT_INCOMPATIBLE)
+			cli_error("the CPU is incompatible with host CPU %s: %s",
+			          pool.hosts[i].name, msg);
+		else if (!error_mode)
+			printf("%-*s  %s%s%s\n", (int)width, pool.hosts[i].name,
+			       cs_compat_name(res[i].compat), *msg ? ": " : "", msg);
+		free(msg);
+	}
+	if (!error_mode || !nbad)
+		printf("%zu of %zu hosts can run the CPU described in %s\n", pool.n - nbad, pool.n,
+		       guest_file);
+	ret = nbad ? CLI_NEGATIVE : CLI_OK;
+out:
+	free(res);
+	cs_pool_release(&pool);
+	return ret;
 }
 
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
-	                                     {"source", required_argument, NULL, 's'},
-	                                     {"error", no_argument, NULL, 'e'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	        {"host", required_argument, NULL, 'H'}, {"source", required_argument, NULL, 's'},
+	        {"pool", required_argument, NULL, 'p'}, {"error", no_argument, NULL, 'e'},
+	        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 	const char *host_file = NULL, *source = NULL, *guest_file;
 	struct cs_cpudef *host = NULL, *guest = NULL;
 	struct cs_compare_result res;
@@ -122,11 +179,17 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	struct cs_map *map = NULL;
 	bool error_mode = false;
 	char *msg = NULL;
+	char **pool_files = NULL;
+	size_t npool = 0, pool_cap = 0;
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:s:eh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:s:p:eh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'p':
+			CS_GROW(pool_files, pool_cap, npool + 1);
+			pool_files[npool++] = optarg;
+			break;
 		case 'H':
 			host_file = optarg;
 			break;
@@ -138,20 +201,29 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 			break;
 		case 'h':
 		default:
+			free(pool_files);
 			return cli_usage_exit(usage, c);
 		}
 	}
-	if (optind + 1 != argc || (host_file && source))
-		return cli_usage_error(usage, host_file && source
-		                                      ? "give --host or --source, not both"
-		                                      : "compare needs exactly one GUEST file");
+	if (optind + 1 != argc || (host_file && source) || (npool && (host_file || source))) {
+		free(pool_files);
+		return cli_usage_error(
+		        usage, npool && (host_file || source)
+		                       ? "give --pool, or --host or --source, not both"
+		               : host_file && source ? "give --host or --source, not both"
+		                                     : "compare needs exactly one GUEST file");
+	}
 	guest_file = argv[optind];
 	map = cli_load_map(cli);
 	if (!map)
-		return CLI_BAD;
+		goto out;
 	guest = cmd_load_guest_cpu(map, guest_file, 0);
 	if (!guest)
 		goto out;
+	if (npool) {
+		ret = compare_pool(map, pool_files, npool, guest_file, guest, error_mode);
+		goto out;
+	}
 	host = cmd_load_host_cpu(map, host_file,
 	                         host_file ? NULL
 	                         : source  ? source
@@ -186,6 +258,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	}
 out:
 	free(msg);
+	free(pool_files);
 	cs_cpudef_free(guest);
 	cs_cpudef_free(host);
 	cs_map_free(map);

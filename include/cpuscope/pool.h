@@ -1,0 +1,83 @@
+/* pool.h: a pool of hosts, and how one guest CPU fares on each of them */
+#ifndef CPUSCOPE_POOL_H
+#define CPUSCOPE_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cpuscope/compare.h"
+#include "cpuscope/cpudef.h"
+#include "cpuscope/cpumap.h"
+#include "cpuscope/decode.h"
+#include "cpuscope/error.h"
+#include "cpuscope/fset.h"
+
+/* Largest pool file read (bytes); each CPU in it is parsed on its own. */
+#define CS_POOL_MAX_FILE (1024u * 1024u * 1024u)
+
+/* One host of a pool. */
+struct cs_pool_host {
+	char *name;            /* the file's base name, "+N" appended when it holds several CPUs */
+	struct cs_cpudef *cpu; /* what cs_compare takes as the host (owned) */
+	struct cs_cpu_facts facts; /* its vendor, signature and feature set */
+	bool kvm_view; /* a domcapabilities host-model: what KVM can give (hypervisor-cpu-compare)
+	                */
+};
+
+/* The hosts, in the order they were added.  The map is borrowed and must
+ * outlive the pool; every host is over the same architecture section (the
+ * first one's). */
+struct cs_pool {
+	const struct cs_map *map;
+	const struct cs_arch *arch; /* of the first host; NULL while empty */
+	struct cs_pool_host *hosts;
+	size_t n, cap;
+	/* have[id]: how many hosts have feature id (kept by cs_pool_add_*). */
+	unsigned *have;
+};
+
+void cs_pool_init(struct cs_pool *pool, const struct cs_map *map);
+/* Free the hosts and their definitions; the pool is then empty.  NULL is fine. */
+void cs_pool_release(struct cs_pool *pool);
+
+/* Add every host CPU a file describes, recognised by content: bare <cpu>
+ * elements one after another (as cpu-baseline takes them), domain XML,
+ * `virsh capabilities` (its host CPU), `virsh domcapabilities` (its
+ * host-model CPU: what KVM can give a guest there), a libvirt CPUID dump,
+ * `cpuid -r` output or a /proc/cpuinfo copy (decoded as virsh capabilities
+ * would).  A CPU must name its architecture (<arch>) unless it comes from
+ * domcapabilities or raw CPU data, and every host must be of the pool's
+ * architecture.  Returns the number of hosts added (>= 1), or -1 with err
+ * set (file and line) and the pool as it was. */
+long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
+/* The same from memory (name is used in messages and host names). */
+long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
+                        struct cs_error *err);
+
+/* How a guest fares on the whole pool. */
+struct cs_pool_verdict {
+	size_t identical, superset, incompatible; /* hosts by verdict */
+	struct cs_fset missing;                   /* required features one host or more lacks */
+	struct cs_fset forbidden;                 /* forbidden features one host or more has */
+	size_t first_bad;                         /* the first incompatible host, or pool->n */
+};
+
+/* Compare guest with every host as virsh cpu-compare does (cs_compare).
+ * res, when not NULL, gets pool->n results in host order.  Returns 0 with
+ * *out filled, or -1 with err set when the guest itself is in error (an
+ * unknown model or feature): that fails on every host alike. */
+int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
+                    struct cs_compare_result *res, struct cs_pool_verdict *out,
+                    struct cs_error *err);
+
+/* How many hosts run model as a plain guest (custom, match exact, no
+ * listed features): those that have every feature of the model and no
+ * other vendor.  Pure and allocation-free. */
+size_t cs_pool_model_runs(const struct cs_pool *pool, int model);
+
+/* The baseline of the pool, as `virsh cpu-baseline` prints it for the same
+ * CPUs (cs_baseline_*).  A new definition, or NULL with err set. */
+struct cs_cpudef *cs_pool_baseline(const struct cs_pool *pool, const struct cs_baseline_opts *opts,
+                                   struct cs_error *err);
+
+#endif

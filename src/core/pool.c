@@ -1,0 +1,253 @@
+/* pool.c: a pool of host CPUs read from files, and one guest compared with all of them */
+#include "cpuscope/pool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuscope/host.h"
+#include "cpuscope/xalloc.h"
+
+void cs_pool_init(struct cs_pool *pool, const struct cs_map *map)
+{
+	memset(pool, 0, sizeof(*pool));
+	pool->map = map;
+}
+
+void cs_pool_release(struct cs_pool *pool)
+{
+	if (!pool)
+		return;
+	for (size_t i = 0; i < pool->n; i++) {
+		free(pool->hosts[i].name);
+		cs_cpudef_free(pool->hosts[i].cpu);
+	}
+	free(pool->hosts);
+	free(pool->have);
+	pool->hosts = NULL;
+	pool->have = NULL;
+	pool->n = pool->cap = 0;
+	pool->arch = NULL;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+/* What one file contributes while it is read: the hosts are kept aside
+ * until the whole file is good, so that a bad file leaves the pool as it
+ * was. */
+struct batch {
+	struct cs_pool *pool;
+	const char *name;
+	const struct cs_arch *arch; /* the pool's, or the batch's first host's */
+	struct cs_pool_host *hosts;
+	size_t n, cap;
+};
+
+static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *err)
+{
+	struct cs_pool_host h = {0};
+	unsigned line = cpu->line;
+
+	if (!cpu->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, line,
+		             "the CPU map has no section for architecture %s",
+		             cpu->arch_name ? cpu->arch_name : "?");
+		goto fail;
+	}
+	if (cpu->type == CS_CPU_TYPE_GUEST && cpu->origin != CS_CPU_ORIGIN_DOMCAPS) {
+		cs_error_set(err, CS_ERR_INVALID, b->name, line,
+		             "a pool host needs <arch> (a host CPU), or a capabilities or "
+		             "domcapabilities file");
+		goto fail;
+	}
+	if (cpu->model < 0) {
+		cs_error_set(err, CS_ERR_INVALID, b->name, line, "a pool host needs a CPU model");
+		goto fail;
+	}
+	if (!b->arch)
+		b->arch = cpu->arch;
+	if (cpu->arch != b->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, line,
+		             "host CPU of architecture %s in a pool of %s hosts", cpu->arch->name,
+		             b->arch->name);
+		goto fail;
+	}
+	if (cs_cpudef_to_facts(cpu, &h.facts, err) < 0) {
+		if (err && !err->file[0]) {
+			struct cs_error e = *err;
+			cs_error_clear(err);
+			cs_error_set(err, e.code, b->name, line, "%s", e.msg);
+		}
+		goto fail;
+	}
+	h.cpu = cpu;
+	h.kvm_view = cpu->origin == CS_CPU_ORIGIN_DOMCAPS;
+	CS_GROW(b->hosts, b->cap, b->n + 1);
+	b->hosts[b->n++] = h;
+	return 0;
+fail:
+	cs_cpudef_free(cpu);
+	return -1;
+}
+
+static int batch_cb(void *ctx, struct cs_cpudef *def, struct cs_error *err)
+{
+	return batch_add(ctx, def, err);
+}
+
+static void batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		cs_cpudef_free(b->hosts[i].cpu);
+	free(b->hosts);
+}
+
+/* Raw CPU data (a CPUID dump, cpuid -r, cpuinfo): decoded as virsh
+ * capabilities would show that host. */
+static int add_raw(struct batch *b, const char *buf, size_t len, struct cs_error *err)
+{
+	struct cs_host *host = cs_host_parse(b->pool->map, buf, len, b->name, err);
+	struct cs_decoded dec;
+	struct cs_cpudef *cpu;
+	int rc = -1;
+
+	if (!host)
+		return -1;
+	if (!host->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, 0,
+		             "the CPU map has no section for architecture %s",
+		             host->arch_name ? host->arch_name : "?");
+		goto out;
+	}
+	if (cs_host_decode(host, &dec, err) < 0)
+		goto out;
+	if (dec.model < 0) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, 0,
+		             "no CPU model of the map fits this host");
+		goto out;
+	}
+	cpu = cs_cpudef_from_decoded(b->pool->map, host->arch, &dec);
+	rc = batch_add(b, cpu, err);
+out:
+	cs_host_free(host);
+	return rc;
+}
+
+long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
+                        struct cs_error *err)
+{
+	struct batch b = {.pool = pool, .name = name, .arch = pool->arch};
+	enum cs_host_file kind = cs_host_detect(buf, len);
+	int rc;
+
+	if (kind == CS_HOST_FILE_CPUDATA || kind == CS_HOST_FILE_CPUID_RAW ||
+	    kind == CS_HOST_FILE_CPUINFO)
+		rc = add_raw(&b, buf, len, err);
+	else
+		rc = cs_cpudef_parse_each(pool->map, buf, len, name, 0, batch_cb, &b, err);
+	if (rc < 0) {
+		batch_free(&b);
+		return -1;
+	}
+	if (!pool->arch) {
+		pool->arch = b.arch;
+		pool->have = cs_xcalloc(b.arch->nfeatures + 1, sizeof(*pool->have));
+	}
+	CS_GROW(pool->hosts, pool->cap, pool->n + b.n);
+	for (size_t i = 0; i < b.n; i++) {
+		struct cs_pool_host *h = &pool->hosts[pool->n++];
+		const char *base = base_name(name);
+		size_t size = strlen(base) + 24;
+		int id;
+
+		*h = b.hosts[i];
+		h->name = cs_xmalloc(size);
+		if (b.n > 1)
+			snprintf(h->name, size, "%s+%zu", base, i + 1);
+		else
+			snprintf(h->name, size, "%s", base);
+		cs_fset_foreach (id, &h->facts.features)
+			pool->have[id]++;
+	}
+	free(b.hosts);
+	return (long)b.n;
+}
+
+long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	long n;
+
+	if (cs_read_file(path, CS_POOL_MAX_FILE, &buf, &len, err) < 0)
+		return -1;
+	n = cs_pool_add_buffer(pool, buf, len, path, err);
+	free(buf);
+	return n;
+}
+
+int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
+                    struct cs_compare_result *res, struct cs_pool_verdict *out,
+                    struct cs_error *err)
+{
+	struct cs_compare_result one;
+
+	memset(out, 0, sizeof(*out));
+	out->first_bad = pool->n;
+	for (size_t i = 0; i < pool->n; i++) {
+		struct cs_compare_result *r = res ? &res[i] : &one;
+
+		if (cs_compare(pool->hosts[i].cpu, guest, r, err) < 0)
+			return -1;
+		switch (r->compat) {
+		case CS_COMPAT_IDENTICAL:
+			out->identical++;
+			break;
+		case CS_COMPAT_SUPERSET:
+			out->superset++;
+			break;
+		case CS_COMPAT_INCOMPATIBLE:
+			out->incompatible++;
+			if (out->first_bad == pool->n)
+				out->first_bad = i;
+			break;
+		}
+		cs_fset_union(&out->missing, &out->missing, &r->missing);
+		cs_fset_union(&out->forbidden, &out->forbidden, &r->forbidden);
+	}
+	return 0;
+}
+
+size_t cs_pool_model_runs(const struct cs_pool *pool, int model)
+{
+	const struct cs_fset *want;
+	size_t n = 0;
+
+	if (!pool->arch || model < 0 || (size_t)model >= pool->arch->nmodels)
+		return 0;
+	want = &pool->arch->models[model].features;
+	for (size_t i = 0; i < pool->n; i++)
+		if (cs_fset_is_subset(want, &pool->hosts[i].facts.features))
+			n++;
+	return n;
+}
+
+struct cs_cpudef *cs_pool_baseline(const struct cs_pool *pool, const struct cs_baseline_opts *opts,
+                                   struct cs_error *err)
+{
+	struct cs_baseline b;
+	struct cs_cpudef *res = NULL;
+
+	cs_baseline_init(&b, pool->map, opts);
+	for (size_t i = 0; i < pool->n; i++)
+		if (cs_baseline_add(&b, pool->hosts[i].cpu, err) < 0)
+			goto out;
+	res = cs_baseline_finish(&b, err);
+out:
+	cs_baseline_release(&b);
+	return res;
+}
