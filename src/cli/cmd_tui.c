@@ -6,13 +6,15 @@
 
 #include "cli/cli.h"
 #include "cpuscope/cpumap.h"
+#include "cpuscope/xalloc.h"
 #include "tui/tui.h"
 
 static void tui_usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-	        "                [--no-color] [--no-mouse] [--ascii] [GUEST.xml|DOMAIN.xml]\n\n"
+	        "                [--pool FILE]... [--no-color] [--no-mouse] [--ascii]\n"
+	        "                [GUEST.xml|DOMAIN.xml]\n\n"
 	        "Opens the interactive explorer: the model tree with host badges, the\n"
 	        "feature list, the guest <cpu> editor and the verdict bar.  Press ? inside\n"
 	        "for every key.  With a domain XML, saving replaces only its <cpu>.\n\n"
@@ -20,6 +22,10 @@ static void tui_usage(FILE *out)
 	        "                  a <cpu> element, a libvirt CPUID dump or 'cpuid -r' output\n"
 	        "  --source S      probe the host by cpuid (default, with KVM when /dev/kvm is\n"
 	        "                  usable), kvm, or cpuinfo\n"
+	        "  --pool FILE     hosts the guest must also run on (repeatable): <cpu>\n"
+	        "                  elements one after another, capabilities, domcapabilities,\n"
+	        "                  CPUID dumps, cpuid -r or cpuinfo; p shows each host's verdict,\n"
+	        "                  B makes the guest the pool's baseline\n"
 	        "  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
 	        "  --no-mouse      do not capture the mouse\n"
 	        "  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
@@ -43,22 +49,28 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 {
 	struct tui_opts o = {0};
 	const char *v;
-	int ret;
+	char **pool = NULL;
+	size_t pool_cap = 0;
+	int ret = CLI_BAD;
 
 	setlocale(LC_ALL, "");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			tui_usage(stdout);
-			return CLI_OK;
+			ret = CLI_OK;
+			goto out;
 		} else if ((v = opt_value(argc, argv, &i, "--host"))) {
 			o.host_file = v;
 		} else if ((v = opt_value(argc, argv, &i, "--source"))) {
 			if (strcmp(v, "cpuid") && strcmp(v, "kvm") && strcmp(v, "cpuinfo")) {
 				cli_error("--source takes cpuid, kvm or cpuinfo, not '%s'", v);
-				return CLI_BAD;
+				goto out;
 			}
 			o.host_source = v;
+		} else if ((v = opt_value(argc, argv, &i, "--pool"))) {
+			CS_GROW(pool, pool_cap, o.npool + 1);
+			pool[o.npool++] = (char *)v;
 		} else if ((v = opt_value(argc, argv, &i, "--map"))) {
 			cli->map_opt = v;
 		} else if (!strcmp(a, "--no-color") || !strcmp(a, "--no-colour")) {
@@ -74,26 +86,29 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--size"))) {
 			if (sscanf(v, "%dx%d", &o.cols, &o.rows) != 2 || o.cols < 1 || o.rows < 1) {
 				cli_error("--size takes COLSxROWS, not '%s'", v);
-				return CLI_BAD;
+				goto out;
 			}
 		} else if (a[0] == '-' && a[1]) {
 			cli_error("unknown option '%s' (see 'cpuscope --help')", a);
-			return CLI_BAD;
+			goto out;
 		} else if (!o.guest_file) {
 			o.guest_file = a;
 		} else {
 			cli_error("one guest or domain file at most");
-			return CLI_BAD;
+			goto out;
 		}
 	}
 	if (o.host_file && o.host_source) {
 		cli_error("--host and --source exclude each other");
-		return CLI_BAD;
+		goto out;
 	}
 	o.map = cli_load_map(cli);
 	if (!o.map)
-		return CLI_BAD;
+		goto out;
+	o.pool_files = pool;
 	ret = tui_run(&o);
 	cs_map_free(o.map);
+out:
+	free(pool);
 	return ret;
 }

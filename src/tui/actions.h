@@ -40,6 +40,9 @@
 	ACTION(FLAT,            "flat",            "show the models as a tree or as a flat list") \
 	ACTION(MARK,            "mark",            "mark the model for the diff (two marks)") \
 	ACTION(DIFF,            "diff",            "diff the two marked models (or mark and cursor)") \
+	ACTION(POOL,            "pool",            "show the pool: each host's verdict, what it lacks") \
+	ACTION(BADGES,          "badges",          "tree badges against the host or the whole pool") \
+	ACTION(BASELINE,        "baseline",        "make the guest the pool's baseline (cpu-baseline)") \
 	ACTION(POLICY_CYCLE,    "policy-cycle",    "cycle the feature's policy") \
 	ACTION(POLICY_FORCE,    "policy-force",    "policy force: expose even if the host lacks it") \
 	ACTION(POLICY_REQUIRE,  "policy-require",  "policy require: the host must have it") \

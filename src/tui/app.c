@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/compare.h"
+#include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/keys.h"
 
@@ -47,6 +49,8 @@ static size_t list_count(const struct app *app, enum app_pane p)
 		return app->nolines;
 	case PANE_DIFF:
 		return app->ndlines;
+	case PANE_POOL:
+		return app->nplines;
 	case PANE_COUNT:
 		break;
 	}
@@ -85,7 +89,7 @@ static void text_fit(struct app_list *l, size_t n)
 
 static bool is_text_pane(enum app_pane p)
 {
-	return p == PANE_OUTPUT || p == PANE_DIFF;
+	return p == PANE_OUTPUT || p == PANE_DIFF || p == PANE_POOL;
 }
 
 static void list_move(struct app_list *l, size_t n, long delta, bool text)
@@ -125,6 +129,35 @@ static void compute_badges(struct app *app)
 		}
 		app->badge_missing[m] = miss;
 	}
+}
+
+enum app_badge app_badge(const struct app *app, int model, unsigned *n)
+{
+	if (app->badge_pool && app->pool) {
+		size_t bad = app->pool->n - app->pool_runs[model];
+		*n = bad > 99 ? 99 : (unsigned)bad;
+		return bad ? BADGE_MISSING : BADGE_RUNS;
+	}
+	*n = app->badge_missing[model];
+	return app->badge[model];
+}
+
+unsigned app_pool_have(const struct app *app, unsigned id)
+{
+	return app->pool ? app->pool->have[id] : 0;
+}
+
+/* Whether a plain guest of model runs on the reference host (when there is
+ * one) and on every host of the pool (when there is one). */
+static bool model_ok(const struct app *app, int m)
+{
+	bool host = app_ref_host(app)->present;
+
+	if (host && app->badge[m] != BADGE_RUNS)
+		return false;
+	if (app->pool)
+		return app->pool_runs[m] == app->pool->n;
+	return host;
 }
 
 /* ---- tree --------------------------------------------------------------- */
@@ -238,7 +271,8 @@ int app_feature_at_cursor(const struct app *app)
 bool app_feature_is_problem(const struct app *app, unsigned id)
 {
 	return cs_fset_test(&app->v_cpu.missing, id) || cs_fset_test(&app->v_cpu.forbidden, id) ||
-	       cs_fset_test(&app->v_kvm.missing, id) || cs_fset_test(&app->v_kvm.forbidden, id);
+	       cs_fset_test(&app->v_kvm.missing, id) || cs_fset_test(&app->v_kvm.forbidden, id) ||
+	       cs_fset_test(&app->v_pool.missing, id) || cs_fset_test(&app->v_pool.forbidden, id);
 }
 
 static int status_rank(const struct app *app, unsigned id)
@@ -331,8 +365,12 @@ static void build_features(struct app *app)
 		unsigned id = (unsigned)i;
 		if (!cs_fset_test(&set, id))
 			continue;
-		if (app->only_missing && (!h->present || cs_fset_test(&h->features, id)))
-			continue;
+		if (app->only_missing) {
+			bool host_lacks = h->present && !cs_fset_test(&h->features, id);
+			bool pool_lacks = app->pool && app->pool->have[id] < app->pool->n;
+			if (!host_lacks && !pool_lacks)
+				continue;
+		}
 		if (app->only_changed && app->guest.policy[id] == POLICY_NONE)
 			continue;
 		if (app->filter[0] && !contains_nocase(app->arch->features[i].name, app->filter))
@@ -367,7 +405,7 @@ static int best_fallback(const struct app *app)
 
 	want = app->guest.model >= 0 ? arch->models[app->guest.model].features : app->effective;
 	for (size_t m = 0; m < arch->nmodels; m++) {
-		if (app->badge[m] != BADGE_RUNS || (int)m == app->guest.model)
+		if (!model_ok(app, (int)m) || (int)m == app->guest.model)
 			continue;
 		if (app->guest.vendor >= 0 && arch->models[m].vendor >= 0 &&
 		    arch->models[m].vendor != app->guest.vendor)
@@ -420,17 +458,22 @@ static void compute_fix(struct app *app)
 	const struct app_verdict *v = decisive(app);
 	struct cs_fset missing, forbidden;
 
+	const struct app_pool_verdict *pv = &app->v_pool;
+
 	app->fix_text[0] = '\0';
 	app->fix_model = -1;
-	if (v->result == COMPAT_ERROR && app->guest.model < 0) {
+	if ((v->result == COMPAT_ERROR || pv->result == COMPAT_ERROR) && app->guest.model < 0) {
 		snprintf(app->fix_text, sizeof(app->fix_text),
 		         "pick a model: Enter on a model in the tree");
 		return;
 	}
-	if (v->result != COMPAT_INCOMPATIBLE && app->v_cpu.result != COMPAT_INCOMPATIBLE)
+	if (v->result != COMPAT_INCOMPATIBLE && app->v_cpu.result != COMPAT_INCOMPATIBLE &&
+	    pv->result != COMPAT_INCOMPATIBLE)
 		return;
 	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
+	cs_fset_union(&missing, &missing, &pv->missing);
 	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
+	cs_fset_union(&forbidden, &forbidden, &pv->forbidden);
 	if (!cs_fset_is_empty(&missing)) {
 		unsigned n = cs_fset_count(&missing);
 		append(app->fix_text, sizeof(app->fix_text), "disable %u feature%s (", n,
@@ -443,15 +486,16 @@ static void compute_fix(struct app *app)
 		append(app->fix_text, sizeof(app->fix_text), "%sstop forbidding %u feature%s",
 		       app->fix_text[0] ? ", " : "", n, n == 1 ? "" : "s");
 	}
-	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch)
+	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch || pv->vendor_mismatch)
 		append(app->fix_text, sizeof(app->fix_text), "%sclear the vendor",
 		       app->fix_text[0] ? ", " : "");
-	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra))
+	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra) ||
+	    !cs_fset_is_empty(&pv->extra))
 		append(app->fix_text, sizeof(app->fix_text), "%sset match to exact",
 		       app->fix_text[0] ? ", " : "");
 	/* A model to fall back to, when the guest's own model is the problem. */
 	if (!cs_fset_is_empty(&missing) &&
-	    (app->guest.model < 0 || app->badge[app->guest.model] != BADGE_RUNS)) {
+	    (app->guest.model < 0 || !model_ok(app, app->guest.model))) {
 		app->fix_model = best_fallback(app);
 		if (app->fix_model >= 0)
 			append(app->fix_text, sizeof(app->fix_text), " or fall back to model %s",
@@ -465,6 +509,8 @@ void app_recompute(struct app *app)
 	engine_effective(app_ref_host(app), app->gdef, &app->effective);
 	engine_compare(app->arch, &app->cpu, app->gdef, &app->guest, &app->v_cpu);
 	engine_compare(app->arch, &app->kvm, app->gdef, &app->guest, &app->v_kvm);
+	engine_pool_compare(app->pool, app->gdef, &app->guest, app->pool_res, &app->v_pool);
+	app->pool_stale = true;
 	app->dirty = !engine_guest_equal(&app->guest, &app->saved);
 	compute_fix(app);
 	app->output_stale = true;
@@ -608,6 +654,122 @@ static void build_diff(struct app *app)
 	text_fit(&app->list[PANE_DIFF], app->ndlines);
 }
 
+/* A pool host's CPU in a few words: "Skylake-Server +4 (Intel)". */
+static void pool_host_cpu(const struct app *app, const struct cs_pool_host *h, char *buf,
+                          size_t size)
+{
+	const struct cs_cpudef *c = h->cpu;
+	unsigned extra = 0, gone = 0;
+
+	for (size_t i = 0; i < c->nfeatures; i++) {
+		enum cs_policy p = c->features[i].policy;
+		if (p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID)
+			gone++;
+		else if (p != CS_POLICY_OPTIONAL)
+			extra++;
+	}
+	snprintf(buf, size, "%s", c->model >= 0 ? app->arch->models[c->model].name : "?");
+	if (extra)
+		append(buf, size, " +%u", extra);
+	if (gone)
+		append(buf, size, " -%u", gone);
+	if (h->kvm_view)
+		append(buf, size, " (KVM)");
+}
+
+static void build_pool(struct app *app)
+{
+	const struct cs_pool *pool = app->pool;
+	const struct app_pool_verdict *pv = &app->v_pool;
+	size_t cap = 0,
+	       w = (size_t)(app->layout.pane[PANE_POOL].w > 2 ? app->layout.pane[PANE_POOL].w - 2
+	                                                      : 60);
+	size_t nw = 4;
+	char line[1200], cpu[160];
+	struct cs_fset lacking;
+	int id;
+
+	lines_free(app->plines, app->nplines);
+	app->plines = NULL;
+	app->nplines = 0;
+	app->pool_stale = false;
+	if (!pool) {
+		lines_add_text(&app->plines, &app->nplines, &cap,
+		               "No pool: start cpuscope with --pool FILE (repeatable).");
+		text_fit(&app->list[PANE_POOL], app->nplines);
+		return;
+	}
+	for (size_t i = 0; i < pool->n; i++)
+		if (strlen(pool->hosts[i].name) > nw)
+			nw = strlen(pool->hosts[i].name);
+	if (nw > 28)
+		nw = 28;
+	if (pv->result == COMPAT_ERROR || pv->result == COMPAT_NONE)
+		snprintf(line, sizeof(line), "%zu hosts; the guest: %s", pool->n, pv->message);
+	else if (pv->nbad)
+		snprintf(line, sizeof(line), "%zu hosts: %zu can run the guest, %zu cannot.",
+		         pool->n, pool->n - pv->nbad, pv->nbad);
+	else
+		snprintf(line, sizeof(line), "%zu hosts: every one can run the guest.", pool->n);
+	lines_add_text(&app->plines, &app->nplines, &cap, line);
+	lines_add_text(&app->plines, &app->nplines, &cap, "");
+	lines_add_text(&app->plines, &app->nplines, &cap, "Hosts:");
+	for (size_t i = 0; i < pool->n; i++) {
+		const struct cs_compare_result *r = &app->pool_res[i];
+		bool known = pv->result != COMPAT_ERROR && pv->result != COMPAT_NONE;
+		pool_host_cpu(app, &pool->hosts[i], cpu, sizeof(cpu));
+		snprintf(line, sizeof(line), "  %-*.*s  %-12s  %s", (int)nw, (int)nw,
+		         pool->hosts[i].name, known ? cs_compat_name(r->compat) : "-", cpu);
+		lines_add_text(&app->plines, &app->nplines, &cap, line);
+		if (known && r->compat == CS_COMPAT_INCOMPATIBLE) {
+			char *msg = cs_compare_message(r);
+			snprintf(line, sizeof(line), "      %s", msg);
+			lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
+			free(msg);
+		}
+	}
+	lines_add_text(&app->plines, &app->nplines, &cap, "");
+	cs_fset_zero(&lacking);
+	for (size_t i = 0; i < app->arch->nfeatures; i++)
+		if (pool->have[i] && pool->have[i] < pool->n)
+			cs_fset_set(&lacking, (unsigned)i);
+	snprintf(line, sizeof(line),
+	         "Features some hosts have and others lack (%u):", cs_fset_count(&lacking));
+	lines_add_text(&app->plines, &app->nplines, &cap, line);
+	cs_fset_foreach (id, &lacking) {
+		size_t len;
+		snprintf(line, sizeof(line),
+		         "  %-20s %u of %zu%s; lacking:", app->arch->features[id].name,
+		         pool->have[id], pool->n,
+		         cs_fset_test(&pv->missing, (unsigned)id) ? " (the guest requires it)"
+		                                                  : "");
+		len = strlen(line);
+		for (size_t i = 0; i < pool->n && len < sizeof(line) - 40; i++) {
+			if (cs_fset_test(&pool->hosts[i].facts.features, (unsigned)id))
+				continue;
+			len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
+			                        pool->hosts[i].name);
+		}
+		lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
+	}
+	if (cs_fset_is_empty(&lacking))
+		lines_add_text(&app->plines, &app->nplines, &cap, "  (none: the hosts are alike)");
+	lines_add_text(&app->plines, &app->nplines, &cap, "");
+	lines_add_text(&app->plines, &app->nplines, &cap,
+	               "Baseline of the pool (B makes it the guest):");
+	snprintf(line, sizeof(line), "  %s", app->pool_base_text);
+	lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
+	lines_add_text(&app->plines, &app->nplines, &cap, "");
+	lines_add_text(&app->plines, &app->nplines, &cap, "Models every host runs:");
+	line[0] = '\0';
+	for (size_t m = 0; m < app->arch->nmodels; m++)
+		if (app->pool_runs[m] == pool->n)
+			append(line, sizeof(line), "%s%s", line[0] ? ", " : "  ",
+			       app->arch->models[m].name);
+	lines_add_wrapped(&app->plines, &app->nplines, &cap, line[0] ? line : "  (none)", w);
+	text_fit(&app->list[PANE_POOL], app->nplines);
+}
+
 void app_prepare(struct app *app)
 {
 	bool out_visible = app->view == PANE_OUTPUT || app->layout.wide;
@@ -616,6 +778,8 @@ void app_prepare(struct app *app)
 		build_output(app);
 	if (app->view == PANE_DIFF && !app->dlines && app->diff_a >= 0 && app->diff_b >= 0)
 		build_diff(app);
+	if (app->view == PANE_POOL && (app->pool_stale || !app->plines))
+		build_pool(app);
 }
 
 /* ---- layout --------------------------------------------------------------- */
@@ -626,6 +790,11 @@ static int clampi(int v, int lo, int hi)
 }
 
 void app_layout(struct app_layout *l, int rows, int cols)
+{
+	app_layout_rows(l, rows, cols, 0);
+}
+
+void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict)
 {
 	int body_y = 1, body_h, tw, rx, rw, gh;
 	struct app_rect grid[FIELD_COUNT];
@@ -638,7 +807,7 @@ void app_layout(struct app_layout *l, int rows, int cols)
 		return;
 	l->header = (struct app_rect){0, 0, 1, cols, true};
 	l->keybar = (struct app_rect){rows - 1, 0, 1, cols, true};
-	l->verdict.h = rows >= 30 ? 3 : 2;
+	l->verdict.h = (rows >= 30 ? 3 : 2) + (extra_verdict > 0 ? extra_verdict : 0);
 	l->verdict = (struct app_rect){rows - 1 - l->verdict.h, 0, l->verdict.h, cols, true};
 	body_h = l->verdict.y - body_y;
 	tw = clampi(cols * 3 / 10, 24, 40);
@@ -656,6 +825,7 @@ void app_layout(struct app_layout *l, int rows, int cols)
 	l->pane[PANE_GUEST] = (struct app_rect){body_y, rx, gh, rw, true};
 	l->pane[PANE_FEATURES] = (struct app_rect){body_y + gh, rx, body_h - gh, rw, true};
 	l->pane[PANE_DIFF] = l->pane[PANE_FEATURES];
+	l->pane[PANE_POOL] = l->pane[PANE_FEATURES];
 	if (!l->wide)
 		l->pane[PANE_OUTPUT] = l->pane[PANE_FEATURES];
 }
@@ -704,12 +874,14 @@ static void fit_all(struct app *app)
 	app->list[PANE_FEATURES].height = (size_t)clampi(l->pane[PANE_FEATURES].h - 3, 1, 10000);
 	app->list[PANE_OUTPUT].height = (size_t)clampi(l->pane[PANE_OUTPUT].h - 1, 1, 10000);
 	app->list[PANE_DIFF].height = (size_t)clampi(l->pane[PANE_DIFF].h - 1, 1, 10000);
+	app->list[PANE_POOL].height = (size_t)clampi(l->pane[PANE_POOL].h - 1, 1, 10000);
 	app->list[PANE_GUEST].height = FIELD_COUNT;
 	app->help.height = (size_t)clampi(l->rows - 5, 1, 10000);
 	list_fit(&app->list[PANE_TREE], app->ntrows);
 	list_fit(&app->list[PANE_FEATURES], app->nfrows);
 	text_fit(&app->list[PANE_OUTPUT], app->nolines);
 	text_fit(&app->list[PANE_DIFF], app->ndlines);
+	text_fit(&app->list[PANE_POOL], app->nplines);
 	text_fit(&app->help, keys_help_count());
 }
 
@@ -717,10 +889,13 @@ void app_resize(struct app *app, int rows, int cols)
 {
 	bool was_wide = app->layout.wide;
 	int old_w = app->layout.pane[PANE_OUTPUT].w;
+	int old_pw = app->layout.pane[PANE_POOL].w;
 
-	app_layout(&app->layout, rows, cols);
+	app_layout_rows(&app->layout, rows, cols, app->pool ? 1 : 0);
 	if (was_wide != app->layout.wide || old_w != app->layout.pane[PANE_OUTPUT].w)
 		app->output_stale = true;
+	if (old_pw != app->layout.pane[PANE_POOL].w)
+		app->pool_stale = true;
 	if (app->layout.wide && app->view == PANE_OUTPUT)
 		app->view = PANE_FEATURES;
 	fit_all(app);
@@ -800,7 +975,55 @@ void app_release(struct app *app)
 	engine_host_release(&app->kvm);
 	lines_free(app->olines, app->nolines);
 	lines_free(app->dlines, app->ndlines);
+	lines_free(app->plines, app->nplines);
+	free(app->pool_res);
+	free(app->pool_runs);
 	memset(app, 0, sizeof(*app));
+}
+
+void app_set_pool(struct app *app, const struct cs_pool *pool)
+{
+	struct cs_error err = {0};
+
+	free(app->pool_res);
+	free(app->pool_runs);
+	app->pool_res = NULL;
+	app->pool_runs = NULL;
+	app->pool = pool && pool->n && pool->arch == app->arch ? pool : NULL;
+	app->badge_pool = app->pool != NULL;
+	app->pool_base_ok = false;
+	app->pool_base_text[0] = '\0';
+	if (app->pool) {
+		app->pool_res = cs_xcalloc(pool->n, sizeof(*app->pool_res));
+		app->pool_runs = cs_xcalloc(app->arch->nmodels + 1, sizeof(*app->pool_runs));
+		for (size_t m = 0; m < app->arch->nmodels; m++)
+			app->pool_runs[m] = cs_pool_model_runs(pool, (int)m);
+		engine_guest_init(&app->pool_base);
+		if (engine_pool_baseline(pool, &app->pool_base, &err) == 0) {
+			const struct app_guest *b = &app->pool_base;
+			unsigned req = 0, dis = 0;
+			for (unsigned i = 0; i < b->norder; i++) {
+				if (b->policy[b->order[i]] == POLICY_DISABLE)
+					dis++;
+				else
+					req++;
+			}
+			app->pool_base_ok = true;
+			snprintf(app->pool_base_text, sizeof(app->pool_base_text),
+			         "%s%s%s, %u feature%s required, %u disabled",
+			         b->model >= 0 ? app->arch->models[b->model].name : "(no model)",
+			         b->vendor >= 0 ? ", vendor " : "",
+			         b->vendor >= 0 ? app->arch->vendors[b->vendor].name : "", req,
+			         req == 1 ? "" : "s", dis);
+		} else {
+			char msg[300];
+			cs_error_format(&err, msg, sizeof(msg));
+			snprintf(app->pool_base_text, sizeof(app->pool_base_text), "none: %s", msg);
+		}
+	}
+	app_resize(app, app->layout.rows ? app->layout.rows : 24,
+	           app->layout.cols ? app->layout.cols : 80);
+	app_recompute(app);
 }
 
 /* ---- editing and undo ------------------------------------------------------- */
@@ -950,12 +1173,14 @@ static int apply_fix(struct app *app)
 	int id;
 
 	if (decisive(app)->result != COMPAT_INCOMPATIBLE &&
-	    app->v_cpu.result != COMPAT_INCOMPATIBLE) {
+	    app->v_cpu.result != COMPAT_INCOMPATIBLE && app->v_pool.result != COMPAT_INCOMPATIBLE) {
 		app_status(app, false, "nothing to fix");
 		return APP_REDRAW;
 	}
 	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
+	cs_fset_union(&missing, &missing, &app->v_pool.missing);
 	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
+	cs_fset_union(&forbidden, &forbidden, &app->v_pool.forbidden);
 	cs_fset_foreach (id, &missing) {
 		bool in_model = g->mode == GMODE_CUSTOM && g->model >= 0 &&
 		                cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
@@ -963,9 +1188,10 @@ static int apply_fix(struct app *app)
 	}
 	cs_fset_foreach (id, &forbidden)
 		engine_guest_set_policy(g, (unsigned)id, POLICY_NONE);
-	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch)
+	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch || app->v_pool.vendor_mismatch)
 		g->vendor = -1;
-	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra))
+	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra) ||
+	    !cs_fset_is_empty(&app->v_pool.extra))
 		g->match = MATCH_EXACT;
 	app_status(app, false, "fixed: %s", app->fix_text);
 	return commit(app, &before);
@@ -1377,6 +1603,29 @@ static int show_diff(struct app *app)
 	return show_view(app, PANE_DIFF);
 }
 
+static int use_baseline(struct app *app)
+{
+	struct app_guest before = app->guest;
+
+	if (!app->pool) {
+		app_status(app, true, "no pool: start cpuscope with --pool FILE");
+		return APP_REDRAW;
+	}
+	if (!app->pool_base_ok) {
+		app_status(app, true, "the pool has no baseline: %s", app->pool_base_text);
+		return APP_REDRAW;
+	}
+	memcpy(app->pool_base.topo, app->guest.topo, sizeof(app->guest.topo));
+	app->guest = app->pool_base;
+	if (app->guest.model >= 0)
+		for (size_t r = 0; r < app->ntrows; r++)
+			if (app->trows[r].model == app->guest.model)
+				app->list[PANE_TREE].cursor = r;
+	list_fit(&app->list[PANE_TREE], app->ntrows);
+	app_status(app, false, "guest = the pool's baseline: %s", app->pool_base_text);
+	return commit(app, &before);
+}
+
 static int quit(struct app *app)
 {
 	if (app->mode == MODE_CONFIRM || !app->dirty)
@@ -1528,6 +1777,23 @@ int app_apply(struct app *app, enum action a)
 		return mark_model(app);
 	case ACT_DIFF:
 		return show_diff(app);
+	case ACT_POOL:
+		if (!app->pool)
+			app_status(app, true,
+			           "no pool: start cpuscope with --pool FILE (repeatable)");
+		return show_view(app, PANE_POOL);
+	case ACT_BADGES:
+		if (!app->pool) {
+			app_status(app, false, "tree badges: against the host (no pool loaded)");
+			return APP_REDRAW;
+		}
+		app->badge_pool = !app->badge_pool;
+		app_status(app, false, "tree badges: against %s",
+		           app->badge_pool ? "the pool (hosts that cannot run the model)"
+		                           : "the host (features it lacks)");
+		return APP_REDRAW;
+	case ACT_BASELINE:
+		return use_baseline(app);
 	case ACT_POLICY_CYCLE:
 		return set_policy(app, POLICY_NONE, true, 1);
 	case ACT_POLICY_FORCE:
@@ -1606,7 +1872,7 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 	}
 	if (inside(&l->verdict, y, x)) {
 		/* The fix line: a click applies the fix. */
-		if (ev == MOUSE_CLICK && y == l->verdict.y + 1 && app->fix_text[0])
+		if (ev == MOUSE_CLICK && y == l->verdict.y + app_fix_row(app) && app->fix_text[0])
 			return app_apply(app, ACT_FIX);
 		return 0;
 	}
@@ -1675,10 +1941,17 @@ enum keys_ctx app_key_context(const struct app *app)
 		return KCTX_OUTPUT;
 	case PANE_DIFF:
 		return KCTX_DIFF;
+	case PANE_POOL:
+		return KCTX_POOL;
 	case PANE_COUNT:
 		break;
 	}
 	return KCTX_GLOBAL;
+}
+
+int app_fix_row(const struct app *app)
+{
+	return app->pool ? 2 : 1;
 }
 
 int app_keybar_hit(const struct app *app, int x, enum action *out)

@@ -11,9 +11,17 @@
 #include "tui/engine.h"
 #include "tui/keys.h"
 
-/* Panes.  FEATURES, DIFF and (on narrow screens) OUTPUT share one slot:
- * app.view says which of them is shown there. */
-enum app_pane { PANE_TREE, PANE_GUEST, PANE_FEATURES, PANE_OUTPUT, PANE_DIFF, PANE_COUNT };
+/* Panes.  FEATURES, DIFF, POOL and (on narrow screens) OUTPUT share one
+ * slot: app.view says which of them is shown there. */
+enum app_pane {
+	PANE_TREE,
+	PANE_GUEST,
+	PANE_FEATURES,
+	PANE_OUTPUT,
+	PANE_DIFF,
+	PANE_POOL,
+	PANE_COUNT
+};
 
 /* What the keyboard is talking to. */
 enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
@@ -89,6 +97,14 @@ struct app {
 	char map_label[200]; /* header text for the map */
 
 	struct app_host cpu, kvm; /* the two sides of the verdict bar */
+	/* The pool of hosts the guest must run on (borrowed), or NULL. */
+	const struct cs_pool *pool;
+	struct cs_compare_result *pool_res; /* per pool host */
+	size_t *pool_runs;                  /* per model: pool hosts that run it */
+	bool badge_pool;                    /* tree badges count pool hosts */
+	struct app_guest pool_base;         /* the pool's baseline as a guest */
+	bool pool_base_ok;
+	char pool_base_text[320]; /* the baseline in words, or why there is none */
 
 	/* The guest being edited and what follows from it. */
 	struct app_guest guest;
@@ -98,6 +114,7 @@ struct app {
 	bool dirty;
 	struct cs_fset effective;
 	struct app_verdict v_cpu, v_kvm;
+	struct app_pool_verdict v_pool;
 	int fix_model;      /* a model the reference host runs that fits, or -1 */
 	char fix_text[200]; /* what to change, in words */
 	char *path;         /* the guest file, or NULL for a new guest */
@@ -135,6 +152,9 @@ struct app {
 	char **dlines;
 	size_t ndlines;
 	int diff_a, diff_b;
+	char **plines; /* the pool view */
+	size_t nplines;
+	bool pool_stale;
 
 	struct app_list list[PANE_COUNT];
 	struct app_list help;
@@ -161,7 +181,11 @@ struct app {
  * sides (copied).  The guest starts empty (or loaded with app_open). */
 void app_init(struct app *app, const struct cs_map *map, const struct app_host *cpu,
               const struct app_host *kvm);
-/* Free what app owns (not the map).  NULL is fine. */
+/* Give app a pool of hosts (borrowed; it must stay alive and be over
+ * app's architecture).  The tree badges then count pool hosts, the verdict
+ * bar gets a pool line and the fix covers the pool too. */
+void app_set_pool(struct app *app, const struct cs_pool *pool);
+/* Free what app owns (not the map or the pool).  NULL is fine. */
 void app_release(struct app *app);
 
 /* Apply one action; returns APP_* flags. */
@@ -177,6 +201,16 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x);
 void app_resize(struct app *app, int rows, int cols);
 /* Compute the layout for a rows x cols terminal. */
 void app_layout(struct app_layout *l, int rows, int cols);
+/* The same with extra rows for the verdict bar (a pool line). */
+void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict);
+/* The row of the verdict bar (0-based) that shows the fix. */
+int app_fix_row(const struct app *app);
+/* A tree badge as the tree shows it: against the pool (*n = hosts that
+ * cannot run it) when app->badge_pool, else against the reference host
+ * (*n = features it lacks). */
+enum app_badge app_badge(const struct app *app, int model, unsigned *n);
+/* Pool hosts that have feature id (0 without a pool). */
+unsigned app_pool_have(const struct app *app, unsigned id);
 /* Place the guest editor's fields in a pane width columns wide: pos[f].y is
  * the row (0-based, below the title), x and w the columns.  Returns the
  * number of rows. */

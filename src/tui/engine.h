@@ -135,6 +135,41 @@ int engine_load_guest(const struct cs_map *map, const char *path, struct app_gue
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,
                       struct cs_error *err);
 
+/* ---- a pool of hosts ------------------------------------------------------ */
+
+struct cs_pool;
+struct cs_compare_result;
+
+/* The guest against every host of a pool: INCOMPATIBLE when one host or
+ * more cannot run it, else SUPERSET (IDENTICAL when every host is
+ * identical); NONE without a pool, ERROR when the guest itself is wrong. */
+struct app_pool_verdict {
+	enum app_compat result;
+	size_t nhosts, nbad;      /* hosts, and those that cannot run the guest */
+	size_t first_bad;         /* the first of them (nhosts when none) */
+	struct cs_fset missing;   /* required features one host or more lacks */
+	struct cs_fset forbidden; /* forbidden features one host or more has */
+	struct cs_fset extra;     /* match='strict': extras on one host or more */
+	bool vendor_mismatch;
+	char message[320]; /* the first failing host and libvirt's reason, or the error */
+};
+
+/* Load every file into pool (cs_pool_init'ed over map).  0, or -1 with err
+ * set (the file and line at fault). */
+int engine_pool_load(struct cs_pool *pool, char *const *files, size_t nfiles, struct cs_error *err);
+/* Compare guest g (def: g synced) with every host of pool; res (pool->n
+ * entries) gets the per-host results.  pool may be NULL (result NONE). */
+void engine_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *def,
+                         const struct app_guest *g, struct cs_compare_result *res,
+                         struct app_pool_verdict *out);
+/* The pool's baseline (virsh cpu-baseline of its hosts) as a guest: *g
+ * gets its mode, model, fallback, vendor and features, keeping the
+ * topology g had.  0, or -1 with err set. */
+int engine_pool_baseline(const struct cs_pool *pool, struct app_guest *g, struct cs_error *err);
+/* *g from a guest definition (mode, match, check, fallback, model, vendor,
+ * topology, features with their policies). */
+void engine_guest_from_def(const struct cs_cpudef *def, struct app_guest *g);
+
 /* How the host is learnt: a file (capabilities, domcapabilities, <cpu>,
  * CPUID dump), or a probe source name ("cpuid", "kvm", "cpuinfo"). */
 struct engine_host_opts {

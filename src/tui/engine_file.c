@@ -7,7 +7,7 @@
 #include "cpuscope/cpudef.h"
 #include "cpuscope/guest.h"
 
-static void guest_from_def(const struct cs_cpudef *def, struct app_guest *g)
+void engine_guest_from_def(const struct cs_cpudef *def, struct app_guest *g)
 {
 	engine_guest_init(g);
 	g->mode = (enum app_gmode)def->mode;
@@ -45,7 +45,7 @@ int engine_load_guest(const struct cs_map *map, const char *path, struct app_gue
 		cs_cpudef_free(def);
 		return -1;
 	}
-	guest_from_def(def, out);
+	engine_guest_from_def(def, out);
 	*is_domain = def->origin == CS_CPU_ORIGIN_DOMAIN;
 	*defp = def;
 	return 0;

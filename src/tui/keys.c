@@ -52,6 +52,9 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   'V',             ACT_VENDOR },
 	{ KCTX_GLOBAL,   't',             ACT_FLAT },
 	{ KCTX_GLOBAL,   'd',             ACT_DIFF },
+	{ KCTX_GLOBAL,   'p',             ACT_POOL },
+	{ KCTX_GLOBAL,   'b',             ACT_BADGES },
+	{ KCTX_GLOBAL,   'B',             ACT_BASELINE },
 	{ KCTX_GLOBAL,   'a',             ACT_FIX },
 	{ KCTX_GLOBAL,   'A',             ACT_FALLBACK },
 	{ KCTX_GLOBAL,   'u',             ACT_UNDO },
@@ -168,6 +171,7 @@ static const char *const ctx_names[KCTX_COUNT] = {
 	[KCTX_FEATURES] = "Feature list",
 	[KCTX_OUTPUT]   = "Output",
 	[KCTX_DIFF]     = "Model diff",
+	[KCTX_POOL]     = "Pool",
 	[KCTX_HELP]     = "This help",
 	[KCTX_CONFIRM]  = "Questions",
 };

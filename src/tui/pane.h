@@ -16,6 +16,7 @@ void pane_guest_draw(WINDOW *w, const struct app *app, bool focused);
 void pane_features_draw(WINDOW *w, const struct app *app, bool focused);
 void pane_output_draw(WINDOW *w, const struct app *app, bool focused);
 void pane_diff_draw(WINDOW *w, const struct app *app, bool focused);
+void pane_pool_draw(WINDOW *w, const struct app *app, bool focused);
 void pane_verdict_draw(WINDOW *w, const struct app *app);
 /* The bottom line: prompt, question, status message or key bar. */
 void pane_keybar_draw(WINDOW *w, const struct app *app);

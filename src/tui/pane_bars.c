@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpuscope/pool.h"
 #include "tui/keys.h"
 
 static void host_text(const struct app *app, const struct app_host *h, char *buf, size_t size)
@@ -28,8 +29,12 @@ void pane_header_draw(WINDOW *w, const struct app *app)
 
 	host_text(app, &app->cpu, cpu, sizeof(cpu));
 	host_text(app, &app->kvm, kvm, sizeof(kvm));
-	snprintf(line, sizeof(line), " cpuscope%shost %s%s%s%smap %s", sep, cpu, sep,
-	         app->kvm.present ? kvm : "KVM n/a", sep, app->map_label);
+	char pool[64] = "";
+	if (app->pool)
+		snprintf(pool, sizeof(pool), "%spool %zu host%s", sep, app->pool->n,
+		         app->pool->n == 1 ? "" : "s");
+	snprintf(line, sizeof(line), " cpuscope%shost %s%s%s%s%smap %s", sep, cpu, sep,
+	         app->kvm.present ? kvm : "KVM n/a", pool, sep, app->map_label);
 	pane_fill(w, 0, 0, a);
 	pane_put(w, 0, 0, line, getmaxx(w), a);
 }
@@ -113,6 +118,37 @@ static void draw_side(WINDOW *w, int x, int width, const struct app *app, const 
 	         v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
 }
 
+/* The pool line: how many hosts cannot run the guest, and why. */
+static void draw_pool(WINDOW *w, int y, const struct app *app)
+{
+	const struct app_pool_verdict *pv = &app->v_pool;
+	struct app_verdict v = {0};
+	char label[64], badge[32], reason[400], head[96];
+	int cols = getmaxx(w), used;
+
+	v.result = pv->result;
+	v.missing = pv->missing;
+	v.forbidden = pv->forbidden;
+	v.extra = pv->extra;
+	snprintf(v.message, sizeof(v.message), "%s", pv->message);
+	snprintf(label, sizeof(label), " pool (%zu)", pv->nhosts);
+	used = pane_put(w, y, 0, label, cols, term_attr(TC_TITLE));
+	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(pv->result));
+	used += pane_put(w, y, used + 1, badge, cols - used - 1, verdict_attr(pv->result)) + 1;
+	if (pv->result == COMPAT_INCOMPATIBLE) {
+		snprintf(head, sizeof(head), " %zu of %zu cannot run it (first: %s); ", pv->nbad,
+		         pv->nhosts, app->pool->hosts[pv->first_bad].name);
+		used += pane_put(w, y, used, head, cols - used, term_attr(TC_BAD));
+		short_reason(app, &v, reason, sizeof(reason), cols - used - 1);
+		pane_put(w, y, used, reason, cols - used, term_attr(TC_BAD));
+	} else if (pv->result == COMPAT_IDENTICAL || pv->result == COMPAT_SUPERSET) {
+		snprintf(head, sizeof(head), " all %zu hosts can run it", pv->nhosts);
+		pane_put(w, y, used, head, cols - used, term_attr(TC_GOOD));
+	} else {
+		pane_put(w, y, used + 1, pv->message, cols - used - 1, A_NORMAL);
+	}
+}
+
 void pane_verdict_draw(WINDOW *w, const struct app *app)
 {
 	int cols = getmaxx(w), rows = getmaxy(w);
@@ -138,24 +174,30 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 		pane_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
 		         cols - half - 5, term_attr(TC_DIM));
 	}
+	int fy = app_fix_row(app);
+	if (app->pool)
+		draw_pool(w, 1, app);
 	if (app->fix_text[0]) {
 		bool can = app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM;
 		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,
 		         !can                  ? ""
 		         : app->fix_model >= 0 ? "  (a applies, A falls back)"
 		                               : "  (a applies)");
-		pane_put(w, 1, 0, line, cols, term_attr(TC_WARN));
+		pane_put(w, fy, 0, line, cols, term_attr(TC_WARN));
 	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
 		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
 		         app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
-		pane_put(w, 1, 0, line, cols, term_attr(TC_GOOD));
-	} else if (dv->result == COMPAT_NONE) {
-		pane_put(w, 1, 0, " no host to compare with: use --host FILE or --source", cols,
+		pane_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
+	} else if (dv->result == COMPAT_NONE && !app->pool) {
+		pane_put(w, fy, 0, " no host to compare with: use --host FILE or --source", cols,
 		         term_attr(TC_DIM));
 	}
-	if (rows >= 3 && dv->result == COMPAT_INCOMPATIBLE) {
+	if (rows > fy + 1 && dv->result == COMPAT_INCOMPATIBLE) {
 		snprintf(line, sizeof(line), " libvirt: %s", dv->message);
-		pane_put(w, 2, 0, line, cols, term_attr(TC_DIM));
+		pane_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
+	} else if (rows > fy + 1 && app->v_pool.result == COMPAT_INCOMPATIBLE) {
+		snprintf(line, sizeof(line), " libvirt on %s", app->v_pool.message);
+		pane_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
 	}
 }
 

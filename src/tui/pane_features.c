@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpuscope/pool.h"
+
 /* The model whose inheritance the origin column explains. */
 static int origin_model(const struct app *app)
 {
@@ -40,19 +42,24 @@ static attr_t has_attr(const struct app_host *h, unsigned id)
 }
 
 struct cols {
-	int name, loc, host, kvm, guest, policy, origin; /* x positions, -1 = hidden */
+	int name, loc, host, kvm, pool, guest, policy, origin; /* x positions, -1 = hidden */
 	int name_w, loc_w;
 };
 
-static void columns(int width, bool kvm, struct cols *c)
+#define POOL_W 6
+
+static void columns(int width, bool kvm, bool pool, struct cols *c)
 {
 	c->name = 1;
 	c->name_w = 18;
-	c->loc_w = width >= 100 ? 25 : width >= 78 ? 20 : 0;
+	c->loc_w = width >= 100 + (pool ? POOL_W : 0)  ? 25
+	           : width >= 78 + (pool ? POOL_W : 0) ? 20
+	                                               : 0;
 	c->loc = c->loc_w ? c->name + c->name_w + 1 : -1;
 	c->host = (c->loc >= 0 ? c->loc + c->loc_w : c->name + c->name_w) + 1;
 	c->kvm = kvm ? c->host + 4 : -1;
-	c->guest = (kvm ? c->kvm : c->host) + 4;
+	c->pool = pool ? (kvm ? c->kvm : c->host) + 4 : -1;
+	c->guest = (pool ? c->pool + POOL_W - 4 : kvm ? c->kvm : c->host) + 4;
 	c->policy = c->guest + 6;
 	c->origin = c->policy + 9;
 	if (c->origin >= width - 4)
@@ -75,7 +82,7 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 	         app->only_changed ? " changed" : "", app->filter[0] ? " /" : "", app->filter,
 	         app->filter[0] ? "/" : "", app_sort_name(app->sort));
 	pane_title(w, title, right, focused);
-	columns(cols, k->present, &c);
+	columns(cols, k->present, app->pool != NULL, &c);
 
 	attr_t ha = term_attr(TC_DIM) | A_UNDERLINE;
 	pane_fill(w, 1, 0, ha);
@@ -85,6 +92,8 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 	pane_put(w, 1, c.host, h->present ? "cpu" : "cpu", 4, ha);
 	if (c.kvm >= 0)
 		pane_put(w, 1, c.kvm, "kvm", 4, ha);
+	if (c.pool >= 0)
+		pane_put(w, 1, c.pool, "pool", POOL_W, ha);
 	pane_put(w, 1, c.guest, "guest", 6, ha);
 	pane_put(w, 1, c.policy, "policy", 9, ha);
 	if (c.origin >= 0)
@@ -115,6 +124,20 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		if (c.kvm >= 0)
 			pane_put(w, y, c.kvm + 1, has_glyph(k, id), 1,
 			         cur ? base : has_attr(k, id));
+		if (c.pool >= 0) {
+			size_t n = app->pool->n, have = app_pool_have(app, id);
+			attr_t pa = have == n ? term_attr(TC_GOOD) : term_attr(TC_BAD);
+			if (have == n)
+				snprintf(buf, sizeof(buf), " %s", term_glyphs()->yes);
+			else if (!have)
+				snprintf(buf, sizeof(buf), " %s", term_glyphs()->no);
+			else if (n < 100)
+				snprintf(buf, sizeof(buf), "%zu/%zu", have, n);
+			else
+				snprintf(buf, sizeof(buf), "%zu%%",
+				         have * 100 / n > 99 ? 99 : have * 100 / n);
+			pane_put(w, y, c.pool, buf, POOL_W - 1, cur ? base : pa);
+		}
 		pane_put(w, y, c.guest + 1, on ? "on" : "off", 3,
 		         cur ? base : (on ? A_NORMAL : term_attr(TC_DIM)));
 		enum app_policy p = app->guest.policy[id];
@@ -134,7 +157,11 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		char loc[96], orig[96], line[400];
 		cs_feature_location(&app->arch->features[id], loc, sizeof(loc));
 		origin_text(app, (unsigned)id, orig, sizeof(orig));
-		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s",
+		char pool[64] = "";
+		if (app->pool)
+			snprintf(pool, sizeof(pool), ", %u of %zu pool hosts have it",
+			         app_pool_have(app, (unsigned)id), app->pool->n);
+		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s%s",
 		         app->arch->features[id].name, loc, orig,
 		         h->present ? (cs_fset_test(&h->features, (unsigned)id) ? "has it"
 		                                                                : "lacks it")
@@ -143,7 +170,7 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		         k->present ? (cs_fset_test(&k->features, (unsigned)id) ? "gives it"
 		                                                                : "cannot give it")
 		                    : "",
-		         app->arch->features[id].migratable ? "" : ", not migratable");
+		         pool, app->arch->features[id].migratable ? "" : ", not migratable");
 		pane_put(w, rows - 1, 0, line, cols, term_attr(TC_DIM) | A_REVERSE);
 	} else {
 		pane_put(w, rows - 1, 0,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpuscope/pool.h"
 #include "tui/keys.h"
 
 static void draw_lines(WINDOW *w, char *const *lines, size_t n, size_t top)
@@ -49,6 +50,16 @@ void pane_diff_draw(WINDOW *w, const struct app *app, bool focused)
 	         app->arch->models[app->diff_b].name);
 	pane_title(w, title, "Esc closes ", focused);
 	draw_lines(w, app->dlines, app->ndlines, app->list[PANE_DIFF].scroll);
+}
+
+void pane_pool_draw(WINDOW *w, const struct app *app, bool focused)
+{
+	char title[160];
+
+	snprintf(title, sizeof(title), " Pool: %zu host%s", app->pool ? app->pool->n : 0,
+	         app->pool && app->pool->n == 1 ? "" : "s");
+	pane_title(w, title, "B baseline  Esc closes ", focused);
+	draw_lines(w, app->plines, app->nplines, app->list[PANE_POOL].scroll);
 }
 
 void pane_help_draw(WINDOW *w, const struct app *app)

@@ -63,10 +63,13 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 	snprintf(title, sizeof(title), " Models %zu", app->ntrows);
 	/* Which side the badges answer for. */
 	const struct app_host *ref = app_ref_host(app);
+	bool vs_pool = app->badge_pool && app->pool;
 	snprintf(right, sizeof(right), "%s%s%s ",
 	         app->vendor_filter < 0 ? "" : app->arch->vendors[app->vendor_filter].name,
-	         app->vendor_filter < 0 || !ref->present ? "" : " ",
-	         ref->present ? (ref == &app->kvm ? "vs KVM" : "vs host") : "");
+	         app->vendor_filter < 0 || (!ref->present && !vs_pool) ? "" : " ",
+	         vs_pool        ? "vs pool"
+	         : ref->present ? (ref == &app->kvm ? "vs KVM" : "vs host")
+	                        : "");
 	pane_title(w, title, right, focused);
 
 	/* Scroll sideways so that the cursor's name shows in full. */
@@ -107,15 +110,15 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 		if (guest)
 			pane_put(w, y, used, " *", cols - badge_w - used,
 			         cur ? base : term_attr(TC_GOOD));
-		switch (app->badge[r->model]) {
+		unsigned nb = 0;
+		switch (app_badge(app, r->model, &nb)) {
 		case BADGE_RUNS:
 			snprintf(badge, sizeof(badge), "%s", term_glyphs()->yes);
 			battr = cur ? base : term_attr(TC_GOOD);
 			break;
 		case BADGE_MISSING:
 			snprintf(badge, sizeof(badge), "%s%u", term_glyphs()->no,
-			         app->badge_missing[r->model] > 99 ? 99
-			                                           : app->badge_missing[r->model]);
+			         nb > 99 ? 99 : nb);
 			battr = cur ? base : term_attr(TC_BAD);
 			break;
 		case BADGE_VENDOR:

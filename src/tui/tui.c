@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/app.h"
 #include "tui/keys.h"
@@ -82,6 +83,9 @@ static void draw_pane(WINDOW *w, const struct app *app, enum app_pane p)
 		break;
 	case PANE_DIFF:
 		pane_diff_draw(w, app, focused);
+		break;
+	case PANE_POOL:
+		pane_pool_draw(w, app, focused);
 		break;
 	case PANE_COUNT:
 		break;
@@ -313,6 +317,8 @@ int tui_run(const struct tui_opts *opts)
 	struct app app;
 	struct screen s = {0};
 	struct script sc = {0};
+	struct cs_pool pool;
+	struct cs_error err = {0};
 	bool scripted = opts->keys_file || opts->dump_file;
 	const struct cs_arch *arch;
 	int ret = 0;
@@ -328,21 +334,37 @@ int tui_run(const struct tui_opts *opts)
 	engine_probe(opts->map, arch, &ho, &cpu, &kvm);
 	app_init(&app, opts->map, &cpu, &kvm);
 	label_map(&app);
+	cs_pool_init(&pool, opts->map);
+	if (opts->npool) {
+		if (engine_pool_load(&pool, opts->pool_files, opts->npool, &err) < 0) {
+			cs_error_print(&err, "cpuscope: error: ", stderr);
+			ret = 2;
+			goto early;
+		}
+		if (pool.arch != arch) {
+			fprintf(stderr,
+			        "cpuscope: error: the pool's hosts are %s; the explorer works on "
+			        "%s\n",
+			        pool.arch->name, arch->name);
+			ret = 2;
+			goto early;
+		}
+		app_set_pool(&app, &pool);
+	}
 	if (opts->guest_file && app_open(&app, opts->guest_file) < 0) {
 		fprintf(stderr, "cpuscope: error: %s\n", app.status);
-		app_release(&app);
-		return 1;
+		ret = 1;
+		goto early;
 	}
 	if (opts->keys_file && script_open(&sc, opts->keys_file) < 0) {
-		app_release(&app);
-		return 2;
+		ret = 2;
+		goto early;
 	}
 	if (scripted ? term_open_virtual(opts->rows > 0 ? opts->rows : 30,
 	                                 opts->cols > 0 ? opts->cols : 100, &to, NULL)
 	             : term_open(&to)) {
-		free(sc.text);
-		app_release(&app);
-		return 1;
+		ret = 1;
+		goto early;
 	}
 	app.utf8 = term_utf8();
 	relayout(&s, &app);
@@ -380,7 +402,9 @@ int tui_run(const struct tui_opts *opts)
 	}
 	screen_free(&s);
 	term_close();
+early:
 	free(sc.text);
 	app_release(&app);
+	cs_pool_release(&pool);
 	return ret;
 }

@@ -11,6 +11,8 @@ struct tui_opts {
 	const char *host_file;   /* --host FILE */
 	const char *host_source; /* --source cpuid|kvm|cpuinfo */
 	const char *guest_file;  /* GUEST.xml or DOMAIN.xml, or NULL */
+	char **pool_files;       /* --pool FILE..., the hosts the guest must run on */
+	size_t npool;
 	bool no_color, no_mouse, ascii;
 	/* Testing: play keys from a script into a virtual rows x cols terminal
 	 * and write the final screen to dump_file ("-" = stdout). */
