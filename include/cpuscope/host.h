@@ -65,7 +65,9 @@ int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, st
                                struct cs_error *err);
 /* Write d as a libvirt CPUID dump (the format cs_cpudata_parse_xml reads;
  * all-zero items are left out).  comment, if not NULL, becomes the leading
- * XML comment (e.g. the brand string).  The result is the caller's. */
+ * XML comment (e.g. the brand string), with a space put between two hyphens
+ * and control characters written as '?', which a comment cannot hold.  The
+ * result is the caller's. */
 char *cs_cpudata_format_xml(const struct cs_cpudata *d, const char *comment);
 
 /* ---- CPUID and MSR sources --------------------------------------------- */

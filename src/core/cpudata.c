@@ -297,15 +297,34 @@ out:
 	return ret;
 }
 
+/* Append comment to buf at *n as the text of an XML comment, which may not
+ * hold "--" nor control characters: a space goes between two hyphens and a
+ * control character becomes '?'.  buf has room for twice the comment. */
+static void put_comment_text(char *buf, size_t *n, const char *comment)
+{
+	for (const char *c = comment; *c; c++) {
+		unsigned char ch = (unsigned char)*c;
+
+		if (ch == '-' && c > comment && c[-1] == '-')
+			buf[(*n)++] = ' ';
+		buf[(*n)++] =
+		        (ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f ? '?' : (char)ch;
+	}
+}
+
 char *cs_cpudata_format_xml(const struct cs_cpudata *d, const char *comment)
 {
-	size_t cap = 128 + d->nitems * 128 + (comment ? strlen(comment) : 0);
+	size_t cap = 128 + d->nitems * 128 + (comment ? 2 * strlen(comment) : 0);
 	char *buf = cs_xmalloc(cap);
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (comment)
-		n += (size_t)snprintf(buf + n, cap - n, "<!-- %s -->\n", comment);
+	if (comment) {
+		memcpy(buf, "<!-- ", 5);
+		n = 5;
+		put_comment_text(buf, &n, comment);
+		n += (size_t)snprintf(buf + n, cap - n, " -->\n");
+	}
 	n += (size_t)snprintf(buf + n, cap - n, "<cpudata arch='x86'>\n");
 	for (size_t i = 0; i < d->nitems; i++) {
 		const struct cs_item *it = &d->items[i];

@@ -169,6 +169,35 @@ static void test_dump_round_trip(void **state)
 	cs_cpudata_release(&b);
 }
 
+/* A brand string is free text, but an XML comment cannot hold "--": the
+ * dump written for a `cpuid -r` file with such a brand must read back. */
+static void test_dump_comment_hyphens(void **state)
+{
+	const char *raw = "CPU:\n"
+	                  "   0x00000000 0x00: eax=0x0000001c ebx=0x68747541 ecx=0x444d4163 "
+	                  "edx=0x69746e65\n"
+	                  "   0x80000002 0x00: eax=0x2d2d2041 ebx=0x00002d42 ecx=0x00000000 "
+	                  "edx=0x00000000\n";
+	struct cs_error err = {0};
+	struct cs_host *h = cs_host_parse(map, raw, strlen(raw), "brand.txt", &err);
+	struct cs_cpudata d = {0};
+	char *out;
+
+	(void)state;
+	assert_non_null(h);
+	assert_string_equal(h->brand, "A --B-");
+	out = cs_cpudata_format_xml(&h->data, h->brand);
+	assert_non_null(strstr(out, "<!-- A - -B- -->\n<cpudata arch='x86'>"));
+	assert_int_equal(cs_cpudata_parse_xml(out, strlen(out), "brand.xml", &d, &err), 0);
+	assert_int_equal(d.nitems, 2);
+	free(out);
+	cs_cpudata_release(&d);
+	out = cs_cpudata_format_xml(&h->data, "tab\there\x01");
+	assert_non_null(strstr(out, "<!-- tab\there? -->"));
+	free(out);
+	cs_host_free(h);
+}
+
 static void expect_dump_error(const char *text, enum cs_errcode code, unsigned line,
                               const char *msg_part)
 {
@@ -915,6 +944,7 @@ int main(void)
 	        cmocka_unit_test(test_cpudata_order_and_merge),
 	        cmocka_unit_test(test_vendor_and_facts),
 	        cmocka_unit_test(test_dump_round_trip),
+	        cmocka_unit_test(test_dump_comment_hyphens),
 	        cmocka_unit_test(test_dump_errors),
 	        cmocka_unit_test(test_dump_namespace_prefix),
 	        cmocka_unit_test(test_dump_unknown_leaf),
