@@ -27,6 +27,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	text = cs_host_format_text(host);
 	free(text);
+	if (host->has_data) {
+		/* `cpuscope host --format cpudata` must write a dump it reads back. */
+		struct cs_cpudata again;
+
+		text = cs_cpudata_format_xml(&host->data, host->brand);
+		cs_cpudata_init(&again);
+		cs_error_clear(&err);
+		if ((strstr(text, "<cpuid") || strstr(text, "<msr")) &&
+		    cs_cpudata_parse_xml(text, strlen(text), "fuzz-out.xml", &again, &err) < 0) {
+			cs_error_print(&err, "fuzz: cannot read back a written dump: ", stderr);
+			abort();
+		}
+		cs_cpudata_release(&again);
+		free(text);
+	}
 	if (host->arch) {
 		struct cs_decoded d;
 
