@@ -136,11 +136,19 @@ static void draw_pool(WINDOW *w, int y, const struct app *app)
 	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(pv->result));
 	used += pane_put(w, y, used + 1, badge, cols - used - 1, verdict_attr(pv->result)) + 1;
 	if (pv->result == COMPAT_INCOMPATIBLE) {
-		snprintf(head, sizeof(head), " %zu of %zu cannot run it (first: %s); ", pv->nbad,
-		         pv->nhosts, app->pool->hosts[pv->first_bad].name);
+		const char *first = app->pool->hosts[pv->first_bad].name;
+		int tail = (int)strlen(first) + 6;
+		snprintf(head, sizeof(head), " %zu of %zu cannot: ", pv->nbad, pv->nhosts);
 		used += pane_put(w, y, used, head, cols - used, term_attr(TC_BAD));
-		short_reason(app, &v, reason, sizeof(reason), cols - used - 1);
-		pane_put(w, y, used, reason, cols - used, term_attr(TC_BAD));
+		/* the features first; the first failing host after them when it fits */
+		short_reason(app, &v, reason, sizeof(reason),
+		             cols - used - 1 - (cols - used > 60 ? tail : 0));
+		used += pane_put(w, y, used, reason, cols - used, term_attr(TC_BAD));
+		if (cols - used >= tail) {
+			snprintf(head, sizeof(head), " (%s %s)", pv->nbad > 1 ? "e.g." : "on",
+			         first);
+			pane_put(w, y, used, head, cols - used, term_attr(TC_DIM));
+		}
 	} else if (pv->result == COMPAT_IDENTICAL || pv->result == COMPAT_SUPERSET) {
 		snprintf(head, sizeof(head), " all %zu hosts can run it", pv->nhosts);
 		pane_put(w, y, used, head, cols - used, term_attr(TC_GOOD));

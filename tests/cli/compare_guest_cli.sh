@@ -38,6 +38,34 @@ printf "<cpu><model>Foolake</model></cpu>\n" >"$T/bad.xml"
 check "unknown model" 2 "$BIN" --map "$MAP" compare --host "$HOST" "$T/bad.xml"
 has err "bad.xml:1: Unknown CPU model Foolake" "unknown model at file:line"
 
+# compare --pool: every host of a pool, one line each, then the count.
+C=tests/data/cputest
+cat $C/x86_64-cpuid-Xeon-Gold-6148-host.xml $C/x86_64-cpuid-Xeon-Platinum-8268-host.xml >"$T/pool.xml"
+printf "<cpu><model>Cascadelake-Server</model></cpu>\n" >"$T/clx.xml"
+printf "<cpu><model>Skylake-Server</model></cpu>\n" >"$T/skx.xml"
+check "pool: one host cannot" 1 "$BIN" --map "$MAP" compare --pool "$T/pool.xml" \
+	--pool $C/x86_64-cpuid-Ice-Lake-Server.xml "$T/clx.xml"
+hasre() { grep -qE -- "$2" "$T/$1" && ok "$3" || { bad "$3"; sed 's/^/  /' "$T/$1"; }; }
+hasre out "^pool\.xml\+1 +incompatible: Host CPU does not provide required features: avx512vnni, spec-ctrl, ssbd$" "pool: the failing host and its reason"
+hasre out "^pool\.xml\+2 +superset$" "pool: a host that runs it"
+hasre out "^x86_64-cpuid-Ice-Lake-Server\.xml +superset$" "pool: a CPUID dump as a host"
+has out "2 of 3 hosts can run the CPU described in $T/clx.xml" "pool: the count"
+check "pool: every host runs it" 0 "$BIN" --map "$MAP" compare --pool "$T/pool.xml" "$T/skx.xml"
+has out "2 of 2 hosts can run the CPU described in $T/skx.xml" "pool: all of them"
+check "pool --error" 1 "$BIN" --map "$MAP" compare --error --pool "$T/pool.xml" "$T/clx.xml"
+has err "cpuscope: error: the CPU is incompatible with host CPU pool.xml+1: Host CPU does not provide required features: avx512vnni" "pool --error names the host"
+check "pool: a guest is not a host" 2 "$BIN" --map "$MAP" compare --pool "$T/skx.xml" "$T/skx.xml"
+has err "skx.xml:1: a pool host needs <arch>" "pool: guest refused with file:line"
+check "pool and --host" 2 "$BIN" --map "$MAP" compare --pool "$T/pool.xml" --host "$HOST" "$T/skx.xml"
+# Each host's verdict is the one 'compare --host' gives for that host alone.
+for h in $C/x86_64-cpuid-*-host.xml; do
+	"$BIN" --map "$MAP" compare --host "$h" "$T/clx.xml" >/dev/null 2>&1
+	one=$?
+	"$BIN" --map "$MAP" compare --pool "$h" "$T/clx.xml" >/dev/null 2>&1
+	[ "$?" = "$one" ] || { bad "pool of one = compare --host for $h"; continue; }
+done
+ok "a pool of one host gives compare --host's answer, for every saved host"
+
 # guest: effective features and -cpu
 check "guest --help" 0 "$BIN" guest --help
 cat >"$T/g.xml" <<'XML'

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "cpuscope/pool.h"
 #include "test_tui_fixture.h"
 #include "tui/app.h"
 #include "tui/keys.h"
@@ -1019,6 +1020,139 @@ static void test_probe_files(void **state)
 	engine_host_release(&kvm);
 }
 
+/* ---- a pool of hosts ----------------------------------------------------- */
+
+/* Two pool hosts: 'top' + vmx, and 'mid' + avx (no avx2). */
+static void load_pool(struct fx *fx, struct cs_pool *pool)
+{
+	static const char xml[] = "<cpu><arch>x86_64</arch><model>top</model><vendor>Intel</vendor>"
+	                          "<feature name='vmx'/></cpu>\n"
+	                          "<cpu><arch>x86_64</arch><model>mid</model><vendor>Intel</vendor>"
+	                          "<feature name='avx'/></cpu>\n";
+	struct cs_error err = {0};
+
+	cs_pool_init(pool, fx->map);
+	if (cs_pool_add_buffer(pool, xml, strlen(xml), "nodes.xml", &err) != 2) {
+		cs_error_print(&err, "pool: ", stderr);
+		fail();
+	}
+}
+
+static bool lines_have(char **lines, size_t n, const char *needle)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(lines[i], needle))
+			return true;
+	return false;
+}
+
+static void test_pool(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	struct cs_pool pool;
+	unsigned n = 0;
+
+	load_pool(fx, &pool);
+	app_set_pool(app, &pool);
+	assert_ptr_equal(app->pool, &pool);
+	assert_true(app->badge_pool);
+	assert_int_equal(app->v_pool.result, COMPAT_ERROR); /* no model yet */
+	/* the pool line takes a row of the verdict bar */
+	assert_int_equal(app->layout.verdict.h, 3);
+	assert_int_equal(app_fix_row(app), 2);
+
+	/* badges count the hosts that cannot run each model */
+	assert_int_equal(app_badge(app, M_MID, &n), BADGE_RUNS);
+	assert_int_equal(app_badge(app, M_TOP, &n), BADGE_MISSING);
+	assert_int_equal(n, 1);
+	assert_int_equal(app_badge(app, M_BIG, &n), BADGE_MISSING);
+	assert_int_equal(n, 2);
+	assert_int_equal(app_pool_have(app, F_AVX), 2);
+	assert_int_equal(app_pool_have(app, F_AVX2), 1);
+	assert_int_equal(app_pool_have(app, F_VMX), 1);
+	app_apply(app, ACT_BADGES);
+	assert_false(app->badge_pool);
+	assert_int_equal(app_badge(app, M_TOP, &n), BADGE_RUNS); /* the host runs it */
+	app_apply(app, ACT_BADGES);
+	assert_true(app->badge_pool);
+
+	/* 'top' runs on the host but not on the 'mid' node: it lacks avx2 */
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE);
+	assert_int_equal(app->v_pool.nbad, 1);
+	assert_int_equal(app->v_pool.first_bad, 1);
+	assert_true(cs_fset_test(&app->v_pool.missing, F_AVX2));
+	assert_non_null(strstr(app->v_pool.message, "nodes.xml+2"));
+	assert_non_null(strstr(app->v_pool.message, "avx2"));
+	assert_true(app_feature_is_problem(app, F_AVX2));
+	/* the fix covers the pool; the fallback must run on the host and the pool */
+	assert_non_null(strstr(app->fix_text, "disable 1 feature (avx2)"));
+	assert_int_equal(app->fix_model, M_MID);
+
+	/* the pool view names each host and its verdict */
+	app_apply(app, ACT_POOL);
+	assert_int_equal(app->view, PANE_POOL);
+	assert_int_equal(app_key_context(app), KCTX_POOL);
+	app_prepare(app);
+	assert_true(
+	        lines_have(app->plines, app->nplines, "2 hosts: 1 can run the guest, 1 cannot."));
+	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+1"));
+	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+2  incompatible  mid +1"));
+	assert_true(lines_have(app->plines, app->nplines, "does not provide required features"));
+	assert_true(
+	        lines_have(app->plines, app->nplines, "avx2                 1 of 2 (the guest"));
+	assert_true(lines_have(app->plines, app->nplines, "Models every host runs:"));
+
+	/* the fix makes it run everywhere */
+	app_apply(app, ACT_FIX);
+	assert_int_equal(app->guest.policy[F_AVX2], POLICY_DISABLE);
+	assert_int_equal(app->v_pool.result, COMPAT_SUPERSET);
+	assert_int_equal(app->v_pool.nbad, 0);
+	app_prepare(app);
+	assert_true(lines_have(app->plines, app->nplines, "every one can run the guest"));
+	app_apply(app, ACT_UNDO);
+	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE);
+
+	/* forbidding what one node has fails on that node */
+	feature_to(app, F_VMX);
+	app_apply(app, ACT_POLICY_FORBID);
+	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&app->v_pool.forbidden, F_VMX));
+	app_apply(app, ACT_UNDO);
+
+	/* B: the pool's baseline as the guest, as cpu-baseline prints it */
+	assert_true(app->pool_base_ok);
+	assert_non_null(strstr(app->pool_base_text, "mid, vendor Intel, 1 feature required"));
+	app->guest.topo[TOPO_SOCKETS] = 2;
+	app_apply(app, ACT_BASELINE);
+	assert_int_equal(app->guest.model, M_MID);
+	assert_int_equal(app->guest.vendor, V_INTEL);
+	assert_int_equal(app->guest.policy[F_AVX], POLICY_REQUIRE);
+	assert_int_equal(app->guest.topo[TOPO_SOCKETS], 2); /* topology kept */
+	assert_int_equal(app->v_pool.result, COMPAT_SUPERSET);
+	assert_int_equal(app_tree_model(app), M_MID);
+	app_apply(app, ACT_UNDO);
+	assert_int_equal(app->guest.model, M_TOP);
+
+	/* Esc leaves the pool view */
+	app_apply(app, ACT_POOL);
+	app_apply(app, ACT_ESCAPE);
+	assert_int_equal(app->view, PANE_FEATURES);
+
+	/* no pool: the actions say so */
+	app_set_pool(app, NULL);
+	assert_null(app->pool);
+	assert_int_equal(app->v_pool.result, COMPAT_NONE);
+	assert_int_equal(app_fix_row(app), 1);
+	app_apply(app, ACT_BASELINE);
+	assert_true(app->status_error);
+	assert_non_null(strstr(app->status, "no pool"));
+	cs_pool_release(&pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1049,6 +1183,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_kvm_side, setup_kvm, teardown),
 	        cmocka_unit_test_setup_teardown(test_probe_files, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "cpuscope/pool.h"
 #include "test_tui_fixture.h"
 #include "test_util.h"
 #include "tui/app.h"
@@ -137,6 +138,30 @@ static void test_kvm_side_by_side(void **state)
 	check_screen(app, 24, 80, false, "kvm_80x24");
 }
 
+/* A pool of two nodes: the pool line, pool badges and column, the pool view. */
+static void test_pool(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	static const char xml[] = "<cpu><arch>x86_64</arch><model>top</model><vendor>Intel</vendor>"
+	                          "<feature name='vmx'/></cpu>\n"
+	                          "<cpu><arch>x86_64</arch><model>mid</model><vendor>Intel</vendor>"
+	                          "<feature name='avx'/></cpu>\n";
+	struct cs_error err = {0};
+	struct cs_pool pool;
+
+	cs_pool_init(&pool, fx->map);
+	assert_int_equal(cs_pool_add_buffer(&pool, xml, strlen(xml), "nodes.xml", &err), 2);
+	app_set_pool(app, &pool);
+	pick(app, M_TOP);
+	app_apply(app, ACT_FOCUS_FEATURES);
+	check_screen(app, 24, 80, false, "pool_80x24");
+	app_apply(app, ACT_POOL);
+	check_screen(app, 30, 120, false, "pool_view");
+	app_set_pool(app, NULL);
+	cs_pool_release(&pool);
+}
+
 static void test_ascii(void **state)
 {
 	struct app *app = &((struct fx *)*state)->app;
@@ -240,6 +265,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_start, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_incompatible, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_kvm_side_by_side, setup_both, teardown),
+	        cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_ascii, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_output_and_diff, setup, teardown),

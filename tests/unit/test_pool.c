@@ -1,0 +1,228 @@
+/* test_pool.c: pools of hosts from files: loading, per-host compare, model counts, baseline */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_map_fixture.h"
+
+#include "cpuscope/compare.h"
+#include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
+
+#define CPUTEST "tests/data/cputest/"
+
+/* Three Intel hosts as virsh capabilities shows them, in one file. */
+static long add_intel_trio(struct cs_pool *pool, struct cs_error *err)
+{
+	static const char *const files[] = {
+	        CPUTEST "x86_64-cpuid-Xeon-Gold-6148-host.xml",
+	        CPUTEST "x86_64-cpuid-Xeon-Platinum-8268-host.xml",
+	        CPUTEST "x86_64-cpuid-Ice-Lake-Server-host.xml",
+	};
+	size_t cap = 0, len = 0;
+	char *all = NULL;
+	long n;
+
+	for (size_t i = 0; i < 3; i++) {
+		size_t l;
+		char *t = slurp(files[i], &l);
+		CS_GROW(all, cap, len + l + 1);
+		memcpy(all + len, t, l);
+		len += l;
+		free(t);
+	}
+	n = cs_pool_add_buffer(pool, all, len, "trio.xml", err);
+	free(all);
+	return n;
+}
+
+static struct cs_cpudef *guest_of(const char *xml)
+{
+	return parse_cpu(xml, 0);
+}
+
+static void test_load_kinds(void **state)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+
+	(void)state;
+	cs_pool_init(&pool, map);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
+	/* raw CPUID data is decoded as virsh capabilities would show it */
+	assert_int_equal(
+	        cs_pool_add_file(&pool, CPUTEST "x86_64-cpuid-EPYC-7502-32-Core.xml", &err), 1);
+	/* domcapabilities: the host-model CPU, what KVM gives there */
+	assert_int_equal(
+	        cs_pool_add_file(&pool, CPUTEST "host-nested-epyc/domcapabilities.xml", &err), 1);
+	assert_int_equal(cs_pool_add_file(&pool, CPUTEST "host-nested-epyc/cpuid-r.txt", &err), 1);
+	assert_int_equal(pool.n, 6);
+	assert_ptr_equal(pool.arch, x86);
+	assert_string_equal(pool.hosts[0].name, "trio.xml+1");
+	assert_string_equal(pool.hosts[2].name, "trio.xml+3");
+	assert_string_equal(pool.hosts[3].name, "x86_64-cpuid-EPYC-7502-32-Core.xml");
+	assert_string_equal(pool.hosts[4].name, "domcapabilities.xml");
+	assert_int_equal(pool.hosts[0].cpu->model, mid("Skylake-Server"));
+	assert_int_equal(pool.hosts[1].cpu->model, mid("Cascadelake-Server"));
+	assert_int_equal(pool.hosts[2].cpu->model, mid("Icelake-Server"));
+	assert_int_equal(pool.hosts[3].cpu->model, mid("EPYC-Rome"));
+	assert_false(pool.hosts[3].kvm_view);
+	assert_true(pool.hosts[4].kvm_view);
+	/* have[] counts the hosts with each feature */
+	assert_int_equal(pool.have[fid("fpu")], 6);
+	/* the three Intel hosts and this nested EPYC's own CPUID; not what KVM gives there */
+	assert_int_equal(pool.have[fid("avx512f")], 4);
+	/* the EPYC 7502 and the nested EPYC's CPUID; KVM there cannot give it */
+	assert_int_equal(pool.have[fid("sse4a")], 2);
+	assert_int_equal(pool.have[fid("vmx")], 3);
+	cs_pool_release(&pool);
+	assert_int_equal(pool.n, 0);
+	cs_pool_release(&pool);
+}
+
+static void test_compare_all(void **state)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	struct cs_compare_result res[3];
+	struct cs_pool_verdict v;
+	struct cs_cpudef *g;
+
+	(void)state;
+	cs_pool_init(&pool, map);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
+
+	/* Cascadelake-Server: the Skylake host lacks what Cascade Lake added */
+	g = guest_of("<cpu><model>Cascadelake-Server</model></cpu>");
+	assert_int_equal(cs_pool_compare(&pool, g, res, &v, &err), 0);
+	assert_int_equal(v.incompatible, 1);
+	assert_int_equal(v.superset + v.identical, 2);
+	assert_int_equal(v.first_bad, 0);
+	assert_int_equal(res[0].compat, CS_COMPAT_INCOMPATIBLE);
+	assert_true(cs_fset_test(&v.missing, (unsigned)fid("avx512vnni")));
+	/* the verdict for each host is cs_compare's */
+	for (size_t i = 0; i < 3; i++) {
+		struct cs_compare_result one;
+		assert_int_equal(cs_compare(pool.hosts[i].cpu, g, &one, &err), 0);
+		assert_int_equal(one.compat, res[i].compat);
+		assert_true(cs_fset_equal(&one.missing, &res[i].missing));
+	}
+	cs_cpudef_free(g);
+
+	/* Skylake-Server with its missing features disabled runs everywhere */
+	g = guest_of("<cpu><model>Skylake-Server</model></cpu>");
+	assert_int_equal(cs_pool_compare(&pool, g, NULL, &v, &err), 0);
+	assert_int_equal(v.incompatible, 0);
+	assert_int_equal(v.first_bad, 3);
+	assert_true(cs_fset_is_empty(&v.missing));
+	cs_cpudef_free(g);
+
+	/* forbidding what one host has */
+	g = guest_of("<cpu><model>Skylake-Server</model><feature policy='forbid' "
+	             "name='avx512vnni'/></cpu>");
+	assert_int_equal(cs_pool_compare(&pool, g, res, &v, &err), 0);
+	assert_int_equal(v.incompatible, 2);
+	assert_int_equal(v.first_bad, 1);
+	assert_true(cs_fset_test(&v.forbidden, (unsigned)fid("avx512vnni")));
+	cs_cpudef_free(g);
+	cs_pool_release(&pool);
+}
+
+static void test_model_runs_and_baseline(void **state)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	struct cs_cpudef *base, *direct;
+	char *a, *b;
+
+	(void)state;
+	cs_pool_init(&pool, map);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
+	assert_int_equal(cs_pool_model_runs(&pool, mid("Skylake-Server")), 3);
+	assert_int_equal(cs_pool_model_runs(&pool, mid("Cascadelake-Server")), 2);
+	assert_int_equal(cs_pool_model_runs(&pool, mid("Icelake-Server")), 1);
+	assert_int_equal(cs_pool_model_runs(&pool, mid("486")), 3);
+	assert_int_equal(cs_pool_model_runs(&pool, -1), 0);
+
+	/* the pool's baseline is cpu-baseline of the same CPUs */
+	base = cs_pool_baseline(&pool, NULL, &err);
+	assert_non_null(base);
+	{
+		struct cs_cpudef *cpus[3] = {pool.hosts[0].cpu, pool.hosts[1].cpu,
+		                             pool.hosts[2].cpu};
+		direct = cs_baseline_cpus(map, cpus, 3, NULL, &err);
+	}
+	assert_non_null(direct);
+	a = cs_cpudef_format(base, 0);
+	b = cs_cpudef_format(direct, 0);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(a, ">Skylake-Server</model>"));
+	free(a);
+	free(b);
+	cs_cpudef_free(base);
+	cs_cpudef_free(direct);
+	cs_pool_release(&pool);
+}
+
+static void test_errors(void **state)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	static const char guest[] = "<cpu>\n  <model>Haswell</model>\n</cpu>\n";
+	static const char two[] = "<cpu><arch>x86_64</arch><model>Haswell</model></cpu>\n"
+	                          "<cpu>\n<arch>x86_64</arch>\n<model>Nolake</model></cpu>\n";
+	static const char ppc[] = "<cpu><arch>ppc64</arch><model>POWER9</model></cpu>\n";
+	static const char bad[] = "<cpu><arch>x86_64</arch>\n<model>Haswell</model>\n";
+
+	(void)state;
+	cs_pool_init(&pool, map);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
+
+	/* a guest CPU is not a host */
+	assert_int_equal(cs_pool_add_buffer(&pool, guest, strlen(guest), "g.xml", &err), -1);
+	assert_string_equal(err.file, "g.xml");
+	assert_int_equal(err.line, 1);
+	assert_non_null(strstr(err.msg, "needs <arch>"));
+	/* a bad CPU later in a file leaves the pool as it was */
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_buffer(&pool, two, strlen(two), "two.xml", &err), -1);
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.msg, "Nolake"));
+	assert_int_equal(pool.n, 3);
+	/* another architecture */
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_buffer(&pool, ppc, strlen(ppc), "p.xml", &err), -1);
+	assert_non_null(strstr(err.msg, "architecture ppc64 in a pool of x86 hosts"));
+	/* malformed XML */
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_buffer(&pool, bad, strlen(bad), "bad.xml", &err), -1);
+	assert_string_equal(err.file, "bad.xml");
+	assert_true(err.line >= 1);
+	/* a missing file */
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_file(&pool, "tests/data/no-such-pool.xml", &err), -1);
+	assert_int_equal(err.code, CS_ERR_IO);
+	assert_int_equal(pool.n, 3);
+	/* an empty pool: nothing runs, no hosts to compare */
+	cs_pool_release(&pool);
+	assert_int_equal(cs_pool_model_runs(&pool, mid("486")), 0);
+	assert_null(cs_pool_baseline(&pool, NULL, &err));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_load_kinds),
+	        cmocka_unit_test(test_compare_all),
+	        cmocka_unit_test(test_model_runs_and_baseline),
+	        cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, map_setup, map_teardown);
+}
