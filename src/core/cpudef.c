@@ -1401,7 +1401,7 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
                          unsigned flags, cs_cpudef_fn fn, void *ctx, struct cs_error *err)
 {
 	struct pctx p = {.map = map, .name = name ? name : "<input>", .flags = flags, .err = err};
-	const char *dt = find_doctype(buf, len), *doc = buf, *counted;
+	const char *dt = find_doctype(buf, len), *doc = buf, *counted, *nul;
 	size_t dlen, pos = 0, start, end, from = 0;
 	unsigned line = 1;
 	long total = 0;
@@ -1410,6 +1410,13 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 	if (dt) {
 		cs_error_set(err, CS_ERR_SECURITY, p.name, line_of(buf, dt),
 		             "document type declarations (DTDs, entities) are not allowed");
+		return -1;
+	}
+	/* Checked here for the whole text, as a NUL between two top-level
+	 * elements never reaches libxml2. */
+	if (len && (nul = memchr(buf, '\0', len))) {
+		cs_error_set(err, CS_ERR_SYNTAX, p.name, line_of(buf, nul),
+		             "malformed XML: NUL byte (not allowed in XML)");
 		return -1;
 	}
 	/* virsh drops a leading XML declaration and wraps the rest, so a file

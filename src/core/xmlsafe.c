@@ -58,10 +58,24 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 	struct capture cap = {&local, name, 0, 0};
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
+	const char *nul;
 
 	if (len > CS_MAX_FILE_SIZE) {
 		cs_error_set(err, CS_ERR_SECURITY, name, 0, "file too large (limit %u bytes)",
 		             CS_MAX_FILE_SIZE);
+		return NULL;
+	}
+	/* libxml2 takes a NUL byte after the root element for the end of the
+	 * text and ignores what follows; no XML text may hold one. */
+	if (len && (nul = memchr(buf, '\0', len))) {
+		unsigned line = 1, col = 1;
+
+		for (const char *p = buf; p < nul; p++) {
+			col = *p == '\n' ? 1 : col + 1;
+			line += *p == '\n';
+		}
+		cs_error_setc(err, CS_ERR_SYNTAX, name, line, col,
+		              "malformed XML: NUL byte (not allowed in XML)");
 		return NULL;
 	}
 	ctxt = xmlNewParserCtxt();

@@ -7,7 +7,7 @@
 #include "cpuscope/error.h"
 
 /* Parse buf (len bytes) as XML.  No network, no DTD loading, no entity
- * substitution; a document type declaration is refused outright.  name is
+ * substitution; a document type declaration and NUL bytes are refused.  name is
  * used in messages.  Returns a document (free with xmlFreeDoc) or NULL with
  * err set to "NAME:LINE: message". */
 xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err);

@@ -407,6 +407,26 @@ static void test_errors(void **state)
 	}
 }
 
+/* libxml2 takes a NUL byte after the root element for the end of the text
+ * and drops what follows: such a text is refused, saying where. */
+static void test_nul_byte(void **state)
+{
+	static const char xml[] = "<cpu><model>Haswell</model></cpu>\n"
+	                          "  \0<cpu><model>Foolake</model></cpu>";
+	struct cs_cpudef **defs = NULL;
+	size_t n = 0;
+	struct cs_error err = {0};
+
+	(void)state;
+	assert_int_equal(cs_cpudef_parse(map, xml, sizeof(xml) - 1, "nul.xml", 0, &defs, &n, &err),
+	                 -1);
+	assert_null(defs);
+	assert_int_equal(err.code, CS_ERR_SYNTAX);
+	assert_string_equal(err.file, "nul.xml");
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "NUL byte"));
+}
+
 static void test_lenient_where_libvirt_is(void **state)
 {
 	/* libvirt compares these; only STRICT refuses them. */
@@ -566,6 +586,7 @@ int main(void)
 	        cmocka_unit_test(test_domcaps_host_model),
 	        cmocka_unit_test(test_domain_and_sequence),
 	        cmocka_unit_test(test_errors),
+	        cmocka_unit_test(test_nul_byte),
 	        cmocka_unit_test(test_lenient_where_libvirt_is),
 	        cmocka_unit_test(test_edit),
 	        cmocka_unit_test(test_host_edit_and_from_decoded),

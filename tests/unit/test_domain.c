@@ -210,11 +210,14 @@ static void test_errors(void **state)
 	static const struct {
 		const char *xml, *msg;
 		unsigned line;
+		size_t len; /* of xml, when it holds a NUL byte (0: strlen) */
 	} cases[] = {
-	        {"<cpu><model>Haswell</model></cpu>", "not a domain XML", 1},
-	        {"<domain>\n<name>x</name>\n</domian>", "malformed XML", 3},
+	        {"<cpu><model>Haswell</model></cpu>", "not a domain XML", 1, 0},
+	        {"<domain>\n<name>x</name>\n</domian>", "malformed XML", 3, 0},
 	        {"<!DOCTYPE domain [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><domain>&e;</domain>",
-	         "document type declarations", 1},
+	         "document type declarations", 1, 0},
+	        /* libxml2 would take the NUL for the end of the text */
+	        {"<domain>\n<name>x</name>\n</domain>\0\n", "NUL byte", 3, 35},
 	};
 	struct cs_cpudef *guest = load_cpu(DATA_DIR "/guest-skylake.xml");
 
@@ -224,9 +227,11 @@ static void test_errors(void **state)
 		size_t len = 1;
 		struct cs_error err = {0};
 
-		assert_int_equal(cs_domain_set_cpu(cases[i].xml, strlen(cases[i].xml), "bad.xml",
-		                                   guest, &out, &len, &err),
-		                 -1);
+		size_t xlen = cases[i].len ? cases[i].len : strlen(cases[i].xml);
+
+		assert_int_equal(
+		        cs_domain_set_cpu(cases[i].xml, xlen, "bad.xml", guest, &out, &len, &err),
+		        -1);
 		assert_null(out);
 		assert_int_equal(len, 0);
 		if (!strstr(err.msg, cases[i].msg) || err.line != cases[i].line) {
