@@ -59,6 +59,8 @@ populate() {
 		seed "$dir" "001" "$data"/cputest/*-host.xml
 		for f in "$dir"/seed-*; do mv "$f" "$f-a"; done
 		seed "$dir" "042" "$data"/guest/baseline/*.xml ;;
+	fuzz_domain)
+		seed "$dir" "" "$data"/guest/domain-*.xml ;;
 	fuzz_host)
 		seed "$dir" "" "$data"/cputest/x86_64-cpuid-[A-E]*[a-z0-9].xml \
 			"$data"/cputest/host-nested-epyc/* "$data"/cputest/arm-cpuinfo.txt \
