@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
 
 #include "tui/app.h"
 #include "tui/engine.h"
@@ -148,6 +150,45 @@ static void bench_recompute(struct app *app)
 	       t[0]);
 }
 
+/* A pool of n hosts: libvirt's expected host CPUs of the saved CPUID
+ * dumps, over and over.  Returns the hosts added (0 when the files are
+ * missing). */
+static size_t make_pool(struct cs_pool *pool, size_t n)
+{
+	static const char *const files[] = {
+	        "tests/data/cputest/x86_64-cpuid-Xeon-Gold-6148-host.xml",
+	        "tests/data/cputest/x86_64-cpuid-Xeon-Platinum-8268-host.xml",
+	        "tests/data/cputest/x86_64-cpuid-Ice-Lake-Server-host.xml",
+	        "tests/data/cputest/x86_64-cpuid-Cooperlake-host.xml",
+	        "tests/data/cputest/x86_64-cpuid-Xeon-E5-2650-v4-host.xml",
+	};
+	char *text[5], *all = NULL;
+	size_t len[5], total = 0, cap = 0;
+	struct cs_error err = {0};
+	long added;
+
+	for (size_t i = 0; i < 5; i++) {
+		if (cs_read_file(files[i], 1u << 20, &text[i], &len[i], &err) < 0) {
+			while (i--)
+				free(text[i]);
+			return 0;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = k % 5;
+		CS_GROW(all, cap, total + len[i] + 1);
+		memcpy(all + total, text[i], len[i]);
+		total += len[i];
+	}
+	added = cs_pool_add_buffer(pool, all, total, "pool.xml", &err);
+	if (added < 0)
+		cs_error_print(&err, "bench_tui: ", stderr);
+	for (size_t i = 0; i < 5; i++)
+		free(text[i]);
+	free(all);
+	return added > 0 ? (size_t)added : 0;
+}
+
 int main(void)
 {
 	char bin[PATH_MAX];
@@ -202,6 +243,22 @@ int main(void)
 	app_apply(&app, ACT_SORT); /* by status: rows re-sorted on every edit */
 	bench_edits(&app, "same, feature rows sorted by status");
 	bench_recompute(&app);
+	app_apply(&app, ACT_SORT); /* back to map order */
+	{
+		static const size_t sizes[] = {10, 100, 1000};
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			struct cs_pool pool;
+			cs_pool_init(&pool, map);
+			if (make_pool(&pool, sizes[i]) == sizes[i]) {
+				app_set_pool(&app, &pool);
+				snprintf(label, sizeof(label), "same, with a pool of %zu hosts",
+				         sizes[i]);
+				bench_edits(&app, label);
+				app_set_pool(&app, NULL);
+			}
+			cs_pool_release(&pool);
+		}
+	}
 	app_release(&app);
 	cs_map_free(map);
 	return ret;
