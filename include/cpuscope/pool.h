@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cpuscope/compare.h"
 #include "cpuscope/cpudef.h"
@@ -20,8 +21,14 @@ struct cs_pool_host {
 	char *name;            /* the file's base name, "+N" appended when it holds several CPUs */
 	struct cs_cpudef *cpu; /* what cs_compare takes as the host (owned) */
 	struct cs_cpu_facts facts; /* its vendor, signature and feature set */
-	bool kvm_view; /* a domcapabilities host-model: what KVM can give (hypervisor-cpu-compare)
-	                */
+	/* A domcapabilities host-model: what KVM can give (hypervisor-cpu-compare). */
+	bool kvm_view;
+	/* The first host of the pool whose CPU compares the same as this one's
+	 * (same type, model, vendor and features with the same policies); its
+	 * own index when it is the first.  Such hosts are compared once. */
+	size_t same_as;
+	size_t copies; /* for a first host: how many hosts share its CPU (itself included) */
+	uint64_t key;  /* hash of what same_as compares */
 };
 
 /* The hosts, in the order they were added.  The map is borrowed and must
@@ -34,6 +41,9 @@ struct cs_pool {
 	size_t n, cap;
 	/* have[id]: how many hosts have feature id (kept by cs_pool_add_*). */
 	unsigned *have;
+	size_t ndistinct; /* hosts that are their own same_as */
+	size_t *tab;      /* open-addressing table of first hosts by key (SIZE_MAX = empty) */
+	size_t tab_cap;
 };
 
 void cs_pool_init(struct cs_pool *pool, const struct cs_map *map);

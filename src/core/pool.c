@@ -24,9 +24,11 @@ void cs_pool_release(struct cs_pool *pool)
 	}
 	free(pool->hosts);
 	free(pool->have);
+	free(pool->tab);
 	pool->hosts = NULL;
 	pool->have = NULL;
-	pool->n = pool->cap = 0;
+	pool->tab = NULL;
+	pool->n = pool->cap = pool->ndistinct = pool->tab_cap = 0;
 	pool->arch = NULL;
 }
 
@@ -137,6 +139,88 @@ out:
 	return rc;
 }
 
+/* ---- hosts that compare alike ---------------------------------------------- */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+/* What cs_compare reads of a host: its type, model, vendor and the features
+ * it lists with each policy. */
+static uint64_t host_key(const struct cs_cpudef *c)
+{
+	uint64_t h = mix(mix(mix(0, (uint64_t)c->type), (uint64_t)(int64_t)c->model),
+	                 (uint64_t)(int64_t)c->vendor_idx);
+
+	for (int p = 0; p < CS_POLICY_COUNT; p++)
+		for (size_t w = 0; w < CS_FSET_WORDS; w++)
+			h = mix(h, c->by_policy[p].w[w]);
+	return h;
+}
+
+static bool same_cpu(const struct cs_cpudef *a, const struct cs_cpudef *b)
+{
+	if (a->type != b->type || a->model != b->model || a->vendor_idx != b->vendor_idx ||
+	    a->arch != b->arch || (!a->vendor) != (!b->vendor))
+		return false;
+	if (a->vendor && strcmp(a->vendor, b->vendor))
+		return false;
+	for (int p = 0; p < CS_POLICY_COUNT; p++)
+		if (!cs_fset_equal(&a->by_policy[p], &b->by_policy[p]))
+			return false;
+	return true;
+}
+
+static void tab_insert(struct cs_pool *pool, size_t first)
+{
+	size_t mask = pool->tab_cap - 1, i = (size_t)pool->hosts[first].key & mask;
+
+	while (pool->tab[i] != SIZE_MAX)
+		i = (i + 1) & mask;
+	pool->tab[i] = first;
+}
+
+static void tab_grow(struct cs_pool *pool)
+{
+	size_t cap = pool->tab_cap ? pool->tab_cap * 2 : 64;
+
+	free(pool->tab);
+	pool->tab = cs_xmalloc(cap * sizeof(*pool->tab));
+	memset(pool->tab, 0xff, cap * sizeof(*pool->tab));
+	pool->tab_cap = cap;
+	for (size_t i = 0; i + 1 < pool->n; i++)
+		if (pool->hosts[i].same_as == i)
+			tab_insert(pool, i);
+}
+
+/* Host i, the last one added: find the first host that compares like it,
+ * or make it a first host. */
+static void classify(struct cs_pool *pool, size_t i)
+{
+	struct cs_pool_host *h = &pool->hosts[i];
+	size_t mask, j;
+
+	h->key = host_key(h->cpu);
+	if ((pool->ndistinct + 1) * 2 > pool->tab_cap)
+		tab_grow(pool);
+	mask = pool->tab_cap - 1;
+	for (j = (size_t)h->key & mask; pool->tab[j] != SIZE_MAX; j = (j + 1) & mask) {
+		struct cs_pool_host *f = &pool->hosts[pool->tab[j]];
+		if (f->key == h->key && same_cpu(f->cpu, h->cpu)) {
+			h->same_as = pool->tab[j];
+			h->copies = 0;
+			f->copies++;
+			return;
+		}
+	}
+	h->same_as = i;
+	h->copies = 1;
+	pool->tab[j] = i;
+	pool->ndistinct++;
+}
+
 long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
                         struct cs_error *err)
 {
@@ -172,6 +256,7 @@ long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const
 			snprintf(h->name, size, "%s", base);
 		cs_fset_foreach (id, &h->facts.features)
 			pool->have[id]++;
+		classify(pool, pool->n - 1);
 	}
 	free(b.hosts);
 	return (long)b.n;
@@ -198,20 +283,27 @@ int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
 
 	memset(out, 0, sizeof(*out));
 	out->first_bad = pool->n;
+	/* Each distinct CPU is compared once; its copies share the result. */
 	for (size_t i = 0; i < pool->n; i++) {
+		const struct cs_pool_host *h = &pool->hosts[i];
 		struct cs_compare_result *r = res ? &res[i] : &one;
 
-		if (cs_compare(pool->hosts[i].cpu, guest, r, err) < 0)
+		if (h->same_as != i) {
+			if (res)
+				res[i] = res[h->same_as];
+			continue;
+		}
+		if (cs_compare(h->cpu, guest, r, err) < 0)
 			return -1;
 		switch (r->compat) {
 		case CS_COMPAT_IDENTICAL:
-			out->identical++;
+			out->identical += h->copies;
 			break;
 		case CS_COMPAT_SUPERSET:
-			out->superset++;
+			out->superset += h->copies;
 			break;
 		case CS_COMPAT_INCOMPATIBLE:
-			out->incompatible++;
+			out->incompatible += h->copies;
 			if (out->first_bad == pool->n)
 				out->first_bad = i;
 			break;

@@ -704,13 +704,19 @@ static void build_pool(struct app *app)
 			nw = strlen(pool->hosts[i].name);
 	if (nw > 28)
 		nw = 28;
-	if (pv->result == COMPAT_ERROR || pv->result == COMPAT_NONE)
-		snprintf(line, sizeof(line), "%zu hosts; the guest: %s", pool->n, pv->message);
-	else if (pv->nbad)
-		snprintf(line, sizeof(line), "%zu hosts: %zu can run the guest, %zu cannot.",
-		         pool->n, pool->n - pv->nbad, pv->nbad);
+	char hosts[96];
+	if (pool->ndistinct < pool->n)
+		snprintf(hosts, sizeof(hosts), "%zu hosts (%zu distinct CPUs)", pool->n,
+		         pool->ndistinct);
 	else
-		snprintf(line, sizeof(line), "%zu hosts: every one can run the guest.", pool->n);
+		snprintf(hosts, sizeof(hosts), "%zu hosts", pool->n);
+	if (pv->result == COMPAT_ERROR || pv->result == COMPAT_NONE)
+		snprintf(line, sizeof(line), "%s; the guest: %s", hosts, pv->message);
+	else if (pv->nbad)
+		snprintf(line, sizeof(line), "%s: %zu can run the guest, %zu cannot.", hosts,
+		         pool->n - pv->nbad, pv->nbad);
+	else
+		snprintf(line, sizeof(line), "%s: every one can run the guest.", hosts);
 	lines_add_text(&app->plines, &app->nplines, &cap, line);
 	lines_add_text(&app->plines, &app->nplines, &cap, "");
 	lines_add_text(&app->plines, &app->nplines, &cap, "Hosts:");

@@ -134,6 +134,44 @@ static void test_compare_all(void **state)
 	cs_pool_release(&pool);
 }
 
+/* Hosts with the same CPU are compared once and share the result. */
+static void test_same_cpus(void **state)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	struct cs_compare_result res[7];
+	struct cs_pool_verdict v;
+	struct cs_cpudef *g = guest_of("<cpu><model>Cascadelake-Server</model></cpu>");
+
+	(void)state;
+	cs_pool_init(&pool, map);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
+	assert_int_equal(cs_pool_add_file(&pool, CPUTEST "x86_64-cpuid-Xeon-Gold-6148.xml", &err),
+	                 1);
+	assert_int_equal(pool.n, 7);
+	/* the CPUID dump of the Gold 6148 decodes to its expected host CPU */
+	assert_int_equal(pool.ndistinct, 3);
+	assert_int_equal(pool.hosts[3].same_as, 0);
+	assert_int_equal(pool.hosts[5].same_as, 2);
+	assert_int_equal(pool.hosts[6].same_as, 0);
+	assert_int_equal(pool.hosts[0].copies, 3);
+	assert_int_equal(pool.hosts[1].copies, 2);
+	assert_int_equal(cs_pool_compare(&pool, g, res, &v, &err), 0);
+	assert_int_equal(v.incompatible, 3);
+	assert_int_equal(v.superset + v.identical, 4);
+	for (size_t i = 0; i < 7; i++) {
+		struct cs_compare_result one;
+		assert_int_equal(cs_compare(pool.hosts[i].cpu, g, &one, &err), 0);
+		assert_int_equal(one.compat, res[i].compat);
+		assert_true(cs_fset_equal(&one.missing, &res[i].missing));
+	}
+	assert_int_equal(cs_pool_compare(&pool, g, NULL, &v, &err), 0);
+	assert_int_equal(v.incompatible, 3);
+	cs_cpudef_free(g);
+	cs_pool_release(&pool);
+}
+
 static void test_model_runs_and_baseline(void **state)
 {
 	struct cs_pool pool;
@@ -218,9 +256,8 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_load_kinds),
-	        cmocka_unit_test(test_compare_all),
-	        cmocka_unit_test(test_model_runs_and_baseline),
+	        cmocka_unit_test(test_load_kinds), cmocka_unit_test(test_compare_all),
+	        cmocka_unit_test(test_same_cpus),  cmocka_unit_test(test_model_runs_and_baseline),
 	        cmocka_unit_test(test_errors),
 	};
 
