@@ -1,7 +1,8 @@
 #!/bin/sh
 # tui_tmux.sh: drive the real explorer in tmux and check what the screen shows.
 # Open, pick a model, require a feature the host lacks, see INCOMPATIBLE
-# naming it, fix it, undo/redo, resize, save, and check the saved XML.
+# naming it, fix it, undo/redo, resize, save, and check the saved XML;
+# then with a pool: the pool line, the pool view and its baseline.
 # Skipped (exit 0, saying so) when tmux is missing.
 set -u
 
@@ -192,6 +193,42 @@ restart
 kill -SEGV "$(explorer_pid)"
 check "a crash ends it" wait_for "EXITED 139"
 check "the screen is restored after a crash" wait_gone "Models"
+
+# A pool: the host above and a Haswell node that lacks what Skylake added.
+cat >"$T/pool.xml" <<'XML'
+<cpu>
+  <arch>x86_64</arch>
+  <model>Skylake-Client-noTSX-IBRS</model>
+  <vendor>Intel</vendor>
+  <feature name='vmx'/>
+</cpu>
+<cpu>
+  <arch>x86_64</arch>
+  <model>Haswell-noTSX</model>
+  <vendor>Intel</vendor>
+  <feature name='vmx'/>
+</cpu>
+XML
+cp "$T/guest.xml" "$T/pguest.xml"
+tmux -L "$SOCK" kill-server >/dev/null 2>&1
+SOCK=cs-e2e-$$-pool
+tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 100 -y 30 \
+	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --host host.xml --pool pool.xml pguest.xml; echo EXITED \$?; sleep 30"
+check "pool: the header counts the hosts" wait_for "pool 2 hosts"
+check "pool: the tree badges count pool hosts" wait_for "vs pool"
+check "pool: the saved guest fails on the Haswell node" wait_for "pool (2)  INCOMPATIBLE  1 of 2 cannot"
+check "pool: the features at fault are named" wait_for "missing vme, f16c, rdrand"
+keys p
+check "pool: the view lists each host" wait_for "pool.xml+2  incompatible  Haswell-noTSX +1"
+keys B
+check "pool: B takes the pool's baseline" wait_for "guest = the pool's baseline: Haswell-noTSX"
+check "pool: every host runs the baseline" wait_for "all 2 hosts can run it"
+keys s
+check "pool: saved" wait_for "saved"
+keys q
+check "pool: quits" wait_for "EXITED 0"
+check "pool: the saved guest is the baseline" grep -q "<model fallback='allow'>Haswell-noTSX</model>" "$T/pguest.xml"
+check "pool: cpuscope compare --pool agrees" sh -c "'$BIN' --map '$MAP' compare --pool '$T/pool.xml' '$T/pguest.xml' | grep -q '2 of 2 hosts can run'"
 
 check "saved file exists" test -s "$T/guest.xml"
 check "saved XML has the model" grep -q "<model fallback='allow'>Skylake-Client-noTSX-IBRS</model>" "$T/guest.xml"
