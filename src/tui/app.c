@@ -249,6 +249,29 @@ static void build_tree(struct app *app)
 	list_fit(&app->list[PANE_TREE], app->ntrows);
 }
 
+int app_tree_row_need(const struct app *app, const struct app_tree_row *r, bool compact)
+{
+	int anc = r->depth > 1 ? (int)r->depth - 1 : 0;
+
+	return anc * (compact ? 1 : 2) + (r->depth ? 2 : 0) + 2 +
+	       (int)strlen(app->arch->models[r->model].name) + 2;
+}
+
+/* The tree pane's wish: every row in full, compact when that is narrower
+ * than the widest row drawn normally; 4 columns for the badges. */
+static int tree_need(const struct app *app)
+{
+	int normal = 0, compact = 0;
+
+	for (size_t i = 0; i < app->ntrows; i++) {
+		int n = app_tree_row_need(app, &app->trows[i], false);
+		int c = app_tree_row_need(app, &app->trows[i], true);
+		normal = n > normal ? n : normal;
+		compact = c > compact ? c : compact;
+	}
+	return (compact < normal ? compact : normal) + 4;
+}
+
 int app_tree_model(const struct app *app)
 {
 	size_t c = app->list[PANE_TREE].cursor;
@@ -797,10 +820,10 @@ static int clampi(int v, int lo, int hi)
 
 void app_layout(struct app_layout *l, int rows, int cols)
 {
-	app_layout_rows(l, rows, cols, 0);
+	app_layout_rows(l, rows, cols, 0, 0);
 }
 
-void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict)
+void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict, int tree_need)
 {
 	int body_y = 1, body_h, tw, rx, rw, gh;
 	struct app_rect grid[FIELD_COUNT];
@@ -816,7 +839,8 @@ void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict
 	l->verdict.h = (rows >= 30 ? 3 : 2) + (extra_verdict > 0 ? extra_verdict : 0);
 	l->verdict = (struct app_rect){rows - 1 - l->verdict.h, 0, l->verdict.h, cols, true};
 	body_h = l->verdict.y - body_y;
-	tw = clampi(cols * 3 / 10, 24, 40);
+	/* 30% of the width, at most 40 columns; a deep tree may take 46. */
+	tw = clampi(cols * 3 / 10, 24, clampi(tree_need, 40, 46));
 	l->pane[PANE_TREE] = (struct app_rect){body_y, 0, body_h, tw, true};
 	l->separator = (struct app_rect){body_y, tw, body_h, 1, true};
 	rx = tw + 1;
@@ -897,7 +921,7 @@ void app_resize(struct app *app, int rows, int cols)
 	int old_w = app->layout.pane[PANE_OUTPUT].w;
 	int old_pw = app->layout.pane[PANE_POOL].w;
 
-	app_layout_rows(&app->layout, rows, cols, app->pool ? 1 : 0);
+	app_layout_rows(&app->layout, rows, cols, app->pool ? 1 : 0, app->tree_need);
 	if (was_wide != app->layout.wide || old_w != app->layout.pane[PANE_OUTPUT].w)
 		app->output_stale = true;
 	if (old_pw != app->layout.pane[PANE_POOL].w)
@@ -959,6 +983,7 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
 	app->saved = app->guest;
 	compute_badges(app);
 	build_tree(app);
+	app->tree_need = tree_need(app);
 	app_resize(app, 24, 80);
 	app_recompute(app);
 }

@@ -132,6 +132,7 @@ struct app {
 	unsigned *badge_missing; /* per model: features the host lacks */
 	int vendor_filter;       /* -1 = all vendors */
 	bool flat;               /* a flat list in map order instead of the tree */
+	int tree_need;           /* columns the whole tree wants, badges included */
 	int mark[2];             /* models marked for the diff, -1 = none */
 
 	/* Features. */
@@ -201,8 +202,13 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x);
 void app_resize(struct app *app, int rows, int cols);
 /* Compute the layout for a rows x cols terminal. */
 void app_layout(struct app_layout *l, int rows, int cols);
-/* The same with extra rows for the verdict bar (a pool line). */
-void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict);
+/* The same with extra rows for the verdict bar (a pool line), and the
+ * columns the model tree would like (app->tree_need; 0 = no wish): a deep
+ * tree gets a wider pane on wide terminals. */
+void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict, int tree_need);
+/* Columns a tree row needs for its connectors, marker, name and a mark;
+ * compact gives each ancestor level one column instead of two. */
+int app_tree_row_need(const struct app *app, const struct app_tree_row *r, bool compact);
 /* The row of the verdict bar (0-based) that shows the fix. */
 int app_fix_row(const struct app *app);
 /* A tree badge as the tree shows it: against the pool (*n = hosts that

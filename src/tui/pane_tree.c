@@ -23,8 +23,10 @@ static int put_from(WINDOW *w, int y, int x, const char *s, int skip, int width,
 	return pane_put(w, y, x, s, width, attr);
 }
 
-/* The row's tree prefix (connectors and expand marker), UTF-8. */
-static void row_prefix(const struct app *app, const struct app_tree_row *r, char *buf, size_t size)
+/* The row's tree prefix (connectors and expand marker), UTF-8.  compact
+ * gives each ancestor level one column instead of two (for deep trees). */
+static void row_prefix(const struct app *app, const struct app_tree_row *r, bool compact, char *buf,
+                       size_t size)
 {
 	const struct term_glyphs *g = term_glyphs();
 	bool derived = false;
@@ -33,7 +35,8 @@ static void row_prefix(const struct app *app, const struct app_tree_row *r, char
 	buf[0] = '\0';
 	for (unsigned d = 0; d + 1 < r->depth; d++) {
 		bool more = d < sizeof(r->cont) * 8 && (r->cont >> d) & 1;
-		len += (size_t)snprintf(buf + len, size - len, "%s", more ? g->pipe : g->blank);
+		const char *s = compact ? (more ? g->vline : " ") : (more ? g->pipe : g->blank);
+		len += (size_t)snprintf(buf + len, size - len, "%s", s);
 		if (len >= size)
 			return;
 	}
@@ -50,6 +53,15 @@ static void row_prefix(const struct app *app, const struct app_tree_row *r, char
 	}
 	snprintf(buf + len, size - len, "%s",
 	         r->has_children ? (app->collapsed[r->model] ? g->closed : g->open) : " ");
+}
+
+/* Whether the tree needs one column per level to fit avail columns. */
+static bool tree_compact(const struct app *app, int avail)
+{
+	for (size_t i = 0; i < app->ntrows; i++)
+		if (app_tree_row_need(app, &app->trows[i], false) > avail)
+			return true;
+	return false;
 }
 
 void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
@@ -72,10 +84,11 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 	                        : "");
 	pane_title(w, title, right, focused);
 
+	bool compact = tree_compact(app, cols - badge_w);
 	/* Scroll sideways so that the cursor's name shows in full. */
 	if (l->cursor < app->ntrows) {
 		const struct app_tree_row *r = &app->trows[l->cursor];
-		row_prefix(app, r, prefix, sizeof(prefix));
+		row_prefix(app, r, compact, prefix, sizeof(prefix));
 		int need =
 		        pane_width(prefix) + 1 + pane_width(app->arch->models[r->model].name) + 2;
 		int avail = cols - badge_w;
@@ -95,7 +108,7 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 		bool guest = r->model == app->guest.model;
 
 		pane_fill(w, y, 0, base);
-		row_prefix(app, r, prefix, sizeof(prefix));
+		row_prefix(app, r, compact, prefix, sizeof(prefix));
 		/* Scrolling sideways eats into the connectors, never into names. */
 		int pw = pane_width(prefix);
 		int used = put_from(w, y, 0, prefix, offset < pw ? offset : pw, cols - badge_w,

@@ -112,6 +112,12 @@ static void test_init(void **state)
 	assert_int_equal(app->badge[M_BIG], BADGE_MISSING);
 	assert_int_equal(app->badge_missing[M_BIG], 1);
 	assert_int_equal(app->badge[M_AMDISH], BADGE_MISSING);
+	/* what the tree pane asks for: "│ └─  big *" drawn normally is the widest
+	 * (13 columns), "│└─  big *" compact 11, amdish 12; badges take 4 */
+	assert_int_equal(app_tree_row_need(app, &app->trows[3], false), 13);
+	assert_int_equal(app_tree_row_need(app, &app->trows[3], true), 11);
+	assert_int_equal(app_tree_row_need(app, &app->trows[4], true), 12);
+	assert_int_equal(app->tree_need, 16);
 	assert_int_equal(app->v_cpu.result, COMPAT_ERROR);
 	assert_int_equal(app->v_kvm.result, COMPAT_NONE);
 	assert_false(app->dirty);
@@ -899,6 +905,15 @@ static void test_layout(void **state)
 	assert_true(l.too_small);
 	app_layout(&l, APP_MIN_ROWS, APP_MIN_COLS);
 	assert_false(l.too_small);
+	/* a deep tree may widen the tree pane on a wide terminal, up to 46 */
+	app_layout_rows(&l, 40, 160, 0, 60);
+	assert_int_equal(l.pane[PANE_TREE].w, 46);
+	app_layout_rows(&l, 40, 160, 0, 16);
+	assert_int_equal(l.pane[PANE_TREE].w, 40);
+	app_layout_rows(&l, 24, 80, 0, 60);
+	assert_int_equal(l.pane[PANE_TREE].w, 24);
+	app_layout_rows(&l, 24, 80, 1, 0);
+	assert_int_equal(l.verdict.h, 3);
 	app_layout(&l, 24, 80);
 	assert_false(l.wide);
 	assert_int_equal(l.keybar.y, 23);
