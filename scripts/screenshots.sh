@@ -184,6 +184,20 @@ wait_for "model Skylake"
 shot 07-no-color-ascii
 stop
 
+# 9. A pool of four hosts (libvirt's expected host CPUs for saved CPUID
+# dumps): a Cascade Lake guest fails on two of them; the pool view says why.
+C=$(pwd)/tests/data/cputest
+for h in Xeon-Gold-6148 Xeon-Platinum-8268 Ice-Lake-Server Xeon-E5-2650-v4; do
+	cp "$C/x86_64-cpuid-$h-host.xml" "$T/$h.xml"
+done
+start 132x40 "" "--host Xeon-Platinum-8268.xml --pool Xeon-Gold-6148.xml --pool Ice-Lake-Server.xml --pool Xeon-E5-2650-v4.xml"
+keys /
+text "Cascadelake-Server"
+keys Enter Enter p
+wait_for "Pool: 3 hosts"
+shot 09-pool
+stop
+
 # 8. Too small.
 start 50x12 "" ""
 wait_for "too small"

@@ -765,21 +765,25 @@ static void build_pool(struct app *app)
 	snprintf(line, sizeof(line),
 	         "Features some hosts have and others lack (%u):", cs_fset_count(&lacking));
 	lines_add_text(&app->plines, &app->nplines, &cap, line);
-	cs_fset_foreach (id, &lacking) {
-		size_t len;
-		snprintf(line, sizeof(line),
-		         "  %-20s %u of %zu%s; lacking:", app->arch->features[id].name,
-		         pool->have[id], pool->n,
-		         cs_fset_test(&pv->missing, (unsigned)id) ? " (the guest requires it)"
-		                                                  : "");
-		len = strlen(line);
-		for (size_t i = 0; i < pool->n && len < sizeof(line) - 40; i++) {
-			if (cs_fset_test(&pool->hosts[i].facts.features, (unsigned)id))
+	/* Those the guest requires first: they are why hosts fail. */
+	for (int pass = 0; pass < 2; pass++) {
+		cs_fset_foreach (id, &lacking) {
+			bool req = cs_fset_test(&pv->missing, (unsigned)id);
+			size_t len;
+			if (req != (pass == 0))
 				continue;
-			len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
-			                        pool->hosts[i].name);
+			snprintf(line, sizeof(line),
+			         "  %-20s %u of %zu%s; lacking:", app->arch->features[id].name,
+			         pool->have[id], pool->n, req ? " (the guest requires it)" : "");
+			len = strlen(line);
+			for (size_t i = 0; i < pool->n && len < sizeof(line) - 40; i++) {
+				if (cs_fset_test(&pool->hosts[i].facts.features, (unsigned)id))
+					continue;
+				len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
+				                        pool->hosts[i].name);
+			}
+			lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
 		}
-		lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
 	}
 	if (cs_fset_is_empty(&lacking))
 		lines_add_text(&app->plines, &app->nplines, &cap, "  (none: the hosts are alike)");
