@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 
 /* The arch section name, or x86 (else the first one) when name is NULL;
@@ -84,48 +85,116 @@ static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
 
 static void models_usage(FILE *out)
 {
-	fprintf(out, "usage: cpuscope [--map PATH] models [--arch ARCH] [--tree]\n\n"
+	fprintf(out, "usage: cpuscope [--map PATH] models [--arch ARCH] [--tree]\n"
+	             "       cpuscope [--map PATH] models --pool FILE [--pool FILE ...]\n\n"
 	             "List the map's CPU models in map order (the order virsh cpu-models uses).\n"
 	             "  --arch ARCH  x86 (default), ppc64 or arm\n"
 	             "  --tree       show the inheritance tree; in a flat map (libvirt's split\n"
 	             "               map) each model's parent is derived: the same-vendor or\n"
 	             "               vendor-neutral model whose features are the largest proper\n"
-	             "               subset of its own.  Derived edges are marked '*'.\n");
+	             "               subset of its own.  Derived edges are marked '*'.\n"
+	             "  --pool FILE  hosts (repeatable; any file 'compare --pool' reads): after\n"
+	             "               each model, how many hosts can run it as a plain guest\n"
+	             "               (no features listed) and the first hosts that cannot\n");
+}
+
+/* models --pool: each model with the hosts that can run it. */
+static int models_pool(const struct cs_map *map, const struct cs_arch *a, char **files,
+                       size_t nfiles)
+{
+	struct cs_error err = {0};
+	struct cs_pool pool;
+	size_t width = 4;
+	int ret = CLI_BAD;
+
+	cs_pool_init(&pool, map);
+	for (size_t i = 0; i < nfiles; i++) {
+		if (cs_pool_add_file(&pool, files[i], &err) < 0) {
+			cli_report(&err);
+			goto out;
+		}
+	}
+	if (pool.arch != a) {
+		cli_error("the pool's hosts are %s, not %s (use --arch)", pool.arch->name, a->name);
+		goto out;
+	}
+	for (size_t m = 0; m < a->nmodels; m++)
+		if (strlen(a->models[m].name) > width)
+			width = strlen(a->models[m].name);
+	for (size_t m = 0; m < a->nmodels; m++) {
+		const struct cs_fset *want = &a->models[m].features;
+		size_t runs = cs_pool_model_runs(&pool, (int)m), shown = 0;
+
+		printf("%-*s  %zu of %zu hosts", (int)width, a->models[m].name, runs, pool.n);
+		for (size_t i = 0; i < pool.n && runs < pool.n; i++) {
+			if (cs_fset_is_subset(want, &pool.hosts[i].facts.features))
+				continue;
+			if (shown == 3) {
+				printf(", ...");
+				break;
+			}
+			printf("%s%s", shown ? ", " : "; not on ", pool.hosts[i].name);
+			shown++;
+		}
+		printf("\n");
+	}
+	ret = CLI_OK;
+out:
+	cs_pool_release(&pool);
+	return ret;
 }
 
 int cmd_models(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
 	                                     {"tree", no_argument, NULL, 't'},
+	                                     {"pool", required_argument, NULL, 'p'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *arch_name = NULL;
 	bool tree = false;
 	struct cs_map *map;
 	struct cs_arch *a;
-	int c;
+	char **pool_files = NULL;
+	size_t npool = 0, pool_cap = 0;
+	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:th", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:tp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			arch_name = optarg;
+			break;
+		case 'p':
+			CS_GROW(pool_files, pool_cap, npool + 1);
+			pool_files[npool++] = optarg;
 			break;
 		case 't':
 			tree = true;
 			break;
 		case 'h':
 		default:
+			free(pool_files);
 			return cli_usage_exit(models_usage, c);
 		}
 	}
-	if (optind != argc) {
-		models_usage(stderr);
-		return CLI_BAD;
+	if (optind != argc || (npool && tree)) {
+		free(pool_files);
+		return cli_usage_error(models_usage, npool && tree
+		                                             ? "give --pool or --tree, not both"
+		                                             : "models takes no operands");
 	}
 	map = load_arch(cli, arch_name, &a);
-	if (!map)
+	if (!map) {
+		free(pool_files);
 		return CLI_BAD;
+	}
+	if (npool) {
+		ret = models_pool(map, a, pool_files, npool);
+		free(pool_files);
+		cs_map_free(map);
+		return ret;
+	}
 	if (tree) {
 		static const struct tree_glyphs utf8 = {"├─ ", "└─ ", "│  ", "   "};
 		static const struct tree_glyphs ascii = {"|- ", "`- ", "|  ", "   "};

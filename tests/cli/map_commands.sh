@@ -74,4 +74,18 @@ check "convert from a bad map fails" 2 "$BIN" convert tests/data/maps/bad/malfor
 [ "$(cat "$T/keep.xml")" = keep ] && ok "failed convert keeps the old file" || bad "failed convert keeps the old file"
 check "convert to unknown extension" 2 "$BIN" convert "$MAP" "$T/out.txt"
 
+# models --pool: how many hosts of a pool run each model as a plain guest
+C=tests/data/cputest
+check "models --pool" 0 "$BIN" --map "$MAP" models --pool $C/x86_64-cpuid-Xeon-Gold-6148-host.xml \
+	--pool $C/x86_64-cpuid-Ice-Lake-Server-host.xml --pool $C/x86_64-cpuid-EPYC-7502-32-Core.xml
+[ "$(wc -l <"$T/out")" -eq 58 ] && ok "models --pool: a line per model" || bad "models --pool: a line per model"
+grep -qE "^Skylake-Server +2 of 3 hosts; not on x86_64-cpuid-EPYC-7502-32-Core.xml$" "$T/out" &&
+	ok "models --pool: Skylake-Server not on the EPYC" || bad "models --pool: Skylake-Server not on the EPYC"
+grep -qE "^kvm64 +3 of 3 hosts$" "$T/out" && ok "models --pool: kvm64 everywhere" ||
+	bad "models --pool: kvm64 everywhere"
+grep -qE "^EPYC-Rome +1 of 3 hosts; not on x86_64-cpuid-Xeon-Gold-6148-host.xml, x86_64-cpuid-Ice-Lake-Server-host.xml$" "$T/out" &&
+	ok "models --pool: EPYC-Rome only on the EPYC" || bad "models --pool: EPYC-Rome only on the EPYC"
+check "models --pool and --tree" 2 "$BIN" --map "$MAP" models --tree --pool $C/x86_64-cpuid-Xeon-Gold-6148-host.xml
+check "models --pool with a bad file" 2 "$BIN" --map "$MAP" models --pool tests/data/maps/bad/malformed.xml
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

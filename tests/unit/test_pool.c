@@ -187,6 +187,22 @@ static void test_model_runs_and_baseline(void **state)
 	assert_int_equal(cs_pool_model_runs(&pool, mid("Icelake-Server")), 1);
 	assert_int_equal(cs_pool_model_runs(&pool, mid("486")), 3);
 	assert_int_equal(cs_pool_model_runs(&pool, -1), 0);
+	/* for every model: the hosts on which cpu-compare accepts a plain guest */
+	assert_true(cs_pool_add_file(&pool, CPUTEST "x86_64-cpuid-EPYC-7502-32-Core.xml", &err) >
+	            0);
+	assert_true(cs_pool_add_file(&pool, CPUTEST "host-nested-epyc/domcapabilities.xml", &err) >
+	            0);
+	for (size_t m = 0; m < x86->nmodels; m++) {
+		struct cs_cpudef *g = cs_cpudef_new(map, x86, CS_CPU_TYPE_GUEST);
+		struct cs_pool_verdict v;
+		cs_cpudef_set_model(g, (int)m);
+		assert_int_equal(cs_pool_compare(&pool, g, NULL, &v, &err), 0);
+		assert_int_equal(cs_pool_model_runs(&pool, (int)m), v.identical + v.superset);
+		cs_cpudef_free(g);
+	}
+	cs_pool_release(&pool);
+	cs_pool_init(&pool, map);
+	assert_int_equal(add_intel_trio(&pool, &err), 3);
 
 	/* the pool's baseline is cpu-baseline of the same CPUs */
 	base = cs_pool_baseline(&pool, NULL, &err);
