@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/host.h"
 
 #ifndef CS_FUZZ_DATA
 #define CS_FUZZ_DATA "tests/data"
@@ -44,6 +45,17 @@ static inline void fuzz_check(int ok, const struct cs_error *err)
 		fprintf(stderr, "fuzz: failure without an error message\n");
 		abort();
 	}
+}
+
+/* True when d has an item that cs_cpudata_format_xml() writes (it leaves
+ * out all-zero items, and a dump of nothing is refused on reading). */
+static inline bool fuzz_dump_has_items(const struct cs_cpudata *d)
+{
+	for (size_t i = 0; i < d->nitems; i++)
+		if (d->items[i].reg[0] | d->items[i].reg[1] | d->items[i].reg[2] |
+		    d->items[i].reg[3])
+			return true;
+	return false;
 }
 
 #endif
