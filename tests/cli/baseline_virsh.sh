@@ -71,7 +71,7 @@ if virsh -c qemu:///system version >/dev/null 2>&1; then
 		run "$f" qemu:///system "--migratable --features" "--migratable --features"
 	done
 else
-	echo "skip qemu:///system --migratable comparison: no libvirtd answering (sh ../shared/tools/start-libvirt.sh)"
+	echo "skip qemu:///system --migratable comparison: no libvirtd answering (scripts/start-libvirt.sh starts one)"
 fi
 total=$((same + diff))
 echo "baseline_virsh: seed $SEED, $POOLS pools, $total runs: $same identical to virsh" \

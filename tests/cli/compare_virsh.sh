@@ -1,8 +1,8 @@
 #!/bin/sh
 # compare_virsh.sh: 'cpuscope compare' against 'virsh cpu-compare' on this host
 #
-# Needs libvirtd with the QEMU driver (qemu:///system; ../shared/tools/
-# start-libvirt.sh brings one up).  Guests are generated afresh from a seed
+# Needs libvirtd with the QEMU driver (qemu:///system;
+# scripts/start-libvirt.sh brings one up).  Guests are generated afresh from a seed
 # over every model, mode, match and policy, many close to the host CPU, and
 # some equal to it.  The host CPU cpuscope compares with is the one virsh
 # capabilities shows.  Verdicts must agree, and for incompatible guests the
@@ -19,7 +19,7 @@ URI=qemu:///system
 
 skip_without_virsh compare_virsh
 if ! virsh -c "$URI" capabilities >"$T/caps.xml" 2>/dev/null; then
-	echo "skip compare_virsh: no libvirtd answers on $URI (start one with ../shared/tools/start-libvirt.sh)"
+	echo "skip compare_virsh: no libvirtd answers on $URI (start one with scripts/start-libvirt.sh)"
 	exit 0
 fi
 build_gen compare_virsh guest

@@ -2,7 +2,7 @@
 # host-libvirt.sh: 'cpuscope host' against a running libvirt on this machine:
 # the host CPU of `virsh capabilities` and the host-model of `virsh
 # domcapabilities`.  Skipped, saying why, where libvirtd is not answering.
-# (../shared/tools/start-libvirt.sh brings one up on a Debian machine.)
+# (scripts/start-libvirt.sh brings one up on a Debian machine.)
 set -u
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"

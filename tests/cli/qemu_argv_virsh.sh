@@ -2,8 +2,8 @@
 # qemu_argv_virsh.sh: the -cpu of 'cpuscope guest' against the -cpu libvirt builds
 # (virsh domxml-to-native qemu-argv) for generated domains on this host
 #
-# Needs libvirtd with the QEMU driver (qemu:///system; ../shared/tools/
-# start-libvirt.sh brings one up).  Minimal KVM domains are generated afresh
+# Needs libvirtd with the QEMU driver (qemu:///system;
+# scripts/start-libvirt.sh brings one up).  Minimal KVM domains are generated afresh
 # from a seed: <cpu check='none'> over every model (a quarter name a model
 # QEMU 7.2 lacks, which libvirt translates), every mode, match, policy and
 # fallback.  cpuscope is given the host as libvirt sees it, the saved `virsh
@@ -26,7 +26,7 @@ URI=qemu:///system
 skip_without_virsh qemu_argv_virsh
 if ! virsh -c "$URI" domcapabilities --virttype kvm --arch x86_64 >"$T/domcaps.xml" 2>"$T/err"; then
 	echo "skip qemu_argv_virsh: no libvirtd with KVM answers on $URI" \
-		"($(head -1 "$T/err"); start one with ../shared/tools/start-libvirt.sh)"
+		"($(head -1 "$T/err"); start one with scripts/start-libvirt.sh)"
 	exit 0
 fi
 qemu=$(virsh -c "$URI" version 2>/dev/null | sed -n 's/^Running hypervisor: QEMU //p')

@@ -18,7 +18,7 @@ skip() {
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 command -v virsh >/dev/null 2>&1 || skip "virsh is not installed"
 [ -d "$MAP" ] || skip "no $MAP"
-virsh -c "$URI" capabilities >/dev/null 2>&1 || skip "cannot connect to $URI (../shared/tools/start-libvirt.sh starts it)"
+virsh -c "$URI" capabilities >/dev/null 2>&1 || skip "cannot connect to $URI (scripts/start-libvirt.sh starts it)"
 
 T=$(mktemp -d)
 SOCK=cs-virsh-$$
