@@ -245,7 +245,7 @@ int main(void)
 	bench_recompute(&app);
 	app_apply(&app, ACT_SORT); /* back to map order */
 	{
-		static const size_t sizes[] = {10, 100, 1000};
+		static const size_t sizes[] = {10, 100, 1000, 100000};
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			struct cs_pool pool;
 			cs_pool_init(&pool, map);

@@ -27,8 +27,9 @@ struct cs_pool_host {
 	 * (same type, model, vendor and features with the same policies); its
 	 * own index when it is the first.  Such hosts are compared once. */
 	size_t same_as;
-	size_t copies; /* for a first host: how many hosts share its CPU (itself included) */
-	uint64_t key;  /* hash of what same_as compares */
+	size_t copies;   /* for a first host: how many hosts share its CPU (itself included) */
+	size_t distinct; /* its CPU's index among the pool's distinct CPUs */
+	uint64_t key;    /* hash of what same_as compares */
 };
 
 /* The hosts, in the order they were added.  The map is borrowed and must
@@ -42,7 +43,9 @@ struct cs_pool {
 	/* have[id]: how many hosts have feature id (kept by cs_pool_add_*). */
 	unsigned *have;
 	size_t ndistinct; /* hosts that are their own same_as */
-	size_t *tab;      /* open-addressing table of first hosts by key (SIZE_MAX = empty) */
+	size_t *firsts;   /* those hosts' indices, in order (ndistinct of them) */
+	size_t firsts_cap;
+	size_t *tab; /* open-addressing table of first hosts by key (SIZE_MAX = empty) */
 	size_t tab_cap;
 };
 
@@ -72,8 +75,9 @@ struct cs_pool_verdict {
 	size_t first_bad;                         /* the first incompatible host, or pool->n */
 };
 
-/* Compare guest with every host as virsh cpu-compare does (cs_compare).
- * res, when not NULL, gets pool->n results in host order.  Returns 0 with
+/* Compare guest with every host as virsh cpu-compare does (cs_compare),
+ * each distinct CPU once.  res, when not NULL, gets pool->ndistinct
+ * results: host i's is res[pool->hosts[i].distinct].  Returns 0 with
  * *out filled, or -1 with err set when the guest itself is in error (an
  * unknown model or feature): that fails on every host alike. */
 int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,

@@ -137,7 +137,7 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 			goto out;
 		}
 	}
-	res = cs_xcalloc(pool.n, sizeof(*res));
+	res = cs_xcalloc(pool.ndistinct, sizeof(*res));
 	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {
 		cli_report(&err);
 		goto out;
@@ -147,13 +147,14 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 			width = strlen(pool.hosts[i].name);
 	nbad = v.incompatible;
 	for (size_t i = 0; i < pool.n; i++) {
-		char *msg = cs_compare_message(&res[i]);
-		if (error_mode && res[i].compat == CS_COMPAT_INCOMPATIBLE)
+		const struct cs_compare_result *r = &res[pool.hosts[i].distinct];
+		char *msg = cs_compare_message(r);
+		if (error_mode && r->compat == CS_COMPAT_INCOMPATIBLE)
 			cli_error("the CPU is incompatible with host CPU %s: %s",
 			          pool.hosts[i].name, msg);
 		else if (!error_mode)
 			printf("%-*s  %s%s%s\n", (int)width, pool.hosts[i].name,
-			       cs_compat_name(res[i].compat), *msg ? ": " : "", msg);
+			       cs_compat_name(r->compat), *msg ? ": " : "", msg);
 		free(msg);
 	}
 	if (!error_mode || !nbad)

@@ -25,6 +25,9 @@ void cs_pool_release(struct cs_pool *pool)
 	free(pool->hosts);
 	free(pool->have);
 	free(pool->tab);
+	free(pool->firsts);
+	pool->firsts = NULL;
+	pool->firsts_cap = 0;
 	pool->hosts = NULL;
 	pool->have = NULL;
 	pool->tab = NULL;
@@ -211,14 +214,17 @@ static void classify(struct cs_pool *pool, size_t i)
 		if (f->key == h->key && same_cpu(f->cpu, h->cpu)) {
 			h->same_as = pool->tab[j];
 			h->copies = 0;
+			h->distinct = f->distinct;
 			f->copies++;
 			return;
 		}
 	}
 	h->same_as = i;
 	h->copies = 1;
+	h->distinct = pool->ndistinct;
 	pool->tab[j] = i;
-	pool->ndistinct++;
+	CS_GROW(pool->firsts, pool->firsts_cap, pool->ndistinct + 1);
+	pool->firsts[pool->ndistinct++] = i;
 }
 
 long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
@@ -284,15 +290,11 @@ int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
 	memset(out, 0, sizeof(*out));
 	out->first_bad = pool->n;
 	/* Each distinct CPU is compared once; its copies share the result. */
-	for (size_t i = 0; i < pool->n; i++) {
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		size_t i = pool->firsts[k];
 		const struct cs_pool_host *h = &pool->hosts[i];
-		struct cs_compare_result *r = res ? &res[i] : &one;
+		struct cs_compare_result *r = res ? &res[k] : &one;
 
-		if (h->same_as != i) {
-			if (res)
-				res[i] = res[h->same_as];
-			continue;
-		}
 		if (cs_compare(h->cpu, guest, r, err) < 0)
 			return -1;
 		switch (r->compat) {
@@ -322,9 +324,11 @@ size_t cs_pool_model_runs(const struct cs_pool *pool, int model)
 	if (!pool->arch || model < 0 || (size_t)model >= pool->arch->nmodels)
 		return 0;
 	want = &pool->arch->models[model].features;
-	for (size_t i = 0; i < pool->n; i++)
-		if (cs_fset_is_subset(want, &pool->hosts[i].facts.features))
-			n++;
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		const struct cs_pool_host *h = &pool->hosts[pool->firsts[k]];
+		if (cs_fset_is_subset(want, &h->facts.features))
+			n += h->copies;
+	}
 	return n;
 }
 

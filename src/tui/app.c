@@ -708,7 +708,8 @@ static void build_pool(struct app *app)
 	       w = (size_t)(app->layout.pane[PANE_POOL].w > 2 ? app->layout.pane[PANE_POOL].w - 2
 	                                                      : 60);
 	size_t nw = 4;
-	char line[1200], cpu[160];
+	char line[1200], cpu[160], hosts[96];
+	bool known = pv->result != COMPAT_ERROR && pv->result != COMPAT_NONE;
 	struct cs_fset lacking;
 	int id;
 
@@ -722,18 +723,19 @@ static void build_pool(struct app *app)
 		text_fit(&app->list[PANE_POOL], app->nplines);
 		return;
 	}
-	for (size_t i = 0; i < pool->n; i++)
-		if (strlen(pool->hosts[i].name) > nw)
-			nw = strlen(pool->hosts[i].name);
-	if (nw > 28)
-		nw = 28;
-	char hosts[96];
+	/* One entry per distinct CPU, named by its hosts: a pool of any size
+	 * costs what its distinct CPUs cost. */
+	for (size_t k = 0; k < pool->ndistinct; k++)
+		if (strlen(app->pool_names[k]) > nw)
+			nw = strlen(app->pool_names[k]);
+	if (nw > 32)
+		nw = 32;
 	if (pool->ndistinct < pool->n)
 		snprintf(hosts, sizeof(hosts), "%zu hosts (%zu distinct CPUs)", pool->n,
 		         pool->ndistinct);
 	else
 		snprintf(hosts, sizeof(hosts), "%zu hosts", pool->n);
-	if (pv->result == COMPAT_ERROR || pv->result == COMPAT_NONE)
+	if (!known)
 		snprintf(line, sizeof(line), "%s; the guest: %s", hosts, pv->message);
 	else if (pv->nbad)
 		snprintf(line, sizeof(line), "%s: %zu can run the guest, %zu cannot.", hosts,
@@ -742,13 +744,13 @@ static void build_pool(struct app *app)
 		snprintf(line, sizeof(line), "%s: every one can run the guest.", hosts);
 	lines_add_text(&app->plines, &app->nplines, &cap, line);
 	lines_add_text(&app->plines, &app->nplines, &cap, "");
-	lines_add_text(&app->plines, &app->nplines, &cap, "Hosts:");
-	for (size_t i = 0; i < pool->n; i++) {
-		const struct cs_compare_result *r = &app->pool_res[i];
-		bool known = pv->result != COMPAT_ERROR && pv->result != COMPAT_NONE;
-		pool_host_cpu(app, &pool->hosts[i], cpu, sizeof(cpu));
+	lines_add_text(&app->plines, &app->nplines, &cap,
+	               pool->ndistinct < pool->n ? "Hosts, by CPU:" : "Hosts:");
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		const struct cs_compare_result *r = &app->pool_res[k];
+		pool_host_cpu(app, &pool->hosts[pool->firsts[k]], cpu, sizeof(cpu));
 		snprintf(line, sizeof(line), "  %-*.*s  %-12s  %s", (int)nw, (int)nw,
-		         pool->hosts[i].name, known ? cs_compat_name(r->compat) : "-", cpu);
+		         app->pool_names[k], known ? cs_compat_name(r->compat) : "-", cpu);
 		lines_add_text(&app->plines, &app->nplines, &cap, line);
 		if (known && r->compat == CS_COMPAT_INCOMPATIBLE) {
 			char *msg = cs_compare_message(r);
@@ -769,18 +771,24 @@ static void build_pool(struct app *app)
 	for (int pass = 0; pass < 2; pass++) {
 		cs_fset_foreach (id, &lacking) {
 			bool req = cs_fset_test(&pv->missing, (unsigned)id);
-			size_t len;
+			size_t len, shown = 0;
 			if (req != (pass == 0))
 				continue;
 			snprintf(line, sizeof(line),
 			         "  %-20s %u of %zu%s; lacking:", app->arch->features[id].name,
 			         pool->have[id], pool->n, req ? " (the guest requires it)" : "");
 			len = strlen(line);
-			for (size_t i = 0; i < pool->n && len < sizeof(line) - 40; i++) {
-				if (cs_fset_test(&pool->hosts[i].facts.features, (unsigned)id))
+			for (size_t k = 0; k < pool->ndistinct && len < sizeof(line) - 80; k++) {
+				const struct cs_pool_host *h = &pool->hosts[pool->firsts[k]];
+				if (cs_fset_test(&h->facts.features, (unsigned)id))
 					continue;
-				len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
-				                        pool->hosts[i].name);
+				if (shown++ == 6) {
+					len += (size_t)snprintf(line + len, sizeof(line) - len,
+					                        " ...");
+					break;
+				}
+				len += (size_t)snprintf(line + len, sizeof(line) - len, "%s %s",
+				                        shown > 1 ? "," : "", app->pool_names[k]);
 			}
 			lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
 		}
@@ -992,6 +1000,43 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
 	app_recompute(app);
 }
 
+static void pool_names_free(struct app *app)
+{
+	if (app->pool_names)
+		lines_free(app->pool_names, app->npool_names);
+	app->pool_names = NULL;
+	app->npool_names = 0;
+}
+
+/* Each distinct CPU's hosts in words: "a.xml", or "a.xml, b.xml +3". */
+static void pool_names_build(struct app *app)
+{
+	const struct cs_pool *pool = app->pool;
+	size_t *shown = cs_xcalloc(pool->ndistinct + 1, sizeof(*shown));
+
+	app->npool_names = pool->ndistinct;
+	app->pool_names = cs_xcalloc(pool->ndistinct + 1, sizeof(*app->pool_names));
+	for (size_t i = 0; i < pool->n; i++) {
+		size_t k = pool->hosts[i].distinct;
+		const char *name = pool->hosts[i].name;
+		char *old = app->pool_names[k];
+		if (shown[k] == 2)
+			continue;
+		app->pool_names[k] = old ? cs_xasprintf("%s, %s", old, name) : cs_xstrdup(name);
+		free(old);
+		shown[k]++;
+	}
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		size_t copies = pool->hosts[pool->firsts[k]].copies;
+		if (copies > shown[k]) {
+			char *old = app->pool_names[k];
+			app->pool_names[k] = cs_xasprintf("%s +%zu", old, copies - shown[k]);
+			free(old);
+		}
+	}
+	free(shown);
+}
+
 void app_release(struct app *app)
 {
 	if (!app)
@@ -1013,6 +1058,7 @@ void app_release(struct app *app)
 	lines_free(app->plines, app->nplines);
 	free(app->pool_res);
 	free(app->pool_runs);
+	pool_names_free(app);
 	memset(app, 0, sizeof(*app));
 }
 
@@ -1022,6 +1068,7 @@ void app_set_pool(struct app *app, const struct cs_pool *pool)
 
 	free(app->pool_res);
 	free(app->pool_runs);
+	pool_names_free(app);
 	app->pool_res = NULL;
 	app->pool_runs = NULL;
 	app->pool = pool && pool->n && pool->arch == app->arch ? pool : NULL;
@@ -1029,7 +1076,8 @@ void app_set_pool(struct app *app, const struct cs_pool *pool)
 	app->pool_base_ok = false;
 	app->pool_base_text[0] = '\0';
 	if (app->pool) {
-		app->pool_res = cs_xcalloc(pool->n, sizeof(*app->pool_res));
+		app->pool_res = cs_xcalloc(pool->ndistinct, sizeof(*app->pool_res));
+		pool_names_build(app);
 		app->pool_runs = cs_xcalloc(app->arch->nmodels + 1, sizeof(*app->pool_runs));
 		for (size_t m = 0; m < app->arch->nmodels; m++)
 			app->pool_runs[m] = cs_pool_model_runs(pool, (int)m);

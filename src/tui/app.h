@@ -99,10 +99,12 @@ struct app {
 	struct app_host cpu, kvm; /* the two sides of the verdict bar */
 	/* The pool of hosts the guest must run on (borrowed), or NULL. */
 	const struct cs_pool *pool;
-	struct cs_compare_result *pool_res; /* per pool host */
-	size_t *pool_runs;                  /* per model: pool hosts that run it */
-	bool badge_pool;                    /* tree badges count pool hosts */
-	struct app_guest pool_base;         /* the pool's baseline as a guest */
+	struct cs_compare_result *pool_res; /* per distinct CPU of the pool */
+	char **pool_names;                  /* per distinct CPU: its hosts, in short */
+	size_t npool_names;
+	size_t *pool_runs;          /* per model: pool hosts that run it */
+	bool badge_pool;            /* tree badges count pool hosts */
+	struct app_guest pool_base; /* the pool's baseline as a guest */
 	bool pool_base_ok;
 	char pool_base_text[320]; /* the baseline in words, or why there is none */
 

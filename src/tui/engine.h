@@ -157,8 +157,9 @@ struct app_pool_verdict {
 /* Load every file into pool (cs_pool_init'ed over map).  0, or -1 with err
  * set (the file and line at fault). */
 int engine_pool_load(struct cs_pool *pool, char *const *files, size_t nfiles, struct cs_error *err);
-/* Compare guest g (def: g synced) with every host of pool; res (pool->n
- * entries) gets the per-host results.  pool may be NULL (result NONE). */
+/* Compare guest g (def: g synced) with every host of pool; res
+ * (pool->ndistinct entries) gets the result of each distinct CPU (host i's
+ * is res[pool->hosts[i].distinct]).  pool may be NULL (result NONE). */
 void engine_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *def,
                          const struct app_guest *g, struct cs_compare_result *res,
                          struct app_pool_verdict *out);

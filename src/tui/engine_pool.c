@@ -46,14 +46,14 @@ void engine_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *def
 	out->first_bad = v.first_bad;
 	out->missing = v.missing;
 	out->forbidden = v.forbidden;
-	for (size_t i = 0; i < pool->n; i++) {
+	for (size_t i = 0; i < pool->ndistinct; i++) {
 		if (res[i].reason == CS_REASON_STRICT)
 			cs_fset_union(&out->extra, &out->extra, &res[i].extra);
 		if (res[i].reason == CS_REASON_VENDOR)
 			out->vendor_mismatch = true;
 	}
 	if (v.incompatible) {
-		char *msg = cs_compare_message(&res[v.first_bad]);
+		char *msg = cs_compare_message(&res[pool->hosts[v.first_bad].distinct]);
 		out->result = COMPAT_INCOMPATIBLE;
 		snprintf(out->message, sizeof(out->message), "%s: %s",
 		         pool->hosts[v.first_bad].name, msg);
