@@ -139,6 +139,9 @@ struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *
 
 /* Largest file cpuscope reads (bytes). */
 #define CS_MAX_FILE_SIZE (32u * 1024u * 1024u)
+/* Most CPUID/MSR entries one feature of a map may have (libvirt's have one;
+ * entries are merged by key, which takes time quadratic in their number). */
+#define CS_MAX_FEATURE_ITEMS 256
 
 /* Read a whole regular file of at most max bytes into a NUL-terminated
  * buffer (*out, caller frees, *len its length).  Errors name the file. */

@@ -133,6 +133,19 @@ out:
 	return ret;
 }
 
+static int add_item(struct loader *ld, struct cs_feature *f, const struct cs_item *it,
+                    const xmlNode *n, const char *file)
+{
+	cs_feature_add_item(f, it);
+	if (f->nitems > CS_MAX_FEATURE_ITEMS) {
+		cs_error_set(ld->err, CS_ERR_SECURITY, file, cs_xml_line(n),
+		             "CPU feature '%s' has more than %d <cpuid> and <msr> entries", f->name,
+		             CS_MAX_FEATURE_ITEMS);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_cpuid(struct loader *ld, struct cs_feature *f, const xmlNode *n, const char *file)
 {
 	static const char *const regs[CS_REG_COUNT] = {"eax", "ebx", "ecx", "edx"};
@@ -155,8 +168,7 @@ static int parse_cpuid(struct loader *ld, struct cs_feature *f, const xmlNode *n
 	for (int r = 0; r < CS_REG_COUNT; r++)
 		if (parse_u32_attr(ld, n, file, regs[r], false, what, &it.reg[r]) < 0)
 			return -1;
-	cs_feature_add_item(f, &it);
-	return 0;
+	return add_item(ld, f, &it, n, file);
 }
 
 static int parse_msr(struct loader *ld, struct cs_feature *f, const xmlNode *n, const char *file)
@@ -169,8 +181,7 @@ static int parse_msr(struct loader *ld, struct cs_feature *f, const xmlNode *n, 
 	    parse_u32_attr(ld, n, file, "eax", true, what, &it.reg[CS_REG_EAX]) < 0 ||
 	    parse_u32_attr(ld, n, file, "edx", true, what, &it.reg[CS_REG_EDX]) < 0)
 		return -1;
-	cs_feature_add_item(f, &it);
-	return 0;
+	return add_item(ld, f, &it, n, file);
 }
 
 static int parse_feature(struct loader *ld, struct cs_arch *arch, const xmlNode *n,

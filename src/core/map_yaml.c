@@ -503,6 +503,17 @@ static int parse_alias(struct loader *ld, void *obj)
 enum { CK_EAX_IN, CK_ECX_IN, CK_EAX, CK_EBX, CK_ECX, CK_EDX };
 static const char *const cpuid_keys[] = {"eax_in", "ecx_in", "eax", "ebx", "ecx", "edx", NULL};
 
+static int add_item(struct loader *ld, struct cs_feature *f, const struct cs_item *it,
+                    yaml_mark_t at)
+{
+	cs_feature_add_item(f, it);
+	if (f->nitems > CS_MAX_FEATURE_ITEMS)
+		return fail(ld, CS_ERR_SECURITY, at,
+		            "feature '%s' has more than %d cpuid and msr entries", f->name,
+		            CS_MAX_FEATURE_ITEMS);
+	return 0;
+}
+
 static int parse_cpuid(struct loader *ld, void *obj)
 {
 	struct cs_feature *f = obj;
@@ -525,8 +536,7 @@ static int parse_cpuid(struct loader *ld, void *obj)
 	if (!(seen & (1u << CK_EAX_IN)))
 		return fail(ld, CS_ERR_INVALID, start,
 		            "cpuid entry of feature '%s' has no 'eax_in'", f->name);
-	cs_feature_add_item(f, &it);
-	return 0;
+	return add_item(ld, f, &it, start);
 }
 
 enum { MK_INDEX, MK_EAX, MK_EDX };
@@ -554,8 +564,7 @@ static int parse_msr(struct loader *ld, void *obj)
 	if (!(seen & (1u << MK_INDEX)))
 		return fail(ld, CS_ERR_INVALID, start, "msr entry of feature '%s' has no 'index'",
 		            f->name);
-	cs_feature_add_item(f, &it);
-	return 0;
+	return add_item(ld, f, &it, start);
 }
 
 /* Read the value of key as a sequence of mappings, calling fn(ld, obj) for

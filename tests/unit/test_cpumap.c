@@ -484,6 +484,7 @@ static const struct bad_case bad_cases[] = {
 	{ "include-missing",     CS_ERR_IO,        4, "cannot open include 'nothere.xml': No such file or directory" },
 	{ "include-nested",      CS_ERR_SECURITY,  3, "<include> is only allowed in the map's index" },
 	{ "include-malformed",   CS_ERR_SYNTAX,    3, "malformed XML" },
+	{ "too-many-items.xml",  CS_ERR_SECURITY,261, "CPU feature 'fpu' has more than 256 <cpuid> and <msr> entries" },
 };
 /* clang-format on */
 

@@ -639,6 +639,44 @@ static void test_deep_nesting(void **state)
 	free(buf);
 }
 
+/* Entries of a feature are merged by key, in time quadratic in their
+ * number: a feature may have at most CS_MAX_FEATURE_ITEMS of them. */
+static void test_too_many_items(void **state)
+{
+	static const char head[] = "format: cpuscope-map/1\n"
+	                           "arches:\n"
+	                           "- name: x86\n"
+	                           "  features:\n"
+	                           "  - name: fpu\n"
+	                           "    cpuid:\n";
+	static const char tail[] = "  models:\n"
+	                           "  - {name: A, features: [fpu]}\n";
+	size_t cap = sizeof(head) + sizeof(tail) + (CS_MAX_FEATURE_ITEMS + 1) * 64, len;
+	char *buf = cs_xmalloc(cap);
+	struct cs_error err = {0};
+	struct cs_map *map;
+
+	(void)state;
+	len = (size_t)snprintf(buf, cap, "%s", head);
+	for (unsigned i = 0; i < CS_MAX_FEATURE_ITEMS; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "    - {eax_in: 0x%x, edx: 1}\n",
+		                        0x40000000u + i);
+	snprintf(buf + len, cap - len, "%s", tail);
+	map = cs_map_load_yaml_buffer(buf, strlen(buf), "items.yaml", &err);
+	assert_non_null(map);
+	cs_map_free(map);
+
+	len += (size_t)snprintf(buf + len, cap - len, "    - {eax_in: 0x1, edx: 1}\n");
+	snprintf(buf + len, cap - len, "%s", tail);
+	assert_null(cs_map_load_yaml_buffer(buf, strlen(buf), "items.yaml", &err));
+	assert_int_equal(err.code, CS_ERR_SECURITY);
+	assert_string_equal(err.file, "items.yaml");
+	assert_int_equal(err.line, 7 + CS_MAX_FEATURE_ITEMS);
+	assert_int_equal(err.col, 7);
+	assert_string_equal(err.msg, "feature 'fpu' has more than 256 cpuid and msr entries");
+	free(buf);
+}
+
 static void test_size_cap(void **state)
 {
 	char dir[] = "/tmp/cpuscope-yaml-XXXXXX";
@@ -733,6 +771,7 @@ int main(void)
 	        cmocka_unit_test(test_bad_inputs),
 	        cmocka_unit_test(test_bad_buffers),
 	        cmocka_unit_test(test_deep_nesting),
+	        cmocka_unit_test(test_too_many_items),
 	        cmocka_unit_test(test_size_cap),
 	        cmocka_unit_test(test_missing_file),
 	        cmocka_unit_test(test_null_buffer),
