@@ -18,8 +18,10 @@
 
 /* One host of a pool. */
 struct cs_pool_host {
-	char *name;            /* the file's base name, "+N" appended when it holds several CPUs */
-	struct cs_cpudef *cpu; /* what cs_compare takes as the host (owned) */
+	char *name; /* the file's base name, "+N" appended when it holds several CPUs */
+	/* What cs_compare takes as the host (owned); NULL when same_as is
+	 * another host: that host's definition stands for this one. */
+	struct cs_cpudef *cpu;
 	struct cs_cpu_facts facts; /* its vendor, signature and feature set */
 	/* A domcapabilities host-model: what KVM can give (hypervisor-cpu-compare). */
 	bool kvm_view;

@@ -216,6 +216,9 @@ static void classify(struct cs_pool *pool, size_t i)
 			h->copies = 0;
 			h->distinct = f->distinct;
 			f->copies++;
+			/* The first host's definition stands for this one. */
+			cs_cpudef_free(h->cpu);
+			h->cpu = NULL;
 			return;
 		}
 	}
@@ -338,9 +341,12 @@ struct cs_cpudef *cs_pool_baseline(const struct cs_pool *pool, const struct cs_b
 	struct cs_baseline b;
 	struct cs_cpudef *res = NULL;
 
+	/* A CPU given again changes nothing in a baseline (the features are
+	 * intersected, the models and vendors counted as distinct names), so
+	 * the distinct CPUs are enough. */
 	cs_baseline_init(&b, pool->map, opts);
-	for (size_t i = 0; i < pool->n; i++)
-		if (cs_baseline_add(&b, pool->hosts[i].cpu, err) < 0)
+	for (size_t k = 0; k < pool->ndistinct; k++)
+		if (cs_baseline_add(&b, pool->hosts[pool->firsts[k]].cpu, err) < 0)
 			goto out;
 	res = cs_baseline_finish(&b, err);
 out:

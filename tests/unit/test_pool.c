@@ -160,9 +160,12 @@ static void test_same_cpus(void **state)
 	assert_int_equal(cs_pool_compare(&pool, g, res, &v, &err), 0);
 	assert_int_equal(v.incompatible, 3);
 	assert_int_equal(v.superset + v.identical, 4);
+	assert_null(pool.hosts[3].cpu); /* the first host's definition stands for it */
+	assert_non_null(pool.hosts[2].cpu);
 	for (size_t i = 0; i < 7; i++) {
 		struct cs_compare_result one;
-		assert_int_equal(cs_compare(pool.hosts[i].cpu, g, &one, &err), 0);
+		assert_int_equal(cs_compare(pool.hosts[pool.hosts[i].same_as].cpu, g, &one, &err),
+		                 0);
 		assert_int_equal(one.compat, res[pool.hosts[i].distinct].compat);
 		assert_true(cs_fset_equal(&one.missing, &res[pool.hosts[i].distinct].missing));
 	}
@@ -171,6 +174,26 @@ static void test_same_cpus(void **state)
 	assert_int_equal(cs_pool_compare(&pool, g, NULL, &v, &err), 0);
 	assert_int_equal(v.incompatible, 3);
 	cs_cpudef_free(g);
+	/* CPUs given again change nothing in the baseline (virsh agrees) */
+	{
+		struct cs_pool once;
+		struct cs_cpudef *a, *b;
+		char *ta, *tb;
+		cs_pool_init(&once, map);
+		assert_int_equal(add_intel_trio(&once, &err), 3);
+		a = cs_pool_baseline(&pool, NULL, &err);
+		b = cs_pool_baseline(&once, NULL, &err);
+		assert_non_null(a);
+		assert_non_null(b);
+		ta = cs_cpudef_format(a, 0);
+		tb = cs_cpudef_format(b, 0);
+		assert_string_equal(ta, tb);
+		free(ta);
+		free(tb);
+		cs_cpudef_free(a);
+		cs_cpudef_free(b);
+		cs_pool_release(&once);
+	}
 	cs_pool_release(&pool);
 }
 
