@@ -95,9 +95,21 @@ struct cs_arch *cs_map_get_arch(struct cs_map *map, const char *name, bool creat
 	return a;
 }
 
-/* Vendor, feature and model arrays grow one by one; the name tables keep
+/* The small arrays of an entry grow one by one; the name tables keep
  * pointers to the heap-allocated names, which never move. */
 #define APPEND(arr, n) ((arr) = cs_xreallocarray((arr), (n) + 1, sizeof(*(arr))), &(arr)[(n)++])
+
+/* An arch's vendor, feature and model arrays only ever grow here, so their
+ * capacity follows from their length: 8, then each power of two.  Growing
+ * them geometrically keeps loading a map of many models linear whatever
+ * realloc does. */
+static void *grow_entries(void *arr, size_t n, size_t size)
+{
+	if (n == 0 || (n >= 8 && !(n & (n - 1))))
+		arr = cs_xreallocarray(arr, n ? 2 * n : 8, size);
+	return arr;
+}
+#define APPEND_ENTRY(arr, n) ((arr) = grow_entries((arr), (n), sizeof(*(arr))), &(arr)[(n)++])
 
 struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, const char *file,
                                      unsigned line, struct cs_error *err)
@@ -112,7 +124,7 @@ struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, con
 		             arch->vendors[old].line);
 		return NULL;
 	}
-	v = APPEND(arch->vendors, arch->nvendors);
+	v = APPEND_ENTRY(arch->vendors, arch->nvendors);
 	memset(v, 0, sizeof(*v));
 	v->name = cs_xstrdup(name);
 	v->file = file;
@@ -140,7 +152,7 @@ struct cs_feature *cs_arch_add_feature(struct cs_arch *arch, const char *name, c
 		             CS_FSET_MAX);
 		return NULL;
 	}
-	f = APPEND(arch->features, arch->nfeatures);
+	f = APPEND_ENTRY(arch->features, arch->nfeatures);
 	memset(f, 0, sizeof(*f));
 	f->name = cs_xstrdup(name);
 	f->migratable = true;
@@ -163,7 +175,7 @@ struct cs_model *cs_arch_add_model(struct cs_arch *arch, const char *name, const
 		             arch->models[old].line);
 		return NULL;
 	}
-	m = APPEND(arch->models, arch->nmodels);
+	m = APPEND_ENTRY(arch->models, arch->nmodels);
 	memset(m, 0, sizeof(*m));
 	m->name = cs_xstrdup(name);
 	m->parent = -1;
