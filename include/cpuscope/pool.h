@@ -52,6 +52,9 @@ struct cs_pool {
 };
 
 void cs_pool_init(struct cs_pool *pool, const struct cs_map *map);
+/* The same, for hosts of arch only (a section of map): a host of another
+ * architecture is then refused from the first one on. */
+void cs_pool_init_arch(struct cs_pool *pool, const struct cs_map *map, const struct cs_arch *arch);
 /* Free the hosts and their definitions; the pool is then empty.  NULL is fine. */
 void cs_pool_release(struct cs_pool *pool);
 

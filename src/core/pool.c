@@ -14,6 +14,12 @@ void cs_pool_init(struct cs_pool *pool, const struct cs_map *map)
 	pool->map = map;
 }
 
+void cs_pool_init_arch(struct cs_pool *pool, const struct cs_map *map, const struct cs_arch *arch)
+{
+	cs_pool_init(pool, map);
+	pool->arch = arch;
+}
+
 void cs_pool_release(struct cs_pool *pool)
 {
 	if (!pool)
@@ -246,10 +252,10 @@ long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const
 		batch_free(&b);
 		return -1;
 	}
-	if (!pool->arch) {
+	if (!pool->arch)
 		pool->arch = b.arch;
-		pool->have = cs_xcalloc(b.arch->nfeatures + 1, sizeof(*pool->have));
-	}
+	if (!pool->have)
+		pool->have = cs_xcalloc(pool->arch->nfeatures + 1, sizeof(*pool->have));
 	CS_GROW(pool->hosts, pool->cap, pool->n + b.n);
 	for (size_t i = 0; i < b.n; i++) {
 		struct cs_pool_host *h = &pool->hosts[pool->n++];

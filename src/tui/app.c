@@ -1059,20 +1059,27 @@ void app_release(struct app *app)
 	free(app->pool_res);
 	free(app->pool_runs);
 	pool_names_free(app);
+	cs_pool_release(&app->pool_store);
 	memset(app, 0, sizeof(*app));
 }
 
-void app_set_pool(struct app *app, const struct cs_pool *pool)
+/* Recompute what follows from the pool's hosts (not from the guest). */
+static void pool_refresh(struct app *app)
 {
+	struct cs_pool *pool = app->pool_store.n ? &app->pool_store : NULL;
 	struct cs_error err = {0};
+	bool had = app->pool != NULL;
 
 	free(app->pool_res);
 	free(app->pool_runs);
 	pool_names_free(app);
 	app->pool_res = NULL;
 	app->pool_runs = NULL;
-	app->pool = pool && pool->n && pool->arch == app->arch ? pool : NULL;
-	app->badge_pool = app->pool != NULL;
+	app->pool = pool;
+	if (!had)
+		app->badge_pool = pool != NULL;
+	if (!pool)
+		app->badge_pool = false;
 	app->pool_base_ok = false;
 	app->pool_base_text[0] = '\0';
 	if (app->pool) {
@@ -1107,6 +1114,42 @@ void app_set_pool(struct app *app, const struct cs_pool *pool)
 	app_resize(app, app->layout.rows ? app->layout.rows : 24,
 	           app->layout.cols ? app->layout.cols : 80);
 	app_recompute(app);
+}
+
+void app_set_pool(struct app *app, struct cs_pool *pool)
+{
+	cs_pool_release(&app->pool_store);
+	if (pool && pool->n && pool->arch == app->arch) {
+		app->pool_store = *pool;
+		cs_pool_init(pool, app->map);
+	} else if (pool) {
+		cs_pool_release(pool);
+	}
+	app->pool = NULL;
+	pool_refresh(app);
+}
+
+long app_add_pool_file(struct app *app, const char *path)
+{
+	struct cs_error err = {0};
+	char msg[320];
+	long n;
+
+	if (!app->pool_store.n)
+		cs_pool_init_arch(&app->pool_store, app->map, app->arch);
+	n = cs_pool_add_file(&app->pool_store, path, &err);
+	if (n < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "%s", msg);
+		if (!app->pool_store.n)
+			cs_pool_release(&app->pool_store);
+		return -1;
+	}
+	pool_refresh(app);
+	app->pool_stale = true;
+	app_status(app, false, "pool: %ld host%s added from %s, %zu in all", n, n == 1 ? "" : "s",
+	           path, app->pool_store.n);
+	return n;
 }
 
 /* ---- editing and undo ------------------------------------------------------- */
@@ -1461,6 +1504,12 @@ static int accept_prompt(struct app *app)
 			return APP_QUIT;
 		app->quit = false;
 		return APP_REDRAW;
+	case PROMPT_POOL:
+		if (!text[0])
+			return APP_REDRAW;
+		if (app_add_pool_file(app, text) >= 0)
+			app->view = app->focus = PANE_POOL;
+		return APP_REDRAW | APP_RELAYOUT | APP_RECOMPUTE;
 	}
 	return APP_REDRAW;
 }
@@ -1863,7 +1912,7 @@ int app_apply(struct app *app, enum action a)
 	case ACT_POOL:
 		if (!app->pool)
 			app_status(app, true,
-			           "no pool: start cpuscope with --pool FILE (repeatable)");
+			           "no pool: P adds hosts from a file (or start with --pool)");
 		return show_view(app, PANE_POOL);
 	case ACT_BADGES:
 		if (!app->pool) {
@@ -1877,6 +1926,9 @@ int app_apply(struct app *app, enum action a)
 		return APP_REDRAW;
 	case ACT_BASELINE:
 		return use_baseline(app);
+	case ACT_POOL_ADD:
+		open_prompt(app, PROMPT_POOL, NULL);
+		return APP_REDRAW;
 	case ACT_POLICY_CYCLE:
 		return set_policy(app, POLICY_NONE, true, 1);
 	case ACT_POLICY_FORCE:

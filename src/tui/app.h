@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/pool.h"
 #include "tui/actions.h"
 #include "tui/engine.h"
 #include "tui/keys.h"
@@ -25,7 +26,7 @@ enum app_pane {
 
 /* What the keyboard is talking to. */
 enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
-enum app_prompt { PROMPT_SEARCH, PROMPT_FILTER, PROMPT_OPEN, PROMPT_SAVE_AS };
+enum app_prompt { PROMPT_SEARCH, PROMPT_FILTER, PROMPT_OPEN, PROMPT_SAVE_AS, PROMPT_POOL };
 enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN };
 enum app_sort { SORT_MAP, SORT_NAME, SORT_LOCATION, SORT_STATUS, SORT_COUNT };
 /* Whose features the feature pane lists. */
@@ -97,8 +98,10 @@ struct app {
 	char map_label[200]; /* header text for the map */
 
 	struct app_host cpu, kvm; /* the two sides of the verdict bar */
-	/* The pool of hosts the guest must run on (borrowed), or NULL. */
-	const struct cs_pool *pool;
+	/* The pool of hosts the guest must run on: &pool_store when it has
+	 * hosts, else NULL. */
+	struct cs_pool *pool;
+	struct cs_pool pool_store;          /* owned */
 	struct cs_compare_result *pool_res; /* per distinct CPU of the pool */
 	char **pool_names;                  /* per distinct CPU: its hosts, in short */
 	size_t npool_names;
@@ -184,10 +187,15 @@ struct app {
  * sides (copied).  The guest starts empty (or loaded with app_open). */
 void app_init(struct app *app, const struct cs_map *map, const struct app_host *cpu,
               const struct app_host *kvm);
-/* Give app a pool of hosts (borrowed; it must stay alive and be over
- * app's architecture).  The tree badges then count pool hosts, the verdict
- * bar gets a pool line and the fix covers the pool too. */
-void app_set_pool(struct app *app, const struct cs_pool *pool);
+/* Give app a pool of hosts: app takes what *pool holds (which is left
+ * empty) and frees it in the end; NULL or an empty pool drops the pool.
+ * The pool must be over app's map and architecture.  The tree badges then
+ * count pool hosts, the verdict bar gets a pool line and the fix covers the
+ * pool too. */
+void app_set_pool(struct app *app, struct cs_pool *pool);
+/* Add the hosts of a file to the pool (see cs_pool_add_file).  Returns the
+ * number added, or -1 with the error in the status line. */
+long app_add_pool_file(struct app *app, const char *path);
 /* Free what app owns (not the map or the pool).  NULL is fine. */
 void app_release(struct app *app);
 

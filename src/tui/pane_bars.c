@@ -220,6 +220,8 @@ static const char *prompt_label(enum app_prompt p)
 		return "open guest or domain XML: ";
 	case PROMPT_SAVE_AS:
 		return "save as: ";
+	case PROMPT_POOL:
+		return "add pool hosts from file: ";
 	}
 	return "";
 }

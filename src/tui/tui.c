@@ -334,18 +334,10 @@ int tui_run(const struct tui_opts *opts)
 	engine_probe(opts->map, arch, &ho, &cpu, &kvm);
 	app_init(&app, opts->map, &cpu, &kvm);
 	label_map(&app);
-	cs_pool_init(&pool, opts->map);
+	cs_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {
 		if (engine_pool_load(&pool, opts->pool_files, opts->npool, &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
-			ret = 2;
-			goto early;
-		}
-		if (pool.arch != arch) {
-			fprintf(stderr,
-			        "cpuscope: error: the pool's hosts are %s; the explorer works on "
-			        "%s\n",
-			        pool.arch->name, arch->name);
 			ret = 2;
 			goto early;
 		}

@@ -1070,7 +1070,8 @@ static void test_pool(void **state)
 
 	load_pool(fx, &pool);
 	app_set_pool(app, &pool);
-	assert_ptr_equal(app->pool, &pool);
+	assert_ptr_equal(app->pool, &app->pool_store);
+	assert_int_equal(pool.n, 0); /* app took the hosts */
 	assert_true(app->badge_pool);
 	assert_int_equal(app->v_pool.result, COMPAT_ERROR); /* no model yet */
 	/* the pool line takes a row of the verdict bar */
@@ -1168,6 +1169,70 @@ static void test_pool(void **state)
 	cs_pool_release(&pool);
 }
 
+/* P: hosts added from a file while the explorer runs. */
+static void test_pool_add(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	char path[128], bad[128], ppc[128], line[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/nodes.xml", fx->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("<cpu><arch>x86_64</arch><model>mid</model><vendor>Intel</vendor></cpu>\n", f);
+	fclose(f);
+	snprintf(bad, sizeof(bad), "%s/bad.xml", fx->dir);
+	f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("<cpu><arch>x86_64</arch>\n<model>mid\n", f);
+	fclose(f);
+	snprintf(ppc, sizeof(ppc), "%s/ppc.xml", fx->dir);
+	f = fopen(ppc, "w");
+	assert_non_null(f);
+	fputs("<cpu><arch>ppc64</arch><model>POWER9</model></cpu>\n", f);
+	fclose(f);
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	assert_null(app->pool);
+	/* a bad file: an error naming it, still no pool */
+	assert_int_equal(app_add_pool_file(app, bad), -1);
+	assert_true(app->status_error);
+	assert_non_null(strstr(app->status, "bad.xml"));
+	assert_null(app->pool);
+	/* another architecture is refused */
+	assert_int_equal(app_add_pool_file(app, ppc), -1);
+	assert_true(app->status_error);
+	assert_null(app->pool);
+	/* through the prompt */
+	app_apply(app, ACT_POOL_ADD);
+	assert_int_equal(app->mode, MODE_PROMPT);
+	assert_int_equal(app->prompt, PROMPT_POOL);
+	type(app, path);
+	app_input(app, '\n');
+	assert_non_null(app->pool);
+	assert_int_equal(app->pool->n, 1);
+	assert_int_equal(app->view, PANE_POOL);
+	assert_true(app->badge_pool);
+	assert_int_equal(app->layout.verdict.h, 3);
+	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE); /* mid lacks avx, avx2 */
+	snprintf(line, sizeof(line), "pool: 1 host added from %s, 1 in all", path);
+	assert_string_equal(app->status, line);
+	/* again: the same CPU twice is one distinct CPU */
+	assert_int_equal(app_add_pool_file(app, path), 1);
+	assert_int_equal(app->pool->n, 2);
+	assert_int_equal(app->pool->ndistinct, 1);
+	assert_int_equal(app->v_pool.nbad, 2);
+	app_prepare(app);
+	assert_true(lines_have(app->plines, app->nplines, "2 hosts (1 distinct CPUs)"));
+	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+1, nodes.xml+2") ||
+	            lines_have(app->plines, app->nplines, "nodes.xml, nodes.xml"));
+	/* a bad file later leaves the pool as it was */
+	assert_int_equal(app_add_pool_file(app, bad), -1);
+	assert_int_equal(app->pool->n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1199,6 +1264,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_kvm_side, setup_kvm, teardown),
 	        cmocka_unit_test_setup_teardown(test_probe_files, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_pool_add, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
