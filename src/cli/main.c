@@ -18,12 +18,12 @@ struct command {
 
 /* clang-format off */
 static const struct command commands[] = {
-	{ "models",   cmd_models,   "list CPU models, or their inheritance tree" },
+	{ "models",   cmd_models,   "list CPU models, their tree, or which a pool runs" },
 	{ "show",     cmd_show,     "show one model: vendor, signatures, features and bits" },
 	{ "features", cmd_features, "list features with their CPUID/MSR location" },
 	{ "convert",  cmd_convert,  "convert a map between libvirt XML and cpuscope YAML" },
 	{ "host",     cmd_host,     "describe the host CPU (CPUID, KVM, cpuinfo or a file)" },
-	{ "compare",  cmd_compare,  "compare a guest CPU with the host (virsh cpu-compare)" },
+	{ "compare",  cmd_compare,  "compare a guest CPU with the host, or a pool (cpu-compare)" },
 	{ "baseline", cmd_baseline, "the CPU a pool of hosts can all run (virsh cpu-baseline)" },
 	{ "guest",    cmd_guest,    "effective guest features and the QEMU -cpu argument" },
 	{ "apply",    cmd_apply,    "write a guest <cpu> into a domain XML, atomically" },
@@ -32,11 +32,12 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo] "
-	             "[GUEST.xml|DOMAIN.xml]\n"
+	fprintf(out, "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+	             "                [--pool FILE]... [GUEST.xml|DOMAIN.xml]\n"
 	             "       cpuscope [--map PATH] COMMAND [ARGS...]\n"
 	             "       cpuscope --version | --help\n\n"
-	             "Without a command, cpuscope opens the interactive explorer.\n\n"
+	             "Without a command, cpuscope opens the interactive explorer; press ? in it\n"
+	             "for every key.\n\n"
 	             "Commands (each takes --help):\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
