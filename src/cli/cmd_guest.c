@@ -2,11 +2,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cmd_cpu.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/level.h"
 
 static void usage(FILE *out)
 {
@@ -124,6 +126,21 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	}
 	if (!cs_fset_is_empty(&eff.undecided))
 		print_set("optional, decided by the host", guest->arch, &eff.undecided);
+	if (!strcmp(guest->arch->name, "x86")) {
+		struct cs_fset q, next;
+		int lv, f, n = 0;
+
+		cs_effective_qemu_features(guest->arch, &eff, updated, &q);
+		lv = cs_x86_level(guest->arch, &q, &next);
+		printf("level: %s", cs_x86_level_name(lv));
+		if (lv < CS_LEVEL_MAX) {
+			printf(" (%s also needs", cs_x86_level_name(lv + 1));
+			cs_fset_foreach (f, &next)
+				printf("%s %s", n++ ? "," : "", guest->arch->features[f].name);
+			printf(")");
+		}
+		printf("\n");
+	}
 	arg = cs_qemu_cpu_arg(updated, enforce);
 	if (arg)
 		printf("qemu: -cpu %s\n", arg);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cpuscope/host.h"
+#include "cpuscope/level.h"
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 
@@ -294,6 +296,24 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	cs_fset_foreach (id, &m->features) {
 		total++;
 		own += cs_model_feature_origin(a, mi, (unsigned)id) == mi;
+	}
+	if (!strcmp(a->name, "x86")) {
+		struct cs_fset next, q;
+		int lv = cs_x86_level(a, &m->features, &next);
+		printf("level:      %s", cs_x86_level_name(lv));
+		if (lv < CS_LEVEL_MAX) {
+			int f, n = 0;
+			printf(" (%s also needs", cs_x86_level_name(lv + 1));
+			cs_fset_foreach (f, &next)
+				printf("%s %s", n++ ? "," : "", a->features[f].name);
+			printf(")");
+		}
+		if (cs_qemu_model_features(a, mi, &q)) {
+			int ql = cs_x86_level(a, &q, NULL);
+			if (ql != lv)
+				printf("; QEMU 7.2's %s is %s", m->name, cs_x86_level_name(ql));
+		}
+		printf("\n");
 	}
 	printf("features:   %u (%u own, %u inherited)\n", total, own, total - own);
 	cs_fset_foreach (id, &m->features) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpuscope/compare.h"
+#include "cpuscope/level.h"
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/keys.h"
@@ -530,6 +531,10 @@ void app_recompute(struct app *app)
 {
 	engine_sync(app->gdef, &app->guest);
 	engine_effective(app_ref_host(app), app->gdef, &app->effective);
+	app->level =
+	        app->guest.mode == GMODE_CUSTOM && app->guest.model < 0
+	                ? 0
+	                : engine_level(app->arch, app_ref_host(app), app->gdef, &app->level_next);
 	engine_compare(app->arch, &app->cpu, app->gdef, &app->guest, &app->v_cpu);
 	engine_compare(app->arch, &app->kvm, app->gdef, &app->guest, &app->v_kvm);
 	engine_pool_compare(app->pool, app->gdef, &app->guest, app->pool_res, &app->v_pool);
@@ -619,6 +624,17 @@ static void build_output(struct app *app)
 	lines_add_text(&app->olines, &app->nolines, &cap, "");
 	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
 	lines_add_text(&app->olines, &app->nolines, &cap, line);
+	if (!strcmp(app->arch->name, "x86") &&
+	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
+		snprintf(line, sizeof(line), "Level %s", cs_x86_level_name(app->level));
+		if (app->level < CS_LEVEL_MAX) {
+			append(line, sizeof(line), "; %s also needs ",
+			       cs_x86_level_name(app->level + 1));
+			names_of(app, &app->level_next, 12, line, sizeof(line));
+		}
+		append(line, sizeof(line), " (RHEL 9 needs x86-64-v2, RHEL 10 x86-64-v3).");
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	}
 	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
 	         engine_compat_name(app->v_cpu.result), app->v_cpu.message);
 	lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
@@ -698,6 +714,8 @@ static void pool_host_cpu(const struct app *app, const struct cs_pool_host *h, c
 		append(buf, size, " -%u", gone);
 	if (h->kvm_view)
 		append(buf, size, " (KVM)");
+	append(buf, size, ", %s",
+	       cs_x86_level_name(cs_x86_level(app->arch, &h->facts.features, NULL)));
 }
 
 static void build_pool(struct app *app)

@@ -8,6 +8,7 @@
 #include "cpuscope/compare.h"
 #include "cpuscope/cpudef.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
 
 static const char *const policy_names[POLICY_COUNT] = {
@@ -193,6 +194,20 @@ void engine_effective(const struct app_host *h, const struct cs_cpudef *def, str
 		return;
 	}
 	*out = eff.features;
+}
+
+int engine_level(const struct cs_arch *arch, const struct app_host *h, const struct cs_cpudef *def,
+                 struct cs_fset *next)
+{
+	struct cs_effective eff;
+	struct cs_fset q;
+
+	if (next)
+		cs_fset_zero(next);
+	if (cs_guest_effective(def, h->present ? h->def : NULL, &eff, NULL) < 0)
+		return 0;
+	cs_effective_qemu_features(arch, &eff, def, &q);
+	return cs_x86_level(arch, &q, next);
 }
 
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,

@@ -79,6 +79,7 @@ XML
 check "guest without host" 0 "$BIN" --map "$MAP" guest "$T/g.xml"
 has out "qemu: -cpu Haswell,rtm=off,hle=off,lahf-lm=on" "-cpu as libvirt builds it"
 has out "removed from the model (2): hle rtm" "removed features"
+has out "level: x86-64-v3 (x86-64-v4 also needs avx512f, avx512dq, avx512cd, avx512bw, avx512vl)" "guest: the level QEMU's Haswell gives"
 check "guest --enforce" 0 "$BIN" --map "$MAP" guest --enforce "$T/g.xml"
 has out "qemu: -cpu Haswell,rtm=off,hle=off,lahf-lm=on,enforce" "enforce appended"
 check "guest on a host that can run it" 0 "$BIN" --map "$MAP" guest --host "$HOST" "$T/g.xml"

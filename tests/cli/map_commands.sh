@@ -35,6 +35,10 @@ check "show Haswell" 0 "$BIN" --map "$MAP" show Haswell
 grep -q '^parent: *Haswell-noTSX (derived)' "$T/out" && ok "show derived parent" || bad "show derived parent"
 grep -Eq '^  rtm +CPUID 0x7.0 ebx\[11\] +own' "$T/out" && ok "show own feature with bit" ||
 	bad "show own feature with bit"
+grep -qF "level:      x86-64-v2 (x86-64-v3 also needs f16c, abm); QEMU 7.2's Haswell is x86-64-v3" "$T/out" &&
+	ok "show: the x86-64 level, map and QEMU" || bad "show: the x86-64 level, map and QEMU"
+check "show Skylake-Server" 0 "$BIN" --map "$MAP" show Skylake-Server
+grep -q '^level: *x86-64-v4$' "$T/out" && ok "show: x86-64-v4" || bad "show: x86-64-v4"
 check "show in legacy map" 0 "$BIN" --map maps/legacy-demo.xml show Westmere
 grep -Eq '^  sse4.2 .* from Nehalem$' "$T/out" && ok "show inherited-from" || bad "show inherited-from"
 check "show unknown model" 2 "$BIN" --map "$MAP" show Foolake
