@@ -131,6 +131,12 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 		int lv, f, n = 0;
 
 		cs_effective_qemu_features(guest->arch, &eff, updated, &q);
+		/* QEMU quietly leaves out what the host cannot give */
+		if (host) {
+			struct cs_cpu_facts hf;
+			if (cs_cpudef_to_facts(host, &hf, NULL) == 0)
+				cs_fset_intersect(&q, &q, &hf.features);
+		}
 		lv = cs_x86_level(guest->arch, &q, &next);
 		printf("level: %s", cs_x86_level_name(lv));
 		if (lv < CS_LEVEL_MAX) {

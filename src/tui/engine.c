@@ -207,6 +207,9 @@ int engine_level(const struct cs_arch *arch, const struct app_host *h, const str
 	if (cs_guest_effective(def, h->present ? h->def : NULL, &eff, NULL) < 0)
 		return 0;
 	cs_effective_qemu_features(arch, &eff, def, &q);
+	/* QEMU quietly leaves out what the host cannot give */
+	if (h->present)
+		cs_fset_intersect(&q, &q, &h->features);
 	return cs_x86_level(arch, &q, next);
 }
 
