@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_cpu.h"
+#include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/level.h"
@@ -127,15 +128,16 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	if (!cs_fset_is_empty(&eff.undecided))
 		print_set("optional, decided by the host", guest->arch, &eff.undecided);
 	if (!strcmp(guest->arch->name, "x86")) {
-		struct cs_fset q, next;
+		struct cs_fset q, next, mit;
+		struct cs_cpu_facts hf;
+		bool have_host = false;
 		int lv, f, n = 0;
 
 		cs_effective_qemu_features(guest->arch, &eff, updated, &q);
 		/* QEMU quietly leaves out what the host cannot give */
-		if (host) {
-			struct cs_cpu_facts hf;
-			if (cs_cpudef_to_facts(host, &hf, NULL) == 0)
-				cs_fset_intersect(&q, &q, &hf.features);
+		if (host && cs_cpudef_to_facts(host, &hf, NULL) == 0) {
+			have_host = true;
+			cs_fset_intersect(&q, &q, &hf.features);
 		}
 		lv = cs_x86_level(guest->arch, &q, &next);
 		printf("level: %s", cs_x86_level_name(lv));
@@ -146,6 +148,15 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 			printf(")");
 		}
 		printf("\n");
+		/* Mitigations the host could give and the guest does not get. */
+		if (have_host) {
+			cs_mitigations(guest->arch, &mit);
+			cs_fset_intersect(&mit, &mit, &hf.features);
+			cs_fset_diff(&mit, &mit, &eff.features);
+			if (!cs_fset_is_empty(&mit))
+				print_set("mitigations the host has and the guest lacks",
+				          guest->arch, &mit);
+		}
 	}
 	arg = cs_qemu_cpu_arg(updated, enforce);
 	if (arg)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/level.h"
 #include "cpuscope/pool.h"
@@ -531,6 +532,12 @@ void app_recompute(struct app *app)
 {
 	engine_sync(app->gdef, &app->guest);
 	engine_effective(app_ref_host(app), app->gdef, &app->effective);
+	cs_fset_zero(&app->mitig_off);
+	if (app_ref_host(app)->present &&
+	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
+		cs_fset_intersect(&app->mitig_off, &app->mitigations, &app_ref_host(app)->features);
+		cs_fset_diff(&app->mitig_off, &app->mitig_off, &app->effective);
+	}
 	app->level =
 	        app->guest.mode == GMODE_CUSTOM && app->guest.model < 0
 	                ? 0
@@ -624,6 +631,12 @@ static void build_output(struct app *app)
 	lines_add_text(&app->olines, &app->nolines, &cap, "");
 	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
 	lines_add_text(&app->olines, &app->nolines, &cap, line);
+	if (!cs_fset_is_empty(&app->mitig_off)) {
+		snprintf(line, sizeof(line),
+		         "Mitigations the host has and the guest lacks (M requires them): ");
+		names_of(app, &app->mitig_off, 20, line, sizeof(line));
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	}
 	if (!strcmp(app->arch->name, "x86") &&
 	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
 		snprintf(line, sizeof(line), "Level %s", cs_x86_level_name(app->level));
@@ -1007,6 +1020,7 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
 	app->view = PANE_FEATURES;
 	app->fix_model = -1;
 	make_map_label(app);
+	cs_mitigations(app->arch, &app->mitigations);
 	app->gdef = engine_def_new(map, app->arch);
 	app->scratch = engine_def_new(map, app->arch);
 	engine_guest_init(&app->guest);
@@ -1753,6 +1767,27 @@ static int show_diff(struct app *app)
 	return show_view(app, PANE_DIFF);
 }
 
+static int mitigate(struct app *app)
+{
+	struct app_guest before = app->guest;
+	char names[200] = "";
+	unsigned n = cs_fset_count(&app->mitig_off);
+	int id;
+
+	if (!n) {
+		app_status(app, false,
+		           app_ref_host(app)->present
+		                   ? "the guest gets every mitigation feature the host has"
+		                   : "no host: nothing to compare the mitigations with");
+		return APP_REDRAW;
+	}
+	names_of(app, &app->mitig_off, 6, names, sizeof(names));
+	cs_fset_foreach (id, &app->mitig_off)
+		engine_guest_set_policy(&app->guest, (unsigned)id, POLICY_REQUIRE);
+	app_status(app, false, "required %u mitigation feature%s: %s", n, n == 1 ? "" : "s", names);
+	return commit(app, &before);
+}
+
 static int use_baseline(struct app *app)
 {
 	struct app_guest before = app->guest;
@@ -1944,6 +1979,8 @@ int app_apply(struct app *app, enum action a)
 		return APP_REDRAW;
 	case ACT_BASELINE:
 		return use_baseline(app);
+	case ACT_MITIGATE:
+		return mitigate(app);
 	case ACT_POOL_ADD:
 		open_prompt(app, PROMPT_POOL, NULL);
 		return APP_REDRAW;

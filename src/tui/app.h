@@ -118,8 +118,10 @@ struct app {
 	struct cs_cpudef *scratch; /* a definition for one-off compares */
 	bool dirty;
 	struct cs_fset effective;
-	int level;                 /* x86-64 level of what QEMU gives the guest (cs_x86_level) */
-	struct cs_fset level_next; /* what the next level lacks */
+	int level;                  /* x86-64 level of what QEMU gives the guest (cs_x86_level) */
+	struct cs_fset level_next;  /* what the next level lacks */
+	struct cs_fset mitigations; /* the map's mitigation features (cs_mitigations) */
+	struct cs_fset mitig_off;   /* those the reference host has and the guest does not get */
 	struct app_verdict v_cpu, v_kvm;
 	struct app_pool_verdict v_pool;
 	int fix_model;      /* a model the reference host runs that fits, or -1 */

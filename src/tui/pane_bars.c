@@ -195,7 +195,13 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
 		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
 		         app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
-		pane_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
+		int used = pane_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
+		unsigned nm = cs_fset_count(&app->mitig_off);
+		if (nm) {
+			snprintf(line, sizeof(line), "; %u mitigation%s the host has %s off (M)",
+			         nm, nm == 1 ? "" : "s", nm == 1 ? "is" : "are");
+			pane_put(w, fy, used, line, cols - used, term_attr(TC_WARN));
+		}
 	} else if (dv->result == COMPAT_NONE && !app->pool) {
 		pane_put(w, fy, 0, " no host to compare with: use --host FILE or --source", cols,
 		         term_attr(TC_DIM));

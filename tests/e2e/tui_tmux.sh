@@ -230,6 +230,32 @@ check "pool: quits" wait_for "EXITED 0"
 check "pool: the saved guest is the baseline" grep -q "<model fallback='allow'>Haswell-noTSX</model>" "$T/pguest.xml"
 check "pool: cpuscope compare --pool agrees" sh -c "'$BIN' --map '$MAP' compare --pool '$T/pool.xml' '$T/pguest.xml' | grep -q '2 of 2 hosts can run'"
 
+# Mitigations: a host with md-clear and ssbd, which the model lacks; M requires them.
+cat >"$T/host-mit.xml" <<'XML'
+<cpu>
+  <arch>x86_64</arch>
+  <model>Skylake-Client-noTSX-IBRS</model>
+  <vendor>Intel</vendor>
+  <feature name='ssbd'/>
+  <feature name='md-clear'/>
+</cpu>
+XML
+tmux -L "$SOCK" kill-server >/dev/null 2>&1
+SOCK=cs-e2e-$$-mit
+tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 120 -y 30 \
+	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --host host-mit.xml; echo EXITED \$?; sleep 30"
+wait_for "Models" >/dev/null
+keys /
+text "Skylake-Client-noTSX"
+keys Enter Enter
+check "mitigations: two are off" wait_for "2 mitigations the host has are off (M)"
+keys M
+check "mitigations: M requires them" wait_for "required 2 mitigation features: md-clear, ssbd"
+check "mitigations: identical to the host now" wait_for "IDENTICAL"
+keys x
+check "mitigations: the -cpu asks for them" wait_for "-cpu Skylake-Client-noTSX-IBRS,md-clear=on,ssbd=on"
+tmux -L "$SOCK" kill-server >/dev/null 2>&1
+
 check "saved file exists" test -s "$T/guest.xml"
 check "saved XML has the model" grep -q "<model fallback='allow'>Skylake-Client-noTSX-IBRS</model>" "$T/guest.xml"
 check "saved XML requires vmx" grep -q "<feature policy='require' name='vmx'/>" "$T/guest.xml"

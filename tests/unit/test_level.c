@@ -11,6 +11,7 @@
 
 #include "test_map_fixture.h"
 
+#include "cpuscope/advice.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
 #include "cpuscope/level.h"
@@ -91,11 +92,35 @@ static void test_guests(void **state)
 	cs_cpudef_free(g);
 }
 
+/* The mitigation features: those the map defines, and what a model lacks. */
+static void test_mitigations(void **state)
+{
+	struct cs_fset m, lack;
+
+	(void)state;
+	cs_mitigations(x86, &m);
+	assert_int_equal(cs_fset_count(&m), 19);
+	assert_true(cs_fset_test(&m, (unsigned)fid("md-clear")));
+	assert_true(cs_fset_test(&m, (unsigned)fid("virt-ssbd")));
+	assert_true(cs_fset_test(&m, (unsigned)fid("taa-no")));
+	assert_false(cs_fset_test(&m, (unsigned)fid("avx2")));
+	/* the -IBRS models add spec-ctrl, not md-clear or ssbd */
+	cs_fset_diff(&lack, &m, &x86->models[mid("Skylake-Client-IBRS")].features);
+	assert_false(cs_fset_test(&lack, (unsigned)fid("spec-ctrl")));
+	assert_true(cs_fset_test(&lack, (unsigned)fid("md-clear")));
+	assert_true(cs_fset_test(&lack, (unsigned)fid("ssbd")));
+	cs_mitigations(NULL, &m);
+	assert_true(cs_fset_is_empty(&m));
+	cs_mitigations(cs_map_arch(map, "ppc64"), &m);
+	assert_true(cs_fset_is_empty(&m));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_models),
 	        cmocka_unit_test(test_guests),
+	        cmocka_unit_test(test_mitigations),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
