@@ -37,6 +37,16 @@ static void clean(void)
 	}
 }
 
+static void remove_dir(void)
+{
+	char path[128];
+
+	clean();
+	snprintf(path, sizeof(path), "%s/models", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char models[96];
@@ -49,6 +59,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(models, sizeof(models), "%s/models", dir);
 	if (mkdir(models, 0700) < 0)
 		abort();
+	atexit(remove_dir);
 	return 0;
 }
 
