@@ -1,5 +1,5 @@
 # cpuscope — build, test, bench and install.
-# Targets: all run test check bench maps install screenshots analyze format clean
+# Targets: all run test check bench maps install screenshots fuzz analyze format clean
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
