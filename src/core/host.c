@@ -10,6 +10,7 @@
 
 #include "core/host_int.h"
 #include "cpudef_int.h"
+#include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
 
 /* ---- names -------------------------------------------------------------------- */
@@ -796,6 +797,18 @@ char *cs_host_format_text(const struct cs_host *host)
 		                               : "the CPU's own features; KVM unknown");
 	else
 		sbuf_addf(&b, "host-model:  none (%s)\n", e2.msg);
+	if (!strcmp(arch->name, "x86") && (host->has_cpu || host->has_kvm)) {
+		sbuf_addf(&b, "level:       ");
+		if (host->has_cpu)
+			sbuf_addf(&b, "%s (the CPU)",
+			          cs_x86_level_name(
+			                  cs_x86_level(arch, &host->cpu_facts.features, NULL)));
+		if (host->has_kvm)
+			sbuf_addf(&b, "%s%s (what KVM gives)", host->has_cpu ? ", " : "",
+			          cs_x86_level_name(
+			                  cs_x86_level(arch, &host->kvm_facts.features, NULL)));
+		sbuf_addf(&b, "\n");
+	}
 
 	sbuf_addf(&b, "\n%-22s %-4s %-4s %s\n", "FEATURE", "CPU", "KVM", "IN-MODEL");
 	for (size_t f = 0; f < arch->nfeatures; f++) {

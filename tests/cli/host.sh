@@ -47,6 +47,11 @@ grep -q "<model>kvm64</model>" "$T/out" && ok "cpuinfo names kvm64" || bad "cpui
 check "text report" 0 "$BIN" --map "$MAP" host --format text --from "$D/x86_64-cpuid-Phenom-B95.xml"
 grep -q '^host model:  athlon + 30 features' "$T/out" && ok "text: host model" || bad "text: host model"
 grep -q '^svm  *yes  ?    no$' "$T/out" && ok "text: feature rows" || bad "text: feature rows"
+# A K10 Phenom has SSE3 but no SSSE3: x86-64 only; a Skylake Xeon is v4
+grep -q '^level:       x86-64 (the CPU)$' "$T/out" && ok "text: level of a K10" || bad "text: level of a K10"
+check "text report, Xeon Gold" 0 "$BIN" --map "$MAP" host --format text --from "$D/x86_64-cpuid-Xeon-Gold-6148.xml"
+grep -q '^level:       x86-64-v4 (the CPU)$' "$T/out" && ok "text: level of a Skylake Xeon" ||
+	bad "text: level of a Skylake Xeon"
 check "cpudata round trip" 0 "$BIN" --map "$MAP" host --format cpudata --from "$D/x86_64-cpuid-Cooperlake.xml"
 cp "$T/out" "$T/re.xml"
 check "re-read the dump" 0 "$BIN" --map "$MAP" host --from "$T/re.xml"
