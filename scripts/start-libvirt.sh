@@ -5,10 +5,11 @@
 #   virsh -c test:///default cpu-baseline          (libvirt-clients only)
 #   virsh -c qemu:///system capabilities | domcapabilities | cpu-compare |
 #         domxml-to-native                         (libvirtd, qemu-system-x86)
+#   virt-xml --build-xml --cpu ...                 (virtinst)
 # Run as root.  Safe to run again: it only does what is missing.
 set -u
 
-PKGS="libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86"
+PKGS="libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 virtinst"
 URI=qemu:///system
 
 say() { echo "start-libvirt: $*" >&2; }

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "baseline", cmd_baseline, "the CPU a pool of hosts can all run (virsh cpu-baseline)" },
 	{ "guest",    cmd_guest,    "effective guest features and the QEMU -cpu argument" },
 	{ "apply",    cmd_apply,    "write a guest <cpu> into a domain XML, atomically" },
+	{ "export",   cmd_export,   "the guest <cpu> as virt-xml --cpu or KubeVirt YAML" },
 };
 /* clang-format on */
 

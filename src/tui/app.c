@@ -9,6 +9,7 @@
 
 #include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
+#include "cpuscope/export.h"
 #include "cpuscope/level.h"
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
@@ -629,6 +630,33 @@ static void build_output(struct app *app)
 	lines_add_text(&app->olines, &app->nolines, &cap, "QEMU argument:");
 	lines_add_wrapped(&app->olines, &app->nolines, &cap, arg, w);
 	lines_add_text(&app->olines, &app->nolines, &cap, "");
+	{
+		char *notes = NULL, *vx = cs_export_virt_xml(app->gdef, &notes), *kv;
+		char *cmd = cs_xasprintf("virt-xml VM --edit --cpu %s", vx);
+		lines_add_text(&app->olines, &app->nolines, &cap, "virt-xml / virt-install:");
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, cmd, w);
+		free(cmd);
+		free(vx);
+		free(notes);
+		lines_add_text(&app->olines, &app->nolines, &cap, "");
+		kv = cs_export_kubevirt(app->gdef, &notes);
+		lines_add_text(&app->olines, &app->nolines, &cap,
+		               "KubeVirt (spec.domain.cpu of the VMI):");
+		lines_add_text(&app->olines, &app->nolines, &cap, kv);
+		if (notes) {
+			for (char *s = notes, *nl; *s; s = nl + 1) {
+				nl = strchr(s, '\n');
+				if (!nl)
+					break;
+				*nl = '\0';
+				snprintf(line, sizeof(line), "  # %s", s);
+				lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+			}
+		}
+		free(kv);
+		free(notes);
+		lines_add_text(&app->olines, &app->nolines, &cap, "");
+	}
 	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
 	lines_add_text(&app->olines, &app->nolines, &cap, line);
 	if (!cs_fset_is_empty(&app->mitig_off)) {

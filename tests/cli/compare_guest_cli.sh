@@ -66,6 +66,17 @@ for h in $C/x86_64-cpuid-*-host.xml; do
 done
 ok "a pool of one host gives compare --host's answer, for every saved host"
 
+# export: the same <cpu> for virt-xml and KubeVirt
+check "export" 0 "$BIN" --map "$MAP" export "$D/guest-skylake.xml"
+has out "--cpu clearxml=yes,model=Skylake-Client-IBRS,check=full,model.fallback=forbid,require=vmx,disable=hle,disable=rtm" "export: virt-xml --cpu"
+check "export kubevirt" 0 "$BIN" --map "$MAP" export --format kubevirt "$D/guest-skylake.xml"
+has out '  model: "Skylake-Client-IBRS"' "export: KubeVirt model"
+has err "cpuscope: note: KubeVirt has no field for fallback='forbid'" "export: what KubeVirt cannot say"
+check "export of a domain" 0 "$BIN" --map "$MAP" export "$D/domain-numa.xml"
+has err "clearxml=yes drops the <cpu>'s <cache>, <numa>; 'cpuscope apply' keeps them" "export: numa would be lost"
+check "export: unknown format" 2 "$BIN" --map "$MAP" export --format proxmox "$D/guest-skylake.xml"
+check "export: bad guest" 2 "$BIN" --map "$MAP" export "$T/bad.xml"
+
 # guest: effective features and -cpu
 check "guest --help" 0 "$BIN" guest --help
 cat >"$T/g.xml" <<'XML'

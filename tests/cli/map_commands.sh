@@ -52,7 +52,7 @@ check "features --model" 0 "$BIN" --map maps/legacy-demo.xml features --model Co
 [ "$(wc -l <"$T/out")" -eq 27 ] && ok "Conroe has 27 features" || bad "Conroe has 27 features"
 
 # help and usage
-for c in models show features convert host compare baseline guest apply; do
+for c in models show features convert host compare baseline guest apply export; do
 	check "$c --help" 0 "$BIN" "$c" --help
 done
 check "unknown command" 2 "$BIN" frobnicate

@@ -1,0 +1,28 @@
+/* export.h: a guest <cpu> in the forms other tools take (virt-xml/virt-install --cpu, KubeVirt) */
+#ifndef CPUSCOPE_EXPORT_H
+#define CPUSCOPE_EXPORT_H
+
+#include "cpuscope/cpudef.h"
+
+/* The --cpu argument of virt-xml and virt-install (virt-manager 4.1) that
+ * builds the same <cpu> element: clearxml=yes (replace the whole element
+ * with `virt-xml DOMAIN --edit --cpu ...`), the mode (unless custom with a
+ * model), the model, match,
+ * check, model.fallback, model.vendor_id, vendor, migratable, topology.*
+ * and one POLICY=NAME per feature, in the element's order (virt-xml
+ * writes them grouped by policy; the order does not change the CPU).
+ * Attributes left at libvirt's default are left out.  *notes, when not
+ * NULL, gets what virt-xml 4.1 cannot say (topology clusters) or NULL.
+ * The result and *notes are the caller's. */
+char *cs_export_virt_xml(const struct cs_cpudef *def, char **notes);
+
+/* The spec.domain.cpu of a KubeVirt VirtualMachineInstance (YAML, two-space
+ * indentation, from "cpu:" on): model (a named model, host-model or
+ * host-passthrough), sockets/cores/threads and the features with their
+ * policies (names quoted: a model may be called 486).  What KubeVirt has no
+ * field for (match, check, fallback, vendor, vendor_id, dies, clusters,
+ * the maximum mode) goes into *notes instead (or NULL when nothing).  The
+ * result and *notes are the caller's. */
+char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes);
+
+#endif
