@@ -97,9 +97,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-	        "                                     [--error] GUEST\n"
-	        "       cpuscope [--map PATH] compare --pool FILE [--pool FILE ...] [--error] "
-	        "GUEST\n\n"
+	        "                                     [--error | --json] GUEST\n"
+	        "       cpuscope [--map PATH] compare --pool FILE [--pool FILE ...]\n"
+	        "                                     [--error | --json] GUEST\n\n"
 	        "Compare the CPU described in GUEST with the host CPU as 'virsh cpu-compare'\n"
 	        "does (libvirt 9.0): identical, superset or incompatible, with the reason.\n"
 	        "GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
@@ -113,15 +113,73 @@ static void usage(FILE *out)
 	        "                 domcapabilities output, CPUID dumps, cpuid -r, cpuinfo;\n"
 	        "                 one line per host, then how many hosts can run the guest\n"
 	        "  --error        report incompatibility as an error naming the features\n"
-	        "                 (with --pool: the hosts and their features)\n\n"
+	        "                 (with --pool: the hosts and their features)\n"
+	        "  --json         the answer as one JSON object: result (identical,\n"
+	        "                 superset, incompatible), libvirt's message and the lists\n"
+	        "                 of missing, forbidden and (match='strict') extra features;\n"
+	        "                 with --pool, one such object per host in \"hosts\", and\n"
+	        "                 \"can_run\"/\"cannot_run\" counts\n\n"
 	        "Exit status: 0 identical or superset (on every host of the pool),\n"
 	        "1 incompatible (with one host or more), 2 bad input.\n");
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_names(const struct cs_arch *arch, const struct cs_fset *s)
+{
+	int id, n = 0;
+
+	putchar('[');
+	if (arch)
+		cs_fset_foreach (id, s) {
+			printf("%s", n++ ? ", " : "");
+			json_string(arch->features[id].name);
+		}
+	putchar(']');
+}
+
+/* One verdict as JSON members (no braces): result, message and the
+ * feature lists of cs_compare_result. */
+static void json_result(const struct cs_compare_result *r)
+{
+	char *msg = cs_compare_message(r);
+
+	printf("\"result\": ");
+	json_string(cs_compat_name(r->compat));
+	printf(", \"message\": ");
+	json_string(msg);
+	printf(", \"missing\": ");
+	json_names(r->arch, &r->missing);
+	printf(", \"forbidden\": ");
+	json_names(r->arch, &r->forbidden);
+	printf(", \"extra\": ");
+	if (r->reason == CS_REASON_STRICT)
+		json_names(r->arch, &r->extra);
+	else
+		printf("[]");
+	free(msg);
 }
 
 /* compare --pool: one line per host, then the count; exit 1 when a host
  * cannot run the guest. */
 static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
-                        const char *guest_file, const struct cs_cpudef *guest, bool error_mode)
+                        const char *guest_file, const struct cs_cpudef *guest, bool error_mode,
+                        bool json)
 {
 	struct cs_compare_result *res = NULL;
 	struct cs_pool_verdict v;
@@ -146,6 +204,22 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 		if (strlen(pool.hosts[i].name) > width)
 			width = strlen(pool.hosts[i].name);
 	nbad = v.incompatible;
+	if (json) {
+		printf("{\"guest\": ");
+		json_string(guest_file);
+		printf(", \"hosts\": [");
+		for (size_t i = 0; i < pool.n; i++) {
+			printf("%s\n  {\"name\": ", i ? "," : "");
+			json_string(pool.hosts[i].name);
+			printf(", ");
+			json_result(&res[pool.hosts[i].distinct]);
+			printf("}");
+		}
+		printf("%s], \"can_run\": %zu, \"cannot_run\": %zu}\n", pool.n ? "\n" : "",
+		       pool.n - nbad, nbad);
+		ret = nbad ? CLI_NEGATIVE : CLI_OK;
+		goto out;
+	}
 	for (size_t i = 0; i < pool.n; i++) {
 		const struct cs_compare_result *r = &res[pool.hosts[i].distinct];
 		char *msg = cs_compare_message(r);
@@ -169,24 +243,30 @@ out:
 
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"host", required_argument, NULL, 'H'}, {"source", required_argument, NULL, 's'},
-	        {"pool", required_argument, NULL, 'p'}, {"error", no_argument, NULL, 'e'},
-	        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
+	                                     {"source", required_argument, NULL, 's'},
+	                                     {"pool", required_argument, NULL, 'p'},
+	                                     {"error", no_argument, NULL, 'e'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *host_file = NULL, *source = NULL, *guest_file;
 	struct cs_cpudef *host = NULL, *guest = NULL;
 	struct cs_compare_result res;
 	struct cs_error err = {0};
 	struct cs_map *map = NULL;
-	bool error_mode = false;
+	bool error_mode = false, json = false;
 	char *msg = NULL;
 	char **pool_files = NULL;
 	size_t npool = 0, pool_cap = 0;
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:s:p:eh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:s:p:ejh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			json = true;
+			break;
 		case 'p':
 			CS_GROW(pool_files, pool_cap, npool + 1);
 			pool_files[npool++] = optarg;
@@ -206,6 +286,10 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 			return cli_usage_exit(usage, c);
 		}
 	}
+	if (json && error_mode) {
+		free(pool_files);
+		return cli_usage_error(usage, "give --json or --error, not both");
+	}
 	if (optind + 1 != argc || (host_file && source) || (npool && (host_file || source))) {
 		free(pool_files);
 		return cli_usage_error(
@@ -222,7 +306,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	if (!guest)
 		goto out;
 	if (npool) {
-		ret = compare_pool(map, pool_files, npool, guest_file, guest, error_mode);
+		ret = compare_pool(map, pool_files, npool, guest_file, guest, error_mode, json);
 		goto out;
 	}
 	host = cmd_load_host_cpu(map, host_file,
@@ -237,6 +321,17 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	msg = cs_compare_message(&res);
+	if (json) {
+		printf("{\"guest\": ");
+		json_string(guest_file);
+		printf(", \"host\": ");
+		json_string(host_file ? host_file : source ? source : "cpuid");
+		printf(", ");
+		json_result(&res);
+		printf("}\n");
+		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
+		goto out;
+	}
 	switch (res.compat) {
 	case CS_COMPAT_IDENTICAL:
 		printf("CPU described in %s is identical to host CPU\n", guest_file);

@@ -77,6 +77,20 @@ has err "clearxml=yes drops the <cpu>'s <cache>, <numa>; 'cpuscope apply' keeps 
 check "export: unknown format" 2 "$BIN" --map "$MAP" export --format proxmox "$D/guest-skylake.xml"
 check "export: bad guest" 2 "$BIN" --map "$MAP" export "$T/bad.xml"
 
+# compare --json, for scripts
+check "compare --json" 1 "$BIN" --map "$MAP" compare --json --host "$HOST" "$D/guest-skylake.xml"
+has out '{"guest": "tests/data/guest/guest-skylake.xml", "host": "tests/data/guest/baseline/caps-kvm64-amd.xml", "result": "incompatible", "message": "Host CPU does not provide required features: vmx, mpx, spec-ctrl", "missing": ["vmx", "mpx", "spec-ctrl"], "forbidden": [], "extra": []}' "compare --json: one object"
+check "compare --json, strict" 1 "$BIN" --map "$MAP" compare --json --host "$HOST" "$T/strict.xml"
+has out '"extra": ["vme", "ht", ' "compare --json: strict extras"
+check "compare --pool --json" 1 "$BIN" --map "$MAP" compare --json --pool "$T/pool.xml" "$T/clx.xml"
+has out '"can_run": 1, "cannot_run": 1}' "compare --pool --json: counts"
+has out '{"name": "pool.xml+1", "result": "incompatible", "message": "Host CPU does not provide required features: avx512vnni, spec-ctrl, ssbd", "missing": ["avx512vnni", "spec-ctrl", "ssbd"]' "compare --pool --json: per host"
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import json,sys; json.load(sys.stdin)' <"$T/out" && ok "compare --pool --json parses as JSON" ||
+		bad "compare --pool --json parses as JSON"
+fi
+check "--json and --error" 2 "$BIN" --map "$MAP" compare --json --error --host "$HOST" "$T/clx.xml"
+
 # guest: effective features and -cpu
 check "guest --help" 0 "$BIN" guest --help
 cat >"$T/g.xml" <<'XML'
