@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cpuscope/host.h"
 #include "cpuscope/level.h"
+#include "cpuscope/mapdiff.h"
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 
@@ -98,6 +99,69 @@ static void models_usage(FILE *out)
 	             "  --pool FILE  hosts (repeatable; any file 'compare --pool' reads): after\n"
 	             "               each model, how many hosts can run it as a plain guest\n"
 	             "               (no features listed) and the first hosts that cannot\n");
+}
+
+static void mapdiff_usage(FILE *out)
+{
+	fprintf(out, "usage: cpuscope mapdiff [--arch ARCH] OLD NEW\n\n"
+	             "What changed between two CPU maps (any forms: split directory, legacy\n"
+	             "cpu_map.xml, YAML), e.g. the libvirt map before and after an upgrade:\n"
+	             "vendors, features and models added or removed, features whose CPUID or\n"
+	             "MSR bits moved, and per model the features it gained (+) or lost (-),\n"
+	             "inheritance included, and changed vendor, decode flags or signatures.\n"
+	             "A model that loses features can stop a guest that names it from\n"
+	             "starting, or from migrating to a host with the new map.\n\n"
+	             "  --arch ARCH  x86 (default), ppc64 or arm\n\n"
+	             "Exit status: 0 the same CPUs, 1 differences (printed), 2 bad input.\n");
+}
+
+int cmd_mapdiff(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *arch_name = "x86";
+	struct cs_map *maps[2] = {NULL, NULL};
+	const struct cs_arch *arch[2];
+	struct cs_error err = {0};
+	bool changed = false;
+	char *text;
+	int c, ret = CLI_BAD;
+
+	(void)cli;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			arch_name = optarg;
+			break;
+		case 'h':
+		default:
+			return cli_usage_exit(mapdiff_usage, c);
+		}
+	}
+	if (optind + 2 != argc)
+		return cli_usage_error(mapdiff_usage, "mapdiff needs two maps, OLD and NEW");
+	for (int i = 0; i < 2; i++) {
+		maps[i] = cs_map_load(argv[optind + i], &err);
+		if (!maps[i]) {
+			cli_report(&err);
+			goto out;
+		}
+		arch[i] = cs_map_arch(maps[i], arch_name);
+		if (!arch[i]) {
+			cli_error("%s has no %s section", argv[optind + i], arch_name);
+			goto out;
+		}
+	}
+	text = cs_arch_diff(arch[0], arch[1], &changed);
+	fputs(text, stdout);
+	free(text);
+	ret = changed ? CLI_NEGATIVE : CLI_OK;
+out:
+	cs_map_free(maps[0]);
+	cs_map_free(maps[1]);
+	return ret;
 }
 
 /* models --pool: each model with the hosts that can run it. */

@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "guest",    cmd_guest,    "effective guest features and the QEMU -cpu argument" },
 	{ "apply",    cmd_apply,    "write a guest <cpu> into a domain XML, atomically" },
 	{ "export",   cmd_export,   "the guest <cpu> as virt-xml --cpu or KubeVirt YAML" },
+	{ "mapdiff",  cmd_mapdiff,  "what changed between two CPU maps (a libvirt upgrade)" },
 };
 /* clang-format on */
 

@@ -52,7 +52,7 @@ check "features --model" 0 "$BIN" --map maps/legacy-demo.xml features --model Co
 [ "$(wc -l <"$T/out")" -eq 27 ] && ok "Conroe has 27 features" || bad "Conroe has 27 features"
 
 # help and usage
-for c in models show features convert host compare baseline guest apply export; do
+for c in models show features convert host compare baseline guest apply export mapdiff; do
 	check "$c --help" 0 "$BIN" "$c" --help
 done
 check "unknown command" 2 "$BIN" frobnicate
@@ -91,5 +91,25 @@ grep -qE "^EPYC-Rome +1 of 3 hosts; not on x86_64-cpuid-Xeon-Gold-6148-host.xml,
 	ok "models --pool: EPYC-Rome only on the EPYC" || bad "models --pool: EPYC-Rome only on the EPYC"
 check "models --pool and --tree" 2 "$BIN" --map "$MAP" models --tree --pool $C/x86_64-cpuid-Xeon-Gold-6148-host.xml
 check "models --pool with a bad file" 2 "$BIN" --map "$MAP" models --pool tests/data/maps/bad/malformed.xml
+
+# mapdiff: the same map in two forms is the same; an edited copy shows its edits
+check "mapdiff: split map and its YAML" 0 "$BIN" mapdiff "$MAP" maps/libvirt-9.0.0.yaml
+[ -s "$T/out" ] && bad "mapdiff: nothing printed for the same CPUs" || ok "mapdiff: nothing printed for the same CPUs"
+cp -r "$MAP" "$T/newmap"
+sed -i "/<feature name='aes'\/>/d" "$T/newmap/x86_Haswell.xml"
+sed -i "s/<decode host='on' guest='on'\/>/<decode host='on' guest='off'\/>/" "$T/newmap/x86_Broadwell.xml"
+sed -i "/<feature name='abm'>/,/<\/feature>/s/ecx='0x00000020'/ecx='0x00000040'/" "$T/newmap/x86_features.xml"
+check "mapdiff: an edited map" 1 "$BIN" mapdiff "$MAP" "$T/newmap"
+grep -qx "feature abm: CPUID 0x80000001.0 ecx\[5\], now CPUID 0x80000001.0 ecx\[6\]" "$T/out" &&
+	ok "mapdiff: a feature's bit moved" || bad "mapdiff: a feature's bit moved"
+grep -qx "model Haswell: features -aes" "$T/out" && ok "mapdiff: a model lost a feature" ||
+	bad "mapdiff: a model lost a feature"
+grep -qx "model Broadwell: decode host on guest on, now host on guest off" "$T/out" &&
+	ok "mapdiff: decode flags" || bad "mapdiff: decode flags"
+[ "$(wc -l <"$T/out")" -eq 3 ] && ok "mapdiff: those three changes only" || { bad "mapdiff: those three changes only"; cat "$T/out"; }
+check "mapdiff: legacy demo against 9.0" 1 "$BIN" mapdiff maps/legacy-demo.xml "$MAP"
+grep -qx "vendor Hygon: added" "$T/out" && ok "mapdiff: a vendor added" || bad "mapdiff: a vendor added"
+check "mapdiff: one map only" 2 "$BIN" mapdiff "$MAP"
+check "mapdiff: a bad map" 2 "$BIN" mapdiff "$MAP" tests/data/maps/bad/malformed.xml
 
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
