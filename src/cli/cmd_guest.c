@@ -141,7 +141,9 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 		}
 		lv = cs_x86_level(guest->arch, &q, &next);
 		printf("level: %s", cs_x86_level_name(lv));
-		if (lv < CS_LEVEL_MAX) {
+		if (lv < CS_LEVEL_MAX && cs_fset_is_empty(&next)) {
+			printf(" (the map lacks features %s needs)", cs_x86_level_name(lv + 1));
+		} else if (lv < CS_LEVEL_MAX) {
 			printf(" (%s also needs", cs_x86_level_name(lv + 1));
 			cs_fset_foreach (f, &next)
 				printf("%s %s", n++ ? "," : "", guest->arch->features[f].name);

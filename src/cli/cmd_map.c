@@ -54,15 +54,20 @@ struct tree_glyphs {
 	const char *tee, *last, *pipe, *blank;
 };
 
-static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
-                          const struct tree_glyphs *g, int depth)
+#define TREE_MAX_DEPTH 64
+
+/* Print node's children and their subtrees, TREE_MAX_DEPTH levels at most;
+ * returns the models printed. */
+static size_t print_subtree(const struct cs_arch *a, int node, const char *prefix,
+                            const struct tree_glyphs *g, int depth)
 {
+	size_t printed = 0;
 	int last_child = -1;
 
 	for (size_t i = 0; i < a->nmodels; i++)
 		if (cs_model_tree_parent(a, &a->models[i], NULL) == node)
 			last_child = (int)i;
-	for (size_t i = 0; i < a->nmodels && depth < 64; i++) {
+	for (size_t i = 0; i < a->nmodels && depth < TREE_MAX_DEPTH; i++) {
 		const struct cs_model *m = &a->models[i];
 		bool derived;
 		int p = cs_model_tree_parent(a, m, &derived);
@@ -81,9 +86,10 @@ static void print_subtree(const struct cs_arch *a, int node, const char *prefix,
 		       m->vendor >= 0 ? ", " : "",
 		       m->vendor >= 0 ? a->vendors[m->vendor].name : "");
 		next = cs_xasprintf("%s%s", prefix, node >= 0 ? (last ? g->blank : g->pipe) : "");
-		print_subtree(a, (int)i, next, g, depth + 1);
+		printed += 1 + print_subtree(a, (int)i, next, g, depth + 1);
 		free(next);
 	}
+	return printed;
 }
 
 static void models_usage(FILE *out)
@@ -268,7 +274,12 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 
 		setlocale(LC_CTYPE, "");
 		cs_arch_derive_tree(a);
-		print_subtree(a, -1, "", strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
+		size_t shown = print_subtree(
+		        a, -1, "", strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
+		if (shown < a->nmodels)
+			printf("(%zu more models sit deeper than %d levels; 'cpuscope show MODEL' "
+			       "gives each one's parent)\n",
+			       a->nmodels - shown, TREE_MAX_DEPTH);
 		for (size_t i = 0; i < a->nmodels; i++)
 			any_derived |= a->models[i].parent < 0 && a->models[i].derived_parent >= 0;
 		if (any_derived)
@@ -365,7 +376,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		struct cs_fset next, q;
 		int lv = cs_x86_level(a, &m->features, &next);
 		printf("level:      %s", cs_x86_level_name(lv));
-		if (lv < CS_LEVEL_MAX) {
+		if (lv < CS_LEVEL_MAX && cs_fset_is_empty(&next)) {
+			printf(" (the map lacks features %s needs)", cs_x86_level_name(lv + 1));
+		} else if (lv < CS_LEVEL_MAX) {
 			int f, n = 0;
 			printf(" (%s also needs", cs_x86_level_name(lv + 1));
 			cs_fset_foreach (f, &next)

@@ -236,54 +236,78 @@ void cs_model_add_feature(struct cs_model *m, unsigned id)
 
 enum { UNSEEN, VISITING, DONE };
 
-static int resolve_model(struct cs_arch *a, size_t i, unsigned char *state, struct cs_error *err)
+/* Give m what it inherits from its parent (already resolved), or make its
+ * own features its features when it has none. */
+static void inherit(struct cs_arch *a, struct cs_model *m)
 {
-	struct cs_model *m = &a->models[i];
 	struct cs_model *p;
 
-	if (state[i] == DONE)
-		return 0;
-	if (state[i] == VISITING) {
-		char chain[400];
-		size_t len = 0;
-		size_t j = i;
-
-		/* Walk the loop once to name every model on it. */
-		do {
-			int n = snprintf(chain + len, sizeof(chain) - len, "%s -> ",
-			                 a->models[j].name);
-			if (n < 0 || (size_t)n >= sizeof(chain) - len)
-				break;
-			len += (size_t)n;
-			j = (size_t)a->models[j].parent;
-		} while (j != i);
-		snprintf(chain + len, sizeof(chain) - len, "%s", m->name);
-		cs_error_set(err, CS_ERR_INVALID, m->file, m->line,
-		             "inheritance cycle among CPU models: %s", chain);
-		return -1;
-	}
-	state[i] = VISITING;
-	if (m->parent >= 0) {
-		if (resolve_model(a, (size_t)m->parent, state, err) < 0)
-			return -1;
-		p = &a->models[m->parent];
-		cs_fset_union(&m->features, &p->features, &m->own);
-		if (!m->vendor_own)
-			m->vendor = p->vendor;
-		if (!m->sigs_own && p->nsigs) {
-			m->sigs = cs_xreallocarray(m->sigs, p->nsigs, sizeof(*m->sigs));
-			memcpy(m->sigs, p->sigs, p->nsigs * sizeof(*m->sigs));
-			m->nsigs = p->nsigs;
-		}
-		if (!m->npvrs && p->npvrs) {
-			m->pvrs = cs_xreallocarray(m->pvrs, p->npvrs, sizeof(*m->pvrs));
-			memcpy(m->pvrs, p->pvrs, p->npvrs * sizeof(*m->pvrs));
-			m->npvrs = p->npvrs;
-		}
-	} else {
+	if (m->parent < 0) {
 		m->features = m->own;
+		return;
 	}
-	state[i] = DONE;
+	p = &a->models[m->parent];
+	cs_fset_union(&m->features, &p->features, &m->own);
+	if (!m->vendor_own)
+		m->vendor = p->vendor;
+	if (!m->sigs_own && p->nsigs) {
+		m->sigs = cs_xreallocarray(m->sigs, p->nsigs, sizeof(*m->sigs));
+		memcpy(m->sigs, p->sigs, p->nsigs * sizeof(*m->sigs));
+		m->nsigs = p->nsigs;
+	}
+	if (!m->npvrs && p->npvrs) {
+		m->pvrs = cs_xreallocarray(m->pvrs, p->npvrs, sizeof(*m->pvrs));
+		memcpy(m->pvrs, p->pvrs, p->npvrs * sizeof(*m->pvrs));
+		m->npvrs = p->npvrs;
+	}
+}
+
+static void cycle_error(const struct cs_arch *a, size_t i, struct cs_error *err)
+{
+	const struct cs_model *m = &a->models[i];
+	char chain[400];
+	size_t len = 0;
+	size_t j = i;
+
+	/* Walk the loop once to name every model on it. */
+	do {
+		int n = snprintf(chain + len, sizeof(chain) - len, "%s -> ", a->models[j].name);
+		if (n < 0 || (size_t)n >= sizeof(chain) - len)
+			break;
+		len += (size_t)n;
+		j = (size_t)a->models[j].parent;
+	} while (j != i);
+	snprintf(chain + len, sizeof(chain) - len, "%s", m->name);
+	cs_error_set(err, CS_ERR_INVALID, m->file, m->line,
+	             "inheritance cycle among CPU models: %s", chain);
+}
+
+/* Resolve model i and the ancestors it needs, without recursion (a map may
+ * chain hundreds of thousands of models): walk up to a resolved model or a
+ * root, then resolve back down.  stack has room for every model. */
+static int resolve_model(struct cs_arch *a, size_t i, unsigned char *state, size_t *stack,
+                         struct cs_error *err)
+{
+	size_t n = 0, j = i;
+
+	for (;;) {
+		if (state[j] == DONE)
+			break;
+		if (state[j] == VISITING) {
+			cycle_error(a, j, err);
+			return -1;
+		}
+		state[j] = VISITING;
+		stack[n++] = j;
+		if (a->models[j].parent < 0)
+			break;
+		j = (size_t)a->models[j].parent;
+	}
+	while (n) {
+		size_t k = stack[--n];
+		inherit(a, &a->models[k]);
+		state[k] = DONE;
+	}
 	return 0;
 }
 
@@ -291,12 +315,14 @@ int cs_map_resolve(struct cs_map *map, struct cs_error *err)
 {
 	for (size_t k = 0; k < map->narches; k++) {
 		struct cs_arch *a = &map->arches[k];
-		unsigned char *state = cs_xcalloc(a->nmodels, 1);
+		unsigned char *state = cs_xcalloc(a->nmodels + 1, 1);
+		size_t *stack = cs_xcalloc(a->nmodels + 1, sizeof(*stack));
 		int rc = 0;
 
 		for (size_t i = 0; i < a->nmodels && rc == 0; i++)
-			rc = resolve_model(a, i, state, err);
+			rc = resolve_model(a, i, state, stack, err);
 		free(state);
+		free(stack);
 		if (rc < 0)
 			return -1;
 		a->tree_derived = false;

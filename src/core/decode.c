@@ -139,8 +139,15 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 	struct candidate best, cand;
 	bool have_best = false;
 
+	/* Allowed lists come in map order: walking them down beside the models
+	 * keeps the lookup linear for maps of any size. */
+	bool sorted = true;
+	size_t ap = o.nallowed;
+
 	if (!o.npreferred)
 		o.preferred = NULL;
+	for (size_t k = 1; k < o.nallowed && sorted; k++)
+		sorted = o.allowed[k - 1].model < o.allowed[k].model;
 	filter_tsx(arch, cpu->vendor, cpu->signature, &have);
 
 	for (size_t i = arch->nmodels; i-- > 0;) {
@@ -149,7 +156,15 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 		int use;
 
 		if (o.allowed) {
-			hv = find_allowed(&o, (int)i);
+			if (sorted) {
+				while (ap > 0 && o.allowed[ap - 1].model > (int)i)
+					ap--;
+				hv = ap > 0 && o.allowed[ap - 1].model == (int)i
+				             ? &o.allowed[ap - 1]
+				             : NULL;
+			} else {
+				hv = find_allowed(&o, (int)i);
+			}
 			if (!hv) {
 				if (o.npreferred == 1 && o.preferred[0] == (int)i &&
 				    o.fallback_forbid) {

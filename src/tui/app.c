@@ -175,8 +175,9 @@ struct tree_links {
 	int *first, *next;
 };
 
-static void tree_add(struct app *app, const struct tree_links *tl, int m, unsigned depth,
-                     unsigned long cont, bool last)
+/* Append the row of model m; returns its last visible child, or -1. */
+static int tree_row(struct app *app, const struct tree_links *tl, int m, unsigned depth,
+                    unsigned long cont, bool last)
 {
 	struct app_tree_row *r = &app->trows[app->ntrows++];
 	int c, lastvis = -1;
@@ -189,13 +190,49 @@ static void tree_add(struct app *app, const struct tree_links *tl, int m, unsign
 		if (tree_visible(app, c))
 			lastvis = c;
 	r->has_children = lastvis >= 0;
-	if (app->collapsed[m])
-		return;
-	if (depth > 0 && !last && depth - 1 < sizeof(cont) * 8)
-		cont |= 1UL << (depth - 1);
-	for (c = tl->first[m]; c >= 0; c = tl->next[c])
-		if (tree_visible(app, c))
-			tree_add(app, tl, c, depth + 1, cont, c == lastvis);
+	return lastvis;
+}
+
+/* A model whose children are being listed. */
+struct tree_frame {
+	int child, lastvis; /* the next child to look at, the last visible one */
+	unsigned depth;
+	unsigned long cont; /* the children's cont bits */
+};
+
+/* The rows of root and its expanded descendants, depth first, without
+ * recursion (a map may chain hundreds of thousands of models).  stack has
+ * room for every model. */
+static void tree_add(struct app *app, const struct tree_links *tl, struct tree_frame *stack,
+                     int root, bool last)
+{
+	size_t sp = 0;
+	int lastvis = tree_row(app, tl, root, 0, 0, last);
+
+	if (!app->collapsed[root])
+		stack[sp++] = (struct tree_frame){tl->first[root], lastvis, 0, 0};
+	while (sp) {
+		struct tree_frame *f = &stack[sp - 1];
+		unsigned depth = f->depth + 1;
+		unsigned long cont;
+		int c = f->child;
+
+		while (c >= 0 && !tree_visible(app, c))
+			c = tl->next[c];
+		if (c < 0) {
+			sp--;
+			continue;
+		}
+		f->child = tl->next[c];
+		last = c == f->lastvis;
+		lastvis = tree_row(app, tl, c, depth, f->cont, last);
+		if (app->collapsed[c])
+			continue;
+		cont = f->cont;
+		if (!last && depth - 1 < sizeof(cont) * 8)
+			cont |= 1UL << (depth - 1);
+		stack[sp++] = (struct tree_frame){tl->first[c], lastvis, depth, cont};
+	}
 }
 
 /* Walk the inheritance tree: roots (no parent) in map order, each followed
@@ -204,6 +241,7 @@ static void build_hierarchy(struct app *app)
 {
 	size_t n = app->arch->nmodels;
 	struct tree_links tl = {cs_xcalloc(n + 1, sizeof(int)), cs_xcalloc(n + 1, sizeof(int))};
+	struct tree_frame *stack = cs_xcalloc(n + 1, sizeof(*stack));
 	int *tail = cs_xcalloc(n + 1, sizeof(int));
 	int lastroot = -1;
 
@@ -226,7 +264,8 @@ static void build_hierarchy(struct app *app)
 	for (size_t i = 0; i < n; i++)
 		if (cs_model_tree_parent(app->arch, &app->arch->models[i], NULL) < 0 &&
 		    tree_visible(app, (int)i))
-			tree_add(app, &tl, (int)i, 0, 0, (int)i == lastroot);
+			tree_add(app, &tl, stack, (int)i, (int)i == lastroot);
+	free(stack);
 	free(tl.first);
 	free(tl.next);
 	free(tail);
@@ -668,7 +707,10 @@ static void build_output(struct app *app)
 	if (!strcmp(app->arch->name, "x86") &&
 	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
 		snprintf(line, sizeof(line), "Level %s", cs_x86_level_name(app->level));
-		if (app->level < CS_LEVEL_MAX) {
+		if (app->level < CS_LEVEL_MAX && cs_fset_is_empty(&app->level_next)) {
+			append(line, sizeof(line), "; the map lacks features %s needs",
+			       cs_x86_level_name(app->level + 1));
+		} else if (app->level < CS_LEVEL_MAX) {
 			append(line, sizeof(line), "; %s also needs ",
 			       cs_x86_level_name(app->level + 1));
 			names_of(app, &app->level_next, 12, line, sizeof(line));

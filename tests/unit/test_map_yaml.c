@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/decode.h"
 #include "cpuscope/xalloc.h"
 #include "test_util.h"
 
@@ -709,6 +710,58 @@ static void test_many_models(void **state)
 	free(buf);
 }
 
+/* Parents named before they are defined, in a chain far deeper than the
+ * stack would allow a recursive resolver: loads, and the deepest model
+ * inherits from the root.  The decoder and the map's tree stay linear too. */
+static void test_deep_forward_chain(void **state)
+{
+	static const char head[] = "format: cpuscope-map/1\n"
+	                           "arches:\n"
+	                           "- name: x86\n"
+	                           "  vendors:\n"
+	                           "  - {name: Intel, string: GenuineIntel}\n"
+	                           "  features:\n"
+	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
+	                           "  - {name: sse, cpuid: [{eax_in: 1, edx: 0x02000000}]}\n"
+	                           "  models:\n";
+	size_t n = 300000, cap = sizeof(head) + n * 48 + 64, len;
+	char *buf = cs_xmalloc(cap);
+	struct cs_error err = {0};
+	struct cs_cpu_facts cpu = {-1, 0, {{0}}};
+	struct cs_decode_opts opts = {0};
+	struct cs_allowed_model *allowed;
+	struct cs_decoded dec;
+	const struct cs_arch *a;
+	struct cs_map *map;
+
+	(void)state;
+	len = (size_t)snprintf(buf, cap, "%s", head);
+	for (size_t i = n - 1; i > 0; i--)
+		len += (size_t)snprintf(buf + len, cap - len, "  - {name: m%zu, parent: m%zu}\n", i,
+		                        i - 1);
+	len += (size_t)snprintf(buf + len, cap - len, "  - {name: m0, features: [fpu]}\n");
+	map = cs_map_load_yaml_buffer(buf, len, "deep.yaml", &err);
+	assert_non_null(map);
+	a = cs_map_arch(map, "x86");
+	assert_int_equal(a->nmodels, n);
+	assert_string_equal(a->models[0].name, "m299999");
+	assert_true(cs_fset_test(&a->models[0].features, 0));
+	/* decoding over every model, with an allowed list of all of them */
+	cs_fset_set(&cpu.features, 0);
+	cs_fset_set(&cpu.features, 1);
+	allowed = cs_xcalloc(n, sizeof(*allowed));
+	for (size_t i = 0; i < n; i++)
+		allowed[i].model = (int)i;
+	opts.mode = CS_DECODE_GUEST;
+	opts.allowed = allowed;
+	opts.nallowed = n;
+	assert_int_equal(cs_decode(a, &cpu, &opts, &dec, &err), 0);
+	assert_true(cs_fset_test(&dec.require, 1)); /* sse beyond the model */
+	free(allowed);
+	cs_map_free(map);
+	free(buf);
+}
+
 static void test_size_cap(void **state)
 {
 	char dir[] = "/tmp/cpuscope-yaml-XXXXXX";
@@ -805,6 +858,7 @@ int main(void)
 	        cmocka_unit_test(test_deep_nesting),
 	        cmocka_unit_test(test_too_many_items),
 	        cmocka_unit_test(test_many_models),
+	        cmocka_unit_test(test_deep_forward_chain),
 	        cmocka_unit_test(test_size_cap),
 	        cmocka_unit_test(test_missing_file),
 	        cmocka_unit_test(test_null_buffer),

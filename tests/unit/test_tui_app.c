@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
 #include "test_tui_fixture.h"
 #include "tui/app.h"
 #include "tui/keys.h"
@@ -1233,6 +1234,49 @@ static void test_pool_add(void **state)
 	assert_int_equal(app->pool->n, 2);
 }
 
+/* A map whose models chain 200,000 deep: the tree is built without
+ * recursion, each row one level deeper. */
+static void test_deep_tree(void **state)
+{
+	static const char head[] = "format: cpuscope-map/1\n"
+	                           "arches:\n"
+	                           "- name: x86\n"
+	                           "  features:\n"
+	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
+	                           "  models:\n"
+	                           "  - {name: m0, features: [fpu]}\n";
+	size_t n = 200000, cap = sizeof(head) + n * 48, len;
+	char *buf = cs_xmalloc(cap);
+	struct cs_error err = {0};
+	struct app_host cpu, kvm;
+	struct cs_map *map;
+	struct app app;
+
+	(void)state;
+	len = (size_t)snprintf(buf, cap, "%s", head);
+	for (size_t i = 1; i < n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "  - {name: m%zu, parent: m%zu}\n", i,
+		                        i - 1);
+	map = cs_map_load_yaml_buffer(buf, len, "deep.yaml", &err);
+	free(buf);
+	assert_non_null(map);
+	fixture_absent(&cpu, "host", "no host");
+	fixture_absent(&kvm, "KVM", "no KVM");
+	app_init(&app, map, &cpu, &kvm);
+	assert_int_equal(app.ntrows, n);
+	assert_int_equal(app.trows[n - 1].model, (int)n - 1);
+	assert_int_equal(app.trows[n - 1].depth, n - 1);
+	assert_true(app.trows[n - 1].last);
+	assert_false(app.trows[n - 1].has_children);
+	/* collapsing the root hides the rest */
+	app_apply(&app, ACT_FOCUS_TREE);
+	app_apply(&app, ACT_HOME);
+	app_apply(&app, ACT_LEFT);
+	assert_int_equal(app.ntrows, 1);
+	app_release(&app);
+	cs_map_free(map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1265,6 +1309,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_probe_files, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_pool_add, setup, teardown),
+	        cmocka_unit_test(test_deep_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
