@@ -107,6 +107,7 @@ struct cs_arch {
 	size_t nmodels;
 	struct cs_nametab vendor_tab, feature_tab, model_tab;
 	bool tree_derived; /* derived_parent fields are filled in */
+	bool tree_too_big; /* ... or would be, but there are too many models */
 };
 
 struct cs_map {
@@ -212,7 +213,9 @@ int cs_arch_find_model(const struct cs_arch *arch, const char *name);
 /* Fill derived_parent for every model: the same-vendor or vendor-neutral
  * model whose resolved set is the largest proper subset of the model's set
  * (ties: the earliest in map order).  Models with an explicit parent keep
- * it.  Idempotent. */
+ * it.  Idempotent.  Every pair of models is compared, so a section of more
+ * than CS_DERIVE_MAX_MODELS models gets no derived parents (tree_too_big). */
+#define CS_DERIVE_MAX_MODELS 20000
 void cs_arch_derive_tree(struct cs_arch *arch);
 
 /* The parent to show in a tree: explicit parent, else derived (if

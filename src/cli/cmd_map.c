@@ -56,27 +56,49 @@ struct tree_glyphs {
 
 #define TREE_MAX_DEPTH 64
 
+/* Each model's children in map order: first[node + 1] and next[child]
+ * (node -1 = the roots), so that printing is linear in the models. */
+struct tree_kids {
+	int *first, *next;
+};
+
+static void tree_kids_build(const struct cs_arch *a, struct tree_kids *k)
+{
+	int *tail = cs_xcalloc(a->nmodels + 2, sizeof(int));
+
+	k->first = cs_xcalloc(a->nmodels + 2, sizeof(int));
+	k->next = cs_xcalloc(a->nmodels + 1, sizeof(int));
+	for (size_t i = 0; i <= a->nmodels; i++)
+		k->first[i] = tail[i] = -1;
+	for (size_t i = 0; i < a->nmodels; i++) {
+		int p = cs_model_tree_parent(a, &a->models[i], NULL) + 1;
+		k->next[i] = -1;
+		if (tail[p] < 0)
+			k->first[p] = (int)i;
+		else
+			k->next[tail[p]] = (int)i;
+		tail[p] = (int)i;
+	}
+	free(tail);
+}
+
 /* Print node's children and their subtrees, TREE_MAX_DEPTH levels at most;
  * returns the models printed. */
-static size_t print_subtree(const struct cs_arch *a, int node, const char *prefix,
-                            const struct tree_glyphs *g, int depth)
+static size_t print_subtree(const struct cs_arch *a, const struct tree_kids *k, int node,
+                            const char *prefix, const struct tree_glyphs *g, int depth)
 {
 	size_t printed = 0;
-	int last_child = -1;
 
-	for (size_t i = 0; i < a->nmodels; i++)
-		if (cs_model_tree_parent(a, &a->models[i], NULL) == node)
-			last_child = (int)i;
-	for (size_t i = 0; i < a->nmodels && depth < TREE_MAX_DEPTH; i++) {
+	if (depth >= TREE_MAX_DEPTH)
+		return 0;
+	for (int i = k->first[node + 1]; i >= 0; i = k->next[i]) {
 		const struct cs_model *m = &a->models[i];
 		bool derived;
 		int p = cs_model_tree_parent(a, m, &derived);
-		bool last = (int)i == last_child;
+		bool last = k->next[i] < 0;
 		struct cs_fset added;
 		char *next;
 
-		if (p != node)
-			continue;
 		if (p >= 0)
 			cs_fset_diff(&added, &m->features, &a->models[p].features);
 		else
@@ -86,7 +108,7 @@ static size_t print_subtree(const struct cs_arch *a, int node, const char *prefi
 		       m->vendor >= 0 ? ", " : "",
 		       m->vendor >= 0 ? a->vendors[m->vendor].name : "");
 		next = cs_xasprintf("%s%s", prefix, node >= 0 ? (last ? g->blank : g->pipe) : "");
-		printed += 1 + print_subtree(a, (int)i, next, g, depth + 1);
+		printed += 1 + print_subtree(a, k, i, next, g, depth + 1);
 		free(next);
 	}
 	return printed;
@@ -274,8 +296,18 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 
 		setlocale(LC_CTYPE, "");
 		cs_arch_derive_tree(a);
-		size_t shown = print_subtree(
-		        a, -1, "", strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
+		struct tree_kids kids;
+		size_t shown;
+
+		tree_kids_build(a, &kids);
+		shown = print_subtree(a, &kids, -1, "",
+		                      strcmp(nl_langinfo(CODESET), "UTF-8") ? &ascii : &utf8, 0);
+		free(kids.first);
+		free(kids.next);
+		if (a->tree_too_big)
+			printf("(%zu models: too many to derive a tree from their features; each "
+			       "is shown as a root)\n",
+			       a->nmodels);
 		if (shown < a->nmodels)
 			printf("(%zu more models sit deeper than %d levels; 'cpuscope show MODEL' "
 			       "gives each one's parent)\n",

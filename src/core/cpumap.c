@@ -383,34 +383,47 @@ int cs_arch_find_model(const struct cs_arch *arch, const char *name)
 
 void cs_arch_derive_tree(struct cs_arch *arch)
 {
+	unsigned *count;
+
 	if (arch->tree_derived)
 		return;
+	arch->tree_derived = true;
+	arch->tree_too_big = false;
+	for (size_t i = 0; i < arch->nmodels; i++)
+		arch->models[i].derived_parent = -1;
+	/* Every pair is looked at: beyond this many models that is too slow to
+	 * wait for, and the models stay roots. */
+	if (arch->nmodels > CS_DERIVE_MAX_MODELS) {
+		arch->tree_too_big = true;
+		return;
+	}
+	count = cs_xcalloc(arch->nmodels + 1, sizeof(*count));
+	for (size_t i = 0; i < arch->nmodels; i++)
+		count[i] = cs_fset_count(&arch->models[i].features);
 	for (size_t i = 0; i < arch->nmodels; i++) {
 		struct cs_model *m = &arch->models[i];
 		int best = -1;
 		unsigned best_n = 0;
 
-		m->derived_parent = -1;
 		if (m->parent >= 0)
 			continue;
 		for (size_t j = 0; j < arch->nmodels; j++) {
 			const struct cs_model *c = &arch->models[j];
-			unsigned n;
 
+			/* A proper subset has fewer features; only more than the
+			 * best so far can win (ties keep the earliest). */
+			if (count[j] >= count[i] || (best >= 0 && count[j] <= best_n))
+				continue;
 			if (j == i || (c->vendor >= 0 && c->vendor != m->vendor))
 				continue;
-			if (!cs_fset_is_subset(&c->features, &m->features) ||
-			    cs_fset_equal(&c->features, &m->features))
+			if (!cs_fset_is_subset(&c->features, &m->features))
 				continue;
-			n = cs_fset_count(&c->features);
-			if (best < 0 || n > best_n) {
-				best = (int)j;
-				best_n = n;
-			}
+			best = (int)j;
+			best_n = count[j];
 		}
 		m->derived_parent = best;
 	}
-	arch->tree_derived = true;
+	free(count);
 }
 
 int cs_model_tree_parent(const struct cs_arch *arch, const struct cs_model *m, bool *derived)

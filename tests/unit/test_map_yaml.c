@@ -762,6 +762,42 @@ static void test_deep_forward_chain(void **state)
 	free(buf);
 }
 
+/* A flat section too big to compare every pair of models gets no derived
+ * tree, and says so; a small one does. */
+static void test_derive_cap(void **state)
+{
+	static const char head[] = "format: cpuscope-map/1\n"
+	                           "arches:\n"
+	                           "- name: x86\n"
+	                           "  features:\n"
+	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
+	                           "  - {name: sse, cpuid: [{eax_in: 1, edx: 2}]}\n"
+	                           "  models:\n"
+	                           "  - {name: m0, features: [fpu]}\n";
+	size_t n = CS_DERIVE_MAX_MODELS + 1, cap = sizeof(head) + n * 48, len;
+	char *buf = cs_xmalloc(cap);
+	struct cs_error err = {0};
+	struct cs_arch *a;
+	struct cs_map *map;
+
+	(void)state;
+	for (int big = 0; big < 2; big++) {
+		size_t count = big ? n : 3;
+		len = (size_t)snprintf(buf, cap, "%s", head);
+		for (size_t i = 1; i < count; i++)
+			len += (size_t)snprintf(buf + len, cap - len,
+			                        "  - {name: m%zu, features: [fpu, sse]}\n", i);
+		map = cs_map_load_yaml_buffer(buf, len, "flat.yaml", &err);
+		assert_non_null(map);
+		a = cs_map_get_arch(map, "x86", false);
+		cs_arch_derive_tree(a);
+		assert_int_equal(a->tree_too_big, big);
+		assert_int_equal(a->models[1].derived_parent, big ? -1 : 0);
+		cs_map_free(map);
+	}
+	free(buf);
+}
+
 static void test_size_cap(void **state)
 {
 	char dir[] = "/tmp/cpuscope-yaml-XXXXXX";
@@ -859,6 +895,7 @@ int main(void)
 	        cmocka_unit_test(test_too_many_items),
 	        cmocka_unit_test(test_many_models),
 	        cmocka_unit_test(test_deep_forward_chain),
+	        cmocka_unit_test(test_derive_cap),
 	        cmocka_unit_test(test_size_cap),
 	        cmocka_unit_test(test_missing_file),
 	        cmocka_unit_test(test_null_buffer),
