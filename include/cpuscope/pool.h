@@ -68,6 +68,10 @@ void cs_pool_release(struct cs_pool *pool);
  * architecture.  Returns the number of hosts added (>= 1), or -1 with err
  * set (file and line) and the pool as it was. */
 long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
+/* cs_pool_add_file() for each of files in turn; stops at the first that
+ * fails (the hosts of the files before it stay).  0, or -1 with err set. */
+int cs_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,
+                      struct cs_error *err);
 /* The same from memory (name is used in messages and host names). */
 long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
                         struct cs_error *err);

@@ -189,11 +189,9 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	for (size_t i = 0; i < nfiles; i++) {
-		if (cs_pool_add_file(&pool, files[i], &err) < 0) {
-			cli_report(&err);
-			goto out;
-		}
+	if (cs_pool_add_files(&pool, files, nfiles, &err) < 0) {
+		cli_report(&err);
+		goto out;
 	}
 	res = cs_xcalloc(pool.ndistinct, sizeof(*res));
 	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {

@@ -202,11 +202,9 @@ static int models_pool(const struct cs_map *map, const struct cs_arch *a, char *
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	for (size_t i = 0; i < nfiles; i++) {
-		if (cs_pool_add_file(&pool, files[i], &err) < 0) {
-			cli_report(&err);
-			goto out;
-		}
+	if (cs_pool_add_files(&pool, files, nfiles, &err) < 0) {
+		cli_report(&err);
+		goto out;
 	}
 	if (pool.arch != a) {
 		cli_error("the pool's hosts are %s, not %s (use --arch)", pool.arch->name, a->name);

@@ -290,6 +290,14 @@ long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *e
 	return n;
 }
 
+int cs_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles, struct cs_error *err)
+{
+	for (size_t i = 0; i < nfiles; i++)
+		if (cs_pool_add_file(pool, files[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
                     struct cs_compare_result *res, struct cs_pool_verdict *out,
                     struct cs_error *err)

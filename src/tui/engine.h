@@ -158,9 +158,6 @@ struct app_pool_verdict {
 	char message[320]; /* the first failing host and libvirt's reason, or the error */
 };
 
-/* Load every file into pool (cs_pool_init'ed over map).  0, or -1 with err
- * set (the file and line at fault). */
-int engine_pool_load(struct cs_pool *pool, char *const *files, size_t nfiles, struct cs_error *err);
 /* Compare guest g (def: g synced) with every host of pool; res
  * (pool->ndistinct entries) gets the result of each distinct CPU (host i's
  * is res[pool->hosts[i].distinct]).  pool may be NULL (result NONE). */

@@ -9,14 +9,6 @@
 #include "cpuscope/cpudef.h"
 #include "cpuscope/pool.h"
 
-int engine_pool_load(struct cs_pool *pool, char *const *files, size_t nfiles, struct cs_error *err)
-{
-	for (size_t i = 0; i < nfiles; i++)
-		if (cs_pool_add_file(pool, files[i], err) < 0)
-			return -1;
-	return 0;
-}
-
 void engine_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *def,
                          const struct app_guest *g, struct cs_compare_result *res,
                          struct app_pool_verdict *out)

@@ -336,7 +336,7 @@ int tui_run(const struct tui_opts *opts)
 	label_map(&app);
 	cs_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {
-		if (engine_pool_load(&pool, opts->pool_files, opts->npool, &err) < 0) {
+		if (cs_pool_add_files(&pool, opts->pool_files, opts->npool, &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
 			ret = 2;
 			goto early;
