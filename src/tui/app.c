@@ -571,17 +571,16 @@ static void compute_fix(struct app *app)
 void app_recompute(struct app *app)
 {
 	engine_sync(app->gdef, &app->guest);
-	engine_effective(app_ref_host(app), app->gdef, &app->effective);
+	engine_effective(app->arch, app_ref_host(app), app->gdef, &app->effective, &app->level,
+	                 &app->level_next);
+	if (app->guest.mode == GMODE_CUSTOM && app->guest.model < 0)
+		app->level = 0;
 	cs_fset_zero(&app->mitig_off);
 	if (app_ref_host(app)->present &&
 	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
 		cs_fset_intersect(&app->mitig_off, &app->mitigations, &app_ref_host(app)->features);
 		cs_fset_diff(&app->mitig_off, &app->mitig_off, &app->effective);
 	}
-	app->level =
-	        app->guest.mode == GMODE_CUSTOM && app->guest.model < 0
-	                ? 0
-	                : engine_level(app->arch, app_ref_host(app), app->gdef, &app->level_next);
 	engine_compare(app->arch, &app->cpu, app->gdef, &app->guest, &app->v_cpu);
 	engine_compare(app->arch, &app->kvm, app->gdef, &app->guest, &app->v_kvm);
 	engine_pool_compare(app->pool, app->gdef, &app->guest, app->pool_res, &app->v_pool);

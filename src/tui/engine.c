@@ -185,32 +185,28 @@ void engine_compare(const struct cs_arch *arch, const struct app_host *h,
 	}
 }
 
-void engine_effective(const struct app_host *h, const struct cs_cpudef *def, struct cs_fset *out)
-{
-	struct cs_effective eff;
-
-	if (cs_guest_effective(def, h->present ? h->def : NULL, &eff, NULL) < 0) {
-		cs_fset_zero(out);
-		return;
-	}
-	*out = eff.features;
-}
-
-int engine_level(const struct cs_arch *arch, const struct app_host *h, const struct cs_cpudef *def,
-                 struct cs_fset *next)
+void engine_effective(const struct cs_arch *arch, const struct app_host *h,
+                      const struct cs_cpudef *def, struct cs_fset *out, int *level,
+                      struct cs_fset *next)
 {
 	struct cs_effective eff;
 	struct cs_fset q;
 
+	cs_fset_zero(out);
+	if (level)
+		*level = 0;
 	if (next)
 		cs_fset_zero(next);
 	if (cs_guest_effective(def, h->present ? h->def : NULL, &eff, NULL) < 0)
-		return 0;
+		return;
+	*out = eff.features;
+	if (!level)
+		return;
 	cs_effective_qemu_features(arch, &eff, def, &q);
 	/* QEMU quietly leaves out what the host cannot give */
 	if (h->present)
 		cs_fset_intersect(&q, &q, &h->features);
-	return cs_x86_level(arch, &q, next);
+	*level = cs_x86_level(arch, &q, next);
 }
 
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,

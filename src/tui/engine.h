@@ -113,12 +113,12 @@ void engine_sync(struct cs_cpudef *def, const struct app_guest *g);
 void engine_compare(const struct cs_arch *arch, const struct app_host *h,
                     const struct cs_cpudef *def, const struct app_guest *g,
                     struct app_verdict *out);
-/* The features guest def would see on host h (h may be absent). */
-void engine_effective(const struct app_host *h, const struct cs_cpudef *def, struct cs_fset *out);
-/* The x86-64 level (cs_x86_level) of what guest def gets from QEMU on host
- * h, and the features the next level lacks (next may be NULL). */
-int engine_level(const struct cs_arch *arch, const struct app_host *h, const struct cs_cpudef *def,
-                 struct cs_fset *next);
+/* The features guest def would see on host h (h may be absent), and, when
+ * level is not NULL, the x86-64 level (cs_x86_level) of what it gets from
+ * QEMU there, with the features the next level lacks (next may be NULL). */
+void engine_effective(const struct cs_arch *arch, const struct app_host *h,
+                      const struct cs_cpudef *def, struct cs_fset *out, int *level,
+                      struct cs_fset *next);
 /* Whether host h runs model as a plain custom guest; *nmissing gets the
  * count of model features h lacks.  scratch is a guest definition to use. */
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
