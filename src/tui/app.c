@@ -1260,11 +1260,12 @@ static int commit(struct app *app, const struct app_guest *before)
 {
 	if (engine_guest_equal(before, &app->guest))
 		return APP_REDRAW;
+	/* A full history forgets its oldest step: the ring's start moves on. */
 	if (app->nundo == APP_UNDO_MAX) {
-		memmove(app->undo, app->undo + 1, (APP_UNDO_MAX - 1) * sizeof(*app->undo));
+		app->undo_first = (app->undo_first + 1) % APP_UNDO_MAX;
 		app->nundo--;
 	}
-	app->undo[app->nundo++] = *before;
+	app->undo[(app->undo_first + app->nundo++) % APP_UNDO_MAX] = *before;
 	app->nredo = 0;
 	app_recompute(app);
 	return APP_REDRAW | APP_RECOMPUTE;
@@ -1277,7 +1278,7 @@ static int undo(struct app *app)
 		return APP_REDRAW;
 	}
 	app->redo[app->nredo++] = app->guest;
-	app->guest = app->undo[--app->nundo];
+	app->guest = app->undo[(app->undo_first + --app->nundo) % APP_UNDO_MAX];
 	app_recompute(app);
 	app_status(app, false, "undone (%zu more)", app->nundo);
 	return APP_REDRAW | APP_RECOMPUTE;
@@ -1289,7 +1290,7 @@ static int redo(struct app *app)
 		app_status(app, false, "nothing to redo");
 		return APP_REDRAW;
 	}
-	app->undo[app->nundo++] = app->guest;
+	app->undo[(app->undo_first + app->nundo++) % APP_UNDO_MAX] = app->guest;
 	app->guest = app->redo[--app->nredo];
 	app_recompute(app);
 	app_status(app, false, "redone (%zu more)", app->nredo);
@@ -1464,7 +1465,7 @@ int app_open(struct app *app, const char *path)
 	app->is_domain = is_domain;
 	free(app->path);
 	app->path = cs_xstrdup(path);
-	app->nundo = app->nredo = 0;
+	app->nundo = app->nredo = app->undo_first = 0;
 	if (g.model >= 0)
 		for (size_t r = 0; r < app->ntrows; r++)
 			if (app->trows[r].model == g.model)

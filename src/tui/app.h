@@ -129,9 +129,11 @@ struct app {
 	char *path;         /* the guest file, or NULL for a new guest */
 	bool is_domain;
 
-	/* Undo: undo[0..nundo) oldest first; redo[0..nredo) next first at the end. */
+	/* Undo: a ring of APP_UNDO_MAX steps, nundo of them from undo_first on,
+	 * oldest first (so a full history drops its oldest step without moving
+	 * the rest); redo[0..nredo) next first at the end. */
 	struct app_guest *undo, *redo;
-	size_t nundo, nredo;
+	size_t nundo, nredo, undo_first;
 
 	/* Tree. */
 	struct app_tree_row *trows;

@@ -458,14 +458,26 @@ static void test_undo_limit(void **state)
 {
 	struct app *app = &((struct fx *)*state)->app;
 
+	enum app_policy after20 = POLICY_NONE, last;
+
 	feature_to(app, F_FPU);
-	for (int i = 0; i < APP_UNDO_MAX + 20; i++)
+	for (int i = 0; i < APP_UNDO_MAX + 20; i++) {
 		app_apply(app, ACT_POLICY_CYCLE);
+		if (i == 19)
+			after20 = app->guest.policy[F_FPU];
+	}
+	last = app->guest.policy[F_FPU];
 	assert_int_equal(app->nundo, APP_UNDO_MAX);
 	for (int i = 0; i < APP_UNDO_MAX; i++)
 		app_apply(app, ACT_UNDO);
 	assert_int_equal(app->nundo, 0);
 	assert_int_equal(app->nredo, APP_UNDO_MAX);
+	/* the oldest step kept is the guest after the first 20 edits */
+	assert_int_equal(app->guest.policy[F_FPU], after20);
+	for (int i = 0; i < APP_UNDO_MAX; i++)
+		app_apply(app, ACT_REDO);
+	assert_int_equal(app->guest.policy[F_FPU], last);
+	assert_int_equal(app->nundo, APP_UNDO_MAX);
 }
 
 /* ---- files, quit -------------------------------------------------------------- */
