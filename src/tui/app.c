@@ -289,6 +289,14 @@ static void build_tree(struct app *app)
 			if (app->trows[r].model == keep)
 				app->list[PANE_TREE].cursor = r;
 	list_fit(&app->list[PANE_TREE], app->ntrows);
+	app->tree_widest = app->tree_widest_compact = 0;
+	for (size_t r = 0; r < app->ntrows; r++) {
+		int n = app_tree_row_need(app, &app->trows[r], false);
+		int c = app_tree_row_need(app, &app->trows[r], true);
+		app->tree_widest = n > app->tree_widest ? n : app->tree_widest;
+		app->tree_widest_compact =
+		        c > app->tree_widest_compact ? c : app->tree_widest_compact;
+	}
 }
 
 int app_tree_row_need(const struct app *app, const struct app_tree_row *r, bool compact)
@@ -303,14 +311,8 @@ int app_tree_row_need(const struct app *app, const struct app_tree_row *r, bool 
  * than the widest row drawn normally; 4 columns for the badges. */
 static int tree_need(const struct app *app)
 {
-	int normal = 0, compact = 0;
+	int normal = app->tree_widest, compact = app->tree_widest_compact;
 
-	for (size_t i = 0; i < app->ntrows; i++) {
-		int n = app_tree_row_need(app, &app->trows[i], false);
-		int c = app_tree_row_need(app, &app->trows[i], true);
-		normal = n > normal ? n : normal;
-		compact = c > compact ? c : compact;
-	}
 	return (compact < normal ? compact : normal) + 4;
 }
 

@@ -144,6 +144,8 @@ struct app {
 	int vendor_filter;       /* -1 = all vendors */
 	bool flat;               /* a flat list in map order instead of the tree */
 	int tree_need;           /* columns the whole tree wants, badges included */
+	int tree_widest;         /* the widest row of trows (app_tree_row_need), normal */
+	int tree_widest_compact; /* ... and compact */
 	int mark[2];             /* models marked for the diff, -1 = none */
 
 	/* Features. */

@@ -55,15 +55,6 @@ static void row_prefix(const struct app *app, const struct app_tree_row *r, bool
 	         r->has_children ? (app->collapsed[r->model] ? g->closed : g->open) : " ");
 }
 
-/* Whether the tree needs one column per level to fit avail columns. */
-static bool tree_compact(const struct app *app, int avail)
-{
-	for (size_t i = 0; i < app->ntrows; i++)
-		if (app_tree_row_need(app, &app->trows[i], false) > avail)
-			return true;
-	return false;
-}
-
 void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 {
 	const struct app_list *l = &app->list[PANE_TREE];
@@ -84,7 +75,8 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 	                        : "");
 	pane_title(w, title, right, focused);
 
-	bool compact = tree_compact(app, cols - badge_w);
+	/* One column per level when a row would not fit otherwise. */
+	bool compact = app->tree_widest > cols - badge_w;
 	/* Scroll sideways so that the cursor's name shows in full. */
 	if (l->cursor < app->ntrows) {
 		const struct app_tree_row *r = &app->trows[l->cursor];
