@@ -6,11 +6,6 @@
 
 #include "cpudef_int.h"
 
-static const char *feature_name(const struct cs_cpudef *def, size_t i)
-{
-	return cs_cpudef_feature_name(def, i);
-}
-
 /* Hand the notes over, NULL when there are none. */
 static void take_notes(struct sbuf *n, char **notes)
 {
@@ -73,7 +68,7 @@ char *cs_export_virt_xml(const struct cs_cpudef *def, char **notes)
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		enum cs_policy p = def->features[i].policy;
 		sbuf_addf(&b, ",%s=%s", p == CS_POLICY_NONE ? "require" : cs_policy_name(p),
-		          feature_name(def, i));
+		          cs_cpudef_feature_name(def, i));
 	}
 	raw_notes(def, "clearxml=yes drops", &n);
 	take_notes(&n, notes);
@@ -110,7 +105,7 @@ char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes)
 		for (size_t i = 0; i < def->nfeatures; i++) {
 			enum cs_policy p = def->features[i].policy;
 			sbuf_addf(&b, "    - name: \"%s\"\n      policy: %s\n",
-			          feature_name(def, i),
+			          cs_cpudef_feature_name(def, i),
 			          p == CS_POLICY_NONE ? "require" : cs_policy_name(p));
 		}
 	}
