@@ -14,6 +14,7 @@
 #include "cpuscope/cpumap.h"
 #include "cpuscope/decode.h"
 #include "cpuscope/xalloc.h"
+#include "test_chain.h"
 #include "test_util.h"
 
 #define YDATA   "tests/data/yaml/"
@@ -689,17 +690,13 @@ static void test_many_models(void **state)
 	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
 	                           "  models:\n"
 	                           "  - {name: m0, features: [fpu]}\n";
-	size_t n = 50000, cap = sizeof(head) + n * 48, len;
-	char *buf = cs_xmalloc(cap);
+	size_t n = 50000, len;
+	char *buf = chain_yaml(head, n, false, "", &len);
 	struct cs_error err = {0};
 	const struct cs_arch *a;
 	struct cs_map *map;
 
 	(void)state;
-	len = (size_t)snprintf(buf, cap, "%s", head);
-	for (size_t i = 1; i < n; i++)
-		len += (size_t)snprintf(buf + len, cap - len, "  - {name: m%zu, parent: m%zu}\n", i,
-		                        i - 1);
 	map = cs_map_load_yaml_buffer(buf, len, "chain.yaml", &err);
 	assert_non_null(map);
 	a = cs_map_arch(map, "x86");
@@ -724,8 +721,8 @@ static void test_deep_forward_chain(void **state)
 	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
 	                           "  - {name: sse, cpuid: [{eax_in: 1, edx: 0x02000000}]}\n"
 	                           "  models:\n";
-	size_t n = 300000, cap = sizeof(head) + n * 48 + 64, len;
-	char *buf = cs_xmalloc(cap);
+	size_t n = 300000, len;
+	char *buf = chain_yaml(head, n, true, "  - {name: m0, features: [fpu]}\n", &len);
 	struct cs_error err = {0};
 	struct cs_cpu_facts cpu = {-1, 0, {{0}}};
 	struct cs_decode_opts opts = {0};
@@ -735,11 +732,6 @@ static void test_deep_forward_chain(void **state)
 	struct cs_map *map;
 
 	(void)state;
-	len = (size_t)snprintf(buf, cap, "%s", head);
-	for (size_t i = n - 1; i > 0; i--)
-		len += (size_t)snprintf(buf + len, cap - len, "  - {name: m%zu, parent: m%zu}\n", i,
-		                        i - 1);
-	len += (size_t)snprintf(buf + len, cap - len, "  - {name: m0, features: [fpu]}\n");
 	map = cs_map_load_yaml_buffer(buf, len, "deep.yaml", &err);
 	assert_non_null(map);
 	a = cs_map_arch(map, "x86");

@@ -12,6 +12,7 @@
 
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
+#include "test_chain.h"
 #include "test_tui_fixture.h"
 #include "tui/app.h"
 #include "tui/keys.h"
@@ -1257,18 +1258,14 @@ static void test_deep_tree(void **state)
 	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
 	                           "  models:\n"
 	                           "  - {name: m0, features: [fpu]}\n";
-	size_t n = 200000, cap = sizeof(head) + n * 48, len;
-	char *buf = cs_xmalloc(cap);
+	size_t n = 200000, len;
+	char *buf = chain_yaml(head, n, false, "", &len);
 	struct cs_error err = {0};
 	struct app_host cpu, kvm;
 	struct cs_map *map;
 	struct app app;
 
 	(void)state;
-	len = (size_t)snprintf(buf, cap, "%s", head);
-	for (size_t i = 1; i < n; i++)
-		len += (size_t)snprintf(buf + len, cap - len, "  - {name: m%zu, parent: m%zu}\n", i,
-		                        i - 1);
 	map = cs_map_load_yaml_buffer(buf, len, "deep.yaml", &err);
 	free(buf);
 	assert_non_null(map);
