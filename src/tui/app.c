@@ -520,12 +520,37 @@ static void names_of(const struct app *app, const struct cs_fset *s, unsigned ma
 		append(buf, size, ", +%u", total - n);
 }
 
+/* What is at fault on any side (the CPU, KVM, the pool), which the fix
+ * mends and apply_fix() applies. */
+struct faults {
+	bool incompatible;        /* on some side */
+	struct cs_fset missing;   /* required, absent somewhere */
+	struct cs_fset forbidden; /* forbidden, present somewhere */
+	bool vendor;              /* the guest's vendor is refused somewhere */
+	bool extra;               /* match='strict' extras somewhere */
+};
+
+static void faults_of(const struct app *app, struct faults *f)
+{
+	const struct app_pool_verdict *pv = &app->v_pool;
+
+	f->incompatible = decisive(app)->result == COMPAT_INCOMPATIBLE ||
+	                  app->v_cpu.result == COMPAT_INCOMPATIBLE ||
+	                  pv->result == COMPAT_INCOMPATIBLE;
+	cs_fset_union(&f->missing, &app->v_cpu.missing, &app->v_kvm.missing);
+	cs_fset_union(&f->missing, &f->missing, &pv->missing);
+	cs_fset_union(&f->forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
+	cs_fset_union(&f->forbidden, &f->forbidden, &pv->forbidden);
+	f->vendor = app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch || pv->vendor_mismatch;
+	f->extra = !cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra) ||
+	           !cs_fset_is_empty(&pv->extra);
+}
+
 static void compute_fix(struct app *app)
 {
 	const struct app_verdict *v = decisive(app);
-	struct cs_fset missing, forbidden;
-
 	const struct app_pool_verdict *pv = &app->v_pool;
+	struct faults f;
 
 	app->fix_text[0] = '\0';
 	app->fix_model = -1;
@@ -534,34 +559,29 @@ static void compute_fix(struct app *app)
 		         "pick a model: Enter on a model in the tree");
 		return;
 	}
-	if (v->result != COMPAT_INCOMPATIBLE && app->v_cpu.result != COMPAT_INCOMPATIBLE &&
-	    pv->result != COMPAT_INCOMPATIBLE)
+	faults_of(app, &f);
+	if (!f.incompatible)
 		return;
-	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
-	cs_fset_union(&missing, &missing, &pv->missing);
-	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
-	cs_fset_union(&forbidden, &forbidden, &pv->forbidden);
-	if (!cs_fset_is_empty(&missing)) {
-		unsigned n = cs_fset_count(&missing);
+	if (!cs_fset_is_empty(&f.missing)) {
+		unsigned n = cs_fset_count(&f.missing);
 		append(app->fix_text, sizeof(app->fix_text), "disable %u feature%s (", n,
 		       n == 1 ? "" : "s");
-		names_of(app, &missing, 3, app->fix_text, sizeof(app->fix_text));
+		names_of(app, &f.missing, 3, app->fix_text, sizeof(app->fix_text));
 		append(app->fix_text, sizeof(app->fix_text), ")");
 	}
-	if (!cs_fset_is_empty(&forbidden)) {
-		unsigned n = cs_fset_count(&forbidden);
+	if (!cs_fset_is_empty(&f.forbidden)) {
+		unsigned n = cs_fset_count(&f.forbidden);
 		append(app->fix_text, sizeof(app->fix_text), "%sstop forbidding %u feature%s",
 		       app->fix_text[0] ? ", " : "", n, n == 1 ? "" : "s");
 	}
-	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch || pv->vendor_mismatch)
+	if (f.vendor)
 		append(app->fix_text, sizeof(app->fix_text), "%sclear the vendor",
 		       app->fix_text[0] ? ", " : "");
-	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra) ||
-	    !cs_fset_is_empty(&pv->extra))
+	if (f.extra)
 		append(app->fix_text, sizeof(app->fix_text), "%sset match to exact",
 		       app->fix_text[0] ? ", " : "");
 	/* A model to fall back to, when the guest's own model is the problem. */
-	if (!cs_fset_is_empty(&missing) &&
+	if (!cs_fset_is_empty(&f.missing) &&
 	    (app->guest.model < 0 || !model_ok(app, app->guest.model))) {
 		app->fix_model = best_fallback(app);
 		if (app->fix_model >= 0)
@@ -1399,29 +1419,24 @@ static int apply_fix(struct app *app)
 {
 	struct app_guest before = app->guest;
 	struct app_guest *g = &app->guest;
-	struct cs_fset missing, forbidden;
+	struct faults f;
 	int id;
 
-	if (decisive(app)->result != COMPAT_INCOMPATIBLE &&
-	    app->v_cpu.result != COMPAT_INCOMPATIBLE && app->v_pool.result != COMPAT_INCOMPATIBLE) {
+	faults_of(app, &f);
+	if (!f.incompatible) {
 		app_status(app, false, "nothing to fix");
 		return APP_REDRAW;
 	}
-	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
-	cs_fset_union(&missing, &missing, &app->v_pool.missing);
-	cs_fset_union(&forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
-	cs_fset_union(&forbidden, &forbidden, &app->v_pool.forbidden);
-	cs_fset_foreach (id, &missing) {
+	cs_fset_foreach (id, &f.missing) {
 		bool in_model = g->mode == GMODE_CUSTOM && g->model >= 0 &&
 		                cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
 		engine_guest_set_policy(g, (unsigned)id, in_model ? POLICY_DISABLE : POLICY_NONE);
 	}
-	cs_fset_foreach (id, &forbidden)
+	cs_fset_foreach (id, &f.forbidden)
 		engine_guest_set_policy(g, (unsigned)id, POLICY_NONE);
-	if (app->v_cpu.vendor_mismatch || app->v_kvm.vendor_mismatch || app->v_pool.vendor_mismatch)
+	if (f.vendor)
 		g->vendor = -1;
-	if (!cs_fset_is_empty(&app->v_cpu.extra) || !cs_fset_is_empty(&app->v_kvm.extra) ||
-	    !cs_fset_is_empty(&app->v_pool.extra))
+	if (f.extra)
 		g->match = MATCH_EXACT;
 	app_status(app, false, "fixed: %s", app->fix_text);
 	return commit(app, &before);
