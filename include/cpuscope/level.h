@@ -3,6 +3,7 @@
 #define CPUSCOPE_LEVEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cpuscope/cpumap.h"
 #include "cpuscope/fset.h"
@@ -24,6 +25,12 @@ struct cs_effective;
  * any other arch gives 0).  next, when not NULL, gets the features of the
  * next level that are missing (empty at CS_LEVEL_MAX). */
 int cs_x86_level(const struct cs_arch *arch, const struct cs_fset *features, struct cs_fset *next);
+
+/* The level of features in words, into buf: "x86-64-v2 (x86-64-v3 also
+ * needs f16c, abm)", "x86-64-v4", or "below x86-64 (the map lacks features
+ * x86-64 needs)".  Returns the level. */
+int cs_x86_level_describe(const struct cs_arch *arch, const struct cs_fset *features, char *buf,
+                          size_t size);
 
 /* "x86-64", "x86-64-v2", ...; "below x86-64" for 0. */
 const char *cs_x86_level_name(int level);

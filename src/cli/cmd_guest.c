@@ -128,10 +128,10 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	if (!cs_fset_is_empty(&eff.undecided))
 		print_set("optional, decided by the host", guest->arch, &eff.undecided);
 	if (!strcmp(guest->arch->name, "x86")) {
-		struct cs_fset q, next, mit;
+		struct cs_fset q, mit;
 		struct cs_cpu_facts hf;
 		bool have_host = false;
-		int lv, f, n = 0;
+		char level[400];
 
 		cs_effective_qemu_features(guest->arch, &eff, updated, &q);
 		/* QEMU quietly leaves out what the host cannot give */
@@ -139,17 +139,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 			have_host = true;
 			cs_fset_intersect(&q, &q, &hf.features);
 		}
-		lv = cs_x86_level(guest->arch, &q, &next);
-		printf("level: %s", cs_x86_level_name(lv));
-		if (lv < CS_LEVEL_MAX && cs_fset_is_empty(&next)) {
-			printf(" (the map lacks features %s needs)", cs_x86_level_name(lv + 1));
-		} else if (lv < CS_LEVEL_MAX) {
-			printf(" (%s also needs", cs_x86_level_name(lv + 1));
-			cs_fset_foreach (f, &next)
-				printf("%s %s", n++ ? "," : "", guest->arch->features[f].name);
-			printf(")");
-		}
-		printf("\n");
+		cs_x86_level_describe(guest->arch, &q, level, sizeof(level));
+		printf("level: %s\n", level);
 		/* Mitigations the host could give and the guest does not get. */
 		if (have_host) {
 			cs_mitigations(guest->arch, &mit);

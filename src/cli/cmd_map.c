@@ -403,18 +403,10 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		own += cs_model_feature_origin(a, mi, (unsigned)id) == mi;
 	}
 	if (!strcmp(a->name, "x86")) {
-		struct cs_fset next, q;
-		int lv = cs_x86_level(a, &m->features, &next);
-		printf("level:      %s", cs_x86_level_name(lv));
-		if (lv < CS_LEVEL_MAX && cs_fset_is_empty(&next)) {
-			printf(" (the map lacks features %s needs)", cs_x86_level_name(lv + 1));
-		} else if (lv < CS_LEVEL_MAX) {
-			int f, n = 0;
-			printf(" (%s also needs", cs_x86_level_name(lv + 1));
-			cs_fset_foreach (f, &next)
-				printf("%s %s", n++ ? "," : "", a->features[f].name);
-			printf(")");
-		}
+		struct cs_fset q;
+		char level[400];
+		int lv = cs_x86_level_describe(a, &m->features, level, sizeof(level));
+		printf("level:      %s", level);
 		if (cs_qemu_model_features(a, mi, &q)) {
 			int ql = cs_x86_level(a, &q, NULL);
 			if (ql != lv)

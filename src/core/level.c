@@ -1,6 +1,7 @@
 /* level.c: x86-64 micro-architecture levels of feature sets */
 #include "cpuscope/level.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cpuscope/cpudef.h"
@@ -62,6 +63,35 @@ int cs_x86_level(const struct cs_arch *arch, const struct cs_fset *features, str
 		}
 		level++;
 	}
+	return level;
+}
+
+int cs_x86_level_describe(const struct cs_arch *arch, const struct cs_fset *features, char *buf,
+                          size_t size)
+{
+	struct cs_fset next;
+	int level = cs_x86_level(arch, features, &next), id, n = 0;
+	size_t len;
+
+	snprintf(buf, size, "%s", cs_x86_level_name(level));
+	if (level == CS_LEVEL_MAX)
+		return level;
+	len = strlen(buf);
+	if (cs_fset_is_empty(&next)) {
+		snprintf(buf + len, size - len, " (the map lacks features %s needs)",
+		         cs_x86_level_name(level + 1));
+		return level;
+	}
+	len += (size_t)snprintf(buf + len, size - len, " (%s also needs",
+	                        cs_x86_level_name(level + 1));
+	cs_fset_foreach (id, &next) {
+		if (len >= size)
+			break;
+		len += (size_t)snprintf(buf + len, size - len, "%s %s", n++ ? "," : "",
+		                        arch->features[id].name);
+	}
+	if (len < size)
+		snprintf(buf + len, size - len, ")");
 	return level;
 }
 
