@@ -11,7 +11,8 @@ check "models lists the map" 0 "$BIN" --map "$MAP" models
 [ "$(head -1 "$T/out")" = 486 ] && [ "$(tail -1 "$T/out")" = Dhyana ] && ok "map order" || bad "map order"
 if command -v virsh >/dev/null 2>&1 && [ -f /usr/share/libvirt/cpu_map/index.xml ]; then
 	"$BIN" --map /usr/share/libvirt/cpu_map models >"$T/ours"
-	virsh cpu-models x86_64 2>/dev/null | sed '/^$/d' >"$T/virsh"
+	# the test driver lists the installed map too, and runs without a daemon
+	virsh -c test:///default cpu-models x86_64 2>/dev/null | sed '/^$/d' >"$T/virsh"
 	if [ -s "$T/virsh" ]; then
 		cmp -s "$T/ours" "$T/virsh" && ok "same list as virsh cpu-models x86_64" ||
 			bad "same list as virsh cpu-models x86_64"
