@@ -424,8 +424,14 @@ int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, st
 		int rc;
 
 		line++;
-		if (n >= sizeof(tmp))
-			n = sizeof(tmp) - 1;
+		if (n >= sizeof(tmp)) {
+			/* cpuid -r lines are under 100 characters; a longer one is
+			 * not one, and cutting it could make it look like one. */
+			cs_error_set(err, CS_ERR_INVALID, name, line,
+			             "line longer than %zu characters: not a `cpuid -r` line",
+			             sizeof(tmp) - 1);
+			goto fail;
+		}
 		memcpy(tmp, p, n);
 		tmp[n] = '\0';
 		p = nl ? nl + 1 : end;

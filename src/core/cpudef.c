@@ -1232,51 +1232,59 @@ static void add_def(struct cs_cpudef ***defs, size_t *n, size_t *cap, struct cs_
 	(*defs)[(*n)++] = def;
 }
 
-/* The <cpu>-like elements under one top-level element, in document order. */
-static size_t collect(const xmlNode *top, const xmlNode **found, enum cs_cpu_origin *origins,
-                      size_t max)
-{
-	size_t n = 0;
+/* The <cpu>-like elements found under one top-level element. */
+struct found_cpus {
+	const xmlNode **nodes;
+	enum cs_cpu_origin *origins;
+	size_t n, cap, ocap;
+};
 
+static void found_add(struct found_cpus *f, const xmlNode *node, enum cs_cpu_origin origin)
+{
+	CS_GROW(f->nodes, f->cap, f->n + 1);
+	CS_GROW(f->origins, f->ocap, f->n + 1);
+	f->nodes[f->n] = node;
+	f->origins[f->n++] = origin;
+}
+
+/* Whether m is <mode name='host-model' supported='yes'>. */
+static bool is_host_model_mode(const xmlNode *m)
+{
+	char *name, *sup;
+	bool ok;
+
+	if (!cs_xml_is(m, "mode"))
+		return false;
+	name = cs_xml_prop(m, "name");
+	sup = cs_xml_prop(m, "supported");
+	ok = name && sup && !strcmp(name, "host-model") && !strcmp(sup, "yes");
+	free(name);
+	free(sup);
+	return ok;
+}
+
+/* The <cpu>-like elements under one top-level element, in document order,
+ * into f (emptied first). */
+static void collect(const xmlNode *top, struct found_cpus *f)
+{
+	f->n = 0;
 	if (cs_xml_is(top, "cpu")) {
-		found[0] = top;
-		origins[0] = CS_CPU_ORIGIN_BARE;
-		return 1;
+		found_add(f, top, CS_CPU_ORIGIN_BARE);
+		return;
 	}
 	for (const xmlNode *c = top->children; c; c = c->next) {
-		if (n >= max)
-			break;
 		if (cs_xml_is(top, "domain") && cs_xml_is(c, "cpu")) {
-			origins[n] = CS_CPU_ORIGIN_DOMAIN;
-			found[n++] = c;
+			found_add(f, c, CS_CPU_ORIGIN_DOMAIN);
 		} else if (cs_xml_is(top, "capabilities") && cs_xml_is(c, "host")) {
-			for (const xmlNode *h = c->children; h && n < max; h = h->next) {
-				if (cs_xml_is(h, "cpu")) {
-					origins[n] = CS_CPU_ORIGIN_CAPS;
-					found[n++] = h;
-				}
-			}
+			for (const xmlNode *h = c->children; h; h = h->next)
+				if (cs_xml_is(h, "cpu"))
+					found_add(f, h, CS_CPU_ORIGIN_CAPS);
 		} else if (cs_xml_is(top, "domainCapabilities") && cs_xml_is(c, "cpu")) {
-			for (const xmlNode *m = c->children; m && n < max; m = m->next) {
-				char *name, *sup;
-				bool ok;
-
-				if (!cs_xml_is(m, "mode"))
-					continue;
-				name = cs_xml_prop(m, "name");
-				sup = cs_xml_prop(m, "supported");
-				ok = name && sup && !strcmp(name, "host-model") &&
-				     !strcmp(sup, "yes");
-				free(name);
-				free(sup);
-				if (ok) {
-					origins[n] = CS_CPU_ORIGIN_DOMCAPS;
-					found[n++] = m;
-				}
-			}
+			for (const xmlNode *m = c->children; m; m = m->next)
+				if (is_host_model_mode(m))
+					found_add(f, m, CS_CPU_ORIGIN_DOMCAPS);
 		}
 	}
-	return n;
 }
 
 /* Where a document type declaration starts in buf (outside comments,
@@ -1342,6 +1350,7 @@ static long parse_chunk(struct pctx *p, const char *chunk, size_t clen, unsigned
 	char *wrapped = cs_xmalloc(wlen + 1);
 	xmlDocPtr doc = NULL;
 	long found = 0, ret = -1;
+	struct found_cpus f = {0};
 
 	/* The wrapper adds no line break, so libxml2's lines are the chunk's. */
 	memcpy(wrapped, open_tag, sizeof(open_tag) - 1);
@@ -1357,15 +1366,11 @@ static long parse_chunk(struct pctx *p, const char *chunk, size_t clen, unsigned
 	p->spans = NULL;
 	p->spans_done = false;
 	for (xmlNode *top = xmlDocGetRootElement(doc)->children; top && !*stop; top = top->next) {
-		const xmlNode *nodes[64];
-		enum cs_cpu_origin origins[64];
-		size_t n;
-
 		if (top->type != XML_ELEMENT_NODE)
 			continue;
-		n = collect(top, nodes, origins, NELEMS(nodes));
-		for (size_t i = 0; i < n && !*stop; i++) {
-			struct cs_cpudef *def = parse_cpu(p, nodes[i], origins[i]);
+		collect(top, &f);
+		for (size_t i = 0; i < f.n && !*stop; i++) {
+			struct cs_cpudef *def = parse_cpu(p, f.nodes[i], f.origins[i]);
 			int rc;
 
 			if (!def)
@@ -1392,6 +1397,8 @@ out:
 	p->doc = NULL;
 	free(p->spans);
 	p->spans = NULL;
+	free(f.nodes);
+	free(f.origins);
 	xmlFreeDoc(doc);
 	free(wrapped);
 	return ret;

@@ -24,7 +24,7 @@ if ! virt-xml --connect test:///default --build-xml --cpu model=qemu64 >/dev/nul
 fi
 rm -f "$T/probe"
 build_gen export_virtxml guest
-SEED=${SEED:-$(date +%s)}
+SEED=${CPUSCOPE_SEED:-$(date +%s)}
 mkdir -p "$T/g"
 "$T/gen_cpus" guests "$MAP" "$SEED" "$N" "$T/g" tests/data/cputest/x86_64-cpuid-Xeon-Gold-6148-host.xml ||
 	{ echo "FAIL export_virtxml: the generator failed"; exit 1; }

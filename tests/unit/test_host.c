@@ -348,6 +348,17 @@ static void test_cpuid_raw_errors(void **state)
 	expect_raw_error("CPU:\n\n", 2, "no CPUID lines");
 	expect_raw_error("   0x00000001 0x00: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n", 1,
 	                 "leaf 0 is missing");
+	{
+		/* a good line padded past 255 characters, then garbage */
+		char text[400];
+		int n = snprintf(text, sizeof(text),
+		                 "CPU:\n   0x00000000 0x00: eax=0x1 ebx=0x2 "
+		                 "ecx=0x3 edx=0x4%270s\n",
+		                 "x");
+
+		assert_true(n > 0 && (size_t)n < sizeof(text));
+		expect_raw_error(text, 2, "longer than 255");
+	}
 }
 
 /* ---- enumeration ------------------------------------------------------------------------ */

@@ -294,12 +294,39 @@ static void test_errors(void **state)
 	assert_null(cs_pool_baseline(&pool, NULL, &err));
 }
 
+/* Every <cpu> of a <host> counts, however many there are. */
+static void test_many_in_one_element(void **state)
+{
+	static const char one[] = "<cpu><arch>x86_64</arch><model>Haswell</model>"
+	                          "<vendor>Intel</vendor></cpu>\n";
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	size_t cap = 0, len = 0;
+	char *xml = NULL;
+
+	(void)state;
+	CS_GROW(xml, cap, 64);
+	len = (size_t)sprintf(xml, "<capabilities><host>\n");
+	for (int i = 0; i < 100; i++) {
+		CS_GROW(xml, cap, len + sizeof(one) + 32);
+		memcpy(xml + len, one, sizeof(one));
+		len += sizeof(one) - 1;
+	}
+	CS_GROW(xml, cap, len + 32);
+	len += (size_t)sprintf(xml + len, "</host></capabilities>\n");
+	cs_pool_init(&pool, map);
+	assert_int_equal(cs_pool_add_buffer(&pool, xml, len, "many.xml", &err), 100);
+	assert_int_equal(pool.n, 100);
+	cs_pool_release(&pool);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_load_kinds), cmocka_unit_test(test_compare_all),
 	        cmocka_unit_test(test_same_cpus),  cmocka_unit_test(test_model_runs_and_baseline),
-	        cmocka_unit_test(test_errors),
+	        cmocka_unit_test(test_errors),     cmocka_unit_test(test_many_in_one_element),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
