@@ -64,7 +64,7 @@ int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct c
 int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
                                struct cs_error *err);
 /* Write d as a libvirt CPUID dump (the format cs_cpudata_parse_xml reads;
- * all-zero items are left out).  comment, if not NULL, becomes the leading
+ * all-zero items but CPUID leaf 0 are left out).  comment, if not NULL, becomes the leading
  * XML comment (e.g. the brand string), with a space put between two hyphens
  * and control characters written as '?', which a comment cannot hold.  The
  * result is the caller's. */

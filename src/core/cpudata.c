@@ -329,7 +329,10 @@ char *cs_cpudata_format_xml(const struct cs_cpudata *d, const char *comment)
 	for (size_t i = 0; i < d->nitems; i++) {
 		const struct cs_item *it = &d->items[i];
 
-		if (!(it->reg[0] | it->reg[1] | it->reg[2] | it->reg[3]))
+		bool leaf0 = it->kind == CS_ITEM_CPUID && it->leaf == 0 && it->subleaf == 0;
+
+		/* Leaf 0 stays even when zero, so that the dump reads back. */
+		if (!(it->reg[0] | it->reg[1] | it->reg[2] | it->reg[3]) && !leaf0)
 			continue;
 		if (it->kind == CS_ITEM_CPUID)
 			n += (size_t)snprintf(

@@ -157,7 +157,7 @@ static void test_dump_round_trip(void **state)
 	for (size_t i = 0, j = 0; i < a.nitems; i++) {
 		const struct cs_item *x = &a.items[i];
 
-		if (!(x->reg[0] | x->reg[1] | x->reg[2] | x->reg[3]))
+		if (!(x->reg[0] | x->reg[1] | x->reg[2] | x->reg[3]) && (x->leaf || x->subleaf))
 			continue;
 		assert_true(j < b.nitems);
 		assert_memory_equal(x, &b.items[j], sizeof(*x));
@@ -165,6 +165,27 @@ static void test_dump_round_trip(void **state)
 	}
 	free(out);
 	free(buf);
+	cs_cpudata_release(&a);
+	cs_cpudata_release(&b);
+}
+
+/* A dump of nothing but zeros still reads back: leaf 0 is kept. */
+static void test_dump_all_zero(void **state)
+{
+	struct cs_cpudata a = {0}, b = {0};
+	struct cs_error err = {0};
+	struct cs_item it = {.kind = CS_ITEM_CPUID};
+	char *out;
+
+	(void)state;
+	cs_cpudata_add(&a, &it);
+	it.leaf = 1;
+	cs_cpudata_add(&a, &it);
+	out = cs_cpudata_format_xml(&a, NULL);
+	assert_int_equal(cs_cpudata_parse_xml(out, strlen(out), "zero.xml", &b, &err), 0);
+	assert_int_equal(b.nitems, 1);
+	assert_non_null(cs_cpudata_find(&b, CS_ITEM_CPUID, 0, 0));
+	free(out);
 	cs_cpudata_release(&a);
 	cs_cpudata_release(&b);
 }
@@ -959,6 +980,7 @@ int main(void)
 	        cmocka_unit_test(test_dump_errors),
 	        cmocka_unit_test(test_dump_namespace_prefix),
 	        cmocka_unit_test(test_dump_unknown_leaf),
+	        cmocka_unit_test(test_dump_all_zero),
 	        cmocka_unit_test(test_cpuid_raw),
 	        cmocka_unit_test(test_cpuid_raw_errors),
 	        cmocka_unit_test(test_enumerate_replay),
