@@ -47,21 +47,24 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-/* What one file contributes while it is read: the hosts are kept aside
- * until the whole file is good, so that a bad file leaves the pool as it
- * was. */
+/* One file being read: its hosts go into the pool as they are parsed (so
+ * that copies of a CPU already there cost no definition), and are taken out
+ * again if the file turns out bad, leaving the pool as it was. */
 struct batch {
 	struct cs_pool *pool;
 	const char *name;
-	const struct cs_arch *arch; /* the pool's, or the batch's first host's */
-	struct cs_pool_host *hosts;
-	size_t n, cap;
+	size_t n0;     /* the pool's size before the file */
+	bool had_arch; /* whether the pool had its architecture then */
 };
+
+static void classify(struct cs_pool *pool, size_t i);
 
 static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *err)
 {
+	struct cs_pool *pool = b->pool;
 	struct cs_pool_host h = {0};
 	unsigned line = cpu->line;
+	int id;
 
 	if (!cpu->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, line,
@@ -79,12 +82,10 @@ static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *er
 		cs_error_set(err, CS_ERR_INVALID, b->name, line, "a pool host needs a CPU model");
 		goto fail;
 	}
-	if (!b->arch)
-		b->arch = cpu->arch;
-	if (cpu->arch != b->arch) {
+	if (pool->arch && cpu->arch != pool->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, line,
 		             "host CPU of architecture %s in a pool of %s hosts", cpu->arch->name,
-		             b->arch->name);
+		             pool->arch->name);
 		goto fail;
 	}
 	if (cs_cpudef_to_facts(cpu, &h.facts, err) < 0) {
@@ -95,10 +96,17 @@ static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *er
 		}
 		goto fail;
 	}
+	if (!pool->arch)
+		pool->arch = cpu->arch;
+	if (!pool->have)
+		pool->have = cs_xcalloc(pool->arch->nfeatures + 1, sizeof(*pool->have));
 	h.cpu = cpu;
 	h.kvm_view = cpu->origin == CS_CPU_ORIGIN_DOMCAPS;
-	CS_GROW(b->hosts, b->cap, b->n + 1);
-	b->hosts[b->n++] = h;
+	CS_GROW(pool->hosts, pool->cap, pool->n + 1);
+	pool->hosts[pool->n++] = h;
+	cs_fset_foreach (id, &h.facts.features)
+		pool->have[id]++;
+	classify(pool, pool->n - 1);
 	return 0;
 fail:
 	cs_cpudef_free(cpu);
@@ -110,11 +118,37 @@ static int batch_cb(void *ctx, struct cs_cpudef *def, struct cs_error *err)
 	return batch_add(ctx, def, err);
 }
 
-static void batch_free(struct batch *b)
+static void tab_insert(struct cs_pool *pool, size_t first);
+
+/* Take the file's hosts out of the pool again. */
+static void batch_undo(struct batch *b)
 {
-	for (size_t i = 0; i < b->n; i++)
-		cs_cpudef_free(b->hosts[i].cpu);
-	free(b->hosts);
+	struct cs_pool *pool = b->pool;
+	int id;
+
+	while (pool->n > b->n0) {
+		size_t i = --pool->n;
+		struct cs_pool_host *h = &pool->hosts[i];
+
+		cs_fset_foreach (id, &h->facts.features)
+			pool->have[id]--;
+		if (h->same_as == i)
+			pool->ndistinct--; /* its CPU is the last distinct one */
+		else
+			pool->hosts[h->same_as].copies--;
+		cs_cpudef_free(h->cpu);
+		free(h->name);
+	}
+	if (pool->tab) {
+		memset(pool->tab, 0xff, pool->tab_cap * sizeof(*pool->tab));
+		for (size_t k = 0; k < pool->ndistinct; k++)
+			tab_insert(pool, pool->firsts[k]);
+	}
+	if (!b->had_arch) {
+		pool->arch = NULL;
+		free(pool->have);
+		pool->have = NULL;
+	}
 }
 
 /* Raw CPU data (a CPUID dump, cpuid -r, cpuinfo): decoded as virsh
@@ -239,8 +273,11 @@ static void classify(struct cs_pool *pool, size_t i)
 long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
                         struct cs_error *err)
 {
-	struct batch b = {.pool = pool, .name = name, .arch = pool->arch};
+	struct batch b = {
+	        .pool = pool, .name = name, .n0 = pool->n, .had_arch = pool->arch != NULL};
 	enum cs_host_file kind = cs_host_detect(buf, len);
+	const char *base = base_name(name);
+	size_t added, size = strlen(base) + 24;
 	int rc;
 
 	if (kind == CS_HOST_FILE_CPUDATA || kind == CS_HOST_FILE_CPUID_RAW ||
@@ -249,32 +286,20 @@ long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const
 	else
 		rc = cs_cpudef_parse_each(pool->map, buf, len, name, 0, batch_cb, &b, err);
 	if (rc < 0) {
-		batch_free(&b);
+		batch_undo(&b);
 		return -1;
 	}
-	if (!pool->arch)
-		pool->arch = b.arch;
-	if (!pool->have)
-		pool->have = cs_xcalloc(pool->arch->nfeatures + 1, sizeof(*pool->have));
-	CS_GROW(pool->hosts, pool->cap, pool->n + b.n);
-	for (size_t i = 0; i < b.n; i++) {
-		struct cs_pool_host *h = &pool->hosts[pool->n++];
-		const char *base = base_name(name);
-		size_t size = strlen(base) + 24;
-		int id;
+	added = pool->n - b.n0;
+	for (size_t i = 0; i < added; i++) {
+		char **hn = &pool->hosts[b.n0 + i].name;
 
-		*h = b.hosts[i];
-		h->name = cs_xmalloc(size);
-		if (b.n > 1)
-			snprintf(h->name, size, "%s+%zu", base, i + 1);
+		*hn = cs_xmalloc(size);
+		if (added > 1)
+			snprintf(*hn, size, "%s+%zu", base, i + 1);
 		else
-			snprintf(h->name, size, "%s", base);
-		cs_fset_foreach (id, &h->facts.features)
-			pool->have[id]++;
-		classify(pool, pool->n - 1);
+			snprintf(*hn, size, "%s", base);
 	}
-	free(b.hosts);
-	return (long)b.n;
+	return (long)added;
 }
 
 long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err)

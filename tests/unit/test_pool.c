@@ -274,6 +274,31 @@ static void test_errors(void **state)
 	assert_int_equal(err.line, 4);
 	assert_non_null(strstr(err.msg, "Nolake"));
 	assert_int_equal(pool.n, 3);
+	/* ... even when its good CPUs were copies of hosts already there */
+	{
+		size_t l;
+		char *t = slurp(CPUTEST "x86_64-cpuid-Xeon-Gold-6148-host.xml", &l);
+		char *both = cs_xmalloc(l + sizeof(two));
+		size_t distinct = pool.ndistinct, copies = pool.hosts[0].copies;
+		unsigned have0 = pool.have[0];
+
+		memcpy(both, t, l);
+		memcpy(both + l, two, sizeof(two));
+		cs_error_clear(&err);
+		assert_int_equal(
+		        cs_pool_add_buffer(&pool, both, l + sizeof(two) - 1, "both.xml", &err), -1);
+		assert_int_equal(pool.n, 3);
+		assert_int_equal(pool.ndistinct, distinct);
+		assert_int_equal(pool.hosts[0].copies, copies);
+		assert_int_equal(pool.have[0], have0);
+		/* and the pool still finds its copies */
+		assert_int_equal(cs_pool_add_buffer(&pool, t, l, "again.xml", &err), 1);
+		assert_int_equal(pool.ndistinct, distinct);
+		assert_int_equal(pool.hosts[3].same_as, 0);
+		assert_int_equal(pool.hosts[0].copies, copies + 1);
+		free(both);
+		free(t);
+	}
 	/* another architecture */
 	cs_error_clear(&err);
 	assert_int_equal(cs_pool_add_buffer(&pool, ppc, strlen(ppc), "p.xml", &err), -1);
@@ -287,7 +312,15 @@ static void test_errors(void **state)
 	cs_error_clear(&err);
 	assert_int_equal(cs_pool_add_file(&pool, "tests/data/no-such-pool.xml", &err), -1);
 	assert_int_equal(err.code, CS_ERR_IO);
-	assert_int_equal(pool.n, 3);
+	assert_int_equal(pool.n, 4);
+	/* a bad file leaves an empty pool without an architecture */
+	cs_pool_release(&pool);
+	cs_pool_init(&pool, map);
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_buffer(&pool, two, strlen(two), "two.xml", &err), -1);
+	assert_null(pool.arch);
+	assert_int_equal(cs_pool_add_buffer(&pool, ppc, strlen(ppc), "p.xml", &err), 1);
+	assert_string_equal(pool.arch->name, "ppc64");
 	/* an empty pool: nothing runs, no hosts to compare */
 	cs_pool_release(&pool);
 	assert_int_equal(cs_pool_model_runs(&pool, mid("486")), 0);
