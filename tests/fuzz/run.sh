@@ -70,6 +70,11 @@ populate() {
 			"$data"/cputest/host-nested-epyc/*cpudata.xml ;;
 	fuzz_cpuid_raw)
 		seed "$dir" "" "$data"/cputest/host-nested-epyc/cpuid-r*.txt ;;
+	fuzz_pool)
+		# first byte: where the input is cut in two files (octal 200: the middle)
+		seed "$dir" "200" "$data"/cputest/*-host.xml "$data"/cputest/host-nested-epyc/*
+		for f in "$dir"/seed-*; do mv "$f" "$f-a"; done
+		seed "$dir" "377" "$data"/cputest/*-host.xml ;;
 	esac
 }
 
