@@ -35,8 +35,9 @@ static void usage(FILE *out)
 	        "                implies --qemu, as only libvirt's QEMU driver accepts it\n"
 	        "  --qemu        answer as qemu:///system does rather than test:///default:\n"
 	        "                also drop cmt, mbm_total, mbm_local, osxsave and ospke\n\n"
-	        "virsh itself rejects domcapabilities input ('Missing CPU architecture');\n"
-	        "cpuscope reads its host-model CPU, counting its required features only.\n\n"
+	        "virsh cpu-baseline rejects domcapabilities input ('Missing CPU architecture');\n"
+	        "cpuscope reads its host-model CPU, counting its required features only,\n"
+	        "and prints what 'virsh hypervisor-cpu-baseline' prints for that file.\n\n"
 	        "Exit status: 0 printed, 1 the CPUs have no common model (vendors differ,\n"
 	        "nothing in common), 2 bad input.\n");
 }
