@@ -105,8 +105,10 @@ static void usage(FILE *out)
 	        "GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
 	        "output; the first CPU found is used.  A <cpu> with <arch> is a host CPU.\n\n"
 	        "  --host FILE    the host CPU: 'virsh capabilities' output (what virsh\n"
-	        "                 compares with), domcapabilities, a <cpu>, or any file\n"
-	        "                 'cpuscope host' reads (CPUID dump, cpuid -r, cpuinfo)\n"
+	        "                 compares with), domcapabilities (what KVM can give: the\n"
+	        "                 answer and words of 'virsh hypervisor-cpu-compare'), a\n"
+	        "                 <cpu>, or any file 'cpuscope host' reads (CPUID dump,\n"
+	        "                 cpuid -r, cpuinfo)\n"
 	        "  --source SRC   probe this machine: cpuid (the default), kvm or cpuinfo\n"
 	        "  --pool FILE    compare with every host CPU in FILE instead (repeatable):\n"
 	        "                 <cpu> elements one after another, capabilities or\n"
@@ -253,7 +255,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	struct cs_compare_result res;
 	struct cs_error err = {0};
 	struct cs_map *map = NULL;
-	bool error_mode = false, json = false;
+	bool error_mode = false, json = false, hv;
 	char *msg = NULL;
 	char **pool_files = NULL;
 	size_t npool = 0, pool_cap = 0;
@@ -330,20 +332,26 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
 		goto out;
 	}
+	/* Against a domcapabilities host-model CPU this is what virsh
+	 * hypervisor-cpu-compare does, and it is said in its words. */
+	hv = host->origin == CS_CPU_ORIGIN_DOMCAPS;
 	switch (res.compat) {
 	case CS_COMPAT_IDENTICAL:
-		printf("CPU described in %s is identical to host CPU\n", guest_file);
+		printf("CPU described in %s is identical to %s\n", guest_file,
+		       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
 		ret = CLI_OK;
 		break;
 	case CS_COMPAT_SUPERSET:
-		printf("Host CPU is a superset of CPU described in %s\n", guest_file);
+		printf("%s is a superset of CPU described in %s\n",
+		       hv ? "The CPU provided by hypervisor on the host" : "Host CPU", guest_file);
 		ret = CLI_OK;
 		break;
 	case CS_COMPAT_INCOMPATIBLE:
 		if (error_mode) {
 			cli_error("the CPU is incompatible with host CPU: %s", msg);
 		} else {
-			printf("CPU described in %s is incompatible with host CPU\n", guest_file);
+			printf("CPU described in %s is incompatible with %s\n", guest_file,
+			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
 			if (*msg)
 				printf("  %s\n", msg);
 		}
