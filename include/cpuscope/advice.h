@@ -2,6 +2,8 @@
 #ifndef CPUSCOPE_ADVICE_H
 #define CPUSCOPE_ADVICE_H
 
+#include <stdbool.h>
+
 #include "cpuscope/cpumap.h"
 #include "cpuscope/fset.h"
 
@@ -15,5 +17,23 @@
  * them (the -IBRS models add only some).  Names the map does not define
  * are left out; *out is empty for an arch without them. */
 void cs_mitigations(const struct cs_arch *arch, struct cs_fset *out);
+
+/* Why a host may lack feature id, in a few words, where a common reason is
+ * known: TSX switched off, MPX dropped, the other vendor's virtualization,
+ * nested virtualization off in KVM, AVX-512 absent from whole CPU lines,
+ * mitigations missing from old microcode, features the CPU has but KVM
+ * cannot give, and features KVM emulates that the CPU lacks.  host_vendor
+ * is the host's vendor index (-1: unknown); cpu_has says whether the host
+ * CPU has it, kvm whether KVM gives it (1), does not (0) or is not known
+ * (-1).  NULL when the feature is not missing or there is nothing to say.
+ * Static text; pure. */
+const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
+                              bool cpu_has, int kvm);
+
+/* The model of the map that is model without the features in drop, as the
+ * map names such variants: Haswell-noTSX for Haswell without hle and rtm,
+ * Haswell for Haswell-IBRS without spec-ctrl, EPYC for EPYC-IBPB without
+ * ibpb.  It must have none of drop.  -1 when the map has none. */
+int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *drop);
 
 #endif

@@ -1,5 +1,8 @@
-/* advice.c: the mitigation features of a map */
+/* advice.c: the mitigation features of a map, and why a host lacks a feature */
 #include "cpuscope/advice.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static const char *const mitigations[] = {
         "pcid",      "spec-ctrl",      "stibp",
@@ -21,4 +24,109 @@ void cs_mitigations(const struct cs_arch *arch, struct cs_fset *out)
 		if (id >= 0)
 			cs_fset_set(out, (unsigned)id);
 	}
+}
+
+static bool is_mitigation(const char *name)
+{
+	for (size_t i = 0; i < sizeof(mitigations) / sizeof(mitigations[0]); i++)
+		if (!strcmp(name, mitigations[i]))
+			return true;
+	return false;
+}
+
+/* Whether vendor index v of arch is the one named name. */
+static bool vendor_is(const struct cs_arch *arch, int v, const char *name)
+{
+	return v >= 0 && (size_t)v < arch->nvendors && !strcmp(arch->vendors[v].name, name);
+}
+
+const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
+                              bool cpu_has, int kvm)
+{
+	const char *n;
+
+	if (!arch || id >= arch->nfeatures || (cpu_has && kvm != 0))
+		return NULL;
+	n = arch->features[id].name;
+	if (!cpu_has && kvm > 0)
+		return "the CPU lacks it but KVM gives it (emulated): cpu-compare says no, "
+		       "yet the guest starts under KVM";
+	if (cpu_has) {
+		/* The CPU has it; KVM does not give it. */
+		if (!strcmp(n, "vmx") || !strcmp(n, "svm"))
+			return "nested virtualization is off in KVM here (the kvm module's "
+			       "nested option)";
+		if (!strncmp(n, "vmx-", 4))
+			return "a nested VMX control KVM here does not give";
+		return "the CPU has it, but KVM here cannot give it (kernel or KVM version, "
+		       "module options)";
+	}
+	if (!strcmp(n, "vmx") && vendor_is(arch, host_vendor, "AMD"))
+		return "vmx is Intel VT-x: AMD hosts have svm instead";
+	if (!strcmp(n, "svm") && vendor_is(arch, host_vendor, "Intel"))
+		return "svm is AMD-V: Intel hosts have vmx instead";
+	if (!strcmp(n, "hle") || !strcmp(n, "rtm"))
+		return "TSX is off on many hosts: microcode updates and the kernel's tsx=off "
+		       "disable it";
+	if (!strcmp(n, "mpx"))
+		return "MPX is gone from newer CPUs, and Linux has not used it since 5.6";
+	if (!strncmp(n, "avx512", 6))
+		return "AVX-512: Intel client CPUs since Alder Lake and AMD CPUs before Zen 4 "
+		       "lack it";
+	if (!strncmp(n, "vmx-", 4))
+		return "a VMX control of newer CPUs";
+	if (is_mitigation(n))
+		return "a mitigation this host does not report: its microcode or kernel may "
+		       "predate it";
+	return NULL;
+}
+
+/* Model name with suffix cut off its end (when it ends so) into buf. */
+static bool cut_suffix(const char *name, const char *suffix, char *buf, size_t size)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	if (n <= k || strcmp(name + n - k, suffix) || n - k >= size)
+		return false;
+	memcpy(buf, name, n - k);
+	buf[n - k] = '\0';
+	return true;
+}
+
+int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *drop)
+{
+	const char *name;
+	char base[128], cand[4][160];
+	size_t nc = 0;
+	int tsx[2];
+
+	if (!arch || model < 0 || (size_t)model >= arch->nmodels)
+		return -1;
+	name = arch->models[model].name;
+	tsx[0] = cs_arch_find_feature(arch, "hle");
+	tsx[1] = cs_arch_find_feature(arch, "rtm");
+	if ((tsx[0] >= 0 && cs_fset_test(drop, (unsigned)tsx[0])) ||
+	    (tsx[1] >= 0 && cs_fset_test(drop, (unsigned)tsx[1]))) {
+		bool ibrs = cut_suffix(name, "-IBRS", base, sizeof(base));
+
+		if (!ibrs)
+			snprintf(base, sizeof(base), "%s", name);
+		if (!ibrs)
+			snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX", base);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX-IBRS", base);
+	}
+	if (cut_suffix(name, "-IBRS", base, sizeof(base)) ||
+	    cut_suffix(name, "-IBPB", base, sizeof(base)))
+		snprintf(cand[nc++], sizeof(cand[0]), "%s", base);
+	for (size_t i = 0; i < nc; i++) {
+		int m = cs_arch_find_model(arch, cand[i]);
+		struct cs_fset both;
+
+		if (m < 0 || m == model)
+			continue;
+		cs_fset_intersect(&both, &arch->models[m].features, drop);
+		if (cs_fset_is_empty(&both))
+			return m;
+	}
+	return -1;
 }

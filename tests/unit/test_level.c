@@ -115,12 +115,111 @@ static void test_mitigations(void **state)
 	assert_true(cs_fset_is_empty(&m));
 }
 
+static int vid(const char *name)
+{
+	int v = cs_arch_find_vendor(x86, name);
+	assert_true(v >= 0);
+	return v;
+}
+
+static void has_words(const char *text, const char *words)
+{
+	if (!text || !strstr(text, words))
+		fail_msg("'%s' does not say '%s'", text ? text : "(nothing)", words);
+}
+
+static void test_missing_reasons(void **state)
+{
+	int intel = vid("Intel"), amd = vid("AMD");
+
+	(void)state;
+	/* not missing: nothing to say */
+	assert_null(cs_missing_reason(x86, (unsigned)fid("hle"), intel, true, 1));
+	assert_null(cs_missing_reason(x86, (unsigned)fid("hle"), intel, true, -1));
+	/* the CPU lacks it */
+	has_words(cs_missing_reason(x86, (unsigned)fid("rtm"), intel, false, 0), "TSX is off");
+	has_words(cs_missing_reason(x86, (unsigned)fid("mpx"), intel, false, -1), "MPX");
+	has_words(cs_missing_reason(x86, (unsigned)fid("avx512bw"), intel, false, 0), "Alder Lake");
+	has_words(cs_missing_reason(x86, (unsigned)fid("vmx"), amd, false, 0), "svm instead");
+	has_words(cs_missing_reason(x86, (unsigned)fid("svm"), intel, false, -1), "vmx instead");
+	has_words(cs_missing_reason(x86, (unsigned)fid("md-clear"), intel, false, 0), "microcode");
+	/* vmx lacking on an Intel host is no vendor matter */
+	assert_null(cs_missing_reason(x86, (unsigned)fid("vmx"), intel, false, 0));
+	assert_null(cs_missing_reason(x86, (unsigned)fid("sse2"), intel, false, 0));
+	/* the CPU has it, KVM does not give it */
+	has_words(cs_missing_reason(x86, (unsigned)fid("vmx"), intel, true, 0), "nested");
+	has_words(cs_missing_reason(x86, (unsigned)fid("sse2"), intel, true, 0),
+	          "KVM here cannot give it");
+	/* KVM emulates what the CPU lacks */
+	has_words(cs_missing_reason(x86, (unsigned)fid("arch-capabilities"), amd, false, 1),
+	          "emulated");
+	/* newer maps name the VMX controls */
+	{
+		static const char yaml[] =
+		        "format: cpuscope-map/1\n"
+		        "arches:\n"
+		        "- name: x86\n"
+		        "  vendors:\n"
+		        "  - {name: Intel, string: GenuineIntel}\n"
+		        "  features:\n"
+		        "  - {name: vmx-invvpid, msr: [{index: 0x48c, edx: 1}]}\n"
+		        "  models:\n"
+		        "  - {name: m, features: [vmx-invvpid]}\n";
+		struct cs_error err = {0};
+		struct cs_map *m =
+		        cs_map_load_yaml_buffer(yaml, sizeof(yaml) - 1, "vmx.yaml", &err);
+		const struct cs_arch *a;
+
+		assert_non_null(m);
+		a = cs_map_arch(m, "x86");
+		has_words(cs_missing_reason(a, 0, 0, true, 0), "nested VMX control");
+		has_words(cs_missing_reason(a, 0, 0, false, 0), "VMX control of newer CPUs");
+		cs_map_free(m);
+	}
+	assert_null(cs_missing_reason(NULL, 0, -1, false, 0));
+	assert_null(cs_missing_reason(x86, (unsigned)x86->nfeatures, -1, false, 0));
+}
+
+static int variant(const char *model, const char *const *drop)
+{
+	struct cs_fset d;
+
+	cs_fset_zero(&d);
+	for (; *drop; drop++)
+		cs_fset_set(&d, (unsigned)fid(*drop));
+	return cs_model_variant_without(x86, mid(model), &d);
+}
+
+static void test_model_variants(void **state)
+{
+	static const char *const tsx[] = {"hle", "rtm", NULL}, *const rtm[] = {"rtm", NULL},
+	                         *const ibrs[] = {"spec-ctrl", NULL},
+	                         *const ibpb[] = {"ibpb", NULL},
+	                         *const both[] = {"hle", "rtm", "spec-ctrl", NULL},
+	                         *const avx[] = {"avx2", NULL};
+
+	(void)state;
+	assert_int_equal(variant("Haswell", tsx), mid("Haswell-noTSX"));
+	assert_int_equal(variant("Haswell-IBRS", rtm), mid("Haswell-noTSX-IBRS"));
+	assert_int_equal(variant("Cascadelake-Server", tsx), mid("Cascadelake-Server-noTSX"));
+	/* no Skylake-Client-noTSX: the -IBRS one is the map's TSX-less Skylake */
+	assert_int_equal(variant("Skylake-Client", tsx), mid("Skylake-Client-noTSX-IBRS"));
+	assert_int_equal(variant("Haswell-IBRS", ibrs), mid("Haswell"));
+	assert_int_equal(variant("EPYC-IBPB", ibpb), mid("EPYC"));
+	/* none that lacks all of them, or none of that kind */
+	assert_int_equal(variant("Skylake-Client-IBRS", both), -1);
+	assert_int_equal(variant("Haswell", avx), -1);
+	assert_int_equal(variant("Haswell", ibrs), -1);
+	assert_int_equal(variant("Haswell-noTSX", tsx), -1);
+	assert_int_equal(cs_model_variant_without(x86, -1, NULL), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_models),
-	        cmocka_unit_test(test_guests),
-	        cmocka_unit_test(test_mitigations),
+	        cmocka_unit_test(test_models),         cmocka_unit_test(test_guests),
+	        cmocka_unit_test(test_mitigations),    cmocka_unit_test(test_missing_reasons),
+	        cmocka_unit_test(test_model_variants),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
