@@ -30,6 +30,20 @@ void cs_mitigations(const struct cs_arch *arch, struct cs_fset *out);
 const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
                               bool cpu_has, int kvm);
 
+/* Features that share a reason. */
+struct cs_reason_group {
+	const char *reason;      /* cs_missing_reason()'s text */
+	struct cs_fset features; /* the features it explains */
+};
+
+/* The features of missing grouped by cs_missing_reason(), in the order of
+ * their first feature; features without a reason are left out.  cpu_has:
+ * what the host CPU has (NULL: none of missing); kvm_gives: what KVM gives
+ * (NULL: not known).  Fills at most max groups and returns their number. */
+size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing,
+                          int host_vendor, const struct cs_fset *cpu_has,
+                          const struct cs_fset *kvm_gives, struct cs_reason_group *out, size_t max);
+
 /* The model of the map that is model without the features in drop, as the
  * map names such variants: Haswell-noTSX for Haswell without hle and rtm,
  * Haswell for Haswell-IBRS without spec-ctrl, EPYC for EPYC-IBPB without

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_cpu.h"
+#include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
@@ -101,7 +102,8 @@ static void usage(FILE *out)
 	        "       cpuscope [--map PATH] compare --pool FILE [--pool FILE ...]\n"
 	        "                                     [--error | --json] GUEST\n\n"
 	        "Compare the CPU described in GUEST with the host CPU as 'virsh cpu-compare'\n"
-	        "does (libvirt 9.0): identical, superset or incompatible, with the reason.\n"
+	        "does (libvirt 9.0): identical, superset or incompatible, with the reason,\n"
+	        "and why the host may lack what the guest requires, where that is known.\n"
 	        "GUEST may be a <cpu> element, a domain XML, or capabilities/domcapabilities\n"
 	        "output; the first CPU found is used.  A <cpu> with <arch> is a host CPU.\n\n"
 	        "  --host FILE    the host CPU: 'virsh capabilities' output (what virsh\n"
@@ -119,6 +121,8 @@ static void usage(FILE *out)
 	        "  --json         the answer as one JSON object: result (identical,\n"
 	        "                 superset, incompatible), libvirt's message and the lists\n"
 	        "                 of missing, forbidden and (match='strict') extra features;\n"
+	        "                 with one host also \"why\" (reasons the host may lack\n"
+	        "                 features) and \"variant\" (the model without them);\n"
 	        "                 with --pool, one such object per host in \"hosts\", and\n"
 	        "                 \"can_run\"/\"cannot_run\" counts\n\n"
 	        "Exit status: 0 identical or superset (on every host of the pool),\n"
@@ -175,6 +179,83 @@ static void json_result(const struct cs_compare_result *r)
 	else
 		printf("[]");
 	free(msg);
+}
+
+/* ---- why the host lacks what the guest requires ------------------------------ */
+
+#define MAX_WHY 16
+
+/* The model of guest without the model features host lacks (Haswell-noTSX
+ * for Haswell where TSX is off), or -1; *drop gets those features. */
+static int guest_variant(const struct cs_cpudef *guest, const struct cs_compare_result *r,
+                         struct cs_fset *drop)
+{
+	if (!r->arch || guest->model < 0 || guest->arch != r->arch)
+		return -1;
+	cs_fset_intersect(drop, &r->missing, &r->arch->models[guest->model].features);
+	if (cs_fset_is_empty(drop))
+		return -1;
+	return cs_model_variant_without(r->arch, guest->model, drop);
+}
+
+static void print_names(const struct cs_arch *arch, const struct cs_fset *s)
+{
+	int id, n = 0;
+
+	cs_fset_foreach (id, s)
+		printf("%s%s", n++ ? ", " : "", arch->features[id].name);
+}
+
+/* Under an incompatible verdict: why the host may lack the features, and
+ * the model to use instead when there is one. */
+static void print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
+                      const struct cs_compare_result *r)
+{
+	struct cs_reason_group g[MAX_WHY];
+	struct cs_fset drop;
+	size_t n =
+	        cs_missing_reasons(r->arch, &r->missing, host->vendor_idx, NULL, NULL, g, MAX_WHY);
+	int v = guest_variant(guest, r, &drop);
+
+	for (size_t i = 0; i < n; i++) {
+		printf("  ");
+		print_names(r->arch, &g[i].features);
+		printf(": %s\n", g[i].reason);
+	}
+	if (v >= 0) {
+		printf("  model %s is %s without ", r->arch->models[v].name,
+		       r->arch->models[guest->model].name);
+		print_names(r->arch, &drop);
+		printf("\n");
+	}
+}
+
+static void json_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
+                     const struct cs_compare_result *r)
+{
+	struct cs_reason_group g[MAX_WHY];
+	struct cs_fset drop;
+	size_t n = 0;
+	int v = -1;
+
+	if (r->compat == CS_COMPAT_INCOMPATIBLE) {
+		n = cs_missing_reasons(r->arch, &r->missing, host->vendor_idx, NULL, NULL, g,
+		                       MAX_WHY);
+		v = guest_variant(guest, r, &drop);
+	}
+	printf(", \"why\": [");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s{\"features\": ", i ? ", " : "");
+		json_names(r->arch, &g[i].features);
+		printf(", \"reason\": ");
+		json_string(g[i].reason);
+		putchar('}');
+	}
+	printf("], \"variant\": ");
+	if (v >= 0)
+		json_string(r->arch->models[v].name);
+	else
+		printf("null");
 }
 
 /* compare --pool: one line per host, then the count; exit 1 when a host
@@ -328,6 +409,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		json_string(host_file ? host_file : source ? source : "cpuid");
 		printf(", ");
 		json_result(&res);
+		json_why(host, guest, &res);
 		printf("}\n");
 		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
 		goto out;
@@ -354,6 +436,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
 			if (*msg)
 				printf("  %s\n", msg);
+			print_why(host, guest, &res);
 		}
 		ret = CLI_NEGATIVE;
 		break;

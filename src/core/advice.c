@@ -34,6 +34,37 @@ static bool is_mitigation(const char *name)
 	return false;
 }
 
+/* Mitigation bits in Intel's CPUID leaf 7 and IA32_ARCH_CAPABILITIES. */
+static bool intel_style(const char *n)
+{
+	static const char *const intel[] = {
+	        "spec-ctrl",
+	        "stibp",
+	        "ssbd",
+	        "md-clear",
+	        "arch-capabilities",
+	        "rdctl-no",
+	        "ibrs-all",
+	        "skip-l1dfl-vmentry",
+	        "mds-no",
+	        "pschange-mc-no",
+	        "tsx-ctrl",
+	        "taa-no",
+	};
+
+	for (size_t i = 0; i < sizeof(intel) / sizeof(intel[0]); i++)
+		if (!strcmp(n, intel[i]))
+			return true;
+	return false;
+}
+
+/* Mitigation bits in AMD's CPUID leaf 0x80000008. */
+static bool amd_style(const char *n)
+{
+	return !strcmp(n, "ibpb") || !strcmp(n, "amd-stibp") || !strcmp(n, "virt-ssbd") ||
+	       !strcmp(n, "amd-ssbd") || !strcmp(n, "amd-no-ssb") || !strcmp(n, "ssb-no");
+}
+
 /* Whether vendor index v of arch is the one named name. */
 static bool vendor_is(const struct cs_arch *arch, int v, const char *name)
 {
@@ -62,9 +93,12 @@ const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_
 		       "module options)";
 	}
 	if (!strcmp(n, "vmx") && vendor_is(arch, host_vendor, "AMD"))
-		return "vmx is Intel VT-x: AMD hosts have svm instead";
+		return "Intel's VT-x: AMD hosts have svm instead";
 	if (!strcmp(n, "svm") && vendor_is(arch, host_vendor, "Intel"))
-		return "svm is AMD-V: Intel hosts have vmx instead";
+		return "AMD-V: Intel hosts have vmx instead";
+	if ((!strcmp(n, "hle") || !strcmp(n, "rtm") || !strcmp(n, "mpx")) &&
+	    vendor_is(arch, host_vendor, "AMD"))
+		return "an Intel extension AMD CPUs do not have";
 	if (!strcmp(n, "hle") || !strcmp(n, "rtm"))
 		return "TSX is off on many hosts: microcode updates and the kernel's tsx=off "
 		       "disable it";
@@ -75,10 +109,47 @@ const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_
 		       "lack it";
 	if (!strncmp(n, "vmx-", 4))
 		return "a VMX control of newer CPUs";
+	if (is_mitigation(n) && vendor_is(arch, host_vendor, "AMD") && intel_style(n))
+		return "Intel's bit for a mitigation: AMD CPUs report theirs in other bits "
+		       "(ibpb, amd-stibp, amd-ssbd, virt-ssbd)";
+	if (is_mitigation(n) && vendor_is(arch, host_vendor, "Intel") && amd_style(n))
+		return "AMD's bit for a mitigation: Intel CPUs report theirs in other bits "
+		       "(spec-ctrl, stibp, ssbd)";
 	if (is_mitigation(n))
 		return "a mitigation this host does not report: its microcode or kernel may "
 		       "predate it";
 	return NULL;
+}
+
+size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing,
+                          int host_vendor, const struct cs_fset *cpu_has,
+                          const struct cs_fset *kvm_gives, struct cs_reason_group *out, size_t max)
+{
+	size_t n = 0;
+	int id;
+
+	if (!arch)
+		return 0;
+	cs_fset_foreach (id, missing) {
+		bool has = cpu_has && cs_fset_test(cpu_has, (unsigned)id);
+		int kvm = kvm_gives ? cs_fset_test(kvm_gives, (unsigned)id) : -1;
+		const char *why = cs_missing_reason(arch, (unsigned)id, host_vendor, has, kvm);
+		size_t g;
+
+		if (!why)
+			continue;
+		for (g = 0; g < n && out[g].reason != why; g++)
+			;
+		if (g == n) {
+			if (n == max)
+				continue;
+			out[n].reason = why;
+			cs_fset_zero(&out[n].features);
+			n++;
+		}
+		cs_fset_set(&out[g].features, (unsigned)id);
+	}
+	return n;
 }
 
 /* Model name with suffix cut off its end (when it ends so) into buf. */

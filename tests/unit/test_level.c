@@ -139,10 +139,17 @@ static void test_missing_reasons(void **state)
 	/* the CPU lacks it */
 	has_words(cs_missing_reason(x86, (unsigned)fid("rtm"), intel, false, 0), "TSX is off");
 	has_words(cs_missing_reason(x86, (unsigned)fid("mpx"), intel, false, -1), "MPX");
+	has_words(cs_missing_reason(x86, (unsigned)fid("hle"), amd, false, -1),
+	          "AMD CPUs do not have");
 	has_words(cs_missing_reason(x86, (unsigned)fid("avx512bw"), intel, false, 0), "Alder Lake");
 	has_words(cs_missing_reason(x86, (unsigned)fid("vmx"), amd, false, 0), "svm instead");
 	has_words(cs_missing_reason(x86, (unsigned)fid("svm"), intel, false, -1), "vmx instead");
 	has_words(cs_missing_reason(x86, (unsigned)fid("md-clear"), intel, false, 0), "microcode");
+	has_words(cs_missing_reason(x86, (unsigned)fid("md-clear"), amd, false, 0),
+	          "AMD CPUs report theirs in other bits");
+	has_words(cs_missing_reason(x86, (unsigned)fid("amd-ssbd"), intel, false, 0),
+	          "Intel CPUs report theirs in other bits");
+	has_words(cs_missing_reason(x86, (unsigned)fid("amd-ssbd"), amd, false, 0), "microcode");
 	/* vmx lacking on an Intel host is no vendor matter */
 	assert_null(cs_missing_reason(x86, (unsigned)fid("vmx"), intel, false, 0));
 	assert_null(cs_missing_reason(x86, (unsigned)fid("sse2"), intel, false, 0));
@@ -178,6 +185,44 @@ static void test_missing_reasons(void **state)
 	}
 	assert_null(cs_missing_reason(NULL, 0, -1, false, 0));
 	assert_null(cs_missing_reason(x86, (unsigned)x86->nfeatures, -1, false, 0));
+}
+
+static void test_reason_groups(void **state)
+{
+	struct cs_reason_group g[4];
+	struct cs_fset missing, has, none;
+	size_t n;
+
+	(void)state;
+	cs_fset_zero(&missing);
+	cs_fset_zero(&has);
+	cs_fset_set(&missing, (unsigned)fid("sse2")); /* no reason: left out */
+	cs_fset_set(&missing, (unsigned)fid("hle"));
+	cs_fset_set(&missing, (unsigned)fid("rtm"));
+	cs_fset_set(&missing, (unsigned)fid("avx512f"));
+	cs_fset_set(&missing, (unsigned)fid("avx512bw"));
+	n = cs_missing_reasons(x86, &missing, vid("Intel"), NULL, NULL, g, 4);
+	assert_int_equal(n, 2);
+	has_words(g[0].reason, "TSX");
+	assert_int_equal(cs_fset_count(&g[0].features), 2);
+	assert_true(cs_fset_test(&g[0].features, (unsigned)fid("rtm")));
+	has_words(g[1].reason, "AVX-512");
+	assert_int_equal(cs_fset_count(&g[1].features), 2);
+	/* the CPU has sse2 but KVM gives nothing */
+	cs_fset_set(&has, (unsigned)fid("sse2"));
+	cs_fset_zero(&none);
+	n = cs_missing_reasons(x86, &missing, vid("Intel"), &has, &none, g, 4);
+	assert_int_equal(n, 3);
+	has_words(g[0].reason, "KVM here cannot give it");
+	assert_true(cs_fset_test(&g[0].features, (unsigned)fid("sse2")));
+	/* KVM gives all of them: the ones the CPU lacks are emulated */
+	n = cs_missing_reasons(x86, &missing, vid("Intel"), &has, &missing, g, 4);
+	assert_int_equal(n, 1);
+	has_words(g[0].reason, "emulated");
+	assert_int_equal(cs_fset_count(&g[0].features), 4);
+	/* room for one group only */
+	assert_int_equal(cs_missing_reasons(x86, &missing, vid("Intel"), NULL, NULL, g, 1), 1);
+	has_words(g[0].reason, "TSX");
 }
 
 static int variant(const char *model, const char *const *drop)
@@ -219,7 +264,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_models),         cmocka_unit_test(test_guests),
 	        cmocka_unit_test(test_mitigations),    cmocka_unit_test(test_missing_reasons),
-	        cmocka_unit_test(test_model_variants),
+	        cmocka_unit_test(test_model_variants), cmocka_unit_test(test_reason_groups),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
