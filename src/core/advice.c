@@ -71,6 +71,11 @@ static bool vendor_is(const struct cs_arch *arch, int v, const char *name)
 	return v >= 0 && (size_t)v < arch->nvendors && !strcmp(arch->vendors[v].name, name);
 }
 
+static bool amd_like(const struct cs_arch *arch, int v)
+{
+	return vendor_is(arch, v, "AMD") || vendor_is(arch, v, "Hygon");
+}
+
 const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
                               bool cpu_has, int kvm)
 {
@@ -80,45 +85,47 @@ const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_
 		return NULL;
 	n = arch->features[id].name;
 	if (!cpu_has && kvm > 0)
-		return "the CPU lacks it but KVM gives it (emulated): cpu-compare says no, "
-		       "yet the guest starts under KVM";
+		return "not on the CPU but given by KVM (emulated): cpu-compare says no, yet "
+		       "the guest starts under KVM";
 	if (cpu_has) {
 		/* The CPU has it; KVM does not give it. */
 		if (!strcmp(n, "vmx") || !strcmp(n, "svm"))
 			return "nested virtualization is off in KVM here (the kvm module's "
 			       "nested option)";
 		if (!strncmp(n, "vmx-", 4))
-			return "a nested VMX control KVM here does not give";
-		return "the CPU has it, but KVM here cannot give it (kernel or KVM version, "
-		       "module options)";
+			return "nested VMX controls not given by KVM here";
+		return "on the CPU, but not given by KVM here (kernel or KVM version, module "
+		       "options)";
 	}
-	if (!strcmp(n, "vmx") && vendor_is(arch, host_vendor, "AMD"))
-		return "Intel's VT-x: AMD hosts have svm instead";
+	if (!strcmp(n, "vmx") && amd_like(arch, host_vendor))
+		return "Intel's VT-x: AMD and Hygon hosts have svm instead";
 	if (!strcmp(n, "svm") && vendor_is(arch, host_vendor, "Intel"))
 		return "AMD-V: Intel hosts have vmx instead";
-	if ((!strcmp(n, "hle") || !strcmp(n, "rtm") || !strcmp(n, "mpx")) &&
-	    vendor_is(arch, host_vendor, "AMD"))
-		return "an Intel extension AMD CPUs do not have";
+	if ((!strcmp(n, "hle") || !strcmp(n, "rtm") || !strcmp(n, "mpx")) && host_vendor >= 0 &&
+	    !vendor_is(arch, host_vendor, "Intel"))
+		return "an Intel extension other vendors' CPUs do not have";
 	if (!strcmp(n, "hle") || !strcmp(n, "rtm"))
-		return "TSX is off on many hosts: microcode updates and the kernel's tsx=off "
-		       "disable it";
+		return "TSX: in some Intel CPUs since Haswell, and often off: microcode "
+		       "updates and the kernel's tsx=off disable it";
 	if (!strcmp(n, "mpx"))
-		return "MPX is gone from newer CPUs, and Linux has not used it since 5.6";
+		return "MPX: in a few Intel generations only, gone from newer CPUs, and unused "
+		       "by Linux since 5.6";
 	if (!strncmp(n, "avx512", 6))
-		return "AVX-512: Intel client CPUs since Alder Lake and AMD CPUs before Zen 4 "
-		       "lack it";
+		return "AVX-512: in Intel server CPUs since Skylake, some Intel client CPUs "
+		       "before Alder Lake, and AMD CPUs since Zen 4";
 	if (!strncmp(n, "vmx-", 4))
-		return "a VMX control of newer CPUs";
-	if (is_mitigation(n) && vendor_is(arch, host_vendor, "AMD") && intel_style(n))
-		return "Intel's bit for a mitigation: AMD CPUs report theirs in other bits "
+		return "VMX controls of newer CPUs";
+	/* pcid comes with the CPU's generation, not with microcode. */
+	if (!is_mitigation(n) || !strcmp(n, "pcid"))
+		return NULL;
+	if (amd_like(arch, host_vendor) && intel_style(n))
+		return "Intel's mitigation bits: AMD CPUs report theirs in other bits "
 		       "(ibpb, amd-stibp, amd-ssbd, virt-ssbd)";
-	if (is_mitigation(n) && vendor_is(arch, host_vendor, "Intel") && amd_style(n))
-		return "AMD's bit for a mitigation: Intel CPUs report theirs in other bits "
+	if (vendor_is(arch, host_vendor, "Intel") && amd_style(n))
+		return "AMD's mitigation bits: Intel CPUs report theirs in other bits "
 		       "(spec-ctrl, stibp, ssbd)";
-	if (is_mitigation(n))
-		return "a mitigation this host does not report: its microcode or kernel may "
-		       "predate it";
-	return NULL;
+	return "mitigation bits this host does not report: its microcode or kernel may be "
+	       "too old, or the CPU older than the flaw";
 }
 
 size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing,

@@ -583,7 +583,19 @@ static void compute_fix(struct app *app)
 	/* A model to fall back to, when the guest's own model is the problem. */
 	if (!cs_fset_is_empty(&f.missing) &&
 	    (app->guest.model < 0 || !model_ok(app, app->guest.model))) {
-		app->fix_model = best_fallback(app);
+		/* The map's variant of the model without them (Haswell-noTSX where
+		 * TSX is off) comes first; else the model that keeps the most. */
+		int var = -1;
+		if (app->guest.model >= 0) {
+			struct cs_fset drop;
+			cs_fset_intersect(&drop, &f.missing,
+			                  &app->arch->models[app->guest.model].features);
+			if (!cs_fset_is_empty(&drop))
+				var = cs_model_variant_without(app->arch, app->guest.model, &drop);
+			if (var >= 0 && !model_ok(app, var))
+				var = -1;
+		}
+		app->fix_model = var >= 0 ? var : best_fallback(app);
 		if (app->fix_model >= 0)
 			append(app->fix_text, sizeof(app->fix_text), " or fall back to model %s",
 			       app->arch->models[app->fix_model].name);
@@ -672,6 +684,44 @@ static void lines_add_wrapped(char ***lines, size_t *n, size_t *cap, const char 
 	lines_add(lines, n, cap, buf, ind + len);
 }
 
+/* Why the hosts lack the features at fault, where that is known. */
+static void why_section(struct app *app, size_t *cap, size_t w)
+{
+	struct cs_reason_group g[16];
+	struct cs_fset missing, emulated;
+	const struct cs_fset *cpu = app->cpu.present ? &app->cpu.features : NULL,
+	                     *kvm = app->kvm.present ? &app->kvm.features : NULL;
+	char line[700];
+	size_t n;
+
+	/* Required features some side lacks, and those the CPU lacks but KVM
+	 * gives, which only cpu-compare holds against the guest. */
+	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
+	cs_fset_union(&missing, &missing, &app->v_pool.missing);
+	cs_fset_zero(&emulated);
+	if (cpu && kvm) {
+		cs_fset_intersect(&emulated, &app->v_cpu.missing, kvm);
+		cs_fset_union(&missing, &missing, &emulated);
+	}
+	n = cs_missing_reasons(app->arch, &missing, app->cpu.vendor, cpu, kvm, g,
+	                       sizeof(g) / sizeof(g[0]));
+	if (!n)
+		return;
+	lines_add_text(&app->olines, &app->nolines, cap, "");
+	lines_add_text(&app->olines, &app->nolines, cap, "Why the host lacks them:");
+	for (size_t i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "  ");
+		names_of(app, &g[i].features, 12, line, sizeof(line));
+		append(line, sizeof(line), ": %s", g[i].reason);
+		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
+	}
+	if (app->fix_model >= 0 && app->guest.model >= 0) {
+		snprintf(line, sizeof(line), "  A falls back to %s.",
+		         app->arch->models[app->fix_model].name);
+		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
+	}
+}
+
 static void build_output(struct app *app)
 {
 	char *xml = engine_guest_xml(app->gdef);
@@ -747,6 +797,7 @@ static void build_output(struct app *app)
 		         engine_compat_name(app->v_kvm.result), app->v_kvm.message);
 		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	}
+	why_section(app, &cap, w);
 	free(xml);
 	free(arg);
 	app->output_stale = false;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpuscope/advice.h"
 #include "cpuscope/pool.h"
 
 /* The model whose inheritance the origin column explains. */
@@ -161,7 +162,14 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		if (app->pool)
 			snprintf(pool, sizeof(pool), ", %u of %zu pool hosts have it",
 			         app_pool_have(app, (unsigned)id), app->pool->n);
-		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s%s",
+		const char *why =
+		        h->present ? cs_missing_reason(
+		                             app->arch, (unsigned)id, h->vendor,
+		                             cs_fset_test(&h->features, (unsigned)id),
+		                             k->present ? cs_fset_test(&k->features, (unsigned)id)
+		                                        : -1)
+		                   : NULL;
+		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s%s%s%s",
 		         app->arch->features[id].name, loc, orig,
 		         h->present ? (cs_fset_test(&h->features, (unsigned)id) ? "has it"
 		                                                                : "lacks it")
@@ -170,7 +178,8 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		         k->present ? (cs_fset_test(&k->features, (unsigned)id) ? "gives it"
 		                                                                : "cannot give it")
 		                    : "",
-		         pool, app->arch->features[id].migratable ? "" : ", not migratable");
+		         pool, app->arch->features[id].migratable ? "" : ", not migratable",
+		         why ? ": " : "", why ? why : "");
 		pane_put(w, rows - 1, 0, line, cols, term_attr(TC_DIM) | A_REVERSE);
 	} else {
 		pane_put(w, rows - 1, 0,

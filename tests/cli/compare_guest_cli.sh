@@ -26,11 +26,11 @@ has err "cpuscope: error: the CPU is incompatible with host CPU: Host CPU does n
 # Why the host lacks what the guest requires, and the model without it.
 printf "<cpu><model>Haswell</model><feature policy='require' name='vmx'/></cpu>\n" >"$T/hsw.xml"
 check "Haswell with vmx on AMD" 1 "$BIN" --map "$MAP" compare --host "$HOST" "$T/hsw.xml"
-has out "  vmx: Intel's VT-x: AMD hosts have svm instead" "why: vmx on AMD"
-has out "  hle, rtm: an Intel extension AMD CPUs do not have" "why: TSX on AMD"
+has out "  vmx: Intel's VT-x: AMD and Hygon hosts have svm instead" "why: vmx on AMD"
+has out "  hle, rtm: an Intel extension other vendors' CPUs do not have" "why: TSX on AMD"
 has out "  model Haswell-noTSX is Haswell without hle, rtm" "the model without TSX"
 check "--json says why" 1 "$BIN" --map "$MAP" compare --json --host "$HOST" "$T/hsw.xml"
-has out '"why": [{"features": ["vmx"], "reason": "Intel'"'"'s VT-x: AMD hosts have svm instead"}, {"features": ["hle", "rtm"]' "json why"
+has out '"why": [{"features": ["vmx"], "reason": "Intel'"'"'s VT-x: AMD and Hygon hosts have svm instead"}, {"features": ["hle", "rtm"]' "json why"
 has out '"variant": "Haswell-noTSX"}' "json variant"
 check "--json compatible" 0 "$BIN" --map "$MAP" compare --json --host "$HOST" "$T/kvm64.xml"
 has out '"why": [], "variant": null}' "json: nothing to explain"
@@ -101,7 +101,7 @@ check "export: bad guest" 2 "$BIN" --map "$MAP" export "$T/bad.xml"
 
 # compare --json, for scripts
 check "compare --json" 1 "$BIN" --map "$MAP" compare --json --host "$HOST" "$D/guest-skylake.xml"
-has out '{"guest": "tests/data/guest/guest-skylake.xml", "host": "tests/data/guest/baseline/caps-kvm64-amd.xml", "result": "incompatible", "message": "Host CPU does not provide required features: vmx, mpx, spec-ctrl", "missing": ["vmx", "mpx", "spec-ctrl"], "forbidden": [], "extra": [], "why": [{"features": ["vmx"], "reason": "Intel'"'"'s VT-x: AMD hosts have svm instead"}, {"features": ["mpx"], "reason": "an Intel extension AMD CPUs do not have"}, {"features": ["spec-ctrl"], "reason": "Intel'"'"'s bit for a mitigation: AMD CPUs report theirs in other bits (ibpb, amd-stibp, amd-ssbd, virt-ssbd)"}], "variant": null}' "compare --json: one object"
+has out '{"guest": "tests/data/guest/guest-skylake.xml", "host": "tests/data/guest/baseline/caps-kvm64-amd.xml", "result": "incompatible", "message": "Host CPU does not provide required features: vmx, mpx, spec-ctrl", "missing": ["vmx", "mpx", "spec-ctrl"], "forbidden": [], "extra": [], "why": [{"features": ["vmx"], "reason": "Intel'"'"'s VT-x: AMD and Hygon hosts have svm instead"}, {"features": ["mpx"], "reason": "an Intel extension other vendors'"'"' CPUs do not have"}, {"features": ["spec-ctrl"], "reason": "Intel'"'"'s mitigation bits: AMD CPUs report theirs in other bits (ibpb, amd-stibp, amd-ssbd, virt-ssbd)"}], "variant": null}' "compare --json: one object"
 check "compare --json, strict" 1 "$BIN" --map "$MAP" compare --json --host "$HOST" "$T/strict.xml"
 has out '"extra": ["vme", "ht", ' "compare --json: strict extras"
 check "compare --pool --json" 1 "$BIN" --map "$MAP" compare --json --pool "$T/pool.xml" "$T/clx.xml"

@@ -1286,6 +1286,45 @@ static void test_deep_tree(void **state)
 	cs_map_free(map);
 }
 
+/* On a Haswell host with TSX off, Haswell fails for hle and rtm: the fix
+ * falls back to Haswell-noTSX, and the output view says why. */
+static void test_fix_without_tsx(void **state)
+{
+	struct cs_error err = {0};
+	struct cs_map *map = cs_map_load("tests/data/cpu_map-9.0.0", &err);
+	struct engine_host_opts opts = {"tests/data/cputest/x86_64-cpuid-Xeon-E5-2650-v3-host.xml",
+	                                NULL};
+	const struct cs_arch *arch;
+	struct app_host cpu, kvm;
+	struct app app;
+	bool why = false, tsx = false;
+
+	(void)state;
+	assert_non_null(map);
+	arch = cs_map_arch(map, "x86");
+	engine_probe(map, arch, &opts, &cpu, &kvm);
+	assert_true(cpu.present);
+	app_init(&app, map, &cpu, &kvm);
+	tree_to(&app, cs_arch_find_model(arch, "Haswell"));
+	app_apply(&app, ACT_PICK);
+	assert_int_equal(app.v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_int_equal(app.fix_model, cs_arch_find_model(arch, "Haswell-noTSX"));
+	assert_non_null(strstr(app.fix_text, "fall back to model Haswell-noTSX"));
+	app_apply(&app, ACT_FOCUS_OUTPUT);
+	app_prepare(&app);
+	for (size_t i = 0; i < app.nolines; i++) {
+		why |= !strcmp(app.olines[i], "Why the host lacks them:");
+		tsx |= strstr(app.olines[i], "hle, rtm: TSX:") != NULL;
+	}
+	assert_true(why);
+	assert_true(tsx);
+	app_apply(&app, ACT_FALLBACK);
+	assert_int_equal(app.guest.model, cs_arch_find_model(arch, "Haswell-noTSX"));
+	assert_int_equal(app.v_cpu.result, COMPAT_SUPERSET);
+	app_release(&app);
+	cs_map_free(map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1319,6 +1358,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_pool_add, setup, teardown),
 	        cmocka_unit_test(test_deep_tree),
+	        cmocka_unit_test(test_fix_without_tsx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
