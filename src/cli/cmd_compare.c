@@ -206,10 +206,8 @@ static void print_names(const struct cs_arch *arch, const struct cs_fset *s)
 		printf("%s%s", n++ ? ", " : "", arch->features[id].name);
 }
 
-/* Under an incompatible verdict: why the host may lack the features, and
- * the model to use instead when there is one. */
-static void print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
-                      const struct cs_compare_result *r)
+void cmd_print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
+                   const struct cs_compare_result *r, const char *indent)
 {
 	struct cs_reason_group g[MAX_WHY];
 	struct cs_fset drop;
@@ -218,12 +216,12 @@ static void print_why(const struct cs_cpudef *host, const struct cs_cpudef *gues
 	int v = guest_variant(guest, r, &drop);
 
 	for (size_t i = 0; i < n; i++) {
-		printf("  ");
+		printf("%s", indent);
 		print_names(r->arch, &g[i].features);
 		printf(": %s\n", g[i].reason);
 	}
 	if (v >= 0) {
-		printf("  model %s is %s without ", r->arch->models[v].name,
+		printf("%smodel %s is %s without ", indent, r->arch->models[v].name,
 		       r->arch->models[guest->model].name);
 		print_names(r->arch, &drop);
 		printf("\n");
@@ -436,7 +434,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
 			if (*msg)
 				printf("  %s\n", msg);
-			print_why(host, guest, &res);
+			cmd_print_why(host, guest, &res, "  ");
 		}
 		ret = CLI_NEGATIVE;
 		break;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "cpuscope/compare.h"
 #include "cpuscope/cpudef.h"
 
 /* What the host CPU is for a command. */
@@ -23,5 +24,11 @@ struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file, 
  * the like; the first one found).  Prints the error and returns NULL on
  * failure. */
 struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file, unsigned flags);
+
+/* Under an incompatible verdict r of guest on host: one line per reason the
+ * host may lack the features at fault, then the guest's model without them
+ * where the map has one; indent starts each line. */
+void cmd_print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
+                   const struct cs_compare_result *r, const char *indent);
 
 #endif

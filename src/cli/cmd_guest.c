@@ -177,6 +177,7 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 			char *msg = cs_compare_message(&res);
 
 			printf("  libvirt would refuse to start it: %s\n", msg);
+			cmd_print_why(host, guest, &res, "  ");
 			free(msg);
 			ret = CLI_NEGATIVE;
 		}

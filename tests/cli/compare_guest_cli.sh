@@ -35,6 +35,13 @@ has out '"variant": "Haswell-noTSX"}' "json variant"
 check "--json compatible" 0 "$BIN" --map "$MAP" compare --json --host "$HOST" "$T/kvm64.xml"
 has out '"why": [], "variant": null}' "json: nothing to explain"
 
+printf "<cpu><model>Haswell</model></cpu>\n" >"$T/haswell.xml"
+check "guest: Haswell where TSX is off" 1 "$BIN" --map "$MAP" guest \
+	--host tests/data/cputest/x86_64-cpuid-Xeon-E5-2650-v3-host.xml "$T/haswell.xml"
+has out "  libvirt would refuse to start it: Host CPU does not provide required features: hle, rtm" "guest: refused for TSX"
+has out "  hle, rtm: TSX: in some Intel CPUs since Haswell, and often off" "guest: why"
+has out "  model Haswell-noTSX is Haswell without hle, rtm" "guest: the model without TSX"
+
 # Against domcapabilities: virsh hypervisor-cpu-compare's answer, in its words.
 DC=tests/data/cputest/host-nested-epyc/domcapabilities.xml
 check "domcapabilities vs itself" 0 "$BIN" --map "$MAP" compare --host "$DC" "$DC"
