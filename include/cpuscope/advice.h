@@ -30,6 +30,10 @@ void cs_mitigations(const struct cs_arch *arch, struct cs_fset *out);
 const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
                               bool cpu_has, int kvm);
 
+/* cs_missing_reason()'s text for a feature the CPU has and KVM does not
+ * give, when nothing more is known. */
+extern const char cs_reason_kvm_lacks[];
+
 /* Features that share a reason. */
 struct cs_reason_group {
 	const char *reason;      /* cs_missing_reason()'s text */

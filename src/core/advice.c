@@ -71,6 +71,9 @@ static bool vendor_is(const struct cs_arch *arch, int v, const char *name)
 	return v >= 0 && (size_t)v < arch->nvendors && !strcmp(arch->vendors[v].name, name);
 }
 
+const char cs_reason_kvm_lacks[] = "on the CPU, but not given by KVM here (kernel or KVM "
+                                   "version, module options)";
+
 static bool amd_like(const struct cs_arch *arch, int v)
 {
 	return vendor_is(arch, v, "AMD") || vendor_is(arch, v, "Hygon");
@@ -94,13 +97,15 @@ const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_
 			       "nested option)";
 		if (!strncmp(n, "vmx-", 4))
 			return "nested VMX controls not given by KVM here";
-		return "on the CPU, but not given by KVM here (kernel or KVM version, module "
-		       "options)";
+		return cs_reason_kvm_lacks;
 	}
 	if (!strcmp(n, "vmx") && amd_like(arch, host_vendor))
 		return "Intel's VT-x: AMD and Hygon hosts have svm instead";
 	if (!strcmp(n, "svm") && vendor_is(arch, host_vendor, "Intel"))
 		return "AMD-V: Intel hosts have vmx instead";
+	if (!strcmp(n, "vmx") || !strcmp(n, "svm"))
+		return "not in this host's CPUID: a host that is itself a VM shows it only "
+		       "with nested virtualization on";
 	if ((!strcmp(n, "hle") || !strcmp(n, "rtm") || !strcmp(n, "mpx")) && host_vendor >= 0 &&
 	    !vendor_is(arch, host_vendor, "Intel"))
 		return "an Intel extension other vendors' CPUs do not have";

@@ -169,6 +169,8 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		                             k->present ? cs_fset_test(&k->features, (unsigned)id)
 		                                        : -1)
 		                   : NULL;
+		if (why == cs_reason_kvm_lacks) /* the line says so already */
+			why = NULL;
 		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s%s%s%s",
 		         app->arch->features[id].name, loc, orig,
 		         h->present ? (cs_fset_test(&h->features, (unsigned)id) ? "has it"

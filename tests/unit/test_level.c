@@ -155,7 +155,8 @@ static void test_missing_reasons(void **state)
 	has_words(cs_missing_reason(x86, (unsigned)fid("vmx"), vid("Hygon"), false, 0),
 	          "svm instead");
 	/* vmx lacking on an Intel host is no vendor matter */
-	assert_null(cs_missing_reason(x86, (unsigned)fid("vmx"), intel, false, 0));
+	has_words(cs_missing_reason(x86, (unsigned)fid("vmx"), intel, false, 0), "itself a VM");
+	has_words(cs_missing_reason(x86, (unsigned)fid("svm"), amd, false, -1), "itself a VM");
 	assert_null(cs_missing_reason(x86, (unsigned)fid("sse2"), intel, false, 0));
 	/* the CPU has it, KVM does not give it */
 	has_words(cs_missing_reason(x86, (unsigned)fid("vmx"), intel, true, 0), "nested");
