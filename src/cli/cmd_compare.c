@@ -313,6 +313,23 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	if (!error_mode || !nbad)
 		printf("%zu of %zu hosts can run the CPU described in %s\n", pool.n - nbad, pool.n,
 		       guest_file);
+	if (!error_mode && nbad && guest->model >= 0 && guest->arch == pool.arch) {
+		/* The map's variant of the guest's model without what hosts lack. */
+		const struct cs_model *m = &pool.arch->models[guest->model];
+		struct cs_fset drop;
+		int var;
+
+		cs_fset_intersect(&drop, &v.missing, &m->features);
+		var = cs_fset_is_empty(&drop)
+		              ? -1
+		              : cs_model_variant_without(pool.arch, guest->model, &drop);
+		if (var >= 0) {
+			printf("model %s is %s without ", pool.arch->models[var].name, m->name);
+			print_names(pool.arch, &drop);
+			printf(": %zu of %zu hosts run it\n", cs_pool_model_runs(&pool, var),
+			       pool.n);
+		}
+	}
 	ret = nbad ? CLI_NEGATIVE : CLI_OK;
 out:
 	free(res);

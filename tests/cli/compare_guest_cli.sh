@@ -42,6 +42,13 @@ has out "  libvirt would refuse to start it: Host CPU does not provide required 
 has out "  hle, rtm: TSX: in some Intel CPUs since Haswell, and often off" "guest: why"
 has out "  model Haswell-noTSX is Haswell without hle, rtm" "guest: the model without TSX"
 
+C=tests/data/cputest
+cat "$C/x86_64-cpuid-Xeon-E5-2650-v3-host.xml" "$C/x86_64-cpuid-Xeon-E5-2650-v4-host.xml" \
+	"$C/x86_64-cpuid-Xeon-Gold-6148-host.xml" >"$T/three.xml"
+check "pool: Haswell where one host has TSX off" 1 "$BIN" --map "$MAP" compare --pool "$T/three.xml" "$T/haswell.xml"
+has out "three.xml+1  incompatible: Host CPU does not provide required features: hle, rtm" "pool: the host without TSX"
+has out "model Haswell-noTSX is Haswell without hle, rtm: 3 of 3 hosts run it" "pool: the model every host runs"
+
 # Against domcapabilities: virsh hypervisor-cpu-compare's answer, in its words.
 DC=tests/data/cputest/host-nested-epyc/domcapabilities.xml
 check "domcapabilities vs itself" 0 "$BIN" --map "$MAP" compare --host "$DC" "$DC"
