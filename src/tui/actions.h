@@ -58,6 +58,8 @@
 	ACTION(FALLBACK,        "fallback",        "use the model the fix suggests falling back to") \
 	ACTION(UNDO,            "undo",            "undo the last guest change") \
 	ACTION(REDO,            "redo",            "redo the change undone last") \
+	ACTION(COPY,            "copy",            "copy the guest <cpu> XML to the clipboard (OSC 52)") \
+	ACTION(COPY_ARG,        "copy-arg",        "copy the QEMU -cpu argument to the clipboard (OSC 52)") \
 	ACTION(SAVE,            "save",            "save the guest (a domain XML keeps all but <cpu>)") \
 	ACTION(SAVE_AS,         "save-as",         "save the guest to a new file") \
 	ACTION(OPEN,            "open",            "open a guest <cpu> or domain XML") \

@@ -1230,6 +1230,7 @@ void app_release(struct app *app)
 	lines_free(app->olines, app->nolines);
 	lines_free(app->dlines, app->ndlines);
 	lines_free(app->plines, app->nplines);
+	free(app->clip);
 	free(app->pool_res);
 	free(app->pool_runs);
 	pool_names_free(app);
@@ -1949,6 +1950,24 @@ static int use_baseline(struct app *app)
 	return commit(app, &before);
 }
 
+/* y and Y: the guest's <cpu> XML or its -cpu argument for the clipboard. */
+static int copy(struct app *app, bool arg)
+{
+	char *text =
+	        arg ? engine_qemu_arg(app->gdef, app_ref_host(app)) : engine_guest_xml(app->gdef);
+
+	if (arg && text[0] == '(') { /* no argument: the text says why */
+		app_status(app, true, "nothing copied: %s", text);
+		free(text);
+		return APP_REDRAW;
+	}
+	free(app->clip);
+	app->clip = text;
+	app_status(app, false, "copied the %s (%zu bytes) to the clipboard (terminal OSC 52)",
+	           arg ? "QEMU -cpu argument" : "guest <cpu> XML", strlen(text));
+	return APP_REDRAW | APP_CLIPBOARD;
+}
+
 static int quit(struct app *app)
 {
 	if (app->mode == MODE_CONFIRM || !app->dirty)
@@ -2119,6 +2138,10 @@ int app_apply(struct app *app, enum action a)
 		return use_baseline(app);
 	case ACT_MITIGATE:
 		return mitigate(app);
+	case ACT_COPY:
+		return copy(app, false);
+	case ACT_COPY_ARG:
+		return copy(app, true);
 	case ACT_POOL_ADD:
 		open_prompt(app, PROMPT_POOL, NULL);
 		return APP_REDRAW;

@@ -55,6 +55,7 @@ enum {
 	APP_RECOMPUTE = 1 << 1, /* the guest changed (app_apply already recomputed) */
 	APP_QUIT = 1 << 2,      /* leave the loop */
 	APP_RELAYOUT = 1 << 3,  /* throw the windows away and lay out again */
+	APP_CLIPBOARD = 1 << 4, /* hand app->clip to the terminal's clipboard */
 };
 
 struct app_rect {
@@ -184,6 +185,8 @@ struct app {
 	char search[256];
 	size_t search_origin;   /* the cursor when the search prompt opened */
 	char open_pending[256]; /* file to open after a confirmation */
+
+	char *clip; /* the text the last copy action took (owned), or NULL */
 
 	char status[256];
 	bool status_error;

@@ -254,3 +254,31 @@ char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h)
 	cs_cpudef_free(upd);
 	return out;
 }
+
+char *engine_osc52(const char *text)
+{
+	static const char b64[] =
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t len = strlen(text), n = 0;
+	char *out = cs_xmalloc(7 + (len + 2) / 3 * 4 + 2);
+	const unsigned char *p = (const unsigned char *)text;
+
+	memcpy(out, "\033]52;c;", 7);
+	n = 7;
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+		size_t k = len - i;
+
+		if (k > 1)
+			v |= (unsigned)p[i + 1] << 8;
+		if (k > 2)
+			v |= p[i + 2];
+		out[n++] = b64[(v >> 18) & 63];
+		out[n++] = b64[(v >> 12) & 63];
+		out[n++] = k > 1 ? b64[(v >> 6) & 63] : '=';
+		out[n++] = k > 2 ? b64[v & 63] : '=';
+	}
+	out[n++] = '\a';
+	out[n] = '\0';
+	return out;
+}

@@ -129,6 +129,10 @@ bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int 
 char *engine_guest_xml(const struct cs_cpudef *def);
 char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h);
 
+/* The OSC 52 escape sequence that puts text on the terminal's clipboard
+ * (selection c, base64, ended by BEL).  The result is the caller's. */
+char *engine_osc52(const char *text);
+
 /* Load the first <cpu> of a bare <cpu> file or a domain XML: *out gets its
  * values, *def the definition (owned by the caller), *is_domain tells
  * which.  Returns 0, or -1 with err set. */

@@ -149,6 +149,16 @@ int term_open_virtual(int rows, int cols, const struct term_opts *opts, const ch
 	return 0;
 }
 
+void term_clipboard(const char *seq)
+{
+	if (!screen || virt_out || !seq)
+		return;
+	/* After curses' own output, so the sequence is not split by it. */
+	doupdate();
+	fputs(seq, stdout);
+	fflush(stdout);
+}
+
 void term_close(void)
 {
 	restore();

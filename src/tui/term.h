@@ -75,6 +75,10 @@ const struct term_glyphs *term_glyphs(void);
 bool term_utf8(void);
 bool term_has_color(void);
 
+/* Hand seq (an OSC 52 clipboard sequence, engine_osc52) to the terminal;
+ * a virtual terminal has no clipboard and ignores it.  Shows nothing. */
+void term_clipboard(const char *seq);
+
 /* Write the screen's text, one line per row with trailing blanks removed,
  * to path ("-" = stdout).  0 or -1. */
 int term_dump(const char *path);

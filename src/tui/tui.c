@@ -383,6 +383,11 @@ int tui_run(const struct tui_opts *opts)
 			else
 				flags = handle_key(&app, (int)ch, r == OK);
 		}
+		if (flags & APP_CLIPBOARD) {
+			char *seq = engine_osc52(app.clip);
+			term_clipboard(seq);
+			free(seq);
+		}
 		if (flags & APP_RELAYOUT)
 			relayout(&s, &app);
 		if (flags & APP_QUIT)

@@ -95,6 +95,22 @@ text() {
 
 tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 100 -y 30 \
 	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --host host.xml; echo EXITED \$?; sleep 30"
+# tmux keeps what a program sends with OSC 52 as a paste buffer.
+tmux -L "$SOCK" set -g set-clipboard on
+
+# clip_has TEXT: poll tmux's newest paste buffer until it holds TEXT.
+clip_has() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if tmux -L "$SOCK" show-buffer 2>/dev/null | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	tmux -L "$SOCK" show-buffer 2>&1 | sed 's/^/  buffer: /'
+	return 1
+}
 
 check "starts and shows the tree, the host and the verdict bar" wait_for "Models"
 check "header names the host file and its model" wait_for "host.xml: Skylake-Client-noTSX-IBRS"
@@ -156,6 +172,15 @@ wait_gone "Keys (from the binding table)" >/dev/null
 keys x
 check "output shows the -cpu argument" wait_for "-cpu Skylake-Client-noTSX-IBRS"
 keys Escape
+
+# Copy to the clipboard (OSC 52).
+keys y
+check "y says what it copied" wait_for "copied the guest <cpu> XML"
+check "the clipboard holds the guest <cpu>" clip_has "<model fallback='allow'>Skylake-Client-noTSX-IBRS</model>"
+check "with the vmx the guest requires" clip_has "<feature policy='require' name='vmx'/>"
+keys Y
+check "Y says what it copied" wait_for "copied the QEMU -cpu argument"
+check "the clipboard holds the -cpu argument" clip_has "-cpu Skylake-Client-noTSX-IBRS"
 
 # Save to a new file, then quit cleanly.
 keys s

@@ -1286,6 +1286,43 @@ static void test_deep_tree(void **state)
 	cs_map_free(map);
 }
 
+/* y and Y: the guest's XML and -cpu argument, as an OSC 52 sequence. */
+static void test_copy(void **state)
+{
+	struct fx *fx = *state;
+	struct app *app = &fx->app;
+	char *seq;
+
+	/* the encoding: base64 with padding, selection c, ended by BEL */
+	seq = engine_osc52("");
+	assert_string_equal(seq, "\033]52;c;\a");
+	free(seq);
+	seq = engine_osc52("f");
+	assert_string_equal(seq, "\033]52;c;Zg==\a");
+	free(seq);
+	seq = engine_osc52("fo");
+	assert_string_equal(seq, "\033]52;c;Zm8=\a");
+	free(seq);
+	seq = engine_osc52("foobar");
+	assert_string_equal(seq, "\033]52;c;Zm9vYmFy\a");
+	free(seq);
+	seq = engine_osc52("<cpu>\n\xff");
+	assert_string_equal(seq, "\033]52;c;PGNwdT4K/w==\a");
+	free(seq);
+
+	tree_to(app, M_TOP);
+	app_apply(app, ACT_PICK);
+	assert_int_equal(app_apply(app, ACT_COPY) & APP_CLIPBOARD, APP_CLIPBOARD);
+	assert_non_null(strstr(app->clip, "<model fallback='allow'>top</model>"));
+	assert_non_null(strstr(app->status, "copied the guest <cpu> XML"));
+	assert_int_equal(app_apply(app, ACT_COPY_ARG) & APP_CLIPBOARD, APP_CLIPBOARD);
+	assert_string_equal(app->clip, "-cpu top");
+	assert_false(app->status_error);
+	/* the keys */
+	assert_int_equal(keys_lookup(KCTX_GLOBAL, 'y', true), ACT_COPY);
+	assert_int_equal(keys_lookup(KCTX_GLOBAL, 'Y', true), ACT_COPY_ARG);
+}
+
 /* On a Haswell host with TSX off, Haswell fails for hle and rtm: the fix
  * falls back to Haswell-noTSX, and the output view says why. */
 static void test_fix_without_tsx(void **state)
@@ -1359,6 +1396,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_pool_add, setup, teardown),
 	        cmocka_unit_test(test_deep_tree),
 	        cmocka_unit_test(test_fix_without_tsx),
+	        cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
