@@ -133,6 +133,8 @@ static const struct bar_item bar[] = {
 	{ KCTX_FEATURES, ACT_FILTER_MISSING, "missing" },
 	{ KCTX_FEATURES, ACT_SOURCE,         "list" },
 	{ KCTX_FEATURES, ACT_SORT,           "sort" },
+	{ KCTX_OUTPUT,   ACT_COPY,           "copy xml" },
+	{ KCTX_OUTPUT,   ACT_COPY_ARG,       "copy -cpu" },
 	{ KCTX_GLOBAL,   ACT_NEXT_PANE,      "pane" },
 	{ KCTX_GLOBAL,   ACT_SEARCH,         "search" },
 	{ KCTX_GLOBAL,   ACT_FIX,            "fix" },
