@@ -148,5 +148,6 @@ char *cs_xml_prop(const xmlNode *node, const char *name)
 
 int cs_xml_is(const xmlNode *node, const char *name)
 {
-	return node && node->type == XML_ELEMENT_NODE && !strcmp((const char *)node->name, name);
+	return node && node->type == XML_ELEMENT_NODE && !node->ns &&
+	       !strcmp((const char *)node->name, name);
 }

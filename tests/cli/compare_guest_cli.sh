@@ -49,6 +49,13 @@ check "pool: Haswell where one host has TSX off" 1 "$BIN" --map "$MAP" compare -
 has out "three.xml+1  incompatible: Host CPU does not provide required features: hle, rtm" "pool: the host without TSX"
 has out "model Haswell-noTSX is Haswell without hle, rtm: 3 of 3 hosts run it" "pool: the model every host runs"
 
+# Elements in another XML namespace are not libvirt's, as virsh sees it.
+printf "<cpu xmlns='http://example.com/x'><model>kvm64</model></cpu>\n" >"$T/ns.xml"
+check "a <cpu> in another namespace" 2 "$BIN" --map "$MAP" compare --host "$HOST" "$T/ns.xml"
+has err "does not contain any <cpu> element or valid domain XML" "namespaced <cpu> refused as virsh does"
+printf "<domain type='kvm' xmlns:q='http://libvirt.org/schemas/domain/qemu/1.0'><name>a</name><cpu><model>kvm64</model></cpu><q:commandline/></domain>\n" >"$T/dq.xml"
+check "a domain with a qemu: namespace" 0 "$BIN" --map "$MAP" compare --host "$HOST" "$T/dq.xml"
+
 # Against domcapabilities: virsh hypervisor-cpu-compare's answer, in its words.
 DC=tests/data/cputest/host-nested-epyc/domcapabilities.xml
 check "domcapabilities vs itself" 0 "$BIN" --map "$MAP" compare --host "$DC" "$DC"
