@@ -89,6 +89,8 @@ struct cs_baseline {
 	size_t nmodels, models_cap;
 	unsigned char *model_seen; /* per model id of arch */
 	bool ppc64;                /* ppc64 rules: one model for all */
+	bool arm;                  /* arm rules: the first CPU's model, whatever follows */
+	char *arm_model;           /* that model's name (it need not be in the map) */
 };
 
 void cs_baseline_init(struct cs_baseline *b, const struct cs_map *map,

@@ -28,6 +28,8 @@ void cs_baseline_release(struct cs_baseline *b)
 		return;
 	free(b->models);
 	free(b->model_seen);
+	free(b->arm_model);
+	b->arm_model = NULL;
 	b->models = NULL;
 	b->model_seen = NULL;
 	b->nmodels = b->models_cap = 0;
@@ -138,11 +140,35 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 	return 0;
 }
 
+/* arm (libvirt's arm driver): every CPU needs a model, as virsh parses
+ * them; the baseline is the first CPU's model, unchecked, and the others
+ * (even of other architectures) play no part. */
+static int add_arm(struct cs_baseline *b, const struct cs_cpudef *cpu, struct cs_error *err)
+{
+	const char *name = cs_cpudef_model_name(cpu);
+
+	if (!name) {
+		cs_error_set(err, CS_ERR_INVALID, cpu->file, cpu->line, "Missing CPU model name");
+		return -1;
+	}
+	if (!b->ncpus) {
+		b->arch = cpu->arch;
+		b->arm = true;
+		b->arm_model = cs_xstrdup(name);
+	}
+	b->ncpus++;
+	return 0;
+}
+
 int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct cs_error *err)
 {
 	struct cs_fset data;
 	int model;
 
+	if (b->ncpus && b->arm)
+		return add_arm(b, cpu, err);
+	if (!b->ncpus && cpu->arch && !strcmp(cpu->arch->name, "arm"))
+		return add_arm(b, cpu, err);
 	if (b->ncpus && b->ppc64)
 		return add_ppc64(b, cpu, err);
 	if (!b->ncpus && cpu->arch && !strcmp(cpu->arch->name, "ppc64")) {
@@ -273,6 +299,15 @@ struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err
 	if (!b->ncpus) {
 		cs_error_set(err, CS_ERR_INVALID, NULL, 0, "no CPUs given");
 		return NULL;
+	}
+	if (b->arm) {
+		int m = cs_arch_find_model(b->arch, b->arm_model);
+
+		def = cs_cpudef_new(b->map, b->arch, CS_CPU_TYPE_GUEST);
+		cs_cpudef_set_model(def, m);
+		if (m < 0)
+			def->model_name = cs_xstrdup(b->arm_model);
+		return def;
 	}
 	if (b->ppc64) {
 		def = cs_cpudef_new(b->map, b->arch, CS_CPU_TYPE_GUEST);

@@ -979,8 +979,11 @@ static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 			return -1;
 		}
 		/* An arch whose map section has no features (ppc64) keeps the
-		 * names as written: libvirt ignores them there. */
-		if (def->arch && def->arch->nfeatures) {
+		 * names as written: libvirt ignores them there.  So does arm for a
+		 * name its section lacks (libvirt's arm baseline looks at none). */
+		if (def->arch && def->arch->nfeatures &&
+		    (strcmp(def->arch->name, "arm") ||
+		     cs_arch_find_feature(def->arch, vname) >= 0)) {
 			id = cs_arch_find_feature(def->arch, vname);
 			if (id < 0)
 				perr(p, CS_ERR_UNKNOWN, c, "Unknown CPU feature %s", vname);
@@ -1173,7 +1176,13 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	if (k.topology && parse_topology(p, def, k.topology) < 0)
 		goto fail;
 
-	if (s && def->arch) {
+	/* libvirt's arm driver never looks the model up (its baseline is the
+	 * first CPU's model, whatever it is): an arm model stays a name until
+	 * something needs it resolved. */
+	if (s && def->arch && !strcmp(def->arch->name, "arm") &&
+	    cs_arch_find_model(def->arch, s) < 0) {
+		def->model_name = s;
+	} else if (s && def->arch) {
 		def->model = cs_arch_find_model(def->arch, s);
 		if (def->model < 0) {
 			perr(p, CS_ERR_UNKNOWN, model_node, "Unknown CPU model %s", s);

@@ -351,8 +351,9 @@ const struct cs_arch *cs_map_arch(const struct cs_map *map, const char *name)
 	static const struct {
 		const char *alias, *arch;
 	} aliases[] = {
-	        {"x86_64", "x86"},    {"i686", "x86"},    {"i386", "x86"},   {"amd64", "x86"},
-	        {"ppc64le", "ppc64"}, {"aarch64", "arm"}, {"armv7l", "arm"},
+	        {"x86_64", "x86"}, {"i686", "x86"},      {"i386", "x86"},
+	        {"amd64", "x86"},  {"ppc64le", "ppc64"}, {"aarch64", "arm"},
+	        {"armv7l", "arm"}, {"armv7b", "arm"},    {"armv6l", "arm"},
 	};
 
 	if (!map || !name)
