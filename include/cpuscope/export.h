@@ -1,4 +1,5 @@
-/* export.h: a guest <cpu> in the forms other tools take (virt-xml/virt-install --cpu, KubeVirt) */
+/* export.h: a guest <cpu> in the forms other tools take (virt-xml/virt-install --cpu, KubeVirt,
+ * Proxmox) */
 #ifndef CPUSCOPE_EXPORT_H
 #define CPUSCOPE_EXPORT_H
 
@@ -24,5 +25,18 @@ char *cs_export_virt_xml(const struct cs_cpudef *def, char **notes);
  * the maximum mode) goes into *notes instead (or NULL when nothing).  The
  * result and *notes are the caller's. */
 char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes);
+
+/* The same CPU for Proxmox VE, which runs QEMU itself: a custom CPU model
+ * section for /etc/pve/virtual-guest/cpu-models.conf ("cpu-model: NAME",
+ * reported-model and flags +FEAT;-FEAT in QEMU's spelling), then the qm
+ * command that gives a VM that CPU and the topology (sockets, cores).
+ * host-passthrough and maximum become Proxmox's host and max types, with
+ * the features Proxmox takes per VM.  Policies: force and require are
+ * +FEAT, disable and forbid -FEAT; optional has no form and is left out.
+ * What Proxmox cannot express goes into *notes (or NULL).  NULL, with the
+ * reason in *notes, when there is no Proxmox form at all (host-model, a
+ * model QEMU lacks, no model).  name is the custom model's name.  The
+ * result and *notes are the caller's. */
+char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **notes);
 
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cpudef_int.h"
+#include "cpuscope/guest.h"
+#include "cpuscope/host.h"
 
 /* Hand the notes over, NULL when there are none. */
 static void take_notes(struct sbuf *n, char **notes)
@@ -126,4 +128,137 @@ char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes)
 	raw_notes(def, "KubeVirt has no field for", &n);
 	take_notes(&n, notes);
 	return sbuf_take(&b);
+}
+
+/* The flags Proxmox takes on a VM's own cpu line (not only in a custom
+ * model), in QEMU's spelling. */
+static bool proxmox_vm_flag(const char *qemu_name)
+{
+	static const char *const ok[] = {
+	        "pcid",       "spec-ctrl", "ibpb",     "ssbd",        "virt-ssbd", "amd-ssbd",
+	        "amd-no-ssb", "pdpe1gb",   "md-clear", "hv-tlbflush", "hv-evmcs",  "aes",
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(qemu_name, ok[i]))
+			return true;
+	return false;
+}
+
+/* "+a;-b" for the features of def; *all_vm tells whether Proxmox takes
+ * every one of them on a VM's own cpu line. */
+static void proxmox_flags(const struct cs_cpudef *def, struct sbuf *f, struct sbuf *n, bool *all_vm)
+{
+	bool forbid = false;
+
+	*all_vm = true;
+	for (size_t i = 0; i < def->nfeatures; i++) {
+		const char *lv = cs_cpudef_feature_name(def, i), *q = cs_qemu_feature_name(lv);
+		enum cs_policy p = def->features[i].policy;
+
+		if (!cs_qemu_knows_feature(lv)) {
+			sbuf_addf(n,
+			          "QEMU has no property for %s: left out (libvirt drops it too)\n",
+			          lv);
+			continue;
+		}
+		if (p == CS_POLICY_OPTIONAL) {
+			sbuf_addf(n, "Proxmox has no optional policy: %s left out\n", lv);
+			continue;
+		}
+		forbid |= p == CS_POLICY_FORBID;
+		sbuf_addf(f, "%s%c%s", f->len ? ";" : "",
+		          p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID ? '-' : '+', q);
+		*all_vm &= proxmox_vm_flag(q);
+	}
+	if (forbid)
+		sbuf_add(n,
+		         "forbid is written -FEATURE: Proxmox cannot refuse a host that has it\n");
+}
+
+char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **notes)
+{
+	struct sbuf b = {0}, n = {0}, f = {0}, topo = {0};
+	const char *model = cs_cpudef_model_name(def);
+	bool all_vm;
+
+	if (def->mode == CS_CPU_MODE_HOST_MODEL) {
+		sbuf_add(&n, "Proxmox has no host-model CPU: use the model 'cpuscope host "
+		             "--host-model' names, with its features\n");
+		goto none;
+	}
+	if (def->mode == CS_CPU_MODE_CUSTOM && !model) {
+		sbuf_add(&n, "the guest names no CPU model: Proxmox's default type is kvm64\n");
+		goto none;
+	}
+	if (def->mode == CS_CPU_MODE_CUSTOM && !cs_model_known_to_qemu(model)) {
+		sbuf_addf(&n,
+		          "QEMU has no model %s, and Proxmox reports only QEMU's: 'cpuscope "
+		          "guest' shows the one libvirt runs instead\n",
+		          model);
+		goto none;
+	}
+	proxmox_flags(def, &f, &n, &all_vm);
+	if (def->has_topology) {
+		/* Proxmox has no threads: a VM has sockets x cores vCPUs. */
+		sbuf_addf(&topo, " --sockets %u --cores %u", def->sockets,
+		          def->cores * (def->threads ? def->threads : 1));
+		if (def->threads > 1)
+			sbuf_addf(&n,
+			          "Proxmox has no threads per core: %u cores of %u threads are %u "
+			          "cores there\n",
+			          def->cores, def->threads, def->cores * def->threads);
+		if (def->dies > 1 || def->clusters > 1)
+			sbuf_add(&n, "Proxmox has no dies or clusters\n");
+	}
+	if (def->mode == CS_CPU_MODE_CUSTOM) {
+		sbuf_add(&b, "# /etc/pve/virtual-guest/cpu-models.conf\n");
+		sbuf_addf(&b, "cpu-model: %s\n", name);
+		if (f.len)
+			sbuf_addf(&b, "\tflags %s\n", f.s);
+		sbuf_addf(&b, "\treported-model %s\n", model);
+		sbuf_addf(&b, "\n# the VM: qm set VMID --cpu custom-%s%s\n", name,
+		          topo.len ? topo.s : "");
+		if (def->match != CS_CPU_MATCH_EXACT)
+			sbuf_addf(&n,
+			          "Proxmox has no match='%s': the VM gets the model and flags as "
+			          "given\n",
+			          cs_cpu_match_name(def->match));
+	} else {
+		const char *type = def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host";
+
+		if (f.len && !all_vm)
+			sbuf_addf(
+			        &n,
+			        "Proxmox takes only pcid, spec-ctrl, ibpb, ssbd, virt-ssbd, "
+			        "amd-ssbd, "
+			        "amd-no-ssb, pdpe1gb, md-clear, hv-tlbflush, hv-evmcs and aes on a "
+			        "VM's %s CPU: the others need a custom model\n",
+			        type);
+		if (f.len)
+			sbuf_addf(&b, "# the VM: qm set VMID --cpu '%s,flags=%s'%s\n", type, f.s,
+			          topo.len ? topo.s : "");
+		else
+			sbuf_addf(&b, "# the VM: qm set VMID --cpu %s%s\n", type,
+			          topo.len ? topo.s : "");
+		if (def->migratable == CS_TRISTATE_OFF)
+			sbuf_add(&n, "Proxmox has no migratable='off'\n");
+	}
+	if (def->check != CS_CPU_CHECK_DEFAULT)
+		sbuf_addf(&n, "Proxmox has no check='%s'\n", cs_cpu_check_name(def->check));
+	if (model && def->mode == CS_CPU_MODE_CUSTOM && def->fallback == CS_CPU_FALLBACK_FORBID)
+		sbuf_add(&n, "Proxmox has no fallback='forbid': QEMU runs the model named\n");
+	if (def->vendor)
+		sbuf_addf(&n, "Proxmox has no CPU vendor (%s); its hv-vendor-id is Hyper-V's\n",
+		          def->vendor);
+	if (def->vendor_id)
+		sbuf_addf(&n, "Proxmox has no vendor_id ('%s')\n", def->vendor_id);
+	raw_notes(def, "Proxmox has no form for", &n);
+	free(sbuf_take(&f));
+	free(sbuf_take(&topo));
+	take_notes(&n, notes);
+	return sbuf_take(&b);
+none:
+	take_notes(&n, notes);
+	return NULL;
 }

@@ -634,10 +634,26 @@ static void lines_free(char **lines, size_t n)
 	free(lines);
 }
 
+/* Add s[0..len) as a line, a tab shown as four spaces. */
 static void lines_add(char ***lines, size_t *n, size_t *cap, const char *s, size_t len)
 {
+	size_t tabs = 0, k = 0;
+	char *line;
+
+	for (size_t i = 0; i < len; i++)
+		tabs += s[i] == '\t';
+	line = cs_xmalloc(len + 3 * tabs + 1);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\t') {
+			memcpy(line + k, "    ", 4);
+			k += 4;
+		} else {
+			line[k++] = s[i];
+		}
+	}
+	line[k] = '\0';
 	CS_GROW(*lines, *cap, *n + 1);
-	(*lines)[(*n)++] = cs_xstrndup(s, len);
+	(*lines)[(*n)++] = line;
 }
 
 static void lines_add_text(char ***lines, size_t *n, size_t *cap, const char *text)
@@ -764,6 +780,23 @@ static void build_output(struct app *app)
 			}
 		}
 		free(kv);
+		free(notes);
+		lines_add_text(&app->olines, &app->nolines, &cap, "");
+		char *px = cs_export_proxmox(app->gdef, "cpuscope", &notes);
+		lines_add_text(&app->olines, &app->nolines, &cap, "Proxmox VE (custom CPU model):");
+		if (px)
+			lines_add_text(&app->olines, &app->nolines, &cap, px);
+		if (notes) {
+			for (char *s = notes, *nl; *s; s = nl + 1) {
+				nl = strchr(s, '\n');
+				if (!nl)
+					break;
+				*nl = '\0';
+				snprintf(line, sizeof(line), "  # %s", s);
+				lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+			}
+		}
+		free(px);
 		free(notes);
 		lines_add_text(&app->olines, &app->nolines, &cap, "");
 	}

@@ -109,7 +109,7 @@ for h in $C/x86_64-cpuid-*-host.xml; do
 done
 ok "a pool of one host gives compare --host's answer, for every saved host"
 
-# export: the same <cpu> for virt-xml and KubeVirt
+# export: the same <cpu> for virt-xml, KubeVirt and Proxmox
 check "export" 0 "$BIN" --map "$MAP" export "$D/guest-skylake.xml"
 has out "--cpu clearxml=yes,model=Skylake-Client-IBRS,check=full,model.fallback=forbid,require=vmx,disable=hle,disable=rtm" "export: virt-xml --cpu"
 check "export kubevirt" 0 "$BIN" --map "$MAP" export --format kubevirt "$D/guest-skylake.xml"
@@ -117,7 +117,18 @@ has out '  model: "Skylake-Client-IBRS"' "export: KubeVirt model"
 has err "cpuscope: note: KubeVirt has no field for fallback='forbid'" "export: what KubeVirt cannot say"
 check "export of a domain" 0 "$BIN" --map "$MAP" export "$D/domain-numa.xml"
 has err "clearxml=yes drops the <cpu>'s <cache>, <numa>; 'cpuscope apply' keeps them" "export: numa would be lost"
-check "export: unknown format" 2 "$BIN" --map "$MAP" export --format proxmox "$D/guest-skylake.xml"
+check "export proxmox" 0 "$BIN" --map "$MAP" export --format proxmox "$D/guest-skylake.xml"
+has out "cpu-model: guest-skylake" "export: Proxmox model named after the file"
+has out "$(printf '\tflags +vmx;-hle;-rtm')" "export: Proxmox flags"
+has out "$(printf '\treported-model Skylake-Client-IBRS')" "export: Proxmox reported model"
+has out "# the VM: qm set VMID --cpu custom-guest-skylake" "export: the qm command"
+check "export proxmox --name" 0 "$BIN" --map "$MAP" export --format proxmox --name web "$D/guest-skylake.xml"
+has out "cpu-model: web" "export: --name"
+check "export proxmox: a bad --name" 2 "$BIN" --map "$MAP" export --format proxmox --name "a b" "$D/guest-skylake.xml"
+printf "<cpu mode='host-model'/>\n" >"$T/hostmodel.xml"
+check "export proxmox: host-model has no form" 2 "$BIN" --map "$MAP" export --format proxmox "$T/hostmodel.xml"
+has err "no Proxmox form: Proxmox has no host-model CPU" "export: why not"
+check "export: unknown format" 2 "$BIN" --map "$MAP" export --format nova "$D/guest-skylake.xml"
 check "export: bad guest" 2 "$BIN" --map "$MAP" export "$T/bad.xml"
 
 # compare --json, for scripts

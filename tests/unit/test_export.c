@@ -1,4 +1,5 @@
-/* test_export.c: a guest <cpu> as virt-xml's --cpu argument and as KubeVirt YAML */
+/* test_export.c: a guest <cpu> as virt-xml's --cpu argument, KubeVirt YAML and a Proxmox CPU model
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -108,11 +109,89 @@ static void test_kubevirt(void **state)
 	cs_cpudef_free(g);
 }
 
+static void check_proxmox(const char *xml, const char *want, const char *want_notes)
+{
+	struct cs_cpudef *g = parse_cpu(xml, CS_CPUDEF_AS_GUEST);
+	char *notes = NULL, *got = cs_export_proxmox(g, "web", &notes);
+
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+	if (want_notes)
+		assert_string_equal(notes, want_notes);
+	else
+		assert_null(notes);
+	free(got);
+	free(notes);
+	cs_cpudef_free(g);
+}
+
+static void test_proxmox(void **state)
+{
+	(void)state;
+	check_proxmox("<cpu><model>Haswell</model></cpu>",
+	              "# /etc/pve/virtual-guest/cpu-models.conf\n"
+	              "cpu-model: web\n"
+	              "\treported-model Haswell\n"
+	              "\n# the VM: qm set VMID --cpu custom-web\n",
+	              NULL);
+	/* QEMU's spelling, - for disable and forbid, threads folded into cores */
+	check_proxmox("<cpu match='minimum'><model>Skylake-Client-IBRS</model>"
+	              "<topology sockets='2' cores='4' threads='2'/>"
+	              "<feature policy='require' name='vmx'/><feature name='pclmuldq'/>"
+	              "<feature policy='force' name='lahf_lm'/>"
+	              "<feature policy='disable' name='hle'/><feature policy='forbid' name='rtm'/>"
+	              "<feature policy='optional' name='pcid'/>"
+	              "<feature policy='require' name='osxsave'/></cpu>",
+	              "# /etc/pve/virtual-guest/cpu-models.conf\n"
+	              "cpu-model: web\n"
+	              "\tflags +vmx;+pclmulqdq;+lahf-lm;-hle;-rtm\n"
+	              "\treported-model Skylake-Client-IBRS\n"
+	              "\n# the VM: qm set VMID --cpu custom-web --sockets 2 --cores 8\n",
+	              "Proxmox has no optional policy: pcid left out\n"
+	              "QEMU has no property for osxsave: left out (libvirt drops it too)\n"
+	              "forbid is written -FEATURE: Proxmox cannot refuse a host that has it\n"
+	              "Proxmox has no threads per core: 4 cores of 2 threads are 8 cores there\n"
+	              "Proxmox has no match='minimum': the VM gets the model and flags as given\n");
+	/* host and max types, with the flags Proxmox takes on a VM */
+	check_proxmox("<cpu mode='host-passthrough'><feature name='md-clear'/>"
+	              "<feature policy='disable' name='aes'/></cpu>",
+	              "# the VM: qm set VMID --cpu 'host,flags=+md-clear;-aes'\n", NULL);
+	check_proxmox("<cpu mode='maximum'><feature policy='disable' name='svm'/></cpu>",
+	              "# the VM: qm set VMID --cpu 'max,flags=-svm'\n",
+	              "Proxmox takes only pcid, spec-ctrl, ibpb, ssbd, virt-ssbd, amd-ssbd, "
+	              "amd-no-ssb, pdpe1gb, md-clear, hv-tlbflush, hv-evmcs and aes on a VM's "
+	              "max CPU: the others need a custom model\n");
+	check_proxmox("<cpu mode='host-passthrough'/>", "# the VM: qm set VMID --cpu host\n", NULL);
+	/* no Proxmox form */
+	check_proxmox("<cpu mode='host-model'/>", NULL,
+	              "Proxmox has no host-model CPU: use the model 'cpuscope host --host-model' "
+	              "names, with its features\n");
+	check_proxmox("<cpu><model>cpu64-rhel6</model></cpu>", NULL,
+	              "QEMU has no model cpu64-rhel6, and Proxmox reports only QEMU's: 'cpuscope "
+	              "guest' shows the one libvirt runs instead\n");
+	check_proxmox("<cpu/>", NULL,
+	              "the guest names no CPU model: Proxmox's default type is kvm64\n");
+	/* what Proxmox has no place for */
+	check_proxmox("<cpu check='full'><model fallback='forbid' vendor_id='GenuineIntel'>Haswell"
+	              "</model><vendor>Intel</vendor></cpu>",
+	              "# /etc/pve/virtual-guest/cpu-models.conf\n"
+	              "cpu-model: web\n"
+	              "\treported-model Haswell\n"
+	              "\n# the VM: qm set VMID --cpu custom-web\n",
+	              "Proxmox has no check='full'\n"
+	              "Proxmox has no fallback='forbid': QEMU runs the model named\n"
+	              "Proxmox has no CPU vendor (Intel); its hv-vendor-id is Hyper-V's\n"
+	              "Proxmox has no vendor_id ('GenuineIntel')\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_virt_xml),
 	        cmocka_unit_test(test_kubevirt),
+	        cmocka_unit_test(test_proxmox),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
