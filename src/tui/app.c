@@ -756,6 +756,38 @@ static void build_output(struct app *app)
 	lines_add_text(&app->olines, &app->nolines, &cap, "QEMU argument:");
 	lines_add_wrapped(&app->olines, &app->nolines, &cap, arg, w);
 	lines_add_text(&app->olines, &app->nolines, &cap, "");
+	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
+	lines_add_text(&app->olines, &app->nolines, &cap, line);
+	if (!cs_fset_is_empty(&app->mitig_off)) {
+		snprintf(line, sizeof(line),
+		         "Mitigations the host has and the guest lacks (M requires them): ");
+		names_of(app, &app->mitig_off, 20, line, sizeof(line));
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	}
+	if (!strcmp(app->arch->name, "x86") &&
+	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
+		snprintf(line, sizeof(line), "Level %s", cs_x86_level_name(app->level));
+		if (app->level < CS_LEVEL_MAX && cs_fset_is_empty(&app->level_next)) {
+			append(line, sizeof(line), "; the map lacks features %s needs",
+			       cs_x86_level_name(app->level + 1));
+		} else if (app->level < CS_LEVEL_MAX) {
+			append(line, sizeof(line), "; %s also needs ",
+			       cs_x86_level_name(app->level + 1));
+			names_of(app, &app->level_next, 12, line, sizeof(line));
+		}
+		append(line, sizeof(line), " (RHEL 9 needs x86-64-v2, RHEL 10 x86-64-v3).");
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	}
+	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
+	         engine_compat_name(app->v_cpu.result), app->v_cpu.message);
+	lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	if (app->kvm.present) {
+		snprintf(line, sizeof(line), "hypervisor-cpu-compare (KVM): %s: %s",
+		         engine_compat_name(app->v_kvm.result), app->v_kvm.message);
+		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
+	}
+	why_section(app, &cap, w);
+	lines_add_text(&app->olines, &app->nolines, &cap, "");
 	{
 		char *notes = NULL, *vx = cs_export_virt_xml(app->gdef, &notes), *kv;
 		char *cmd = cs_xasprintf("virt-xml VM --edit --cpu %s", vx);
@@ -800,37 +832,6 @@ static void build_output(struct app *app)
 		free(notes);
 		lines_add_text(&app->olines, &app->nolines, &cap, "");
 	}
-	snprintf(line, sizeof(line), "Guest sees %u features.", cs_fset_count(&app->effective));
-	lines_add_text(&app->olines, &app->nolines, &cap, line);
-	if (!cs_fset_is_empty(&app->mitig_off)) {
-		snprintf(line, sizeof(line),
-		         "Mitigations the host has and the guest lacks (M requires them): ");
-		names_of(app, &app->mitig_off, 20, line, sizeof(line));
-		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
-	}
-	if (!strcmp(app->arch->name, "x86") &&
-	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
-		snprintf(line, sizeof(line), "Level %s", cs_x86_level_name(app->level));
-		if (app->level < CS_LEVEL_MAX && cs_fset_is_empty(&app->level_next)) {
-			append(line, sizeof(line), "; the map lacks features %s needs",
-			       cs_x86_level_name(app->level + 1));
-		} else if (app->level < CS_LEVEL_MAX) {
-			append(line, sizeof(line), "; %s also needs ",
-			       cs_x86_level_name(app->level + 1));
-			names_of(app, &app->level_next, 12, line, sizeof(line));
-		}
-		append(line, sizeof(line), " (RHEL 9 needs x86-64-v2, RHEL 10 x86-64-v3).");
-		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
-	}
-	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
-	         engine_compat_name(app->v_cpu.result), app->v_cpu.message);
-	lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
-	if (app->kvm.present) {
-		snprintf(line, sizeof(line), "hypervisor-cpu-compare (KVM): %s: %s",
-		         engine_compat_name(app->v_kvm.result), app->v_kvm.message);
-		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
-	}
-	why_section(app, &cap, w);
 	free(xml);
 	free(arg);
 	app->output_stale = false;
