@@ -726,13 +726,13 @@ static void why_section(struct app *app, size_t *cap, size_t w)
 	lines_add_text(&app->olines, &app->nolines, cap, "");
 	lines_add_text(&app->olines, &app->nolines, cap, "Why the host lacks them:");
 	for (size_t i = 0; i < n; i++) {
-		snprintf(line, sizeof(line), "  ");
+		line[0] = '\0';
 		names_of(app, &g[i].features, 12, line, sizeof(line));
 		append(line, sizeof(line), ": %s", g[i].reason);
 		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
 	}
 	if (app->fix_model >= 0 && app->guest.model >= 0) {
-		snprintf(line, sizeof(line), "  A falls back to %s.",
+		snprintf(line, sizeof(line), "A falls back to %s.",
 		         app->arch->models[app->fix_model].name);
 		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
 	}
