@@ -738,6 +738,29 @@ static void why_section(struct app *app, size_t *cap, size_t w)
 	}
 }
 
+/* An export form under its title, with what it cannot say as comments;
+ * takes text and notes (either may be NULL). */
+static void export_section(struct app *app, size_t *cap, size_t w, const char *title, char *text,
+                           char *notes)
+{
+	char line[700];
+
+	lines_add_text(&app->olines, &app->nolines, cap, title);
+	if (text)
+		lines_add_text(&app->olines, &app->nolines, cap, text);
+	for (char *s = notes, *nl; s && *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		snprintf(line, sizeof(line), "  # %s", s);
+		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
+	}
+	lines_add_text(&app->olines, &app->nolines, cap, "");
+	free(text);
+	free(notes);
+}
+
 static void build_output(struct app *app)
 {
 	char *xml = engine_guest_xml(app->gdef);
@@ -798,39 +821,10 @@ static void build_output(struct app *app)
 		free(notes);
 		lines_add_text(&app->olines, &app->nolines, &cap, "");
 		kv = cs_export_kubevirt(app->gdef, &notes);
-		lines_add_text(&app->olines, &app->nolines, &cap,
-		               "KubeVirt (spec.domain.cpu of the VMI):");
-		lines_add_text(&app->olines, &app->nolines, &cap, kv);
-		if (notes) {
-			for (char *s = notes, *nl; *s; s = nl + 1) {
-				nl = strchr(s, '\n');
-				if (!nl)
-					break;
-				*nl = '\0';
-				snprintf(line, sizeof(line), "  # %s", s);
-				lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
-			}
-		}
-		free(kv);
-		free(notes);
-		lines_add_text(&app->olines, &app->nolines, &cap, "");
+		export_section(app, &cap, w, "KubeVirt (spec.domain.cpu of the VMI):", kv, notes);
+		notes = NULL;
 		char *px = cs_export_proxmox(app->gdef, "cpuscope", &notes);
-		lines_add_text(&app->olines, &app->nolines, &cap, "Proxmox VE (custom CPU model):");
-		if (px)
-			lines_add_text(&app->olines, &app->nolines, &cap, px);
-		if (notes) {
-			for (char *s = notes, *nl; *s; s = nl + 1) {
-				nl = strchr(s, '\n');
-				if (!nl)
-					break;
-				*nl = '\0';
-				snprintf(line, sizeof(line), "  # %s", s);
-				lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
-			}
-		}
-		free(px);
-		free(notes);
-		lines_add_text(&app->olines, &app->nolines, &cap, "");
+		export_section(app, &cap, w, "Proxmox VE (custom CPU model):", px, notes);
 	}
 	free(xml);
 	free(arg);

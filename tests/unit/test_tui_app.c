@@ -1294,21 +1294,18 @@ static void test_copy(void **state)
 	char *seq;
 
 	/* the encoding: base64 with padding, selection c, ended by BEL */
-	seq = engine_osc52("");
-	assert_string_equal(seq, "\033]52;c;\a");
-	free(seq);
-	seq = engine_osc52("f");
-	assert_string_equal(seq, "\033]52;c;Zg==\a");
-	free(seq);
-	seq = engine_osc52("fo");
-	assert_string_equal(seq, "\033]52;c;Zm8=\a");
-	free(seq);
-	seq = engine_osc52("foobar");
-	assert_string_equal(seq, "\033]52;c;Zm9vYmFy\a");
-	free(seq);
-	seq = engine_osc52("<cpu>\n\xff");
-	assert_string_equal(seq, "\033]52;c;PGNwdT4K/w==\a");
-	free(seq);
+	static const char *const cases[][2] = {
+	        {"", "\033]52;c;\a"},
+	        {"f", "\033]52;c;Zg==\a"},
+	        {"fo", "\033]52;c;Zm8=\a"},
+	        {"foobar", "\033]52;c;Zm9vYmFy\a"},
+	        {"<cpu>\n\xff", "\033]52;c;PGNwdT4K/w==\a"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		seq = engine_osc52(cases[i][0]);
+		assert_string_equal(seq, cases[i][1]);
+		free(seq);
+	}
 
 	tree_to(app, M_TOP);
 	app_apply(app, ACT_PICK);
