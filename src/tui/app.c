@@ -944,6 +944,24 @@ static void build_pool(struct app *app)
 	else
 		snprintf(line, sizeof(line), "%s: every one can run the guest.", hosts);
 	lines_add_text(&app->plines, &app->nplines, &cap, line);
+	if (known && pv->nbad && app->guest.model >= 0) {
+		/* The map's variant of the guest's model without what hosts lack. */
+		const struct cs_model *m = &app->arch->models[app->guest.model];
+		struct cs_fset drop;
+		int var = -1;
+
+		cs_fset_intersect(&drop, &pv->missing, &m->features);
+		if (!cs_fset_is_empty(&drop))
+			var = cs_model_variant_without(app->arch, app->guest.model, &drop);
+		if (var >= 0) {
+			snprintf(line, sizeof(line), "%s is %s without ",
+			         app->arch->models[var].name, m->name);
+			names_of(app, &drop, 8, line, sizeof(line));
+			append(line, sizeof(line), ": %zu of %zu hosts run it.",
+			       app->pool_runs[var], pool->n);
+			lines_add_wrapped(&app->plines, &app->nplines, &cap, line, w);
+		}
+	}
 	lines_add_text(&app->plines, &app->nplines, &cap, "");
 	lines_add_text(&app->plines, &app->nplines, &cap,
 	               pool->ndistinct < pool->n ? "Hosts, by CPU:" : "Hosts:");

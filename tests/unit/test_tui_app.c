@@ -1352,9 +1352,32 @@ static void test_fix_without_tsx(void **state)
 	}
 	assert_true(why);
 	assert_true(tsx);
+	/* with a pool, its view names the model and how many hosts run it */
+	{
+		static const char *const files[] = {
+		        "tests/data/cputest/x86_64-cpuid-Xeon-E5-2650-v3-host.xml",
+		        "tests/data/cputest/x86_64-cpuid-Xeon-E5-2650-v4-host.xml",
+		        "tests/data/cputest/x86_64-cpuid-Xeon-Gold-6148-host.xml",
+		};
+		struct cs_pool pool;
+
+		cs_pool_init(&pool, map);
+		for (size_t i = 0; i < 3; i++)
+			assert_int_equal(cs_pool_add_file(&pool, files[i], &err), 1);
+		app_set_pool(&app, &pool);
+		app_apply(&app, ACT_POOL);
+		app_prepare(&app);
+		app_resize(&app, 40, 160);
+		app_prepare(&app);
+		assert_true(lines_have(app.plines, app.nplines,
+		                       "Haswell-noTSX is Haswell without hle, rtm: 3 of 3 hosts "
+		                       "run it."));
+		app_apply(&app, ACT_ESCAPE);
+	}
 	app_apply(&app, ACT_FALLBACK);
 	assert_int_equal(app.guest.model, cs_arch_find_model(arch, "Haswell-noTSX"));
 	assert_int_equal(app.v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app.v_pool.result, COMPAT_SUPERSET);
 	app_release(&app);
 	cs_map_free(map);
 }
