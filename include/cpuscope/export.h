@@ -39,4 +39,15 @@ char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes);
  * result and *notes are the caller's. */
 char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **notes);
 
+/* The same CPU for OpenStack Nova's libvirt driver: the [libvirt] section
+ * of nova.conf (cpu_mode, cpu_models, cpu_model_extra_flags with +NAME to
+ * require and -NAME to disable), then the flavor extra specs for the
+ * topology (hw:cpu_sockets, hw:cpu_cores, hw:cpu_threads).  Nova writes the
+ * <cpu> itself (match exact, fallback forbid); what it cannot express (the
+ * optional policy, forbid, force, match, check, vendor, maximum mode...)
+ * goes into *notes.  NULL, with the reason in *notes, when Nova has no such
+ * CPU (the maximum mode, no model).  The result and *notes are the
+ * caller's. */
+char *cs_export_nova(const struct cs_cpudef *def, char **notes);
+
 #endif

@@ -1,5 +1,4 @@
-/* cmd_export.c: the 'export' command: a guest <cpu> for virt-xml/virt-install, KubeVirt or Proxmox
- */
+/* cmd_export.c: the 'export' command: a guest <cpu> in another tool's form */
 #include <ctype.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -13,19 +12,22 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: cpuscope [--map PATH] export [--format virt-xml|kubevirt|proxmox]\n"
-	             "                                    [--name NAME] GUEST\n\n"
-	             "Print the guest CPU of GUEST (a <cpu> element or a domain XML) in the form\n"
-	             "another tool takes:\n\n"
-	             "  virt-xml  (default) the --cpu argument of virt-xml and virt-install that\n"
-	             "            builds the same <cpu>, e.g.\n"
-	             "              virt-xml vm1 --edit --cpu clearxml=yes,model=Haswell,...\n"
-	             "  kubevirt  the spec.domain.cpu of a KubeVirt VirtualMachineInstance (YAML)\n"
-	             "  proxmox   a custom CPU model for Proxmox VE's cpu-models.conf (QEMU's\n"
-	             "            model and flags) and the qm command that gives it to a VM;\n"
-	             "            --name names the model (default: GUEST's file name)\n\n"
-	             "What the target cannot express is said on standard error.\n\n"
-	             "Exit status: 0 printed, 2 bad input.\n");
+	fprintf(out,
+	        "usage: cpuscope [--map PATH] export [--format virt-xml|kubevirt|proxmox|nova]\n"
+	        "                                    [--name NAME] GUEST\n\n"
+	        "Print the guest CPU of GUEST (a <cpu> element or a domain XML) in the form\n"
+	        "another tool takes:\n\n"
+	        "  virt-xml  (default) the --cpu argument of virt-xml and virt-install that\n"
+	        "            builds the same <cpu>, e.g.\n"
+	        "              virt-xml vm1 --edit --cpu clearxml=yes,model=Haswell,...\n"
+	        "  kubevirt  the spec.domain.cpu of a KubeVirt VirtualMachineInstance (YAML)\n"
+	        "  proxmox   a custom CPU model for Proxmox VE's cpu-models.conf (QEMU's\n"
+	        "            model and flags) and the qm command that gives it to a VM;\n"
+	        "            --name names the model (default: GUEST's file name)\n"
+	        "  nova      the [libvirt] section of OpenStack Nova's nova.conf (cpu_mode,\n"
+	        "            cpu_models, cpu_model_extra_flags) and the flavor's topology\n\n"
+	        "What the target cannot express is said on standard error.\n\n"
+	        "Exit status: 0 printed, 2 bad input or a guest the format cannot express.\n");
 }
 
 static bool proxmox_name_ok(const char *s)
@@ -93,9 +95,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error(usage, "export needs exactly one GUEST file");
-	if (strcmp(format, "virt-xml") && strcmp(format, "kubevirt") && strcmp(format, "proxmox"))
-		return cli_usage_error(usage, "unknown format '%s' (virt-xml, kubevirt or proxmox)",
-		                       format);
+	if (strcmp(format, "virt-xml") && strcmp(format, "kubevirt") && strcmp(format, "proxmox") &&
+	    strcmp(format, "nova"))
+		return cli_usage_error(
+		        usage, "unknown format '%s' (virt-xml, kubevirt, proxmox or nova)", format);
 	if (name && !proxmox_name_ok(name))
 		return cli_usage_error(usage,
 		                       "--name takes 1 to 40 letters, digits, '-', '_' or '.', "
@@ -116,9 +119,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		text = cs_export_kubevirt(guest, &notes);
 		fputs(text, stdout);
 	} else {
-		text = cs_export_proxmox(guest, name, &notes);
+		bool px = !strcmp(format, "proxmox");
+
+		text = px ? cs_export_proxmox(guest, name, &notes) : cs_export_nova(guest, &notes);
 		if (!text) {
-			cli_error("%s: no Proxmox form: %s", argv[optind],
+			cli_error("%s: no %s form: %s", argv[optind], px ? "Proxmox" : "Nova",
 			          notes ? strtok(notes, "\n") : "");
 			goto out;
 		}

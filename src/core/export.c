@@ -262,3 +262,87 @@ none:
 	take_notes(&n, notes);
 	return NULL;
 }
+
+char *cs_export_nova(const struct cs_cpudef *def, char **notes)
+{
+	struct sbuf b = {0}, n = {0};
+	const char *model = cs_cpudef_model_name(def);
+	bool disable = false, forbid = false, first = true;
+
+	if (def->mode == CS_CPU_MODE_MAXIMUM) {
+		sbuf_add(&n, "Nova has no maximum CPU mode: host-passthrough is the nearest\n");
+		goto none;
+	}
+	if (def->mode == CS_CPU_MODE_CUSTOM && !model) {
+		sbuf_add(&n, "the guest names no CPU model: Nova's cpu_mode = none leaves the CPU "
+		             "to the hypervisor\n");
+		goto none;
+	}
+	sbuf_add(&b, "# nova.conf of the compute nodes\n[libvirt]\n");
+	sbuf_addf(&b, "cpu_mode = %s\n",
+	          def->mode == CS_CPU_MODE_CUSTOM ? "custom" : cs_cpu_mode_name(def->mode));
+	if (def->mode == CS_CPU_MODE_CUSTOM)
+		sbuf_addf(&b, "cpu_models = %s\n", model);
+	for (size_t i = 0; i < def->nfeatures; i++) {
+		const char *name = cs_cpudef_feature_name(def, i);
+		char sign;
+
+		switch (def->features[i].policy) {
+		case CS_POLICY_OPTIONAL:
+			sbuf_addf(&n, "Nova has no optional policy: %s left out\n", name);
+			continue;
+		case CS_POLICY_DISABLE:
+			sign = '-';
+			disable = true;
+			break;
+		case CS_POLICY_FORBID:
+			sign = '-';
+			disable = forbid = true;
+			break;
+		case CS_POLICY_FORCE:
+			sbuf_addf(&n, "Nova has no force policy: %s is required instead\n", name);
+			sign = '+';
+			break;
+		default:
+			sign = '+';
+			break;
+		}
+		sbuf_addf(&b, "%s%c%s", first ? "cpu_model_extra_flags = " : ", ", sign, name);
+		first = false;
+	}
+	if (!first)
+		sbuf_add(&b, "\n");
+	if (def->has_topology) {
+		sbuf_addf(
+		        &b,
+		        "\n# the flavor: openstack flavor set FLAVOR --property hw:cpu_sockets=%u "
+		        "--property hw:cpu_cores=%u --property hw:cpu_threads=%u\n",
+		        def->sockets, def->cores, def->threads);
+		if (def->dies > 1 || def->clusters > 1)
+			sbuf_add(&n, "Nova has no dies or clusters\n");
+	}
+	if (disable)
+		sbuf_add(&n,
+		         "-NAME disables a flag; older Nova releases take enabled flags only\n");
+	if (forbid)
+		sbuf_add(&n, "forbid is written -NAME: Nova disables the flag, it cannot refuse a "
+		             "host that has it\n");
+	if (def->mode == CS_CPU_MODE_CUSTOM && def->match != CS_CPU_MATCH_EXACT)
+		sbuf_addf(&n, "Nova always writes match='exact', not '%s'\n",
+		          cs_cpu_match_name(def->match));
+	if (def->check != CS_CPU_CHECK_DEFAULT)
+		sbuf_addf(&n, "Nova has no check='%s'\n", cs_cpu_check_name(def->check));
+	if (def->vendor)
+		sbuf_addf(&n, "Nova has no CPU vendor (%s)\n", def->vendor);
+	if (def->vendor_id)
+		sbuf_addf(&n, "Nova has no vendor_id ('%s')\n", def->vendor_id);
+	if (def->migratable != CS_TRISTATE_DEFAULT)
+		sbuf_add(&n, "Nova has no migratable attribute\n");
+	raw_notes(def, "Nova has no form for", &n);
+	sbuf_add(&n, "nova.conf sets the CPU of every instance on those nodes\n");
+	take_notes(&n, notes);
+	return sbuf_take(&b);
+none:
+	take_notes(&n, notes);
+	return NULL;
+}

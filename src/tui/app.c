@@ -825,6 +825,9 @@ static void build_output(struct app *app)
 		notes = NULL;
 		char *px = cs_export_proxmox(app->gdef, "cpuscope", &notes);
 		export_section(app, &cap, w, "Proxmox VE (custom CPU model):", px, notes);
+		notes = NULL;
+		char *nova = cs_export_nova(app->gdef, &notes);
+		export_section(app, &cap, w, "OpenStack Nova:", nova, notes);
 	}
 	free(xml);
 	free(arg);

@@ -128,7 +128,11 @@ check "export proxmox: a bad --name" 2 "$BIN" --map "$MAP" export --format proxm
 printf "<cpu mode='host-model'/>\n" >"$T/hostmodel.xml"
 check "export proxmox: host-model has no form" 2 "$BIN" --map "$MAP" export --format proxmox "$T/hostmodel.xml"
 has err "no Proxmox form: Proxmox has no host-model CPU" "export: why not"
-check "export: unknown format" 2 "$BIN" --map "$MAP" export --format nova "$D/guest-skylake.xml"
+check "export nova" 0 "$BIN" --map "$MAP" export --format nova "$D/guest-skylake.xml"
+has out "cpu_models = Skylake-Client-IBRS" "export: Nova model"
+has out "cpu_model_extra_flags = +vmx, -hle, -rtm" "export: Nova flags"
+has err "cpuscope: note: Nova has no check='full'" "export: what Nova cannot say"
+check "export: unknown format" 2 "$BIN" --map "$MAP" export --format xen "$D/guest-skylake.xml"
 check "export: bad guest" 2 "$BIN" --map "$MAP" export "$T/bad.xml"
 
 # compare --json, for scripts

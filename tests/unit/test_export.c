@@ -186,12 +186,68 @@ static void test_proxmox(void **state)
 	              "Proxmox has no vendor_id ('GenuineIntel')\n");
 }
 
+static void check_nova(const char *xml, const char *want, const char *want_notes)
+{
+	struct cs_cpudef *g = parse_cpu(xml, CS_CPUDEF_AS_GUEST);
+	char *notes = NULL, *got = cs_export_nova(g, &notes);
+
+	if (want)
+		assert_string_equal(got, want);
+	else
+		assert_null(got);
+	assert_string_equal(notes, want_notes);
+	free(got);
+	free(notes);
+	cs_cpudef_free(g);
+}
+
+static void test_nova(void **state)
+{
+	static const char every[] = "nova.conf sets the CPU of every instance on those nodes\n";
+
+	(void)state;
+	check_nova("<cpu><model>IvyBridge</model><feature name='pcid'/></cpu>",
+	           "# nova.conf of the compute nodes\n[libvirt]\ncpu_mode = custom\n"
+	           "cpu_models = IvyBridge\ncpu_model_extra_flags = +pcid\n",
+	           every);
+	/* libvirt's names, - to disable, the topology in the flavor */
+	check_nova("<cpu match='minimum'><model>Skylake-Client-IBRS</model>"
+	           "<topology sockets='2' cores='4' threads='2'/>"
+	           "<feature policy='require' name='pclmuldq'/><feature policy='force' name='vmx'/>"
+	           "<feature policy='disable' name='hle'/><feature policy='forbid' name='rtm'/>"
+	           "<feature policy='optional' name='md-clear'/></cpu>",
+	           "# nova.conf of the compute nodes\n[libvirt]\ncpu_mode = custom\n"
+	           "cpu_models = Skylake-Client-IBRS\n"
+	           "cpu_model_extra_flags = +pclmuldq, +vmx, -hle, -rtm\n"
+	           "\n# the flavor: openstack flavor set FLAVOR --property hw:cpu_sockets=2 "
+	           "--property hw:cpu_cores=4 --property hw:cpu_threads=2\n",
+	           "Nova has no force policy: vmx is required instead\n"
+	           "Nova has no optional policy: md-clear left out\n"
+	           "-NAME disables a flag; older Nova releases take enabled flags only\n"
+	           "forbid is written -NAME: Nova disables the flag, it cannot refuse a host that "
+	           "has it\n"
+	           "Nova always writes match='exact', not 'minimum'\n"
+	           "nova.conf sets the CPU of every instance on those nodes\n");
+	check_nova("<cpu mode='host-model'/>",
+	           "# nova.conf of the compute nodes\n[libvirt]\ncpu_mode = host-model\n", every);
+	check_nova("<cpu mode='host-passthrough' migratable='on'/>",
+	           "# nova.conf of the compute nodes\n[libvirt]\ncpu_mode = host-passthrough\n",
+	           "Nova has no migratable attribute\n"
+	           "nova.conf sets the CPU of every instance on those nodes\n");
+	check_nova("<cpu mode='maximum'/>", NULL,
+	           "Nova has no maximum CPU mode: host-passthrough is the nearest\n");
+	check_nova("<cpu/>", NULL,
+	           "the guest names no CPU model: Nova's cpu_mode = none leaves the CPU to the "
+	           "hypervisor\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_virt_xml),
 	        cmocka_unit_test(test_kubevirt),
 	        cmocka_unit_test(test_proxmox),
+	        cmocka_unit_test(test_nova),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
