@@ -746,7 +746,9 @@ static void export_section(struct app *app, size_t *cap, size_t w, const char *t
 	char line[700];
 
 	lines_add_text(&app->olines, &app->nolines, cap, title);
-	if (text)
+	if (text && !strchr(text, '\n'))
+		lines_add_wrapped(&app->olines, &app->nolines, cap, text, w); /* one command */
+	else if (text)
 		lines_add_text(&app->olines, &app->nolines, cap, text);
 	for (char *s = notes, *nl; s && *s; s = nl + 1) {
 		nl = strchr(s, '\n');
@@ -814,12 +816,9 @@ static void build_output(struct app *app)
 	{
 		char *notes = NULL, *vx = cs_export_virt_xml(app->gdef, &notes), *kv;
 		char *cmd = cs_xasprintf("virt-xml VM --edit --cpu %s", vx);
-		lines_add_text(&app->olines, &app->nolines, &cap, "virt-xml / virt-install:");
-		lines_add_wrapped(&app->olines, &app->nolines, &cap, cmd, w);
-		free(cmd);
 		free(vx);
-		free(notes);
-		lines_add_text(&app->olines, &app->nolines, &cap, "");
+		export_section(app, &cap, w, "virt-xml / virt-install:", cmd, notes);
+		notes = NULL;
 		kv = cs_export_kubevirt(app->gdef, &notes);
 		export_section(app, &cap, w, "KubeVirt (spec.domain.cpu of the VMI):", kv, notes);
 		notes = NULL;
