@@ -129,8 +129,8 @@ const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_
 	if (vendor_is(arch, host_vendor, "Intel") && amd_style(n))
 		return "AMD's mitigation bits: Intel CPUs report theirs in other bits "
 		       "(spec-ctrl, stibp, ssbd)";
-	return "mitigation bits this host does not report: its microcode or kernel may be "
-	       "too old, or the CPU older than the flaw";
+	return "mitigation bits this host does not report: older microcode and kernels lack "
+	       "them, and the *-no bits only CPUs without the flaw set";
 }
 
 size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing,
