@@ -48,10 +48,13 @@ size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *miss
                           int host_vendor, const struct cs_fset *cpu_has,
                           const struct cs_fset *kvm_gives, struct cs_reason_group *out, size_t max);
 
-/* The model of the map that is model without the features in drop, as the
- * map names such variants: Haswell-noTSX for Haswell without hle and rtm,
- * Haswell for Haswell-IBRS without spec-ctrl, EPYC for EPYC-IBPB without
- * ibpb.  It must have none of drop.  -1 when the map has none. */
-int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *drop);
+/* The model of the map that is model without the features of missing that
+ * model has, as the map names such variants: Haswell-noTSX for Haswell
+ * where hle and rtm are missing, Haswell for Haswell-IBRS where spec-ctrl
+ * is, EPYC for EPYC-IBPB where ibpb is.  It must have none of those
+ * features; *dropped, when not NULL, gets them.  -1 when model has none of
+ * missing or the map has no such variant. */
+int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *missing,
+                             struct cs_fset *dropped);
 
 #endif

@@ -190,12 +190,9 @@ static void json_result(const struct cs_compare_result *r)
 static int guest_variant(const struct cs_cpudef *guest, const struct cs_compare_result *r,
                          struct cs_fset *drop)
 {
-	if (!r->arch || guest->model < 0 || guest->arch != r->arch)
+	if (!r->arch || guest->arch != r->arch)
 		return -1;
-	cs_fset_intersect(drop, &r->missing, &r->arch->models[guest->model].features);
-	if (cs_fset_is_empty(drop))
-		return -1;
-	return cs_model_variant_without(r->arch, guest->model, drop);
+	return cs_model_variant_without(r->arch, guest->model, &r->missing, drop);
 }
 
 static void print_names(const struct cs_arch *arch, const struct cs_fset *s)
@@ -313,18 +310,14 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	if (!error_mode || !nbad)
 		printf("%zu of %zu hosts can run the CPU described in %s\n", pool.n - nbad, pool.n,
 		       guest_file);
-	if (!error_mode && nbad && guest->model >= 0 && guest->arch == pool.arch) {
+	if (!error_mode && nbad && guest->arch == pool.arch) {
 		/* The map's variant of the guest's model without what hosts lack. */
-		const struct cs_model *m = &pool.arch->models[guest->model];
 		struct cs_fset drop;
-		int var;
+		int var = cs_model_variant_without(pool.arch, guest->model, &v.missing, &drop);
 
-		cs_fset_intersect(&drop, &v.missing, &m->features);
-		var = cs_fset_is_empty(&drop)
-		              ? -1
-		              : cs_model_variant_without(pool.arch, guest->model, &drop);
 		if (var >= 0) {
-			printf("model %s is %s without ", pool.arch->models[var].name, m->name);
+			printf("model %s is %s without ", pool.arch->models[var].name,
+			       pool.arch->models[guest->model].name);
 			print_names(pool.arch, &drop);
 			printf(": %zu of %zu hosts run it\n", cs_pool_model_runs(&pool, var),
 			       pool.n);

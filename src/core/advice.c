@@ -176,27 +176,33 @@ static bool cut_suffix(const char *name, const char *suffix, char *buf, size_t s
 	return true;
 }
 
-int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *drop)
+int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *missing,
+                             struct cs_fset *dropped)
 {
 	const char *name;
-	char base[128], cand[4][160];
+	char base[128], cand[3][160];
+	struct cs_fset drop;
 	size_t nc = 0;
 	int tsx[2];
 
 	if (!arch || model < 0 || (size_t)model >= arch->nmodels)
 		return -1;
+	cs_fset_intersect(&drop, missing, &arch->models[model].features);
+	if (dropped)
+		*dropped = drop;
+	if (cs_fset_is_empty(&drop))
+		return -1;
 	name = arch->models[model].name;
 	tsx[0] = cs_arch_find_feature(arch, "hle");
 	tsx[1] = cs_arch_find_feature(arch, "rtm");
-	if ((tsx[0] >= 0 && cs_fset_test(drop, (unsigned)tsx[0])) ||
-	    (tsx[1] >= 0 && cs_fset_test(drop, (unsigned)tsx[1]))) {
-		bool ibrs = cut_suffix(name, "-IBRS", base, sizeof(base));
-
-		if (!ibrs)
-			snprintf(base, sizeof(base), "%s", name);
-		if (!ibrs)
-			snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX", base);
-		snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX-IBRS", base);
+	if ((tsx[0] >= 0 && cs_fset_test(&drop, (unsigned)tsx[0])) ||
+	    (tsx[1] >= 0 && cs_fset_test(&drop, (unsigned)tsx[1]))) {
+		if (cut_suffix(name, "-IBRS", base, sizeof(base))) {
+			snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX-IBRS", base);
+		} else {
+			snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX", name);
+			snprintf(cand[nc++], sizeof(cand[0]), "%s-noTSX-IBRS", name);
+		}
 	}
 	if (cut_suffix(name, "-IBRS", base, sizeof(base)) ||
 	    cut_suffix(name, "-IBPB", base, sizeof(base)))
@@ -207,7 +213,7 @@ int cs_model_variant_without(const struct cs_arch *arch, int model, const struct
 
 		if (m < 0 || m == model)
 			continue;
-		cs_fset_intersect(&both, &arch->models[m].features, drop);
+		cs_fset_intersect(&both, &arch->models[m].features, &drop);
 		if (cs_fset_is_empty(&both))
 			return m;
 	}

@@ -585,17 +585,8 @@ static void compute_fix(struct app *app)
 	    (app->guest.model < 0 || !model_ok(app, app->guest.model))) {
 		/* The map's variant of the model without them (Haswell-noTSX where
 		 * TSX is off) comes first; else the model that keeps the most. */
-		int var = -1;
-		if (app->guest.model >= 0) {
-			struct cs_fset drop;
-			cs_fset_intersect(&drop, &f.missing,
-			                  &app->arch->models[app->guest.model].features);
-			if (!cs_fset_is_empty(&drop))
-				var = cs_model_variant_without(app->arch, app->guest.model, &drop);
-			if (var >= 0 && !model_ok(app, var))
-				var = -1;
-		}
-		app->fix_model = var >= 0 ? var : best_fallback(app);
+		int var = cs_model_variant_without(app->arch, app->guest.model, &f.missing, NULL);
+		app->fix_model = var >= 0 && model_ok(app, var) ? var : best_fallback(app);
 		if (app->fix_model >= 0)
 			append(app->fix_text, sizeof(app->fix_text), " or fall back to model %s",
 			       app->arch->models[app->fix_model].name);
@@ -704,21 +695,16 @@ static void lines_add_wrapped(char ***lines, size_t *n, size_t *cap, const char 
 static void why_section(struct app *app, size_t *cap, size_t w)
 {
 	struct cs_reason_group g[16];
-	struct cs_fset missing, emulated;
+	struct cs_fset missing;
 	const struct cs_fset *cpu = app->cpu.present ? &app->cpu.features : NULL,
 	                     *kvm = app->kvm.present ? &app->kvm.features : NULL;
 	char line[700];
 	size_t n;
 
-	/* Required features some side lacks, and those the CPU lacks but KVM
-	 * gives, which only cpu-compare holds against the guest. */
+	/* Required features some side lacks (those the CPU lacks and KVM
+	 * gives are among them: only cpu-compare holds them against the guest). */
 	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
 	cs_fset_union(&missing, &missing, &app->v_pool.missing);
-	cs_fset_zero(&emulated);
-	if (cpu && kvm) {
-		cs_fset_intersect(&emulated, &app->v_cpu.missing, kvm);
-		cs_fset_union(&missing, &missing, &emulated);
-	}
 	n = cs_missing_reasons(app->arch, &missing, app->cpu.vendor, cpu, kvm, g,
 	                       sizeof(g) / sizeof(g[0]));
 	if (!n)
@@ -946,18 +932,16 @@ static void build_pool(struct app *app)
 	else
 		snprintf(line, sizeof(line), "%s: every one can run the guest.", hosts);
 	lines_add_text(&app->plines, &app->nplines, &cap, line);
-	if (known && pv->nbad && app->guest.model >= 0) {
+	if (known && pv->nbad) {
 		/* The map's variant of the guest's model without what hosts lack. */
-		const struct cs_model *m = &app->arch->models[app->guest.model];
 		struct cs_fset drop;
-		int var = -1;
+		int var =
+		        cs_model_variant_without(app->arch, app->guest.model, &pv->missing, &drop);
 
-		cs_fset_intersect(&drop, &pv->missing, &m->features);
-		if (!cs_fset_is_empty(&drop))
-			var = cs_model_variant_without(app->arch, app->guest.model, &drop);
 		if (var >= 0) {
 			snprintf(line, sizeof(line), "%s is %s without ",
-			         app->arch->models[var].name, m->name);
+			         app->arch->models[var].name,
+			         app->arch->models[app->guest.model].name);
 			names_of(app, &drop, 8, line, sizeof(line));
 			append(line, sizeof(line), ": %zu of %zu hosts run it.",
 			       app->pool_runs[var], pool->n);

@@ -237,7 +237,7 @@ static int variant(const char *model, const char *const *drop)
 	cs_fset_zero(&d);
 	for (; *drop; drop++)
 		cs_fset_set(&d, (unsigned)fid(*drop));
-	return cs_model_variant_without(x86, mid(model), &d);
+	return cs_model_variant_without(x86, mid(model), &d, NULL);
 }
 
 static void test_model_variants(void **state)
@@ -261,7 +261,7 @@ static void test_model_variants(void **state)
 	assert_int_equal(variant("Haswell", avx), -1);
 	assert_int_equal(variant("Haswell", ibrs), -1);
 	assert_int_equal(variant("Haswell-noTSX", tsx), -1);
-	assert_int_equal(cs_model_variant_without(x86, -1, NULL), -1);
+	assert_int_equal(cs_model_variant_without(x86, -1, NULL, NULL), -1);
 }
 
 int main(void)
