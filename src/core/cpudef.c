@@ -948,6 +948,14 @@ static int parse_topology(struct pctx *p, struct cs_cpudef *def, const xmlNode *
 
 /* Read the <feature> children: libvirt's checks, then names resolved
  * against the map. */
+/* libvirt's arm driver never looks models or features up (its baseline is
+ * the first CPU's model, whatever it is): there, a name the map lacks stays
+ * a name until something needs it resolved. */
+static bool keeps_unknown_names(const struct cs_arch *arch)
+{
+	return !strcmp(arch->name, "arm");
+}
+
 static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 {
 	struct cs_fset seen;
@@ -981,10 +989,10 @@ static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 		/* An arch whose map section has no features (ppc64) keeps the
 		 * names as written: libvirt ignores them there.  So does arm for a
 		 * name its section lacks (libvirt's arm baseline looks at none). */
-		if (def->arch && def->arch->nfeatures &&
-		    (strcmp(def->arch->name, "arm") ||
-		     cs_arch_find_feature(def->arch, vname) >= 0)) {
+		if (def->arch && def->arch->nfeatures)
 			id = cs_arch_find_feature(def->arch, vname);
+		if (def->arch && def->arch->nfeatures &&
+		    (id >= 0 || !keeps_unknown_names(def->arch))) {
 			if (id < 0)
 				perr(p, CS_ERR_UNKNOWN, c, "Unknown CPU feature %s", vname);
 			else if (cs_fset_test(&seen, (unsigned)id))
@@ -1176,22 +1184,16 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 	if (k.topology && parse_topology(p, def, k.topology) < 0)
 		goto fail;
 
-	/* libvirt's arm driver never looks the model up (its baseline is the
-	 * first CPU's model, whatever it is): an arm model stays a name until
-	 * something needs it resolved. */
-	if (s && def->arch && !strcmp(def->arch->name, "arm") &&
-	    cs_arch_find_model(def->arch, s) < 0) {
-		def->model_name = s;
-	} else if (s && def->arch) {
+	if (s && def->arch)
 		def->model = cs_arch_find_model(def->arch, s);
-		if (def->model < 0) {
-			perr(p, CS_ERR_UNKNOWN, model_node, "Unknown CPU model %s", s);
-			goto fail;
-		}
-		free(s);
-	} else {
-		def->model_name = s;
+	if (s && def->arch && def->model < 0 && !keeps_unknown_names(def->arch)) {
+		perr(p, CS_ERR_UNKNOWN, model_node, "Unknown CPU model %s", s);
+		goto fail;
 	}
+	if (def->model >= 0)
+		free(s);
+	else
+		def->model_name = s; /* no map section, or an unknown arm model */
 	s = NULL;
 	if (def->vendor && def->arch)
 		def->vendor_idx = cs_arch_find_vendor(def->arch, def->vendor);
@@ -1243,17 +1245,17 @@ static void add_def(struct cs_cpudef ***defs, size_t *n, size_t *cap, struct cs_
 
 /* The <cpu>-like elements found under one top-level element. */
 struct found_cpus {
-	const xmlNode **nodes;
-	enum cs_cpu_origin *origins;
-	size_t n, cap, ocap;
+	struct found_cpu {
+		const xmlNode *node;
+		enum cs_cpu_origin origin;
+	} * cpus;
+	size_t n, cap;
 };
 
 static void found_add(struct found_cpus *f, const xmlNode *node, enum cs_cpu_origin origin)
 {
-	CS_GROW(f->nodes, f->cap, f->n + 1);
-	CS_GROW(f->origins, f->ocap, f->n + 1);
-	f->nodes[f->n] = node;
-	f->origins[f->n++] = origin;
+	CS_GROW(f->cpus, f->cap, f->n + 1);
+	f->cpus[f->n++] = (struct found_cpu){node, origin};
 }
 
 /* Whether m is <mode name='host-model' supported='yes'>. */
@@ -1379,7 +1381,7 @@ static long parse_chunk(struct pctx *p, const char *chunk, size_t clen, unsigned
 			continue;
 		collect(top, &f);
 		for (size_t i = 0; i < f.n && !*stop; i++) {
-			struct cs_cpudef *def = parse_cpu(p, f.nodes[i], f.origins[i]);
+			struct cs_cpudef *def = parse_cpu(p, f.cpus[i].node, f.cpus[i].origin);
 			int rc;
 
 			if (!def)
@@ -1406,8 +1408,7 @@ out:
 	p->doc = NULL;
 	free(p->spans);
 	p->spans = NULL;
-	free(f.nodes);
-	free(f.origins);
+	free(f.cpus);
 	xmlFreeDoc(doc);
 	free(wrapped);
 	return ret;
