@@ -33,6 +33,17 @@ static inline const struct cs_map *fuzz_map(void)
 	return map;
 }
 
+/* The LLVMFuzzerInitialize of a harness that needs only the map: it is
+ * loaded once, before the first input, so that no input pays for it. */
+#define FUZZ_INIT_WITH_MAP                                \
+	int LLVMFuzzerInitialize(int *argc, char ***argv) \
+	{                                                 \
+		(void)argc;                               \
+		(void)argv;                               \
+		fuzz_map();                               \
+		return 0;                                 \
+	}
+
 /* A successful parse must not leave an error set, and a failed one must
  * say what went wrong. */
 static inline void fuzz_check(int ok, const struct cs_error *err)

@@ -4,13 +4,7 @@
 #include "cpuscope/cpudef.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_map();
-	return 0;
-}
+FUZZ_INIT_WITH_MAP
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -20,13 +20,7 @@ static int each(void *opaque, struct cs_cpudef *def, struct cs_error *err)
 	return ++c->seen == c->stop_at ? 1 : 0;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_map();
-	return 0;
-}
+FUZZ_INIT_WITH_MAP
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

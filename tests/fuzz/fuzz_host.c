@@ -6,13 +6,7 @@
 #include "cpuscope/host.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_map();
-	return 0;
-}
+FUZZ_INIT_WITH_MAP
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

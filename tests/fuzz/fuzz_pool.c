@@ -52,13 +52,7 @@ static void add(struct cs_pool *pool, const char *buf, size_t len, const char *n
 	check_whole(pool);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_map();
-	return 0;
-}
+FUZZ_INIT_WITH_MAP
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
