@@ -8,6 +8,16 @@
 
 #include "cpuscope/xalloc.h"
 
+/* A map of one feature whose root model m0 has it: the head of a chain. */
+#define CHAIN_HEAD                                                                                 \
+	"format: cpuscope-map/1\n"                                                                 \
+	"arches:\n"                                                                                \
+	"- name: x86\n"                                                                            \
+	"  features:\n"                                                                            \
+	"  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"                                          \
+	"  models:\n"                                                                              \
+	"  - {name: m0, features: [fpu]}\n"
+
 /* head, then models m1 .. m(n-1), each naming m(i-1) as its parent, from m1
  * up (or from m(n-1) down when reversed: every parent named before it is
  * defined), then tail.  *len gets the length; the text is the caller's. */

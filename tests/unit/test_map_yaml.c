@@ -683,15 +683,8 @@ static void test_too_many_items(void **state)
  * geometrically: one by one, this took 90 s under AddressSanitizer). */
 static void test_many_models(void **state)
 {
-	static const char head[] = "format: cpuscope-map/1\n"
-	                           "arches:\n"
-	                           "- name: x86\n"
-	                           "  features:\n"
-	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
-	                           "  models:\n"
-	                           "  - {name: m0, features: [fpu]}\n";
 	size_t n = 50000, len;
-	char *buf = chain_yaml(head, n, false, "", &len);
+	char *buf = chain_yaml(CHAIN_HEAD, n, false, "", &len);
 	struct cs_error err = {0};
 	const struct cs_arch *a;
 	struct cs_map *map;

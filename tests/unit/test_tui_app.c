@@ -1251,15 +1251,8 @@ static void test_pool_add(void **state)
  * recursion, each row one level deeper. */
 static void test_deep_tree(void **state)
 {
-	static const char head[] = "format: cpuscope-map/1\n"
-	                           "arches:\n"
-	                           "- name: x86\n"
-	                           "  features:\n"
-	                           "  - {name: fpu, cpuid: [{eax_in: 1, edx: 1}]}\n"
-	                           "  models:\n"
-	                           "  - {name: m0, features: [fpu]}\n";
 	size_t n = 200000, len;
-	char *buf = chain_yaml(head, n, false, "", &len);
+	char *buf = chain_yaml(CHAIN_HEAD, n, false, "", &len);
 	struct cs_error err = {0};
 	struct app_host cpu, kvm;
 	struct cs_map *map;
