@@ -39,6 +39,17 @@ verdict() { # the verdict a cpu-compare sentence names
 	esac
 }
 
+# same_reason VIRSH-COMMAND HOST GUEST: the --error reason of virsh's command
+# (against qemu:///system) and of cpuscope compare --host HOST agree; they
+# are left in $vm and $om.
+same_reason() {
+	vm=$(virsh -c "$URI" "$1" --error "$3" 2>&1 >/dev/null |
+		sed -n 's/^error: the CPU is incompatible with host CPU: //p')
+	om=$("$BIN" --map "$SYSMAP" compare --error --host "$2" "$3" 2>&1 >/dev/null |
+		sed -n 's/^cpuscope: error: the CPU is incompatible with host CPU: //p')
+	[ "$vm" = "$om" ]
+}
+
 same=0 diff=0 incompatible=0 errors=0 identical=0 superset=0
 for f in "$T"/g/guest-*.xml; do
 	v=$(virsh -c "$URI" cpu-compare "$f" 2>"$T/v.err" | sed '/^$/d')
@@ -50,10 +61,7 @@ for f in "$T"/g/guest-*.xml; do
 		ok=1
 		if [ "$vv" = incompatible ]; then
 			incompatible=$((incompatible + 1))
-			vm=$(virsh -c "$URI" cpu-compare --error "$f" 2>&1 >/dev/null | sed -n 's/^error: the CPU is incompatible with host CPU: //p')
-			om=$("$BIN" --map "$SYSMAP" compare --error --host "$T/caps.xml" "$f" 2>&1 >/dev/null |
-				sed -n 's/^cpuscope: error: the CPU is incompatible with host CPU: //p')
-			[ "$vm" = "$om" ] || ok=0
+			same_reason cpu-compare "$T/caps.xml" "$f" || ok=0
 		elif [ "$vv" = error ]; then
 			errors=$((errors + 1))
 		elif [ "$vv" = identical ]; then
@@ -91,11 +99,7 @@ if virsh -c "$URI" domcapabilities >"$T/domcaps.xml" 2>/dev/null; then
 		if [ "$v" = "$o" ]; then # the same sentence
 			ok=1
 			if [ "$vv" = incompatible ]; then
-				vm=$(virsh -c "$URI" hypervisor-cpu-compare --error "$f" 2>&1 >/dev/null |
-					sed -n 's/^error: the CPU is incompatible with host CPU: //p')
-				om=$("$BIN" --map "$SYSMAP" compare --error --host "$T/domcaps.xml" "$f" 2>&1 >/dev/null |
-					sed -n 's/^cpuscope: error: the CPU is incompatible with host CPU: //p')
-				[ "$vm" = "$om" ] || ok=0
+				same_reason hypervisor-cpu-compare "$T/domcaps.xml" "$f" || ok=0
 			fi
 		fi
 		if [ $ok -eq 1 ]; then
