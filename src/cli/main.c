@@ -27,7 +27,7 @@ static const struct command commands[] = {
 	{ "baseline", cmd_baseline, "the CPU a pool of hosts can all run (virsh cpu-baseline)" },
 	{ "guest",    cmd_guest,    "effective guest features and the QEMU -cpu argument" },
 	{ "apply",    cmd_apply,    "write a guest <cpu> into a domain XML, atomically" },
-	{ "export",   cmd_export,   "the guest <cpu> as virt-xml --cpu or KubeVirt YAML" },
+	{ "export",   cmd_export,   "the guest <cpu> for virt-xml, KubeVirt, Proxmox or Nova" },
 	{ "mapdiff",  cmd_mapdiff,  "what changed between two CPU maps (a libvirt upgrade)" },
 };
 /* clang-format on */
