@@ -1,5 +1,4 @@
-/* test_export.c: a guest <cpu> as virt-xml's --cpu argument, KubeVirt YAML and a Proxmox CPU model
- */
+/* test_export.c: a guest <cpu> in the forms virt-xml, KubeVirt, Proxmox and Nova take */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
