@@ -56,6 +56,11 @@ if ! virsh -c "$URI" version >/dev/null 2>&1; then
 		n=$((n + 1))
 	done
 fi
+# Starting a guest needs virtlogd beside libvirtd: QEMU's output goes
+# through it to /var/log/libvirt/qemu/NAME.log.
+if ! pgrep -x virtlogd >/dev/null 2>&1; then
+	virtlogd -d >/dev/null 2>&1 || say "warning: virtlogd did not start; guests cannot be started"
+fi
 if virsh -c "$URI" version >/dev/null 2>&1; then
 	say "libvirtd answers on $URI"
 else
