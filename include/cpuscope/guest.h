@@ -66,6 +66,13 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                                   struct cs_error *err);
 
+/* cs_guest_update() with the models QEMU has given explicitly (as `virsh
+ * domcapabilities` lists them, with their blockers) instead of cpuscope's
+ * table of QEMU's models; allowed NULL means that table. */
+struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+                                         const struct cs_allowed_model *allowed, size_t nallowed,
+                                         struct cs_error *err);
+
 /* libvirt's model translation (virCPUTranslate, doc §5.3) of a custom-mode
  * def in place.  Nothing happens when allowed is NULL, def is not custom
  * mode, names no model, is not x86 or its model is in allowed.  Otherwise,

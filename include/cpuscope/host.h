@@ -264,6 +264,10 @@ bool cs_qemu_knows_feature(const char *name);
  * when QEMU has no such model or arch is not x86. */
 bool cs_qemu_model_features(const struct cs_arch *arch, int model, struct cs_fset *out);
 
+/* The same for QEMU's own emulation (TCG): the model's features with
+ * hypervisor added, without KVM's x2apic and keeping monitor and svm. */
+bool cs_qemu_model_features_tcg(const struct cs_arch *arch, int model, struct cs_fset *out);
+
 /* The models libvirt lets decoding choose from for QEMU 7.2 (usable or
  * not): every model of x86 arch that QEMU defines, in map order, each with
  * its blockers, the features QEMU would report unavailable on a host whose

@@ -272,7 +272,8 @@ static void drop_unknown_to_qemu(struct cs_cpudef *def)
 
 /* Translate def to QEMU 7.2's models, with the blockers host's features
  * give (none without a host). */
-static int translate(struct cs_cpudef *def, const struct cs_cpudef *host, struct cs_error *err)
+static int translate(struct cs_cpudef *def, const struct cs_cpudef *host,
+                     const struct cs_allowed_model *given, size_t ngiven, struct cs_error *err)
 {
 	struct cs_allowed_model *allowed;
 	struct cs_cpu_facts hf;
@@ -281,6 +282,8 @@ static int translate(struct cs_cpudef *def, const struct cs_cpudef *host, struct
 
 	if (def->mode != CS_CPU_MODE_CUSTOM || def->model < 0)
 		return 0;
+	if (given)
+		return cs_guest_translate(def, given, ngiven, err);
 	if (host && host->arch == def->arch && cs_cpudef_to_facts(host, &hf, NULL) == 0)
 		allowed = cs_qemu_allowed_models(def->arch, &hf.features, &n);
 	else
@@ -292,6 +295,13 @@ static int translate(struct cs_cpudef *def, const struct cs_cpudef *host, struct
 
 struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs_cpudef *host,
                                   struct cs_error *err)
+{
+	return cs_guest_update_models(guest, host, NULL, 0, err);
+}
+
+struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+                                         const struct cs_allowed_model *allowed, size_t nallowed,
+                                         struct cs_error *err)
 {
 	struct cs_cpudef *def;
 	struct cs_cpu_facts hf;
@@ -366,7 +376,7 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
 				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	}
-	if (translate(def, host, err) < 0)
+	if (translate(def, host, allowed, nallowed, err) < 0)
 		goto fail;
 	def->fallback = CS_CPU_FALLBACK_FORBID;
 	cs_cpudef_filter_qemu(def);

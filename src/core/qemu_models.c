@@ -129,6 +129,27 @@ static bool is_x86(const struct cs_arch *arch)
 	return arch && !strcmp(arch->name, "x86");
 }
 
+bool cs_qemu_model_features_tcg(const struct cs_arch *arch, int model, struct cs_fset *out)
+{
+	const struct cs_fset *own;
+	struct cs_fset taken;
+	int id;
+
+	if (!cs_qemu_model_features(arch, model, out))
+		return false;
+	/* TCG adds no x2apic of its own and keeps what KVM takes away. */
+	own = &arch->models[model].features;
+	id = cs_arch_find_feature(arch, "x2apic");
+	if (id >= 0 && !cs_fset_test(own, (unsigned)id))
+		cs_fset_clear(out, (unsigned)id);
+	cs_fset_zero(&taken);
+	apply_names(arch, kvm_off, true, &taken);
+	cs_fset_foreach (id, &taken)
+		if (cs_fset_test(own, (unsigned)id))
+			cs_fset_set(out, (unsigned)id);
+	return true;
+}
+
 bool cs_qemu_model_features(const struct cs_arch *arch, int model, struct cs_fset *out)
 {
 	const char *name;

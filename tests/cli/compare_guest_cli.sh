@@ -38,7 +38,8 @@ has out '"why": [], "variant": null}' "json: nothing to explain"
 printf "<cpu><model>Haswell</model></cpu>\n" >"$T/haswell.xml"
 check "guest: Haswell where TSX is off" 1 "$BIN" --map "$MAP" guest \
 	--host tests/data/cputest/x86_64-cpuid-Xeon-E5-2650-v3-host.xml "$T/haswell.xml"
-has out "  libvirt would refuse to start it: Host CPU does not provide required features: hle, rtm" "guest: refused for TSX"
+has out "verdict: refused by libvirt: the CPU is incompatible with host CPU: Host CPU does not provide required features: hle, rtm" "guest: refused for TSX"
+has out "  at: partial" "guest: at the partial check"
 has out "  hle, rtm: TSX: in some Intel CPUs since Haswell, and often off" "guest: why"
 has out "  model Haswell-noTSX is Haswell without hle, rtm" "guest: the model without TSX"
 
@@ -169,9 +170,18 @@ has out "mitigations the host has and the guest lacks (8): md-clear stibp arch-c
 check "guest --enforce" 0 "$BIN" --map "$MAP" guest --enforce "$T/g.xml"
 has out "qemu: -cpu Haswell,rtm=off,hle=off,lahf-lm=on,enforce" "enforce appended"
 check "guest on a host that can run it" 0 "$BIN" --map "$MAP" guest --host "$HOST" "$T/g.xml"
-has out "host check: superset" "host check passes"
+has out "verdict: starts" "the guest starts"
+check "guest --json" 0 "$BIN" --map "$MAP" guest --json --host "$HOST" "$T/g.xml"
+has out '"starts": true, "outcome": "starts", "refused_by": null' "guest --json: starts"
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import json,sys; json.load(sys.stdin)' <"$T/out" && ok "guest --json parses as JSON" ||
+		bad "guest --json parses as JSON"
+fi
 check "guest on a host it cannot run on" 1 "$BIN" --map "$MAP" guest --host "$HOST" "$D/guest-skylake.xml"
-has out "libvirt would refuse to start it: Host CPU does not provide required features: vmx" "start refused"
+has out "verdict: refused by libvirt: operation failed: guest CPU doesn't match specification: extra features: hypervisor, missing features: vmx,mpx,spec-ctrl" "check='full' refuses after QEMU starts"
+sed "s/check='full'/check='partial'/" "$D/guest-skylake.xml" >"$T/skl-partial.xml"
+check "guest, check='partial', on a host it cannot run on" 1 "$BIN" --map "$MAP" guest --host "$HOST" "$T/skl-partial.xml"
+has out "verdict: refused by libvirt: the CPU is incompatible with host CPU: Host CPU does not provide required features: vmx, mpx, spec-ctrl" "check='partial' refuses before QEMU starts"
 printf "<cpu mode='host-model'/>\n" >"$T/hm.xml"
 check "host-model needs a host" 2 "$BIN" --map "$MAP" guest "$T/hm.xml"
 has err "depends on the host CPU" "host needed"
@@ -191,7 +201,20 @@ has out "qemu: -cpu Skylake-Client-IBRS,avx512vbmi=on," "translated model on -cp
 has out ",rtm=off,intel-pt=off" "guest's own features after the decoded ones"
 printf "<cpu><model fallback='forbid'>Icelake-Client</model></cpu>\n" >"$T/iclf.xml"
 check "model QEMU lacks, fallback='forbid'" 1 "$BIN" --map "$MAP" guest "$T/iclf.xml"
-has err "iclf.xml:1: CPU model Icelake-Client is not supported by hypervisor" "libvirt's refusal"
+has out "verdict: refused by libvirt: unsupported configuration: CPU model Icelake-Client is not supported by hypervisor" "libvirt's refusal"
+
+# The start path's other refusals.
+cat >"$T/topo.xml" <<'XML'
+<domain type='kvm'><name>t</name><vcpu>4</vcpu>
+<cpu><model>Haswell</model><topology sockets='1' dies='1' cores='2' threads='1'/></cpu></domain>
+XML
+check "topology against <vcpu>" 1 "$BIN" --map "$MAP" guest "$T/topo.xml"
+has out "verdict: refused by libvirt: unsupported configuration: CPU topology doesn't match maximum vcpu count" "topology refused"
+printf "<cpu><model>qemu64</model><feature policy='require' name='pconfig'/></cpu>\n" >"$T/pconfig.xml"
+check "a feature QEMU has no property for" 1 "$BIN" --map "$MAP" guest "$T/pconfig.xml"
+has out "verdict: refused by qemu: internal error: qemu unexpectedly closed the monitor: qemu-system-x86_64: can't apply global qemu64-x86_64-cpu.pconfig=on: Property 'qemu64-x86_64-cpu.pconfig' not found" "QEMU refuses pconfig"
+check "guest --json refused" 1 "$BIN" --map "$MAP" guest --json "$T/pconfig.xml"
+has out '"starts": false, "outcome": "refused", "refused_by": "qemu", "step": "qemu-property"' "guest --json: refused by QEMU"
 
 [ $fails -eq 0 ] && echo "compare_guest_cli: all passed" || echo "compare_guest_cli: $fails failed"
 [ $fails -eq 0 ]

@@ -3,6 +3,7 @@
  * usage: gen_cpus pools MAP SEED COUNT OUTDIR
  *        gen_cpus guests MAP SEED COUNT OUTDIR HOSTCPU.xml
  *        gen_cpus domains MAP SEED COUNT OUTDIR HOSTCPU.xml
+ *        gen_cpus starts MAP SEED COUNT OUTDIR HOSTCPU.xml kvm|qemu
  *
  * pools:   OUTDIR/pool-NNNN.xml, each one to eight host <cpu> elements (or a
  *          capabilities document) built from map models with features dropped
@@ -11,7 +12,11 @@
  *          mode, match and policy, many close to the host CPU given.
  * domains: OUTDIR/domain-NNNN.xml, minimal KVM domains whose <cpu
  *          check='none'> is such a guest; a quarter of them name a model
- *          QEMU 7.2 lacks, which libvirt translates at start-up. */
+ *          QEMU 7.2 lacks, which libvirt translates at start-up.
+ * starts:  OUTDIR/domain-NNNN.xml, minimal domains of the given type to
+ *          really start: every mode and check (and none), topologies that
+ *          match <vcpu> and some that do not, features QEMU has no
+ *          property for, models QEMU lacks with either fallback. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,10 +264,33 @@ static int pick_non_qemu_model(void)
 /* domain: the guest goes into a domain (check='none', models QEMU lacks
  * favoured, maximum mode too, no <model> in host-passthrough or maximum
  * mode, where libvirt ignores it). */
-static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *host_set, int domain)
+enum gen_kind { GEN_GUEST, GEN_DOMAIN, GEN_START };
+
+/* A <topology> that matches vcpus, or now and then one that does not. */
+static void write_topology(FILE *f, unsigned vcpus)
+{
+	unsigned sockets = 1, cores = vcpus, threads = 1;
+
+	if (vcpus % 2 == 0 && chance(50)) {
+		threads = 2;
+		cores = vcpus / 2;
+	}
+	if (chance(15))
+		cores++;
+	fprintf(f, "  <topology sockets='%u' dies='1' cores='%u' threads='%u'/>\n", sockets, cores,
+	        threads);
+}
+
+static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *host_set,
+                        enum gen_kind kind, unsigned vcpus)
 {
 	static const char *const modes[] = {"custom", "host-model", "host-passthrough", "maximum"};
-	const char *check = domain ? " check='none'" : "";
+	static const char *const checks[] = {"", " check='none'", " check='partial'",
+	                                     " check='full'"};
+	int domain = kind != GEN_GUEST;
+	const char *check = kind == GEN_DOMAIN ? " check='none'"
+	                    : kind == GEN_START ? checks[below(4)]
+	                                        : "";
 	static const char *const matches[] = {NULL, "exact", "minimum", "strict"};
 	static const char *const policies[] = {NULL,       "force",   "require",
 	                                       "optional", "disable", "forbid"};
@@ -308,6 +336,8 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 	if (mode == 0 && match)
 		fprintf(f, " match='%s'", match);
 	fprintf(f, "%s>\n", check);
+	if (kind == GEN_START && chance(30))
+		write_topology(f, vcpus);
 	if (mode < 2 || (!domain && chance(30)))
 		fprintf(f, "  <model%s>%s</model>\n", chance(20) ? " fallback='forbid'" : "",
 		        A->models[model].name);
@@ -330,6 +360,13 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 			id = random_feature();
 		if (id < 0 || cs_fset_test(&listed, (unsigned)id))
 			continue;
+		if (kind == GEN_START && chance(3)) {
+			/* a feature QEMU has no property for */
+			int pc = cs_arch_find_feature(A, "pconfig");
+
+			if (pc >= 0 && !cs_fset_test(&listed, (unsigned)pc))
+				id = pc;
+		}
 		cs_fset_set(&listed, (unsigned)id);
 		if (pol)
 			fprintf(f, "  <feature policy='%s' name='%s'/>\n", pol,
@@ -341,8 +378,9 @@ static void write_guest(FILE *f, const struct cs_cpudef *host, struct cs_fset *h
 }
 
 static int gen_guests(const struct cs_map *map, unsigned count, const char *dir,
-                      const char *host_path, int domain)
+                      const char *host_path, enum gen_kind kind, const char *virt)
 {
+	int domain = kind != GEN_GUEST;
 	struct cs_error err = {0};
 	struct cs_cpudef *host = cs_cpudef_load_one(map, host_path, 0, &err);
 	struct cs_cpu_facts facts;
@@ -363,13 +401,15 @@ static int gen_guests(const struct cs_map *map, unsigned count, const char *dir,
 			cs_cpudef_free(host);
 			return 1;
 		}
+		unsigned vcpus = kind == GEN_START ? 1 + below(4) : 1;
+
 		if (domain)
 			fprintf(f,
-			        "<domain type='kvm'>\n<name>cpuscope-%04u</name>\n"
-			        "<memory unit='KiB'>131072</memory>\n"
+			        "<domain type='%s'>\n<name>cpuscope-%04u</name>\n"
+			        "<memory unit='KiB'>131072</memory>\n<vcpu>%u</vcpu>\n"
 			        "<os><type arch='x86_64' machine='pc'>hvm</type></os>\n",
-			        g);
-		write_guest(f, host, &facts.features, domain);
+			        virt, g, vcpus);
+		write_guest(f, host, &facts.features, kind, vcpus);
 		if (domain)
 			fprintf(f, "</domain>\n");
 		fclose(f);
@@ -382,13 +422,17 @@ int main(int argc, char **argv)
 {
 	struct cs_error err = {0};
 	struct cs_map *map;
-	int domain = argc > 1 && !strcmp(argv[1], "domains");
+	enum gen_kind kind = GEN_GUEST;
 	int ret;
 
-	if (argc < 6 || (strcmp(argv[1], "pools") && strcmp(argv[1], "guests") && !domain) ||
-	    (strcmp(argv[1], "pools") && argc < 7)) {
-		fprintf(stderr,
-		        "usage: gen_cpus pools|guests|domains MAP SEED COUNT OUTDIR [HOST.xml]\n");
+	if (argc > 1 && !strcmp(argv[1], "domains"))
+		kind = GEN_DOMAIN;
+	else if (argc > 1 && !strcmp(argv[1], "starts"))
+		kind = GEN_START;
+	if (argc < 6 || (strcmp(argv[1], "pools") && strcmp(argv[1], "guests") && kind == GEN_GUEST) ||
+	    (strcmp(argv[1], "pools") && argc < 7) || (kind == GEN_START && argc < 8)) {
+		fprintf(stderr, "usage: gen_cpus pools|guests|domains MAP SEED COUNT OUTDIR [HOST.xml]\n"
+		                "       gen_cpus starts MAP SEED COUNT OUTDIR HOST.xml kvm|qemu\n");
 		return 2;
 	}
 	map = cs_map_load(argv[2], &err);
@@ -401,7 +445,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "pools"))
 		ret = gen_pools((unsigned)atoi(argv[4]), argv[5]);
 	else
-		ret = gen_guests(map, (unsigned)atoi(argv[4]), argv[5], argv[6], domain);
+		ret = gen_guests(map, (unsigned)atoi(argv[4]), argv[5], argv[6], kind,
+		                 kind == GEN_START ? argv[7] : "kvm");
 	cs_map_free(map);
 	return ret;
 }

@@ -1,0 +1,133 @@
+#!/bin/sh
+# start_virsh.sh: 'cpuscope guest' against libvirt really starting the guest
+#
+# Generated domains (every mode, check, match, policy and fallback; some
+# topologies that do not match <vcpu>, some features QEMU has no property
+# for, some models QEMU lacks) are started for real through libvirtd with a
+# transient `virsh create --paused`, then destroyed.  KVM domains where
+# /dev/kvm is usable, QEMU (TCG) domains elsewhere.  cpuscope is given the
+# host as libvirt sees it (`virsh capabilities` and `domcapabilities`) and
+# must say what really happened: refused (by libvirt or QEMU, with the same
+# message), or started, naming the features QEMU dropped, which must be the
+# ones QEMU warns about in the domain's log.
+#   CPUSCOPE_STARTS  number of domains (default 100)
+#   CPUSCOPE_SEED    generator seed (default: a new one per run, printed)
+#   CPUSCOPE_SHOW    how many differences to show in full (default 5)
+set -u
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh"
+N=${CPUSCOPE_STARTS:-100}
+SEED=${CPUSCOPE_SEED:-$(date +%s)}
+SHOW=${CPUSCOPE_SHOW:-5}
+SYSMAP=/usr/share/libvirt/cpu_map
+URI=qemu:///system
+LOGDIR=/var/log/libvirt/qemu
+
+skip_without_virsh start_virsh
+if ! virsh -c "$URI" version >/dev/null 2>"$T/err"; then
+	echo "skip start_virsh: no libvirtd answers on $URI ($(head -1 "$T/err");" \
+		"start one with scripts/start-libvirt.sh)"
+	exit 0
+fi
+if ! pgrep -x virtlogd >/dev/null 2>&1; then
+	echo "skip start_virsh: virtlogd is not running, so libvirtd cannot start guests" \
+		"(scripts/start-libvirt.sh starts it)"
+	exit 0
+fi
+VIRT=qemu
+if [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+	virsh -c "$URI" domcapabilities --virttype kvm --arch x86_64 >/dev/null 2>&1; then
+	VIRT=kvm
+fi
+qemu=$(virsh -c "$URI" version 2>/dev/null | sed -n 's/^Running hypervisor: QEMU //p')
+case "$qemu" in
+7.2.*) ;;
+*)
+	echo "skip start_virsh: cpuscope knows QEMU 7.2's models; this libvirt runs QEMU ${qemu:-?}"
+	exit 0
+	;;
+esac
+virsh -c "$URI" capabilities >"$T/caps.xml" || exit 1
+virsh -c "$URI" domcapabilities --virttype "$VIRT" --arch x86_64 >"$T/domcaps.xml" || exit 1
+if ! grep -q "<mode name='host-model' supported='yes'>" "$T/domcaps.xml"; then
+	echo "skip start_virsh: libvirt offers no host-model CPU for $VIRT domains here"
+	exit 0
+fi
+build_gen start_virsh domain
+mkdir -p "$T/d"
+"$T/gen_cpus" starts "$SYSMAP" "$SEED" "$N" "$T/d" "$T/domcaps.xml" "$VIRT" || exit 1
+echo "start_virsh: $N $VIRT domains, seed $SEED (replay: CPUSCOPE_SEED=$SEED)"
+
+# The message of a failed `virsh create`, without QEMU's timestamps.
+norm() {
+	sed -n 's/^error: //p' | grep -v '^Failed to create domain' | head -1 |
+		sed 's/[0-9T:.-]*Z qemu-system-x86_64:/qemu-system-x86_64:/g'
+}
+
+same=0 differ=0 shown=0 started=0 dropped_same=0 dropped_differ=0 refused=0
+for f in "$T"/d/domain-*.xml; do
+	name=$(sed -n 's:^<name>\(.*\)</name>$:\1:p' "$f")
+	log=$LOGDIR/$name.log
+	before=0
+	[ -f "$log" ] && before=$(wc -l <"$log")
+	if virsh -c "$URI" create --paused "$f" >"$T/v.out" 2>"$T/v.err"; then
+		real=starts
+		msg=
+		sleep 0.2
+		real_drop=$(tail -n +"$((before + 1))" "$log" 2>/dev/null |
+			sed -n "s/.*doesn't support requested feature: [^.]*\.[^.]*\.\([^ ]*\) \[bit.*/\1/p" |
+			sort -u | tr '\n' ' ')
+		virsh -c "$URI" destroy "$name" >/dev/null 2>&1
+	else
+		real=refused
+		msg=$(norm <"$T/v.err")
+		real_drop=
+	fi
+	"$BIN" --map "$SYSMAP" guest --json --host "$T/caps.xml" --host "$T/domcaps.xml" "$f" \
+		>"$T/c.out" 2>"$T/c.err"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ours=starts
+	elif [ $rc -eq 1 ]; then
+		ours=refused
+	else
+		ours="error: $(head -1 "$T/c.err")"
+	fi
+	our_msg=$(sed -n 's/.*"message": "\(.*\)", "dropped".*/\1/p' "$T/c.out" |
+		sed 's/\\"/"/g; s/\\\\/\\/g')
+	our_drop=$(sed -n 's/.*"dropped": \[\(.*\)\], "cpu_arg".*/\1/p' "$T/c.out" |
+		tr '}' '\n' | sed -n 's/.*"qemu": "\([^"]*\)".*/\1/p' | sort -u | tr '\n' ' ')
+	ok=yes
+	[ "$real" = "$ours" ] || ok=no
+	if [ "$real" = refused ] && [ "$ok" = yes ]; then
+		refused=$((refused + 1))
+		[ "$msg" = "$our_msg" ] || ok=no
+	fi
+	if [ "$real" = starts ] && [ "$ok" = yes ]; then
+		started=$((started + 1))
+		if [ "$real_drop" = "$our_drop" ]; then
+			dropped_same=$((dropped_same + 1))
+		else
+			dropped_differ=$((dropped_differ + 1))
+			ok=no
+		fi
+	fi
+	if [ $ok = yes ]; then
+		same=$((same + 1))
+	else
+		differ=$((differ + 1))
+		if [ $shown -lt "$SHOW" ]; then
+			shown=$((shown + 1))
+			echo "--- $(basename "$f")"
+			sed -n '/<cpu/,/<\/cpu>/p; /<vcpu>/p' "$f"
+			echo "libvirt:  $real $msg"
+			[ "$real" = starts ] && echo "  QEMU dropped: $real_drop"
+			echo "cpuscope: $ours $our_msg"
+			[ "$ours" = starts ] && echo "  dropped: $our_drop"
+		fi
+	fi
+done
+echo "start_virsh: $same/$N the same as libvirt really starting them ($differ differ);" \
+	"refusals with libvirt's message: $refused; started: $started, dropped features" \
+	"the same as QEMU's warnings for $dropped_same/$started"
+[ "$differ" -eq 0 ]
