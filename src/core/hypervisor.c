@@ -6,6 +6,7 @@
 
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
+#include "qemu_tables.h"
 #include "xmlsafe.h"
 
 const char *cs_virt_type_name(enum cs_virt_type t)
@@ -64,6 +65,21 @@ static void set_gives(struct cs_hypervisor *hv, const struct cs_cpudef *from)
 	cs_fset_zero(&hv->gives);
 	if (from && cs_cpudef_to_facts(from, &f, NULL) == 0)
 		hv->gives = f.features;
+}
+
+/* libvirt's domain capabilities list no blockers for TCG, yet libvirt
+ * knows them from QEMU and decodes with them: take QEMU's own list. */
+static void tcg_blockers(struct cs_hypervisor *hv)
+{
+	if (hv->virt != CS_VIRT_QEMU || hv->has_blockers)
+		return;
+	for (size_t i = 0; i < hv->nmodels; i++) {
+		const struct cs_qemu_model_row *row =
+		        cs_qemu_tcg_model(hv->arch, hv->models[i].model, 7, 2);
+
+		if (row)
+			cs_qemu_names_to_set(hv->arch, row->unavailable, &hv->models[i].blockers);
+	}
 }
 
 /* ---- domcapabilities ---------------------------------------------------- */
@@ -220,6 +236,7 @@ int cs_hypervisor_from_domcaps(struct cs_hypervisor *hv, const struct cs_map *ma
 	else if (hv->host_model)
 		hv->host_full = cs_cpudef_copy(hv->host_model);
 	set_gives(hv, hv->host_model);
+	tcg_blockers(hv);
 	hv->nested = cpu_is_nested(caps ? caps : hv->host_full);
 	hv->from_domcaps = true;
 	snprintf(hv->source, sizeof(hv->source), "%s%s%s", name, caps ? " + " : "",
@@ -263,6 +280,11 @@ int cs_hypervisor_from_cpus(struct cs_hypervisor *hv, const struct cs_map *map,
 	hv->host_model = cs_cpudef_copy(gives);
 	set_gives(hv, gives);
 	hv->models = cs_qemu_allowed_models(hv->arch, &hv->gives, &hv->nmodels);
+	if (virt == CS_VIRT_QEMU) {
+		for (size_t i = 0; i < hv->nmodels; i++)
+			cs_fset_zero(&hv->models[i].blockers);
+		tcg_blockers(hv);
+	}
 	hv->nested = cpu_is_nested(cpu);
 	snprintf(hv->source, sizeof(hv->source), "%s", cpu->file ? cpu->file : "the host");
 	return 0;

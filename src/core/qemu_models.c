@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpuscope/xalloc.h"
+#include "qemu_tables.h"
 
 /* Models of the libvirt 9.0 map that QEMU 7.2 does not define: QEMU never
  * reports them, so libvirt never picks them for host-model and translates a
@@ -203,4 +204,35 @@ struct cs_allowed_model *cs_qemu_allowed_models(const struct cs_arch *arch,
 	}
 	*n = k;
 	return allowed;
+}
+
+/* ---- what QEMU reports of its models ---------------------------------------- */
+
+static const struct {
+	int major, minor;
+	const struct cs_qemu_model_row *rows;
+} tcg_tables[] = {
+        {7, 2, cs_qemu_tcg_models_7_2},
+};
+
+const struct cs_qemu_model_row *cs_qemu_tcg_model(const struct cs_arch *arch, int model, int major,
+                                                  int minor)
+{
+	const struct cs_qemu_model_row *rows = tcg_tables[0].rows;
+
+	if (!is_x86(arch) || model < 0 || (size_t)model >= arch->nmodels)
+		return NULL;
+	for (size_t i = 0; i < sizeof(tcg_tables) / sizeof(tcg_tables[0]); i++)
+		if (tcg_tables[i].major < major ||
+		    (tcg_tables[i].major == major && tcg_tables[i].minor <= minor))
+			rows = tcg_tables[i].rows;
+	for (; rows->model; rows++)
+		if (!strcmp(rows->model, arch->models[model].name))
+			return rows;
+	return NULL;
+}
+
+void cs_qemu_names_to_set(const struct cs_arch *arch, const char *list, struct cs_fset *s)
+{
+	apply_names(arch, list, true, s);
 }

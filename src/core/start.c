@@ -9,6 +9,7 @@
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
+#include "qemu_tables.h"
 
 /* libvirt's error domains prefix each message with the code's text
  * (virerror.c): these are the ones the start path raises. */
@@ -263,7 +264,12 @@ static void requested(const struct cs_hypervisor *hv, const struct cs_cpudef *de
 	if (def->mode == CS_CPU_MODE_HOST_PASSTHROUGH || def->mode == CS_CPU_MODE_MAXIMUM) {
 		*out = hv->gives;
 	} else if (def->model >= 0) {
-		if (hv->virt == CS_VIRT_KVM)
+		const struct cs_qemu_model_row *row =
+		        hv->virt == CS_VIRT_QEMU ? cs_qemu_tcg_model(arch, def->model, 7, 2) : NULL;
+
+		if (row)
+			cs_qemu_names_to_set(arch, row->on, out);
+		else if (hv->virt == CS_VIRT_KVM)
 			cs_qemu_model_features(arch, def->model, out);
 		else
 			cs_qemu_model_features_tcg(arch, def->model, out);
@@ -280,14 +286,28 @@ static void requested(const struct cs_hypervisor *hv, const struct cs_cpudef *de
 static void predict_dropped(const struct cs_hypervisor *hv, const struct cs_cpudef *def,
                             const struct cs_fset *req, struct cs_fset *out)
 {
+	const struct cs_qemu_model_row *row = NULL;
 	struct cs_fset named;
 
 	cs_fset_diff(out, req, &hv->gives);
-	if (def->mode != CS_CPU_MODE_CUSTOM || def->model < 0 || !hv->has_blockers)
+	if (def->mode != CS_CPU_MODE_CUSTOM || def->model < 0)
+		return;
+	if (!hv->has_blockers && hv->virt == CS_VIRT_QEMU)
+		row = cs_qemu_tcg_model(def->arch, def->model, 7, 2);
+	if (!hv->has_blockers && !row)
 		return;
 	cs_fset_union(&named, &def->by_policy[CS_POLICY_REQUIRE],
 	              &def->by_policy[CS_POLICY_FORCE]);
 	cs_fset_intersect(out, out, &named);
+	if (row) {
+		struct cs_fset b;
+
+		cs_fset_zero(&b);
+		cs_qemu_names_to_set(def->arch, row->unavailable, &b);
+		cs_fset_intersect(&b, &b, req);
+		cs_fset_union(out, out, &b);
+		return;
+	}
 	for (size_t i = 0; i < hv->nmodels; i++) {
 		struct cs_fset b;
 
@@ -298,8 +318,21 @@ static void predict_dropped(const struct cs_hypervisor *hv, const struct cs_cpud
 	}
 }
 
+/* QEMU's TCG leaves out the MSR features it cannot give without a
+ * warning (seen by starting guests with QEMU 7.2): they are not named as
+ * dropped, though the vCPU lacks them. */
+static void drop_quiet_msrs(const struct cs_arch *arch, struct cs_fset *s)
+{
+	int id;
+
+	cs_fset_foreach (id, s)
+		if (arch->features[id].nitems && arch->features[id].items[0].kind == CS_ITEM_MSR)
+			cs_fset_clear(s, (unsigned)id);
+}
+
 /* virCPUx86UpdateLive with check='full': the vCPU against the definition. */
-static void full_check(const struct cs_cpudef *def, struct cs_start_verdict *v)
+static void full_check(const struct cs_cpudef *def, const struct cs_fset *filtered,
+                       struct cs_start_verdict *v)
 {
 	const struct cs_arch *arch = def->arch;
 	struct cs_fset on, off;
@@ -324,6 +357,8 @@ static void full_check(const struct cs_cpudef *def, struct cs_start_verdict *v)
 		}
 	cs_fset_intersect(&v->extra, &v->vcpu, &off);
 	cs_fset_diff(&v->missing, &on, &v->vcpu);
+	/* What QEMU filtered out counts as missing whatever the model says. */
+	cs_fset_union(&v->missing, &v->missing, filtered);
 	if (v->check != CS_CPU_CHECK_FULL)
 		return;
 	if (cs_fset_is_empty(&v->extra) && cs_fset_is_empty(&v->missing))
@@ -352,7 +387,7 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
                        const struct cs_start_qemu *q, struct cs_start_verdict *v)
 {
 	const struct cs_cpudef *def = v->updated;
-	struct cs_fset req;
+	struct cs_fset req, filtered;
 
 	if (q && q->asked) {
 		v->verified = true;
@@ -363,14 +398,18 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 		}
 		names_to_set(def->arch, q->enabled, q->nenabled, &v->vcpu);
 		names_to_set(def->arch, q->filtered, q->nfiltered, &v->dropped);
+		filtered = v->dropped;
 		v->vcpu_known = true;
 	} else {
 		if (unknown_property(def, v))
 			return;
 		requested(hv, def, &req);
-		predict_dropped(hv, def, &req, &v->dropped);
-		cs_fset_diff(&v->vcpu, &req, &v->dropped);
+		predict_dropped(hv, def, &req, &filtered);
+		cs_fset_diff(&v->vcpu, &req, &filtered);
 		v->vcpu_known = true;
+		v->dropped = filtered;
+		if (hv->virt == CS_VIRT_QEMU)
+			drop_quiet_msrs(def->arch, &v->dropped);
 		if (hv->virt == CS_VIRT_KVM && hv->nested) {
 			int id = cs_arch_find_feature(def->arch, "arch-capabilities");
 
@@ -388,7 +427,7 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 		       "QEMU refuses with enforce: the host cannot give %s", names);
 		return;
 	}
-	full_check(def, v);
+	full_check(def, &filtered, v);
 	if (v->outcome != CS_START_REFUSED)
 		v->outcome = cs_fset_is_empty(&v->dropped) ? CS_START_STARTS : CS_START_DROPS;
 }

@@ -59,9 +59,12 @@ mkdir -p "$T/d"
 echo "start_virsh: $N $VIRT domains, seed $SEED (replay: CPUSCOPE_SEED=$SEED)"
 
 # The message of a failed `virsh create`, without QEMU's timestamps.
+# QEMU's own refusals are reported with one of two prefixes, depending on
+# when libvirt notices QEMU is gone: both are taken as one.
 norm() {
 	sed -n 's/^error: //p' | grep -v '^Failed to create domain' | head -1 |
-		sed 's/[0-9T:.-]*Z qemu-system-x86_64:/qemu-system-x86_64:/g'
+		sed 's/[0-9T:.-]*Z qemu-system-x86_64:/qemu-system-x86_64:/g' |
+		sed 's/^internal error: process exited while connecting to monitor: /internal error: qemu unexpectedly closed the monitor: /'
 }
 
 same=0 differ=0 shown=0 started=0 dropped_same=0 dropped_differ=0 refused=0
@@ -75,7 +78,7 @@ for f in "$T"/d/domain-*.xml; do
 		msg=
 		sleep 0.2
 		real_drop=$(tail -n +"$((before + 1))" "$log" 2>/dev/null |
-			sed -n "s/.*doesn't support requested feature: [^.]*\.[^.]*\.\([^ ]*\) \[bit.*/\1/p" |
+			sed -n "s/.*doesn't support requested feature: .*\.\([^. ]*\) \[bit.*/\1/p" |
 			sort -u | tr '\n' ' ')
 		virsh -c "$URI" destroy "$name" >/dev/null 2>&1
 	else
@@ -86,14 +89,20 @@ for f in "$T"/d/domain-*.xml; do
 	"$BIN" --map "$SYSMAP" guest --json --host "$T/caps.xml" --host "$T/domcaps.xml" "$f" \
 		>"$T/c.out" 2>"$T/c.err"
 	rc=$?
+	our_msg=
 	if [ $rc -eq 0 ]; then
 		ours=starts
 	elif [ $rc -eq 1 ]; then
 		ours=refused
+	elif [ "$real" = refused ] && [ -n "$msg" ] && grep -qF "${msg#XML error: }" "$T/c.err"; then
+		# libvirt refuses the XML itself; cpuscope refuses to read it,
+		# with the same words
+		ours=refused
+		our_msg=$msg
 	else
 		ours="error: $(head -1 "$T/c.err")"
 	fi
-	our_msg=$(sed -n 's/.*"message": "\(.*\)", "dropped".*/\1/p' "$T/c.out" |
+	[ $rc -le 1 ] && our_msg=$(sed -n 's/.*"message": "\(.*\)", "dropped".*/\1/p' "$T/c.out" |
 		sed 's/\\"/"/g; s/\\\\/\\/g')
 	our_drop=$(sed -n 's/.*"dropped": \[\(.*\)\], "cpu_arg".*/\1/p' "$T/c.out" |
 		tr '}' '\n' | sed -n 's/.*"qemu": "\([^"]*\)".*/\1/p' | sort -u | tr '\n' ' ')

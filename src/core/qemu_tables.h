@@ -1,0 +1,30 @@
+/* qemu_tables.h: internal: tables of what one QEMU version's CPU models are, keyed by version */
+#ifndef CPUSCOPE_QEMU_TABLES_H
+#define CPUSCOPE_QEMU_TABLES_H
+
+#include <stdbool.h>
+
+#include "cpuscope/cpumap.h"
+#include "cpuscope/fset.h"
+
+/* One CPU model as QEMU itself reports it: the features it turns on and
+ * those the accelerator cannot give it, space-separated libvirt names. */
+struct cs_qemu_model_row {
+	const char *model, *on, *unavailable;
+};
+
+/* QEMU 7.2 under TCG (qemu_tcg_models.c, written by scripts/qemu-models.py),
+ * ended by a row of NULLs. */
+extern const struct cs_qemu_model_row cs_qemu_tcg_models_7_2[];
+
+/* The TCG row of arch's model for QEMU major.minor, or NULL when the table
+ * for that version lacks it (the newest table not newer than asked is
+ * used; 7.2 is the first). */
+const struct cs_qemu_model_row *cs_qemu_tcg_model(const struct cs_arch *arch, int model, int major,
+                                                  int minor);
+
+/* Set the map features named in the space-separated list (others are
+ * skipped). */
+void cs_qemu_names_to_set(const struct cs_arch *arch, const char *list, struct cs_fset *s);
+
+#endif
