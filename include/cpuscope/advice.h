@@ -57,4 +57,15 @@ size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *miss
 int cs_model_variant_without(const struct cs_arch *arch, int model, const struct cs_fset *missing,
                              struct cs_fset *dropped);
 
+/* The model to fall back to when a guest's model cannot run: among the
+ * models with runs[m] true (runs has arch->nmodels entries), not exclude
+ * (-1: none), of vendor when vendor >= 0 (models without a vendor always
+ * fit).  A guest that asks for long mode (lm) only falls back to models
+ * with it.  Models that keep the x86-64 level of want (cs_x86_level) come
+ * first, then those closest below it; among equals, the one that keeps
+ * the most of want, then the smaller model.  -1 when none fits.  *level,
+ * when not NULL, gets the level kept (capped at want's). */
+int cs_fallback_model(const struct cs_arch *arch, const struct cs_fset *want, int exclude,
+                      int vendor, const bool *runs, int *level);
+
 #endif

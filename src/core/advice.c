@@ -1,6 +1,8 @@
 /* advice.c: the mitigation features of a map, and why a host lacks a feature */
 #include "cpuscope/advice.h"
 
+#include "cpuscope/level.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -218,4 +220,43 @@ int cs_model_variant_without(const struct cs_arch *arch, int model, const struct
 			return m;
 	}
 	return -1;
+}
+
+int cs_fallback_model(const struct cs_arch *arch, const struct cs_fset *want, int exclude,
+                      int vendor, const bool *runs, int *level)
+{
+	int need = cs_x86_level(arch, want, NULL), lm = cs_arch_find_feature(arch, "lm");
+	bool want_lm = lm >= 0 && cs_fset_test(want, (unsigned)lm);
+	int best = -1, best_level = -1;
+	unsigned best_keep = 0, best_size = 0;
+
+	for (size_t m = 0; m < arch->nmodels; m++) {
+		const struct cs_fset *mf = &arch->models[m].features;
+		struct cs_fset kept;
+		unsigned keep, size;
+		int lv;
+
+		if (!runs[m] || (int)m == exclude)
+			continue;
+		if (vendor >= 0 && arch->models[m].vendor >= 0 && arch->models[m].vendor != vendor)
+			continue;
+		if (want_lm && !cs_fset_test(mf, (unsigned)lm))
+			continue; /* a 64-bit guest needs long mode */
+		/* Levels above what the guest needs do not make a model better. */
+		lv = cs_x86_level(arch, mf, NULL);
+		lv = lv < need ? lv : need;
+		cs_fset_intersect(&kept, mf, want);
+		keep = cs_fset_count(&kept);
+		size = cs_fset_count(mf);
+		if (best < 0 || lv > best_level || (lv == best_level && keep > best_keep) ||
+		    (lv == best_level && keep == best_keep && size < best_size)) {
+			best = (int)m;
+			best_level = lv;
+			best_keep = keep;
+			best_size = size;
+		}
+	}
+	if (level)
+		*level = best_level;
+	return best;
 }

@@ -10,7 +10,9 @@
 
 #include "test_map_fixture.h"
 
+#include "cpuscope/advice.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/level.h"
 #include "cpuscope/start.h"
 
 #define START_DIR "tests/data/start"
@@ -202,6 +204,30 @@ static void test_domain_info(void **state)
 	assert_false(info.is_domain);
 }
 
+/* A fallback never costs a 64-bit guest its long mode, and keeps its
+ * x86-64 level where a model that runs can. */
+static void test_fallback_keeps_level(void **state)
+{
+	const struct cs_fset *want = &x86->models[model_id(x86, "Haswell")].features;
+	bool *runs = calloc(x86->nmodels, sizeof(*runs));
+	int level, m;
+
+	(void)state;
+	runs[model_id(x86, "pentium3")] = true;
+	assert_int_equal(cs_fallback_model(x86, want, -1, -1, runs, &level), -1);
+	runs[model_id(x86, "qemu64")] = true;
+	m = cs_fallback_model(x86, want, -1, -1, runs, &level);
+	assert_int_equal(m, model_id(x86, "qemu64"));
+	assert_int_equal(level, 1);
+	runs[model_id(x86, "SandyBridge")] = true;
+	runs[model_id(x86, "Skylake-Client")] = true;
+	runs[model_id(x86, "Icelake-Server")] = true;
+	m = cs_fallback_model(x86, want, -1, -1, runs, &level);
+	assert_int_equal(level, cs_x86_level(x86, want, NULL));
+	assert_int_equal(m, model_id(x86, "Skylake-Client"));
+	free(runs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +235,7 @@ int main(void)
 	        cmocka_unit_test(test_check_defaults),
 	        cmocka_unit_test(test_qemu_answer),
 	        cmocka_unit_test(test_domain_info),
+	        cmocka_unit_test(test_fallback_keeps_level),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
