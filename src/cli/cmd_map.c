@@ -228,6 +228,9 @@ static int models_pool(const struct cs_map *map, const struct cs_arch *a, char *
 			printf("%s%s", shown ? ", " : "; not on ", pool.hosts[i].name);
 			shown++;
 		}
+		if (!strcmp(a->name, "x86") && !cs_model_known_to_qemu(a->models[m].name))
+			printf("; QEMU 7.2 lacks it: libvirt starts another model, or refuses "
+			       "with fallback='forbid'");
 		printf("\n");
 	}
 	ret = CLI_OK;

@@ -90,6 +90,8 @@ grep -qE "^kvm64 +3 of 3 hosts$" "$T/out" && ok "models --pool: kvm64 everywhere
 	bad "models --pool: kvm64 everywhere"
 grep -qE "^EPYC-Rome +1 of 3 hosts; not on x86_64-cpuid-Xeon-Gold-6148-host.xml, x86_64-cpuid-Ice-Lake-Server-host.xml$" "$T/out" &&
 	ok "models --pool: EPYC-Rome only on the EPYC" || bad "models --pool: EPYC-Rome only on the EPYC"
+grep -qE "^pentiumpro +3 of 3 hosts; QEMU 7.2 lacks it: libvirt starts another model, or refuses with fallback='forbid'$" "$T/out" &&
+	ok "models --pool: a model QEMU lacks says so" || bad "models --pool: a model QEMU lacks says so"
 check "models --pool and --tree" 2 "$BIN" --map "$MAP" models --tree --pool $C/x86_64-cpuid-Xeon-Gold-6148-host.xml
 check "models --pool with a bad file" 2 "$BIN" --map "$MAP" models --pool tests/data/maps/bad/malformed.xml
 
