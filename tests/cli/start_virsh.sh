@@ -78,7 +78,7 @@ for f in "$T"/d/domain-*.xml; do
 		msg=
 		sleep 0.2
 		real_drop=$(tail -n +"$((before + 1))" "$log" 2>/dev/null |
-			sed -n "s/.*doesn't support requested feature: .*\.\([^. ]*\) \[bit.*/\1/p" |
+			sed -n "s/.*doesn't support requested feature: .*\.\([^.: ]*\) \[bit.*/\1/p" |
 			sort -u | tr '\n' ' ')
 		virsh -c "$URI" destroy "$name" >/dev/null 2>&1
 	else

@@ -22,7 +22,7 @@ for f in *.xml; do
 	if virsh -c "$URI" create --paused "$f" >/dev/null 2>/tmp/record.err; then
 		sleep 0.3
 		drop=$(tail -n +"$((before + 1))" "$log" |
-			sed -n "s/.*doesn't support requested feature: .*\.\([^. ]*\) \[bit.*/\1/p" |
+			sed -n "s/.*doesn't support requested feature: .*\.\([^.: ]*\) \[bit.*/\1/p" |
 			sort -u | tr '\n' ' ' | sed 's/ $//')
 		virsh -c "$URI" destroy "$name" >/dev/null 2>&1
 		echo "$case|starts|$drop" >>expected.txt
