@@ -2,10 +2,11 @@
 """qemu-models.py: write src/core/qemu_tcg_models.c from the QEMU installed here.
 
 Starts qemu-system-x86_64 paused under TCG, asks it over QMP for every CPU
-model libvirt's map also defines (query-cpu-definitions for the features
-TCG cannot give each model, query-cpu-model-expansion type=full for the
-features the model turns on) and writes them as a C table, in libvirt's
-feature names.  Run it when the QEMU version changes:
+model libvirt's map also defines (query-cpu-model-expansion type=full for
+the features the model turns on), then starts it once per model with that
+-cpu to read the features QEMU warns TCG cannot give (query-cpu-definitions
+leaves out those migration excludes, such as xsaves), and writes them as a
+C table, in libvirt's feature names.  Run it when the QEMU version changes:
     scripts/qemu-models.py /usr/share/libvirt/cpu_map > src/core/qemu_tcg_models.c
 """
 import json
@@ -27,7 +28,7 @@ def map_names(mapdir):
         if not f.startswith("x86_") or not f.endswith(".xml"):
             continue
         text = open(os.path.join(mapdir, f)).read()
-        feats |= set(re.findall(r"<feature name='([^']+)'>", text))
+        feats |= set(re.findall(r"<feature name='([^']+)'", text))
         models |= set(re.findall(r"<model name='([^']+)'>", text))
     return feats, models
 
@@ -52,6 +53,14 @@ def main():
         q.stdin.flush()
         return reply()
 
+    def warned(model):
+        run = subprocess.run(["qemu-system-x86_64", "-machine", "pc,accel=tcg", "-nodefaults",
+                              "-display", "none", "-S", "-cpu", model, "-qmp", "stdio"],
+                             input='{"execute": "qmp_capabilities"}\n{"execute": "quit"}\n',
+                             capture_output=True, text=True, timeout=60)
+        found = re.findall(r"doesn't support requested feature: \S*\.([^.: ]+) \[bit", run.stderr)
+        return {SPELLING.get(f, f) for f in found}
+
     reply()
     ask("qmp_capabilities")
     version = ask("query-version")["return"]["qemu"]
@@ -61,8 +70,9 @@ def main():
             continue
         exp = ask("query-cpu-model-expansion", {"type": "full", "model": {"name": d["name"]}})
         props = exp["return"]["model"]["props"]
-        on = sorted({SPELLING.get(k, k) for k, v in props.items() if v is True} & feats)
-        off = sorted({SPELLING.get(k, k) for k in d.get("unavailable-features", [])} & feats)
+        dropped = warned(d["name"])
+        on = sorted(({SPELLING.get(k, k) for k, v in props.items() if v is True} | dropped) & feats)
+        off = sorted(dropped & feats)
         rows.append((d["name"], " ".join(on), " ".join(off)))
     q.kill()
     q.wait()
@@ -71,8 +81,8 @@ def main():
     print('#include "qemu_tables.h"\n')
     print("/* Written by scripts/qemu-models.py from qemu-system-x86_64 %d.%d.%d: per model"
           % (version["major"], version["minor"], version["micro"]))
-    print(" * of libvirt's map, the features QEMU's full expansion turns on and those")
-    print(" * query-cpu-definitions reports TCG cannot give, in libvirt's names. */")
+    print(" * of libvirt's map, the features QEMU's model turns on and those QEMU warns")
+    print(" * TCG cannot give when it starts with that model, in libvirt's names. */")
     print("// clang-format off")
     print("const struct cs_qemu_model_row cs_qemu_tcg_models_%d_%d[] = {"
           % (version["major"], version["minor"]))

@@ -2,8 +2,8 @@
 #include "qemu_tables.h"
 
 /* Written by scripts/qemu-models.py from qemu-system-x86_64 7.2.22: per model
- * of libvirt's map, the features QEMU's full expansion turns on and those
- * query-cpu-definitions reports TCG cannot give, in libvirt's names. */
+ * of libvirt's map, the features QEMU's model turns on and those QEMU warns
+ * TCG cannot give when it starts with that model, in libvirt's names. */
 // clang-format off
 const struct cs_qemu_model_row cs_qemu_tcg_models_7_2[] = {
 	{"486",
@@ -43,11 +43,11 @@ const struct cs_qemu_model_row cs_qemu_tcg_models_7_2[] = {
 	 "3dnowprefetch abm adx aes apic arat avx avx2 bmi1 bmi2 clflush clflushopt cmov cr8legacy cx16 cx8 de f16c fma fpu fsgsbase fxsr fxsr_opt hypervisor ibpb lahf_lm lm mca mce misalignsse mmx mmxext monitor movbe msr mtrr npt nrip-save nx osvw pae pat pclmuldq pdpe1gb pge pni popcnt pse pse36 rdrand rdseed rdtscp sep sha-ni smap smep sse sse2 sse4.1 sse4.2 sse4a ssse3 svm syscall topoext tsc xgetbv1 xsave xsavec xsaveopt",
 	 "3dnowprefetch fxsr_opt ibpb misalignsse nrip-save osvw rdseed sha-ni topoext xsavec"},
 	{"EPYC-Milan",
-	 "3dnowprefetch abm adx aes amd-ssbd amd-stibp apic arat avx avx2 bmi1 bmi2 clflush clflushopt clwb clzero cmov cr8legacy cx16 cx8 de erms f16c fma fpu fsgsbase fsrm fxsr fxsr_opt hypervisor ibpb ibrs invpcid lahf_lm lm mca mce misalignsse mmx mmxext monitor movbe msr mtrr npt nrip-save nx osvw pae pat pcid pclmuldq pdpe1gb perfctr_core pge pku pni popcnt pse pse36 rdpid rdrand rdseed rdtscp sep sha-ni smap smep sse sse2 sse4.1 sse4.2 sse4a ssse3 svm svme-addr-chk syscall topoext tsc umip wbnoinvd xgetbv1 xsave xsavec xsaveerptr xsaveopt",
-	 "3dnowprefetch amd-ssbd amd-stibp clzero fsrm fxsr_opt ibpb ibrs invpcid misalignsse nrip-save osvw pcid perfctr_core rdpid rdseed sha-ni topoext wbnoinvd xsavec xsaveerptr"},
+	 "3dnowprefetch abm adx aes amd-ssbd amd-stibp apic arat avx avx2 bmi1 bmi2 clflush clflushopt clwb clzero cmov cr8legacy cx16 cx8 de erms f16c fma fpu fsgsbase fsrm fxsr fxsr_opt hypervisor ibpb ibrs invpcid lahf_lm lm mca mce misalignsse mmx mmxext monitor movbe msr mtrr npt nrip-save nx osvw pae pat pcid pclmuldq pdpe1gb perfctr_core pge pku pni popcnt pse pse36 rdpid rdrand rdseed rdtscp sep sha-ni smap smep sse sse2 sse4.1 sse4.2 sse4a ssse3 svm svme-addr-chk syscall topoext tsc umip wbnoinvd xgetbv1 xsave xsavec xsaveerptr xsaveopt xsaves",
+	 "3dnowprefetch amd-ssbd amd-stibp clzero fsrm fxsr_opt ibpb ibrs invpcid misalignsse nrip-save osvw pcid perfctr_core rdpid rdseed sha-ni topoext wbnoinvd xsavec xsaveerptr xsaves"},
 	{"EPYC-Rome",
-	 "3dnowprefetch abm adx aes amd-stibp apic arat avx avx2 bmi1 bmi2 clflush clflushopt clwb clzero cmov cr8legacy cx16 cx8 de f16c fma fpu fsgsbase fxsr fxsr_opt hypervisor ibpb lahf_lm lm mca mce misalignsse mmx mmxext monitor movbe msr mtrr npt nrip-save nx osvw pae pat pclmuldq pdpe1gb perfctr_core pge pni popcnt pse pse36 rdpid rdrand rdseed rdtscp sep sha-ni smap smep sse sse2 sse4.1 sse4.2 sse4a ssse3 svm syscall topoext tsc umip wbnoinvd xgetbv1 xsave xsavec xsaveerptr xsaveopt",
-	 "3dnowprefetch amd-stibp clzero fxsr_opt ibpb misalignsse nrip-save osvw perfctr_core rdpid rdseed sha-ni topoext wbnoinvd xsavec xsaveerptr"},
+	 "3dnowprefetch abm adx aes amd-stibp apic arat avx avx2 bmi1 bmi2 clflush clflushopt clwb clzero cmov cr8legacy cx16 cx8 de f16c fma fpu fsgsbase fxsr fxsr_opt hypervisor ibpb lahf_lm lm mca mce misalignsse mmx mmxext monitor movbe msr mtrr npt nrip-save nx osvw pae pat pclmuldq pdpe1gb perfctr_core pge pni popcnt pse pse36 rdpid rdrand rdseed rdtscp sep sha-ni smap smep sse sse2 sse4.1 sse4.2 sse4a ssse3 svm syscall topoext tsc umip wbnoinvd xgetbv1 xsave xsavec xsaveerptr xsaveopt xsaves",
+	 "3dnowprefetch amd-stibp clzero fxsr_opt ibpb misalignsse nrip-save osvw perfctr_core rdpid rdseed sha-ni topoext wbnoinvd xsavec xsaveerptr xsaves"},
 	{"Haswell",
 	 "abm aes apic arat avx avx2 bmi1 bmi2 clflush cmov cx16 cx8 de erms f16c fma fpu fsgsbase fxsr hle hypervisor invpcid lahf_lm lm mca mce mmx movbe msr mtrr nx pae pat pcid pclmuldq pge pni popcnt pse pse36 rdrand rdtscp rtm sep smep sse sse2 sse4.1 sse4.2 ssse3 syscall tsc tsc-deadline x2apic xsave xsaveopt",
 	 "hle invpcid pcid rtm tsc-deadline x2apic"},

@@ -321,12 +321,6 @@ static void predict_dropped(const struct cs_hypervisor *hv, const struct cs_cpud
 		cs_qemu_names_to_set(def->arch, row->unavailable, &b);
 		cs_fset_intersect(&b, &b, req);
 		cs_fset_union(out, out, &b);
-		/* QEMU's list leaves out what migration excludes (xsaves,
-		 * invtsc); the accelerator filters those as any other. */
-		cs_fset_diff(&b, req, &hv->gives);
-		for (size_t id = 0; id < def->arch->nfeatures; id++)
-			if (cs_fset_test(&b, (unsigned)id) && !def->arch->features[id].migratable)
-				cs_fset_set(out, (unsigned)id);
 		return;
 	}
 	for (size_t i = 0; i < hv->nmodels; i++) {
