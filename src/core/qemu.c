@@ -7,27 +7,12 @@
 #include "cpudef_int.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/host.h"
+#include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
-
-/* libvirt's x86 name translation table (virQEMUCapsCPUFeaturesX86): the
- * map features whose QEMU property is spelled differently. */
-static const struct {
-	const char *libvirt, *qemu;
-} qemu_names[] = {
-        {"cmp_legacy", "cmp-legacy"},       {"ds_cpl", "ds-cpl"},
-        {"fxsr_opt", "fxsr-opt"},           {"kvm_pv_eoi", "kvm-pv-eoi"},
-        {"kvm_pv_unhalt", "kvm-pv-unhalt"}, {"lahf_lm", "lahf-lm"},
-        {"nodeid_msr", "nodeid-msr"},       {"pclmuldq", "pclmulqdq"},
-        {"perfctr_core", "perfctr-core"},   {"perfctr_nb", "perfctr-nb"},
-        {"tsc_adjust", "tsc-adjust"},
-};
 
 const char *cs_qemu_feature_name(const char *name)
 {
-	for (size_t i = 0; i < sizeof(qemu_names) / sizeof(qemu_names[0]); i++)
-		if (!strcmp(name, qemu_names[i].libvirt))
-			return qemu_names[i].qemu;
-	return name;
+	return cs_qemu_version_feature_name(NULL, name);
 }
 
 static bool is_passthrough(const struct cs_cpudef *def)
