@@ -92,8 +92,9 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 	memset(out, 0, sizeof(*out));
 	out->model = -1;
 	if (!arch || guest->model_name) {
-		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
-		             guest->model_name ? guest->model_name : "");
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, guest->file, guest->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_MODEL,
+		                     guest->model_name ? guest->model_name : "");
 		return -1;
 	}
 	cs_fset_union(&on, &p[CS_POLICY_FORCE], &p[CS_POLICY_REQUIRE]);
@@ -196,8 +197,8 @@ int cs_guest_translate(struct cs_cpudef *def, const struct cs_allowed_model *all
 		return 0;
 	m = &def->arch->models[def->model];
 	if (def->fallback == CS_CPU_FALLBACK_FORBID) {
-		cs_error_set(err, CS_ERR_INCOMPATIBLE, def->file, def->line,
-		             "CPU model %s is not supported by hypervisor", m->name);
+		cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, def->file, def->line, NULL,
+		                     CS_LIBVIRT_MSG_MODEL_UNSUPPORTED, m->name);
 		return -1;
 	}
 	/* The CPU the definition asks for, as CPUID data would show it: the
@@ -284,8 +285,9 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 	int id;
 
 	if (!guest->arch || guest->model_name) {
-		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
-		             guest->model_name ? guest->model_name : "");
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, guest->file, guest->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_MODEL,
+		                     guest->model_name ? guest->model_name : "");
 		return NULL;
 	}
 	def = cs_cpudef_copy(guest);
