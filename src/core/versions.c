@@ -251,53 +251,48 @@ static const struct cs_qemu_version qemu_versions[] = {
 
 /* ---- libvirt 9.0 ----------------------------------------------------------- */
 
-/* libvirt 9.0's wordings, each from the file named beside it (paths in the
- * libvirt 9.0.0 source tree).  The compare reasons are the texts libvirt's
- * x86 driver joins to the feature list with ": ". */
-// clang-format off
+/* libvirt 9.0's wordings, grouped by the file of the libvirt 9.0.0 source
+ * tree each comes from.  The compare reasons are the texts libvirt's x86
+ * driver joins to the feature list with ": ". */
 static const char *const libvirt90_msgs[CS_LIBVIRT_MSG_COUNT] = {
-	[CS_LIBVIRT_MSG_UNKNOWN_MODEL]           = "Unknown CPU model %s",                 /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_UNKNOWN_FEATURE]         = "Unknown CPU feature %s",               /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_UNKNOWN_VENDOR]          = "Unknown CPU vendor %s",                /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_MISSING_MODEL_NAME]      = "Missing CPU model name",               /* src/conf/cpu_conf.c */
-	[CS_LIBVIRT_MSG_UNKNOWN_HOST]            = "unknown host CPU",                     /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_ARCH_MISMATCH]           = "CPU arch %s does not match host arch", /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_VENDOR_MISMATCH]         = "host CPU vendor does not match required CPU vendor %s",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_FORBIDDEN_FEATURES]      = "Host CPU provides forbidden features", /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_MISSING_FEATURES]        = "Host CPU does not provide required features",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_STRICT_EXTRA_FEATURES]   = "Host CPU does not strictly match guest CPU: Extra features",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_CPU_INCOMPATIBLE]        = "the CPU is incompatible with host CPU",
-	                                                                                   /* src/util/virerror.c */
-	[CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON] = "the CPU is incompatible with host CPU: %s",
-	                                                                                   /* src/util/virerror.c */
-	[CS_LIBVIRT_MSG_MODEL_UNSUPPORTED]       = "CPU model %s is not supported by hypervisor",
-	                                                                 /* src/cpu/cpu_x86.c, src/cpu/cpu.c */
-	[CS_LIBVIRT_MSG_NO_SUITABLE_MODEL]       = "Cannot find suitable CPU model for given data",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_MODEL_VENDOR_DIFFERS]    = "CPU vendor %s of model %s differs from vendor %s",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_VENDORS_DIFFER]          = "CPU vendors do not match",             /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_CPUS_INCOMPATIBLE]       = "CPUs are incompatible",                /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_FORBIDDEN_FEATURE]       = "Host CPU provides forbidden feature '%s'",
-	                                                                                   /* src/cpu/cpu.c */
-	[CS_LIBVIRT_MSG_MODE_UNSUPPORTED]        = "CPU mode '%s' for %s %s domain on %s host is not "
-	                                           "supported by hypervisor",         /* src/qemu/qemu_process.c */
-	[CS_LIBVIRT_MSG_TOPOLOGY_VCPUS]          = "CPU topology doesn't match maximum vcpu count",
-	                                                                           /* src/qemu/qemu_validate.c */
-	[CS_LIBVIRT_MSG_LIVE_EXTRA_MISSING]      = "guest CPU doesn't match specification: "
-	                                           "extra features: %s, missing features: %s",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_LIVE_EXTRA]              = "guest CPU doesn't match specification: extra features: %s",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_LIVE_MISSING]            = "guest CPU doesn't match specification: missing features: %s",
-	                                                                                   /* src/cpu/cpu_x86.c */
-	[CS_LIBVIRT_MSG_LIVE_MISMATCH]           = "guest CPU doesn't match specification",
-	                                                                                   /* src/cpu/cpu_x86.c */
+        /* src/cpu/cpu_x86.c */
+        [CS_LIBVIRT_MSG_UNKNOWN_MODEL] = "Unknown CPU model %s",
+        [CS_LIBVIRT_MSG_UNKNOWN_FEATURE] = "Unknown CPU feature %s",
+        [CS_LIBVIRT_MSG_UNKNOWN_VENDOR] = "Unknown CPU vendor %s",
+        [CS_LIBVIRT_MSG_UNKNOWN_HOST] = "unknown host CPU",
+        [CS_LIBVIRT_MSG_ARCH_MISMATCH] = "CPU arch %s does not match host arch",
+        [CS_LIBVIRT_MSG_VENDOR_MISMATCH] = "host CPU vendor does not match required CPU vendor %s",
+        [CS_LIBVIRT_MSG_FORBIDDEN_FEATURES] = "Host CPU provides forbidden features",
+        [CS_LIBVIRT_MSG_MISSING_FEATURES] = "Host CPU does not provide required features",
+        [CS_LIBVIRT_MSG_STRICT_EXTRA_FEATURES] =
+                "Host CPU does not strictly match guest CPU: Extra features",
+        [CS_LIBVIRT_MSG_NO_SUITABLE_MODEL] = "Cannot find suitable CPU model for given data",
+        [CS_LIBVIRT_MSG_MODEL_VENDOR_DIFFERS] = "CPU vendor %s of model %s differs from vendor %s",
+        [CS_LIBVIRT_MSG_VENDORS_DIFFER] = "CPU vendors do not match",
+        [CS_LIBVIRT_MSG_CPUS_INCOMPATIBLE] = "CPUs are incompatible",
+        [CS_LIBVIRT_MSG_LIVE_EXTRA_MISSING] =
+                "guest CPU doesn't match specification: extra features: %s, missing features: %s",
+        [CS_LIBVIRT_MSG_LIVE_EXTRA] = "guest CPU doesn't match specification: extra features: %s",
+        [CS_LIBVIRT_MSG_LIVE_MISSING] =
+                "guest CPU doesn't match specification: missing features: %s",
+        [CS_LIBVIRT_MSG_LIVE_MISMATCH] = "guest CPU doesn't match specification",
+        /* src/cpu/cpu_x86.c (x86Decode) and src/cpu/cpu.c (virCPUTranslate) */
+        [CS_LIBVIRT_MSG_MODEL_UNSUPPORTED] = "CPU model %s is not supported by hypervisor",
+        /* src/cpu/cpu.c */
+        [CS_LIBVIRT_MSG_FORBIDDEN_FEATURE] = "Host CPU provides forbidden feature '%s'",
+        /* src/conf/cpu_conf.c */
+        [CS_LIBVIRT_MSG_MISSING_MODEL_NAME] = "Missing CPU model name",
+        /* src/util/virerror.c */
+        [CS_LIBVIRT_MSG_CPU_INCOMPATIBLE] = "the CPU is incompatible with host CPU",
+        [CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON] = "the CPU is incompatible with host CPU: %s",
+        /* src/qemu/qemu_process.c */
+        [CS_LIBVIRT_MSG_MODE_UNSUPPORTED] =
+                "CPU mode '%s' for %s %s domain on %s host is not supported by hypervisor",
+        /* src/qemu/qemu_validate.c */
+        [CS_LIBVIRT_MSG_TOPOLOGY_VCPUS] = "CPU topology doesn't match maximum vcpu count",
 };
 
+// clang-format off
 /* The arguments each wording takes, and a name for it; the same for every
  * version. */
 static const struct {
