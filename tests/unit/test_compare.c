@@ -115,7 +115,7 @@ static void test_doc_examples(void **state)
 	struct cs_cpudef *host = cpu(host_xml);
 
 	(void)state;
-	/* §8.11 */
+	/* libvirt-semantics.md §8.11 */
 	expect(host,
 	       "<cpu match='exact'><model>Haswell</model>"
 	       "<feature policy='disable' name='rtm'/><feature policy='disable' name='hle'/>"
