@@ -10,7 +10,7 @@
 #include "cpuscope/error.h"
 #include "cpuscope/fset.h"
 
-/* ---- compare (virsh cpu-compare, doc §4) --------------------------------- */
+/* ---- compare (virsh cpu-compare, libvirt-semantics.md §4) --------------------------------- */
 
 enum cs_compat {
 	CS_COMPAT_IDENTICAL,    /* the host has exactly what the guest asks for */
@@ -44,7 +44,7 @@ struct cs_compare_result {
 	const char *name; /* the arch or vendor the reason names (borrowed from the guest) */
 };
 
-/* Compare guest with host exactly as libvirt 9.0's x86 driver does (doc
+/* Compare guest with host exactly as libvirt 9.0's x86 driver does (libvirt-semantics.md
  * §4.2).  host is normally a host-type definition (virsh capabilities); a
  * guest-type host (domcapabilities' host-model) counts its require/force
  * features and not its disable/forbid ones.  guest may be either type: a
@@ -63,7 +63,7 @@ char *cs_compare_message(const struct cs_compare_result *res);
 /* "identical", "superset", "incompatible". */
 const char *cs_compat_name(enum cs_compat c);
 
-/* ---- baseline (virsh cpu-baseline, doc §3) -------------------------------- */
+/* ---- baseline (virsh cpu-baseline, libvirt-semantics.md §3) -------------------------------- */
 
 struct cs_baseline_opts {
 	bool expand_features; /* --features: list every feature of the model, sorted by name */

@@ -12,7 +12,7 @@
 
 /* ---- the effective guest CPU --------------------------------------------- */
 
-/* What a guest sees when it runs on a host (doc §5.2): for custom mode the
+/* What a guest sees when it runs on a host (libvirt-semantics.md §5.2): for custom mode the
  * model with its require/force features added and disable/forbid removed;
  * optional features follow the host; host-model and match='minimum' start
  * from the host's CPU instead of the named model; host-passthrough and
@@ -39,12 +39,12 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
                        struct cs_effective *out, struct cs_error *err);
 
 /* The guest CPU libvirt 9.0 starts QEMU 7.2 with (KVM), in libvirt's order:
- * 1. update (virCPUUpdate, doc §5.2) against the migratable part of host
+ * 1. update (virCPUUpdate, libvirt-semantics.md §5.2) against the migratable part of host
  *    (features with migratable='no' are ignored): optional features
  *    resolved, host-model and match='minimum' replaced by the host's model
  *    and features (updated with the guest's own), the model's removed='yes'
  *    features added as disable;
- * 2. translation to QEMU's models (cs_guest_translate, doc §5.3) over the
+ * 2. translation to QEMU's models (cs_guest_translate, libvirt-semantics.md §5.3) over the
  *    models QEMU 7.2 defines, with the blockers host gives them
  *    (cs_qemu_allowed_models with host's full feature set as the view).
  *    host should be what KVM can give, as the host-model of `virsh
@@ -53,7 +53,7 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
  *    same way, which approximates KVM by the CPU.  Without a host there
  *    are no blockers;
  * 3. fallback becomes forbid;
- * 4. the features QEMU has no property for are dropped (doc §5.4), and
+ * 4. the features QEMU has no property for are dropped (libvirt-semantics.md §5.4), and
  *    so are disabled and forbidden ones QEMU 7.2 does not know
  *    (cs_qemu_knows_feature).
  * host-passthrough and maximum skip 1-3; host-passthrough without a
@@ -73,7 +73,7 @@ struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const st
                                          const struct cs_allowed_model *allowed, size_t nallowed,
                                          struct cs_error *err);
 
-/* libvirt's model translation (virCPUTranslate, doc §5.3) of a custom-mode
+/* libvirt's model translation (virCPUTranslate, libvirt-semantics.md §5.3) of a custom-mode
  * def in place.  Nothing happens when allowed is NULL, def is not custom
  * mode, names no model, is not x86 or its model is in allowed.  Otherwise,
  * with fallback='forbid', it fails with CS_ERR_INCOMPATIBLE, "CPU model %s
@@ -97,9 +97,9 @@ struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const s
 /* ---- QEMU ------------------------------------------------------------------ */
 
 /* The -cpu argument libvirt 9.0 builds for a guest CPU already updated by
- * cs_guest_update (doc §5.5): MODEL, "host" or "max", then ",migratable=",
+ * cs_guest_update (libvirt-semantics.md §5.5): MODEL, "host" or "max", then ",migratable=",
  * ",vendor=", and ",NAME=on" / ",NAME=off" per feature in list order with
- * QEMU's spelling (doc §7).  enforce appends ",enforce" so that QEMU itself
+ * QEMU's spelling (libvirt-semantics.md §7).  enforce appends ",enforce" so that QEMU itself
  * refuses to start when the host cannot provide a feature.  A custom guest
  * without a model gives NULL (no -cpu option: QEMU's default), or
  * "qemu64,enforce" with enforce.  The result is the caller's. */

@@ -53,7 +53,7 @@ void cs_cpudata_facts(const struct cs_arch *arch, const struct cs_cpudata *d,
                       struct cs_cpu_facts *out);
 
 /* Parse a libvirt CPUID dump (<cpudata arch='x86'> with <cpuid .../> and
- * <msr .../> children, doc §6.2) from buf.  name is used in messages.
+ * <msr .../> children, libvirt-semantics.md §6.2) from buf.  name is used in messages.
  * Items with the same key are OR-ed.  On success d holds the data (it is
  * emptied first); on error d is empty and err says where. */
 int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
@@ -102,7 +102,7 @@ struct cs_cpuid_replay {
 };
 void cs_cpuid_source_replay(struct cs_cpuid_source *src, struct cs_cpuid_replay *replay);
 
-/* Enumerate CPUID as libvirt's host probe does (doc §2.5): basic and extended
+/* Enumerate CPUID as libvirt's host probe does (libvirt-semantics.md §2.5): basic and extended
  * ranges, with the sub-leaves of leaves 4, 7, 0xb, 0xd, 0xf, 0x10, 0x12,
  * 0x14 and 0x17.  All-zero results are not stored.  out is emptied first. */
 int cs_cpuid_enumerate(const struct cs_cpuid_source *src, struct cs_cpudata *out,
@@ -279,7 +279,7 @@ bool cs_qemu_model_features_tcg(const struct cs_arch *arch, int model, struct cs
  * is not x86. */
 struct cs_allowed_model *cs_qemu_allowed_models(const struct cs_arch *arch,
                                                 const struct cs_fset *view, size_t *n);
-/* Drop the features QEMU has no property for (doc §5.4) from both lists. */
+/* Drop the features QEMU has no property for (libvirt-semantics.md §5.4) from both lists. */
 void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d);
 
 /* ---- output -------------------------------------------------------------- */

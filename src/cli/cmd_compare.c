@@ -11,6 +11,7 @@
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
 #include "cpuscope/pool.h"
+#include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 
 static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_host *host,
@@ -300,7 +301,8 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 		const struct cs_compare_result *r = &res[pool.hosts[i].distinct];
 		char *msg = cs_compare_message(r);
 		if (error_mode && r->compat == CS_COMPAT_INCOMPATIBLE)
-			cli_error("the CPU is incompatible with host CPU %s: %s",
+			cli_error("%s %s: %s",
+			          cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE),
 			          pool.hosts[i].name, msg);
 		else if (!error_mode)
 			printf("%-*s  %s%s%s\n", (int)width, pool.hosts[i].name,
@@ -438,7 +440,8 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		break;
 	case CS_COMPAT_INCOMPATIBLE:
 		if (error_mode) {
-			cli_error("the CPU is incompatible with host CPU: %s", msg);
+			cli_error("%s: %s", cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE),
+			          msg);
 		} else {
 			printf("CPU described in %s is incompatible with %s\n", guest_file,
 			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");

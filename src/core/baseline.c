@@ -6,6 +6,7 @@
 
 #include "cpuscope/decode.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 
 /* Features QEMU has no property for; libvirt's QEMU driver drops them. */
@@ -45,14 +46,15 @@ static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, in
 	int m = cpu->arch == arch ? cpu->model : -1;
 
 	if (!name) {
-		cs_error_set(err, CS_ERR_INVALID, cpu->file, cpu->line, "Missing CPU model name");
+		cs_error_set_libvirt(err, CS_ERR_INVALID, cpu->file, cpu->line, NULL,
+		                     CS_LIBVIRT_MSG_MISSING_MODEL_NAME);
 		return -1;
 	}
 	if (m < 0)
 		m = cs_arch_find_model(arch, name);
 	if (m < 0) {
-		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU model %s",
-		             name);
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_MODEL, name);
 		return -1;
 	}
 	*data = arch->models[m].features;
@@ -63,8 +65,9 @@ static int cpu_data(const struct cs_baseline *b, const struct cs_cpudef *cpu, in
 		if (id < 0)
 			id = cs_arch_find_feature(arch, cs_cpudef_feature_name(cpu, i));
 		if (id < 0) {
-			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, f->line,
-			             "Unknown CPU feature %s", cs_cpudef_feature_name(cpu, i));
+			cs_error_set_libvirt(err, CS_ERR_UNKNOWN, cpu->file, f->line, NULL,
+			                     CS_LIBVIRT_MSG_UNKNOWN_FEATURE,
+			                     cs_cpudef_feature_name(cpu, i));
 			return -1;
 		}
 		/* virsh parses baseline input as host CPUs, whose policies are
@@ -93,8 +96,8 @@ static int find_vendor(const struct cs_baseline *b, const struct cs_cpudef *cpu,
 	int v = cs_arch_find_vendor(b->arch, name);
 
 	if (v < 0)
-		cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, "Unknown CPU vendor %s",
-		             name);
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_VENDOR, name);
 	return v;
 }
 
@@ -108,8 +111,8 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 	if (!b->ncpus) {
 		model = name ? cs_arch_find_model(b->arch, name) : -1;
 		if (model < 0) {
-			cs_error_set(err, CS_ERR_UNKNOWN, cpu->file, cpu->line,
-			             "Unknown CPU model %s", name ? name : "");
+			cs_error_set_libvirt(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, NULL,
+			                     CS_LIBVIRT_MSG_UNKNOWN_MODEL, name ? name : "");
 			return -1;
 		}
 		b->models = cs_xcalloc(1, sizeof(*b->models));
@@ -118,8 +121,8 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 	}
 	model = b->models[0];
 	if (!name || strcmp(name, b->arch->models[model].name) != 0) {
-		cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-		             "CPUs are incompatible");
+		cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line, NULL,
+		                     CS_LIBVIRT_MSG_CPUS_INCOMPATIBLE);
 		return -1;
 	}
 	if (cpu->vendor) {
@@ -129,10 +132,10 @@ static int add_ppc64(struct cs_baseline *b, const struct cs_cpudef *cpu, struct 
 		if (v < 0)
 			return -1;
 		if (mv >= 0 && mv != v) {
-			cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-			             "CPU vendor %s of model %s differs from vendor %s",
-			             b->arch->vendors[mv].name, b->arch->models[model].name,
-			             cpu->vendor);
+			cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line, NULL,
+			                     CS_LIBVIRT_MSG_MODEL_VENDOR_DIFFERS,
+			                     b->arch->vendors[mv].name, b->arch->models[model].name,
+			                     cpu->vendor);
 			return -1;
 		}
 	}
@@ -148,7 +151,8 @@ static int add_arm(struct cs_baseline *b, const struct cs_cpudef *cpu, struct cs
 	const char *name = cs_cpudef_model_name(cpu);
 
 	if (!name) {
-		cs_error_set(err, CS_ERR_INVALID, cpu->file, cpu->line, "Missing CPU model name");
+		cs_error_set_libvirt(err, CS_ERR_INVALID, cpu->file, cpu->line, NULL,
+		                     CS_LIBVIRT_MSG_MISSING_MODEL_NAME);
 		return -1;
 	}
 	if (!b->ncpus) {
@@ -202,10 +206,10 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 		const char *vn = NULL;
 
 		if (cpu->vendor && mv >= 0 && strcmp(cpu->vendor, b->arch->vendors[mv].name) != 0) {
-			cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-			             "CPU vendor %s of model %s differs from vendor %s",
-			             b->arch->vendors[mv].name, b->arch->models[model].name,
-			             cpu->vendor);
+			cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line, NULL,
+			                     CS_LIBVIRT_MSG_MODEL_VENDOR_DIFFERS,
+			                     b->arch->vendors[mv].name, b->arch->models[model].name,
+			                     cpu->vendor);
 			return -1;
 		}
 		if (cpu->vendor) {
@@ -221,8 +225,8 @@ int cs_baseline_add(struct cs_baseline *b, const struct cs_cpudef *cpu, struct c
 				if (b->vendor < 0)
 					return -1;
 			} else if (strcmp(b->arch->vendors[b->vendor].name, vn) != 0) {
-				cs_error_set(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
-				             "CPU vendors do not match");
+				cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, cpu->file, cpu->line,
+				                     NULL, CS_LIBVIRT_MSG_VENDORS_DIFFER);
 				return -1;
 			}
 		}
@@ -316,7 +320,8 @@ struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err
 		return def;
 	}
 	if (cs_fset_is_empty(&b->base)) {
-		cs_error_set(err, CS_ERR_INCOMPATIBLE, NULL, 0, "CPUs are incompatible");
+		cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, NULL, 0, NULL,
+		                     CS_LIBVIRT_MSG_CPUS_INCOMPATIBLE);
 		return NULL;
 	}
 	memset(&facts, 0, sizeof(facts));

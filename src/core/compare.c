@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpudef_int.h"
+#include "cpuscope/versions.h"
 
 const char *cs_compat_name(enum cs_compat c)
 {
@@ -115,34 +116,41 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 
 char *cs_compare_message(const struct cs_compare_result *res)
 {
+	const struct cs_libvirt_version *lv = cs_libvirt_version_default();
 	struct sbuf b = {0};
 	const char *prefix = NULL;
+	char msg[512];
 
 	switch (res->reason) {
 	case CS_REASON_NONE:
 		break;
 	case CS_REASON_NO_HOST:
-		sbuf_add(&b, "unknown host CPU");
+		sbuf_add(&b, cs_libvirt_msg(lv, CS_LIBVIRT_MSG_UNKNOWN_HOST));
 		break;
 	case CS_REASON_ARCH:
-		sbuf_addf(&b, "CPU arch %s does not match host arch", res->name ? res->name : "");
+		cs_libvirt_msg_format(msg, sizeof(msg), lv, CS_LIBVIRT_MSG_ARCH_MISMATCH,
+		                      res->name ? res->name : "");
+		sbuf_add(&b, msg);
 		break;
 	case CS_REASON_VENDOR:
-		sbuf_addf(&b, "host CPU vendor does not match required CPU vendor %s",
-		          res->name ? res->name : "");
+		cs_libvirt_msg_format(msg, sizeof(msg), lv, CS_LIBVIRT_MSG_VENDOR_MISMATCH,
+		                      res->name ? res->name : "");
+		sbuf_add(&b, msg);
 		break;
 	case CS_REASON_FORBIDDEN:
-		prefix = "Host CPU provides forbidden features: ";
+		prefix = cs_libvirt_msg(lv, CS_LIBVIRT_MSG_FORBIDDEN_FEATURES);
 		break;
 	case CS_REASON_MISSING:
-		prefix = "Host CPU does not provide required features: ";
+		prefix = cs_libvirt_msg(lv, CS_LIBVIRT_MSG_MISSING_FEATURES);
 		break;
 	case CS_REASON_STRICT:
-		prefix = "Host CPU does not strictly match guest CPU: Extra features: ";
+		prefix = cs_libvirt_msg(lv, CS_LIBVIRT_MSG_STRICT_EXTRA_FEATURES);
 		break;
 	}
 	if (prefix) {
+		/* libvirt joins the reason and the feature list with ": " */
 		sbuf_add(&b, prefix);
+		sbuf_add(&b, ": ");
 		if (res->arch)
 			sbuf_add_feature_list(&b, res->arch, &res->features, ", ");
 	}

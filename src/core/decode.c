@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "cpuscope/versions.h"
+
 /* libvirt's BASE_PENALTY: the cost of the first disabled feature. */
 #define BASE_PENALTY 2u
 
@@ -168,9 +170,9 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 			if (!hv) {
 				if (o.npreferred == 1 && o.preferred[0] == (int)i &&
 				    o.fallback_forbid) {
-					cs_error_set(err, CS_ERR_UNSUPPORTED, NULL, 0,
-					             "CPU model %s is not supported by hypervisor",
-					             m->name);
+					cs_error_set_libvirt(err, CS_ERR_UNSUPPORTED, NULL, 0, NULL,
+					                     CS_LIBVIRT_MSG_MODEL_UNSUPPORTED,
+					                     m->name);
 					return -1;
 				}
 				continue;
@@ -213,8 +215,8 @@ int cs_decode(const struct cs_arch *arch, const struct cs_cpu_facts *cpu,
 	}
 
 	if (!have_best) {
-		cs_error_set(err, CS_ERR_UNSUPPORTED, NULL, 0,
-		             "Cannot find suitable CPU model for given data");
+		cs_error_set_libvirt(err, CS_ERR_UNSUPPORTED, NULL, 0, NULL,
+		                     CS_LIBVIRT_MSG_NO_SUITABLE_MODEL);
 		return -1;
 	}
 	if (o.migratable) {

@@ -7,27 +7,12 @@
 #include "cpudef_int.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/host.h"
+#include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
-
-/* libvirt's x86 name translation table (virQEMUCapsCPUFeaturesX86): the
- * map features whose QEMU property is spelled differently. */
-static const struct {
-	const char *libvirt, *qemu;
-} qemu_names[] = {
-        {"cmp_legacy", "cmp-legacy"},       {"ds_cpl", "ds-cpl"},
-        {"fxsr_opt", "fxsr-opt"},           {"kvm_pv_eoi", "kvm-pv-eoi"},
-        {"kvm_pv_unhalt", "kvm-pv-unhalt"}, {"lahf_lm", "lahf-lm"},
-        {"nodeid_msr", "nodeid-msr"},       {"pclmuldq", "pclmulqdq"},
-        {"perfctr_core", "perfctr-core"},   {"perfctr_nb", "perfctr-nb"},
-        {"tsc_adjust", "tsc-adjust"},
-};
 
 const char *cs_qemu_feature_name(const char *name)
 {
-	for (size_t i = 0; i < sizeof(qemu_names) / sizeof(qemu_names[0]); i++)
-		if (!strcmp(name, qemu_names[i].libvirt))
-			return qemu_names[i].qemu;
-	return name;
+	return cs_qemu_version_feature_name(NULL, name);
 }
 
 static bool is_passthrough(const struct cs_cpudef *def)
@@ -107,8 +92,9 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 	memset(out, 0, sizeof(*out));
 	out->model = -1;
 	if (!arch || guest->model_name) {
-		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
-		             guest->model_name ? guest->model_name : "");
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, guest->file, guest->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_MODEL,
+		                     guest->model_name ? guest->model_name : "");
 		return -1;
 	}
 	cs_fset_union(&on, &p[CS_POLICY_FORCE], &p[CS_POLICY_REQUIRE]);
@@ -211,8 +197,8 @@ int cs_guest_translate(struct cs_cpudef *def, const struct cs_allowed_model *all
 		return 0;
 	m = &def->arch->models[def->model];
 	if (def->fallback == CS_CPU_FALLBACK_FORBID) {
-		cs_error_set(err, CS_ERR_INCOMPATIBLE, def->file, def->line,
-		             "CPU model %s is not supported by hypervisor", m->name);
+		cs_error_set_libvirt(err, CS_ERR_INCOMPATIBLE, def->file, def->line, NULL,
+		                     CS_LIBVIRT_MSG_MODEL_UNSUPPORTED, m->name);
 		return -1;
 	}
 	/* The CPU the definition asks for, as CPUID data would show it: the
@@ -309,8 +295,9 @@ struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const st
 	int id;
 
 	if (!guest->arch || guest->model_name) {
-		cs_error_set(err, CS_ERR_UNKNOWN, guest->file, guest->line, "Unknown CPU model %s",
-		             guest->model_name ? guest->model_name : "");
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, guest->file, guest->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_MODEL,
+		                     guest->model_name ? guest->model_name : "");
 		return NULL;
 	}
 	def = cs_cpudef_copy(guest);

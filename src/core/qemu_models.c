@@ -3,102 +3,22 @@
 
 #include <string.h>
 
+#include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 #include "qemu_tables.h"
 
-/* Models of the libvirt 9.0 map that QEMU 7.2 does not define: QEMU never
- * reports them, so libvirt never picks them for host-model and translates a
- * guest that names one (doc §5.3). */
-static const char *const not_in_qemu[] = {
-        "pentiumpro", "cpu64-rhel5", "cpu64-rhel6", "Icelake-Client", "Icelake-Client-noTSX",
-};
+/* The QEMU 7.2 tables (models, features, per-model differences) are in
+ * versions.c; these functions use its default entry. */
 
 bool cs_model_known_to_qemu(const char *name)
 {
-	for (size_t i = 0; i < sizeof(not_in_qemu) / sizeof(not_in_qemu[0]); i++)
-		if (!strcmp(name, not_in_qemu[i]))
-			return false;
-	return true;
+	return cs_qemu_version_knows_model(NULL, name);
 }
-
-/* Map features QEMU 7.2 has no property for. */
-static const char *const unknown_to_qemu[] = {
-        "osxsave", "cmt", "ospke", "pconfig", "mbm_total", "mbm_local", "cvt16",
-};
 
 bool cs_qemu_knows_feature(const char *name)
 {
-	for (size_t i = 0; i < sizeof(unknown_to_qemu) / sizeof(unknown_to_qemu[0]); i++)
-		if (!strcmp(name, unknown_to_qemu[i]))
-			return false;
-	return true;
+	return cs_qemu_version_knows_feature(NULL, name);
 }
-
-/* With KVM, QEMU turns these on and off in every model. */
-static const char kvm_on[] = "x2apic hypervisor";
-static const char kvm_off[] = "monitor svm";
-
-/* Where QEMU 7.2's x86_64 model (its v1, as the unversioned name resolves)
- * differs from the libvirt 9.0 map's model of the same name, in map
- * feature names, once the KVM defaults above are applied.  Models not
- * listed have the map's features. */
-// clang-format off
-static const struct {
-	const char *model, *on, *off;
-} qemu_delta[] = {
-	{"pentium",                   "apic", ""},
-	{"pentium2",                  "apic", ""},
-	{"pentium3",                  "apic", ""},
-	{"coreduo",                   "ss", ""},
-	{"n270",                      "ss movbe lahf_lm", ""},
-	{"core2duo",                  "ss cx16 lahf_lm", ""},
-	{"kvm32",                     "vme", ""},
-	{"qemu64",                    "lahf_lm", ""},
-	{"kvm64",                     "vme", ""},
-	{"Conroe",                    "vme", ""},
-	{"Penryn",                    "vme", ""},
-	{"Nehalem",                   "vme", ""},
-	{"Nehalem-IBRS",              "vme", ""},
-	{"Westmere",                  "vme pclmuldq arat", ""},
-	{"Westmere-IBRS",             "vme pclmuldq arat", ""},
-	{"SandyBridge",               "vme arat xsaveopt", ""},
-	{"SandyBridge-IBRS",          "vme arat xsaveopt", ""},
-	{"IvyBridge",                 "arat xsaveopt", ""},
-	{"IvyBridge-IBRS",            "arat xsaveopt", ""},
-	{"Haswell-noTSX",             "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Haswell-noTSX-IBRS",        "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Haswell",                   "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Haswell-IBRS",              "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Broadwell-noTSX",           "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Broadwell-noTSX-IBRS",      "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Broadwell",                 "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Broadwell-IBRS",            "vme f16c rdrand arat xsaveopt abm", ""},
-	{"Skylake-Client",            "", "mpx"},
-	{"Skylake-Client-IBRS",       "", "mpx"},
-	{"Skylake-Client-noTSX-IBRS", "", "mpx"},
-	{"Skylake-Server",            "clflushopt pku", "mpx"},
-	{"Skylake-Server-IBRS",       "pku", "mpx"},
-	{"Skylake-Server-noTSX-IBRS", "pku", "mpx"},
-	{"Cascadelake-Server",        "pku", "mpx"},
-	{"Cascadelake-Server-noTSX",  "pku arch-capabilities rdctl-no ibrs-all skip-l1dfl-vmentry mds-no",
-	                              "mpx"},
-	{"Icelake-Server",            "", "mpx"},
-	{"Icelake-Server-noTSX",      "", "mpx"},
-	{"Snowridge",                 "mpx", ""},
-	{"athlon",                    "mca", ""},
-	{"phenom",                    "vme cx16 popcnt pdpe1gb rdtscp lahf_lm abm sse4a", ""},
-	{"Opteron_G1",                "vme", ""},
-	{"Opteron_G2",                "vme", "rdtscp"},
-	{"Opteron_G3",                "vme", ""},
-	{"Opteron_G4",                "vme", ""},
-	{"Opteron_G5",                "vme", ""},
-	{"EPYC",                      "topoext", ""},
-	{"EPYC-IBPB",                 "topoext", ""},
-	{"EPYC-Rome",                 "xsaves topoext", "npt nrip-save"},
-	{"EPYC-Milan",                "topoext", "npt nrip-save svme-addr-chk"},
-	{"Dhyana",                    "topoext", ""},
-};
-// clang-format on
 
 /* Set (on) or clear the features named in the space-separated list; names
  * the map lacks are skipped. */
@@ -144,7 +64,7 @@ bool cs_qemu_model_features_tcg(const struct cs_arch *arch, int model, struct cs
 	if (id >= 0 && !cs_fset_test(own, (unsigned)id))
 		cs_fset_clear(out, (unsigned)id);
 	cs_fset_zero(&taken);
-	apply_names(arch, kvm_off, true, &taken);
+	apply_names(arch, cs_qemu_version_default()->kvm_off, true, &taken);
 	cs_fset_foreach (id, &taken)
 		if (cs_fset_test(own, (unsigned)id))
 			cs_fset_set(out, (unsigned)id);
@@ -153,6 +73,8 @@ bool cs_qemu_model_features_tcg(const struct cs_arch *arch, int model, struct cs
 
 bool cs_qemu_model_features(const struct cs_arch *arch, int model, struct cs_fset *out)
 {
+	const struct cs_qemu_version *qv = cs_qemu_version_default();
+	const struct cs_qemu_model_delta *delta;
 	const char *name;
 
 	cs_fset_zero(out);
@@ -162,14 +84,12 @@ bool cs_qemu_model_features(const struct cs_arch *arch, int model, struct cs_fse
 	if (!cs_model_known_to_qemu(name))
 		return false;
 	*out = arch->models[model].features;
-	apply_names(arch, kvm_on, true, out);
-	apply_names(arch, kvm_off, false, out);
-	for (size_t i = 0; i < sizeof(qemu_delta) / sizeof(qemu_delta[0]); i++) {
-		if (strcmp(qemu_delta[i].model, name))
-			continue;
-		apply_names(arch, qemu_delta[i].on, true, out);
-		apply_names(arch, qemu_delta[i].off, false, out);
-		break;
+	apply_names(arch, qv->kvm_on, true, out);
+	apply_names(arch, qv->kvm_off, false, out);
+	delta = cs_qemu_version_model_delta(qv, name);
+	if (delta) {
+		apply_names(arch, delta->on, true, out);
+		apply_names(arch, delta->off, false, out);
 	}
 	return true;
 }

@@ -1,4 +1,4 @@
-/* test_baseline.c: cpu-baseline on fixed cases whose answers virsh gave (doc §8) */
+/* test_baseline.c: cpu-baseline on fixed cases whose answers virsh gave (libvirt-semantics.md §8) */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -12,7 +12,7 @@
 #include "cpuscope/compare.h"
 #include "test_map_fixture.h"
 
-/* The host of doc §8.11: Haswell-noTSX + vmx + invtsc. */
+/* The host of libvirt-semantics.md §8.11: Haswell-noTSX + vmx + invtsc. */
 static const char host_xml[] = "<cpu><arch>x86_64</arch><model>Haswell-noTSX</model>"
                                "<vendor>Intel</vendor><feature name='vmx'/>"
                                "<feature name='invtsc'/></cpu>";
@@ -115,7 +115,7 @@ static void test_doc_examples(void **state)
 	struct cs_cpudef *host = cpu(host_xml);
 
 	(void)state;
-	/* §8.11 */
+	/* libvirt-semantics.md §8.11 */
 	expect(host,
 	       "<cpu match='exact'><model>Haswell</model>"
 	       "<feature policy='disable' name='rtm'/><feature policy='disable' name='hle'/>"

@@ -206,7 +206,7 @@ static char *names(const struct cs_fset *s)
 	return buf;
 }
 
-/* Doc §8.3: one preferred model is taken outright (baseline of one CPU). */
+/* libvirt-semantics.md §8.3: one preferred model is taken outright (baseline of one CPU). */
 static void test_single_preferred(void **state)
 {
 	struct cs_cpu_facts f = facts_of("pentium3", "Intel");
@@ -224,7 +224,7 @@ static void test_single_preferred(void **state)
 	assert_true(cs_fset_is_empty(&d.disable));
 }
 
-/* Doc §8.9: a decode guest='off' model cannot win even as the only preference. */
+/* libvirt-semantics.md §8.9: a decode guest='off' model cannot win even as the only preference. */
 static void test_guest_off_model(void **state)
 {
 	struct cs_cpu_facts f = facts_of("Cascadelake-Server-noTSX", "Intel");
@@ -244,7 +244,7 @@ static void test_guest_off_model(void **state)
 	assert_string_equal(x86->models[d.model].name, "Cascadelake-Server-noTSX");
 }
 
-/* Doc §8.8: penalties let a model with a missing feature win. */
+/* libvirt-semantics.md §8.8: penalties let a model with a missing feature win. */
 static void test_disabled_feature_wins(void **state)
 {
 	struct cs_cpu_facts f = {.vendor = -1};
@@ -260,7 +260,7 @@ static void test_disabled_feature_wins(void **state)
 	assert_string_equal(names(&d.disable), "vme");
 }
 
-/* Doc §8.2: the vendor of the data filters models; kvm32 + 6 wins. */
+/* libvirt-semantics.md §8.2: the vendor of the data filters models; kvm32 + 6 wins. */
 static void test_vendor_filter_and_score(void **state)
 {
 	struct cs_cpu_facts lap = facts_of("pentium3", NULL), srv = facts_of("phenom", NULL);

@@ -258,7 +258,7 @@ static void expect_arg(const char *guest_xml, bool enforce, const char *want)
 static void test_cpu_arg(void **state)
 {
 	(void)state;
-	/* doc §5.5 */
+	/* libvirt-semantics.md §5.5 */
 	expect_arg("<cpu mode='custom' match='exact'><model>Haswell</model>"
 	           "<feature policy='disable' name='rtm'/><feature policy='disable' name='hle'/>"
 	           "<feature policy='require' name='lahf_lm'/></cpu>",
@@ -324,7 +324,7 @@ static void test_guest_from_decoded(void **state)
 	cs_cpudef_free(def);
 }
 
-/* ---- translation to QEMU's models (doc §5.3) ---------------------------- */
+/* ---- translation to QEMU's models (libvirt-semantics.md §5.3) ---------------------------- */
 
 /* The host-model `virsh domcapabilities` shows on a KVM host that cannot
  * give pni, ssse3 or most later features (saved from libvirt 9.0 with
