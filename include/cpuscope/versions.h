@@ -115,6 +115,11 @@ enum cs_libvirt_msg {
 	CS_LIBVIRT_MSG_LIVE_EXTRA,         /* extra features */
 	CS_LIBVIRT_MSG_LIVE_MISSING,       /* missing features */
 	CS_LIBVIRT_MSG_LIVE_MISMATCH,      /* (none) */
+	/* How libvirt's error codes prefix a message (all: the message). */
+	CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED,
+	CS_LIBVIRT_MSG_ERR_OPERATION_FAILED,
+	CS_LIBVIRT_MSG_ERR_INTERNAL,
+	CS_LIBVIRT_MSG_QEMU_EXITED, /* QEMU's own message, when it stops at start */
 	CS_LIBVIRT_MSG_COUNT
 };
 

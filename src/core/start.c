@@ -8,15 +8,10 @@
 
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
+#include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 #include "qemu_tables.h"
 
-/* libvirt's error domains prefix each message with the code's text
- * (virerror.c): these are the ones the start path raises. */
-#define MSG_UNSUPPORTED "unsupported configuration: "
-#define MSG_INCOMPATIBLE "the CPU is incompatible with host CPU: "
-#define MSG_FAILED "operation failed: "
-#define MSG_QEMU_CLOSED "internal error: qemu unexpectedly closed the monitor: "
 
 const char *cs_start_step_name(enum cs_start_step s)
 {
@@ -83,20 +78,15 @@ void cs_start_verdict_release(struct cs_start_verdict *v)
 	v->cpu_arg = NULL;
 }
 
+/* Mark v refused at step by who, with message (already in libvirt's or
+ * QEMU's words) under libvirt's prefix for the error it raises. */
 static void refuse(struct cs_start_verdict *v, enum cs_start_actor who, enum cs_start_step step,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void refuse(struct cs_start_verdict *v, enum cs_start_actor who, enum cs_start_step step,
-                   const char *fmt, ...)
+                   enum cs_libvirt_msg prefix, const char *message)
 {
-	va_list ap;
-
 	v->outcome = CS_START_REFUSED;
 	v->refused_by = who;
 	v->step = step;
-	va_start(ap, fmt);
-	vsnprintf(v->message, sizeof(v->message), fmt, ap);
-	va_end(ap);
+	cs_libvirt_msg_format(v->message, sizeof(v->message), NULL, prefix, message);
 }
 
 /* Names of the features in s, in map order, joined by sep. */
@@ -162,9 +152,12 @@ static bool forbidden_listed(const struct cs_cpudef *host, const struct cs_cpude
 		pol = cs_cpudef_feature_policy(host, (unsigned)g->features[i].id);
 		if (pol < 0 || pol == CS_POLICY_DISABLE || pol == CS_POLICY_FORBID)
 			continue;
-		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FORBIDDEN,
-		       MSG_INCOMPATIBLE "Host CPU provides forbidden feature '%s'",
-		       cs_cpudef_feature_name(g, i));
+		char msg[256];
+
+		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_FORBIDDEN_FEATURE,
+		                      cs_cpudef_feature_name(g, i));
+		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FORBIDDEN, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON,
+		       msg);
 		return true;
 	}
 	return false;
@@ -175,19 +168,20 @@ static int libvirt_steps(const struct cs_hypervisor *hv, const struct cs_start_i
 {
 	const struct cs_cpudef *g = in->guest;
 	struct cs_error e = {0};
+	char msg[512];
 
 	if (!topology_fits(g, in->vcpus)) {
-		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_TOPOLOGY,
-		       MSG_UNSUPPORTED "CPU topology doesn't match maximum vcpu count");
+		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_TOPOLOGY, CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED,
+		       cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_TOPOLOGY_VCPUS));
 		return 0;
 	}
 	if (g->mode == CS_CPU_MODE_CUSTOM && g->model < 0 && !g->model_name)
 		return 0; /* only a topology: no CPU work at all */
 	if (!hv->mode_supported[g->mode]) {
-		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_MODE,
-		       MSG_UNSUPPORTED "CPU mode '%s' for x86_64 %s domain on x86_64 host is not "
-		                       "supported by hypervisor",
-		       cs_cpu_mode_name(g->mode), cs_virt_type_name(hv->virt));
+		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_MODE_UNSUPPORTED,
+		                      cs_cpu_mode_name(g->mode), "x86_64", cs_virt_type_name(hv->virt),
+		                      "x86_64");
+		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_MODE, CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED, msg);
 		return 0;
 	}
 	if (v->check != CS_CPU_CHECK_NONE && forbidden_listed(hv->host_full, g, v))
@@ -198,10 +192,11 @@ static int libvirt_steps(const struct cs_hypervisor *hv, const struct cs_start_i
 				return -1;
 			v->has_partial = true;
 			if (v->partial.compat == CS_COMPAT_INCOMPATIBLE) {
-				char *msg = cs_compare_message(&v->partial);
+				char *why = cs_compare_message(&v->partial);
 
-				refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_PARTIAL, MSG_INCOMPATIBLE "%s", msg);
-				free(msg);
+				refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_PARTIAL,
+				       CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON, why);
+				free(why);
 				return 0;
 			}
 		}
@@ -209,9 +204,10 @@ static int libvirt_steps(const struct cs_hypervisor *hv, const struct cs_start_i
 	v->updated = cs_guest_update_models(g, hv->host_model, hv->models, hv->nmodels, &e);
 	if (!v->updated) {
 		if (e.code == CS_ERR_INCOMPATIBLE)
-			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_TRANSLATE, MSG_UNSUPPORTED "%s", e.msg);
+			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_TRANSLATE,
+			       CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED, e.msg);
 		else
-			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_UPDATE, "internal error: %s", e.msg);
+			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_UPDATE, CS_LIBVIRT_MSG_ERR_INTERNAL, e.msg);
 	}
 	return 0;
 }
@@ -245,10 +241,14 @@ static bool unknown_property(const struct cs_cpudef *def, struct cs_start_verdic
 			continue;
 		if (cs_qemu_knows_feature(name))
 			continue;
-		refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_PROPERTY,
-		       MSG_QEMU_CLOSED "qemu-system-x86_64: can't apply global "
-		                       "%s-x86_64-cpu.%s=on: Property '%s-x86_64-cpu.%s' not found",
-		       model, cs_qemu_feature_name(name), model, cs_qemu_feature_name(name));
+		char msg[384];
+
+		/* QEMU's wording (qom/object.c, qdev globals), as QEMU 7.2 prints it */
+		snprintf(msg, sizeof(msg),
+		         "qemu-system-x86_64: can't apply global %s-x86_64-cpu.%s=on: "
+		         "Property '%s-x86_64-cpu.%s' not found",
+		         model, cs_qemu_feature_name(name), model, cs_qemu_feature_name(name));
+		refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_PROPERTY, CS_LIBVIRT_MSG_QEMU_EXITED, msg);
 		return true;
 	}
 	return false;
@@ -351,7 +351,7 @@ static void full_check(const struct cs_cpudef *def, const struct cs_fset *filter
 {
 	const struct cs_arch *arch = def->arch;
 	struct cs_fset on, off;
-	char extra[384], missing[384];
+	char extra[384], missing[384], msg[840];
 	int id;
 
 	cs_fset_union(&on, &def->by_policy[CS_POLICY_REQUIRE], &def->by_policy[CS_POLICY_FORCE]);
@@ -380,10 +380,14 @@ static void full_check(const struct cs_cpudef *def, const struct cs_fset *filter
 		return;
 	join_names(arch, &v->extra, ",", extra, sizeof(extra));
 	join_names(arch, &v->missing, ",", missing, sizeof(missing));
-	refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FULL,
-	       MSG_FAILED "guest CPU doesn't match specification: %s%s%s%s%s",
-	       *extra ? "extra features: " : "", extra, *extra && *missing ? ", " : "",
-	       *missing ? "missing features: " : "", missing);
+	if (*extra && *missing)
+		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_LIVE_EXTRA_MISSING, extra,
+		                      missing);
+	else if (*extra)
+		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_LIVE_EXTRA, extra);
+	else
+		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_LIVE_MISSING, missing);
+	refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FULL, CS_LIBVIRT_MSG_ERR_OPERATION_FAILED, msg);
 }
 
 /* QEMU feature names back to map features. */
@@ -407,7 +411,7 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 	if (q && q->asked) {
 		v->verified = true;
 		if (!q->started) {
-			refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_START, MSG_QEMU_CLOSED "%s",
+			refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_START, CS_LIBVIRT_MSG_QEMU_EXITED,
 			       q->message ? q->message : "QEMU refused to start");
 			return;
 		}
@@ -435,11 +439,12 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 		}
 	}
 	if (in->enforce && !cs_fset_is_empty(&v->dropped)) {
-		char names[384];
+		char names[384], msg[448];
 
 		join_names(def->arch, &v->dropped, ", ", names, sizeof(names));
-		refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_ENFORCE,
-		       "QEMU refuses with enforce: the host cannot give %s", names);
+		snprintf(msg, sizeof(msg), "with enforce, QEMU refuses what the host cannot give: %s",
+		         names);
+		refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_ENFORCE, CS_LIBVIRT_MSG_QEMU_EXITED, msg);
 		return;
 	}
 	full_check(def, &filtered, v);

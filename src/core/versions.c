@@ -285,6 +285,11 @@ static const char *const libvirt90_msgs[CS_LIBVIRT_MSG_COUNT] = {
         /* src/util/virerror.c */
         [CS_LIBVIRT_MSG_CPU_INCOMPATIBLE] = "the CPU is incompatible with host CPU",
         [CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON] = "the CPU is incompatible with host CPU: %s",
+        [CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED] = "unsupported configuration: %s",
+        [CS_LIBVIRT_MSG_ERR_OPERATION_FAILED] = "operation failed: %s",
+        [CS_LIBVIRT_MSG_ERR_INTERNAL] = "internal error: %s",
+        /* src/qemu/qemu_monitor.c, under internal error */
+        [CS_LIBVIRT_MSG_QEMU_EXITED] = "internal error: qemu unexpectedly closed the monitor: %s",
         /* src/qemu/qemu_process.c */
         [CS_LIBVIRT_MSG_MODE_UNSUPPORTED] =
                 "CPU mode '%s' for %s %s domain on %s host is not supported by hypervisor",
@@ -323,6 +328,10 @@ static const struct {
 	[CS_LIBVIRT_MSG_LIVE_EXTRA]              = {"LIVE_EXTRA", 1},
 	[CS_LIBVIRT_MSG_LIVE_MISSING]            = {"LIVE_MISSING", 1},
 	[CS_LIBVIRT_MSG_LIVE_MISMATCH]           = {"LIVE_MISMATCH", 0},
+	[CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED]  = {"ERR_CONFIG_UNSUPPORTED", 1},
+	[CS_LIBVIRT_MSG_ERR_OPERATION_FAILED]    = {"ERR_OPERATION_FAILED", 1},
+	[CS_LIBVIRT_MSG_ERR_INTERNAL]            = {"ERR_INTERNAL", 1},
+	[CS_LIBVIRT_MSG_QEMU_EXITED]             = {"QEMU_EXITED", 1},
 };
 // clang-format on
 
