@@ -30,6 +30,13 @@ struct cs_qemu_model_delta {
 	const char *model, *on, *off;
 };
 
+/* One CPU model as QEMU itself reports it under an accelerator: the
+ * features it turns on and those the accelerator filters out when QEMU
+ * starts with it, space-separated libvirt names. */
+struct cs_qemu_model_row {
+	const char *model, *on, *unavailable;
+};
+
 struct cs_qemu_version {
 	int major, minor;
 	/* The libvirt release whose CPU map the names below refer to. */
@@ -54,6 +61,9 @@ struct cs_qemu_version {
 	/* Per-model differences from the paired map, in map order. */
 	const struct cs_qemu_model_delta *model_deltas;
 	size_t nmodel_deltas;
+	/* The models of the paired map as QEMU reports them under TCG
+	 * (written by scripts/qemu-models.py), ended by a row of NULLs. */
+	const struct cs_qemu_model_row *tcg_models;
 };
 
 /* Every QEMU entry, oldest first; *n gets their number. */

@@ -128,24 +128,13 @@ struct cs_allowed_model *cs_qemu_allowed_models(const struct cs_arch *arch,
 
 /* ---- what QEMU reports of its models ---------------------------------------- */
 
-static const struct {
-	int major, minor;
-	const struct cs_qemu_model_row *rows;
-} tcg_tables[] = {
-        {7, 2, cs_qemu_tcg_models_7_2},
-};
-
 const struct cs_qemu_model_row *cs_qemu_tcg_model(const struct cs_arch *arch, int model, int major,
                                                   int minor)
 {
-	const struct cs_qemu_model_row *rows = tcg_tables[0].rows;
+	const struct cs_qemu_model_row *rows = cs_qemu_version_find(major, minor)->tcg_models;
 
-	if (!is_x86(arch) || model < 0 || (size_t)model >= arch->nmodels)
+	if (!rows || !is_x86(arch) || model < 0 || (size_t)model >= arch->nmodels)
 		return NULL;
-	for (size_t i = 0; i < sizeof(tcg_tables) / sizeof(tcg_tables[0]); i++)
-		if (tcg_tables[i].major < major ||
-		    (tcg_tables[i].major == major && tcg_tables[i].minor <= minor))
-			rows = tcg_tables[i].rows;
 	for (; rows->model; rows++)
 		if (!strcmp(rows->model, arch->models[model].name))
 			return rows;

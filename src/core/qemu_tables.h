@@ -6,20 +6,15 @@
 
 #include "cpuscope/cpumap.h"
 #include "cpuscope/fset.h"
+#include "cpuscope/versions.h"
 
-/* One CPU model as QEMU itself reports it: the features it turns on and
- * those the accelerator cannot give it, space-separated libvirt names. */
-struct cs_qemu_model_row {
-	const char *model, *on, *unavailable;
-};
 
 /* QEMU 7.2 under TCG (qemu_tcg_models.c, written by scripts/qemu-models.py),
  * ended by a row of NULLs. */
 extern const struct cs_qemu_model_row cs_qemu_tcg_models_7_2[];
 
-/* The TCG row of arch's model for QEMU major.minor, or NULL when the table
- * for that version lacks it (the newest table not newer than asked is
- * used; 7.2 is the first). */
+/* The TCG row of arch's model for QEMU major.minor (the version entry
+ * cs_qemu_version_find picks), or NULL when its table lacks the model. */
 const struct cs_qemu_model_row *cs_qemu_tcg_model(const struct cs_arch *arch, int model, int major,
                                                   int minor);
 

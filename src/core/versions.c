@@ -1,6 +1,8 @@
 /* versions.c: the QEMU and libvirt releases cpuscope reproduces, one table entry per version */
 #include "cpuscope/versions.h"
 
+#include "qemu_tables.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -246,6 +248,7 @@ static const struct cs_qemu_version qemu_versions[] = {
                 .kvm_off = "monitor svm",
                 .model_deltas = qemu72_model_deltas,
                 .nmodel_deltas = ARRAY_LEN(qemu72_model_deltas),
+                .tcg_models = cs_qemu_tcg_models_7_2,
         },
 };
 
