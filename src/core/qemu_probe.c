@@ -1,0 +1,998 @@
+/* qemu_probe.c: QEMU's own answers (its CPU models, what a -cpu gives) and their cache */
+#include "cpuscope/qmp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cpuscope/cpumap.h"
+#include "cpuscope/xalloc.h"
+
+#define DEFAULT_BINARY  "qemu-system-x86_64"
+#define DEFAULT_MACHINE "pc"
+#define CACHE_FORMAT    "cpuscope-qemu-cache/1"
+#define CACHE_MAX       (8u * 1024u * 1024u)
+
+/* The options with every default filled in. */
+struct run {
+	char *binary; /* real path */
+	struct stat st;
+	const char *accel, *machine;
+	unsigned timeout_ms;
+	char *cache_dir; /* NULL: no cache */
+	char kernel[65];
+};
+
+/* ---- String lists ------------------------------------------------------ */
+
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+
+static void strlist_add(struct strlist *l, const char *s)
+{
+	CS_GROW(l->v, l->cap, l->n + 1);
+	l->v[l->n++] = cs_xstrdup(s);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool strlist_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return true;
+	return false;
+}
+
+/* Sort, drop duplicates, and hand the array over to *v, *n. */
+static void strlist_take_sorted(struct strlist *l, char ***v, size_t *n)
+{
+	size_t out = 0;
+
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+	for (size_t i = 0; i < l->n; i++) {
+		if (out && !strcmp(l->v[out - 1], l->v[i]))
+			free(l->v[i]);
+		else
+			l->v[out++] = l->v[i];
+	}
+	*v = l->v;
+	*n = out;
+	memset(l, 0, sizeof(*l));
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* ---- QEMU's feature names ---------------------------------------------- */
+
+/* Old spellings QEMU keeps as aliases of a feature property. */
+static const struct {
+	const char *alias, *name;
+} feature_aliases[] = {
+        {"sse3", "pni"},         {"pclmuldq", "pclmulqdq"}, {"sse4-1", "sse4.1"},
+        {"sse4-2", "sse4.2"},    {"sse4_1", "sse4.1"},      {"sse4_2", "sse4.2"},
+        {"xd", "nx"},            {"ffxsr", "fxsr-opt"},     {"i64", "lm"},
+};
+
+/* Boolean vCPU properties that are QEMU's own switches, not CPU features. */
+static const char *const switches[] = {
+        "realized", "hotplugged", "hotpluggable", "start-powered-off", "check", "enforce",
+        "migratable", "host-phys-bits", "host-cache-info", "fill-mtrr-mask",
+        "full-cpuid-auto-level", "l3-cache", "legacy-cache", "pmu", "tcg-cpuid", "kvm",
+        "vmware-cpuid-freq", "cpuid-0xb", "lmce", "kvm-no-smi-migration",
+        "kvm-pv-enforce-cpuid",
+};
+
+/* QEMU's canonical spelling of a feature name, in buf. */
+static const char *canonical(const char *name, char *buf, size_t size)
+{
+	for (size_t i = 0; i < sizeof(feature_aliases) / sizeof(feature_aliases[0]); i++)
+		if (!strcmp(name, feature_aliases[i].alias))
+			return feature_aliases[i].name;
+	/* Underscored spellings are aliases of the dashed ones. */
+	snprintf(buf, size, "%s", name);
+	for (char *p = buf; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	return buf;
+}
+
+static bool is_switch(const char *name)
+{
+	if (!strncmp(name, "x-", 2) || !strncmp(name, "hv-", 3))
+		return true;
+	for (size_t i = 0; i < sizeof(switches) / sizeof(switches[0]); i++)
+		if (!strcmp(name, switches[i]))
+			return true;
+	return false;
+}
+
+/* ---- Options and the environment --------------------------------------- */
+
+/* name on $PATH, as a new string, or NULL. */
+static char *find_on_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char *copy, *save = NULL, *found = NULL;
+
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	copy = cs_xstrdup(path);
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *cand = cs_xasprintf("%s/%s", *dir ? dir : ".", name);
+		struct stat st;
+
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+			found = cand;
+		else
+			free(cand);
+	}
+	free(copy);
+	return found;
+}
+
+/* Where the cache lives, as a new string, or NULL when there is no home. */
+static char *default_cache_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg == '/')
+		return cs_xasprintf("%s/cpuscope", xdg);
+	if (home && *home)
+		return cs_xasprintf("%s/.cache/cpuscope", home);
+	return NULL;
+}
+
+/* Create dir and its missing parents, mode 0700. */
+static int make_dirs(const char *dir)
+{
+	char *p = cs_xstrdup(dir);
+	int ret = 0;
+
+	for (char *s = p + 1; *s && ret == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			ret = -1;
+		*s = '/';
+	}
+	if (ret == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
+		ret = -1;
+	free(p);
+	return ret;
+}
+
+static void run_release(struct run *r)
+{
+	free(r->binary);
+	free(r->cache_dir);
+	memset(r, 0, sizeof(*r));
+}
+
+static int run_init(struct run *r, const struct cs_qemu_opts *o, struct cs_error *err)
+{
+	static const struct cs_qemu_opts none;
+	const char *bin;
+	char *found = NULL;
+	struct utsname u;
+
+	memset(r, 0, sizeof(*r));
+	if (!o)
+		o = &none;
+	bin = o->binary ? o->binary : DEFAULT_BINARY;
+	if (!strchr(bin, '/')) {
+		found = find_on_path(bin);
+		if (!found) {
+			cs_error_set(err, CS_ERR_SYSTEM, bin, 0, "not found on PATH");
+			return -1;
+		}
+		bin = found;
+	}
+	r->binary = realpath(bin, NULL);
+	if (!r->binary || stat(r->binary, &r->st) < 0) {
+		cs_error_set(err, CS_ERR_SYSTEM, bin, 0, "cannot run: %s", strerror(errno));
+		free(found);
+		run_release(r);
+		return -1;
+	}
+	free(found);
+	if (o->accel) {
+		r->accel = o->accel;
+	} else {
+		int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+		r->accel = fd >= 0 ? "kvm" : "tcg";
+		if (fd >= 0)
+			close(fd);
+	}
+	r->machine = o->machine ? o->machine : DEFAULT_MACHINE;
+	r->timeout_ms = o->timeout_ms ? o->timeout_ms : CS_QEMU_TIMEOUT_MS;
+	if (!o->no_cache)
+		r->cache_dir = o->cache_dir ? cs_xstrdup(o->cache_dir) : default_cache_dir();
+	if (uname(&u) == 0)
+		snprintf(r->kernel, sizeof(r->kernel), "%s", u.release);
+	return 0;
+}
+
+/* ---- The cache ----------------------------------------------------------- */
+
+static char *stat_time(const struct timespec *ts)
+{
+	return cs_xasprintf("%lld.%09ld", (long long)ts->tv_sec, ts->tv_nsec);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *val)
+{
+	json_object_object_add(o, key, json_object_new_string(val ? val : ""));
+}
+
+/* What a cached answer depends on.  cpu is NULL for the probe. */
+static struct json_object *cache_key(const struct run *r, const char *cpu)
+{
+	struct json_object *k = json_object_new_object();
+	char *mt = stat_time(&r->st.st_mtim), *ct = stat_time(&r->st.st_ctim);
+
+	add_str(k, "format", CACHE_FORMAT);
+	add_str(k, "binary", r->binary);
+	json_object_object_add(k, "size", json_object_new_int64((int64_t)r->st.st_size));
+	json_object_object_add(k, "inode", json_object_new_int64((int64_t)r->st.st_ino));
+	add_str(k, "mtime", mt);
+	add_str(k, "ctime", ct);
+	add_str(k, "accel", r->accel);
+	add_str(k, "machine", r->machine);
+	add_str(k, "kernel", r->kernel);
+	if (cpu)
+		add_str(k, "cpu", cpu);
+	free(mt);
+	free(ct);
+	return k;
+}
+
+/* The entry's file: its kind and a hash of its key. */
+static char *cache_path(const struct run *r, const char *kind, struct json_object *key)
+{
+	const char *s = json_object_to_json_string_ext(key, JSON_C_TO_STRING_PLAIN);
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	return cs_xasprintf("%s/%s-%016llx.json", r->cache_dir, kind, (unsigned long long)h);
+}
+
+/* The entry's answer (a new reference) when the file holds one for key. */
+static struct json_object *cache_load(const char *path, struct json_object *key)
+{
+	struct json_object *doc, *k, *a, *ret = NULL;
+	char *text = NULL;
+
+	if (cs_read_file(path, CACHE_MAX, &text, NULL, NULL) < 0)
+		return NULL;
+	doc = json_tokener_parse(text);
+	free(text);
+	if (doc && json_object_object_get_ex(doc, "key", &k) && json_object_equal(k, key) &&
+	    json_object_object_get_ex(doc, "answer", &a) && json_object_is_type(a, json_type_object))
+		ret = json_object_get(a);
+	json_object_put(doc);
+	return ret;
+}
+
+/* Write {key, answer} atomically; failures leave no cache, nothing more. */
+static void cache_store(const struct run *r, const char *path, struct json_object *key,
+                        struct json_object *answer)
+{
+	struct json_object *doc;
+	const char *s;
+
+	if (make_dirs(r->cache_dir) < 0)
+		return;
+	doc = json_object_new_object();
+	json_object_object_add(doc, "key", json_object_get(key));
+	json_object_object_add(doc, "answer", json_object_get(answer));
+	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+	(void)cs_write_file_atomic(path, s, strlen(s), NULL);
+	json_object_put(doc);
+}
+
+/* ---- JSON helpers -------------------------------------------------------- */
+
+static const char *get_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return NULL;
+}
+
+static bool get_bool(struct json_object *o, const char *key, bool dflt)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_boolean))
+		return json_object_get_boolean(v);
+	return dflt;
+}
+
+static int get_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_int))
+		return json_object_get_int(v);
+	return -1;
+}
+
+/* The strings of array key of o (others skipped), sorted, into *v, *n. */
+static void get_strv(struct json_object *o, const char *key, char ***v, size_t *n)
+{
+	struct strlist l = {0};
+	struct json_object *a;
+
+	if (json_object_object_get_ex(o, key, &a) && json_object_is_type(a, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			struct json_object *e = json_object_array_get_idx(a, i);
+
+			if (json_object_is_type(e, json_type_string))
+				strlist_add(&l, json_object_get_string(e));
+		}
+	strlist_take_sorted(&l, v, n);
+}
+
+static struct json_object *new_strv(char *const *v, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static void add_opt_str(struct json_object *o, const char *key, const char *val)
+{
+	if (val)
+		json_object_object_add(o, key, json_object_new_string(val));
+}
+
+/* ---- The probe ------------------------------------------------------------ */
+
+void cs_qemu_info_free(struct cs_qemu_info *info)
+{
+	if (!info)
+		return;
+	for (size_t i = 0; i < info->nmodels; i++) {
+		struct cs_qemu_model *m = &info->models[i];
+
+		free(m->name);
+		strv_free(m->unavailable, m->nunavailable);
+		free(m->alias_of);
+	}
+	free(info->models);
+	free(info->binary);
+	free(info->version);
+	free(info->package);
+	free(info->accel);
+	free(info->machine);
+	free(info);
+}
+
+const struct cs_qemu_model *cs_qemu_info_find(const struct cs_qemu_info *info, const char *name)
+{
+	if (!info || !name)
+		return NULL;
+	for (size_t i = 0; i < info->nmodels; i++)
+		if (!strcmp(info->models[i].name, name))
+			return &info->models[i];
+	return NULL;
+}
+
+/* Fill the models from query-cpu-definitions' answer (or the cache's copy,
+ * which has the same shape).  Entries without a name are skipped. */
+static int info_set_models(struct cs_qemu_info *info, struct json_object *defs)
+{
+	size_t n;
+
+	if (!json_object_is_type(defs, json_type_array))
+		return -1;
+	n = json_object_array_length(defs);
+	info->models = cs_xcalloc(n ? n : 1, sizeof(*info->models));
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *d = json_object_array_get_idx(defs, i);
+		struct cs_qemu_model *m = &info->models[info->nmodels];
+		const char *name = get_str(d, "name");
+
+		if (!name)
+			continue;
+		m->name = cs_xstrdup(name);
+		get_strv(d, "unavailable-features", &m->unavailable, &m->nunavailable);
+		m->deprecated = get_bool(d, "deprecated", false);
+		m->alias_of = cs_xstrdup(get_str(d, "alias-of"));
+		m->migration_safe = get_bool(d, "migration-safe", false);
+		info->nmodels++;
+	}
+	return 0;
+}
+
+static struct json_object *models_to_json(const struct cs_qemu_info *info)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < info->nmodels; i++) {
+		const struct cs_qemu_model *m = &info->models[i];
+		struct json_object *d = json_object_new_object();
+
+		add_str(d, "name", m->name);
+		json_object_object_add(d, "unavailable-features",
+		                       new_strv(m->unavailable, m->nunavailable));
+		json_object_object_add(d, "deprecated", json_object_new_boolean(m->deprecated));
+		add_opt_str(d, "alias-of", m->alias_of);
+		json_object_object_add(d, "migration-safe",
+		                       json_object_new_boolean(m->migration_safe));
+		json_object_array_add(a, d);
+	}
+	return a;
+}
+
+/* The answer as stored in the cache: query-version's fields and the models. */
+static struct json_object *info_to_json(const struct cs_qemu_info *info)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "major", json_object_new_int(info->major));
+	json_object_object_add(o, "minor", json_object_new_int(info->minor));
+	json_object_object_add(o, "micro", json_object_new_int(info->micro));
+	add_str(o, "package", info->package);
+	json_object_object_add(o, "models", models_to_json(info));
+	return o;
+}
+
+/* An info from the version fields and models in o (either QEMU's answers
+ * gathered, or a cache entry), or NULL when they are malformed. */
+static struct cs_qemu_info *info_from_json(const struct run *r, struct json_object *o)
+{
+	struct cs_qemu_info *info = cs_xcalloc(1, sizeof(*info));
+	struct json_object *models;
+	const char *pkg = get_str(o, "package");
+
+	info->major = get_int(o, "major");
+	info->minor = get_int(o, "minor");
+	info->micro = get_int(o, "micro");
+	if (info->major < 0 || info->minor < 0 || info->micro < 0 ||
+	    !json_object_object_get_ex(o, "models", &models) || info_set_models(info, models) < 0) {
+		cs_qemu_info_free(info);
+		return NULL;
+	}
+	info->version = cs_xasprintf("%d.%d.%d", info->major, info->minor, info->micro);
+	info->package = cs_xstrdup(pkg ? pkg : "");
+	info->binary = cs_xstrdup(r->binary);
+	info->accel = cs_xstrdup(r->accel);
+	info->machine = cs_xstrdup(r->machine);
+	return info;
+}
+
+/* QEMU's arguments: paused, nothing but the machine and its CPU. */
+static size_t qemu_args(const struct run *r, const char *cpu, const char *args[12])
+{
+	size_t n = 0;
+
+	args[n++] = "-S";
+	args[n++] = "-nodefaults";
+	args[n++] = "-no-user-config";
+	args[n++] = "-display";
+	args[n++] = "none";
+	args[n++] = "-machine";
+	args[n++] = r->machine;
+	args[n++] = "-accel";
+	args[n++] = r->accel;
+	if (cpu) {
+		args[n++] = "-cpu";
+		args[n++] = cpu;
+	}
+	return n;
+}
+
+/* QEMU's stderr with surrounding white space removed, as a new string. */
+static char *trimmed(const char *s)
+{
+	size_t len;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+	               s[len - 1] == '\r'))
+		len--;
+	return cs_xstrndup(s, len);
+}
+
+/* The error for a QEMU that exited when an answer was wanted. */
+static void set_exited(struct cs_error *err, struct cs_qmp *q, const char *binary)
+{
+	int status = cs_qmp_stop(q);
+	char *msg = trimmed(cs_qmp_stderr(q));
+
+	if (*msg)
+		cs_error_set(err, CS_ERR_SYSTEM, binary, 0, "QEMU exited: %s", msg);
+	else if (WIFEXITED(status))
+		cs_error_set(err, CS_ERR_SYSTEM, binary, 0,
+		             "QEMU exited with status %d and no message", WEXITSTATUS(status));
+	else
+		cs_error_set(err, CS_ERR_SYSTEM, binary, 0, "QEMU was killed by signal %d",
+		             WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	free(msg);
+}
+
+/* Run a command that QEMU must answer; a QEMU that exits meanwhile is
+ * reported with its message. */
+static int ask(struct cs_qmp *q, const struct run *r, const char *command,
+               struct json_object *args, struct json_object **ret, struct cs_error *err)
+{
+	struct cs_error e2 = {0};
+
+	if (cs_qmp_command(q, command, args, ret, &e2) == 0)
+		return 0;
+	if (cs_qmp_has_exited(q))
+		set_exited(err, q, r->binary);
+	else if (err && err->code == CS_ERR_NONE)
+		*err = e2;
+	return -1;
+}
+
+/* Start QEMU and ask query-version and query-cpu-definitions. */
+static struct json_object *probe_live(const struct run *r, struct cs_error *err)
+{
+	const char *args[12];
+	size_t nargs = qemu_args(r, NULL, args);
+	struct cs_qmp *q = NULL;
+	struct json_object *ver = NULL, *defs = NULL, *ans = NULL, *qv;
+
+	if (cs_qmp_start(r->binary, args, nargs, r->timeout_ms, &q, err) < 0)
+		return NULL;
+	if (cs_qmp_has_exited(q)) {
+		set_exited(err, q, r->binary);
+		goto out;
+	}
+	if (ask(q, r, "query-version", NULL, &ver, err) < 0 ||
+	    ask(q, r, "query-cpu-definitions", NULL, &defs, err) < 0)
+		goto out;
+	if (!json_object_object_get_ex(ver, "qemu", &qv) ||
+	    !json_object_is_type(qv, json_type_object)) {
+		cs_error_set(err, CS_ERR_SYNTAX, r->binary, 0, "query-version: no QEMU version");
+		goto out;
+	}
+	ans = json_object_new_object();
+	json_object_object_add(ans, "major", json_object_new_int(get_int(qv, "major")));
+	json_object_object_add(ans, "minor", json_object_new_int(get_int(qv, "minor")));
+	json_object_object_add(ans, "micro", json_object_new_int(get_int(qv, "micro")));
+	add_str(ans, "package", get_str(ver, "package"));
+	json_object_object_add(ans, "models", json_object_get(defs));
+out:
+	json_object_put(ver);
+	json_object_put(defs);
+	cs_qmp_free(q);
+	return ans;
+}
+
+int cs_qemu_probe(const struct cs_qemu_opts *o, struct cs_qemu_info **out, struct cs_error *err)
+{
+	struct run r;
+	struct json_object *key = NULL, *ans = NULL;
+	struct cs_qemu_info *info = NULL;
+	char *path = NULL;
+	bool cached = false;
+
+	*out = NULL;
+	if (run_init(&r, o, err) < 0)
+		return -1;
+	if (r.cache_dir) {
+		key = cache_key(&r, NULL);
+		path = cache_path(&r, "probe", key);
+		ans = cache_load(path, key);
+		info = ans ? info_from_json(&r, ans) : NULL;
+		cached = info != NULL;
+	}
+	if (!info) {
+		json_object_put(ans);
+		ans = probe_live(&r, err);
+		info = ans ? info_from_json(&r, ans) : NULL;
+		if (ans && !info)
+			cs_error_set(err, CS_ERR_SYNTAX, r.binary, 0,
+			             "query-version: malformed version");
+		if (info && path) {
+			/* Store our own rendering: what the next run will read. */
+			struct json_object *mine = info_to_json(info);
+
+			cache_store(&r, path, key, mine);
+			json_object_put(mine);
+		}
+	}
+	if (info)
+		info->from_cache = cached;
+	json_object_put(ans);
+	json_object_put(key);
+	free(path);
+	run_release(&r);
+	*out = info;
+	return info ? 0 : -1;
+}
+
+/* ---- Verifying one -cpu ------------------------------------------------- */
+
+void cs_qemu_verify_release(struct cs_qemu_verify *v)
+{
+	if (!v)
+		return;
+	free(v->message);
+	strv_free(v->warnings, v->nwarnings);
+	strv_free(v->enabled, v->nenabled);
+	strv_free(v->filtered, v->nfiltered);
+	memset(v, 0, sizeof(*v));
+}
+
+/* The feature a "doesn't support requested feature" warning names:
+ * "CPUID.07H:EBX.avx512f [bit 16]" or "MSR(10AH).rdctl-no [bit 3]". */
+static void warning_feature(const char *w, size_t len, struct strlist *named)
+{
+	static const char marker[] = "requested feature: ";
+	const char *end = w + len, *f = memmem(w, len, marker, sizeof(marker) - 1), *name = NULL;
+	const char *stop, *colon;
+	char buf[128], cbuf[128];
+
+	if (!f)
+		return;
+	f += sizeof(marker) - 1;
+	stop = memmem(f, (size_t)(end - f), " [bit", 5);
+	if (!stop)
+		stop = end;
+	if (!strncmp(f, "MSR(", 4)) {
+		const char *p = memmem(f, (size_t)(stop - f), ").", 2);
+
+		name = p ? p + 2 : NULL;
+	} else if ((colon = memchr(f, ':', (size_t)(stop - f)))) {
+		/* After the register: the name itself may hold dots (sse4.1). */
+		const char *dot = memchr(colon, '.', (size_t)(stop - colon));
+
+		name = dot ? dot + 1 : NULL;
+	}
+	if (!name || name >= stop || (size_t)(stop - name) >= sizeof(buf))
+		return;
+	memcpy(buf, name, (size_t)(stop - name));
+	buf[stop - name] = '\0';
+	strlist_add(named, canonical(buf, cbuf, sizeof(cbuf)));
+}
+
+/* QEMU's warning lines, and the features they say were filtered. */
+static void parse_stderr(const char *text, struct strlist *warnings, struct strlist *named)
+{
+	static const char marker[] = "warning: ";
+
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n'), *end = nl ? nl : line + strlen(line);
+		const char *w = memmem(line, (size_t)(end - line), marker, sizeof(marker) - 1);
+
+		if (w) {
+			char *s;
+
+			w += sizeof(marker) - 1;
+			s = cs_xstrndup(w, (size_t)(end - w));
+			if (*s && s[strlen(s) - 1] == '\r')
+				s[strlen(s) - 1] = '\0';
+			strlist_add(warnings, s);
+			free(s);
+			warning_feature(w, (size_t)(end - w), named);
+		}
+		line = nl ? nl + 1 : end;
+	}
+}
+
+/* The features cpu_arg turns on: "+name", "name=on|true|yes", or "name". */
+static void requested_on(const char *cpu_arg, struct strlist *on)
+{
+	char *copy = cs_xstrdup(cpu_arg), *save = NULL, cbuf[128];
+	char *tok = strtok_r(copy, ",", &save); /* the model */
+
+	while ((tok = strtok_r(NULL, ",", &save))) {
+		char *eq = strchr(tok, '=');
+		const char *name = tok;
+
+		if (*tok == '-')
+			continue;
+		if (*tok == '+') {
+			name = tok + 1;
+		} else if (eq) {
+			*eq = '\0';
+			if (strcmp(eq + 1, "on") && strcmp(eq + 1, "true") && strcmp(eq + 1, "yes"))
+				continue;
+		}
+		if (*name && !is_switch(name) && strlen(name) < sizeof(cbuf))
+			strlist_add(on, canonical(name, cbuf, sizeof(cbuf)));
+	}
+	free(copy);
+}
+
+/* qom-get path.property (a new reference in *val). */
+static int qom_get(struct cs_qmp *q, const struct run *r, const char *path, const char *prop,
+                   struct json_object **val, struct cs_error *err)
+{
+	struct json_object *args = json_object_new_object();
+	int rc;
+
+	add_str(args, "path", path);
+	add_str(args, "property", prop);
+	rc = ask(q, r, "qom-get", args, val, err);
+	json_object_put(args);
+	return rc;
+}
+
+/* The first vCPU's QOM path, as a new string. */
+static char *vcpu_path(struct cs_qmp *q, const struct run *r, struct cs_error *err)
+{
+	struct json_object *cpus = NULL;
+	const char *p = NULL;
+	char *path;
+
+	if (ask(q, r, "query-cpus-fast", NULL, &cpus, err) < 0)
+		return NULL;
+	if (json_object_is_type(cpus, json_type_array) && json_object_array_length(cpus) > 0)
+		p = get_str(json_object_array_get_idx(cpus, 0), "qom-path");
+	if (!p)
+		cs_error_set(err, CS_ERR_SYNTAX, r->binary, 0, "query-cpus-fast: no vCPU path");
+	path = cs_xstrdup(p);
+	json_object_put(cpus);
+	return path;
+}
+
+/* What read_vcpu() finds. */
+struct vcpu {
+	struct strlist enabled, off, filtered;
+	unsigned filtered_bits;
+};
+
+static void vcpu_release(struct vcpu *v)
+{
+	strv_free(v->enabled.v, v->enabled.n);
+	strv_free(v->off.v, v->off.n);
+	strv_free(v->filtered.v, v->filtered.n);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Read the lists QEMU keeps of what it filtered: unavailable-features
+ * (names) and filtered-features (CPUID words with masks: only counted). */
+static int read_filtered(struct cs_qmp *q, const struct run *r, const char *path, bool has_names,
+                         bool has_words, struct vcpu *v, struct cs_error *err)
+{
+	struct json_object *val = NULL;
+	char cbuf[128];
+
+	if (has_names) {
+		if (qom_get(q, r, path, "unavailable-features", &val, err) < 0)
+			return -1;
+		for (size_t i = 0; json_object_is_type(val, json_type_array) &&
+		                   i < json_object_array_length(val);
+		     i++) {
+			const char *s = json_object_get_string(json_object_array_get_idx(val, i));
+
+			if (s && strlen(s) < sizeof(cbuf))
+				strlist_add(&v->filtered, canonical(s, cbuf, sizeof(cbuf)));
+		}
+		json_object_put(val);
+		val = NULL;
+	}
+	if (has_words) {
+		if (qom_get(q, r, path, "filtered-features", &val, err) < 0)
+			return -1;
+		for (size_t i = 0; json_object_is_type(val, json_type_array) &&
+		                   i < json_object_array_length(val);
+		     i++) {
+			struct json_object *w = json_object_array_get_idx(val, i), *f;
+
+			if (json_object_object_get_ex(w, "features", &f))
+				v->filtered_bits += (unsigned)__builtin_popcountll(
+				        (unsigned long long)json_object_get_int64(f));
+		}
+		json_object_put(val);
+	}
+	return 0;
+}
+
+/* Read every boolean feature property of the vCPU (aliases and QEMU's own
+ * switches skipped) and what QEMU filtered. */
+static int read_vcpu(struct cs_qmp *q, const struct run *r, struct vcpu *v, struct cs_error *err)
+{
+	struct json_object *props = NULL, *args, *val = NULL;
+	char *path = vcpu_path(q, r, err), cbuf[128];
+	bool has_names = false, has_words = false;
+	int ret = -1;
+
+	if (!path)
+		return -1;
+	args = json_object_new_object();
+	add_str(args, "path", path);
+	if (ask(q, r, "qom-list", args, &props, err) < 0)
+		goto out;
+	for (size_t i = 0; json_object_is_type(props, json_type_array) &&
+	                   i < json_object_array_length(props);
+	     i++) {
+		struct json_object *p = json_object_array_get_idx(props, i);
+		const char *name = get_str(p, "name"), *type = get_str(p, "type");
+
+		if (!name || !type)
+			continue;
+		has_names |= !strcmp(name, "unavailable-features");
+		has_words |= !strcmp(name, "filtered-features");
+		if (strcmp(type, "bool") || is_switch(name) || strlen(name) >= sizeof(cbuf) ||
+		    strcmp(canonical(name, cbuf, sizeof(cbuf)), name))
+			continue;
+		if (qom_get(q, r, path, name, &val, err) < 0)
+			goto out;
+		strlist_add(json_object_get_boolean(val) ? &v->enabled : &v->off, name);
+		json_object_put(val);
+		val = NULL;
+	}
+	if (read_filtered(q, r, path, has_names, has_words, v, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	json_object_put(args);
+	json_object_put(props);
+	free(path);
+	return ret;
+}
+
+/* Start QEMU with -cpu cpu_arg and gather the answer as the cache keeps it. */
+static struct json_object *verify_live(const struct run *r, const char *cpu_arg,
+                                       struct cs_error *err)
+{
+	const char *args[12];
+	size_t nargs = qemu_args(r, cpu_arg, args);
+	struct cs_qmp *q = NULL;
+	struct vcpu v = {0};
+	struct strlist warnings = {0}, on = {0};
+	struct json_object *ans = NULL;
+	char **sv;
+	size_t sn;
+	bool started;
+
+	if (cs_qmp_start(r->binary, args, nargs, r->timeout_ms, &q, err) < 0)
+		return NULL;
+	started = !cs_qmp_has_exited(q);
+	if (started && read_vcpu(q, r, &v, err) < 0)
+		goto out;
+	cs_qmp_stop(q);
+	parse_stderr(cs_qmp_stderr(q), &warnings, &v.filtered);
+	ans = json_object_new_object();
+	json_object_object_add(ans, "started", json_object_new_boolean(started));
+	if (!started) {
+		char *msg = trimmed(cs_qmp_stderr(q));
+
+		if (!*msg) {
+			set_exited(err, q, r->binary);
+			free(msg);
+			json_object_put(ans);
+			ans = NULL;
+			goto out;
+		}
+		add_str(ans, "message", msg);
+		free(msg);
+	}
+	/* A feature asked for that reads false was filtered too. */
+	requested_on(cpu_arg, &on);
+	for (size_t i = 0; started && i < on.n; i++)
+		if (strlist_has(&v.off, on.v[i]))
+			strlist_add(&v.filtered, on.v[i]);
+	json_object_object_add(ans, "warnings", new_strv(warnings.v, warnings.n));
+	strlist_take_sorted(&v.enabled, &sv, &sn);
+	json_object_object_add(ans, "enabled", new_strv(sv, sn));
+	strv_free(sv, sn);
+	strlist_take_sorted(&v.filtered, &sv, &sn);
+	json_object_object_add(ans, "filtered", new_strv(sv, sn));
+	strv_free(sv, sn);
+	json_object_object_add(ans, "filtered-bits", json_object_new_int64(v.filtered_bits));
+out:
+	strv_free(warnings.v, warnings.n);
+	strv_free(on.v, on.n);
+	vcpu_release(&v);
+	cs_qmp_free(q);
+	return ans;
+}
+
+/* Fill out from an answer; -1 when it is malformed. */
+static int verify_from_json(struct json_object *ans, struct cs_qemu_verify *out)
+{
+	struct json_object *s, *b;
+	struct strlist w = {0};
+	struct json_object *a;
+
+	memset(out, 0, sizeof(*out));
+	if (!json_object_object_get_ex(ans, "started", &s) ||
+	    !json_object_is_type(s, json_type_boolean) ||
+	    !json_object_object_get_ex(ans, "filtered-bits", &b) ||
+	    !json_object_is_type(b, json_type_int))
+		return -1;
+	out->started = json_object_get_boolean(s);
+	out->message = out->started ? NULL : cs_xstrdup(get_str(ans, "message"));
+	if (!out->started && !out->message)
+		return -1;
+	/* Warnings keep QEMU's order. */
+	if (json_object_object_get_ex(ans, "warnings", &a) && json_object_is_type(a, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(a); i++) {
+			const char *t = json_object_get_string(json_object_array_get_idx(a, i));
+
+			if (t)
+				strlist_add(&w, t);
+		}
+	out->warnings = w.v;
+	out->nwarnings = w.n;
+	get_strv(ans, "enabled", &out->enabled, &out->nenabled);
+	get_strv(ans, "filtered", &out->filtered, &out->nfiltered);
+	out->filtered_bits = (unsigned)json_object_get_int64(b);
+	return 0;
+}
+
+int cs_qemu_verify_cpu(const struct cs_qemu_opts *o, const char *cpu_arg,
+                       struct cs_qemu_verify *out, struct cs_error *err)
+{
+	struct run r;
+	struct json_object *key = NULL, *ans = NULL;
+	char *path = NULL;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!cpu_arg || !*cpu_arg) {
+		cs_error_set(err, CS_ERR_INVALID, NULL, 0, "empty -cpu argument");
+		return -1;
+	}
+	if (run_init(&r, o, err) < 0)
+		return -1;
+	if (r.cache_dir) {
+		key = cache_key(&r, cpu_arg);
+		path = cache_path(&r, "verify", key);
+		ans = cache_load(path, key);
+		if (ans && verify_from_json(ans, out) == 0) {
+			out->from_cache = true;
+			ret = 0;
+			goto out;
+		}
+		cs_qemu_verify_release(out);
+		json_object_put(ans);
+	}
+	ans = verify_live(&r, cpu_arg, err);
+	if (!ans)
+		goto out;
+	if (verify_from_json(ans, out) < 0) {
+		cs_qemu_verify_release(out);
+		cs_error_set(err, CS_ERR_SYNTAX, r.binary, 0, "malformed answer");
+		goto out;
+	}
+	if (path)
+		cache_store(&r, path, key, ans);
+	ret = 0;
+out:
+	json_object_put(ans);
+	json_object_put(key);
+	free(path);
+	run_release(&r);
+	return ret;
+}
