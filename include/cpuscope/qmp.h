@@ -40,6 +40,17 @@ int cs_qmp_start(const char *binary, const char *const *args, size_t nargs, unsi
 int cs_qmp_command(struct cs_qmp *q, const char *command, struct json_object *args,
                    struct json_object **ret, struct cs_error *err);
 
+/* The two halves of cs_qmp_command(), so that several commands can be sent
+ * before their replies are read (QEMU answers in order).  cs_qmp_send()
+ * sends command with args (borrowed; NULL for none) and returns its id in
+ * *id; cs_qmp_reply() waits for the reply to id, which must be the next one,
+ * and returns as cs_qmp_command() does.  A QMP error reply names the command
+ * by its id. */
+int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args,
+                unsigned long *id, struct cs_error *err);
+int cs_qmp_reply(struct cs_qmp *q, unsigned long id, struct json_object **ret,
+                 struct cs_error *err);
+
 /* QEMU's greeting ({"QMP": {...}}), borrowed from q; NULL if QEMU exited
  * before sending one. */
 struct json_object *cs_qmp_greeting(const struct cs_qmp *q);

@@ -22,6 +22,7 @@
 #define DEFAULT_MACHINE "pc"
 #define CACHE_FORMAT    "cpuscope-qemu-cache/1"
 #define CACHE_MAX       (8u * 1024u * 1024u)
+#define QOM_WINDOW      32 /* qom-get commands sent before their replies are read */
 
 /* The options with every default filled in. */
 struct run {
@@ -544,6 +545,18 @@ static void set_exited(struct cs_error *err, struct cs_qmp *q, const char *binar
 	free(msg);
 }
 
+/* Report a failed exchange: QEMU's own message when it exited, else e2.
+ * Returns -1. */
+static int failed(struct cs_qmp *q, const struct run *r, const struct cs_error *e2,
+                  struct cs_error *err)
+{
+	if (cs_qmp_has_exited(q))
+		set_exited(err, q, r->binary);
+	else if (err && err->code == CS_ERR_NONE)
+		*err = *e2;
+	return -1;
+}
+
 /* Run a command that QEMU must answer; a QEMU that exits meanwhile is
  * reported with its message. */
 static int ask(struct cs_qmp *q, const struct run *r, const char *command,
@@ -553,11 +566,7 @@ static int ask(struct cs_qmp *q, const struct run *r, const char *command,
 
 	if (cs_qmp_command(q, command, args, ret, &e2) == 0)
 		return 0;
-	if (cs_qmp_has_exited(q))
-		set_exited(err, q, r->binary);
-	else if (err && err->code == CS_ERR_NONE)
-		*err = e2;
-	return -1;
+	return failed(q, r, &e2, err);
 }
 
 /* Start QEMU and ask query-version and query-cpu-definitions. */
@@ -794,7 +803,8 @@ static int read_filtered(struct cs_qmp *q, const struct run *r, const char *path
 		     i++) {
 			const char *s = json_object_get_string(json_object_array_get_idx(val, i));
 
-			if (s && strlen(s) < sizeof(cbuf))
+			/* QEMU lists bits without a name as "". */
+			if (s && *s && strlen(s) < sizeof(cbuf))
 				strlist_add(&v->filtered, canonical(s, cbuf, sizeof(cbuf)));
 		}
 		json_object_put(val);
@@ -817,11 +827,55 @@ static int read_filtered(struct cs_qmp *q, const struct run *r, const char *path
 	return 0;
 }
 
+/* qom-get each of names on path, QOM_WINDOW commands in flight at a time
+ * (QEMU takes milliseconds over each), sorting them into v->enabled and
+ * v->off.  A property QEMU cannot read is left out. */
+static int read_bools(struct cs_qmp *q, const struct run *r, const char *path,
+                      const struct strlist *names, struct vcpu *v, struct cs_error *err)
+{
+	struct cs_error e2 = {0};
+
+	for (size_t i = 0; i < names->n; i += QOM_WINDOW) {
+		size_t n = names->n - i < QOM_WINDOW ? names->n - i : QOM_WINDOW;
+		unsigned long ids[QOM_WINDOW];
+
+		for (size_t k = 0; k < n; k++) {
+			struct json_object *args = json_object_new_object();
+			int rc;
+
+			add_str(args, "path", path);
+			add_str(args, "property", names->v[i + k]);
+			rc = cs_qmp_send(q, "qom-get", args, &ids[k], &e2);
+			json_object_put(args);
+			if (rc < 0)
+				return failed(q, r, &e2, err);
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct json_object *val = NULL;
+
+			if (cs_qmp_reply(q, ids[k], &val, &e2) < 0) {
+				if (e2.code != CS_ERR_UNSUPPORTED)
+					return failed(q, r, &e2, err);
+				cs_error_clear(&e2);
+				continue;
+			}
+			strlist_add(json_object_is_type(val, json_type_boolean) &&
+			                            json_object_get_boolean(val)
+			                    ? &v->enabled
+			                    : &v->off,
+			            names->v[i + k]);
+			json_object_put(val);
+		}
+	}
+	return 0;
+}
+
 /* Read every boolean feature property of the vCPU (aliases and QEMU's own
  * switches skipped) and what QEMU filtered. */
 static int read_vcpu(struct cs_qmp *q, const struct run *r, struct vcpu *v, struct cs_error *err)
 {
-	struct json_object *props = NULL, *args, *val = NULL;
+	struct json_object *props = NULL, *args;
+	struct strlist names = {0};
 	char *path = vcpu_path(q, r, err), cbuf[128];
 	bool has_names = false, has_words = false;
 	int ret = -1;
@@ -842,19 +896,16 @@ static int read_vcpu(struct cs_qmp *q, const struct run *r, struct vcpu *v, stru
 			continue;
 		has_names |= !strcmp(name, "unavailable-features");
 		has_words |= !strcmp(name, "filtered-features");
-		if (strcmp(type, "bool") || is_switch(name) || strlen(name) >= sizeof(cbuf) ||
-		    strcmp(canonical(name, cbuf, sizeof(cbuf)), name))
-			continue;
-		if (qom_get(q, r, path, name, &val, err) < 0)
-			goto out;
-		strlist_add(json_object_get_boolean(val) ? &v->enabled : &v->off, name);
-		json_object_put(val);
-		val = NULL;
+		if (!strcmp(type, "bool") && !is_switch(name) && strlen(name) < sizeof(cbuf) &&
+		    !strcmp(canonical(name, cbuf, sizeof(cbuf)), name))
+			strlist_add(&names, name);
 	}
-	if (read_filtered(q, r, path, has_names, has_words, v, err) < 0)
+	if (read_bools(q, r, path, &names, v, err) < 0 ||
+	    read_filtered(q, r, path, has_names, has_words, v, err) < 0)
 		goto out;
 	ret = 0;
 out:
+	strv_free(names.v, names.n);
 	json_object_put(args);
 	json_object_put(props);
 	free(path);

@@ -364,52 +364,78 @@ static const char *error_desc(struct json_object *e)
 	return "an error without description";
 }
 
-int cs_qmp_command(struct cs_qmp *q, const char *command, struct json_object *args,
-                   struct json_object **ret, struct cs_error *err)
+int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args,
+                unsigned long *id, struct cs_error *err)
 {
-	struct json_object *cmd = json_object_new_object(), *msg = NULL, *v;
-	unsigned long id = q->next_id++;
+	struct json_object *cmd = json_object_new_object();
 	char *line;
-	int rc = -1;
+	int rc;
 
-	*ret = NULL;
+	*id = q->next_id++;
 	json_object_object_add(cmd, "execute", json_object_new_string(command));
 	if (args)
 		json_object_object_add(cmd, "arguments", json_object_get(args));
-	json_object_object_add(cmd, "id", json_object_new_int64((int64_t)id));
+	json_object_object_add(cmd, "id", json_object_new_int64((int64_t)*id));
 	line = cs_xasprintf("%s\n", json_object_to_json_string_ext(cmd, JSON_C_TO_STRING_PLAIN));
-	if (send_all(q, line, strlen(line), err) < 0)
-		goto out;
-	for (;;) {
-		if (read_message(q, &msg, err) < 0)
-			goto out;
-		if (json_object_object_get_ex(msg, "event", NULL)) {
-			json_object_put(msg);
-			msg = NULL;
-			continue;
-		}
-		if (!json_object_object_get_ex(msg, "id", &v) || json_object_get_int64(v) != (int64_t)id) {
-			cs_error_set(err, CS_ERR_SYNTAX, q->binary, 0,
-			             "QMP reply to '%s' does not carry its id", command);
-			goto out;
-		}
-		break;
-	}
-	if (json_object_object_get_ex(msg, "return", &v)) {
-		*ret = json_object_get(v);
-		rc = 0;
-	} else if (json_object_object_get_ex(msg, "error", &v)) {
-		cs_error_set(err, CS_ERR_UNSUPPORTED, q->binary, 0, "QEMU refused %s: %s", command,
-		             error_desc(v));
-	} else {
-		cs_error_set(err, CS_ERR_SYNTAX, q->binary, 0, "QMP reply to '%s' has no result",
-		             command);
-	}
-out:
-	json_object_put(msg);
+	rc = send_all(q, line, strlen(line), err);
 	json_object_put(cmd);
 	free(line);
 	return rc;
+}
+
+int cs_qmp_reply(struct cs_qmp *q, unsigned long id, struct json_object **ret,
+                 struct cs_error *err)
+{
+	struct json_object *msg = NULL, *v;
+	int rc = -1;
+
+	*ret = NULL;
+	for (;;) {
+		if (read_message(q, &msg, err) < 0)
+			return -1;
+		if (!json_object_object_get_ex(msg, "event", NULL))
+			break;
+		json_object_put(msg);
+	}
+	/* QEMU answers in order, each reply carrying the command's id. */
+	if (!json_object_object_get_ex(msg, "id", &v) || json_object_get_int64(v) != (int64_t)id) {
+		cs_error_set(err, CS_ERR_SYNTAX, q->binary, 0,
+		             "QMP reply without the id of command %lu", id);
+	} else if (json_object_object_get_ex(msg, "return", &v)) {
+		*ret = json_object_get(v);
+		rc = 0;
+	} else if (json_object_object_get_ex(msg, "error", &v)) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, q->binary, 0, "QEMU refused command %lu: %s",
+		             id, error_desc(v));
+	} else {
+		cs_error_set(err, CS_ERR_SYNTAX, q->binary, 0, "QMP reply to command %lu has no result",
+		             id);
+	}
+	json_object_put(msg);
+	return rc;
+}
+
+int cs_qmp_command(struct cs_qmp *q, const char *command, struct json_object *args,
+                   struct json_object **ret, struct cs_error *err)
+{
+	struct cs_error e2 = {0};
+	unsigned long id;
+
+	*ret = NULL;
+	if (cs_qmp_send(q, command, args, &id, err) < 0)
+		return -1;
+	if (cs_qmp_reply(q, id, ret, &e2) == 0)
+		return 0;
+	/* Name the command rather than its number. */
+	if (e2.code == CS_ERR_UNSUPPORTED) {
+		const char *desc = strstr(e2.msg, ": ");
+
+		cs_error_set(err, CS_ERR_UNSUPPORTED, q->binary, 0, "QEMU refused %s: %s", command,
+		             desc ? desc + 2 : e2.msg);
+	} else if (err && err->code == CS_ERR_NONE) {
+		*err = e2;
+	}
+	return -1;
 }
 
 /* Read the greeting and enter command mode.  A QEMU that exits meanwhile
