@@ -18,8 +18,9 @@ struct cs_qmp;
 /* Start binary (a path, not looked up on PATH) with the arguments args[0..nargs)
  * (each one argv element, never given to a shell) plus a QMP monitor on a
  * socket pair, read QEMU's greeting and enter command mode with
- * qmp_capabilities.  Everything, up to the end of cs_qmp_stop(), is bounded
- * by timeout_ms from now.
+ * qmp_capabilities.  Every wait, up to cs_qmp_stop(), is bounded by
+ * timeout_ms from now; stopping a QEMU that overran takes at most half a
+ * second more.
  *
  * Returns 0 and a handle in *out when the monitor is ready, and also when
  * QEMU exited before it was (it refused its command line: then
@@ -136,12 +137,14 @@ struct cs_qemu_verify {
 	char **warnings;     /* QEMU's warning lines, without the "BINARY: warning: " prefix */
 	size_t nwarnings;
 	char **enabled;      /* feature properties that are true on the vCPU (sorted,
-	                        QEMU's canonical spelling; QEMU's own switches such as
-	                        check or pmu and alias spellings left out) */
+	                        QEMU's canonical spelling; alias spellings, QEMU's own
+	                        switches such as check or pmu, x-* properties and the
+	                        Hyper-V enlightenments hv-* left out) */
 	size_t nenabled;
 	char **filtered;     /* features QEMU filtered out, QEMU's names, sorted */
 	size_t nfiltered;
-	unsigned filtered_bits; /* bits set in the vCPU's filtered-features words */
+	unsigned filtered_bits; /* bits set in the vCPU's filtered-features words
+	                           (CPUID words only: 0 means none of those) */
 	bool from_cache;
 };
 
