@@ -1,38 +1,18 @@
-/* qemu_probe.c: QEMU's own answers (its CPU models, what a -cpu gives) and their cache */
+/* qemu_probe.c: QEMU's own answers: its CPU models, and what it makes of a -cpu */
 #include "cpuscope/qmp.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
-#include "cpuscope/cpumap.h"
 #include "cpuscope/xalloc.h"
+#include "qemu_int.h"
 
-#define DEFAULT_BINARY  "qemu-system-x86_64"
-#define DEFAULT_MACHINE "pc"
-#define CACHE_FORMAT    "cpuscope-qemu-cache/1"
-#define CACHE_MAX       (8u * 1024u * 1024u)
-#define QOM_WINDOW      32 /* qom-get commands sent before their replies are read */
-
-/* The options with every default filled in. */
-struct run {
-	char *binary; /* real path */
-	struct stat st;
-	const char *accel, *machine;
-	unsigned timeout_ms;
-	char *cache_dir; /* NULL: no cache */
-	char kernel[65];
-};
+#define QOM_WINDOW 32 /* qom-get commands sent before their replies are read */
 
 /* ---- String lists ------------------------------------------------------ */
 
@@ -129,195 +109,12 @@ static bool is_switch(const char *name)
 	return false;
 }
 
-/* ---- Options and the environment --------------------------------------- */
-
-/* name on $PATH, as a new string, or NULL. */
-static char *find_on_path(const char *name)
-{
-	const char *path = getenv("PATH");
-	char *copy, *save = NULL, *found = NULL;
-
-	if (!path || !*path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	copy = cs_xstrdup(path);
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		char *cand = cs_xasprintf("%s/%s", *dir ? dir : ".", name);
-		struct stat st;
-
-		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
-			found = cand;
-		else
-			free(cand);
-	}
-	free(copy);
-	return found;
-}
-
-/* Where the cache lives, as a new string, or NULL when there is no home. */
-static char *default_cache_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg == '/')
-		return cs_xasprintf("%s/cpuscope", xdg);
-	if (home && *home)
-		return cs_xasprintf("%s/.cache/cpuscope", home);
-	return NULL;
-}
-
-/* Create dir and its missing parents, mode 0700. */
-static int make_dirs(const char *dir)
-{
-	char *p = cs_xstrdup(dir);
-	int ret = 0;
-
-	for (char *s = p + 1; *s && ret == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST)
-			ret = -1;
-		*s = '/';
-	}
-	if (ret == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
-		ret = -1;
-	free(p);
-	return ret;
-}
-
-static void run_release(struct run *r)
-{
-	free(r->binary);
-	free(r->cache_dir);
-	memset(r, 0, sizeof(*r));
-}
-
-static int run_init(struct run *r, const struct cs_qemu_opts *o, struct cs_error *err)
-{
-	static const struct cs_qemu_opts none;
-	const char *bin;
-	char *found = NULL;
-	struct utsname u;
-
-	memset(r, 0, sizeof(*r));
-	if (!o)
-		o = &none;
-	bin = o->binary ? o->binary : DEFAULT_BINARY;
-	if (!strchr(bin, '/')) {
-		found = find_on_path(bin);
-		if (!found) {
-			cs_error_set(err, CS_ERR_SYSTEM, bin, 0, "not found on PATH");
-			return -1;
-		}
-		bin = found;
-	}
-	r->binary = realpath(bin, NULL);
-	if (!r->binary || stat(r->binary, &r->st) < 0) {
-		cs_error_set(err, CS_ERR_SYSTEM, bin, 0, "cannot run: %s", strerror(errno));
-		free(found);
-		run_release(r);
-		return -1;
-	}
-	free(found);
-	if (o->accel) {
-		r->accel = o->accel;
-	} else {
-		int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-
-		r->accel = fd >= 0 ? "kvm" : "tcg";
-		if (fd >= 0)
-			close(fd);
-	}
-	r->machine = o->machine ? o->machine : DEFAULT_MACHINE;
-	r->timeout_ms = o->timeout_ms ? o->timeout_ms : CS_QEMU_TIMEOUT_MS;
-	if (!o->no_cache)
-		r->cache_dir = o->cache_dir ? cs_xstrdup(o->cache_dir) : default_cache_dir();
-	if (uname(&u) == 0)
-		snprintf(r->kernel, sizeof(r->kernel), "%s", u.release);
-	return 0;
-}
-
-/* ---- The cache ----------------------------------------------------------- */
-
-static char *stat_time(const struct timespec *ts)
-{
-	return cs_xasprintf("%lld.%09ld", (long long)ts->tv_sec, ts->tv_nsec);
-}
+/* ---- JSON helpers -------------------------------------------------------- */
 
 static void add_str(struct json_object *o, const char *key, const char *val)
 {
 	json_object_object_add(o, key, json_object_new_string(val ? val : ""));
 }
-
-/* What a cached answer depends on.  cpu is NULL for the probe. */
-static struct json_object *cache_key(const struct run *r, const char *cpu)
-{
-	struct json_object *k = json_object_new_object();
-	char *mt = stat_time(&r->st.st_mtim), *ct = stat_time(&r->st.st_ctim);
-
-	add_str(k, "format", CACHE_FORMAT);
-	add_str(k, "binary", r->binary);
-	json_object_object_add(k, "size", json_object_new_int64((int64_t)r->st.st_size));
-	json_object_object_add(k, "inode", json_object_new_int64((int64_t)r->st.st_ino));
-	add_str(k, "mtime", mt);
-	add_str(k, "ctime", ct);
-	add_str(k, "accel", r->accel);
-	add_str(k, "machine", r->machine);
-	add_str(k, "kernel", r->kernel);
-	if (cpu)
-		add_str(k, "cpu", cpu);
-	free(mt);
-	free(ct);
-	return k;
-}
-
-/* The entry's file: its kind and a hash of its key. */
-static char *cache_path(const struct run *r, const char *kind, struct json_object *key)
-{
-	const char *s = json_object_to_json_string_ext(key, JSON_C_TO_STRING_PLAIN);
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ull;
-	return cs_xasprintf("%s/%s-%016llx.json", r->cache_dir, kind, (unsigned long long)h);
-}
-
-/* The entry's answer (a new reference) when the file holds one for key. */
-static struct json_object *cache_load(const char *path, struct json_object *key)
-{
-	struct json_object *doc, *k, *a, *ret = NULL;
-	char *text = NULL;
-
-	if (cs_read_file(path, CACHE_MAX, &text, NULL, NULL) < 0)
-		return NULL;
-	doc = json_tokener_parse(text);
-	free(text);
-	if (doc && json_object_object_get_ex(doc, "key", &k) && json_object_equal(k, key) &&
-	    json_object_object_get_ex(doc, "answer", &a) && json_object_is_type(a, json_type_object))
-		ret = json_object_get(a);
-	json_object_put(doc);
-	return ret;
-}
-
-/* Write {key, answer} atomically; failures leave no cache, nothing more. */
-static void cache_store(const struct run *r, const char *path, struct json_object *key,
-                        struct json_object *answer)
-{
-	struct json_object *doc;
-	const char *s;
-
-	if (make_dirs(r->cache_dir) < 0)
-		return;
-	doc = json_object_new_object();
-	json_object_object_add(doc, "key", json_object_get(key));
-	json_object_object_add(doc, "answer", json_object_get(answer));
-	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
-	(void)cs_write_file_atomic(path, s, strlen(s), NULL);
-	json_object_put(doc);
-}
-
-/* ---- JSON helpers -------------------------------------------------------- */
 
 static const char *get_str(struct json_object *o, const char *key)
 {
@@ -471,7 +268,7 @@ static struct json_object *info_to_json(const struct cs_qemu_info *info)
 
 /* An info from the version fields and models in o (either QEMU's answers
  * gathered, or a cache entry), or NULL when they are malformed. */
-static struct cs_qemu_info *info_from_json(const struct run *r, struct json_object *o)
+static struct cs_qemu_info *info_from_json(const struct cs_qemu_run *r, struct json_object *o)
 {
 	struct cs_qemu_info *info = cs_xcalloc(1, sizeof(*info));
 	struct json_object *models;
@@ -494,7 +291,7 @@ static struct cs_qemu_info *info_from_json(const struct run *r, struct json_obje
 }
 
 /* QEMU's arguments: paused, nothing but the machine and its CPU. */
-static size_t qemu_args(const struct run *r, const char *cpu, const char *args[12])
+static size_t qemu_args(const struct cs_qemu_run *r, const char *cpu, const char *args[12])
 {
 	size_t n = 0;
 
@@ -547,7 +344,7 @@ static void set_exited(struct cs_error *err, struct cs_qmp *q, const char *binar
 
 /* Report a failed exchange: QEMU's own message when it exited, else e2.
  * Returns -1. */
-static int failed(struct cs_qmp *q, const struct run *r, const struct cs_error *e2,
+static int failed(struct cs_qmp *q, const struct cs_qemu_run *r, const struct cs_error *e2,
                   struct cs_error *err)
 {
 	if (cs_qmp_has_exited(q))
@@ -559,7 +356,7 @@ static int failed(struct cs_qmp *q, const struct run *r, const struct cs_error *
 
 /* Run a command that QEMU must answer; a QEMU that exits meanwhile is
  * reported with its message. */
-static int ask(struct cs_qmp *q, const struct run *r, const char *command,
+static int ask(struct cs_qmp *q, const struct cs_qemu_run *r, const char *command,
                struct json_object *args, struct json_object **ret, struct cs_error *err)
 {
 	struct cs_error e2 = {0};
@@ -570,7 +367,7 @@ static int ask(struct cs_qmp *q, const struct run *r, const char *command,
 }
 
 /* Start QEMU and ask query-version and query-cpu-definitions. */
-static struct json_object *probe_live(const struct run *r, struct cs_error *err)
+static struct json_object *probe_live(const struct cs_qemu_run *r, struct cs_error *err)
 {
 	const char *args[12];
 	size_t nargs = qemu_args(r, NULL, args);
@@ -606,19 +403,19 @@ out:
 
 int cs_qemu_probe(const struct cs_qemu_opts *o, struct cs_qemu_info **out, struct cs_error *err)
 {
-	struct run r;
+	struct cs_qemu_run r;
 	struct json_object *key = NULL, *ans = NULL;
 	struct cs_qemu_info *info = NULL;
 	char *path = NULL;
 	bool cached = false;
 
 	*out = NULL;
-	if (run_init(&r, o, err) < 0)
+	if (cs_qemu_run_init(&r, o, err) < 0)
 		return -1;
 	if (r.cache_dir) {
-		key = cache_key(&r, NULL);
-		path = cache_path(&r, "probe", key);
-		ans = cache_load(path, key);
+		key = cs_qemu_cache_key(&r, NULL);
+		path = cs_qemu_cache_path(&r, "probe", key);
+		ans = cs_qemu_cache_load(path, key);
 		info = ans ? info_from_json(&r, ans) : NULL;
 		cached = info != NULL;
 	}
@@ -633,7 +430,7 @@ int cs_qemu_probe(const struct cs_qemu_opts *o, struct cs_qemu_info **out, struc
 			/* Store our own rendering: what the next run will read. */
 			struct json_object *mine = info_to_json(info);
 
-			cache_store(&r, path, key, mine);
+			cs_qemu_cache_store(&r, path, key, mine);
 			json_object_put(mine);
 		}
 	}
@@ -642,7 +439,7 @@ int cs_qemu_probe(const struct cs_qemu_opts *o, struct cs_qemu_info **out, struc
 	json_object_put(ans);
 	json_object_put(key);
 	free(path);
-	run_release(&r);
+	cs_qemu_run_release(&r);
 	*out = info;
 	return info ? 0 : -1;
 }
@@ -742,7 +539,7 @@ static void requested_on(const char *cpu_arg, struct strlist *on)
 }
 
 /* qom-get path.property (a new reference in *val). */
-static int qom_get(struct cs_qmp *q, const struct run *r, const char *path, const char *prop,
+static int qom_get(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path, const char *prop,
                    struct json_object **val, struct cs_error *err)
 {
 	struct json_object *args = json_object_new_object();
@@ -756,7 +553,7 @@ static int qom_get(struct cs_qmp *q, const struct run *r, const char *path, cons
 }
 
 /* The first vCPU's QOM path, as a new string. */
-static char *vcpu_path(struct cs_qmp *q, const struct run *r, struct cs_error *err)
+static char *vcpu_path(struct cs_qmp *q, const struct cs_qemu_run *r, struct cs_error *err)
 {
 	struct json_object *cpus = NULL;
 	const char *p = NULL;
@@ -789,7 +586,7 @@ static void vcpu_release(struct vcpu *v)
 
 /* Read the lists QEMU keeps of what it filtered: unavailable-features
  * (names) and filtered-features (CPUID words with masks: only counted). */
-static int read_filtered(struct cs_qmp *q, const struct run *r, const char *path, bool has_names,
+static int read_filtered(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path, bool has_names,
                          bool has_words, struct vcpu *v, struct cs_error *err)
 {
 	struct json_object *val = NULL;
@@ -830,7 +627,7 @@ static int read_filtered(struct cs_qmp *q, const struct run *r, const char *path
 /* qom-get each of names on path, QOM_WINDOW commands in flight at a time
  * (QEMU takes milliseconds over each), sorting them into v->enabled and
  * v->off.  A property QEMU cannot read is left out. */
-static int read_bools(struct cs_qmp *q, const struct run *r, const char *path,
+static int read_bools(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path,
                       const struct strlist *names, struct vcpu *v, struct cs_error *err)
 {
 	struct cs_error e2 = {0};
@@ -872,7 +669,7 @@ static int read_bools(struct cs_qmp *q, const struct run *r, const char *path,
 
 /* Read every boolean feature property of the vCPU (aliases and QEMU's own
  * switches skipped) and what QEMU filtered. */
-static int read_vcpu(struct cs_qmp *q, const struct run *r, struct vcpu *v, struct cs_error *err)
+static int read_vcpu(struct cs_qmp *q, const struct cs_qemu_run *r, struct vcpu *v, struct cs_error *err)
 {
 	struct json_object *props = NULL, *args;
 	struct strlist names = {0};
@@ -913,7 +710,7 @@ out:
 }
 
 /* Start QEMU with -cpu cpu_arg and gather the answer as the cache keeps it. */
-static struct json_object *verify_live(const struct run *r, const char *cpu_arg,
+static struct json_object *verify_live(const struct cs_qemu_run *r, const char *cpu_arg,
                                        struct cs_error *err)
 {
 	const char *args[12];
@@ -1005,7 +802,7 @@ static int verify_from_json(struct json_object *ans, struct cs_qemu_verify *out)
 int cs_qemu_verify_cpu(const struct cs_qemu_opts *o, const char *cpu_arg,
                        struct cs_qemu_verify *out, struct cs_error *err)
 {
-	struct run r;
+	struct cs_qemu_run r;
 	struct json_object *key = NULL, *ans = NULL;
 	char *path = NULL;
 	int ret = -1;
@@ -1015,12 +812,12 @@ int cs_qemu_verify_cpu(const struct cs_qemu_opts *o, const char *cpu_arg,
 		cs_error_set(err, CS_ERR_INVALID, NULL, 0, "empty -cpu argument");
 		return -1;
 	}
-	if (run_init(&r, o, err) < 0)
+	if (cs_qemu_run_init(&r, o, err) < 0)
 		return -1;
 	if (r.cache_dir) {
-		key = cache_key(&r, cpu_arg);
-		path = cache_path(&r, "verify", key);
-		ans = cache_load(path, key);
+		key = cs_qemu_cache_key(&r, cpu_arg);
+		path = cs_qemu_cache_path(&r, "verify", key);
+		ans = cs_qemu_cache_load(path, key);
 		if (ans && verify_from_json(ans, out) == 0) {
 			out->from_cache = true;
 			ret = 0;
@@ -1038,12 +835,12 @@ int cs_qemu_verify_cpu(const struct cs_qemu_opts *o, const char *cpu_arg,
 		goto out;
 	}
 	if (path)
-		cache_store(&r, path, key, ans);
+		cs_qemu_cache_store(&r, path, key, ans);
 	ret = 0;
 out:
 	json_object_put(ans);
 	json_object_put(key);
 	free(path);
-	run_release(&r);
+	cs_qemu_run_release(&r);
 	return ret;
 }
