@@ -47,8 +47,8 @@ int cs_qmp_command(struct cs_qmp *q, const char *command, struct json_object *ar
  * *id; cs_qmp_reply() waits for the reply to id, which must be the next one,
  * and returns as cs_qmp_command() does.  A QMP error reply names the command
  * by its id. */
-int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args,
-                unsigned long *id, struct cs_error *err);
+int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args, unsigned long *id,
+                struct cs_error *err);
 int cs_qmp_reply(struct cs_qmp *q, unsigned long id, struct json_object **ret,
                  struct cs_error *err);
 
@@ -96,7 +96,7 @@ struct cs_qemu_model {
 	                       host cannot give the model, sorted */
 	size_t nunavailable;
 	bool deprecated;
-	char *alias_of;      /* the versioned model this name stands for, or NULL */
+	char *alias_of; /* the versioned model this name stands for, or NULL */
 	bool migration_safe;
 };
 
@@ -132,16 +132,16 @@ const struct cs_qemu_model *cs_qemu_info_find(const struct cs_qemu_info *info, c
 
 /* What QEMU makes of one -cpu argument. */
 struct cs_qemu_verify {
-	bool started;        /* QEMU created the vCPU */
-	char *message;       /* QEMU's refusal (its stderr, trimmed) when !started, else NULL */
-	char **warnings;     /* QEMU's warning lines, without the "BINARY: warning: " prefix */
+	bool started;    /* QEMU created the vCPU */
+	char *message;   /* QEMU's refusal (its stderr, trimmed) when !started, else NULL */
+	char **warnings; /* QEMU's warning lines, without the "BINARY: warning: " prefix */
 	size_t nwarnings;
-	char **enabled;      /* feature properties that are true on the vCPU (sorted,
-	                        QEMU's canonical spelling; alias spellings, QEMU's own
-	                        switches such as check or pmu, x-* properties and the
-	                        Hyper-V enlightenments hv-* left out) */
+	char **enabled; /* feature properties that are true on the vCPU (sorted,
+	                   QEMU's canonical spelling; alias spellings, QEMU's own
+	                   switches such as check or pmu, x-* properties and the
+	                   Hyper-V enlightenments hv-* left out) */
 	size_t nenabled;
-	char **filtered;     /* features QEMU filtered out, QEMU's names, sorted */
+	char **filtered; /* features QEMU filtered out, QEMU's names, sorted */
 	size_t nfiltered;
 	unsigned filtered_bits; /* bits set in the vCPU's filtered-features words
 	                           (CPUID words only: 0 means none of those) */

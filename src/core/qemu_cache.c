@@ -186,7 +186,8 @@ struct json_object *cs_qemu_cache_load(const char *path, struct json_object *key
 	doc = json_tokener_parse(text);
 	free(text);
 	if (doc && json_object_object_get_ex(doc, "key", &k) && json_object_equal(k, key) &&
-	    json_object_object_get_ex(doc, "answer", &a) && json_object_is_type(a, json_type_object))
+	    json_object_object_get_ex(doc, "answer", &a) &&
+	    json_object_is_type(a, json_type_object))
 		ret = json_object_get(a);
 	json_object_put(doc);
 	return ret;
@@ -194,7 +195,7 @@ struct json_object *cs_qemu_cache_load(const char *path, struct json_object *key
 
 /* Write {key, answer} atomically; failures leave no cache, nothing more. */
 void cs_qemu_cache_store(const struct cs_qemu_run *r, const char *path, struct json_object *key,
-                        struct json_object *answer)
+                         struct json_object *answer)
 {
 	struct json_object *doc;
 	const char *s;

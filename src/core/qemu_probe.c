@@ -71,19 +71,20 @@ static void strv_free(char **v, size_t n)
 static const struct {
 	const char *alias, *name;
 } feature_aliases[] = {
-        {"sse3", "pni"},         {"pclmuldq", "pclmulqdq"}, {"sse4-1", "sse4.1"},
-        {"sse4-2", "sse4.2"},    {"sse4_1", "sse4.1"},      {"sse4_2", "sse4.2"},
-        {"xd", "nx"},            {"ffxsr", "fxsr-opt"},     {"i64", "lm"},
+        {"sse3", "pni"},      {"pclmuldq", "pclmulqdq"}, {"sse4-1", "sse4.1"},
+        {"sse4-2", "sse4.2"}, {"sse4_1", "sse4.1"},      {"sse4_2", "sse4.2"},
+        {"xd", "nx"},         {"ffxsr", "fxsr-opt"},     {"i64", "lm"},
 };
 
 /* Boolean vCPU properties that are QEMU's own switches, not CPU features. */
+// clang-format off
 static const char *const switches[] = {
-        "realized", "hotplugged", "hotpluggable", "start-powered-off", "check", "enforce",
-        "migratable", "host-phys-bits", "host-cache-info", "fill-mtrr-mask",
-        "full-cpuid-auto-level", "l3-cache", "legacy-cache", "pmu", "tcg-cpuid", "kvm",
-        "vmware-cpuid-freq", "cpuid-0xb", "lmce", "kvm-no-smi-migration",
-        "kvm-pv-enforce-cpuid",
+	"realized", "hotplugged", "hotpluggable", "start-powered-off", "check", "enforce",
+	"migratable", "host-phys-bits", "host-cache-info", "fill-mtrr-mask",
+	"full-cpuid-auto-level", "l3-cache", "legacy-cache", "pmu", "tcg-cpuid", "kvm",
+	"vmware-cpuid-freq", "cpuid-0xb", "lmce", "kvm-no-smi-migration", "kvm-pv-enforce-cpuid",
 };
+// clang-format on
 
 /* QEMU's canonical spelling of a feature name, in buf. */
 static const char *canonical(const char *name, char *buf, size_t size)
@@ -539,8 +540,8 @@ static void requested_on(const char *cpu_arg, struct strlist *on)
 }
 
 /* qom-get path.property (a new reference in *val). */
-static int qom_get(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path, const char *prop,
-                   struct json_object **val, struct cs_error *err)
+static int qom_get(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path,
+                   const char *prop, struct json_object **val, struct cs_error *err)
 {
 	struct json_object *args = json_object_new_object();
 	int rc;
@@ -586,8 +587,8 @@ static void vcpu_release(struct vcpu *v)
 
 /* Read the lists QEMU keeps of what it filtered: unavailable-features
  * (names) and filtered-features (CPUID words with masks: only counted). */
-static int read_filtered(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path, bool has_names,
-                         bool has_words, struct vcpu *v, struct cs_error *err)
+static int read_filtered(struct cs_qmp *q, const struct cs_qemu_run *r, const char *path,
+                         bool has_names, bool has_words, struct vcpu *v, struct cs_error *err)
 {
 	struct json_object *val = NULL;
 	char cbuf[128];
@@ -595,8 +596,8 @@ static int read_filtered(struct cs_qmp *q, const struct cs_qemu_run *r, const ch
 	if (has_names) {
 		if (qom_get(q, r, path, "unavailable-features", &val, err) < 0)
 			return -1;
-		for (size_t i = 0; json_object_is_type(val, json_type_array) &&
-		                   i < json_object_array_length(val);
+		for (size_t i = 0;
+		     json_object_is_type(val, json_type_array) && i < json_object_array_length(val);
 		     i++) {
 			const char *s = json_object_get_string(json_object_array_get_idx(val, i));
 
@@ -610,8 +611,8 @@ static int read_filtered(struct cs_qmp *q, const struct cs_qemu_run *r, const ch
 	if (has_words) {
 		if (qom_get(q, r, path, "filtered-features", &val, err) < 0)
 			return -1;
-		for (size_t i = 0; json_object_is_type(val, json_type_array) &&
-		                   i < json_object_array_length(val);
+		for (size_t i = 0;
+		     json_object_is_type(val, json_type_array) && i < json_object_array_length(val);
 		     i++) {
 			struct json_object *w = json_object_array_get_idx(val, i), *f;
 
@@ -669,7 +670,8 @@ static int read_bools(struct cs_qmp *q, const struct cs_qemu_run *r, const char 
 
 /* Read every boolean feature property of the vCPU (aliases and QEMU's own
  * switches skipped) and what QEMU filtered. */
-static int read_vcpu(struct cs_qmp *q, const struct cs_qemu_run *r, struct vcpu *v, struct cs_error *err)
+static int read_vcpu(struct cs_qmp *q, const struct cs_qemu_run *r, struct vcpu *v,
+                     struct cs_error *err)
 {
 	struct json_object *props = NULL, *args;
 	struct strlist names = {0};
@@ -683,8 +685,8 @@ static int read_vcpu(struct cs_qmp *q, const struct cs_qemu_run *r, struct vcpu 
 	add_str(args, "path", path);
 	if (ask(q, r, "qom-list", args, &props, err) < 0)
 		goto out;
-	for (size_t i = 0; json_object_is_type(props, json_type_array) &&
-	                   i < json_object_array_length(props);
+	for (size_t i = 0;
+	     json_object_is_type(props, json_type_array) && i < json_object_array_length(props);
 	     i++) {
 		struct json_object *p = json_object_array_get_idx(props, i);
 		const char *name = get_str(p, "name"), *type = get_str(p, "type");
@@ -784,7 +786,8 @@ static int verify_from_json(struct json_object *ans, struct cs_qemu_verify *out)
 	if (!out->started && !out->message)
 		return -1;
 	/* Warnings keep QEMU's order. */
-	if (json_object_object_get_ex(ans, "warnings", &a) && json_object_is_type(a, json_type_array))
+	if (json_object_object_get_ex(ans, "warnings", &a) &&
+	    json_object_is_type(a, json_type_array))
 		for (size_t i = 0; i < json_object_array_length(a); i++) {
 			const char *t = json_object_get_string(json_object_array_get_idx(a, i));
 

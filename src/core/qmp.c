@@ -17,18 +17,18 @@
 
 #include "cpuscope/xalloc.h"
 
-#define STDERR_MAX   (64u * 1024u)      /* QEMU's diagnostics kept */
+#define STDERR_MAX   (64u * 1024u)         /* QEMU's diagnostics kept */
 #define MESSAGE_MAX  (16u * 1024u * 1024u) /* one QMP message */
-#define QUIT_GRACE   2000u /* ms for QEMU to obey "quit" */
-#define TERM_GRACE   300u  /* ms between SIGTERM and SIGKILL */
-#define CHILD_QMP_FD 3     /* where QEMU finds its end of the socket pair */
-#define FD_FLOOR     10    /* our fds are moved at least this high before fork */
+#define QUIT_GRACE   2000u                 /* ms for QEMU to obey "quit" */
+#define TERM_GRACE   300u                  /* ms between SIGTERM and SIGKILL */
+#define CHILD_QMP_FD 3                     /* where QEMU finds its end of the socket pair */
+#define FD_FLOOR     10                    /* our fds are moved at least this high before fork */
 
 struct cs_qmp {
 	char *binary;
 	pid_t pid;
-	int sock;  /* our end of the QMP socket pair, -1 once closed */
-	int errfd; /* QEMU's stdout and stderr, -1 at EOF */
+	int sock;          /* our end of the QMP socket pair, -1 once closed */
+	int errfd;         /* QEMU's stdout and stderr, -1 at EOF */
 	uint64_t deadline; /* CLOCK_MONOTONIC, ms */
 	struct json_tokener *tok;
 	char rbuf[8192];
@@ -38,8 +38,8 @@ struct cs_qmp {
 	size_t errlen;
 	struct json_object *greeting;
 	unsigned long next_id;
-	bool exited;  /* channel closed by QEMU, or QEMU gone */
-	bool ready;   /* in command mode */
+	bool exited; /* channel closed by QEMU, or QEMU gone */
+	bool ready;  /* in command mode */
 	bool reaped;
 	int status;
 };
@@ -98,7 +98,8 @@ static void drain_stderr(struct cs_qmp *q)
 static int wait_socket(struct cs_qmp *q, short want)
 {
 	for (;;) {
-		struct pollfd p[2] = {{.fd = q->sock, .events = want}, {.fd = q->errfd, .events = POLLIN}};
+		struct pollfd p[2] = {{.fd = q->sock, .events = want},
+		                      {.fd = q->errfd, .events = POLLIN}};
 		int left = remaining_ms(q), n;
 
 		if (left == 0)
@@ -194,8 +195,8 @@ static int spawn(struct cs_qmp *q, char **argv, struct cs_error *err)
 	ssize_t n;
 	pid_t pid;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(ep, O_CLOEXEC) < 0 ||
-	    pipe2(xp, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    pipe2(ep, O_CLOEXEC) < 0 || pipe2(xp, O_CLOEXEC) < 0) {
 		cs_error_set(err, CS_ERR_SYSTEM, q->binary, 0, "cannot create pipes: %s",
 		             strerror(errno));
 		goto out;
@@ -264,7 +265,8 @@ static int read_message(struct cs_qmp *q, struct json_object **msg, struct cs_er
 	for (;;) {
 		if (q->rpos < q->rlen) {
 			size_t avail = q->rlen - q->rpos;
-			struct json_object *o = json_tokener_parse_ex(q->tok, q->rbuf + q->rpos, (int)avail);
+			struct json_object *o =
+			        json_tokener_parse_ex(q->tok, q->rbuf + q->rpos, (int)avail);
 			enum json_tokener_error je = json_tokener_get_error(q->tok);
 
 			if (o) {
@@ -305,7 +307,8 @@ static int read_message(struct cs_qmp *q, struct json_object **msg, struct cs_er
 			return -1;
 		}
 		if (w == 0) {
-			cs_error_set(err, CS_ERR_IO, q->binary, 0, "no answer within the time limit");
+			cs_error_set(err, CS_ERR_IO, q->binary, 0,
+			             "no answer within the time limit");
 			return -1;
 		}
 		ssize_t n = read(q->sock, q->rbuf, sizeof(q->rbuf));
@@ -364,8 +367,8 @@ static const char *error_desc(struct json_object *e)
 	return "an error without description";
 }
 
-int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args,
-                unsigned long *id, struct cs_error *err)
+int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args, unsigned long *id,
+                struct cs_error *err)
 {
 	struct json_object *cmd = json_object_new_object();
 	char *line;
@@ -383,8 +386,7 @@ int cs_qmp_send(struct cs_qmp *q, const char *command, struct json_object *args,
 	return rc;
 }
 
-int cs_qmp_reply(struct cs_qmp *q, unsigned long id, struct json_object **ret,
-                 struct cs_error *err)
+int cs_qmp_reply(struct cs_qmp *q, unsigned long id, struct json_object **ret, struct cs_error *err)
 {
 	struct json_object *msg = NULL, *v;
 	int rc = -1;
@@ -408,8 +410,8 @@ int cs_qmp_reply(struct cs_qmp *q, unsigned long id, struct json_object **ret,
 		cs_error_set(err, CS_ERR_UNSUPPORTED, q->binary, 0, "QEMU refused command %lu: %s",
 		             id, error_desc(v));
 	} else {
-		cs_error_set(err, CS_ERR_SYNTAX, q->binary, 0, "QMP reply to command %lu has no result",
-		             id);
+		cs_error_set(err, CS_ERR_SYNTAX, q->binary, 0,
+		             "QMP reply to command %lu has no result", id);
 	}
 	json_object_put(msg);
 	return rc;
@@ -449,7 +451,8 @@ static int handshake(struct cs_qmp *q, struct cs_error *err)
 		goto fail;
 	if (!json_object_object_get_ex(msg, "QMP", NULL)) {
 		json_object_put(msg);
-		cs_error_set(&e2, CS_ERR_SYNTAX, q->binary, 0, "no QMP greeting on the monitor channel");
+		cs_error_set(&e2, CS_ERR_SYNTAX, q->binary, 0,
+		             "no QMP greeting on the monitor channel");
 		goto fail;
 	}
 	q->greeting = msg;

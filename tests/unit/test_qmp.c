@@ -51,7 +51,7 @@ static char *on_path(const char *name)
 #define NEED_QEMU()                                                                                \
 	do {                                                                                       \
 		if (!qemu_path) {                                                                  \
-			print_message("qemu-system-x86_64 is not installed: skipped\n");          \
+			print_message("qemu-system-x86_64 is not installed: skipped\n");           \
 			skip();                                                                    \
 		}                                                                                  \
 	} while (0)
@@ -128,8 +128,9 @@ static void assert_sorted(char *const *v, size_t n)
 
 static void test_handshake(void **state)
 {
-	static const char *const args[] = {"-S", "-nodefaults", "-no-user-config", "-display",
-	                                   "none", "-machine", "pc", "-accel", "tcg"};
+	static const char *const args[] = {"-S",       "-nodefaults", "-no-user-config",
+	                                   "-display", "none",        "-machine",
+	                                   "pc",       "-accel",      "tcg"};
 	struct cs_error err = {0};
 	struct json_object *ret = NULL, *st;
 	struct cs_qmp *q = NULL;
