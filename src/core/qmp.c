@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -138,14 +139,23 @@ __attribute__((noreturn)) static void child_exec(char *const *argv, int qmp, int
 	sigset_t none;
 	int null, e;
 
+	/* A group of its own: stopping QEMU reaches whatever it starts, and a
+	 * terminal's Ctrl-C, meant for the caller, does not reach QEMU. */
 	setpgid(0, 0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	null = open("/dev/null", O_RDONLY);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(errw, 1) < 0 || dup2(errw, 2) < 0 ||
 	    dup2(qmp, CHILD_QMP_FD) < 0)
 		goto fail;
+	/* Nothing else of the caller's reaches QEMU (report closes on exec). */
+	for (int fd = CHILD_QMP_FD + 1; fd < FD_FLOOR; fd++)
+		close(fd);
+	close_range(FD_FLOOR, ~0u, CLOSE_RANGE_CLOEXEC);
 	execv(argv[0], argv);
 fail:
 	e = errno;
@@ -563,11 +573,14 @@ int cs_qmp_stop(struct cs_qmp *q)
 			grace = TERM_GRACE; /* it is on its way out */
 		if (!wait_gone(q, grace)) {
 			kill(-q->pid, SIGTERM);
+			kill(q->pid, SIGTERM); /* should its group be missing */
 			wait_gone(q, TERM_GRACE);
 		}
 	}
-	/* Whatever QEMU left in its group goes too. */
+	/* Whatever QEMU left in its group goes too.  QEMU itself is at most a
+	 * zombie here, so neither number can have been reused. */
 	kill(-q->pid, SIGKILL);
+	kill(q->pid, SIGKILL);
 	while (waitpid(q->pid, &q->status, 0) < 0 && errno == EINTR)
 		;
 	q->reaped = true;
