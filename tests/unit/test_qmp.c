@@ -223,7 +223,6 @@ static void test_probe_cache_keys(void **state)
 	struct cs_error err = {0};
 	char wrapper[256];
 	struct timespec ts[2] = {{0, 0}, {0, 0}};
-	char *text;
 	FILE *f;
 
 	NEED_QEMU();
@@ -240,7 +239,6 @@ static void test_probe_cache_keys(void **state)
 
 	/* A copy of the wrapper script: the binary's identity is the key. */
 	snprintf(wrapper, sizeof(wrapper), "%s/qemu-wrapper", fx->dir);
-	text = NULL;
 	{
 		FILE *in = fopen(FAKE_DIR "wrapper.sh", "r");
 		char buf[1024];
@@ -268,7 +266,6 @@ static void test_probe_cache_keys(void **state)
 	assert_int_equal(cs_qemu_probe(&o, &info, &err), 0);
 	assert_false(info->from_cache);
 	cs_qemu_info_free(info);
-	free(text);
 	assert_no_children();
 }
 
@@ -485,6 +482,49 @@ static void test_exits_at_once(void **state)
 	assert_no_children();
 }
 
+/* A QMP peer that sends its greeting in pieces and an event before every
+ * reply: the probe still reads its answers. */
+static void test_fake_peer(void **state)
+{
+	struct cs_qemu_opts o = {.binary = FAKE_DIR "fake-qmp.sh", .timeout_ms = 5000};
+	struct cs_qemu_info *info = NULL;
+	const struct cs_qemu_model *m;
+	struct cs_error err = {0};
+
+	(void)state;
+	if (cs_qemu_probe(&o, &info, &err) < 0)
+		fail_msg("probe: %s", err.msg);
+	assert_string_equal(info->version, "9.8.7");
+	assert_string_equal(info->package, "fake");
+	assert_int_equal(info->nmodels, 2);
+	m = cs_qemu_info_find(info, "fake64");
+	assert_non_null(m);
+	assert_true(m->deprecated);
+	assert_true(m->migration_safe);
+	assert_string_equal(m->alias_of, "fake64-v1");
+	assert_int_equal(m->nunavailable, 2);
+	assert_string_equal(m->unavailable[0], "aes"); /* sorted */
+	m = cs_qemu_info_find(info, "fake64-v1");
+	assert_null(m->alias_of);
+	assert_false(m->deprecated);
+	assert_int_equal(m->nunavailable, 0);
+	cs_qemu_info_free(info);
+	assert_no_children();
+}
+
+static void test_exits_silently(void **state)
+{
+	struct cs_qemu_opts o = {.binary = FAKE_DIR "exit-silent.sh", .timeout_ms = FAKE_TIMEOUT};
+	struct cs_qemu_verify v;
+	struct cs_error err = {0};
+
+	(void)state;
+	/* Without a message there is no answer. */
+	assert_int_equal(cs_qemu_verify_cpu(&o, "qemu64", &v, &err), -1);
+	assert_non_null(strstr(err.msg, "status 3"));
+	assert_no_children();
+}
+
 /* Is pid gone (or a zombie waiting for init)? */
 static bool process_gone(pid_t pid)
 {
@@ -589,6 +629,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_verify_refused, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_missing_binary, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_exits_at_once, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_exits_silently, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_fake_peer, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_never_answers, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
