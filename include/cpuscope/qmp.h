@@ -134,6 +134,7 @@ const struct cs_qemu_model *cs_qemu_info_find(const struct cs_qemu_info *info, c
 struct cs_qemu_verify {
 	bool started;    /* QEMU created the vCPU */
 	char *message;   /* QEMU's refusal (its stderr, trimmed) when !started, else NULL */
+	char *version;   /* "7.2.22" from QEMU's greeting; NULL if it sent none */
 	char **warnings; /* QEMU's warning lines, without the "BINARY: warning: " prefix */
 	size_t nwarnings;
 	char **enabled; /* feature properties that are true on the vCPU (sorted,

@@ -452,6 +452,7 @@ void cs_qemu_verify_release(struct cs_qemu_verify *v)
 	if (!v)
 		return;
 	free(v->message);
+	free(v->version);
 	strv_free(v->warnings, v->nwarnings);
 	strv_free(v->enabled, v->nenabled);
 	strv_free(v->filtered, v->nfiltered);
@@ -711,6 +712,22 @@ out:
 	return ret;
 }
 
+/* QEMU's version as its greeting gives it, as "version" in ans. */
+static void add_greeting_version(struct json_object *ans, struct json_object *greeting)
+{
+	struct json_object *qmp, *ver, *qv;
+	char *v;
+
+	if (!greeting || !json_object_object_get_ex(greeting, "QMP", &qmp) ||
+	    !json_object_object_get_ex(qmp, "version", &ver) ||
+	    !json_object_object_get_ex(ver, "qemu", &qv) || get_int(qv, "major") < 0)
+		return;
+	v = cs_xasprintf("%d.%d.%d", get_int(qv, "major"), get_int(qv, "minor"),
+	                 get_int(qv, "micro"));
+	add_str(ans, "version", v);
+	free(v);
+}
+
 /* Start QEMU with -cpu cpu_arg and gather the answer as the cache keeps it. */
 static struct json_object *verify_live(const struct cs_qemu_run *r, const char *cpu_arg,
                                        struct cs_error *err)
@@ -734,6 +751,7 @@ static struct json_object *verify_live(const struct cs_qemu_run *r, const char *
 	parse_stderr(cs_qmp_stderr(q), &warnings, &v.filtered);
 	ans = json_object_new_object();
 	json_object_object_add(ans, "started", json_object_new_boolean(started));
+	add_greeting_version(ans, cs_qmp_greeting(q));
 	if (!started) {
 		char *msg = trimmed(cs_qmp_stderr(q));
 
@@ -783,6 +801,7 @@ static int verify_from_json(struct json_object *ans, struct cs_qemu_verify *out)
 		return -1;
 	out->started = json_object_get_boolean(s);
 	out->message = out->started ? NULL : cs_xstrdup(get_str(ans, "message"));
+	out->version = cs_xstrdup(get_str(ans, "version"));
 	if (!out->started && !out->message)
 		return -1;
 	/* Warnings keep QEMU's order. */

@@ -351,6 +351,8 @@ static void test_verify_starts(void **state)
 	assert_true(v.started);
 	assert_null(v.message);
 	assert_false(v.from_cache);
+	assert_non_null(v.version);
+	assert_non_null(strchr(v.version, '.'));
 	assert_true(has(v.enabled, v.nenabled, "lm"));
 	assert_true(has(v.enabled, v.nenabled, "sse2"));
 	assert_true(has(v.enabled, v.nenabled, "sse3") || has(v.enabled, v.nenabled, "pni"));
@@ -420,6 +422,7 @@ static void test_verify_refused(void **state)
 	verify("pentiumpro", &v);
 	assert_false(v.started);
 	assert_non_null(strstr(v.message, "pentiumpro"));
+	assert_non_null(v.version); /* QEMU greets before it refuses */
 	cs_qemu_verify_release(&v);
 
 	/* enforce turns a filtered feature into a refusal. */
@@ -478,6 +481,7 @@ static void test_exits_at_once(void **state)
 	assert_int_equal(cs_qemu_verify_cpu(&o, "qemu64", &v, &err), 0);
 	assert_false(v.started);
 	assert_string_equal(v.message, "fake-qemu: -machine pc: unsupported machine type");
+	assert_null(v.version);
 	cs_qemu_verify_release(&v);
 	assert_no_children();
 }
