@@ -519,9 +519,9 @@ static void parse_stderr(const char *text, struct strlist *warnings, struct strl
 static void requested_on(const char *cpu_arg, struct strlist *on)
 {
 	char *copy = cs_xstrdup(cpu_arg), *save = NULL, cbuf[128];
-	char *tok = strtok_r(copy, ",", &save); /* the model */
 
-	while ((tok = strtok_r(NULL, ",", &save))) {
+	(void)strtok_r(copy, ",", &save); /* the model */
+	for (char *tok = strtok_r(NULL, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(tok, '=');
 		const char *name = tok;
 
@@ -635,8 +635,11 @@ static int read_bools(struct cs_qmp *q, const struct cs_qemu_run *r, const char 
 	struct cs_error e2 = {0};
 
 	for (size_t i = 0; i < names->n; i += QOM_WINDOW) {
-		size_t n = names->n - i < QOM_WINDOW ? names->n - i : QOM_WINDOW;
+		size_t n = names->n - i;
 		unsigned long ids[QOM_WINDOW];
+
+		if (n > QOM_WINDOW)
+			n = QOM_WINDOW;
 
 		for (size_t k = 0; k < n; k++) {
 			struct json_object *args = json_object_new_object();

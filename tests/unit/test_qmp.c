@@ -61,8 +61,10 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/cs-qmp-XXXXXX");
-	if (!mkdtemp(fx->dir))
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
 		return -1;
+	}
 	snprintf(fx->cache, sizeof(fx->cache), "%s/cpuscope", fx->dir);
 	setenv("XDG_CACHE_HOME", fx->dir, 1);
 	*state = fx;
