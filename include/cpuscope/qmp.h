@@ -12,7 +12,8 @@ struct json_object;
 
 /* ---- Talking to one QEMU process ------------------------------------ */
 
-/* A running QEMU with its QMP monitor on a private socket. */
+/* A running QEMU with its QMP monitor on a private socket.  The functions
+ * below need a non-NULL handle, except cs_qmp_free(). */
 struct cs_qmp;
 
 /* Start binary (a path, not looked up on PATH) with the arguments args[0..nargs)
@@ -27,7 +28,8 @@ struct cs_qmp;
  * cs_qmp_has_exited() is true and cs_qmp_stderr() says why).  Returns -1,
  * with *out NULL and err naming the binary, when it cannot be run, sends
  * something other than QMP, or does not answer in time; no process is left
- * behind then.  The caller frees the handle with cs_qmp_free(). */
+ * behind then.  binary and out must not be NULL; args may be NULL when
+ * nargs is 0.  The caller frees the handle with cs_qmp_free(). */
 int cs_qmp_start(const char *binary, const char *const *args, size_t nargs, unsigned timeout_ms,
                  struct cs_qmp **out, struct cs_error *err);
 
@@ -66,7 +68,8 @@ const char *cs_qmp_stderr(const struct cs_qmp *q);
 /* End QEMU: ask it to quit over QMP, and if it has not gone within a short
  * grace time (or the deadline has passed) send SIGTERM, then SIGKILL, to its
  * process group; always reap it.  Reads the rest of its standard error.
- * Calling it again does nothing.  Returns QEMU's wait status. */
+ * Calling it again does nothing; commands fail after it.  Returns QEMU's
+ * wait status. */
 int cs_qmp_stop(struct cs_qmp *q);
 
 /* Stop QEMU as cs_qmp_stop() does and free q.  NULL does nothing. */
