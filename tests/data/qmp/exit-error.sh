@@ -1,0 +1,4 @@
+#!/bin/sh
+# A QEMU that refuses its command line at once.
+echo "fake-qemu: -machine pc: unsupported machine type" >&2
+exit 1

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Runs the real QEMU; a test copies it and changes the copy's time stamp.
+exec qemu-system-x86_64 "$@"
