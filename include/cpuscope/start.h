@@ -138,7 +138,15 @@ struct cs_start_qemu {
 	size_t nenabled;
 	const char *const *filtered;  /* QEMU feature names it left out */
 	size_t nfiltered;
+	const char *const *warnings;  /* QEMU's warning lines */
+	size_t nwarnings;
 };
+
+/* The feature a QEMU warning line names when QEMU drops it ("... doesn't
+ * support requested feature: CPUID.07H:EBX.hle [bit 4]" gives "hle"),
+ * copied into buf; false when the line is no such warning or names only
+ * a bit. */
+bool cs_qemu_warning_feature(const char *line, char *buf, size_t size);
 
 struct cs_start_verdict {
 	enum cs_start_outcome outcome;

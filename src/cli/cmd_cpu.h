@@ -31,4 +31,10 @@ struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file,
 void cmd_print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
                    const struct cs_compare_result *r, const char *indent);
 
+/* models --qemu / --verify: each model of a (x86) with whether QEMU 7.2
+ * has it, or, with verify, what QEMU itself says: usable, or the features
+ * the accelerator cannot give it.  binary and accel may be NULL (QEMU on
+ * PATH; KVM where usable, else TCG).  Returns the exit status. */
+int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, const char *accel);
+
 #endif

@@ -13,7 +13,9 @@
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
 #include "cpuscope/level.h"
+#include "cpuscope/qmp.h"
 #include "cpuscope/start.h"
+#include "cpuscope/xalloc.h"
 
 #define MAX_HOSTS 2
 
@@ -22,7 +24,7 @@ static void usage(FILE *out)
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] guest [--host FILE]... [--source cpuid|kvm|cpuinfo]\n"
 	        "                                   [--virt-type kvm|qemu] [--vcpus N] [--enforce]\n"
-	        "                                   [--xml] [--json] GUEST\n\n"
+	        "                                   [--xml] [--json] [--verify [--qemu BINARY]] GUEST\n\n"
 	        "Say whether the guest CPU in GUEST (a <cpu> or a domain XML) starts on the\n"
 	        "host, following libvirt 9.0's start path step by step and then what QEMU\n"
 	        "does: refused (by libvirt or QEMU, with the message), starts with features\n"
@@ -40,7 +42,13 @@ static void usage(FILE *out)
 	        "  --enforce      append ',enforce' to -cpu, so QEMU refuses a host that lacks\n"
 	        "                 a feature instead of dropping it\n"
 	        "  --xml          also print the updated <cpu> libvirt starts QEMU with\n"
-	        "  --json         one JSON object: starts, refused_by, message, dropped, ...\n\n"
+	        "  --json         one JSON object: starts, refused_by, message, dropped, ...\n"
+	        "  --verify       ask QEMU itself: start it paused with the -cpu libvirt would\n"
+	        "                 build (KVM where /dev/kvm is usable and the domain is kvm,\n"
+	        "                 else TCG) and read the vCPU back, or QEMU's refusal; its\n"
+	        "                 answer replaces the prediction (cached per QEMU binary,\n"
+	        "                 accelerator and kernel under $XDG_CACHE_HOME/cpuscope)\n"
+	        "  --qemu BINARY  the QEMU to ask (default: qemu-system-x86_64 on PATH)\n\n"
 	        "Without a host the host is taken to give everything, and only the steps\n"
 	        "that need no host are judged.\n\n"
 	        "Exit status: 0 starts, 1 refused, 2 bad input.\n");
@@ -52,7 +60,8 @@ struct guest_opts {
 	const char *source;
 	int virt; /* -1: not given */
 	unsigned vcpus;
-	bool enforce, xml, json;
+	bool enforce, xml, json, verify;
+	const char *qemu;
 };
 
 static int parse_opts(int argc, char **argv, struct guest_opts *o)
@@ -62,13 +71,14 @@ static int parse_opts(int argc, char **argv, struct guest_opts *o)
 	        {"virt-type", required_argument, NULL, 't'}, {"vcpus", required_argument, NULL, 'n'},
 	        {"enforce", no_argument, NULL, 'e'},      {"xml", no_argument, NULL, 'x'},
 	        {"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
+	        {"verify", no_argument, NULL, 'V'},       {"qemu", required_argument, NULL, 'Q'},
 	        {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->virt = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:s:t:n:exjh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:s:t:n:exjhVQ:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
 			if (o->nhosts == MAX_HOSTS)
@@ -102,6 +112,12 @@ static int parse_opts(int argc, char **argv, struct guest_opts *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'V':
+			o->verify = true;
+			break;
+		case 'Q':
+			o->qemu = optarg;
 			break;
 		case 'h':
 		default:
@@ -261,7 +277,7 @@ static void print_text(const struct cs_hypervisor *hv, const struct cs_cpudef *g
 		free(text);
 	}
 	sum = cs_start_summary(v, arch);
-	printf("verdict: %s\n", sum);
+	printf("verdict: %s%s\n", sum, v->verified ? " (QEMU asked)" : "");
 	free(sum);
 	if (v->outcome == CS_START_REFUSED)
 		printf("  at: %s\n", cs_start_step_name(v->step));
@@ -311,6 +327,55 @@ static void print_json(const struct cs_hypervisor *hv, const struct cs_cpudef *g
 	json_object_object_add(o, "verified", json_object_new_boolean(v->verified));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
+}
+
+/* Whether QEMU has a say: libvirt refuses some guests before it starts
+ * QEMU, and a guest without -cpu gets QEMU's default CPU. */
+static bool qemu_decides(const struct cs_start_verdict *v)
+{
+	if (!v->cpu_arg)
+		return false;
+	return v->outcome != CS_START_REFUSED || v->refused_by == CS_ACTOR_QEMU ||
+	       v->step == CS_STEP_FULL;
+}
+
+/* Ask QEMU about v's -cpu and redo the verdict with its answer. */
+static int verify(const struct guest_opts *o, const struct cs_hypervisor *hv,
+                  const struct cs_start_input *in, struct cs_start_verdict *v)
+{
+	struct cs_qemu_opts qo = {0};
+	struct cs_qemu_verify qv;
+	struct cs_start_qemu q = {0};
+	struct cs_error err = {0};
+	char *arg;
+	int ret;
+
+	if (!qemu_decides(v))
+		return 0;
+	qo.binary = o->qemu;
+	qo.accel = hv->virt == CS_VIRT_QEMU ? "tcg" : "kvm";
+	arg = cs_xstrdup(v->cpu_arg);
+	if (cs_qemu_verify_cpu(&qo, arg, &qv, &err) < 0) {
+		free(arg);
+		cli_report(&err);
+		return -1;
+	}
+	free(arg);
+	q.asked = true;
+	q.started = qv.started;
+	q.message = qv.message;
+	q.enabled = (const char *const *)qv.enabled;
+	q.nenabled = qv.nenabled;
+	q.filtered = (const char *const *)qv.filtered;
+	q.nfiltered = qv.nfiltered;
+	q.warnings = (const char *const *)qv.warnings;
+	q.nwarnings = qv.nwarnings;
+	cs_start_verdict_release(v);
+	ret = cs_start_verdict(hv, in, &q, v, &err);
+	if (ret < 0)
+		cli_report(&err);
+	cs_qemu_verify_release(&qv);
+	return ret;
 }
 
 /* The domain's type and <vcpu> when GUEST is a domain XML. */
@@ -374,6 +439,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 		cli_report(&err);
 		goto out;
 	}
+	if (o.verify && verify(&o, &hv, &in, &v) < 0)
+		goto out;
 	if (o.json)
 		print_json(&hv, guest, &v);
 	else

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_cpu.h"
 #include "cpuscope/host.h"
 #include "cpuscope/level.h"
 #include "cpuscope/mapdiff.h"
@@ -126,7 +127,14 @@ static void models_usage(FILE *out)
 	             "               subset of its own.  Derived edges are marked '*'.\n"
 	             "  --pool FILE  hosts (repeatable; any file 'compare --pool' reads): after\n"
 	             "               each model, how many hosts can run it as a plain guest\n"
-	             "               (no features listed) and the first hosts that cannot\n");
+	             "               (no features listed) and the first hosts that cannot\n"
+	             "  --qemu       after each model, whether QEMU 7.2 has it (libvirt starts\n"
+	             "               another model for one it lacks)\n"
+	             "  --verify     ask QEMU itself (started paused): which models it has and\n"
+	             "               what the accelerator cannot give each one here; cached\n"
+	             "               under $XDG_CACHE_HOME/cpuscope\n"
+	             "  --accel A    with --verify: kvm or tcg (default: kvm where usable)\n"
+	             "  --qemu-binary PATH  with --verify: the QEMU to ask\n");
 }
 
 static void mapdiff_usage(FILE *out)
@@ -244,10 +252,14 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
 	                                     {"tree", no_argument, NULL, 't'},
 	                                     {"pool", required_argument, NULL, 'p'},
+	                                     {"qemu", no_argument, NULL, 'q'},
+	                                     {"verify", no_argument, NULL, 'V'},
+	                                     {"accel", required_argument, NULL, 'A'},
+	                                     {"qemu-binary", required_argument, NULL, 'B'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *arch_name = NULL;
-	bool tree = false;
+	const char *arch_name = NULL, *accel = NULL, *binary = NULL;
+	bool tree = false, qemu = false, verify = false;
 	struct cs_map *map;
 	struct cs_arch *a;
 	char **pool_files = NULL;
@@ -255,8 +267,20 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:tp:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:tp:hqVA:B:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			qemu = true;
+			break;
+		case 'V':
+			verify = true;
+			break;
+		case 'A':
+			accel = optarg;
+			break;
+		case 'B':
+			binary = optarg;
+			break;
 		case 'a':
 			arch_name = optarg;
 			break;
@@ -283,6 +307,14 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 	if (!map) {
 		free(pool_files);
 		return CLI_BAD;
+	}
+	if (qemu || verify) {
+		free(pool_files);
+		ret = npool || tree ? cli_usage_error(models_usage, "--qemu and --verify list "
+		                                                    "models alone")
+		                    : cmd_models_qemu(a, verify, binary, accel);
+		cs_map_free(map);
+		return ret;
 	}
 	if (npool) {
 		ret = models_pool(map, a, pool_files, npool);

@@ -402,6 +402,46 @@ static void names_to_set(const struct cs_arch *arch, const char *const *names, s
 				cs_fset_set(out, (unsigned)id);
 }
 
+bool cs_qemu_warning_feature(const char *line, char *buf, size_t size)
+{
+	static const char mark[] = "doesn't support requested feature: ";
+	const char *p = strstr(line, mark), *end, *dot;
+	size_t n;
+
+	if (!p)
+		return false;
+	p += sizeof(mark) - 1;
+	end = strstr(p, " [bit");
+	if (!end)
+		return false;
+	for (dot = end; dot > p && dot[-1] != '.'; dot--)
+		;
+	n = (size_t)(end - dot);
+	if (dot == p || !n || n >= size || memchr(dot, ':', n))
+		return false;
+	memcpy(buf, dot, n);
+	buf[n] = '\0';
+	return true;
+}
+
+/* The features QEMU's warnings name as dropped. */
+static void warned_set(const struct cs_arch *arch, const struct cs_start_qemu *q,
+                       struct cs_fset *out)
+{
+	char name[64];
+
+	cs_fset_zero(out);
+	for (size_t i = 0; i < q->nwarnings; i++) {
+		const char *one[1] = {name};
+		struct cs_fset s;
+
+		if (!cs_qemu_warning_feature(q->warnings[i], name, sizeof(name)))
+			continue;
+		names_to_set(arch, one, 1, &s);
+		cs_fset_union(out, out, &s);
+	}
+}
+
 static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_input *in,
                        const struct cs_start_qemu *q, struct cs_start_verdict *v)
 {
@@ -416,8 +456,9 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 			return;
 		}
 		names_to_set(def->arch, q->enabled, q->nenabled, &v->vcpu);
-		names_to_set(def->arch, q->filtered, q->nfiltered, &v->dropped);
-		filtered = v->dropped;
+		names_to_set(def->arch, q->filtered, q->nfiltered, &filtered);
+		/* Named as dropped: what QEMU says it drops, as its log will. */
+		warned_set(def->arch, q, &v->dropped);
 		v->vcpu_known = true;
 	} else {
 		if (unknown_property(def, v))

@@ -92,6 +92,21 @@ grep -qE "^EPYC-Rome +1 of 3 hosts; not on x86_64-cpuid-Xeon-Gold-6148-host.xml,
 	ok "models --pool: EPYC-Rome only on the EPYC" || bad "models --pool: EPYC-Rome only on the EPYC"
 grep -qE "^pentiumpro +3 of 3 hosts; QEMU 7.2 lacks it: libvirt starts another model, or refuses with fallback='forbid'$" "$T/out" &&
 	ok "models --pool: a model QEMU lacks says so" || bad "models --pool: a model QEMU lacks says so"
+check "models --qemu" 0 "$BIN" --map "$MAP" models --qemu
+grep -qE "^pentiumpro +QEMU 7.2 lacks it" "$T/out" && ok "models --qemu: pentiumpro lacking" ||
+	bad "models --qemu: pentiumpro lacking"
+grep -qE "^Haswell +QEMU 7.2 has it$" "$T/out" && ok "models --qemu: Haswell there" ||
+	bad "models --qemu: Haswell there"
+if command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	check "models --verify asks QEMU" 0 env XDG_CACHE_HOME="$T/cache" "$BIN" --map "$MAP" \
+		models --verify --accel tcg
+	grep -qE "^qemu64 +usable$" "$T/out" && ok "models --verify: qemu64 usable under TCG" ||
+		bad "models --verify: qemu64 usable under TCG"
+	grep -qE "^Haswell +not usable here, [0-9]+ features missing: .*hle" "$T/out" &&
+		ok "models --verify: Haswell lacks hle under TCG" || bad "models --verify: Haswell lacks hle under TCG"
+else
+	echo "skip models --verify: qemu-system-x86_64 is not on PATH"
+fi
 check "models --pool and --tree" 2 "$BIN" --map "$MAP" models --tree --pool $C/x86_64-cpuid-Xeon-Gold-6148-host.xml
 check "models --pool with a bad file" 2 "$BIN" --map "$MAP" models --pool tests/data/maps/bad/malformed.xml
 

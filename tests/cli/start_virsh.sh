@@ -9,7 +9,8 @@
 # host as libvirt sees it (`virsh capabilities` and `domcapabilities`) and
 # must say what really happened: refused (by libvirt or QEMU, with the same
 # message), or started, naming the features QEMU dropped, which must be the
-# ones QEMU warns about in the domain's log.
+# ones QEMU warns about in the domain's log.  Each domain is judged twice:
+# offline, and with --verify (QEMU itself asked, where it is on PATH).
 #   CPUSCOPE_STARTS  number of domains (default 100)
 #   CPUSCOPE_SEED    generator seed (default: a new one per run, printed)
 #   CPUSCOPE_SHOW    how many differences to show in full (default 5)
@@ -67,26 +68,13 @@ norm() {
 		sed 's/^internal error: process exited while connecting to monitor: /internal error: qemu unexpectedly closed the monitor: /'
 }
 
-same=0 differ=0 shown=0 started=0 dropped_same=0 dropped_differ=0 refused=0
-for f in "$T"/d/domain-*.xml; do
-	name=$(sed -n 's:^<name>\(.*\)</name>$:\1:p' "$f")
-	log=$LOGDIR/$name.log
-	before=0
-	[ -f "$log" ] && before=$(wc -l <"$log")
-	if virsh -c "$URI" create --paused "$f" >"$T/v.out" 2>"$T/v.err"; then
-		real=starts
-		msg=
-		sleep 0.2
-		real_drop=$(tail -n +"$((before + 1))" "$log" 2>/dev/null |
-			sed -n "s/.*doesn't support requested feature: .*\.\([^.: ]*\) \[bit.*/\1/p" |
-			sort -u | tr '\n' ' ')
-		virsh -c "$URI" destroy "$name" >/dev/null 2>&1
-	else
-		real=refused
-		msg=$(norm <"$T/v.err")
-		real_drop=
-	fi
-	"$BIN" --map "$SYSMAP" guest --json --host "$T/caps.xml" --host "$T/domcaps.xml" "$f" \
+# judge MODE [OPTION]: run `cpuscope guest --json` (with OPTION) on $f and
+# compare it with what libvirt did ($real, $msg, $real_drop); counts go to
+# the variables named after MODE (offline, verify).
+judge() {
+	mode=$1
+	shift
+	"$BIN" --map "$SYSMAP" guest --json "$@" --host "$T/caps.xml" --host "$T/domcaps.xml" "$f" \
 		>"$T/c.out" 2>"$T/c.err"
 	rc=$?
 	our_msg=
@@ -108,35 +96,68 @@ for f in "$T"/d/domain-*.xml; do
 		tr '}' '\n' | sed -n 's/.*"qemu": "\([^"]*\)".*/\1/p' | sort -u | tr '\n' ' ')
 	ok=yes
 	[ "$real" = "$ours" ] || ok=no
-	if [ "$real" = refused ] && [ "$ok" = yes ]; then
-		refused=$((refused + 1))
-		[ "$msg" = "$our_msg" ] || ok=no
-	fi
+	[ "$real" = refused ] && [ "$ok" = yes ] && [ "$msg" != "$our_msg" ] && ok=no
 	if [ "$real" = starts ] && [ "$ok" = yes ]; then
-		started=$((started + 1))
+		eval "${mode}_started=\$((${mode}_started + 1))"
 		if [ "$real_drop" = "$our_drop" ]; then
-			dropped_same=$((dropped_same + 1))
+			eval "${mode}_dropped=\$((${mode}_dropped + 1))"
 		else
-			dropped_differ=$((dropped_differ + 1))
 			ok=no
 		fi
 	fi
 	if [ $ok = yes ]; then
-		same=$((same + 1))
-	else
-		differ=$((differ + 1))
-		if [ $shown -lt "$SHOW" ]; then
-			shown=$((shown + 1))
-			echo "--- $(basename "$f")"
-			sed -n '/<cpu/,/<\/cpu>/p; /<vcpu>/p' "$f"
-			echo "libvirt:  $real $msg"
-			[ "$real" = starts ] && echo "  QEMU dropped: $real_drop"
-			echo "cpuscope: $ours $our_msg"
-			[ "$ours" = starts ] && echo "  dropped: $our_drop"
-		fi
+		eval "${mode}_same=\$((${mode}_same + 1))"
+		return
 	fi
+	eval "${mode}_differ=\$((${mode}_differ + 1))"
+	[ $shown -lt "$SHOW" ] || return
+	shown=$((shown + 1))
+	echo "--- $(basename "$f") ($mode)"
+	sed -n '/<cpu/,/<\/cpu>/p; /<vcpu>/p' "$f"
+	echo "libvirt:  $real $msg"
+	[ "$real" = starts ] && echo "  QEMU dropped: $real_drop"
+	echo "cpuscope: $ours $our_msg"
+	[ "$ours" = starts ] && echo "  dropped: $our_drop"
+}
+
+VERIFY=yes
+if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+	VERIFY=no
+	echo "skip start_virsh --verify: qemu-system-x86_64 is not on PATH"
+fi
+XDG_CACHE_HOME=$T/cache
+export XDG_CACHE_HOME
+shown=0 started=0
+offline_same=0 offline_differ=0 offline_started=0 offline_dropped=0
+verify_same=0 verify_differ=0 verify_started=0 verify_dropped=0
+for f in "$T"/d/domain-*.xml; do
+	name=$(sed -n 's:^<name>\(.*\)</name>$:\1:p' "$f")
+	log=$LOGDIR/$name.log
+	before=0
+	[ -f "$log" ] && before=$(wc -l <"$log")
+	if virsh -c "$URI" create --paused "$f" >"$T/v.out" 2>"$T/v.err"; then
+		real=starts
+		started=$((started + 1))
+		msg=
+		sleep 0.2
+		real_drop=$(tail -n +"$((before + 1))" "$log" 2>/dev/null |
+			sed -n "s/.*doesn't support requested feature: .*\.\([^.: ]*\) \[bit.*/\1/p" |
+			sort -u | tr '\n' ' ')
+		virsh -c "$URI" destroy "$name" >/dev/null 2>&1
+	else
+		real=refused
+		msg=$(norm <"$T/v.err")
+		real_drop=
+	fi
+	judge offline
+	[ $VERIFY = yes ] && judge verify --verify
 done
-echo "start_virsh: $same/$N the same as libvirt really starting them ($differ differ);" \
-	"refusals with libvirt's message: $refused; started: $started, dropped features" \
-	"the same as QEMU's warnings for $dropped_same/$started"
-[ "$differ" -eq 0 ]
+refused=$((N - started))
+echo "start_virsh: offline, $offline_same/$N the same as libvirt really starting them" \
+	"($offline_differ differ); of the $started that started, the dropped features are" \
+	"QEMU's for $offline_dropped; $refused refused"
+if [ $VERIFY = yes ]; then
+	echo "start_virsh: with --verify (QEMU asked), $verify_same/$N the same ($verify_differ" \
+		"differ); dropped features QEMU's for $verify_dropped/$started"
+fi
+[ "$offline_differ" -eq 0 ] && [ "$verify_differ" -eq 0 ]

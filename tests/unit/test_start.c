@@ -161,7 +161,10 @@ static void test_qemu_answer(void **state)
 	struct cs_start_input in = {g, 0, false};
 	static const char *const enabled[] = {"fpu", "sse2", "pni"};
 	static const char *const filtered[] = {"avx512f"};
-	struct cs_start_qemu q = {true, true, NULL, enabled, 3, filtered, 1};
+	static const char *const warnings[] = {
+	        "TCG doesn't support requested feature: CPUID.07H:EBX.avx512f [bit 16]",
+	        "TCG doesn't support requested feature: CPUID.0DH:ECX [bit 0]"};
+	struct cs_start_qemu q = {true, true, NULL, enabled, 3, filtered, 1, warnings, 2};
 	struct cs_start_verdict v;
 
 	(void)state;
@@ -182,6 +185,25 @@ static void test_qemu_answer(void **state)
 	assert_non_null(strstr(v.message, "something only QEMU knows"));
 	cs_start_verdict_release(&v);
 	cs_cpudef_free(g);
+}
+
+static void test_warning_feature(void **state)
+{
+	char name[64];
+
+	(void)state;
+	assert_true(cs_qemu_warning_feature(
+	        "host doesn't support requested feature: CPUID.01H:ECX.pni [bit 0]", name,
+	        sizeof(name)));
+	assert_string_equal(name, "pni");
+	assert_true(cs_qemu_warning_feature(
+	        "TCG doesn't support requested feature: MSR(10AH).mds-no [bit 5]", name,
+	        sizeof(name)));
+	assert_string_equal(name, "mds-no");
+	assert_false(cs_qemu_warning_feature("TCG doesn't support requested feature: "
+	                                     "CPUID.0DH:ECX [bit 0]",
+	                                     name, sizeof(name)));
+	assert_false(cs_qemu_warning_feature("something else", name, sizeof(name)));
 }
 
 static void test_domain_info(void **state)
@@ -235,6 +257,7 @@ int main(void)
 	        cmocka_unit_test(test_check_defaults),
 	        cmocka_unit_test(test_qemu_answer),
 	        cmocka_unit_test(test_domain_info),
+	        cmocka_unit_test(test_warning_feature),
 	        cmocka_unit_test(test_fallback_keeps_level),
 	};
 
