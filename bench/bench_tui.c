@@ -117,7 +117,7 @@ static struct cs_map *load(const char **path)
 }
 
 /* Median per-edit time over batches of policy changes on a feature of the
- * guest: each edit records undo, syncs the definition, computes the
+ * guest: each edit records an undo snapshot of the definition, computes the
  * effective set, both verdicts (CPU and KVM), the fix and the feature rows. */
 static void bench_edits(struct app *app, const char *what)
 {

@@ -342,11 +342,19 @@ bool app_feature_is_problem(const struct app *app, unsigned id)
 	       cs_fset_test(&app->v_pool.missing, id) || cs_fset_test(&app->v_pool.forbidden, id);
 }
 
-static int status_rank(const struct app *app, unsigned id)
+/* What the feature rows are built and sorted from. */
+struct rows_ctx {
+	const struct app *app;
+	struct cs_fset listed; /* features the guest lists */
+};
+
+static int status_rank(const struct rows_ctx *rc, unsigned id)
 {
+	const struct app *app = rc->app;
+
 	if (app_feature_is_problem(app, id))
 		return 0;
-	if (app->guest.policy[id] != POLICY_NONE)
+	if (cs_fset_test(&rc->listed, id))
 		return 1;
 	if (cs_fset_test(&app->effective, id))
 		return 2;
@@ -372,7 +380,8 @@ static void location_key(const struct cs_feature *f, unsigned long long key[3])
 
 static int compare_rows(const void *pa, const void *pb, void *ctx)
 {
-	const struct app *app = ctx;
+	const struct rows_ctx *rc = ctx;
+	const struct app *app = rc->app;
 	unsigned a = *(const unsigned *)pa, b = *(const unsigned *)pb;
 	const struct cs_feature *fa = &app->arch->features[a], *fb = &app->arch->features[b];
 	int c = 0;
@@ -390,7 +399,7 @@ static int compare_rows(const void *pa, const void *pb, void *ctx)
 		break;
 	}
 	case SORT_STATUS:
-		c = status_rank(app, a) - status_rank(app, b);
+		c = status_rank(rc, a) - status_rank(rc, b);
 		break;
 	case SORT_MAP:
 	case SORT_COUNT:
@@ -403,15 +412,16 @@ static void build_features(struct app *app)
 {
 	const struct app_host *h = app_ref_host(app);
 	struct cs_fset set;
+	struct rows_ctx rc = {app, {{0}}};
 	int keep = app_feature_at_cursor(app);
 
+	engine_guest_listed(app->guest, &rc.listed);
 	switch (app->source) {
 	case SOURCE_GUEST:
 		set = app->effective;
-		for (unsigned i = 0; i < app->guest.norder; i++)
-			cs_fset_set(&set, app->guest.order[i]);
-		if (app->guest.mode == GMODE_CUSTOM && app->guest.model >= 0)
-			cs_fset_union(&set, &set, &app->arch->models[app->guest.model].features);
+		cs_fset_union(&set, &set, &rc.listed);
+		if (app->guest->mode == CS_CPU_MODE_CUSTOM && app->guest->model >= 0)
+			cs_fset_union(&set, &set, &app->arch->models[app->guest->model].features);
 		break;
 	case SOURCE_MODEL: {
 		int m = app_source_model(app);
@@ -438,14 +448,14 @@ static void build_features(struct app *app)
 			if (!host_lacks && !pool_lacks)
 				continue;
 		}
-		if (app->only_changed && app->guest.policy[id] == POLICY_NONE)
+		if (app->only_changed && !cs_fset_test(&rc.listed, id))
 			continue;
 		if (app->filter[0] && !contains_nocase(app->arch->features[i].name, app->filter))
 			continue;
 		app->frows[app->nfrows++] = id;
 	}
 	if (app->sort != SORT_MAP)
-		qsort_r(app->frows, app->nfrows, sizeof(app->frows[0]), compare_rows, app);
+		qsort_r(app->frows, app->nfrows, sizeof(app->frows[0]), compare_rows, &rc);
 	if (keep >= 0)
 		for (size_t r = 0; r < app->nfrows; r++)
 			if (app->frows[r] == (unsigned)keep)
@@ -470,12 +480,12 @@ static int best_fallback(const struct app *app)
 	int best = -1;
 	unsigned best_keep = 0, best_size = 0;
 
-	want = app->guest.model >= 0 ? arch->models[app->guest.model].features : app->effective;
+	want = app->guest->model >= 0 ? arch->models[app->guest->model].features : app->effective;
 	for (size_t m = 0; m < arch->nmodels; m++) {
-		if (!model_ok(app, (int)m) || (int)m == app->guest.model)
+		if (!model_ok(app, (int)m) || (int)m == app->guest->model)
 			continue;
-		if (app->guest.vendor >= 0 && arch->models[m].vendor >= 0 &&
-		    arch->models[m].vendor != app->guest.vendor)
+		if (app->guest->vendor_idx >= 0 && arch->models[m].vendor >= 0 &&
+		    arch->models[m].vendor != app->guest->vendor_idx)
 			continue;
 		cs_fset_intersect(&tmp, &arch->models[m].features, &want);
 		unsigned keep = cs_fset_count(&tmp);
@@ -534,9 +544,9 @@ static void faults_of(const struct app *app, struct faults *f)
 {
 	const struct app_pool_verdict *pv = &app->v_pool;
 
-	f->incompatible = decisive(app)->result == COMPAT_INCOMPATIBLE ||
-	                  app->v_cpu.result == COMPAT_INCOMPATIBLE ||
-	                  pv->result == COMPAT_INCOMPATIBLE;
+	f->incompatible = engine_verdict_fails(decisive(app)->state, decisive(app)->compat) ||
+	                  engine_verdict_fails(app->v_cpu.state, app->v_cpu.compat) ||
+	                  engine_verdict_fails(pv->state, pv->compat);
 	cs_fset_union(&f->missing, &app->v_cpu.missing, &app->v_kvm.missing);
 	cs_fset_union(&f->missing, &f->missing, &pv->missing);
 	cs_fset_union(&f->forbidden, &app->v_cpu.forbidden, &app->v_kvm.forbidden);
@@ -554,7 +564,7 @@ static void compute_fix(struct app *app)
 
 	app->fix_text[0] = '\0';
 	app->fix_model = -1;
-	if ((v->result == COMPAT_ERROR || pv->result == COMPAT_ERROR) && app->guest.model < 0) {
+	if ((v->state == VERDICT_ERROR || pv->state == VERDICT_ERROR) && app->guest->model < 0) {
 		snprintf(app->fix_text, sizeof(app->fix_text),
 		         "pick a model: Enter on a model in the tree");
 		return;
@@ -582,10 +592,10 @@ static void compute_fix(struct app *app)
 		       app->fix_text[0] ? ", " : "");
 	/* A model to fall back to, when the guest's own model is the problem. */
 	if (!cs_fset_is_empty(&f.missing) &&
-	    (app->guest.model < 0 || !model_ok(app, app->guest.model))) {
+	    (app->guest->model < 0 || !model_ok(app, app->guest->model))) {
 		/* The map's variant of the model without them (Haswell-noTSX where
 		 * TSX is off) comes first; else the model that keeps the most. */
-		int var = cs_model_variant_without(app->arch, app->guest.model, &f.missing, NULL);
+		int var = cs_model_variant_without(app->arch, app->guest->model, &f.missing, NULL);
 		app->fix_model = var >= 0 && model_ok(app, var) ? var : best_fallback(app);
 		if (app->fix_model >= 0)
 			append(app->fix_text, sizeof(app->fix_text), " or fall back to model %s",
@@ -595,22 +605,20 @@ static void compute_fix(struct app *app)
 
 void app_recompute(struct app *app)
 {
-	engine_sync(app->gdef, &app->guest);
-	engine_effective(app->arch, app_ref_host(app), app->gdef, &app->effective, &app->level,
+	engine_effective(app->arch, app_ref_host(app), app->guest, &app->effective, &app->level,
 	                 &app->level_next);
-	if (app->guest.mode == GMODE_CUSTOM && app->guest.model < 0)
+	if (app->guest->mode == CS_CPU_MODE_CUSTOM && app->guest->model < 0)
 		app->level = 0;
 	cs_fset_zero(&app->mitig_off);
 	if (app_ref_host(app)->present &&
-	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
+	    (app->guest->model >= 0 || app->guest->mode != CS_CPU_MODE_CUSTOM)) {
 		cs_fset_intersect(&app->mitig_off, &app->mitigations, &app_ref_host(app)->features);
 		cs_fset_diff(&app->mitig_off, &app->mitig_off, &app->effective);
 	}
-	engine_compare(app->arch, &app->cpu, app->gdef, &app->guest, &app->v_cpu);
-	engine_compare(app->arch, &app->kvm, app->gdef, &app->guest, &app->v_kvm);
-	engine_pool_compare(app->pool, app->gdef, &app->guest, app->pool_res, &app->v_pool);
+	engine_judge(&app->cpu, &app->kvm, app->pool, app->guest, app->pool_res, &app->v_cpu,
+	             &app->v_kvm, &app->v_pool);
 	app->pool_stale = true;
-	app->dirty = !engine_guest_equal(&app->guest, &app->saved);
+	app->dirty = !engine_guest_equal(app->guest, app->saved);
 	compute_fix(app);
 	app->output_stale = true;
 	build_features(app);
@@ -717,7 +725,7 @@ static void why_section(struct app *app, size_t *cap, size_t w)
 		append(line, sizeof(line), ": %s", g[i].reason);
 		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
 	}
-	if (app->fix_model >= 0 && app->guest.model >= 0) {
+	if (app->fix_model >= 0 && app->guest->model >= 0) {
 		snprintf(line, sizeof(line), "A falls back to %s.",
 		         app->arch->models[app->fix_model].name);
 		lines_add_wrapped(&app->olines, &app->nolines, cap, line, w);
@@ -751,8 +759,8 @@ static void export_section(struct app *app, size_t *cap, size_t w, const char *t
 
 static void build_output(struct app *app)
 {
-	char *xml = engine_guest_xml(app->gdef);
-	char *arg = engine_qemu_arg(app->gdef, app_ref_host(app));
+	char *xml = engine_guest_xml(app->guest);
+	char *arg = engine_qemu_arg(app->guest, app_ref_host(app));
 	size_t cap = 0, w = (size_t)(app->layout.pane[PANE_OUTPUT].w > 2
 	                                     ? app->layout.pane[PANE_OUTPUT].w - 2
 	                                     : 60);
@@ -776,7 +784,7 @@ static void build_output(struct app *app)
 		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	}
 	if (!strcmp(app->arch->name, "x86") &&
-	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM)) {
+	    (app->guest->model >= 0 || app->guest->mode != CS_CPU_MODE_CUSTOM)) {
 		snprintf(line, sizeof(line), "Level %s", cs_x86_level_name(app->level));
 		if (app->level < CS_LEVEL_MAX && cs_fset_is_empty(&app->level_next)) {
 			append(line, sizeof(line), "; the map lacks features %s needs",
@@ -790,28 +798,29 @@ static void build_output(struct app *app)
 		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	}
 	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
-	         engine_compat_name(app->v_cpu.result), app->v_cpu.message);
+	         engine_verdict_name(app->v_cpu.state, app->v_cpu.compat), app->v_cpu.message);
 	lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	if (app->kvm.present) {
 		snprintf(line, sizeof(line), "hypervisor-cpu-compare (KVM): %s: %s",
-		         engine_compat_name(app->v_kvm.result), app->v_kvm.message);
+		         engine_verdict_name(app->v_kvm.state, app->v_kvm.compat),
+		         app->v_kvm.message);
 		lines_add_wrapped(&app->olines, &app->nolines, &cap, line, w);
 	}
 	why_section(app, &cap, w);
 	lines_add_text(&app->olines, &app->nolines, &cap, "");
 	{
-		char *notes = NULL, *vx = cs_export_virt_xml(app->gdef, &notes), *kv;
+		char *notes = NULL, *vx = cs_export_virt_xml(app->guest, &notes), *kv;
 		char *cmd = cs_xasprintf("virt-xml VM --edit --cpu %s", vx);
 		free(vx);
 		export_section(app, &cap, w, "virt-xml / virt-install:", cmd, notes);
 		notes = NULL;
-		kv = cs_export_kubevirt(app->gdef, &notes);
+		kv = cs_export_kubevirt(app->guest, &notes);
 		export_section(app, &cap, w, "KubeVirt (spec.domain.cpu of the VMI):", kv, notes);
 		notes = NULL;
-		char *px = cs_export_proxmox(app->gdef, "cpuscope", &notes);
+		char *px = cs_export_proxmox(app->guest, "cpuscope", &notes);
 		export_section(app, &cap, w, "Proxmox VE (custom CPU model):", px, notes);
 		notes = NULL;
-		char *nova = cs_export_nova(app->gdef, &notes);
+		char *nova = cs_export_nova(app->guest, &notes);
 		export_section(app, &cap, w, "OpenStack Nova:", nova, notes);
 	}
 	free(xml);
@@ -898,7 +907,7 @@ static void build_pool(struct app *app)
 	                                                      : 60);
 	size_t nw = 4;
 	char line[1200], cpu[160], hosts[96];
-	bool known = pv->result != COMPAT_ERROR && pv->result != COMPAT_NONE;
+	bool known = pv->state == VERDICT_DONE;
 	struct cs_fset lacking;
 	int id;
 
@@ -936,12 +945,12 @@ static void build_pool(struct app *app)
 		/* The map's variant of the guest's model without what hosts lack. */
 		struct cs_fset drop;
 		int var =
-		        cs_model_variant_without(app->arch, app->guest.model, &pv->missing, &drop);
+		        cs_model_variant_without(app->arch, app->guest->model, &pv->missing, &drop);
 
 		if (var >= 0) {
 			snprintf(line, sizeof(line), "%s is %s without ",
 			         app->arch->models[var].name,
-			         app->arch->models[app->guest.model].name);
+			         app->arch->models[app->guest->model].name);
 			names_of(app, &drop, 8, line, sizeof(line));
 			append(line, sizeof(line), ": %zu of %zu hosts run it.",
 			       app->pool_runs[var], pool->n);
@@ -1195,10 +1204,9 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
 	app->fix_model = -1;
 	make_map_label(app);
 	cs_mitigations(app->arch, &app->mitigations);
-	app->gdef = engine_def_new(map, app->arch);
-	app->scratch = engine_def_new(map, app->arch);
-	engine_guest_init(&app->guest);
-	app->saved = app->guest;
+	app->guest = engine_guest_new(map, app->arch);
+	app->scratch = engine_guest_new(map, app->arch);
+	app->saved = engine_guest_copy(app->guest);
 	compute_badges(app);
 	build_tree(app);
 	app->tree_need = tree_need(app);
@@ -1243,6 +1251,8 @@ static void pool_names_build(struct app *app)
 	free(shown);
 }
 
+static void history_clear(struct app *app);
+
 void app_release(struct app *app)
 {
 	if (!app)
@@ -1252,11 +1262,14 @@ void app_release(struct app *app)
 	free(app->badge_missing);
 	free(app->trows);
 	free(app->frows);
+	history_clear(app);
 	free(app->undo);
 	free(app->redo);
 	free(app->path);
-	engine_def_free(app->gdef);
-	engine_def_free(app->scratch);
+	engine_guest_free(app->guest);
+	engine_guest_free(app->saved);
+	engine_guest_free(app->scratch);
+	engine_guest_free(app->pool_base);
 	engine_host_release(&app->cpu);
 	engine_host_release(&app->kvm);
 	lines_free(app->olines, app->nolines);
@@ -1287,7 +1300,8 @@ static void pool_refresh(struct app *app)
 		app->badge_pool = pool != NULL;
 	if (!pool)
 		app->badge_pool = false;
-	app->pool_base_ok = false;
+	engine_guest_free(app->pool_base);
+	app->pool_base = NULL;
 	app->pool_base_text[0] = '\0';
 	if (app->pool) {
 		app->pool_res = cs_xcalloc(pool->ndistinct, sizeof(*app->pool_res));
@@ -1295,23 +1309,22 @@ static void pool_refresh(struct app *app)
 		app->pool_runs = cs_xcalloc(app->arch->nmodels + 1, sizeof(*app->pool_runs));
 		for (size_t m = 0; m < app->arch->nmodels; m++)
 			app->pool_runs[m] = cs_pool_model_runs(pool, (int)m);
-		engine_guest_init(&app->pool_base);
-		if (engine_pool_baseline(pool, &app->pool_base, &err) == 0) {
-			const struct app_guest *b = &app->pool_base;
+		app->pool_base = engine_pool_baseline(pool, &err);
+		if (app->pool_base) {
+			const struct cs_cpudef *b = app->pool_base;
 			unsigned req = 0, dis = 0;
-			for (unsigned i = 0; i < b->norder; i++) {
-				if (b->policy[b->order[i]] == POLICY_DISABLE)
+			for (size_t i = 0; i < b->nfeatures; i++) {
+				if (b->features[i].policy == CS_POLICY_DISABLE)
 					dis++;
-				else
+				else if (b->features[i].policy != CS_POLICY_NONE)
 					req++;
 			}
-			app->pool_base_ok = true;
 			snprintf(app->pool_base_text, sizeof(app->pool_base_text),
 			         "%s%s%s, %u feature%s required, %u disabled",
 			         b->model >= 0 ? app->arch->models[b->model].name : "(no model)",
-			         b->vendor >= 0 ? ", vendor " : "",
-			         b->vendor >= 0 ? app->arch->vendors[b->vendor].name : "", req,
-			         req == 1 ? "" : "s", dis);
+			         b->vendor_idx >= 0 ? ", vendor " : "",
+			         b->vendor_idx >= 0 ? app->arch->vendors[b->vendor_idx].name : "",
+			         req, req == 1 ? "" : "s", dis);
 		} else {
 			char msg[300];
 			cs_error_format(&err, msg, sizeof(msg));
@@ -1361,18 +1374,43 @@ long app_add_pool_file(struct app *app, const char *path)
 
 /* ---- editing and undo ------------------------------------------------------- */
 
-/* Record before as an undo step when the guest really changed. */
-static int commit(struct app *app, const struct app_guest *before)
+/* Free every snapshot of the history. */
+static void redo_clear(struct app *app)
 {
-	if (engine_guest_equal(before, &app->guest))
+	while (app->nredo)
+		engine_guest_free(app->redo[--app->nredo]);
+}
+
+static void history_clear(struct app *app)
+{
+	redo_clear(app);
+	while (app->nundo)
+		engine_guest_free(app->undo[(app->undo_first + --app->nundo) % APP_UNDO_MAX]);
+	app->undo_first = 0;
+}
+
+/* A snapshot of the guest before an edit, for commit(). */
+static struct cs_cpudef *snapshot(const struct app *app)
+{
+	return engine_guest_copy(app->guest);
+}
+
+/* Record before (a snapshot, which commit takes) as an undo step when the
+ * guest really changed; recompute what follows from it. */
+static int commit(struct app *app, struct cs_cpudef *before)
+{
+	if (engine_guest_equal(before, app->guest)) {
+		engine_guest_free(before);
 		return APP_REDRAW;
+	}
 	/* A full history forgets its oldest step: the ring's start moves on. */
 	if (app->nundo == APP_UNDO_MAX) {
+		engine_guest_free(app->undo[app->undo_first]);
 		app->undo_first = (app->undo_first + 1) % APP_UNDO_MAX;
 		app->nundo--;
 	}
-	app->undo[(app->undo_first + app->nundo++) % APP_UNDO_MAX] = *before;
-	app->nredo = 0;
+	app->undo[(app->undo_first + app->nundo++) % APP_UNDO_MAX] = before;
+	redo_clear(app);
 	app_recompute(app);
 	return APP_REDRAW | APP_RECOMPUTE;
 }
@@ -1404,33 +1442,37 @@ static int redo(struct app *app)
 }
 
 /* The feature a policy key applies to: the feature cursor. */
-static int set_policy(struct app *app, enum app_policy p, bool cycle, int dir)
+static int set_policy(struct app *app, enum cs_policy p, bool cycle, int dir)
 {
 	/* Cycle order: the usual choices first. */
-	static const enum app_policy order[] = {POLICY_NONE,    POLICY_REQUIRE, POLICY_OPTIONAL,
-	                                        POLICY_DISABLE, POLICY_FORBID,  POLICY_FORCE};
+	static const enum cs_policy order[] = {CS_POLICY_NONE,     CS_POLICY_REQUIRE,
+	                                       CS_POLICY_OPTIONAL, CS_POLICY_DISABLE,
+	                                       CS_POLICY_FORBID,   CS_POLICY_FORCE};
 	int id = app_feature_at_cursor(app);
-	struct app_guest before = app->guest;
+	struct cs_cpudef *before;
 
 	if (id < 0) {
 		app_status(app, true, "no feature here");
 		return APP_REDRAW;
 	}
-	if (app->guest.mode == GMODE_HOST_PASSTHROUGH || app->guest.mode == GMODE_MAXIMUM) {
+	if (app->guest->mode == CS_CPU_MODE_HOST_PASSTHROUGH ||
+	    app->guest->mode == CS_CPU_MODE_MAXIMUM) {
 		app_status(app, true, "mode %s takes no feature list",
-		           engine_gmode_name(app->guest.mode));
+		           engine_mode_name(app->guest->mode));
 		return APP_REDRAW;
 	}
 	if (cycle) {
+		enum cs_policy now = engine_guest_policy(app->guest, (unsigned)id);
 		int i = 0, n = (int)(sizeof(order) / sizeof(order[0]));
-		while (i < n && order[i] != app->guest.policy[id])
+		while (i < n && order[i] != now)
 			i++;
 		p = order[((i + dir) % n + n) % n];
 	}
-	engine_guest_set_policy(&app->guest, (unsigned)id, p);
+	before = snapshot(app);
+	engine_guest_set_policy(app->guest, (unsigned)id, p);
 	app_status(app, false, "%s: %s", app->arch->features[id].name,
-	           p == POLICY_NONE ? "not listed" : engine_policy_name(p));
-	return commit(app, &before);
+	           p == CS_POLICY_NONE ? "not listed" : engine_policy_name(p));
+	return commit(app, before);
 }
 
 static int cycle_int(int v, int lo, int hi, int dir)
@@ -1441,68 +1483,66 @@ static int cycle_int(int v, int lo, int hi, int dir)
 
 static int change_field(struct app *app, int dir)
 {
-	struct app_guest before = app->guest;
-	struct app_guest *g = &app->guest;
+	struct cs_cpudef *before = snapshot(app);
+	struct cs_cpudef *g = app->guest;
 	char val[64];
 
 	switch (app->field) {
 	case FIELD_MODE:
-		g->mode = (enum app_gmode)cycle_int((int)g->mode, 0, GMODE_COUNT - 1, dir);
+		g->mode = (enum cs_cpu_mode)cycle_int((int)g->mode, 0, ENGINE_MODE_COUNT - 1, dir);
 		break;
 	case FIELD_MATCH:
-		g->match = (enum app_match)cycle_int((int)g->match, 0, MATCH_COUNT - 1, dir);
+		g->match =
+		        (enum cs_cpu_match)cycle_int((int)g->match, 0, ENGINE_MATCH_COUNT - 1, dir);
 		break;
 	case FIELD_CHECK:
-		g->check = (enum app_check)cycle_int((int)g->check, 0, CHECK_COUNT - 1, dir);
+		g->check =
+		        (enum cs_cpu_check)cycle_int((int)g->check, 0, ENGINE_CHECK_COUNT - 1, dir);
 		break;
 	case FIELD_MODEL:
-		g->model = cycle_int(g->model, -1, (int)app->arch->nmodels - 1, dir);
+		engine_guest_set_model(g,
+		                       cycle_int(g->model, -1, (int)app->arch->nmodels - 1, dir));
 		break;
 	case FIELD_FALLBACK:
-		g->fallback =
-		        (enum app_fallback)cycle_int((int)g->fallback, 0, FALLBACK_COUNT - 1, dir);
+		g->fallback = (enum cs_cpu_fallback)cycle_int((int)g->fallback, 0,
+		                                              ENGINE_FALLBACK_COUNT - 1, dir);
 		break;
 	case FIELD_VENDOR:
-		g->vendor = cycle_int(g->vendor, -1, (int)app->arch->nvendors - 1, dir);
+		engine_guest_set_vendor(
+		        g, cycle_int(g->vendor_idx, -1, (int)app->arch->nvendors - 1, dir));
 		break;
 	case FIELD_SOCKETS:
 	case FIELD_DIES:
 	case FIELD_CLUSTERS:
 	case FIELD_CORES:
-	case FIELD_THREADS: {
-		unsigned *t = &g->topo[app->field - FIELD_SOCKETS];
-		if (dir < 0 && *t > 0)
-			(*t)--;
-		else if (dir > 0 && *t < 4096)
-			(*t)++;
+	case FIELD_THREADS:
+		engine_guest_step_topology(g, (unsigned)(app->field - FIELD_SOCKETS), dir);
 		break;
-	}
 	case FIELD_COUNT:
 		break;
 	}
 	app_field_value(app, app->field, val, sizeof(val));
 	app_status(app, false, "%s: %s", app_field_name(app->field), val);
-	return commit(app, &before);
+	return commit(app, before);
 }
 
 static int pick_model(struct app *app)
 {
-	struct app_guest before = app->guest;
+	struct cs_cpudef *before;
 	int m = app_tree_model(app);
 
 	if (m < 0)
 		return APP_REDRAW;
-	app->guest.model = m;
-	if (app->guest.mode != GMODE_CUSTOM)
-		app->guest.mode = GMODE_CUSTOM;
+	before = snapshot(app);
+	engine_guest_set_model(app->guest, m);
+	app->guest->mode = CS_CPU_MODE_CUSTOM;
 	app_status(app, false, "guest model: %s", app->arch->models[m].name);
-	return commit(app, &before);
+	return commit(app, before);
 }
 
 static int apply_fix(struct app *app)
 {
-	struct app_guest before = app->guest;
-	struct app_guest *g = &app->guest;
+	struct cs_cpudef *before, *g = app->guest;
 	struct faults f;
 	int id;
 
@@ -1511,37 +1551,40 @@ static int apply_fix(struct app *app)
 		app_status(app, false, "nothing to fix");
 		return APP_REDRAW;
 	}
+	before = snapshot(app);
 	cs_fset_foreach (id, &f.missing) {
-		bool in_model = g->mode == GMODE_CUSTOM && g->model >= 0 &&
+		bool in_model = g->mode == CS_CPU_MODE_CUSTOM && g->model >= 0 &&
 		                cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
-		engine_guest_set_policy(g, (unsigned)id, in_model ? POLICY_DISABLE : POLICY_NONE);
+		engine_guest_set_policy(g, (unsigned)id,
+		                        in_model ? CS_POLICY_DISABLE : CS_POLICY_NONE);
 	}
 	cs_fset_foreach (id, &f.forbidden)
-		engine_guest_set_policy(g, (unsigned)id, POLICY_NONE);
+		engine_guest_set_policy(g, (unsigned)id, CS_POLICY_NONE);
 	if (f.vendor)
-		g->vendor = -1;
+		engine_guest_set_vendor(g, -1);
 	if (f.extra)
-		g->match = MATCH_EXACT;
+		g->match = CS_CPU_MATCH_EXACT;
 	app_status(app, false, "fixed: %s", app->fix_text);
-	return commit(app, &before);
+	return commit(app, before);
 }
 
 static int use_fallback(struct app *app)
 {
-	struct app_guest before = app->guest;
+	struct cs_cpudef *before;
 	int m = app->fix_model;
 
 	if (m < 0) {
 		app_status(app, false, "no model to fall back to");
 		return APP_REDRAW;
 	}
-	app->guest.model = m;
+	before = snapshot(app);
+	engine_guest_set_model(app->guest, m);
 	for (size_t r = 0; r < app->ntrows; r++)
 		if (app->trows[r].model == m)
 			app->list[PANE_TREE].cursor = r;
 	list_fit(&app->list[PANE_TREE], app->ntrows);
 	app_status(app, false, "guest model: %s", app->arch->models[m].name);
-	return commit(app, &before);
+	return commit(app, before);
 }
 
 /* ---- files --------------------------------------------------------------- */
@@ -1549,27 +1592,26 @@ static int use_fallback(struct app *app)
 int app_open(struct app *app, const char *path)
 {
 	struct cs_error err = {0};
-	struct app_guest g;
 	struct cs_cpudef *def = NULL;
 	bool is_domain = false;
 	char msg[320];
 
-	if (engine_load_guest(app->map, path, &g, &def, &is_domain, &err) < 0) {
+	if (engine_load_guest(app->map, path, &def, &is_domain, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot open %s: %s", path, msg);
 		return -1;
 	}
-	engine_def_free(app->gdef);
-	app->gdef = def;
-	app->guest = g;
-	app->saved = g;
+	history_clear(app);
+	engine_guest_free(app->guest);
+	engine_guest_free(app->saved);
+	app->guest = def;
+	app->saved = engine_guest_copy(def);
 	app->is_domain = is_domain;
 	free(app->path);
 	app->path = cs_xstrdup(path);
-	app->nundo = app->nredo = app->undo_first = 0;
-	if (g.model >= 0)
+	if (def->model >= 0)
 		for (size_t r = 0; r < app->ntrows; r++)
-			if (app->trows[r].model == g.model)
+			if (app->trows[r].model == def->model)
 				app->list[PANE_TREE].cursor = r;
 	list_fit(&app->list[PANE_TREE], app->ntrows);
 	app_recompute(app);
@@ -1592,8 +1634,7 @@ int app_save(struct app *app, const char *path)
 	}
 	if (app->path && strcmp(path, app->path))
 		is_domain = false; /* "save as" writes a bare <cpu> */
-	engine_sync(app->gdef, &app->guest);
-	if (engine_save_guest(app->gdef, path, is_domain, &err) < 0) {
+	if (engine_save_guest(app->guest, path, is_domain, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot save %s: %s", path, msg);
 		return -1;
@@ -1603,7 +1644,8 @@ int app_save(struct app *app, const char *path)
 		app->path = cs_xstrdup(path);
 		app->is_domain = is_domain;
 	}
-	app->saved = app->guest;
+	engine_guest_free(app->saved);
+	app->saved = engine_guest_copy(app->guest);
 	app->dirty = false;
 	app_status(app, false, "saved %s", path);
 	return 0;
@@ -1940,7 +1982,7 @@ static int show_diff(struct app *app)
 
 static int mitigate(struct app *app)
 {
-	struct app_guest before = app->guest;
+	struct cs_cpudef *before;
 	char names[200] = "";
 	unsigned n = cs_fset_count(&app->mitig_off);
 	int id;
@@ -1953,40 +1995,41 @@ static int mitigate(struct app *app)
 		return APP_REDRAW;
 	}
 	names_of(app, &app->mitig_off, 6, names, sizeof(names));
+	before = snapshot(app);
 	cs_fset_foreach (id, &app->mitig_off)
-		engine_guest_set_policy(&app->guest, (unsigned)id, POLICY_REQUIRE);
+		engine_guest_set_policy(app->guest, (unsigned)id, CS_POLICY_REQUIRE);
 	app_status(app, false, "required %u mitigation feature%s: %s", n, n == 1 ? "" : "s", names);
-	return commit(app, &before);
+	return commit(app, before);
 }
 
 static int use_baseline(struct app *app)
 {
-	struct app_guest before = app->guest;
+	struct cs_cpudef *before;
 
 	if (!app->pool) {
 		app_status(app, true, "no pool: start cpuscope with --pool FILE");
 		return APP_REDRAW;
 	}
-	if (!app->pool_base_ok) {
+	if (!app->pool_base) {
 		app_status(app, true, "the pool has no baseline: %s", app->pool_base_text);
 		return APP_REDRAW;
 	}
-	memcpy(app->pool_base.topo, app->guest.topo, sizeof(app->guest.topo));
-	app->guest = app->pool_base;
-	if (app->guest.model >= 0)
+	before = snapshot(app);
+	engine_guest_take_cpu(app->guest, app->pool_base);
+	if (app->guest->model >= 0)
 		for (size_t r = 0; r < app->ntrows; r++)
-			if (app->trows[r].model == app->guest.model)
+			if (app->trows[r].model == app->guest->model)
 				app->list[PANE_TREE].cursor = r;
 	list_fit(&app->list[PANE_TREE], app->ntrows);
 	app_status(app, false, "guest = the pool's baseline: %s", app->pool_base_text);
-	return commit(app, &before);
+	return commit(app, before);
 }
 
 /* y and Y: the guest's <cpu> XML or its -cpu argument for the clipboard. */
 static int copy(struct app *app, bool arg)
 {
 	char *text =
-	        arg ? engine_qemu_arg(app->gdef, app_ref_host(app)) : engine_guest_xml(app->gdef);
+	        arg ? engine_qemu_arg(app->guest, app_ref_host(app)) : engine_guest_xml(app->guest);
 
 	if (arg && text[0] == '(') { /* no argument: the text says why */
 		app_status(app, true, "nothing copied: %s", text);
@@ -2081,7 +2124,7 @@ int app_apply(struct app *app, enum action a)
 		if (app->focus == PANE_TREE)
 			return tree_left_right(app, a == ACT_RIGHT);
 		if (app->focus == PANE_FEATURES)
-			return set_policy(app, POLICY_NONE, true, a == ACT_RIGHT ? 1 : -1);
+			return set_policy(app, CS_POLICY_NONE, true, a == ACT_RIGHT ? 1 : -1);
 		if (app->focus == PANE_GUEST)
 			return change_field(app, a == ACT_RIGHT ? 1 : -1);
 		return 0;
@@ -2089,7 +2132,7 @@ int app_apply(struct app *app, enum action a)
 		if (app->focus == PANE_TREE)
 			return pick_model(app);
 		if (app->focus == PANE_FEATURES)
-			return set_policy(app, POLICY_NONE, true, 1);
+			return set_policy(app, CS_POLICY_NONE, true, 1);
 		if (app->focus == PANE_GUEST)
 			return change_field(app, 1);
 		return 0;
@@ -2178,19 +2221,19 @@ int app_apply(struct app *app, enum action a)
 		open_prompt(app, PROMPT_POOL, NULL);
 		return APP_REDRAW;
 	case ACT_POLICY_CYCLE:
-		return set_policy(app, POLICY_NONE, true, 1);
+		return set_policy(app, CS_POLICY_NONE, true, 1);
 	case ACT_POLICY_FORCE:
-		return set_policy(app, POLICY_FORCE, false, 0);
+		return set_policy(app, CS_POLICY_FORCE, false, 0);
 	case ACT_POLICY_REQUIRE:
-		return set_policy(app, POLICY_REQUIRE, false, 0);
+		return set_policy(app, CS_POLICY_REQUIRE, false, 0);
 	case ACT_POLICY_OPTIONAL:
-		return set_policy(app, POLICY_OPTIONAL, false, 0);
+		return set_policy(app, CS_POLICY_OPTIONAL, false, 0);
 	case ACT_POLICY_DISABLE:
-		return set_policy(app, POLICY_DISABLE, false, 0);
+		return set_policy(app, CS_POLICY_DISABLE, false, 0);
 	case ACT_POLICY_FORBID:
-		return set_policy(app, POLICY_FORBID, false, 0);
+		return set_policy(app, CS_POLICY_FORBID, false, 0);
 	case ACT_POLICY_CLEAR:
-		return set_policy(app, POLICY_NONE, false, 0);
+		return set_policy(app, CS_POLICY_NONE, false, 0);
 	case ACT_VALUE_NEXT:
 		return change_field(app, 1);
 	case ACT_VALUE_PREV:
@@ -2297,7 +2340,7 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 			build_features(app);
 		if (ev == MOUSE_DOUBLE)
 			return p == PANE_TREE ? pick_model(app)
-			                      : set_policy(app, POLICY_NONE, true, 1);
+			                      : set_policy(app, CS_POLICY_NONE, true, 1);
 	}
 	return APP_REDRAW;
 }
@@ -2360,12 +2403,12 @@ int app_keybar_hit(const struct app *app, int x, enum action *out)
 
 void app_field_value(const struct app *app, enum app_field f, char *buf, size_t size)
 {
-	const struct app_guest *g = &app->guest;
+	const struct cs_cpudef *g = app->guest;
 	const char *s = NULL;
 
 	switch (f) {
 	case FIELD_MODE:
-		s = engine_gmode_name(g->mode);
+		s = engine_mode_name(g->mode);
 		break;
 	case FIELD_MATCH:
 		s = engine_match_name(g->match);
@@ -2380,18 +2423,20 @@ void app_field_value(const struct app *app, enum app_field f, char *buf, size_t 
 		s = engine_fallback_name(g->fallback);
 		break;
 	case FIELD_VENDOR:
-		s = g->vendor >= 0 ? app->arch->vendors[g->vendor].name : "(any)";
+		s = g->vendor_idx >= 0 ? app->arch->vendors[g->vendor_idx].name : "(any)";
 		break;
 	case FIELD_SOCKETS:
 	case FIELD_DIES:
 	case FIELD_CLUSTERS:
 	case FIELD_CORES:
-	case FIELD_THREADS:
-		if (g->topo[f - FIELD_SOCKETS])
-			snprintf(buf, size, "%u", g->topo[f - FIELD_SOCKETS]);
+	case FIELD_THREADS: {
+		unsigned v = engine_guest_topology(g, (unsigned)(f - FIELD_SOCKETS));
+		if (v)
+			snprintf(buf, size, "%u", v);
 		else
 			snprintf(buf, size, "-");
 		return;
+	}
 	case FIELD_COUNT:
 		break;
 	}

@@ -106,17 +106,16 @@ struct app {
 	struct cs_compare_result *pool_res; /* per distinct CPU of the pool */
 	char **pool_names;                  /* per distinct CPU: its hosts, in short */
 	size_t npool_names;
-	size_t *pool_runs;          /* per model: pool hosts that run it */
-	bool badge_pool;            /* tree badges count pool hosts */
-	struct app_guest pool_base; /* the pool's baseline as a guest */
-	bool pool_base_ok;
-	char pool_base_text[320]; /* the baseline in words, or why there is none */
+	size_t *pool_runs;           /* per model: pool hosts that run it */
+	bool badge_pool;             /* tree badges count pool hosts */
+	struct cs_cpudef *pool_base; /* the pool's baseline (owned), or NULL */
+	char pool_base_text[320];    /* the baseline in words, or why there is none */
 
-	/* The guest being edited and what follows from it. */
-	struct app_guest guest;
-	struct app_guest saved;    /* as in the file: dirty = guest != saved */
-	struct cs_cpudef *gdef;    /* the guest as the core sees it (kept in step) */
-	struct cs_cpudef *scratch; /* a definition for one-off compares */
+	/* The guest being edited, as the core's own definition (owned), and
+	 * what follows from it (app_recompute). */
+	struct cs_cpudef *guest;
+	struct cs_cpudef *saved;   /* a snapshot as in the file: dirty = guest != saved */
+	struct cs_cpudef *scratch; /* a definition for one-off compares (badges) */
 	bool dirty;
 	struct cs_fset effective;
 	int level;                  /* x86-64 level of what QEMU gives the guest (cs_x86_level) */
@@ -130,10 +129,11 @@ struct app {
 	char *path;         /* the guest file, or NULL for a new guest */
 	bool is_domain;
 
-	/* Undo: a ring of APP_UNDO_MAX steps, nundo of them from undo_first on,
-	 * oldest first (so a full history drops its oldest step without moving
-	 * the rest); redo[0..nredo) next first at the end. */
-	struct app_guest *undo, *redo;
+	/* Undo: a ring of APP_UNDO_MAX snapshots of the guest (owned), nundo of
+	 * them from undo_first on, oldest first (so a full history frees its
+	 * oldest step without moving the rest); redo[0..nredo) next first at
+	 * the end. */
+	struct cs_cpudef **undo, **redo;
 	size_t nundo, nredo, undo_first;
 
 	/* Tree. */

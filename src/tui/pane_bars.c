@@ -39,20 +39,21 @@ void pane_header_draw(WINDOW *w, const struct app *app)
 	pane_put(w, 0, 0, line, getmaxx(w), a);
 }
 
-static attr_t verdict_attr(enum app_compat c)
+static attr_t verdict_attr(enum app_verdict_state state, enum cs_compat c)
 {
-	switch (c) {
-	case COMPAT_IDENTICAL:
-		return term_attr(TC_V_IDENTICAL);
-	case COMPAT_SUPERSET:
-		return term_attr(TC_V_SUPERSET);
-	case COMPAT_INCOMPATIBLE:
-	case COMPAT_ERROR:
+	if (state == VERDICT_NONE)
+		return term_attr(TC_V_NONE);
+	if (state == VERDICT_ERROR)
 		return term_attr(TC_V_INCOMPAT);
-	case COMPAT_NONE:
+	switch (c) {
+	case CS_COMPAT_IDENTICAL:
+		return term_attr(TC_V_IDENTICAL);
+	case CS_COMPAT_SUPERSET:
+		return term_attr(TC_V_SUPERSET);
+	case CS_COMPAT_INCOMPATIBLE:
 		break;
 	}
-	return term_attr(TC_V_NONE);
+	return term_attr(TC_V_INCOMPAT);
 }
 
 /* The verdict's reason in at most width columns: as many feature names as
@@ -73,19 +74,12 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 	else if (!cs_fset_is_empty(&v->extra))
 		s = &v->extra, what = "strict, extra ";
 	if (!s) {
-		switch (v->result) {
-		case COMPAT_IDENTICAL:
-			snprintf(buf, size, "runs, same features");
-			break;
-		case COMPAT_SUPERSET:
-			snprintf(buf, size, "runs, host has more");
-			break;
-		case COMPAT_INCOMPATIBLE:
-		case COMPAT_ERROR:
-		case COMPAT_NONE:
+		if (engine_verdict_runs(v->state, v->compat))
+			snprintf(buf, size, "%s",
+			         v->compat == CS_COMPAT_IDENTICAL ? "runs, same features"
+			                                          : "runs, host has more");
+		else
 			snprintf(buf, size, "%s", v->message);
-			break;
-		}
 		return;
 	}
 	snprintf(buf, size, "%s", what);
@@ -111,11 +105,13 @@ static void draw_side(WINDOW *w, int x, int width, const struct app *app, const 
 	int used;
 
 	used = pane_put(w, 0, x, label, width, term_attr(TC_TITLE));
-	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(v->result));
-	used += pane_put(w, 0, x + used + 1, badge, width - used - 1, verdict_attr(v->result)) + 1;
+	snprintf(badge, sizeof(badge), " %s ", engine_verdict_name(v->state, v->compat));
+	used += pane_put(w, 0, x + used + 1, badge, width - used - 1,
+	                 verdict_attr(v->state, v->compat)) +
+	        1;
 	short_reason(app, v, reason, sizeof(reason), width - used - 1);
 	pane_put(w, 0, x + used + 1, reason, width - used - 1,
-	         v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
+	         engine_verdict_fails(v->state, v->compat) ? term_attr(TC_BAD) : A_NORMAL);
 }
 
 /* The pool line: how many hosts cannot run the guest, and why. */
@@ -126,16 +122,19 @@ static void draw_pool(WINDOW *w, int y, const struct app *app)
 	char label[64], badge[32], reason[400], head[96];
 	int cols = getmaxx(w), used;
 
-	v.result = pv->result;
+	v.state = pv->state;
+	v.compat = pv->compat;
 	v.missing = pv->missing;
 	v.forbidden = pv->forbidden;
 	v.extra = pv->extra;
 	snprintf(v.message, sizeof(v.message), "%s", pv->message);
 	snprintf(label, sizeof(label), " pool (%zu)", pv->nhosts);
 	used = pane_put(w, y, 0, label, cols, term_attr(TC_TITLE));
-	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(pv->result));
-	used += pane_put(w, y, used + 1, badge, cols - used - 1, verdict_attr(pv->result)) + 1;
-	if (pv->result == COMPAT_INCOMPATIBLE) {
+	snprintf(badge, sizeof(badge), " %s ", engine_verdict_name(pv->state, pv->compat));
+	used += pane_put(w, y, used + 1, badge, cols - used - 1,
+	                 verdict_attr(pv->state, pv->compat)) +
+	        1;
+	if (engine_verdict_fails(pv->state, pv->compat)) {
 		const char *first = app->pool->hosts[pv->first_bad].name;
 		int tail = (int)strlen(first) + 6;
 		snprintf(head, sizeof(head), " %zu of %zu cannot: ", pv->nbad, pv->nhosts);
@@ -149,7 +148,7 @@ static void draw_pool(WINDOW *w, int y, const struct app *app)
 			         first);
 			pane_put(w, y, used, head, cols - used, term_attr(TC_DIM));
 		}
-	} else if (pv->result == COMPAT_IDENTICAL || pv->result == COMPAT_SUPERSET) {
+	} else if (engine_verdict_runs(pv->state, pv->compat)) {
 		snprintf(head, sizeof(head), " all %zu hosts can run it", pv->nhosts);
 		pane_put(w, y, used, head, cols - used, term_attr(TC_GOOD));
 	} else {
@@ -186,13 +185,13 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 	if (app->pool)
 		draw_pool(w, 1, app);
 	if (app->fix_text[0]) {
-		bool can = app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM;
+		bool can = !engine_guest_is_incomplete(app->guest);
 		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,
 		         !can                  ? ""
 		         : app->fix_model >= 0 ? "  (a applies, A falls back)"
 		                               : "  (a applies)");
 		pane_put(w, fy, 0, line, cols, term_attr(TC_WARN));
-	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
+	} else if (engine_verdict_runs(dv->state, dv->compat)) {
 		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
 		         app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
 		int used = pane_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
@@ -202,14 +201,14 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 			         nm, nm == 1 ? "" : "s", nm == 1 ? "is" : "are");
 			pane_put(w, fy, used, line, cols - used, term_attr(TC_WARN));
 		}
-	} else if (dv->result == COMPAT_NONE && !app->pool) {
+	} else if (dv->state == VERDICT_NONE && !app->pool) {
 		pane_put(w, fy, 0, " no host to compare with: use --host FILE or --source", cols,
 		         term_attr(TC_DIM));
 	}
-	if (rows > fy + 1 && dv->result == COMPAT_INCOMPATIBLE) {
+	if (rows > fy + 1 && engine_verdict_fails(dv->state, dv->compat)) {
 		snprintf(line, sizeof(line), " libvirt: %s", dv->message);
 		pane_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
-	} else if (rows > fy + 1 && app->v_pool.result == COMPAT_INCOMPATIBLE) {
+	} else if (rows > fy + 1 && engine_verdict_fails(app->v_pool.state, app->v_pool.compat)) {
 		snprintf(line, sizeof(line), " libvirt on %s", app->v_pool.message);
 		pane_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
 	}

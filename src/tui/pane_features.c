@@ -12,7 +12,7 @@ static int origin_model(const struct app *app)
 {
 	if (app->source == SOURCE_MODEL)
 		return app_source_model(app);
-	return app->guest.mode == GMODE_CUSTOM ? app->guest.model : -1;
+	return app->guest->mode == CS_CPU_MODE_CUSTOM ? app->guest->model : -1;
 }
 
 static void origin_text(const struct app *app, unsigned id, char *buf, size_t size)
@@ -21,7 +21,8 @@ static void origin_text(const struct app *app, unsigned id, char *buf, size_t si
 	int o = m >= 0 ? cs_model_feature_origin(app->arch, m, id) : -1;
 
 	if (o < 0)
-		snprintf(buf, size, "%s", app->guest.policy[id] != POLICY_NONE ? "listed" : "-");
+		snprintf(buf, size, "%s",
+		         engine_guest_policy(app->guest, id) != CS_POLICY_NONE ? "listed" : "-");
 	else if (o == m)
 		snprintf(buf, size, "own");
 	else
@@ -141,9 +142,10 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		}
 		pane_put(w, y, c.guest + 1, on ? "on" : "off", 3,
 		         cur ? base : (on ? A_NORMAL : term_attr(TC_DIM)));
-		enum app_policy p = app->guest.policy[id];
-		pane_put(w, y, c.policy, p ? engine_policy_name(p) : "-", 9,
-		         cur ? base : (p ? term_attr(TC_POLICY) : term_attr(TC_DIM)));
+		enum cs_policy p = engine_guest_policy(app->guest, id);
+		bool listed = p != CS_POLICY_NONE;
+		pane_put(w, y, c.policy, listed ? engine_policy_name(p) : "-", 9,
+		         cur ? base : (listed ? term_attr(TC_POLICY) : term_attr(TC_DIM)));
 		if (c.origin >= 0) {
 			origin_text(app, id, buf, sizeof(buf));
 			pane_put(w, y, c.origin, buf, cols - c.origin,
@@ -185,7 +187,8 @@ void pane_features_draw(WINDOW *w, const struct app *app, bool focused)
 		pane_put(w, rows - 1, 0, line, cols, term_attr(TC_DIM) | A_REVERSE);
 	} else {
 		pane_put(w, rows - 1, 0,
-		         app->source == SOURCE_GUEST && app->guest.model < 0 && !app->guest.norder
+		         app->source == SOURCE_GUEST && app->guest->model < 0 &&
+		                         !app->guest->nfeatures
 		                 ? " no guest yet: Enter on a model in the tree, or v to list all "
 		                   "features"
 		                 : " no features match",

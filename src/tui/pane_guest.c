@@ -16,12 +16,11 @@ void pane_guest_draw(WINDOW *w, const struct app *app, bool focused)
 	snprintf(title, sizeof(title), " Guest <cpu>%s%s%s%s", file ? " " : "",
 	         file ? file : " (new)", app->is_domain ? " [domain]" : "",
 	         app->dirty ? " [modified]" : "");
-	if (!strcmp(app->arch->name, "x86") &&
-	    (app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM))
-		snprintf(right, sizeof(right), "%s  %u listed ", cs_x86_level_name(app->level),
-		         app->guest.norder);
+	if (!strcmp(app->arch->name, "x86") && !engine_guest_is_incomplete(app->guest))
+		snprintf(right, sizeof(right), "%s  %zu listed ", cs_x86_level_name(app->level),
+		         app->guest->nfeatures);
 	else
-		snprintf(right, sizeof(right), "%u listed ", app->guest.norder);
+		snprintf(right, sizeof(right), "%zu listed ", app->guest->nfeatures);
 	pane_title(w, title, right, focused);
 	app_guest_grid(getmaxx(w), grid);
 	for (int f = 0; f < FIELD_COUNT; f++) {

@@ -97,7 +97,7 @@ void pane_tree_draw(WINDOW *w, const struct app *app, bool focused)
 		attr_t base = cur ? term_attr(focused ? TC_CURSOR : TC_CURSOR_IDLE) : A_NORMAL;
 		char line[640], badge[16] = "";
 		attr_t battr = base;
-		bool guest = r->model == app->guest.model;
+		bool guest = r->model == app->guest->model;
 
 		pane_fill(w, y, 0, base);
 		row_prefix(app, r, compact, prefix, sizeof(prefix));
