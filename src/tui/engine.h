@@ -6,11 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/cpudef.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/error.h"
 #include "cpuscope/fset.h"
+#include "cpuscope/level.h"
 
 /* The explorer holds its guest as the core's own guest-type struct
  * cs_cpudef and reads its plain fields (mode, match, check, fallback,
@@ -178,5 +180,70 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
                   const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
 /* Free what a host side owns (its definition); NULL is fine. */
 void engine_host_release(struct app_host *h);
+
+/* ---- the map: models, features, levels, advice (engine_map.c) ------------- */
+
+/* The map's x86 section, else its first. */
+const struct cs_arch *engine_arch(const struct cs_map *map);
+/* Derive the inheritance tree of a flat map's models (cs_arch_derive_tree). */
+void engine_arch_derive_tree(struct cs_arch *arch);
+/* Model m's parent in the tree, -1 for a root; *derived (may be NULL) says
+ * whether the edge was derived rather than given by the map. */
+int engine_model_parent(const struct cs_arch *arch, const struct cs_model *m, bool *derived);
+/* The model of the inheritance chain of model that brings feature id, or -1. */
+int engine_feature_origin(const struct cs_arch *arch, int model, unsigned id);
+/* "CPUID 7.0 EBX[5]" or "MSR 0x10a bit 0". */
+void engine_feature_location(const struct cs_feature *f, char *buf, size_t size);
+/* Why the host lacks feature id (or what else is known about it), for the
+ * feature line; NULL when there is nothing to add to what the line says. */
+const char *engine_feature_reason(const struct cs_arch *arch, unsigned id,
+                                  const struct app_host *cpu, const struct app_host *kvm);
+/* The features of missing grouped by why the sides lack them (see
+ * cs_missing_reasons); returns the number of groups written to out. */
+size_t engine_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing, int vendor,
+                              const struct cs_fset *cpu, const struct cs_fset *kvm,
+                              struct cs_reason_group *out, size_t max);
+/* The map's mitigation features. */
+void engine_mitigations(const struct cs_arch *arch, struct cs_fset *out);
+/* The map's variant of model without (some of) missing, or -1; *drop (may
+ * be NULL) gets what it leaves out. */
+int engine_model_variant_without(const struct cs_arch *arch, int model,
+                                 const struct cs_fset *missing, struct cs_fset *drop);
+/* The x86-64 level of a feature set, and a level's name ("x86-64-v3"). */
+#define ENGINE_LEVEL_MAX CS_LEVEL_MAX
+int engine_level(const struct cs_arch *arch, const struct cs_fset *features);
+const char *engine_level_name(int level);
+/* A file's contents (at most max bytes), NUL-terminated; 0 or -1 with err set. */
+int engine_read_file(const char *path, size_t max, char **out, size_t *len, struct cs_error *err);
+
+/* ---- texts ---------------------------------------------------------------- */
+
+/* The export forms of the output view. */
+enum engine_export {
+	ENGINE_EXPORT_VIRT_XML, /* virt-xml --cpu's argument */
+	ENGINE_EXPORT_KUBEVIRT,
+	ENGINE_EXPORT_PROXMOX,
+	ENGINE_EXPORT_NOVA,
+};
+/* The guest in that form, and in *notes what it cannot say (both the
+ * caller's, either may be NULL). */
+char *engine_export(const struct cs_cpudef *def, enum engine_export form, char **notes);
+/* The core's word for a compare result ("superset"). */
+const char *engine_compat_name(enum cs_compat c);
+/* libvirt's reason for an incompatible compare result (the caller's). */
+char *engine_compare_message(const struct cs_compare_result *res);
+
+/* ---- pools (engine_pool.c) ---------------------------------------------------- */
+
+void engine_pool_init(struct cs_pool *pool, const struct cs_map *map);
+void engine_pool_init_arch(struct cs_pool *pool, const struct cs_map *map,
+                           const struct cs_arch *arch);
+void engine_pool_release(struct cs_pool *pool);
+/* The hosts of a file, or of several; see cs_pool_add_file(s). */
+long engine_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
+int engine_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,
+                          struct cs_error *err);
+/* How many hosts of the pool run model as a plain guest. */
+size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 
 #endif

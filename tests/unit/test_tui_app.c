@@ -17,6 +17,7 @@
 #include "tui/app.h"
 #include "tui/engine.h"
 #include "tui/keys.h"
+#include "tui/view.h"
 
 struct fx {
 	struct cs_map *map;
@@ -76,9 +77,9 @@ static void tree_to(struct app *app, int m)
 {
 	app_apply(app, ACT_FOCUS_TREE);
 	app_apply(app, ACT_HOME);
-	for (size_t i = 0; i < app->ntrows && app_tree_model(app) != m; i++)
+	for (size_t i = 0; i < app->ntrows && view_tree_model(app) != m; i++)
 		app_apply(app, ACT_DOWN);
-	assert_int_equal(app_tree_model(app), m);
+	assert_int_equal(view_tree_model(app), m);
 }
 
 /* Put the feature cursor on feature id, listing all features. */
@@ -88,9 +89,9 @@ static void feature_to(struct app *app, unsigned id)
 	while (app->source != SOURCE_ALL)
 		app_apply(app, ACT_SOURCE);
 	app_apply(app, ACT_HOME);
-	for (size_t i = 0; i < app->nfrows && app_feature_at_cursor(app) != (int)id; i++)
+	for (size_t i = 0; i < app->nfrows && view_features_cursor(app) != (int)id; i++)
 		app_apply(app, ACT_DOWN);
-	assert_int_equal(app_feature_at_cursor(app), (int)id);
+	assert_int_equal(view_features_cursor(app), (int)id);
 }
 
 static void type(struct app *app, const char *s)
@@ -120,9 +121,9 @@ static void test_init(void **state)
 	assert_int_equal(app->badge[M_AMDISH], BADGE_MISSING);
 	/* what the tree pane asks for: "│ └─  big *" drawn normally is the widest
 	 * (13 columns), "│└─  big *" compact 11, amdish 12; badges take 4 */
-	assert_int_equal(app_tree_row_need(app, &app->trows[3], false), 13);
-	assert_int_equal(app_tree_row_need(app, &app->trows[3], true), 11);
-	assert_int_equal(app_tree_row_need(app, &app->trows[4], true), 12);
+	assert_int_equal(view_tree_row_need(app, &app->trows[3], false), 13);
+	assert_int_equal(view_tree_row_need(app, &app->trows[3], true), 11);
+	assert_int_equal(view_tree_row_need(app, &app->trows[4], true), 12);
 	assert_int_equal(app->tree_need, 16);
 	assert_string_equal(VERDICT(app->v_cpu), "ERROR");
 	assert_string_equal(VERDICT(app->v_kvm), "NO HOST");
@@ -136,17 +137,17 @@ static void test_moves(void **state)
 
 	app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_DOWN);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 	app_apply(app, ACT_UP);
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_END);
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	app_apply(app, ACT_HOME);
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	app_apply(app, ACT_PAGE_DOWN);
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	app_apply(app, ACT_PAGE_UP);
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	app_apply(app, ACT_UP); /* stays at the top */
 	assert_int_equal(app->list[PANE_TREE].cursor, 0);
 }
@@ -158,14 +159,14 @@ static void test_collapse_expand(void **state)
 	tree_to(app, M_MID);
 	app_apply(app, ACT_LEFT); /* collapse mid: top and big vanish */
 	assert_int_equal(app->ntrows, 3);
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_LEFT); /* on a collapsed node: go to the parent */
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_RIGHT); /* expand again */
 	assert_int_equal(app->ntrows, 5);
 	app_apply(app, ACT_RIGHT); /* expanded: step into the first child */
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 }
 
 static void test_flat_list(void **state)
@@ -180,7 +181,7 @@ static void test_flat_list(void **state)
 		assert_int_equal(app->trows[r].model, (int)r); /* map order */
 		assert_int_equal(app->trows[r].depth, 0);
 	}
-	assert_int_equal(app_tree_model(app), M_BIG); /* the cursor stays on its model */
+	assert_int_equal(view_tree_model(app), M_BIG); /* the cursor stays on its model */
 	app_apply(app, ACT_VENDOR);
 	assert_int_equal(app->ntrows, 4);
 	app_apply(app, ACT_VENDOR); /* AMD: big is hidden, the cursor moves */
@@ -231,7 +232,7 @@ static void test_pick_model(void **state)
 	/* A: fall back to it */
 	app_apply(app, ACT_FALLBACK);
 	assert_int_equal(app->guest->model, M_TOP);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	assert_int_equal(app->fix_model, -1);
 	app_apply(app, ACT_FALLBACK);
@@ -367,7 +368,7 @@ static void test_mode_vendor_fields(void **state)
 	assert_int_equal(app->field, FIELD_MODE);
 	app_apply(app, ACT_PICK); /* custom -> host-model */
 	assert_int_equal(app->guest->mode, CS_CPU_MODE_HOST_MODEL);
-	app_field_value(app, FIELD_MODE, buf, sizeof(buf));
+	view_guest_field_value(app, FIELD_MODE, buf, sizeof(buf));
 	assert_string_equal(buf, "host-model");
 	app_apply(app, ACT_VALUE_PREV);
 	assert_int_equal(app->guest->mode, CS_CPU_MODE_CUSTOM);
@@ -599,7 +600,7 @@ static void test_save_and_open(void **state)
 	assert_int_equal(engine_guest_policy(app->guest, F_AVX2), CS_POLICY_DISABLE);
 	assert_int_equal(engine_guest_policy(app->guest, F_VMX), CS_POLICY_REQUIRE);
 	assert_int_equal(app->nundo, 0);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 
 	/* s with a file saves in place */
 	feature_to(app, F_FPU);
@@ -731,18 +732,18 @@ static void test_search(void **state)
 	app_apply(app, ACT_SEARCH);
 	assert_int_equal(app->mode, MODE_PROMPT);
 	type(app, "BI"); /* incremental, case-insensitive */
-	assert_int_equal(app_tree_model(app), M_BIG);
+	assert_int_equal(view_tree_model(app), M_BIG);
 	app_input(app, 127);
 	app_input(app, 127);
 	type(app, "m");
 	app_input(app, '\n');
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_SEARCH_NEXT); /* "m" is also in amdish */
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	app_apply(app, ACT_SEARCH_NEXT); /* wraps */
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_SEARCH_PREV);
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	/* in the feature list */
 	app_apply(app, ACT_FOCUS_FEATURES);
 	while (app->source != SOURCE_ALL)
@@ -750,15 +751,15 @@ static void test_search(void **state)
 	app_apply(app, ACT_SEARCH);
 	type(app, "avx");
 	app_input(app, '\n');
-	assert_int_equal(app_feature_at_cursor(app), F_AVX);
+	assert_int_equal(view_features_cursor(app), F_AVX);
 	app_apply(app, ACT_SEARCH_NEXT);
-	assert_int_equal(app_feature_at_cursor(app), F_AVX2);
+	assert_int_equal(view_features_cursor(app), F_AVX2);
 	/* an exact name wins: "avx" is also in avx2 and avx512f */
 	app_apply(app, ACT_END);
 	app_apply(app, ACT_SEARCH);
 	type(app, "avx");
 	app_input(app, '\n');
-	assert_int_equal(app_feature_at_cursor(app), F_AVX);
+	assert_int_equal(view_features_cursor(app), F_AVX);
 	app_apply(app, ACT_SEARCH);
 	type(app, "zzz");
 	app_input(app, '\n');
@@ -916,7 +917,7 @@ static void test_help_and_redraw(void **state)
 	assert_int_equal(app->mode, MODE_HELP);
 	assert_int_equal(app_key_context(app), KCTX_HELP);
 	app_apply(app, ACT_DOWN);
-	assert_int_equal(app->help.cursor, 1);
+	assert_int_equal(app->list[PANE_HELP].cursor, 1);
 	app_apply(app, ACT_END);
 	app_apply(app, ACT_ESCAPE);
 	assert_int_equal(app->mode, MODE_NORMAL);
@@ -939,15 +940,15 @@ static void test_mouse(void **state)
 	t = &app->layout.pane[PANE_TREE];
 	app_mouse(app, MOUSE_CLICK, t->y + 1 + 2, t->x + 3); /* third row: top */
 	assert_int_equal(app->focus, PANE_TREE);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 	app_mouse(app, MOUSE_DOUBLE, t->y + 1 + 3, t->x + 3); /* big, picked */
 	assert_int_equal(app->guest->model, M_BIG);
 	app_mouse(app, MOUSE_WHEEL_UP, t->y + 2, t->x + 2);
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	f = &app->layout.pane[PANE_FEATURES];
 	app_mouse(app, MOUSE_CLICK, f->y + 2, f->x + 5);
 	assert_int_equal(app->focus, PANE_FEATURES);
-	assert_int_equal(app_feature_at_cursor(app), F_FPU);
+	assert_int_equal(view_features_cursor(app), F_FPU);
 	app_mouse(app, MOUSE_DOUBLE, f->y + 3, f->x + 5);
 	assert_int_equal(engine_guest_policy(app->guest, F_SSE), CS_POLICY_REQUIRE);
 	app_mouse(app, MOUSE_WHEEL_DOWN, f->y + 3, f->x + 5);
@@ -1223,7 +1224,7 @@ static void test_pool(void **state)
 	assert_int_equal(engine_guest_policy(app->guest, F_AVX), CS_POLICY_REQUIRE);
 	assert_int_equal(app->guest->sockets, 2); /* topology kept */
 	assert_string_equal(VERDICT(app->v_pool), "SUPERSET");
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_UNDO);
 	assert_int_equal(app->guest->model, M_TOP);
 
