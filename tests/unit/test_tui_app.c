@@ -408,6 +408,32 @@ static void test_mode_vendor_fields(void **state)
 	assert_int_equal(app->guest->fallback, CS_CPU_FALLBACK_FORBID);
 }
 
+/* Every view in the table has the operations the explorer relies on, and
+ * exactly one is in each fixed place. */
+static void test_view_table(void **state)
+{
+	int places[VIEW_PLACE_OVERLAY + 1] = {0};
+
+	(void)state;
+	for (int p = 0; p < PANE_COUNT; p++) {
+		const struct view_ops *v = view_of((enum app_pane)p);
+		assert_non_null(v);
+		assert_non_null(v->name);
+		assert_non_null(v->rows);
+		assert_non_null(v->draw);
+		assert_non_null(v->key);
+		places[v->place]++;
+		for (int q = 0; q < p; q++)
+			assert_string_not_equal(v->name, view_of((enum app_pane)q)->name);
+	}
+	assert_int_equal(places[VIEW_PLACE_LEFT], 1);
+	assert_int_equal(places[VIEW_PLACE_TOP], 1);
+	assert_int_equal(places[VIEW_PLACE_OVERLAY], 1);
+	assert_true(view_of(APP_VIEW_DEFAULT)->place == VIEW_PLACE_SLOT);
+	assert_true(view_of(APP_VIEW_DEFAULT)->row_name != NULL);
+	assert_null(view_of((enum app_pane)PANE_COUNT));
+}
+
 /* Nothing derived goes stale: after each step of each guest field, what
  * the explorer shows equals what a recompute from the definition gives. */
 static void assert_not_stale(struct app *app)
@@ -1451,6 +1477,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_match_strict, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_mode_vendor_fields, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_field_changes_recompute, setup, teardown),
+	        cmocka_unit_test(test_view_table),
 	        cmocka_unit_test_setup_teardown(test_passthrough_takes_no_features, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),
