@@ -167,11 +167,29 @@ void app_compute_fix(struct app *app)
 	}
 }
 
+/* Add "verb N feature(s) (names)" to buf, when s has features. */
+static void said(const struct app *app, char *buf, size_t size, const char *verb,
+                 const struct cs_fset *s)
+{
+	unsigned n = cs_fset_count(s);
+
+	if (!n)
+		return;
+	app_append(buf, size, "%s%s %u feature%s (", buf[0] ? ", " : "", verb, n,
+	           n == 1 ? "" : "s");
+	app_names_of(app, s, 3, buf, size);
+	app_append(buf, size, ")");
+}
+
+/* a: disable the missing features the model brings, unlist the other
+ * missing ones and the forbidden ones, clear a refused vendor, set match
+ * back to exact.  The model stays: A is what changes it. */
 int app_apply_fix(struct app *app)
 {
 	struct cs_cpudef *before, *g = app->guest;
+	struct cs_fset disabled, unlisted;
 	struct faults f;
-	char done[sizeof(app->fix_text)];
+	char done[sizeof(app->status)] = "";
 	int id;
 
 	faults_of(app, &f);
@@ -179,29 +197,43 @@ int app_apply_fix(struct app *app)
 		app_status(app, false, "nothing to fix");
 		return APP_REDRAW;
 	}
-	fix_words(app, &f, done, sizeof(done));
+	cs_fset_zero(&disabled);
+	cs_fset_zero(&unlisted);
 	before = app_edit_begin(app);
 	cs_fset_foreach (id, &f.missing) {
 		bool in_model = g->mode == CS_CPU_MODE_CUSTOM && g->model >= 0 &&
 		                cs_fset_test(&app->arch->models[g->model].features, (unsigned)id);
+		if (in_model)
+			cs_fset_set(&disabled, (unsigned)id);
+		else if (engine_guest_policy(g, (unsigned)id) != CS_POLICY_NONE)
+			cs_fset_set(&unlisted, (unsigned)id);
 		engine_guest_set_policy(g, (unsigned)id,
 		                        in_model ? CS_POLICY_DISABLE : CS_POLICY_NONE);
 	}
 	cs_fset_foreach (id, &f.forbidden)
 		engine_guest_set_policy(g, (unsigned)id, CS_POLICY_NONE);
-	if (f.vendor)
+	said(app, done, sizeof(done), "disabled", &disabled);
+	said(app, done, sizeof(done), "stopped requiring", &unlisted);
+	said(app, done, sizeof(done), "stopped forbidding", &f.forbidden);
+	if (f.vendor) {
 		engine_guest_set_vendor(g, -1);
-	if (f.extra)
+		app_append(done, sizeof(done), "%scleared the vendor", done[0] ? ", " : "");
+	}
+	if (f.extra) {
 		g->match = CS_CPU_MATCH_EXACT;
-	app_status(app, false, "fixed: %s", app->fix_text);
-	(void)done;
+		app_append(done, sizeof(done), "%sset match to exact", done[0] ? ", " : "");
+	}
+	if (!done[0])
+		snprintf(done, sizeof(done), "nothing it can change here");
+	app_status(app, false, "fix applied: %s", done);
 	return app_edit_commit(app, before);
 }
 
+/* A: the model the fix suggests replaces the guest's; nothing else changes. */
 int app_use_fallback(struct app *app)
 {
 	struct cs_cpudef *before;
-	int m = app->fix_model;
+	int m = app->fix_model, was = app->guest->model;
 
 	if (m < 0) {
 		app_status(app, false, "no model to fall back to");
@@ -210,7 +242,8 @@ int app_use_fallback(struct app *app)
 	before = app_edit_begin(app);
 	engine_guest_set_model(app->guest, m);
 	view_tree_show_model(app, m);
-	app_status(app, false, "guest model: %s", app->arch->models[m].name);
+	app_status(app, false, "fell back to model %s (was %s); listed features unchanged",
+	           app->arch->models[m].name, was >= 0 ? app->arch->models[was].name : "none");
 	return app_edit_commit(app, before);
 }
 

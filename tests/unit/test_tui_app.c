@@ -229,9 +229,11 @@ static void test_pick_model(void **state)
 	assert_non_null(strstr(app->fix_text, "disable 1 feature (avx512f)"));
 	assert_non_null(strstr(app->fix_text, "fall back to model top"));
 	assert_int_equal(app->fix_model, M_TOP);
-	/* A: fall back to it */
+	/* A: fall back to it; the status says that and nothing more */
 	app_apply(app, ACT_FALLBACK);
 	assert_int_equal(app->guest->model, M_TOP);
+	assert_string_equal(app->status,
+	                    "fell back to model top (was big); listed features unchanged");
 	assert_int_equal(view_tree_model(app), M_TOP);
 	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	assert_int_equal(app->fix_model, -1);
@@ -274,11 +276,16 @@ static void test_require_missing_then_fix(void **state)
 	app_apply(app, ACT_FIX);
 	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_NONE);
 	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
-	/* A model feature the host lacks is disabled by the fix. */
+	assert_string_equal(app->status, "fix applied: stopped requiring 1 feature (avx512f)");
+	/* A model feature the host lacks is disabled by the fix; the status
+	 * says so, not the fallback the fix line also offers. */
 	tree_to(app, M_BIG);
 	app_apply(app, ACT_PICK);
+	assert_non_null(strstr(app->fix_text, "fall back to model top"));
 	app_apply(app, ACT_FIX);
 	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_DISABLE);
+	assert_string_equal(app->status, "fix applied: disabled 1 feature (avx512f)");
+	assert_int_equal(app->guest->model, M_BIG);
 	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	assert_false(cs_fset_test(&app->effective, F_AVX512F));
 	/* Nothing left to fix. */
@@ -352,6 +359,7 @@ static void test_match_strict(void **state)
 	assert_non_null(strstr(app->fix_text, "match to exact"));
 	app_apply(app, ACT_FIX);
 	assert_int_equal(app->guest->match, CS_CPU_MATCH_EXACT);
+	assert_string_equal(app->status, "fix applied: set match to exact");
 	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_VALUE_PREV); /* exact -> strict (wraps) */
 	assert_int_equal(app->guest->match, CS_CPU_MATCH_STRICT);
@@ -383,6 +391,7 @@ static void test_mode_vendor_fields(void **state)
 	assert_true(app->v_cpu.vendor_mismatch);
 	app_apply(app, ACT_FIX);
 	assert_int_equal(app->guest->vendor_idx, -1);
+	assert_string_equal(app->status, "fix applied: cleared the vendor");
 	/* model field steps through the map */
 	app->field = FIELD_MODEL;
 	app_apply(app, ACT_VALUE_NEXT);
