@@ -1,5 +1,4 @@
-/* app.c: the explorer's shared state: life cycle, recompute, undo, files and dispatch (no curses
- * calls) */
+/* app.c: the explorer's shared state: life cycle, recompute, undo, files, dispatch */
 #include "tui/app.h"
 
 #include <stdarg.h>

@@ -1,5 +1,4 @@
-/* view_features.c: one row per feature (location, host, KVM, pool, guest, policy, origin): rows,
- * keys, mouse, drawing */
+/* view_features.c: the feature list: one row per feature, its keys, mouse and drawing */
 #include "tui/view.h"
 
 #include <stdio.h>
