@@ -404,6 +404,19 @@ static void test_mode_vendor_fields(void **state)
 	assert_int_equal(app->guest->cores, 2);
 	app_apply(app, ACT_VALUE_PREV);
 	assert_int_equal(app->guest->cores, 1);
+	/* the first step gave the guest libvirt's defaults; below them the
+	 * topology goes, and every field shows "-" again */
+	assert_true(app->guest->has_topology);
+	view_guest_field_value(app, FIELD_SOCKETS, buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+	view_guest_field_value(app, FIELD_CLUSTERS, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	app_apply(app, ACT_VALUE_PREV);
+	assert_false(app->guest->has_topology);
+	view_guest_field_value(app, FIELD_CORES, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	app_apply(app, ACT_VALUE_PREV); /* nothing below "-" */
+	assert_false(app->guest->has_topology);
 	app_apply(app, ACT_END);
 	assert_int_equal(app->field, FIELD_THREADS);
 	app_apply(app, ACT_HOME);
