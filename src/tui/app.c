@@ -88,9 +88,11 @@ void app_release(struct app *app)
 {
 	if (!app)
 		return;
-	for (int p = 0; p < PANE_COUNT; p++)
+	for (int p = 0; p < PANE_COUNT; p++) {
 		if (view_of((enum app_pane)p)->release)
 			view_of((enum app_pane)p)->release(app);
+		app_text_clear(&app->text[p]);
+	}
 	history_clear(app);
 	free(app->collapsed);
 	free(app->badge);

@@ -77,6 +77,13 @@ struct app_tree_row {
 	unsigned long cont; /* bit d: the ancestor at depth d has later siblings */
 };
 
+/* The lines of a text view. */
+struct app_text {
+	char **lines;
+	size_t n;
+	bool stale; /* rebuild before the next drawing */
+};
+
 /* Cursor and scroll of a list pane; scroll is kept so that the cursor is
  * inside the viewport of 'height' rows. */
 struct app_list {
@@ -155,16 +162,13 @@ struct app {
 	/* Guest editor cursor. */
 	enum app_field field;
 
-	/* Output, diff and pool texts (lines), rebuilt by app_prepare(). */
-	char **olines;
-	size_t nolines;
-	bool output_stale;
-	char **dlines;
-	size_t ndlines;
-	int diff_a, diff_b;
-	char **plines; /* the pool view */
-	size_t nplines;
-	bool pool_stale;
+	/* A text view's lines (output, diff, pool), rebuilt by its prepare
+	 * operation when stale; app_release frees them. */
+	struct app_text text[PANE_COUNT];
+	int diff_a, diff_b; /* the models the diff view compares, -1 = none */
+	/* State a view keeps for itself beyond its list and its text (made by
+	 * its operations, freed by its release operation). */
+	void *view_data[PANE_COUNT];
 
 	struct app_list list[PANE_COUNT]; /* per view: cursor and scroll */
 	enum app_pane focus;

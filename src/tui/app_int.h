@@ -58,14 +58,17 @@ void app_names_of(const struct app *app, const struct cs_fset *s, unsigned max, 
                   size_t size);
 bool app_contains_nocase(const char *hay, const char *needle);
 
-/* A growing array of text lines. */
-struct app_lines {
-	char ***lines;
-	size_t *n, cap;
-};
+/* Free an array of n strings. */
 void app_lines_free(char **lines, size_t n);
-/* Start *lines afresh (freeing what it held). */
-void app_lines_reset(struct app_lines *t, char ***lines, size_t *n);
+/* Empty a text view's lines. */
+void app_text_clear(struct app_text *text);
+/* Text being built into a text view's lines. */
+struct app_lines {
+	struct app_text *text;
+	size_t cap;
+};
+/* Start text afresh (freeing what it held). */
+void app_lines_reset(struct app_lines *t, struct app_text *text);
 /* Add text, one line per newline (a tab shown as four spaces). */
 void app_lines_text(struct app_lines *t, const char *text);
 /* Add s split after commas or spaces so that no line is wider than width;

@@ -56,13 +56,17 @@ void app_lines_free(char **lines, size_t n)
 	free(lines);
 }
 
-void app_lines_reset(struct app_lines *t, char ***lines, size_t *n)
+void app_text_clear(struct app_text *text)
 {
-	app_lines_free(*lines, *n);
-	*lines = NULL;
-	*n = 0;
-	t->lines = lines;
-	t->n = n;
+	app_lines_free(text->lines, text->n);
+	text->lines = NULL;
+	text->n = 0;
+}
+
+void app_lines_reset(struct app_lines *t, struct app_text *text)
+{
+	app_text_clear(text);
+	t->text = text;
 	t->cap = 0;
 }
 
@@ -84,8 +88,8 @@ static void lines_add(struct app_lines *t, const char *s, size_t len)
 		}
 	}
 	line[k] = '\0';
-	CS_GROW(*t->lines, t->cap, *t->n + 1);
-	(*t->lines)[(*t->n)++] = line;
+	CS_GROW(t->text->lines, t->cap, t->text->n + 1);
+	t->text->lines[t->text->n++] = line;
 }
 
 void app_lines_text(struct app_lines *t, const char *text)

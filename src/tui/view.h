@@ -55,7 +55,8 @@ struct view_ops {
 	void (*prepare)(struct app *app);
 	/* Draw into w (erased) from the state, which it does not change. */
 	void (*draw)(WINDOW *w, const struct app *app, bool focused);
-	/* Free what the view keeps in the state (app_release). */
+	/* Free app->view_data[its pane] (app_release frees its list and its
+	 * text itself). */
 	void (*release)(struct app *app);
 };
 
@@ -115,8 +116,8 @@ void view_fill(WINDOW *w, int y, int x, attr_t attr);
 void view_title(WINDOW *w, const char *text, const char *right, bool focused);
 /* Columns text needs on screen. */
 int view_width(const char *s);
-/* Draw lines[top..] from the window's second row on (a text view's body). */
-void view_draw_lines(WINDOW *w, char *const *lines, size_t n, size_t top);
+/* Draw a text view's lines from top on, from the window's second row on. */
+void view_draw_lines(WINDOW *w, const struct app_text *text, size_t top);
 
 /* ---- the bars around the views (view_bars.c) ---------------------------------- */
 

@@ -35,7 +35,7 @@ static void build_diff(struct app *app)
 	struct app_lines t;
 	char line[200];
 
-	app_lines_reset(&t, &app->dlines, &app->ndlines);
+	app_lines_reset(&t, &app->text[PANE_DIFF]);
 	cs_fset_diff(&only_a, &a->features, &b->features);
 	cs_fset_diff(&only_b, &b->features, &a->features);
 	cs_fset_intersect(&both, &a->features, &b->features);
@@ -53,20 +53,13 @@ static void build_diff(struct app *app)
 
 static size_t diff_rows(const struct app *app)
 {
-	return app->ndlines;
+	return app->text[PANE_DIFF].n;
 }
 
 static void diff_prepare(struct app *app)
 {
-	if (!app->dlines && app->diff_a >= 0 && app->diff_b >= 0)
+	if (!app->text[PANE_DIFF].lines && app->diff_a >= 0 && app->diff_b >= 0)
 		build_diff(app);
-}
-
-static void diff_release(struct app *app)
-{
-	app_lines_free(app->dlines, app->ndlines);
-	app->dlines = NULL;
-	app->ndlines = 0;
 }
 
 /* ---- keys ----------------------------------------------------------------- */
@@ -83,9 +76,7 @@ static int show_diff(struct app *app)
 		return APP_REDRAW;
 	}
 	if (app->diff_a != a || app->diff_b != b) {
-		app_lines_free(app->dlines, app->ndlines);
-		app->dlines = NULL;
-		app->ndlines = 0;
+		app_text_clear(&app->text[PANE_DIFF]);
 		app->list[PANE_DIFF].cursor = 0;
 	}
 	app->diff_a = a;
@@ -124,7 +115,7 @@ static void diff_draw(WINDOW *w, const struct app *app, bool focused)
 	snprintf(title, sizeof(title), " Diff: %s vs %s", app->arch->models[app->diff_a].name,
 	         app->arch->models[app->diff_b].name);
 	view_title(w, title, "Esc closes ", focused);
-	view_draw_lines(w, app->dlines, app->ndlines, app->list[PANE_DIFF].scroll);
+	view_draw_lines(w, &app->text[PANE_DIFF], app->list[PANE_DIFF].scroll);
 }
 
 const struct view_ops view_diff_ops = {
@@ -138,5 +129,4 @@ const struct view_ops view_diff_ops = {
         .mouse = diff_mouse,
         .prepare = diff_prepare,
         .draw = diff_draw,
-        .release = diff_release,
 };

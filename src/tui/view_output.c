@@ -78,7 +78,7 @@ static void build_output(struct app *app)
 	                                                     : 60);
 	char line[700];
 
-	app_lines_reset(&t, &app->olines, &app->nolines);
+	app_lines_reset(&t, &app->text[PANE_OUTPUT]);
 	app_lines_text(&t, "Guest <cpu> (for virsh edit):");
 	app_lines_text(&t, xml);
 	app_lines_text(&t, "");
@@ -136,32 +136,25 @@ static void build_output(struct app *app)
 	}
 	free(xml);
 	free(arg);
-	app->output_stale = false;
+	app->text[PANE_OUTPUT].stale = false;
 	view_fit(app, PANE_OUTPUT);
 }
 
 static size_t output_rows(const struct app *app)
 {
-	return app->nolines;
+	return app->text[PANE_OUTPUT].n;
 }
 
 static void output_refresh(struct app *app, unsigned changed)
 {
 	if (changed & (VIEW_CHANGED_GUEST | VIEW_CHANGED_SIZE))
-		app->output_stale = true;
+		app->text[PANE_OUTPUT].stale = true;
 }
 
 static void output_prepare(struct app *app)
 {
-	if (app->output_stale || !app->olines)
+	if (app->text[PANE_OUTPUT].stale || !app->text[PANE_OUTPUT].lines)
 		build_output(app);
-}
-
-static void output_release(struct app *app)
-{
-	app_lines_free(app->olines, app->nolines);
-	app->olines = NULL;
-	app->nolines = 0;
 }
 
 /* ---- keys ----------------------------------------------------------------- */
@@ -213,9 +206,9 @@ static void output_draw(WINDOW *w, const struct app *app, bool focused)
 {
 	char right[48];
 
-	snprintf(right, sizeof(right), "%zu lines ", app->nolines);
+	snprintf(right, sizeof(right), "%zu lines ", app->text[PANE_OUTPUT].n);
 	view_title(w, " Output: guest <cpu> and QEMU -cpu", right, focused);
-	view_draw_lines(w, app->olines, app->nolines, app->list[PANE_OUTPUT].scroll);
+	view_draw_lines(w, &app->text[PANE_OUTPUT], app->list[PANE_OUTPUT].scroll);
 }
 
 const struct view_ops view_output_ops = {
@@ -230,5 +223,4 @@ const struct view_ops view_output_ops = {
         .update = output_refresh,
         .prepare = output_prepare,
         .draw = output_draw,
-        .release = output_release,
 };

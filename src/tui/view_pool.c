@@ -92,8 +92,8 @@ static void build_pool(struct app *app)
 	char line[1200], cpu[160], hosts[96];
 	bool known = pv->state == VERDICT_DONE;
 
-	app_lines_reset(&t, &app->plines, &app->nplines);
-	app->pool_stale = false;
+	app_lines_reset(&t, &app->text[PANE_POOL]);
+	app->text[PANE_POOL].stale = false;
 	if (!pool) {
 		app_lines_text(&t, "No pool: start cpuscope with --pool FILE (repeatable).");
 		view_fit(app, PANE_POOL);
@@ -169,26 +169,19 @@ static void build_pool(struct app *app)
 
 static size_t pool_rows(const struct app *app)
 {
-	return app->nplines;
+	return app->text[PANE_POOL].n;
 }
 
 static void pool_refresh(struct app *app, unsigned changed)
 {
 	if (changed & (VIEW_CHANGED_GUEST | VIEW_CHANGED_SIZE))
-		app->pool_stale = true;
+		app->text[PANE_POOL].stale = true;
 }
 
 static void pool_prepare(struct app *app)
 {
-	if (app->pool_stale || !app->plines)
+	if (app->text[PANE_POOL].stale || !app->text[PANE_POOL].lines)
 		build_pool(app);
-}
-
-static void pool_release(struct app *app)
-{
-	app_lines_free(app->plines, app->nplines);
-	app->plines = NULL;
-	app->nplines = 0;
 }
 
 /* ---- keys ----------------------------------------------------------------- */
@@ -222,7 +215,7 @@ static void pool_draw(WINDOW *w, const struct app *app, bool focused)
 	snprintf(title, sizeof(title), " Pool: %zu host%s", app->pool ? app->pool->n : 0,
 	         app->pool && app->pool->n == 1 ? "" : "s");
 	view_title(w, title, "B baseline  Esc closes ", focused);
-	view_draw_lines(w, app->plines, app->nplines, app->list[PANE_POOL].scroll);
+	view_draw_lines(w, &app->text[PANE_POOL], app->list[PANE_POOL].scroll);
 }
 
 const struct view_ops view_pool_ops = {
@@ -237,5 +230,4 @@ const struct view_ops view_pool_ops = {
         .update = pool_refresh,
         .prepare = pool_prepare,
         .draw = pool_draw,
-        .release = pool_release,
 };

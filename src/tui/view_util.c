@@ -85,15 +85,15 @@ void view_title(WINDOW *w, const char *text, const char *right, bool focused)
 }
 
 /* Draw lines[top..] from row 1 on: titles ("Foo:") and -cpu lines stand out. */
-void view_draw_lines(WINDOW *w, char *const *lines, size_t n, size_t top)
+void view_draw_lines(WINDOW *w, const struct app_text *text, size_t top)
 {
 	int rows = getmaxy(w), cols = getmaxx(w);
 
 	for (int y = 1; y < rows; y++) {
 		size_t i = top + (size_t)(y - 1);
-		if (i >= n)
+		if (i >= text->n)
 			break;
-		const char *s = lines[i];
+		const char *s = text->lines[i];
 		attr_t a = A_NORMAL;
 		if (!strncmp(s, "-cpu", 4))
 			a = term_attr(TC_GOOD);

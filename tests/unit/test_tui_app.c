@@ -730,8 +730,8 @@ static void test_domain_keeps_all_but_cpu(void **state)
 	app_apply(app, ACT_FOCUS_OUTPUT);
 	app_prepare(app);
 	bool numa = false;
-	for (size_t i = 0; i < app->nolines; i++)
-		numa |= strstr(app->olines[i], "<numa>") != NULL;
+	for (size_t i = 0; i < app->text[PANE_OUTPUT].n; i++)
+		numa |= strstr(app->text[PANE_OUTPUT].lines[i], "<numa>") != NULL;
 	assert_true(numa);
 }
 
@@ -897,9 +897,10 @@ static void test_focus_and_views(void **state)
 	app_apply(app, ACT_PICK);
 	app_prepare(app);
 	bool xml = false, arg = false;
-	for (size_t i = 0; i < app->nolines; i++) {
-		xml |= strstr(app->olines[i], "<model fallback='allow'>top</model>") != NULL;
-		arg |= !strncmp(app->olines[i], "-cpu top", 8);
+	for (size_t i = 0; i < app->text[PANE_OUTPUT].n; i++) {
+		xml |= strstr(app->text[PANE_OUTPUT].lines[i],
+		              "<model fallback='allow'>top</model>") != NULL;
+		arg |= !strncmp(app->text[PANE_OUTPUT].lines[i], "-cpu top", 8);
 	}
 	assert_true(xml);
 	assert_true(arg);
@@ -936,9 +937,9 @@ static void test_mark_and_diff(void **state)
 	assert_int_equal(app->diff_b, M_BIG);
 	app_prepare(app);
 	bool avx512 = false, header = false;
-	for (size_t i = 0; i < app->ndlines; i++) {
-		avx512 |= strstr(app->dlines[i], "avx512f") != NULL;
-		header |= strstr(app->dlines[i], "In big, not in mid (3)") != NULL;
+	for (size_t i = 0; i < app->text[PANE_DIFF].n; i++) {
+		avx512 |= strstr(app->text[PANE_DIFF].lines[i], "avx512f") != NULL;
+		header |= strstr(app->text[PANE_DIFF].lines[i], "In big, not in mid (3)") != NULL;
 	}
 	assert_true(avx512);
 	assert_true(header);
@@ -1235,14 +1236,17 @@ static void test_pool(void **state)
 	assert_int_equal(app->view, PANE_POOL);
 	assert_int_equal(app_key_context(app), KCTX_POOL);
 	app_prepare(app);
-	assert_true(
-	        lines_have(app->plines, app->nplines, "2 hosts: 1 can run the guest, 1 cannot."));
-	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+1"));
-	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+2  incompatible  mid +1"));
-	assert_true(lines_have(app->plines, app->nplines, "does not provide required features"));
-	assert_true(
-	        lines_have(app->plines, app->nplines, "avx2                 1 of 2 (the guest"));
-	assert_true(lines_have(app->plines, app->nplines, "Models every host runs:"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "2 hosts: 1 can run the guest, 1 cannot."));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n, "nodes.xml+1"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "nodes.xml+2  incompatible  mid +1"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "does not provide required features"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "avx2                 1 of 2 (the guest"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "Models every host runs:"));
 
 	/* the fix makes it run everywhere */
 	app_apply(app, ACT_FIX);
@@ -1250,7 +1254,8 @@ static void test_pool(void **state)
 	assert_string_equal(VERDICT(app->v_pool), "SUPERSET");
 	assert_int_equal(app->v_pool.nbad, 0);
 	app_prepare(app);
-	assert_true(lines_have(app->plines, app->nplines, "every one can run the guest"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "every one can run the guest"));
 	app_apply(app, ACT_UNDO);
 	assert_string_equal(VERDICT(app->v_pool), "INCOMPATIBLE");
 
@@ -1348,9 +1353,12 @@ static void test_pool_add(void **state)
 	assert_int_equal(app->pool->ndistinct, 1);
 	assert_int_equal(app->v_pool.nbad, 2);
 	app_prepare(app);
-	assert_true(lines_have(app->plines, app->nplines, "2 hosts (1 distinct CPUs)"));
-	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+1, nodes.xml+2") ||
-	            lines_have(app->plines, app->nplines, "nodes.xml, nodes.xml"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "2 hosts (1 distinct CPUs)"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "nodes.xml+1, nodes.xml+2") ||
+	            lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "nodes.xml, nodes.xml"));
 	/* a bad file later leaves the pool as it was */
 	assert_int_equal(app_add_pool_file(app, bad), -1);
 	assert_int_equal(app->pool->n, 2);
@@ -1448,9 +1456,9 @@ static void test_fix_without_tsx(void **state)
 	assert_non_null(strstr(app.fix_text, "fall back to model Haswell-noTSX"));
 	app_apply(&app, ACT_FOCUS_OUTPUT);
 	app_prepare(&app);
-	for (size_t i = 0; i < app.nolines; i++) {
-		why |= !strcmp(app.olines[i], "Why the host lacks them:");
-		tsx |= strstr(app.olines[i], "hle, rtm: TSX:") != NULL;
+	for (size_t i = 0; i < app.text[PANE_OUTPUT].n; i++) {
+		why |= !strcmp(app.text[PANE_OUTPUT].lines[i], "Why the host lacks them:");
+		tsx |= strstr(app.text[PANE_OUTPUT].lines[i], "hle, rtm: TSX:") != NULL;
 	}
 	assert_true(why);
 	assert_true(tsx);
@@ -1471,7 +1479,7 @@ static void test_fix_without_tsx(void **state)
 		app_prepare(&app);
 		app_resize(&app, 40, 160);
 		app_prepare(&app);
-		assert_true(lines_have(app.plines, app.nplines,
+		assert_true(lines_have(app.text[PANE_POOL].lines, app.text[PANE_POOL].n,
 		                       "Haswell-noTSX is Haswell without hle, rtm: 3 of 3 hosts "
 		                       "run it."));
 		app_apply(&app, ACT_ESCAPE);
