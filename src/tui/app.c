@@ -432,11 +432,21 @@ static int global_key(struct app *app, enum action a)
 
 /* ---- dispatch ------------------------------------------------------------------- */
 
-/* The view keys go to first: the help overlay while it is open, else the
+/* The view placed over the others (the help). */
+static enum app_pane overlay_view(void)
+{
+	int p = 0;
+
+	while (p < PANE_COUNT - 1 && view_of((enum app_pane)p)->place != VIEW_PLACE_OVERLAY)
+		p++;
+	return (enum app_pane)p;
+}
+
+/* The view keys go to first: the overlay while it is open, else the
  * focused view. */
 static enum app_pane active_view(const struct app *app)
 {
-	return app->mode == MODE_HELP ? PANE_HELP : app->focus;
+	return app->mode == MODE_HELP ? overlay_view() : app->focus;
 }
 
 int app_apply(struct app *app, enum action a)
@@ -483,9 +493,10 @@ int app_mouse(struct app *app, enum app_mouse ev, int y, int x)
 
 	if (l->too_small)
 		return 0;
-	if (app->mode == MODE_HELP)
-		return view_of(PANE_HELP)->mouse(app, ev, y - l->pane[PANE_HELP].y,
-		                                 x - l->pane[PANE_HELP].x);
+	if (app->mode == MODE_HELP) {
+		p = overlay_view();
+		return view_of(p)->mouse(app, ev, y - l->pane[p].y, x - l->pane[p].x);
+	}
 	if (app->mode != MODE_NORMAL)
 		return 0;
 	if (inside(&l->keybar, y, x)) {

@@ -445,6 +445,8 @@ static void test_view_table(void **state)
 		assert_non_null(v->draw);
 		assert_non_null(v->key);
 		places[v->place]++;
+		if (v->place == VIEW_PLACE_OVERLAY)
+			assert_non_null(v->mouse); /* it takes every click while open */
 		for (int q = 0; q < p; q++)
 			assert_string_not_equal(v->name, view_of((enum app_pane)q)->name);
 	}
