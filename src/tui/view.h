@@ -29,7 +29,7 @@ enum {
 
 /* A view's operations, in the manner of tig's view_ops and htop's Panel
  * class: each view owns its rows, its keys, its mouse and its drawing.
- * Any operation may be NULL. */
+ * rows, key and draw are required; any other operation may be NULL. */
 struct view_ops {
 	const char *name;
 	enum keys_ctx ctx; /* where its key bindings are looked up first */
