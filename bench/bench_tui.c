@@ -14,6 +14,7 @@
 #include "tui/app.h"
 #include "tui/engine.h"
 #include "tui/keys.h"
+#include "tui/view.h"
 
 #include "bench_util.h"
 
@@ -117,7 +118,7 @@ static struct cs_map *load(const char **path)
 }
 
 /* Median per-edit time over batches of policy changes on a feature of the
- * guest: each edit records undo, syncs the definition, computes the
+ * guest: each edit records an undo snapshot of the definition, computes the
  * effective set, both verdicts (CPU and KVM), the fix and the feature rows. */
 static void bench_edits(struct app *app, const char *what)
 {
@@ -239,7 +240,7 @@ int main(void)
 		if (cs_fset_count(&arch->models[m].features) >
 		    cs_fset_count(&arch->models[best].features))
 			best = (int)m;
-	while (app_tree_model(&app) != best)
+	while (view_tree_model(&app) != best)
 		app_apply(&app, ACT_DOWN);
 	app_apply(&app, ACT_PICK);
 	app_apply(&app, ACT_FOCUS_FEATURES);

@@ -249,4 +249,13 @@ const char *cs_cpu_match_name(enum cs_cpu_match m); /* "exact", ... */
 const char *cs_cpu_check_name(enum cs_cpu_check c); /* "default", "none", ... */
 const char *cs_cpu_fallback_name(enum cs_cpu_fallback f);
 
+/* ---- comparing definitions (cpudef_edit.c) --------------------------------- */
+
+/* Whether a and b say the same <cpu>: type, mode, match, check, migratable,
+ * model, fallback, vendor, vendor_id, signature, topology (its values only
+ * when given), the features in order with their policies, and the
+ * uninterpreted elements.  Source file and line are not compared.  Either
+ * may be NULL (equal only to NULL). */
+bool cs_cpudef_equal(const struct cs_cpudef *a, const struct cs_cpudef *b);
+
 #endif

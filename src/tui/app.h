@@ -11,18 +11,11 @@
 #include "tui/actions.h"
 #include "tui/engine.h"
 #include "tui/keys.h"
+#include "tui/views.h"
 
-/* Panes.  FEATURES, DIFF, POOL and (on narrow screens) OUTPUT share one
- * slot: app.view says which of them is shown there. */
-enum app_pane {
-	PANE_TREE,
-	PANE_GUEST,
-	PANE_FEATURES,
-	PANE_OUTPUT,
-	PANE_DIFF,
-	PANE_POOL,
-	PANE_COUNT
-};
+/* The views (enum app_pane) are listed in tui/views.h.  The views placed in
+ * the slot (features, diff, pool and, on narrow screens, output) share it:
+ * app.view says which of them is shown there. */
 
 /* What the keyboard is talking to. */
 enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
@@ -49,7 +42,8 @@ enum app_field {
 /* Whether the host (KVM where usable, else the CPU) runs a model. */
 enum app_badge { BADGE_UNKNOWN, BADGE_RUNS, BADGE_MISSING, BADGE_VENDOR };
 
-/* What app_apply() asks the caller to do. */
+/* What app_apply() and the views' handlers ask the caller to do (0: the
+ * action was not theirs, or there is nothing to do). */
 enum {
 	APP_REDRAW = 1 << 0,    /* draw again */
 	APP_RECOMPUTE = 1 << 1, /* the guest changed (app_apply already recomputed) */
@@ -69,7 +63,7 @@ struct app_layout {
 	bool too_small;
 	bool wide; /* the output has a column of its own */
 	struct app_rect header, verdict, keybar, separator;
-	struct app_rect pane[PANE_COUNT];
+	struct app_rect pane[PANE_COUNT]; /* per view; the help overlay's too */
 };
 
 #define APP_MIN_COLS 60
@@ -83,6 +77,13 @@ struct app_tree_row {
 	unsigned long cont; /* bit d: the ancestor at depth d has later siblings */
 };
 
+/* The lines of a text view. */
+struct app_text {
+	char **lines;
+	size_t n;
+	bool stale; /* rebuild before the next drawing */
+};
+
 /* Cursor and scroll of a list pane; scroll is kept so that the cursor is
  * inside the viewport of 'height' rows. */
 struct app_list {
@@ -91,8 +92,9 @@ struct app_list {
 
 #define APP_UNDO_MAX 256
 
-/* The whole state.  Only app.c writes to it; panes read it.  map is
- * borrowed (the caller keeps it alive); every array is owned. */
+/* The whole state.  app*.c and the views' handlers change it; the views'
+ * drawing only reads it.  map is borrowed (the caller keeps it alive);
+ * every array is owned. */
 struct app {
 	const struct cs_map *map;
 	const struct cs_arch *arch;
@@ -106,17 +108,16 @@ struct app {
 	struct cs_compare_result *pool_res; /* per distinct CPU of the pool */
 	char **pool_names;                  /* per distinct CPU: its hosts, in short */
 	size_t npool_names;
-	size_t *pool_runs;          /* per model: pool hosts that run it */
-	bool badge_pool;            /* tree badges count pool hosts */
-	struct app_guest pool_base; /* the pool's baseline as a guest */
-	bool pool_base_ok;
-	char pool_base_text[320]; /* the baseline in words, or why there is none */
+	size_t *pool_runs;           /* per model: pool hosts that run it */
+	bool badge_pool;             /* tree badges count pool hosts */
+	struct cs_cpudef *pool_base; /* the pool's baseline (owned), or NULL */
+	char pool_base_text[320];    /* the baseline in words, or why there is none */
 
-	/* The guest being edited and what follows from it. */
-	struct app_guest guest;
-	struct app_guest saved;    /* as in the file: dirty = guest != saved */
-	struct cs_cpudef *gdef;    /* the guest as the core sees it (kept in step) */
-	struct cs_cpudef *scratch; /* a definition for one-off compares */
+	/* The guest being edited, as the core's own definition (owned), and
+	 * what follows from it (app_recompute). */
+	struct cs_cpudef *guest;
+	struct cs_cpudef *saved;   /* a snapshot as in the file: dirty = guest != saved */
+	struct cs_cpudef *scratch; /* a definition for one-off compares (badges) */
 	bool dirty;
 	struct cs_fset effective;
 	int level;                  /* x86-64 level of what QEMU gives the guest (cs_x86_level) */
@@ -130,10 +131,11 @@ struct app {
 	char *path;         /* the guest file, or NULL for a new guest */
 	bool is_domain;
 
-	/* Undo: a ring of APP_UNDO_MAX steps, nundo of them from undo_first on,
-	 * oldest first (so a full history drops its oldest step without moving
-	 * the rest); redo[0..nredo) next first at the end. */
-	struct app_guest *undo, *redo;
+	/* Undo: a ring of APP_UNDO_MAX snapshots of the guest (owned), nundo of
+	 * them from undo_first on, oldest first (so a full history frees its
+	 * oldest step without moving the rest); redo[0..nredo) next first at
+	 * the end. */
+	struct cs_cpudef **undo, **redo;
 	size_t nundo, nredo, undo_first;
 
 	/* Tree. */
@@ -145,7 +147,7 @@ struct app {
 	int vendor_filter;       /* -1 = all vendors */
 	bool flat;               /* a flat list in map order instead of the tree */
 	int tree_need;           /* columns the whole tree wants, badges included */
-	int tree_widest;         /* the widest row of trows (app_tree_row_need), normal */
+	int tree_widest;         /* the widest row of trows (view_tree_row_need), normal */
 	int tree_widest_compact; /* ... and compact */
 	int mark[2];             /* models marked for the diff, -1 = none */
 
@@ -160,21 +162,17 @@ struct app {
 	/* Guest editor cursor. */
 	enum app_field field;
 
-	/* Output and diff texts (lines), rebuilt by app_prepare(). */
-	char **olines;
-	size_t nolines;
-	bool output_stale;
-	char **dlines;
-	size_t ndlines;
-	int diff_a, diff_b;
-	char **plines; /* the pool view */
-	size_t nplines;
-	bool pool_stale;
+	/* A text view's lines (output, diff, pool), rebuilt by its prepare
+	 * operation when stale; app_release frees them. */
+	struct app_text text[PANE_COUNT];
+	int diff_a, diff_b; /* the models the diff view compares, -1 = none */
+	/* State a view keeps for itself beyond its list and its text (made by
+	 * its operations, freed by its release operation). */
+	void *view_data[PANE_COUNT];
 
-	struct app_list list[PANE_COUNT];
-	struct app_list help;
+	struct app_list list[PANE_COUNT]; /* per view: cursor and scroll */
 	enum app_pane focus;
-	enum app_pane view; /* PANE_FEATURES, PANE_OUTPUT or PANE_DIFF */
+	enum app_pane view; /* the view in the slot (VIEW_PLACE_SLOT or _SIDE) */
 	struct app_layout layout;
 
 	enum app_mode mode;
@@ -227,9 +225,6 @@ void app_layout(struct app_layout *l, int rows, int cols);
  * columns the model tree would like (app->tree_need; 0 = no wish): a deep
  * tree gets a wider pane on wide terminals. */
 void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict, int tree_need);
-/* Columns a tree row needs for its connectors, marker, name and a mark;
- * compact gives each ancestor level one column instead of two. */
-int app_tree_row_need(const struct app *app, const struct app_tree_row *r, bool compact);
 /* The row of the verdict bar (0-based) that shows the fix. */
 int app_fix_row(const struct app *app);
 /* A tree badge as the tree shows it: against the pool (*n = hosts that
@@ -248,9 +243,10 @@ enum keys_ctx app_key_context(const struct app *app);
 int app_keybar_hit(const struct app *app, int x, enum action *out);
 
 /* Recompute everything that follows from the guest (effective set,
- * verdicts, fix, feature rows).  Cheap: run on every edit. */
+ * verdicts, fix, the views' rows), from the definition alone.  Cheap: run
+ * on every edit. */
 void app_recompute(struct app *app);
-/* Rebuild texts only the visible panes need (output, diff). */
+/* Before drawing: the visible views rebuild texts that went stale. */
 void app_prepare(struct app *app);
 
 /* Open a guest or domain XML (replacing the current guest, undo cleared),
@@ -263,22 +259,11 @@ int app_save(struct app *app, const char *path);
 void app_status(struct app *app, bool error, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
-/* Queries used by the panes and tests. */
-/* The model shown by the tree cursor, or -1. */
-int app_tree_model(const struct app *app);
-/* The feature under the feature cursor, or -1. */
-int app_feature_at_cursor(const struct app *app);
-/* The model whose features the pane lists for SOURCE_MODEL, or -1. */
-int app_source_model(const struct app *app);
 /* The host the tree badges and the fix are computed against. */
 const struct app_host *app_ref_host(const struct app *app);
 /* True when a feature row should be flagged: required but missing, or
  * forbidden but present, on either side. */
 bool app_feature_is_problem(const struct app *app, unsigned id);
-/* Text of a guest field's value ("custom", "Skylake-Client", "(any)"). */
-void app_field_value(const struct app *app, enum app_field f, char *buf, size_t size);
 const char *app_field_name(enum app_field f);
-const char *app_sort_name(enum app_sort s);
-const char *app_source_name(enum app_source s);
 
 #endif

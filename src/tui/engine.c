@@ -5,183 +5,154 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpuscope/compare.h"
 #include "cpuscope/cpudef.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
 
-static const char *const policy_names[POLICY_COUNT] = {
-        "", "force", "require", "optional", "disable", "forbid",
-};
-
-const char *engine_policy_name(enum app_policy p)
+const char *engine_policy_name(enum cs_policy p)
 {
-	return (unsigned)p < POLICY_COUNT ? policy_names[p] : "";
+	return cs_policy_name(p);
 }
 
-const char *engine_gmode_name(enum app_gmode m)
+const char *engine_mode_name(enum cs_cpu_mode m)
 {
-	return cs_cpu_mode_name((enum cs_cpu_mode)m);
+	return cs_cpu_mode_name(m);
 }
 
-const char *engine_match_name(enum app_match m)
+const char *engine_match_name(enum cs_cpu_match m)
 {
-	return cs_cpu_match_name((enum cs_cpu_match)m);
+	return cs_cpu_match_name(m);
 }
 
-const char *engine_check_name(enum app_check c)
+const char *engine_check_name(enum cs_cpu_check c)
 {
-	return cs_cpu_check_name((enum cs_cpu_check)c);
+	return cs_cpu_check_name(c);
 }
 
-const char *engine_fallback_name(enum app_fallback f)
+const char *engine_fallback_name(enum cs_cpu_fallback f)
 {
-	return cs_cpu_fallback_name((enum cs_cpu_fallback)f);
+	return cs_cpu_fallback_name(f);
 }
 
-const char *engine_compat_name(enum app_compat c)
-{
-	switch (c) {
-	case COMPAT_NONE:
-		return "NO HOST";
-	case COMPAT_IDENTICAL:
-		return "IDENTICAL";
-	case COMPAT_SUPERSET:
-		return "SUPERSET";
-	case COMPAT_INCOMPATIBLE:
-		return "INCOMPATIBLE";
-	case COMPAT_ERROR:
-		break;
-	}
-	return "ERROR";
-}
+/* ---- the guest definition ------------------------------------------------- */
 
-void engine_guest_init(struct app_guest *g)
-{
-	memset(g, 0, sizeof(*g));
-	g->mode = GMODE_CUSTOM;
-	g->model = -1;
-	g->vendor = -1;
-	g->match = MATCH_EXACT;
-	g->fallback = FALLBACK_ALLOW;
-}
-
-void engine_guest_set_policy(struct app_guest *g, unsigned id, enum app_policy p)
-{
-	if (id >= CS_FSET_MAX)
-		return;
-	if (g->policy[id] == POLICY_NONE && p != POLICY_NONE) {
-		g->order[g->norder++] = (uint16_t)id;
-	} else if (g->policy[id] != POLICY_NONE && p == POLICY_NONE) {
-		unsigned j = 0;
-		for (unsigned i = 0; i < g->norder; i++)
-			if (g->order[i] != id)
-				g->order[j++] = g->order[i];
-		g->norder = j;
-	}
-	g->policy[id] = (unsigned char)p;
-}
-
-bool engine_guest_equal(const struct app_guest *a, const struct app_guest *b)
-{
-	if (a->mode != b->mode || a->match != b->match || a->check != b->check ||
-	    a->fallback != b->fallback || a->model != b->model || a->vendor != b->vendor ||
-	    a->norder != b->norder)
-		return false;
-	if (memcmp(a->topo, b->topo, sizeof(a->topo)))
-		return false;
-	if (memcmp(a->order, b->order, a->norder * sizeof(a->order[0])))
-		return false;
-	return !memcmp(a->policy, b->policy, sizeof(a->policy));
-}
-
-struct cs_cpudef *engine_def_new(const struct cs_map *map, const struct cs_arch *arch)
+struct cs_cpudef *engine_guest_new(const struct cs_map *map, const struct cs_arch *arch)
 {
 	return cs_cpudef_new(map, arch, CS_CPU_TYPE_GUEST);
 }
 
-void engine_def_free(struct cs_cpudef *def)
+struct cs_cpudef *engine_guest_copy(const struct cs_cpudef *def)
+{
+	return cs_cpudef_copy(def);
+}
+
+void engine_guest_free(struct cs_cpudef *def)
 {
 	cs_cpudef_free(def);
 }
 
-void engine_sync(struct cs_cpudef *def, const struct app_guest *g)
+bool engine_guest_equal(const struct cs_cpudef *a, const struct cs_cpudef *b)
 {
-	bool topo = false;
-
-	def->mode = (enum cs_cpu_mode)g->mode;
-	def->match = (enum cs_cpu_match)g->match;
-	def->check = (enum cs_cpu_check)g->check;
-	def->fallback = (enum cs_cpu_fallback)g->fallback;
-	if (def->model != g->model || def->model_name)
-		cs_cpudef_set_model(def, g->model);
-	if (def->vendor_idx != g->vendor)
-		cs_cpudef_set_vendor(def, g->vendor);
-	for (int t = 0; t < TOPO_COUNT; t++)
-		topo |= g->topo[t] != 0;
-	/* libvirt needs sockets, cores and threads together: unset ones are 1. */
-	def->has_topology = topo;
-	def->sockets = g->topo[TOPO_SOCKETS] ? g->topo[TOPO_SOCKETS] : 1;
-	def->dies = g->topo[TOPO_DIES] ? g->topo[TOPO_DIES] : 1;
-	def->clusters = g->topo[TOPO_CLUSTERS];
-	def->cores = g->topo[TOPO_CORES] ? g->topo[TOPO_CORES] : 1;
-	def->threads = g->topo[TOPO_THREADS] ? g->topo[TOPO_THREADS] : 1;
-	cs_cpudef_clear_features(def);
-	for (unsigned i = 0; i < g->norder; i++)
-		cs_cpudef_set_feature(def, g->order[i],
-		                      (enum cs_policy)(g->policy[g->order[i]] - 1));
+	return cs_cpudef_equal(a, b);
 }
 
-void engine_compare(const struct cs_arch *arch, const struct app_host *h,
-                    const struct cs_cpudef *def, const struct app_guest *g, struct app_verdict *out)
+enum cs_policy engine_guest_policy(const struct cs_cpudef *def, unsigned id)
 {
-	struct cs_compare_result res;
-	struct cs_error err = {0};
-	char *msg;
+	int p = cs_cpudef_feature_policy(def, id);
+	return p < 0 ? CS_POLICY_NONE : (enum cs_policy)p;
+}
 
-	(void)arch;
-	memset(out, 0, sizeof(*out));
-	if (!h->present || !h->def) {
-		out->result = COMPAT_NONE;
-		snprintf(out->message, sizeof(out->message), "%s", h->detail);
+void engine_guest_listed(const struct cs_cpudef *def, struct cs_fset *out)
+{
+	cs_fset_zero(out);
+	for (int p = 0; p < CS_POLICY_COUNT; p++)
+		if (p != CS_POLICY_NONE)
+			cs_fset_union(out, out, &def->by_policy[p]);
+}
+
+void engine_guest_set_policy(struct cs_cpudef *def, unsigned id, enum cs_policy p)
+{
+	if (p == CS_POLICY_NONE)
+		cs_cpudef_remove_feature(def, id);
+	else
+		cs_cpudef_set_feature(def, id, p);
+}
+
+void engine_guest_set_model(struct cs_cpudef *def, int model)
+{
+	cs_cpudef_set_model(def, model);
+}
+
+void engine_guest_set_vendor(struct cs_cpudef *def, int vendor)
+{
+	cs_cpudef_set_vendor(def, vendor);
+}
+
+bool engine_guest_is_incomplete(const struct cs_cpudef *def)
+{
+	return def->mode == CS_CPU_MODE_CUSTOM && def->model < 0;
+}
+
+static unsigned *topo_field(struct cs_cpudef *def, unsigned i)
+{
+	unsigned *f[ENGINE_TOPO_COUNT] = {&def->sockets, &def->dies, &def->clusters, &def->cores,
+	                                  &def->threads};
+	return i < ENGINE_TOPO_COUNT ? f[i] : NULL;
+}
+
+unsigned engine_guest_topology(const struct cs_cpudef *def, unsigned i)
+{
+	const unsigned *f = topo_field((struct cs_cpudef *)def, i);
+	return f && def->has_topology ? *f : 0;
+}
+
+/* Whether every value is libvirt's default (1, clusters not given). */
+static bool topology_is_default(const struct cs_cpudef *def)
+{
+	return def->sockets == 1 && def->dies == 1 && def->clusters == 0 && def->cores == 1 &&
+	       def->threads == 1;
+}
+
+void engine_guest_step_topology(struct cs_cpudef *def, unsigned i, int dir)
+{
+	unsigned *f = topo_field(def, i);
+	unsigned lo = i == 2 ? 0 : 1;
+
+	if (!f)
+		return;
+	if (!def->has_topology) {
+		if (dir <= 0)
+			return;
+		def->has_topology = true;
+		def->sockets = def->dies = def->cores = def->threads = 1;
+		def->clusters = 0;
+		if (i == 2)
+			def->clusters = 1;
 		return;
 	}
-	if (g->mode == GMODE_CUSTOM && g->model < 0) {
-		out->result = COMPAT_ERROR;
-		snprintf(out->message, sizeof(out->message), "no CPU model chosen");
-		return;
+	if (dir > 0 && *f < 4096) {
+		(*f)++;
+	} else if (dir < 0 && *f > lo) {
+		(*f)--;
+	} else if (dir < 0 && topology_is_default(def)) {
+		def->has_topology = false;
 	}
-	if (cs_compare(h->def, def, &res, &err) < 0) {
-		out->result = COMPAT_ERROR;
-		cs_error_format(&err, out->message, sizeof(out->message));
-		return;
-	}
-	switch (res.compat) {
-	case CS_COMPAT_IDENTICAL:
-		out->result = COMPAT_IDENTICAL;
-		break;
-	case CS_COMPAT_SUPERSET:
-		out->result = COMPAT_SUPERSET;
-		break;
-	case CS_COMPAT_INCOMPATIBLE:
-		out->result = COMPAT_INCOMPATIBLE;
-		break;
-	}
-	out->missing = res.missing;
-	out->forbidden = res.forbidden;
-	if (res.reason == CS_REASON_STRICT)
-		out->extra = res.extra;
-	out->vendor_mismatch = res.reason == CS_REASON_VENDOR;
-	if (out->result == COMPAT_INCOMPATIBLE) {
-		msg = cs_compare_message(&res);
-		snprintf(out->message, sizeof(out->message), "%s", msg ? msg : "incompatible");
-		free(msg);
-	} else {
-		snprintf(out->message, sizeof(out->message), "%s",
-		         out->result == COMPAT_IDENTICAL
-		                 ? "identical to the host CPU"
-		                 : "the host CPU is a superset of the guest");
+}
+
+void engine_guest_take_cpu(struct cs_cpudef *def, const struct cs_cpudef *base)
+{
+	def->mode = base->mode;
+	def->match = base->match;
+	def->check = base->check;
+	def->fallback = base->fallback;
+	cs_cpudef_set_model(def, base->model);
+	cs_cpudef_set_vendor(def, base->vendor_idx);
+	cs_cpudef_clear_features(def);
+	for (size_t i = 0; i < base->nfeatures; i++) {
+		const struct cs_cpu_feature *f = &base->features[i];
+		if (f->id >= 0 && f->policy != CS_POLICY_NONE)
+			cs_cpudef_set_feature(def, (unsigned)f->id, f->policy);
 	}
 }
 
@@ -207,21 +178,6 @@ void engine_effective(const struct cs_arch *arch, const struct app_host *h,
 	if (h->present)
 		cs_fset_intersect(&q, &q, &h->features);
 	*level = cs_x86_level(arch, &q, next);
-}
-
-bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
-                       unsigned *nmissing)
-{
-	struct app_guest g;
-	struct app_verdict v;
-
-	engine_guest_init(&g);
-	g.model = model;
-	engine_sync(scratch, &g);
-	engine_compare(NULL, h, scratch, &g, &v);
-	if (nmissing)
-		*nmissing = cs_fset_count(&v.missing);
-	return v.result == COMPAT_IDENTICAL || v.result == COMPAT_SUPERSET;
 }
 
 /* ---- texts ------------------------------------------------------------- */

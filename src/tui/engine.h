@@ -6,56 +6,71 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cpuscope/advice.h"
+#include "cpuscope/compare.h"
+#include "cpuscope/cpudef.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/error.h"
 #include "cpuscope/fset.h"
+#include "cpuscope/level.h"
 
-/* Everything the explorer knows about guest CPU semantics (compare verdicts,
- * effective feature sets, <cpu> XML, QEMU -cpu, host probing, files) goes
- * through the functions below, which call the core library.  The explorer's
- * own state keeps plain values so that undo can copy them. */
-
-/* The values mirror the core's enums (cpudef.h) in the same order. */
-enum app_gmode {
-	GMODE_CUSTOM,
-	GMODE_HOST_MODEL,
-	GMODE_HOST_PASSTHROUGH,
-	GMODE_MAXIMUM,
-	GMODE_COUNT
-};
-enum app_match { MATCH_EXACT, MATCH_MINIMUM, MATCH_STRICT, MATCH_COUNT };
-enum app_check { CHECK_DEFAULT, CHECK_NONE, CHECK_PARTIAL, CHECK_FULL, CHECK_COUNT };
-enum app_fallback { FALLBACK_ALLOW, FALLBACK_FORBID, FALLBACK_COUNT };
-/* POLICY_NONE: the feature is not listed in the guest's <cpu>. */
-enum app_policy {
-	POLICY_NONE,
-	POLICY_FORCE,
-	POLICY_REQUIRE,
-	POLICY_OPTIONAL,
-	POLICY_DISABLE,
-	POLICY_FORBID,
-	POLICY_COUNT
-};
-enum app_topo { TOPO_SOCKETS, TOPO_DIES, TOPO_CLUSTERS, TOPO_CORES, TOPO_THREADS, TOPO_COUNT };
+/* The explorer holds its guest as the core's own guest-type struct
+ * cs_cpudef and reads its plain fields (mode, match, check, fallback,
+ * model, vendor_idx, topology, features) directly; it assigns mode, match,
+ * check and fallback directly too.  Everything else it asks of the core --
+ * feature lists, verdicts, effective feature sets, <cpu> XML, QEMU -cpu,
+ * export forms, files, the pool, the map's advice -- goes through the
+ * functions below.  The core's value types (struct cs_fset and its
+ * operations, struct cs_error, the cs_x* allocators) are used freely. */
 
 struct cs_cpudef;
+struct cs_compare_result;
+struct cs_pool;
 
-/* A guest <cpu> as plain data, so it can be copied with '=' (undo).
- * model and vendor index the arch's models and vendors, -1 = none.
- * topo[] 0 = not given.  policy[] is indexed by feature id; order[] lists
- * the listed features in the order they appear in <cpu>. */
-struct app_guest {
-	enum app_gmode mode;
-	enum app_match match;
-	enum app_check check;
-	enum app_fallback fallback;
-	int model;
-	int vendor;
-	unsigned topo[TOPO_COUNT];
-	unsigned norder;
-	uint16_t order[CS_FSET_MAX];
-	unsigned char policy[CS_FSET_MAX];
-};
+/* ---- the guest definition ------------------------------------------------- */
+
+/* A new empty guest over arch: custom mode, no model, nothing listed. */
+struct cs_cpudef *engine_guest_new(const struct cs_map *map, const struct cs_arch *arch);
+/* A snapshot of def (engine_guest_free frees it). */
+struct cs_cpudef *engine_guest_copy(const struct cs_cpudef *def);
+void engine_guest_free(struct cs_cpudef *def);
+/* Whether a and b say the same <cpu>. */
+bool engine_guest_equal(const struct cs_cpudef *a, const struct cs_cpudef *b);
+/* The policy feature id is listed with; CS_POLICY_NONE when not listed
+ * (a guest never lists a feature without a policy). */
+enum cs_policy engine_guest_policy(const struct cs_cpudef *def, unsigned id);
+/* *out = every feature the guest lists, whatever its policy. */
+void engine_guest_listed(const struct cs_cpudef *def, struct cs_fset *out);
+/* Give feature id policy p (CS_POLICY_NONE removes it from the list). */
+void engine_guest_set_policy(struct cs_cpudef *def, unsigned id, enum cs_policy p);
+void engine_guest_set_model(struct cs_cpudef *def, int model);
+void engine_guest_set_vendor(struct cs_cpudef *def, int vendor);
+/* Whether the guest lacks what it needs to be judged: custom mode without
+ * a model. */
+bool engine_guest_is_incomplete(const struct cs_cpudef *def);
+/* Topology value i (0 sockets, 1 dies, 2 clusters, 3 cores, 4 threads);
+ * 0 when the guest gives no topology (and for clusters not given). */
+#define ENGINE_TOPO_COUNT 5
+unsigned engine_guest_topology(const struct cs_cpudef *def, unsigned i);
+/* Step topology value i by dir (+1 or -1).  The first step up gives the
+ * guest a topology (libvirt's defaults: 1, clusters not given); a step down
+ * from the defaults takes it away again. */
+void engine_guest_step_topology(struct cs_cpudef *def, unsigned i, int dir);
+/* The guest def takes the CPU of base (mode, match, check, fallback,
+ * model, vendor, features with their policies), keeping its topology. */
+void engine_guest_take_cpu(struct cs_cpudef *def, const struct cs_cpudef *base);
+
+/* Names as libvirt spells them ("require"; "" for CS_POLICY_NONE). */
+const char *engine_policy_name(enum cs_policy p);
+const char *engine_mode_name(enum cs_cpu_mode m);
+const char *engine_match_name(enum cs_cpu_match m);
+const char *engine_check_name(enum cs_cpu_check c); /* "default" for CS_CPU_CHECK_DEFAULT */
+const char *engine_fallback_name(enum cs_cpu_fallback f);
+/* How many values each field has (the core's enums count from 0). */
+#define ENGINE_MODE_COUNT     (CS_CPU_MODE_MAXIMUM + 1)
+#define ENGINE_MATCH_COUNT    (CS_CPU_MATCH_STRICT + 1)
+#define ENGINE_CHECK_COUNT    (CS_CPU_CHECK_FULL + 1)
+#define ENGINE_FALLBACK_COUNT (CS_CPU_FALLBACK_FORBID + 1)
 
 /* One side the guest is compared with: the host CPU (cpu-compare) or what
  * KVM can give a guest (hypervisor-cpu-compare). */
@@ -70,17 +85,14 @@ struct app_host {
 	struct cs_cpudef *def;   /* what compare takes (owned: engine_host_release) */
 };
 
-enum app_compat {
-	COMPAT_NONE,
-	COMPAT_IDENTICAL,
-	COMPAT_SUPERSET,
-	COMPAT_INCOMPATIBLE,
-	COMPAT_ERROR
-};
+/* Whether a verdict was reached: no host (or no pool) to compare with,
+ * the guest itself is wrong, or the core's answer in compat. */
+enum app_verdict_state { VERDICT_NONE, VERDICT_ERROR, VERDICT_DONE };
 
 /* A compare verdict with its reasons (libvirt's cpu-compare wording). */
 struct app_verdict {
-	enum app_compat result;
+	enum app_verdict_state state;
+	enum cs_compat compat; /* when state is VERDICT_DONE */
 	char message[320];
 	struct cs_fset missing;   /* required features the host lacks */
 	struct cs_fset forbidden; /* forbidden features the host has */
@@ -88,31 +100,22 @@ struct app_verdict {
 	bool vendor_mismatch;
 };
 
-/* Guest policy names as libvirt spells them ("require"); "" for NONE. */
-const char *engine_policy_name(enum app_policy p);
-const char *engine_gmode_name(enum app_gmode m);
-const char *engine_match_name(enum app_match m);
-const char *engine_check_name(enum app_check c); /* "default" for CHECK_DEFAULT */
-const char *engine_fallback_name(enum app_fallback f);
-const char *engine_compat_name(enum app_compat c); /* "IDENTICAL" ... */
+/* A verdict in one word: "IDENTICAL", "SUPERSET", "INCOMPATIBLE", "NO HOST", "ERROR". */
+const char *engine_verdict_name(enum app_verdict_state state, enum cs_compat compat);
+/* Whether a verdict says the guest runs, or that it cannot. */
+bool engine_verdict_runs(enum app_verdict_state state, enum cs_compat compat);
+bool engine_verdict_fails(enum app_verdict_state state, enum cs_compat compat);
 
-/* An empty guest: custom mode, no model, nothing listed. */
-void engine_guest_init(struct app_guest *g);
-/* Give feature id policy p (POLICY_NONE removes it from the list). */
-void engine_guest_set_policy(struct app_guest *g, unsigned id, enum app_policy p);
-bool engine_guest_equal(const struct app_guest *a, const struct app_guest *b);
+struct app_pool_verdict;
 
-/* A new empty guest definition over arch (engine_def_free frees it). */
-struct cs_cpudef *engine_def_new(const struct cs_map *map, const struct cs_arch *arch);
-void engine_def_free(struct cs_cpudef *def);
-/* Make def say what g says (elements g does not model are kept). */
-void engine_sync(struct cs_cpudef *def, const struct app_guest *g);
-
-/* Compare guest g (def: g synced by engine_sync) with host h, as virsh
- * cpu-compare does. */
-void engine_compare(const struct cs_arch *arch, const struct app_host *h,
-                    const struct cs_cpudef *def, const struct app_guest *g,
-                    struct app_verdict *out);
+/* Every verdict on guest def, in one place: against the host CPU
+ * (cpu-compare), against what KVM gives (hypervisor-cpu-compare) and
+ * against each host of pool (NULL: none); pool_res (pool->ndistinct
+ * entries) gets the result of each distinct CPU of the pool. */
+void engine_judge(const struct app_host *cpu, const struct app_host *kvm,
+                  const struct cs_pool *pool, const struct cs_cpudef *def,
+                  struct cs_compare_result *pool_res, struct app_verdict *v_cpu,
+                  struct app_verdict *v_kvm, struct app_pool_verdict *v_pool);
 /* The features guest def would see on host h (h may be absent), and, when
  * level is not NULL, the x86-64 level (cs_x86_level) of what it gets from
  * QEMU there, with the features the next level lacks (next may be NULL). */
@@ -133,11 +136,11 @@ char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h);
  * (selection c, base64, ended by BEL).  The result is the caller's. */
 char *engine_osc52(const char *text);
 
-/* Load the first <cpu> of a bare <cpu> file or a domain XML: *out gets its
- * values, *def the definition (owned by the caller), *is_domain tells
- * which.  Returns 0, or -1 with err set. */
-int engine_load_guest(const struct cs_map *map, const char *path, struct app_guest *out,
-                      struct cs_cpudef **def, bool *is_domain, struct cs_error *err);
+/* Load the first <cpu> of a bare <cpu> file or a domain XML: *def gets the
+ * definition (owned by the caller), *is_domain tells which.  Returns 0, or
+ * -1 with err set. */
+int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **def,
+                      bool *is_domain, struct cs_error *err);
 /* Save def to path atomically: a domain XML keeps everything but its
  * <cpu>, any other file gets the bare <cpu> element. */
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,
@@ -145,14 +148,12 @@ int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_dom
 
 /* ---- a pool of hosts ------------------------------------------------------ */
 
-struct cs_pool;
-struct cs_compare_result;
-
 /* The guest against every host of a pool: INCOMPATIBLE when one host or
  * more cannot run it, else SUPERSET (IDENTICAL when every host is
  * identical); NONE without a pool, ERROR when the guest itself is wrong. */
 struct app_pool_verdict {
-	enum app_compat result;
+	enum app_verdict_state state; /* VERDICT_NONE: no pool */
+	enum cs_compat compat;
 	size_t nhosts, nbad;      /* hosts, and those that cannot run the guest */
 	size_t first_bad;         /* the first of them (nhosts when none) */
 	struct cs_fset missing;   /* required features one host or more lacks */
@@ -162,19 +163,9 @@ struct app_pool_verdict {
 	char message[320]; /* the first failing host and libvirt's reason, or the error */
 };
 
-/* Compare guest g (def: g synced) with every host of pool; res
- * (pool->ndistinct entries) gets the result of each distinct CPU (host i's
- * is res[pool->hosts[i].distinct]).  pool may be NULL (result NONE). */
-void engine_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *def,
-                         const struct app_guest *g, struct cs_compare_result *res,
-                         struct app_pool_verdict *out);
-/* The pool's baseline (virsh cpu-baseline of its hosts) as a guest: *g
- * gets its mode, model, fallback, vendor and features, keeping the
- * topology g had.  0, or -1 with err set. */
-int engine_pool_baseline(const struct cs_pool *pool, struct app_guest *g, struct cs_error *err);
-/* *g from a guest definition (mode, match, check, fallback, model, vendor,
- * topology, features with their policies). */
-void engine_guest_from_def(const struct cs_cpudef *def, struct app_guest *g);
+/* The pool's baseline (virsh cpu-baseline of its hosts): a new
+ * definition, or NULL with err set. */
+struct cs_cpudef *engine_pool_baseline(const struct cs_pool *pool, struct cs_error *err);
 
 /* How the host is learnt: a file (capabilities, domcapabilities, <cpu>,
  * CPUID dump), or a probe source name ("cpuid", "kvm", "cpuinfo"). */
@@ -189,5 +180,70 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
                   const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
 /* Free what a host side owns (its definition); NULL is fine. */
 void engine_host_release(struct app_host *h);
+
+/* ---- the map: models, features, levels, advice (engine_map.c) ------------- */
+
+/* The map's x86 section, else its first. */
+const struct cs_arch *engine_arch(const struct cs_map *map);
+/* Derive the inheritance tree of a flat map's models (cs_arch_derive_tree). */
+void engine_arch_derive_tree(struct cs_arch *arch);
+/* Model m's parent in the tree, -1 for a root; *derived (may be NULL) says
+ * whether the edge was derived rather than given by the map. */
+int engine_model_parent(const struct cs_arch *arch, const struct cs_model *m, bool *derived);
+/* The model of the inheritance chain of model that brings feature id, or -1. */
+int engine_feature_origin(const struct cs_arch *arch, int model, unsigned id);
+/* "CPUID 7.0 EBX[5]" or "MSR 0x10a bit 0". */
+void engine_feature_location(const struct cs_feature *f, char *buf, size_t size);
+/* Why the host lacks feature id (or what else is known about it), for the
+ * feature line; NULL when there is nothing to add to what the line says. */
+const char *engine_feature_reason(const struct cs_arch *arch, unsigned id,
+                                  const struct app_host *cpu, const struct app_host *kvm);
+/* The features of missing grouped by why the sides lack them (see
+ * cs_missing_reasons); returns the number of groups written to out. */
+size_t engine_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing, int vendor,
+                              const struct cs_fset *cpu, const struct cs_fset *kvm,
+                              struct cs_reason_group *out, size_t max);
+/* The map's mitigation features. */
+void engine_mitigations(const struct cs_arch *arch, struct cs_fset *out);
+/* The map's variant of model without (some of) missing, or -1; *drop (may
+ * be NULL) gets what it leaves out. */
+int engine_model_variant_without(const struct cs_arch *arch, int model,
+                                 const struct cs_fset *missing, struct cs_fset *drop);
+/* The x86-64 level of a feature set, and a level's name ("x86-64-v3"). */
+#define ENGINE_LEVEL_MAX CS_LEVEL_MAX
+int engine_level(const struct cs_arch *arch, const struct cs_fset *features);
+const char *engine_level_name(int level);
+/* A file's contents (at most max bytes), NUL-terminated; 0 or -1 with err set. */
+int engine_read_file(const char *path, size_t max, char **out, size_t *len, struct cs_error *err);
+
+/* ---- texts ---------------------------------------------------------------- */
+
+/* The export forms of the output view. */
+enum engine_export {
+	ENGINE_EXPORT_VIRT_XML, /* virt-xml --cpu's argument */
+	ENGINE_EXPORT_KUBEVIRT,
+	ENGINE_EXPORT_PROXMOX,
+	ENGINE_EXPORT_NOVA,
+};
+/* The guest in that form, and in *notes what it cannot say (both the
+ * caller's, either may be NULL). */
+char *engine_export(const struct cs_cpudef *def, enum engine_export form, char **notes);
+/* The core's word for a compare result ("superset"). */
+const char *engine_compat_name(enum cs_compat c);
+/* libvirt's reason for an incompatible compare result (the caller's). */
+char *engine_compare_message(const struct cs_compare_result *res);
+
+/* ---- pools (engine_pool.c) ---------------------------------------------------- */
+
+void engine_pool_init(struct cs_pool *pool, const struct cs_map *map);
+void engine_pool_init_arch(struct cs_pool *pool, const struct cs_map *map,
+                           const struct cs_arch *arch);
+void engine_pool_release(struct cs_pool *pool);
+/* The hosts of a file, or of several; see cs_pool_add_file(s). */
+long engine_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
+int engine_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,
+                          struct cs_error *err);
+/* How many hosts of the pool run model as a plain guest. */
+size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 
 #endif

@@ -173,11 +173,6 @@ void term_close(void)
 	virt_out = virt_in = NULL;
 }
 
-bool term_is_open(void)
-{
-	return is_open;
-}
-
 attr_t term_attr(enum term_color c)
 {
 	if ((unsigned)c >= TC_COUNT)

@@ -65,8 +65,6 @@ int term_open(const struct term_opts *opts);
 int term_open_virtual(int rows, int cols, const struct term_opts *opts, const char *term_name);
 /* Restore the terminal (idempotent, safe when never opened). */
 void term_close(void);
-/* Whether a terminal is open. */
-bool term_is_open(void);
 
 /* Attributes for a colour element (colour or monochrome as chosen). */
 attr_t term_attr(enum term_color c);

@@ -7,16 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/app.h"
+#include "tui/app_int.h"
 #include "tui/keys.h"
-#include "tui/pane.h"
 #include "tui/term.h"
+#include "tui/view.h"
 
 /* The windows of one layout. */
 struct screen {
-	WINDOW *header, *verdict, *keybar, *separator, *overlay;
+	WINDOW *header, *verdict, *keybar, *separator;
 	WINDOW *pane[PANE_COUNT];
 };
 
@@ -29,7 +29,7 @@ static WINDOW *make_win(const struct app_rect *r)
 
 static void screen_free(struct screen *s)
 {
-	WINDOW **all[] = {&s->header, &s->verdict, &s->keybar, &s->separator, &s->overlay};
+	WINDOW **all[] = {&s->header, &s->verdict, &s->keybar, &s->separator};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		if (*all[i])
@@ -37,7 +37,7 @@ static void screen_free(struct screen *s)
 		*all[i] = NULL;
 	}
 	for (int p = 0; p < PANE_COUNT; p++) {
-		if (s->pane[p] && (p != PANE_DIFF || s->pane[p] != s->pane[PANE_FEATURES]))
+		if (s->pane[p])
 			delwin(s->pane[p]);
 		s->pane[p] = NULL;
 	}
@@ -45,8 +45,6 @@ static void screen_free(struct screen *s)
 
 static void screen_make(struct screen *s, const struct app_layout *l)
 {
-	struct app_rect over = {1, 0, l->rows - 2, l->cols, true};
-
 	screen_free(s);
 	if (l->too_small)
 		return;
@@ -54,42 +52,20 @@ static void screen_make(struct screen *s, const struct app_layout *l)
 	s->verdict = make_win(&l->verdict);
 	s->keybar = make_win(&l->keybar);
 	s->separator = make_win(&l->separator);
-	s->overlay = make_win(&over);
 	for (int p = 0; p < PANE_COUNT; p++)
 		s->pane[p] = make_win(&l->pane[p]);
 }
 
 static void relayout(struct screen *s, struct app *app);
 
-static void draw_pane(WINDOW *w, const struct app *app, enum app_pane p)
+static void draw_view(WINDOW *w, const struct app *app, enum app_pane p)
 {
 	bool focused = app->focus == p && app->mode != MODE_HELP;
 
 	if (!w)
 		return;
 	werase(w);
-	switch (p) {
-	case PANE_TREE:
-		pane_tree_draw(w, app, focused);
-		break;
-	case PANE_GUEST:
-		pane_guest_draw(w, app, focused);
-		break;
-	case PANE_FEATURES:
-		pane_features_draw(w, app, focused);
-		break;
-	case PANE_OUTPUT:
-		pane_output_draw(w, app, focused);
-		break;
-	case PANE_DIFF:
-		pane_diff_draw(w, app, focused);
-		break;
-	case PANE_POOL:
-		pane_pool_draw(w, app, focused);
-		break;
-	case PANE_COUNT:
-		break;
-	}
+	view_of(p)->draw(w, app, focused);
 	wnoutrefresh(w);
 }
 
@@ -98,32 +74,31 @@ static void draw(struct screen *s, struct app *app)
 	const struct app_layout *l = &app->layout;
 
 	if (l->too_small) {
-		pane_small_draw(stdscr, l->rows, l->cols);
+		view_bars_small_draw(stdscr, l->rows, l->cols);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
 	}
 	app_prepare(app);
 	werase(s->header);
-	pane_header_draw(s->header, app);
+	view_bars_header_draw(s->header, app);
 	wnoutrefresh(s->header);
-	draw_pane(s->pane[PANE_TREE], app, PANE_TREE);
 	werase(s->separator);
-	pane_separator_draw(s->separator);
+	view_bars_separator_draw(s->separator);
 	wnoutrefresh(s->separator);
-	draw_pane(s->pane[PANE_GUEST], app, PANE_GUEST);
-	draw_pane(s->pane[app->view], app, app->view);
-	if (l->wide && app->view != PANE_OUTPUT)
-		draw_pane(s->pane[PANE_OUTPUT], app, PANE_OUTPUT);
-	pane_verdict_draw(s->verdict, app);
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (view_of((enum app_pane)p)->place != VIEW_PLACE_OVERLAY &&
+		    app_view_visible(app, (enum app_pane)p))
+			draw_view(s->pane[p], app, (enum app_pane)p);
+	view_bars_verdict_draw(s->verdict, app);
 	wnoutrefresh(s->verdict);
-	pane_keybar_draw(s->keybar, app);
+	view_bars_keybar_draw(s->keybar, app);
 	wnoutrefresh(s->keybar);
-	if (app->mode == MODE_HELP && s->overlay) {
-		werase(s->overlay);
-		pane_help_draw(s->overlay, app);
-		wnoutrefresh(s->overlay);
-	}
+	/* Overlays last, over the rest. */
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (view_of((enum app_pane)p)->place == VIEW_PLACE_OVERLAY &&
+		    app_view_visible(app, (enum app_pane)p))
+			draw_view(s->pane[p], app, (enum app_pane)p);
 	doupdate();
 }
 
@@ -186,7 +161,7 @@ static int script_open(struct script *sc, const char *path)
 	struct cs_error err = {0};
 	size_t len;
 
-	if (cs_read_file(path, 1u << 20, &sc->text, &len, &err) < 0) {
+	if (engine_read_file(path, 1u << 20, &sc->text, &len, &err) < 0) {
 		cs_error_print(&err, "cpuscope: error: ", stderr);
 		return -1;
 	}
@@ -323,20 +298,18 @@ int tui_run(const struct tui_opts *opts)
 	const struct cs_arch *arch;
 	int ret = 0;
 
-	arch = cs_map_arch(opts->map, "x86");
-	if (!arch && opts->map->narches)
-		arch = &opts->map->arches[0];
+	arch = engine_arch(opts->map);
 	if (!arch || !arch->nmodels) {
 		fprintf(stderr, "cpuscope: error: the map has no CPU models\n");
 		return 1;
 	}
-	cs_arch_derive_tree((struct cs_arch *)arch);
+	engine_arch_derive_tree((struct cs_arch *)arch);
 	engine_probe(opts->map, arch, &ho, &cpu, &kvm);
 	app_init(&app, opts->map, &cpu, &kvm);
 	label_map(&app);
-	cs_pool_init_arch(&pool, opts->map, arch);
+	engine_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {
-		if (cs_pool_add_files(&pool, opts->pool_files, opts->npool, &err) < 0) {
+		if (engine_pool_add_files(&pool, opts->pool_files, opts->npool, &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
 			ret = 2;
 			goto early;
@@ -402,6 +375,6 @@ int tui_run(const struct tui_opts *opts)
 early:
 	free(sc.text);
 	app_release(&app);
-	cs_pool_release(&pool);
+	engine_pool_release(&pool);
 	return ret;
 }

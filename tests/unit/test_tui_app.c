@@ -15,7 +15,9 @@
 #include "test_chain.h"
 #include "test_tui_fixture.h"
 #include "tui/app.h"
+#include "tui/engine.h"
 #include "tui/keys.h"
+#include "tui/view.h"
 
 struct fx {
 	struct cs_map *map;
@@ -67,14 +69,17 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A verdict in one word ("SUPERSET", "NO HOST", ...). */
+#define VERDICT(v) engine_verdict_name((v).state, (v).compat)
+
 /* Put the tree cursor on model m with the movement actions. */
 static void tree_to(struct app *app, int m)
 {
 	app_apply(app, ACT_FOCUS_TREE);
 	app_apply(app, ACT_HOME);
-	for (size_t i = 0; i < app->ntrows && app_tree_model(app) != m; i++)
+	for (size_t i = 0; i < app->ntrows && view_tree_model(app) != m; i++)
 		app_apply(app, ACT_DOWN);
-	assert_int_equal(app_tree_model(app), m);
+	assert_int_equal(view_tree_model(app), m);
 }
 
 /* Put the feature cursor on feature id, listing all features. */
@@ -84,9 +89,9 @@ static void feature_to(struct app *app, unsigned id)
 	while (app->source != SOURCE_ALL)
 		app_apply(app, ACT_SOURCE);
 	app_apply(app, ACT_HOME);
-	for (size_t i = 0; i < app->nfrows && app_feature_at_cursor(app) != (int)id; i++)
+	for (size_t i = 0; i < app->nfrows && view_features_cursor(app) != (int)id; i++)
 		app_apply(app, ACT_DOWN);
-	assert_int_equal(app_feature_at_cursor(app), (int)id);
+	assert_int_equal(view_features_cursor(app), (int)id);
 }
 
 static void type(struct app *app, const char *s)
@@ -116,12 +121,12 @@ static void test_init(void **state)
 	assert_int_equal(app->badge[M_AMDISH], BADGE_MISSING);
 	/* what the tree pane asks for: "│ └─  big *" drawn normally is the widest
 	 * (13 columns), "│└─  big *" compact 11, amdish 12; badges take 4 */
-	assert_int_equal(app_tree_row_need(app, &app->trows[3], false), 13);
-	assert_int_equal(app_tree_row_need(app, &app->trows[3], true), 11);
-	assert_int_equal(app_tree_row_need(app, &app->trows[4], true), 12);
+	assert_int_equal(view_tree_row_need(app, &app->trows[3], false), 13);
+	assert_int_equal(view_tree_row_need(app, &app->trows[3], true), 11);
+	assert_int_equal(view_tree_row_need(app, &app->trows[4], true), 12);
 	assert_int_equal(app->tree_need, 16);
-	assert_int_equal(app->v_cpu.result, COMPAT_ERROR);
-	assert_int_equal(app->v_kvm.result, COMPAT_NONE);
+	assert_string_equal(VERDICT(app->v_cpu), "ERROR");
+	assert_string_equal(VERDICT(app->v_kvm), "NO HOST");
 	assert_false(app->dirty);
 	assert_non_null(strstr(app->map_label, "libvirt 9.0.0"));
 }
@@ -132,17 +137,17 @@ static void test_moves(void **state)
 
 	app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_DOWN);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 	app_apply(app, ACT_UP);
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_END);
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	app_apply(app, ACT_HOME);
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	app_apply(app, ACT_PAGE_DOWN);
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	app_apply(app, ACT_PAGE_UP);
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	app_apply(app, ACT_UP); /* stays at the top */
 	assert_int_equal(app->list[PANE_TREE].cursor, 0);
 }
@@ -154,14 +159,14 @@ static void test_collapse_expand(void **state)
 	tree_to(app, M_MID);
 	app_apply(app, ACT_LEFT); /* collapse mid: top and big vanish */
 	assert_int_equal(app->ntrows, 3);
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_LEFT); /* on a collapsed node: go to the parent */
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_RIGHT); /* expand again */
 	assert_int_equal(app->ntrows, 5);
 	app_apply(app, ACT_RIGHT); /* expanded: step into the first child */
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 }
 
 static void test_flat_list(void **state)
@@ -176,7 +181,7 @@ static void test_flat_list(void **state)
 		assert_int_equal(app->trows[r].model, (int)r); /* map order */
 		assert_int_equal(app->trows[r].depth, 0);
 	}
-	assert_int_equal(app_tree_model(app), M_BIG); /* the cursor stays on its model */
+	assert_int_equal(view_tree_model(app), M_BIG); /* the cursor stays on its model */
 	app_apply(app, ACT_VENDOR);
 	assert_int_equal(app->ntrows, 4);
 	app_apply(app, ACT_VENDOR); /* AMD: big is hidden, the cursor moves */
@@ -212,33 +217,35 @@ static void test_pick_model(void **state)
 	tree_to(app, M_TOP);
 	int f = app_apply(app, ACT_PICK);
 	assert_true(f & APP_RECOMPUTE);
-	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app->guest->model, M_TOP);
 	assert_true(app->dirty);
 	/* The host has vmx beyond top: a superset. */
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	tree_to(app, M_BIG);
 	app_apply(app, ACT_PICK);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	assert_true(cs_fset_test(&app->v_cpu.missing, F_AVX512F));
 	assert_non_null(strstr(app->v_cpu.message, "avx512f"));
 	assert_non_null(strstr(app->fix_text, "disable 1 feature (avx512f)"));
 	assert_non_null(strstr(app->fix_text, "fall back to model top"));
 	assert_int_equal(app->fix_model, M_TOP);
-	/* A: fall back to it */
+	/* A: fall back to it; the status says that and nothing more */
 	app_apply(app, ACT_FALLBACK);
-	assert_int_equal(app->guest.model, M_TOP);
-	assert_int_equal(app_tree_model(app), M_TOP);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->guest->model, M_TOP);
+	assert_string_equal(app->status,
+	                    "fell back to model top (was big); listed features unchanged");
+	assert_int_equal(view_tree_model(app), M_TOP);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	assert_int_equal(app->fix_model, -1);
 	app_apply(app, ACT_FALLBACK);
 	assert_non_null(strstr(app->status, "no model"));
 	app_apply(app, ACT_UNDO);
-	assert_int_equal(app->guest.model, M_BIG);
+	assert_int_equal(app->guest->model, M_BIG);
 	/* a click on the fix line applies the fix */
 	app_resize(app, 30, 100);
 	app_mouse(app, MOUSE_CLICK, app->layout.verdict.y + 1, 10);
-	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_DISABLE);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_DISABLE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 }
 
 static void test_identical(void **state)
@@ -249,8 +256,8 @@ static void test_identical(void **state)
 	app_apply(app, ACT_PICK);
 	feature_to(app, F_VMX);
 	app_apply(app, ACT_POLICY_REQUIRE);
-	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
-	assert_int_equal(app->v_cpu.result, COMPAT_IDENTICAL);
+	assert_int_equal(engine_guest_policy(app->guest, F_VMX), CS_POLICY_REQUIRE);
+	assert_string_equal(VERDICT(app->v_cpu), "IDENTICAL");
 }
 
 static void test_require_missing_then_fix(void **state)
@@ -261,20 +268,25 @@ static void test_require_missing_then_fix(void **state)
 	app_apply(app, ACT_PICK);
 	feature_to(app, F_AVX512F);
 	app_apply(app, ACT_POLICY_REQUIRE);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	assert_true(app_feature_is_problem(app, F_AVX512F));
 	/* top itself runs: no model to fall back to, only the feature to drop */
 	assert_int_equal(app->fix_model, -1);
 	assert_null(strstr(app->fix_text, "fall back"));
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_NONE);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
-	/* A model feature the host lacks is disabled by the fix. */
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_NONE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
+	assert_string_equal(app->status, "fix applied: stopped requiring 1 feature (avx512f)");
+	/* A model feature the host lacks is disabled by the fix; the status
+	 * says so, not the fallback the fix line also offers. */
 	tree_to(app, M_BIG);
 	app_apply(app, ACT_PICK);
+	assert_non_null(strstr(app->fix_text, "fall back to model top"));
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_DISABLE);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_DISABLE);
+	assert_string_equal(app->status, "fix applied: disabled 1 feature (avx512f)");
+	assert_int_equal(app->guest->model, M_BIG);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	assert_false(cs_fset_test(&app->effective, F_AVX512F));
 	/* Nothing left to fix. */
 	app_apply(app, ACT_FIX);
@@ -284,47 +296,48 @@ static void test_require_missing_then_fix(void **state)
 static void test_policies_and_cycle(void **state)
 {
 	struct app *app = &((struct fx *)*state)->app;
-	static const enum app_policy cycle[] = {POLICY_REQUIRE, POLICY_OPTIONAL, POLICY_DISABLE,
-	                                        POLICY_FORBID,  POLICY_FORCE,    POLICY_NONE};
+	static const enum cs_policy cycle[] = {CS_POLICY_REQUIRE, CS_POLICY_OPTIONAL,
+	                                       CS_POLICY_DISABLE, CS_POLICY_FORBID,
+	                                       CS_POLICY_FORCE,   CS_POLICY_NONE};
 
 	tree_to(app, M_TOP);
 	app_apply(app, ACT_PICK);
 	feature_to(app, F_SVM);
 	for (size_t i = 0; i < sizeof(cycle) / sizeof(cycle[0]); i++) {
 		app_apply(app, ACT_POLICY_CYCLE);
-		assert_int_equal(app->guest.policy[F_SVM], cycle[i]);
+		assert_int_equal(engine_guest_policy(app->guest, F_SVM), cycle[i]);
 	}
 	app_apply(app, ACT_LEFT); /* backwards: force */
-	assert_int_equal(app->guest.policy[F_SVM], POLICY_FORCE);
+	assert_int_equal(engine_guest_policy(app->guest, F_SVM), CS_POLICY_FORCE);
 	/* force: exposed although the host lacks it, and still compatible */
 	assert_true(cs_fset_test(&app->effective, F_SVM));
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_POLICY_OPTIONAL);
 	assert_false(cs_fset_test(&app->effective, F_SVM));
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_POLICY_DISABLE);
-	assert_int_equal(app->guest.policy[F_SVM], POLICY_DISABLE);
+	assert_int_equal(engine_guest_policy(app->guest, F_SVM), CS_POLICY_DISABLE);
 	app_apply(app, ACT_POLICY_CLEAR);
-	assert_int_equal(app->guest.policy[F_SVM], POLICY_NONE);
-	assert_int_equal(app->guest.norder, 0);
+	assert_int_equal(engine_guest_policy(app->guest, F_SVM), CS_POLICY_NONE);
+	assert_int_equal(app->guest->nfeatures, 0);
 	/* forbid a feature the host has */
 	feature_to(app, F_VMX);
 	app_apply(app, ACT_POLICY_FORBID);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	assert_true(cs_fset_test(&app->v_cpu.forbidden, F_VMX));
 	assert_non_null(strstr(app->v_cpu.message, "forbidden"));
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.policy[F_VMX], POLICY_NONE);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(engine_guest_policy(app->guest, F_VMX), CS_POLICY_NONE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	/* Enter on a feature cycles too */
 	app_apply(app, ACT_PICK);
-	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
+	assert_int_equal(engine_guest_policy(app->guest, F_VMX), CS_POLICY_REQUIRE);
 	/* the order of listed features is kept */
 	feature_to(app, F_FPU);
 	app_apply(app, ACT_POLICY_REQUIRE);
-	assert_int_equal(app->guest.norder, 2);
-	assert_int_equal(app->guest.order[0], F_VMX);
-	assert_int_equal(app->guest.order[1], F_FPU);
+	assert_int_equal(app->guest->nfeatures, 2);
+	assert_int_equal(app->guest->features[0].id, F_VMX);
+	assert_int_equal(app->guest->features[1].id, F_FPU);
 }
 
 static void test_match_strict(void **state)
@@ -337,18 +350,19 @@ static void test_match_strict(void **state)
 	while (app->field != FIELD_MATCH)
 		app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_VALUE_NEXT); /* exact -> minimum */
-	assert_int_equal(app->guest.match, MATCH_MINIMUM);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->guest->match, CS_CPU_MATCH_MINIMUM);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_VALUE_NEXT); /* minimum -> strict */
-	assert_int_equal(app->guest.match, MATCH_STRICT);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_int_equal(app->guest->match, CS_CPU_MATCH_STRICT);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	assert_true(cs_fset_test(&app->v_cpu.extra, F_VMX));
 	assert_non_null(strstr(app->fix_text, "match to exact"));
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.match, MATCH_EXACT);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->guest->match, CS_CPU_MATCH_EXACT);
+	assert_string_equal(app->status, "fix applied: set match to exact");
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_VALUE_PREV); /* exact -> strict (wraps) */
-	assert_int_equal(app->guest.match, MATCH_STRICT);
+	assert_int_equal(app->guest->match, CS_CPU_MATCH_STRICT);
 }
 
 static void test_mode_vendor_fields(void **state)
@@ -361,34 +375,48 @@ static void test_mode_vendor_fields(void **state)
 	app_apply(app, ACT_FOCUS_GUEST);
 	assert_int_equal(app->field, FIELD_MODE);
 	app_apply(app, ACT_PICK); /* custom -> host-model */
-	assert_int_equal(app->guest.mode, GMODE_HOST_MODEL);
-	app_field_value(app, FIELD_MODE, buf, sizeof(buf));
+	assert_int_equal(app->guest->mode, CS_CPU_MODE_HOST_MODEL);
+	view_guest_field_value(app, FIELD_MODE, buf, sizeof(buf));
 	assert_string_equal(buf, "host-model");
 	app_apply(app, ACT_VALUE_PREV);
-	assert_int_equal(app->guest.mode, GMODE_CUSTOM);
+	assert_int_equal(app->guest->mode, CS_CPU_MODE_CUSTOM);
 	while (app->field != FIELD_VENDOR)
 		app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_VALUE_NEXT); /* Intel */
-	assert_int_equal(app->guest.vendor, V_INTEL);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->guest->vendor_idx, V_INTEL);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_VALUE_NEXT); /* AMD: the host is Intel */
-	assert_int_equal(app->guest.vendor, V_AMD);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_int_equal(app->guest->vendor_idx, V_AMD);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	assert_true(app->v_cpu.vendor_mismatch);
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.vendor, -1);
+	assert_int_equal(app->guest->vendor_idx, -1);
+	assert_string_equal(app->status, "fix applied: cleared the vendor");
 	/* model field steps through the map */
 	app->field = FIELD_MODEL;
 	app_apply(app, ACT_VALUE_NEXT);
-	assert_int_equal(app->guest.model, M_BIG);
+	assert_int_equal(app->guest->model, M_BIG);
 	/* topology */
 	while (app->field != FIELD_CORES)
 		app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_VALUE_NEXT);
 	app_apply(app, ACT_VALUE_NEXT);
-	assert_int_equal(app->guest.topo[TOPO_CORES], 2);
+	assert_int_equal(app->guest->cores, 2);
 	app_apply(app, ACT_VALUE_PREV);
-	assert_int_equal(app->guest.topo[TOPO_CORES], 1);
+	assert_int_equal(app->guest->cores, 1);
+	/* the first step gave the guest libvirt's defaults; below them the
+	 * topology goes, and every field shows "-" again */
+	assert_true(app->guest->has_topology);
+	view_guest_field_value(app, FIELD_SOCKETS, buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+	view_guest_field_value(app, FIELD_CLUSTERS, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	app_apply(app, ACT_VALUE_PREV);
+	assert_false(app->guest->has_topology);
+	view_guest_field_value(app, FIELD_CORES, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	app_apply(app, ACT_VALUE_PREV); /* nothing below "-" */
+	assert_false(app->guest->has_topology);
 	app_apply(app, ACT_END);
 	assert_int_equal(app->field, FIELD_THREADS);
 	app_apply(app, ACT_HOME);
@@ -396,10 +424,92 @@ static void test_mode_vendor_fields(void **state)
 	/* check and fallback */
 	app->field = FIELD_CHECK;
 	app_apply(app, ACT_VALUE_NEXT);
-	assert_int_equal(app->guest.check, CHECK_NONE);
+	assert_int_equal(app->guest->check, CS_CPU_CHECK_NONE);
 	app->field = FIELD_FALLBACK;
 	app_apply(app, ACT_VALUE_NEXT);
-	assert_int_equal(app->guest.fallback, FALLBACK_FORBID);
+	assert_int_equal(app->guest->fallback, CS_CPU_FALLBACK_FORBID);
+}
+
+/* Every view in the table has the operations the explorer relies on, and
+ * exactly one is in each fixed place. */
+static void test_view_table(void **state)
+{
+	int places[VIEW_PLACE_OVERLAY + 1] = {0};
+
+	(void)state;
+	for (int p = 0; p < PANE_COUNT; p++) {
+		const struct view_ops *v = view_of((enum app_pane)p);
+		assert_non_null(v);
+		assert_non_null(v->name);
+		assert_non_null(v->rows);
+		assert_non_null(v->draw);
+		assert_non_null(v->key);
+		places[v->place]++;
+		if (v->place == VIEW_PLACE_OVERLAY)
+			assert_non_null(v->mouse); /* it takes every click while open */
+		for (int q = 0; q < p; q++)
+			assert_string_not_equal(v->name, view_of((enum app_pane)q)->name);
+	}
+	assert_int_equal(places[VIEW_PLACE_LEFT], 1);
+	assert_int_equal(places[VIEW_PLACE_TOP], 1);
+	assert_int_equal(places[VIEW_PLACE_OVERLAY], 1);
+	assert_true(view_of(APP_VIEW_DEFAULT)->place == VIEW_PLACE_SLOT);
+	assert_true(view_of(APP_VIEW_DEFAULT)->row_name != NULL);
+	assert_null(view_of((enum app_pane)PANE_COUNT));
+}
+
+/* Nothing derived goes stale: after each step of each guest field, what
+ * the explorer shows equals what a recompute from the definition gives. */
+static void assert_not_stale(struct app *app)
+{
+	struct app_verdict cpu = app->v_cpu, kvm = app->v_kvm;
+	struct app_pool_verdict pool = app->v_pool;
+	struct cs_fset eff = app->effective;
+	char fix[sizeof(app->fix_text)];
+	int fix_model = app->fix_model, level = app->level;
+
+	memcpy(fix, app->fix_text, sizeof(fix));
+	app_recompute(app);
+	assert_memory_equal(&cpu, &app->v_cpu, sizeof(cpu));
+	assert_memory_equal(&kvm, &app->v_kvm, sizeof(kvm));
+	assert_memory_equal(&pool, &app->v_pool, sizeof(pool));
+	assert_memory_equal(&eff, &app->effective, sizeof(eff));
+	assert_string_equal(fix, app->fix_text);
+	assert_int_equal(fix_model, app->fix_model);
+	assert_int_equal(level, app->level);
+}
+
+static void test_field_changes_recompute(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	tree_to(app, M_BIG);
+	app_apply(app, ACT_PICK);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
+	assert_true(app->fix_text[0]);
+	app_apply(app, ACT_FOCUS_GUEST);
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		app->field = (enum app_field)f;
+		for (int i = 0; i < 6; i++) {
+			app_apply(app, i < 4 ? ACT_VALUE_NEXT : ACT_VALUE_PREV);
+			assert_not_stale(app);
+		}
+	}
+	/* custom to host-passthrough with a model: the model's missing
+	 * features still count for cpu-compare, as in libvirt */
+	app->field = FIELD_MODE;
+	while (app->guest->mode != CS_CPU_MODE_CUSTOM)
+		app_apply(app, ACT_VALUE_NEXT);
+	engine_guest_set_model(app->guest, M_BIG);
+	app_recompute(app);
+	app_apply(app, ACT_VALUE_NEXT);
+	app_apply(app, ACT_VALUE_NEXT);
+	assert_int_equal(app->guest->mode, CS_CPU_MODE_HOST_PASSTHROUGH);
+	assert_not_stale(app);
+	app_apply(app, ACT_UNDO);
+	assert_not_stale(app);
+	app_apply(app, ACT_REDO);
+	assert_not_stale(app);
 }
 
 static void test_passthrough_takes_no_features(void **state)
@@ -409,10 +519,10 @@ static void test_passthrough_takes_no_features(void **state)
 	app_apply(app, ACT_FOCUS_GUEST);
 	app_apply(app, ACT_VALUE_NEXT);
 	app_apply(app, ACT_VALUE_NEXT); /* host-passthrough */
-	assert_int_equal(app->guest.mode, GMODE_HOST_PASSTHROUGH);
+	assert_int_equal(app->guest->mode, CS_CPU_MODE_HOST_PASSTHROUGH);
 	feature_to(app, F_FPU);
 	app_apply(app, ACT_POLICY_REQUIRE);
-	assert_int_equal(app->guest.norder, 0);
+	assert_int_equal(app->guest->nfeatures, 0);
 	assert_true(app->status_error);
 	/* the guest sees what the host has */
 	assert_true(cs_fset_test(&app->effective, F_VMX));
@@ -430,19 +540,19 @@ static void test_undo_redo(void **state)
 	app_apply(app, ACT_PICK);
 	feature_to(app, F_AVX512F);
 	app_apply(app, ACT_POLICY_REQUIRE);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	assert_int_equal(app->nundo, 2);
 	app_apply(app, ACT_UNDO);
-	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_NONE);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_NONE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	app_apply(app, ACT_UNDO);
-	assert_int_equal(app->guest.model, -1);
+	assert_int_equal(app->guest->model, -1);
 	assert_false(app->dirty);
 	app_apply(app, ACT_REDO);
-	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app->guest->model, M_TOP);
 	app_apply(app, ACT_REDO);
-	assert_int_equal(app->guest.policy[F_AVX512F], POLICY_REQUIRE);
-	assert_int_equal(app->v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_REQUIRE);
+	assert_string_equal(VERDICT(app->v_cpu), "INCOMPATIBLE");
 	app_apply(app, ACT_REDO);
 	assert_non_null(strstr(app->status, "nothing to redo"));
 	/* a new edit drops the redo list */
@@ -459,25 +569,25 @@ static void test_undo_limit(void **state)
 {
 	struct app *app = &((struct fx *)*state)->app;
 
-	enum app_policy after20 = POLICY_NONE, last;
+	enum cs_policy after20 = CS_POLICY_NONE, last;
 
 	feature_to(app, F_FPU);
 	for (int i = 0; i < APP_UNDO_MAX + 20; i++) {
 		app_apply(app, ACT_POLICY_CYCLE);
 		if (i == 19)
-			after20 = app->guest.policy[F_FPU];
+			after20 = engine_guest_policy(app->guest, F_FPU);
 	}
-	last = app->guest.policy[F_FPU];
+	last = engine_guest_policy(app->guest, F_FPU);
 	assert_int_equal(app->nundo, APP_UNDO_MAX);
 	for (int i = 0; i < APP_UNDO_MAX; i++)
 		app_apply(app, ACT_UNDO);
 	assert_int_equal(app->nundo, 0);
 	assert_int_equal(app->nredo, APP_UNDO_MAX);
 	/* the oldest step kept is the guest after the first 20 edits */
-	assert_int_equal(app->guest.policy[F_FPU], after20);
+	assert_int_equal(engine_guest_policy(app->guest, F_FPU), after20);
 	for (int i = 0; i < APP_UNDO_MAX; i++)
 		app_apply(app, ACT_REDO);
-	assert_int_equal(app->guest.policy[F_FPU], last);
+	assert_int_equal(engine_guest_policy(app->guest, F_FPU), last);
 	assert_int_equal(app->nundo, APP_UNDO_MAX);
 }
 
@@ -536,11 +646,11 @@ static void test_save_and_open(void **state)
 	assert_int_equal(app->confirm, CONFIRM_OPEN);
 	app_apply(app, ACT_NO);
 	assert_false(app->dirty);
-	assert_int_equal(app->guest.model, M_TOP);
-	assert_int_equal(app->guest.policy[F_AVX2], POLICY_DISABLE);
-	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
+	assert_int_equal(app->guest->model, M_TOP);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX2), CS_POLICY_DISABLE);
+	assert_int_equal(engine_guest_policy(app->guest, F_VMX), CS_POLICY_REQUIRE);
 	assert_int_equal(app->nundo, 0);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 
 	/* s with a file saves in place */
 	feature_to(app, F_FPU);
@@ -568,7 +678,7 @@ static void test_save_and_open(void **state)
 	/* an error keeps the state and says why */
 	assert_int_equal(app_open(app, "/nonexistent/x.xml"), -1);
 	assert_true(app->status_error);
-	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app->guest->model, M_TOP);
 	assert_int_equal(app_save(app, "/nonexistent/dir/x.xml"), -1);
 	assert_true(app->status_error);
 }
@@ -601,10 +711,10 @@ static void test_domain_keeps_all_but_cpu(void **state)
 	fclose(f);
 	assert_int_equal(app_open(app, path), 0);
 	assert_true(app->is_domain);
-	assert_int_equal(app->guest.model, M_MID);
-	assert_int_equal(app->guest.check, CHECK_PARTIAL);
-	assert_int_equal(app->guest.policy[F_VMX], POLICY_REQUIRE);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(app->guest->model, M_MID);
+	assert_int_equal(app->guest->check, CS_CPU_CHECK_PARTIAL);
+	assert_int_equal(engine_guest_policy(app->guest, F_VMX), CS_POLICY_REQUIRE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 	feature_to(app, F_AVX);
 	app_apply(app, ACT_POLICY_REQUIRE);
 	assert_true(app->dirty);
@@ -622,8 +732,8 @@ static void test_domain_keeps_all_but_cpu(void **state)
 	app_apply(app, ACT_FOCUS_OUTPUT);
 	app_prepare(app);
 	bool numa = false;
-	for (size_t i = 0; i < app->nolines; i++)
-		numa |= strstr(app->olines[i], "<numa>") != NULL;
+	for (size_t i = 0; i < app->text[PANE_OUTPUT].n; i++)
+		numa |= strstr(app->text[PANE_OUTPUT].lines[i], "<numa>") != NULL;
 	assert_true(numa);
 }
 
@@ -672,18 +782,18 @@ static void test_search(void **state)
 	app_apply(app, ACT_SEARCH);
 	assert_int_equal(app->mode, MODE_PROMPT);
 	type(app, "BI"); /* incremental, case-insensitive */
-	assert_int_equal(app_tree_model(app), M_BIG);
+	assert_int_equal(view_tree_model(app), M_BIG);
 	app_input(app, 127);
 	app_input(app, 127);
 	type(app, "m");
 	app_input(app, '\n');
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_SEARCH_NEXT); /* "m" is also in amdish */
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	app_apply(app, ACT_SEARCH_NEXT); /* wraps */
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_SEARCH_PREV);
-	assert_int_equal(app_tree_model(app), M_AMDISH);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 	/* in the feature list */
 	app_apply(app, ACT_FOCUS_FEATURES);
 	while (app->source != SOURCE_ALL)
@@ -691,15 +801,15 @@ static void test_search(void **state)
 	app_apply(app, ACT_SEARCH);
 	type(app, "avx");
 	app_input(app, '\n');
-	assert_int_equal(app_feature_at_cursor(app), F_AVX);
+	assert_int_equal(view_features_cursor(app), F_AVX);
 	app_apply(app, ACT_SEARCH_NEXT);
-	assert_int_equal(app_feature_at_cursor(app), F_AVX2);
+	assert_int_equal(view_features_cursor(app), F_AVX2);
 	/* an exact name wins: "avx" is also in avx2 and avx512f */
 	app_apply(app, ACT_END);
 	app_apply(app, ACT_SEARCH);
 	type(app, "avx");
 	app_input(app, '\n');
-	assert_int_equal(app_feature_at_cursor(app), F_AVX);
+	assert_int_equal(view_features_cursor(app), F_AVX);
 	app_apply(app, ACT_SEARCH);
 	type(app, "zzz");
 	app_input(app, '\n');
@@ -789,9 +899,10 @@ static void test_focus_and_views(void **state)
 	app_apply(app, ACT_PICK);
 	app_prepare(app);
 	bool xml = false, arg = false;
-	for (size_t i = 0; i < app->nolines; i++) {
-		xml |= strstr(app->olines[i], "<model fallback='allow'>top</model>") != NULL;
-		arg |= !strncmp(app->olines[i], "-cpu top", 8);
+	for (size_t i = 0; i < app->text[PANE_OUTPUT].n; i++) {
+		xml |= strstr(app->text[PANE_OUTPUT].lines[i],
+		              "<model fallback='allow'>top</model>") != NULL;
+		arg |= !strncmp(app->text[PANE_OUTPUT].lines[i], "-cpu top", 8);
 	}
 	assert_true(xml);
 	assert_true(arg);
@@ -828,9 +939,9 @@ static void test_mark_and_diff(void **state)
 	assert_int_equal(app->diff_b, M_BIG);
 	app_prepare(app);
 	bool avx512 = false, header = false;
-	for (size_t i = 0; i < app->ndlines; i++) {
-		avx512 |= strstr(app->dlines[i], "avx512f") != NULL;
-		header |= strstr(app->dlines[i], "In big, not in mid (3)") != NULL;
+	for (size_t i = 0; i < app->text[PANE_DIFF].n; i++) {
+		avx512 |= strstr(app->text[PANE_DIFF].lines[i], "avx512f") != NULL;
+		header |= strstr(app->text[PANE_DIFF].lines[i], "In big, not in mid (3)") != NULL;
 	}
 	assert_true(avx512);
 	assert_true(header);
@@ -857,7 +968,7 @@ static void test_help_and_redraw(void **state)
 	assert_int_equal(app->mode, MODE_HELP);
 	assert_int_equal(app_key_context(app), KCTX_HELP);
 	app_apply(app, ACT_DOWN);
-	assert_int_equal(app->help.cursor, 1);
+	assert_int_equal(app->list[PANE_HELP].cursor, 1);
 	app_apply(app, ACT_END);
 	app_apply(app, ACT_ESCAPE);
 	assert_int_equal(app->mode, MODE_NORMAL);
@@ -880,17 +991,17 @@ static void test_mouse(void **state)
 	t = &app->layout.pane[PANE_TREE];
 	app_mouse(app, MOUSE_CLICK, t->y + 1 + 2, t->x + 3); /* third row: top */
 	assert_int_equal(app->focus, PANE_TREE);
-	assert_int_equal(app_tree_model(app), M_TOP);
+	assert_int_equal(view_tree_model(app), M_TOP);
 	app_mouse(app, MOUSE_DOUBLE, t->y + 1 + 3, t->x + 3); /* big, picked */
-	assert_int_equal(app->guest.model, M_BIG);
+	assert_int_equal(app->guest->model, M_BIG);
 	app_mouse(app, MOUSE_WHEEL_UP, t->y + 2, t->x + 2);
-	assert_int_equal(app_tree_model(app), M_BASE);
+	assert_int_equal(view_tree_model(app), M_BASE);
 	f = &app->layout.pane[PANE_FEATURES];
 	app_mouse(app, MOUSE_CLICK, f->y + 2, f->x + 5);
 	assert_int_equal(app->focus, PANE_FEATURES);
-	assert_int_equal(app_feature_at_cursor(app), F_FPU);
+	assert_int_equal(view_features_cursor(app), F_FPU);
 	app_mouse(app, MOUSE_DOUBLE, f->y + 3, f->x + 5);
-	assert_int_equal(app->guest.policy[F_SSE], POLICY_REQUIRE);
+	assert_int_equal(engine_guest_policy(app->guest, F_SSE), CS_POLICY_REQUIRE);
 	app_mouse(app, MOUSE_WHEEL_DOWN, f->y + 3, f->x + 5);
 	assert_int_equal(app->list[PANE_FEATURES].cursor, 4);
 	/* a guest field */
@@ -900,7 +1011,7 @@ static void test_mouse(void **state)
 	app_mouse(app, MOUSE_DOUBLE, g->y + 1 + grid[FIELD_MATCH].y,
 	          g->x + grid[FIELD_MATCH].x + 1);
 	assert_int_equal(app->field, FIELD_MATCH);
-	assert_int_equal(app->guest.match, MATCH_MINIMUM);
+	assert_int_equal(app->guest->match, CS_CPU_MATCH_MINIMUM);
 	/* the key bar: the first entry is help */
 	app_mouse(app, MOUSE_CLICK, app->layout.keybar.y, 0);
 	assert_int_equal(app->mode, MODE_HELP);
@@ -965,8 +1076,8 @@ static void test_kvm_side(void **state)
 	assert_int_equal(app->badge[M_MID], BADGE_RUNS);
 	tree_to(app, M_TOP);
 	app_apply(app, ACT_PICK);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
-	assert_int_equal(app->v_kvm.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
+	assert_string_equal(VERDICT(app->v_kvm), "INCOMPATIBLE");
 	assert_true(cs_fset_test(&app->v_kvm.missing, F_AVX));
 	assert_non_null(strstr(app->fix_text, "disable 2 features (avx, avx2)"));
 	assert_non_null(strstr(app->fix_text, "fall back to model mid"));
@@ -974,10 +1085,10 @@ static void test_kvm_side(void **state)
 	app_apply(app, ACT_FILTER_MISSING);
 	assert_int_equal(app->nfrows, 2);
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.policy[F_AVX], POLICY_DISABLE);
-	assert_int_equal(app->guest.policy[F_AVX2], POLICY_DISABLE);
-	assert_int_equal(app->v_kvm.result, COMPAT_IDENTICAL); /* top less avx, avx2 = mid */
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX), CS_POLICY_DISABLE);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX2), CS_POLICY_DISABLE);
+	assert_string_equal(VERDICT(app->v_kvm), "IDENTICAL"); /* top less avx, avx2 = mid */
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 }
 
 /* ---- host files ------------------------------------------------------------ */
@@ -1034,8 +1145,8 @@ static void test_probe_files(void **state)
 	app_init(&app2, fx->map, &cpu, &kvm);
 	tree_to(&app2, M_TOP);
 	app_apply(&app2, ACT_PICK);
-	assert_int_equal(app2.v_cpu.result, COMPAT_NONE);
-	assert_int_equal(app2.v_kvm.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app2.v_cpu), "NO HOST");
+	assert_string_equal(VERDICT(app2.v_kvm), "INCOMPATIBLE");
 	assert_true(cs_fset_test(&app2.v_kvm.missing, F_AVX2));
 	app_release(&app2);
 
@@ -1087,7 +1198,7 @@ static void test_pool(void **state)
 	assert_ptr_equal(app->pool, &app->pool_store);
 	assert_int_equal(pool.n, 0); /* app took the hosts */
 	assert_true(app->badge_pool);
-	assert_int_equal(app->v_pool.result, COMPAT_ERROR); /* no model yet */
+	assert_string_equal(VERDICT(app->v_pool), "ERROR"); /* no model yet */
 	/* the pool line takes a row of the verdict bar */
 	assert_int_equal(app->layout.verdict.h, 3);
 	assert_int_equal(app_fix_row(app), 2);
@@ -1110,8 +1221,8 @@ static void test_pool(void **state)
 	/* 'top' runs on the host but not on the 'mid' node: it lacks avx2 */
 	tree_to(app, M_TOP);
 	app_apply(app, ACT_PICK);
-	assert_int_equal(app->v_cpu.result, COMPAT_SUPERSET);
-	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
+	assert_string_equal(VERDICT(app->v_pool), "INCOMPATIBLE");
 	assert_int_equal(app->v_pool.nbad, 1);
 	assert_int_equal(app->v_pool.first_bad, 1);
 	assert_true(cs_fset_test(&app->v_pool.missing, F_AVX2));
@@ -1127,45 +1238,50 @@ static void test_pool(void **state)
 	assert_int_equal(app->view, PANE_POOL);
 	assert_int_equal(app_key_context(app), KCTX_POOL);
 	app_prepare(app);
-	assert_true(
-	        lines_have(app->plines, app->nplines, "2 hosts: 1 can run the guest, 1 cannot."));
-	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+1"));
-	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+2  incompatible  mid +1"));
-	assert_true(lines_have(app->plines, app->nplines, "does not provide required features"));
-	assert_true(
-	        lines_have(app->plines, app->nplines, "avx2                 1 of 2 (the guest"));
-	assert_true(lines_have(app->plines, app->nplines, "Models every host runs:"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "2 hosts: 1 can run the guest, 1 cannot."));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n, "nodes.xml+1"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "nodes.xml+2  incompatible  mid +1"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "does not provide required features"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "avx2                 1 of 2 (the guest"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "Models every host runs:"));
 
 	/* the fix makes it run everywhere */
 	app_apply(app, ACT_FIX);
-	assert_int_equal(app->guest.policy[F_AVX2], POLICY_DISABLE);
-	assert_int_equal(app->v_pool.result, COMPAT_SUPERSET);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX2), CS_POLICY_DISABLE);
+	assert_string_equal(VERDICT(app->v_pool), "SUPERSET");
 	assert_int_equal(app->v_pool.nbad, 0);
 	app_prepare(app);
-	assert_true(lines_have(app->plines, app->nplines, "every one can run the guest"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "every one can run the guest"));
 	app_apply(app, ACT_UNDO);
-	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_pool), "INCOMPATIBLE");
 
 	/* forbidding what one node has fails on that node */
 	feature_to(app, F_VMX);
 	app_apply(app, ACT_POLICY_FORBID);
-	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app->v_pool), "INCOMPATIBLE");
 	assert_true(cs_fset_test(&app->v_pool.forbidden, F_VMX));
 	app_apply(app, ACT_UNDO);
 
 	/* B: the pool's baseline as the guest, as cpu-baseline prints it */
-	assert_true(app->pool_base_ok);
+	assert_non_null(app->pool_base);
 	assert_non_null(strstr(app->pool_base_text, "mid, vendor Intel, 1 feature required"));
-	app->guest.topo[TOPO_SOCKETS] = 2;
+	app->guest->has_topology = true; /* as if edited: kept by B */
+	app->guest->sockets = 2;
 	app_apply(app, ACT_BASELINE);
-	assert_int_equal(app->guest.model, M_MID);
-	assert_int_equal(app->guest.vendor, V_INTEL);
-	assert_int_equal(app->guest.policy[F_AVX], POLICY_REQUIRE);
-	assert_int_equal(app->guest.topo[TOPO_SOCKETS], 2); /* topology kept */
-	assert_int_equal(app->v_pool.result, COMPAT_SUPERSET);
-	assert_int_equal(app_tree_model(app), M_MID);
+	assert_int_equal(app->guest->model, M_MID);
+	assert_int_equal(app->guest->vendor_idx, V_INTEL);
+	assert_int_equal(engine_guest_policy(app->guest, F_AVX), CS_POLICY_REQUIRE);
+	assert_int_equal(app->guest->sockets, 2); /* topology kept */
+	assert_string_equal(VERDICT(app->v_pool), "SUPERSET");
+	assert_int_equal(view_tree_model(app), M_MID);
 	app_apply(app, ACT_UNDO);
-	assert_int_equal(app->guest.model, M_TOP);
+	assert_int_equal(app->guest->model, M_TOP);
 
 	/* Esc leaves the pool view */
 	app_apply(app, ACT_POOL);
@@ -1175,7 +1291,7 @@ static void test_pool(void **state)
 	/* no pool: the actions say so */
 	app_set_pool(app, NULL);
 	assert_null(app->pool);
-	assert_int_equal(app->v_pool.result, COMPAT_NONE);
+	assert_string_equal(VERDICT(app->v_pool), "NO HOST");
 	assert_int_equal(app_fix_row(app), 1);
 	app_apply(app, ACT_BASELINE);
 	assert_true(app->status_error);
@@ -1230,7 +1346,7 @@ static void test_pool_add(void **state)
 	assert_int_equal(app->view, PANE_POOL);
 	assert_true(app->badge_pool);
 	assert_int_equal(app->layout.verdict.h, 3);
-	assert_int_equal(app->v_pool.result, COMPAT_INCOMPATIBLE); /* mid lacks avx, avx2 */
+	assert_string_equal(VERDICT(app->v_pool), "INCOMPATIBLE"); /* mid lacks avx, avx2 */
 	snprintf(line, sizeof(line), "pool: 1 host added from %s, 1 in all", path);
 	assert_string_equal(app->status, line);
 	/* again: the same CPU twice is one distinct CPU */
@@ -1239,9 +1355,12 @@ static void test_pool_add(void **state)
 	assert_int_equal(app->pool->ndistinct, 1);
 	assert_int_equal(app->v_pool.nbad, 2);
 	app_prepare(app);
-	assert_true(lines_have(app->plines, app->nplines, "2 hosts (1 distinct CPUs)"));
-	assert_true(lines_have(app->plines, app->nplines, "nodes.xml+1, nodes.xml+2") ||
-	            lines_have(app->plines, app->nplines, "nodes.xml, nodes.xml"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "2 hosts (1 distinct CPUs)"));
+	assert_true(lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "nodes.xml+1, nodes.xml+2") ||
+	            lines_have(app->text[PANE_POOL].lines, app->text[PANE_POOL].n,
+	                       "nodes.xml, nodes.xml"));
 	/* a bad file later leaves the pool as it was */
 	assert_int_equal(app_add_pool_file(app, bad), -1);
 	assert_int_equal(app->pool->n, 2);
@@ -1334,14 +1453,14 @@ static void test_fix_without_tsx(void **state)
 	app_init(&app, map, &cpu, &kvm);
 	tree_to(&app, cs_arch_find_model(arch, "Haswell"));
 	app_apply(&app, ACT_PICK);
-	assert_int_equal(app.v_cpu.result, COMPAT_INCOMPATIBLE);
+	assert_string_equal(VERDICT(app.v_cpu), "INCOMPATIBLE");
 	assert_int_equal(app.fix_model, cs_arch_find_model(arch, "Haswell-noTSX"));
 	assert_non_null(strstr(app.fix_text, "fall back to model Haswell-noTSX"));
 	app_apply(&app, ACT_FOCUS_OUTPUT);
 	app_prepare(&app);
-	for (size_t i = 0; i < app.nolines; i++) {
-		why |= !strcmp(app.olines[i], "Why the host lacks them:");
-		tsx |= strstr(app.olines[i], "hle, rtm: TSX:") != NULL;
+	for (size_t i = 0; i < app.text[PANE_OUTPUT].n; i++) {
+		why |= !strcmp(app.text[PANE_OUTPUT].lines[i], "Why the host lacks them:");
+		tsx |= strstr(app.text[PANE_OUTPUT].lines[i], "hle, rtm: TSX:") != NULL;
 	}
 	assert_true(why);
 	assert_true(tsx);
@@ -1362,15 +1481,15 @@ static void test_fix_without_tsx(void **state)
 		app_prepare(&app);
 		app_resize(&app, 40, 160);
 		app_prepare(&app);
-		assert_true(lines_have(app.plines, app.nplines,
+		assert_true(lines_have(app.text[PANE_POOL].lines, app.text[PANE_POOL].n,
 		                       "Haswell-noTSX is Haswell without hle, rtm: 3 of 3 hosts "
 		                       "run it."));
 		app_apply(&app, ACT_ESCAPE);
 	}
 	app_apply(&app, ACT_FALLBACK);
-	assert_int_equal(app.guest.model, cs_arch_find_model(arch, "Haswell-noTSX"));
-	assert_int_equal(app.v_cpu.result, COMPAT_SUPERSET);
-	assert_int_equal(app.v_pool.result, COMPAT_SUPERSET);
+	assert_int_equal(app.guest->model, cs_arch_find_model(arch, "Haswell-noTSX"));
+	assert_string_equal(VERDICT(app.v_cpu), "SUPERSET");
+	assert_string_equal(VERDICT(app.v_pool), "SUPERSET");
 	app_release(&app);
 	cs_map_free(map);
 }
@@ -1389,6 +1508,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_policies_and_cycle, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_match_strict, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_mode_vendor_fields, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_field_changes_recompute, setup, teardown),
+	        cmocka_unit_test(test_view_table),
 	        cmocka_unit_test_setup_teardown(test_passthrough_takes_no_features, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_undo_redo, setup, teardown),

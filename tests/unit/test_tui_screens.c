@@ -17,6 +17,7 @@
 #include "tui/app.h"
 #include "tui/term.h"
 #include "tui/tui.h"
+#include "tui/view.h"
 
 /* Screens live in tests/screens/NAME.txt; CPUSCOPE_UPDATE_SCREENS=1 rewrites
  * them from what is drawn. */
@@ -106,7 +107,7 @@ static void pick(struct app *app, int model)
 {
 	app_apply(app, ACT_FOCUS_TREE);
 	app_apply(app, ACT_HOME);
-	while (app_tree_model(app) != model)
+	while (view_tree_model(app) != model)
 		app_apply(app, ACT_DOWN);
 	app_apply(app, ACT_PICK);
 }

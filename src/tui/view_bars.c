@@ -1,5 +1,5 @@
-/* pane_bars.c: the header, the verdict bar and the key/status line */
-#include "tui/pane.h"
+/* view_bars.c: the header, the verdict bar, the key/status line and the separator */
+#include "tui/view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +21,7 @@ static void host_text(const struct app *app, const struct app_host *h, char *buf
 	}
 }
 
-void pane_header_draw(WINDOW *w, const struct app *app)
+void view_bars_header_draw(WINDOW *w, const struct app *app)
 {
 	attr_t a = term_attr(TC_HEADER);
 	char cpu[200], kvm[200], line[700];
@@ -35,24 +35,25 @@ void pane_header_draw(WINDOW *w, const struct app *app)
 		         app->pool->n == 1 ? "" : "s");
 	snprintf(line, sizeof(line), " cpuscope%shost %s%s%s%s%smap %s", sep, cpu, sep,
 	         app->kvm.present ? kvm : "KVM n/a", pool, sep, app->map_label);
-	pane_fill(w, 0, 0, a);
-	pane_put(w, 0, 0, line, getmaxx(w), a);
+	view_fill(w, 0, 0, a);
+	view_put(w, 0, 0, line, getmaxx(w), a);
 }
 
-static attr_t verdict_attr(enum app_compat c)
+static attr_t verdict_attr(enum app_verdict_state state, enum cs_compat c)
 {
-	switch (c) {
-	case COMPAT_IDENTICAL:
-		return term_attr(TC_V_IDENTICAL);
-	case COMPAT_SUPERSET:
-		return term_attr(TC_V_SUPERSET);
-	case COMPAT_INCOMPATIBLE:
-	case COMPAT_ERROR:
+	if (state == VERDICT_NONE)
+		return term_attr(TC_V_NONE);
+	if (state == VERDICT_ERROR)
 		return term_attr(TC_V_INCOMPAT);
-	case COMPAT_NONE:
+	switch (c) {
+	case CS_COMPAT_IDENTICAL:
+		return term_attr(TC_V_IDENTICAL);
+	case CS_COMPAT_SUPERSET:
+		return term_attr(TC_V_SUPERSET);
+	case CS_COMPAT_INCOMPATIBLE:
 		break;
 	}
-	return term_attr(TC_V_NONE);
+	return term_attr(TC_V_INCOMPAT);
 }
 
 /* The verdict's reason in at most width columns: as many feature names as
@@ -73,19 +74,12 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 	else if (!cs_fset_is_empty(&v->extra))
 		s = &v->extra, what = "strict, extra ";
 	if (!s) {
-		switch (v->result) {
-		case COMPAT_IDENTICAL:
-			snprintf(buf, size, "runs, same features");
-			break;
-		case COMPAT_SUPERSET:
-			snprintf(buf, size, "runs, host has more");
-			break;
-		case COMPAT_INCOMPATIBLE:
-		case COMPAT_ERROR:
-		case COMPAT_NONE:
+		if (engine_verdict_runs(v->state, v->compat))
+			snprintf(buf, size, "%s",
+			         v->compat == CS_COMPAT_IDENTICAL ? "runs, same features"
+			                                          : "runs, host has more");
+		else
 			snprintf(buf, size, "%s", v->message);
-			break;
-		}
 		return;
 	}
 	snprintf(buf, size, "%s", what);
@@ -110,12 +104,14 @@ static void draw_side(WINDOW *w, int x, int width, const struct app *app, const 
 	char badge[32], reason[400];
 	int used;
 
-	used = pane_put(w, 0, x, label, width, term_attr(TC_TITLE));
-	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(v->result));
-	used += pane_put(w, 0, x + used + 1, badge, width - used - 1, verdict_attr(v->result)) + 1;
+	used = view_put(w, 0, x, label, width, term_attr(TC_TITLE));
+	snprintf(badge, sizeof(badge), " %s ", engine_verdict_name(v->state, v->compat));
+	used += view_put(w, 0, x + used + 1, badge, width - used - 1,
+	                 verdict_attr(v->state, v->compat)) +
+	        1;
 	short_reason(app, v, reason, sizeof(reason), width - used - 1);
-	pane_put(w, 0, x + used + 1, reason, width - used - 1,
-	         v->result == COMPAT_INCOMPATIBLE ? term_attr(TC_BAD) : A_NORMAL);
+	view_put(w, 0, x + used + 1, reason, width - used - 1,
+	         engine_verdict_fails(v->state, v->compat) ? term_attr(TC_BAD) : A_NORMAL);
 }
 
 /* The pool line: how many hosts cannot run the guest, and why. */
@@ -126,38 +122,41 @@ static void draw_pool(WINDOW *w, int y, const struct app *app)
 	char label[64], badge[32], reason[400], head[96];
 	int cols = getmaxx(w), used;
 
-	v.result = pv->result;
+	v.state = pv->state;
+	v.compat = pv->compat;
 	v.missing = pv->missing;
 	v.forbidden = pv->forbidden;
 	v.extra = pv->extra;
 	snprintf(v.message, sizeof(v.message), "%s", pv->message);
 	snprintf(label, sizeof(label), " pool (%zu)", pv->nhosts);
-	used = pane_put(w, y, 0, label, cols, term_attr(TC_TITLE));
-	snprintf(badge, sizeof(badge), " %s ", engine_compat_name(pv->result));
-	used += pane_put(w, y, used + 1, badge, cols - used - 1, verdict_attr(pv->result)) + 1;
-	if (pv->result == COMPAT_INCOMPATIBLE) {
+	used = view_put(w, y, 0, label, cols, term_attr(TC_TITLE));
+	snprintf(badge, sizeof(badge), " %s ", engine_verdict_name(pv->state, pv->compat));
+	used += view_put(w, y, used + 1, badge, cols - used - 1,
+	                 verdict_attr(pv->state, pv->compat)) +
+	        1;
+	if (engine_verdict_fails(pv->state, pv->compat)) {
 		const char *first = app->pool->hosts[pv->first_bad].name;
 		int tail = (int)strlen(first) + 6;
 		snprintf(head, sizeof(head), " %zu of %zu cannot: ", pv->nbad, pv->nhosts);
-		used += pane_put(w, y, used, head, cols - used, term_attr(TC_BAD));
+		used += view_put(w, y, used, head, cols - used, term_attr(TC_BAD));
 		/* the features first; the first failing host after them when it fits */
 		short_reason(app, &v, reason, sizeof(reason),
 		             cols - used - 1 - (cols - used > 60 ? tail : 0));
-		used += pane_put(w, y, used, reason, cols - used, term_attr(TC_BAD));
+		used += view_put(w, y, used, reason, cols - used, term_attr(TC_BAD));
 		if (cols - used >= tail) {
 			snprintf(head, sizeof(head), " (%s %s)", pv->nbad > 1 ? "e.g." : "on",
 			         first);
-			pane_put(w, y, used, head, cols - used, term_attr(TC_DIM));
+			view_put(w, y, used, head, cols - used, term_attr(TC_DIM));
 		}
-	} else if (pv->result == COMPAT_IDENTICAL || pv->result == COMPAT_SUPERSET) {
+	} else if (engine_verdict_runs(pv->state, pv->compat)) {
 		snprintf(head, sizeof(head), " all %zu hosts can run it", pv->nhosts);
-		pane_put(w, y, used, head, cols - used, term_attr(TC_GOOD));
+		view_put(w, y, used, head, cols - used, term_attr(TC_GOOD));
 	} else {
-		pane_put(w, y, used + 1, pv->message, cols - used - 1, A_NORMAL);
+		view_put(w, y, used + 1, pv->message, cols - used - 1, A_NORMAL);
 	}
 }
 
-void pane_verdict_draw(WINDOW *w, const struct app *app)
+void view_bars_verdict_draw(WINDOW *w, const struct app *app)
 {
 	int cols = getmaxx(w), rows = getmaxy(w);
 	int half = cols / 2;
@@ -173,45 +172,45 @@ void pane_verdict_draw(WINDOW *w, const struct app *app)
 	else
 		snprintf(label, sizeof(label), " %s", cols >= 90 ? "cpu-compare" : app->cpu.source);
 	draw_side(w, 0, half - 1, app, label, &app->v_cpu);
-	pane_put(w, 0, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
+	view_put(w, 0, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
 	if (app->kvm.present) {
 		draw_side(w, half, cols - half, app,
 		          cols >= 140 ? " hypervisor-cpu-compare (KVM)" : " KVM", &app->v_kvm);
 	} else {
-		pane_put(w, 0, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
-		pane_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
+		view_put(w, 0, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
+		view_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
 		         cols - half - 5, term_attr(TC_DIM));
 	}
 	int fy = app_fix_row(app);
 	if (app->pool)
 		draw_pool(w, 1, app);
 	if (app->fix_text[0]) {
-		bool can = app->guest.model >= 0 || app->guest.mode != GMODE_CUSTOM;
+		bool can = !engine_guest_is_incomplete(app->guest);
 		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,
 		         !can                  ? ""
 		         : app->fix_model >= 0 ? "  (a applies, A falls back)"
 		                               : "  (a applies)");
-		pane_put(w, fy, 0, line, cols, term_attr(TC_WARN));
-	} else if (dv->result == COMPAT_IDENTICAL || dv->result == COMPAT_SUPERSET) {
+		view_put(w, fy, 0, line, cols, term_attr(TC_WARN));
+	} else if (engine_verdict_runs(dv->state, dv->compat)) {
 		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
 		         app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
-		int used = pane_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
+		int used = view_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
 		unsigned nm = cs_fset_count(&app->mitig_off);
 		if (nm) {
 			snprintf(line, sizeof(line), "; %u mitigation%s the host has %s off (M)",
 			         nm, nm == 1 ? "" : "s", nm == 1 ? "is" : "are");
-			pane_put(w, fy, used, line, cols - used, term_attr(TC_WARN));
+			view_put(w, fy, used, line, cols - used, term_attr(TC_WARN));
 		}
-	} else if (dv->result == COMPAT_NONE && !app->pool) {
-		pane_put(w, fy, 0, " no host to compare with: use --host FILE or --source", cols,
+	} else if (dv->state == VERDICT_NONE && !app->pool) {
+		view_put(w, fy, 0, " no host to compare with: use --host FILE or --source", cols,
 		         term_attr(TC_DIM));
 	}
-	if (rows > fy + 1 && dv->result == COMPAT_INCOMPATIBLE) {
+	if (rows > fy + 1 && engine_verdict_fails(dv->state, dv->compat)) {
 		snprintf(line, sizeof(line), " libvirt: %s", dv->message);
-		pane_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
-	} else if (rows > fy + 1 && app->v_pool.result == COMPAT_INCOMPATIBLE) {
+		view_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
+	} else if (rows > fy + 1 && engine_verdict_fails(app->v_pool.state, app->v_pool.compat)) {
 		snprintf(line, sizeof(line), " libvirt on %s", app->v_pool.message);
-		pane_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
+		view_put(w, fy + 1, 0, line, cols, term_attr(TC_DIM));
 	}
 }
 
@@ -232,7 +231,7 @@ static const char *prompt_label(enum app_prompt p)
 	return "";
 }
 
-void pane_keybar_draw(WINDOW *w, const struct app *app)
+void view_bars_keybar_draw(WINDOW *w, const struct app *app)
 {
 	int cols = getmaxx(w), x = 0;
 	char key[16], line[400];
@@ -241,17 +240,17 @@ void pane_keybar_draw(WINDOW *w, const struct app *app)
 
 	werase(w);
 	if (app->mode == MODE_PROMPT) {
-		int used = pane_put(w, 0, 0, prompt_label(app->prompt), cols, term_attr(TC_PROMPT));
-		used += pane_put(w, 0, used, app->input, cols - used - 1, A_NORMAL);
-		pane_put(w, 0, used, " ", 1, A_REVERSE);
+		int used = view_put(w, 0, 0, prompt_label(app->prompt), cols, term_attr(TC_PROMPT));
+		used += view_put(w, 0, used, app->input, cols - used - 1, A_NORMAL);
+		view_put(w, 0, used, " ", 1, A_REVERSE);
 		return;
 	}
 	if (app->mode == MODE_CONFIRM) {
 		const char *file = app->path ? app->path : "a new file";
 		snprintf(line, sizeof(line), "unsaved changes: save to %s first? ", file);
-		x = pane_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
+		x = view_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
 	} else if (app->status[0]) {
-		pane_put(w, 0, 0, app->status, cols,
+		view_put(w, 0, 0, app->status, cols,
 		         app->status_error ? term_attr(TC_STATUS_ERR) : A_NORMAL);
 		return;
 	}
@@ -260,8 +259,30 @@ void pane_keybar_draw(WINDOW *w, const struct app *app)
 		int kw = (int)strlen(key), lw = (int)strlen(label);
 		if (x + kw + lw + 1 > cols)
 			break;
-		pane_put(w, 0, x, key, kw, term_attr(TC_KEY));
-		pane_put(w, 0, x + kw + 1, label, lw, A_NORMAL);
+		view_put(w, 0, x, key, kw, term_attr(TC_KEY));
+		view_put(w, 0, x + kw + 1, label, lw, A_NORMAL);
 		x += kw + lw + 2;
 	}
+}
+
+void view_bars_separator_draw(WINDOW *w)
+{
+	int rows = getmaxy(w);
+	for (int y = 0; y < rows; y++)
+		view_put(w, y, 0, term_glyphs()->vline, 1, term_attr(TC_DIM));
+}
+
+void view_bars_small_draw(WINDOW *w, int rows, int cols)
+{
+	char msg[128];
+	int y = rows / 2 - 1;
+
+	werase(w);
+	snprintf(msg, sizeof(msg), "terminal too small: %dx%d", cols, rows);
+	view_put(w, y < 0 ? 0 : y, 0, msg, cols, term_attr(TC_BAD));
+	snprintf(msg, sizeof(msg), "cpuscope needs at least %dx%d", APP_MIN_COLS, APP_MIN_ROWS);
+	if (y + 1 < rows)
+		view_put(w, y + 1, 0, msg, cols, A_NORMAL);
+	if (y + 2 < rows)
+		view_put(w, y + 2, 0, "enlarge the window, or q to quit", cols, A_NORMAL);
 }

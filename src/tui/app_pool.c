@@ -1,0 +1,173 @@
+/* app_pool.c: the pool of hosts the guest must also run on */
+#include "tui/app_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
+#include "tui/view.h"
+
+unsigned app_pool_have(const struct app *app, unsigned id)
+{
+	return app->pool ? app->pool->have[id] : 0;
+}
+
+static void pool_names_free(struct app *app)
+{
+	if (app->pool_names)
+		app_lines_free(app->pool_names, app->npool_names);
+	app->pool_names = NULL;
+	app->npool_names = 0;
+}
+
+/* Each distinct CPU's hosts in words: "a.xml", or "a.xml, b.xml +3". */
+static void pool_names_build(struct app *app)
+{
+	const struct cs_pool *pool = app->pool;
+	size_t *shown = cs_xcalloc(pool->ndistinct + 1, sizeof(*shown));
+
+	app->npool_names = pool->ndistinct;
+	app->pool_names = cs_xcalloc(pool->ndistinct + 1, sizeof(*app->pool_names));
+	for (size_t i = 0; i < pool->n; i++) {
+		size_t k = pool->hosts[i].distinct;
+		const char *name = pool->hosts[i].name;
+		char *old = app->pool_names[k];
+		if (shown[k] == 2)
+			continue;
+		app->pool_names[k] = old ? cs_xasprintf("%s, %s", old, name) : cs_xstrdup(name);
+		free(old);
+		shown[k]++;
+	}
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		size_t copies = pool->hosts[pool->firsts[k]].copies;
+		if (copies > shown[k]) {
+			char *old = app->pool_names[k];
+			app->pool_names[k] = cs_xasprintf("%s +%zu", old, copies - shown[k]);
+			free(old);
+		}
+	}
+	free(shown);
+}
+
+/* The pool's baseline and its description. */
+static void pool_baseline(struct app *app)
+{
+	struct cs_error err = {0};
+	const struct cs_cpudef *b;
+	unsigned req = 0, dis = 0;
+	char msg[300];
+
+	app->pool_base = engine_pool_baseline(app->pool, &err);
+	if (!app->pool_base) {
+		cs_error_format(&err, msg, sizeof(msg));
+		snprintf(app->pool_base_text, sizeof(app->pool_base_text), "none: %s", msg);
+		return;
+	}
+	b = app->pool_base;
+	for (size_t i = 0; i < b->nfeatures; i++) {
+		if (b->features[i].policy == CS_POLICY_DISABLE)
+			dis++;
+		else if (b->features[i].policy != CS_POLICY_NONE)
+			req++;
+	}
+	snprintf(app->pool_base_text, sizeof(app->pool_base_text),
+	         "%s%s%s, %u feature%s required, %u disabled",
+	         b->model >= 0 ? app->arch->models[b->model].name : "(no model)",
+	         b->vendor_idx >= 0 ? ", vendor " : "",
+	         b->vendor_idx >= 0 ? app->arch->vendors[b->vendor_idx].name : "", req,
+	         req == 1 ? "" : "s", dis);
+}
+
+void app_pool_release(struct app *app)
+{
+	free(app->pool_res);
+	free(app->pool_runs);
+	pool_names_free(app);
+	app->pool_res = NULL;
+	app->pool_runs = NULL;
+	engine_guest_free(app->pool_base);
+	app->pool_base = NULL;
+	app->pool_base_text[0] = '\0';
+}
+
+/* Recompute what follows from the pool's hosts (not from the guest). */
+static void pool_refresh(struct app *app)
+{
+	struct cs_pool *pool = app->pool_store.n ? &app->pool_store : NULL;
+	bool had = app->pool != NULL;
+
+	app_pool_release(app);
+	app->pool = pool;
+	if (!had)
+		app->badge_pool = pool != NULL;
+	if (!pool)
+		app->badge_pool = false;
+	if (app->pool) {
+		app->pool_res = cs_xcalloc(pool->ndistinct, sizeof(*app->pool_res));
+		pool_names_build(app);
+		app->pool_runs = cs_xcalloc(app->arch->nmodels + 1, sizeof(*app->pool_runs));
+		for (size_t m = 0; m < app->arch->nmodels; m++)
+			app->pool_runs[m] = engine_pool_model_runs(pool, (int)m);
+		pool_baseline(app);
+	}
+	app_resize(app, app->layout.rows ? app->layout.rows : 24,
+	           app->layout.cols ? app->layout.cols : 80);
+	app_recompute(app);
+}
+
+void app_set_pool(struct app *app, struct cs_pool *pool)
+{
+	engine_pool_release(&app->pool_store);
+	if (pool && pool->n && pool->arch == app->arch) {
+		app->pool_store = *pool;
+		engine_pool_init(pool, app->map);
+	} else if (pool) {
+		engine_pool_release(pool);
+	}
+	app->pool = NULL;
+	pool_refresh(app);
+}
+
+long app_add_pool_file(struct app *app, const char *path)
+{
+	struct cs_error err = {0};
+	char msg[320];
+	long n;
+
+	if (!app->pool_store.n)
+		engine_pool_init_arch(&app->pool_store, app->map, app->arch);
+	n = engine_pool_add_file(&app->pool_store, path, &err);
+	if (n < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "%s", msg);
+		if (!app->pool_store.n)
+			engine_pool_release(&app->pool_store);
+		return -1;
+	}
+	pool_refresh(app);
+	app_status(app, false, "pool: %ld host%s added from %s, %zu in all", n, n == 1 ? "" : "s",
+	           path, app->pool_store.n);
+	return n;
+}
+
+int app_use_baseline(struct app *app)
+{
+	struct cs_cpudef *before;
+
+	if (!app->pool) {
+		app_status(app, true, "no pool: start cpuscope with --pool FILE");
+		return APP_REDRAW;
+	}
+	if (!app->pool_base) {
+		app_status(app, true, "the pool has no baseline: %s", app->pool_base_text);
+		return APP_REDRAW;
+	}
+	before = app_edit_begin(app);
+	engine_guest_take_cpu(app->guest, app->pool_base);
+	if (app->guest->model >= 0)
+		view_tree_show_model(app, app->guest->model);
+	app_status(app, false, "guest = the pool's baseline: %s", app->pool_base_text);
+	return app_edit_commit(app, before);
+}
