@@ -1,9 +1,11 @@
 /* compare.c: libvirt 9.0's x86 CPU comparison (virsh cpu-compare) over feature sets */
 #include "cpuscope/compare.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpudef_int.h"
+#include "strbuf.h"
 
 const char *cs_compat_name(enum cs_compat c)
 {
@@ -50,7 +52,7 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 		res->name = guest->arch_name;
 		return 0;
 	}
-	if (cpudef_check_resolved(host, err) < 0 || cpudef_check_resolved(guest, err) < 0)
+	if (cs_cpudef_check_resolved(host, err) < 0 || cs_cpudef_check_resolved(guest, err) < 0)
 		return -1;
 	if (guest->arch != arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, guest->file, guest->line,
@@ -115,20 +117,20 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 
 char *cs_compare_message(const struct cs_compare_result *res)
 {
-	struct sbuf b = {0};
+	struct cs_buf b = {0};
 	const char *prefix = NULL;
 
 	switch (res->reason) {
 	case CS_REASON_NONE:
 		break;
 	case CS_REASON_NO_HOST:
-		sbuf_add(&b, "unknown host CPU");
+		cs_buf_add(&b, "unknown host CPU");
 		break;
 	case CS_REASON_ARCH:
-		sbuf_addf(&b, "CPU arch %s does not match host arch", res->name ? res->name : "");
+		cs_buf_addf(&b, "CPU arch %s does not match host arch", res->name ? res->name : "");
 		break;
 	case CS_REASON_VENDOR:
-		sbuf_addf(&b, "host CPU vendor does not match required CPU vendor %s",
+		cs_buf_addf(&b, "host CPU vendor does not match required CPU vendor %s",
 		          res->name ? res->name : "");
 		break;
 	case CS_REASON_FORBIDDEN:
@@ -142,9 +144,13 @@ char *cs_compare_message(const struct cs_compare_result *res)
 		break;
 	}
 	if (prefix) {
-		sbuf_add(&b, prefix);
-		if (res->arch)
-			sbuf_add_feature_list(&b, res->arch, &res->features, ", ");
+		cs_buf_add(&b, prefix);
+		if (res->arch) {
+			char *list = cs_arch_feature_list(res->arch, &res->features, ", ");
+
+			cs_buf_add(&b, list);
+			free(list);
+		}
 	}
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }
