@@ -13,74 +13,51 @@
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 
-static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_host *host,
-                                     enum cmd_host_view view, struct cs_error *err)
+/* Take one side out of sides (the caller frees it). */
+static struct cs_cpudef *take(struct cs_cpudef **side)
 {
-	struct cs_decoded dec;
+	struct cs_cpudef *def = *side;
 
-	if (!host->arch) {
-		cs_error_set(err, CS_ERR_UNSUPPORTED, host->path, 0,
-		             "the CPU map has no section for architecture %s",
-		             host->arch_name ? host->arch_name : "?");
-		return NULL;
-	}
-	if (view == CMD_HOST_MODEL) {
-		if (cs_host_model(host, &dec, err) < 0)
-			return NULL;
-		return cs_cpudef_guest_from_decoded(map, host->arch, &dec);
-	}
-	if (cs_host_decode(host, &dec, err) < 0)
-		return NULL;
-	return cs_cpudef_from_decoded(map, host->arch, &dec);
+	*side = NULL;
+	return def;
 }
 
 struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file, const char *source,
                                     enum cmd_host_view view)
 {
+	struct cs_host_opts opts = {.from = CS_HOST_FROM_FILE, .file = file};
+	struct cs_host_sides sides;
 	struct cs_error err = {0};
 	struct cs_cpudef *cpu = NULL;
-	struct cs_host *host = NULL;
 
-	if (file) {
-		char *buf = NULL;
-		size_t len = 0;
-		enum cs_host_file kind;
-
-		if (cs_read_file(file, CS_MAX_FILE_SIZE, &buf, &len, &err) < 0)
-			goto out;
-		kind = cs_host_detect(buf, len);
-		if (kind == CS_HOST_FILE_CAPABILITIES || kind == CS_HOST_FILE_DOMCAPS ||
-		    kind == CS_HOST_FILE_CPU || kind == CS_HOST_FILE_NONE) {
-			struct cs_cpudef **defs = NULL;
-			size_t n = 0;
-
-			if (cs_cpudef_parse(map, buf, len, file, CS_CPUDEF_FIRST, &defs, &n,
-			                    &err) == 0) {
-				cpu = defs[0];
-				defs[0] = NULL;
-				cs_cpudef_list_free(defs, n);
-			}
-		} else {
-			host = cs_host_parse(map, buf, len, file, &err);
-			if (host)
-				cpu = host_to_cpu(map, host, view, &err);
-		}
-		free(buf);
-	} else {
-		enum cs_host_source src;
-
-		if (cs_host_source_parse(source, &src) < 0) {
+	if (!file) {
+		opts.from = CS_HOST_FROM_PROBE;
+		if (cs_host_source_parse(source, &opts.source) < 0) {
 			cli_error("unknown source '%s' (cpuid, kvm or cpuinfo)", source);
 			return NULL;
 		}
-		host = cs_host_probe(map, src, NULL, &err);
-		if (host)
-			cpu = host_to_cpu(map, host, view, &err);
 	}
-out:
-	if (!cpu)
+	if (cs_host_sides_load(map, &opts, &sides, &err) < 0) {
 		cli_report(&err);
-	cs_host_free(host);
+		cs_host_sides_release(&sides);
+		return NULL;
+	}
+	if (view == CMD_HOST_MODEL) {
+		/* what libvirt updates a starting guest against */
+		cpu = sides.model ? take(&sides.model) : take(&sides.cpu);
+	} else if (!file && opts.source == CS_HOST_SOURCE_KVM) {
+		/* what KVM gives: hypervisor-cpu-compare's answer */
+		if (!sides.kvm)
+			fprintf(stderr,
+			        "cpuscope: note: what KVM gives is not known (%s); comparing with "
+			        "the host CPU\n",
+			        sides.kvm_why);
+		cpu = sides.kvm ? take(&sides.kvm) : take(&sides.cpu);
+	} else {
+		/* a domcapabilities file knows only what KVM gives */
+		cpu = sides.cpu ? take(&sides.cpu) : take(&sides.kvm);
+	}
+	cs_host_sides_release(&sides);
 	return cpu;
 }
 
@@ -197,10 +174,10 @@ static int guest_variant(const struct cs_cpudef *guest, const struct cs_compare_
 
 static void print_names(const struct cs_arch *arch, const struct cs_fset *s)
 {
-	int id, n = 0;
+	char *list = cs_arch_feature_list(arch, s, ", ");
 
-	cs_fset_foreach (id, s)
-		printf("%s%s", n++ ? ", " : "", arch->features[id].name);
+	fputs(list, stdout);
+	free(list);
 }
 
 void cmd_print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
