@@ -6,7 +6,6 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_cpu.h"
-#include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/level.h"
@@ -38,12 +37,27 @@ static void usage(FILE *out)
 
 static void print_set(const char *label, const struct cs_arch *arch, const struct cs_fset *s)
 {
-	int id;
+	char *list = cs_arch_feature_list(arch, s, " ");
 
-	printf("%s (%u):", label, cs_fset_count(s));
-	cs_fset_foreach (id, s)
-		printf(" %s", arch->features[id].name);
-	printf("\n");
+	printf("%s (%u):%s%s\n", label, cs_fset_count(s), *list ? " " : "", list);
+	free(list);
+}
+
+/* The level QEMU gives the guest and, with a host, the mitigations the
+ * host has and the guest lacks. */
+static void print_level(const struct cs_arch *arch, const struct cs_effective *eff,
+                        const struct cs_cpudef *updated, const struct cs_cpudef *host)
+{
+	struct cs_level_report r;
+	struct cs_cpu_facts hf;
+	bool have_host = host && cs_cpudef_to_facts(host, &hf, NULL) == 0;
+	char level[400];
+
+	cs_level_report(arch, eff, updated, have_host ? &hf.features : NULL, &r);
+	cs_x86_level_describe(arch, &r.qemu, level, sizeof(level));
+	printf("level: %s\n", level);
+	if (!cs_fset_is_empty(&r.mitigations))
+		print_set("mitigations the host has and the guest lacks", arch, &r.mitigations);
 }
 
 int cmd_guest(struct cli *cli, int argc, char **argv)
@@ -127,30 +141,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	}
 	if (!cs_fset_is_empty(&eff.undecided))
 		print_set("optional, decided by the host", guest->arch, &eff.undecided);
-	if (!strcmp(guest->arch->name, "x86")) {
-		struct cs_fset q, mit;
-		struct cs_cpu_facts hf;
-		bool have_host = false;
-		char level[400];
-
-		cs_effective_qemu_features(guest->arch, &eff, updated, &q);
-		/* QEMU quietly leaves out what the host cannot give */
-		if (host && cs_cpudef_to_facts(host, &hf, NULL) == 0) {
-			have_host = true;
-			cs_fset_intersect(&q, &q, &hf.features);
-		}
-		cs_x86_level_describe(guest->arch, &q, level, sizeof(level));
-		printf("level: %s\n", level);
-		/* Mitigations the host could give and the guest does not get. */
-		if (have_host) {
-			cs_mitigations(guest->arch, &mit);
-			cs_fset_intersect(&mit, &mit, &hf.features);
-			cs_fset_diff(&mit, &mit, &eff.features);
-			if (!cs_fset_is_empty(&mit))
-				print_set("mitigations the host has and the guest lacks",
-				          guest->arch, &mit);
-		}
-	}
+	if (!strcmp(guest->arch->name, "x86"))
+		print_level(guest->arch, &eff, updated, host);
 	arg = cs_qemu_cpu_arg(updated, enforce);
 	if (arg)
 		printf("qemu: -cpu %s\n", arg);
