@@ -307,6 +307,38 @@ out:
 	return ret;
 }
 
+/* The verdict as virsh cpu-compare words it, or, against a domcapabilities
+ * host-model CPU (what KVM gives), as virsh hypervisor-cpu-compare does. */
+static int print_verdict(const struct cs_cpudef *host, const struct cs_cpudef *guest,
+                         const char *guest_file, const struct cs_compare_result *res,
+                         const char *msg, bool error_mode)
+{
+	bool hv = host->origin == CS_CPU_ORIGIN_DOMCAPS;
+
+	switch (res->compat) {
+	case CS_COMPAT_IDENTICAL:
+		printf("CPU described in %s is identical to %s\n", guest_file,
+		       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
+		return CLI_OK;
+	case CS_COMPAT_SUPERSET:
+		printf("%s is a superset of CPU described in %s\n",
+		       hv ? "The CPU provided by hypervisor on the host" : "Host CPU", guest_file);
+		return CLI_OK;
+	case CS_COMPAT_INCOMPATIBLE:
+		if (error_mode) {
+			cli_error("the CPU is incompatible with host CPU: %s", msg);
+		} else {
+			printf("CPU described in %s is incompatible with %s\n", guest_file,
+			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
+			if (*msg)
+				printf("  %s\n", msg);
+			cmd_print_why(host, guest, res, "  ");
+		}
+		return CLI_NEGATIVE;
+	}
+	return CLI_BAD;
+}
+
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
@@ -321,7 +353,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	struct cs_compare_result res;
 	struct cs_error err = {0};
 	struct cs_map *map = NULL;
-	bool error_mode = false, json = false, hv;
+	bool error_mode = false, json = false;
 	char *msg = NULL;
 	char **pool_files = NULL;
 	size_t npool = 0, pool_cap = 0;
@@ -399,33 +431,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
 		goto out;
 	}
-	/* Against a domcapabilities host-model CPU this is what virsh
-	 * hypervisor-cpu-compare does, and it is said in its words. */
-	hv = host->origin == CS_CPU_ORIGIN_DOMCAPS;
-	switch (res.compat) {
-	case CS_COMPAT_IDENTICAL:
-		printf("CPU described in %s is identical to %s\n", guest_file,
-		       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
-		ret = CLI_OK;
-		break;
-	case CS_COMPAT_SUPERSET:
-		printf("%s is a superset of CPU described in %s\n",
-		       hv ? "The CPU provided by hypervisor on the host" : "Host CPU", guest_file);
-		ret = CLI_OK;
-		break;
-	case CS_COMPAT_INCOMPATIBLE:
-		if (error_mode) {
-			cli_error("the CPU is incompatible with host CPU: %s", msg);
-		} else {
-			printf("CPU described in %s is incompatible with %s\n", guest_file,
-			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
-			if (*msg)
-				printf("  %s\n", msg);
-			cmd_print_why(host, guest, &res, "  ");
-		}
-		ret = CLI_NEGATIVE;
-		break;
-	}
+	ret = print_verdict(host, guest, guest_file, &res, msg, error_mode);
 out:
 	free(msg);
 	free(pool_files);

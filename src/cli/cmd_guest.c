@@ -60,6 +60,27 @@ static void print_level(const struct cs_arch *arch, const struct cs_effective *e
 		print_set("mitigations the host has and the guest lacks", arch, &r.mitigations);
 }
 
+/* The check libvirt makes when it starts the guest (check='partial'). */
+static int host_check(const struct cs_cpudef *host, const struct cs_cpudef *guest)
+{
+	struct cs_compare_result res;
+	struct cs_error err = {0};
+	char *msg;
+
+	if (cs_compare(host, guest, &res, &err) < 0) {
+		cli_report(&err);
+		return CLI_BAD;
+	}
+	printf("host check: %s\n", cs_compat_name(res.compat));
+	if (res.compat != CS_COMPAT_INCOMPATIBLE)
+		return CLI_OK;
+	msg = cs_compare_message(&res);
+	printf("  libvirt would refuse to start it: %s\n", msg);
+	cmd_print_why(host, guest, &res, "  ");
+	free(msg);
+	return CLI_NEGATIVE;
+}
+
 int cmd_guest(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -156,24 +177,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	}
 	ret = CLI_OK;
 	if (host && guest->check != CS_CPU_CHECK_NONE &&
-	    guest->mode != CS_CPU_MODE_HOST_PASSTHROUGH && guest->mode != CS_CPU_MODE_MAXIMUM) {
-		struct cs_compare_result res;
-
-		if (cs_compare(host, guest, &res, &err) < 0) {
-			cli_report(&err);
-			ret = CLI_BAD;
-			goto out;
-		}
-		printf("host check: %s\n", cs_compat_name(res.compat));
-		if (res.compat == CS_COMPAT_INCOMPATIBLE) {
-			char *msg = cs_compare_message(&res);
-
-			printf("  libvirt would refuse to start it: %s\n", msg);
-			cmd_print_why(host, guest, &res, "  ");
-			free(msg);
-			ret = CLI_NEGATIVE;
-		}
-	}
+	    guest->mode != CS_CPU_MODE_HOST_PASSTHROUGH && guest->mode != CS_CPU_MODE_MAXIMUM)
+		ret = host_check(host, guest);
 out:
 	free(arg);
 	cs_cpudef_free(updated);
