@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "cpuscope/xalloc.h"
+#include "map_yaml_int.h"
 
 #define FORMAT_PREFIX  "cpuscope-map/"
 #define FORMAT_CURRENT "cpuscope-map/1"
@@ -23,399 +24,6 @@
  * skipped, hence no unbounded recursion on hostile nesting.
  * ========================================================================== */
 
-/* What a mapping being read is, for messages: "feature 'pni'", "cpuid entry
- * of feature 'pni'", "the map". */
-struct ctx {
-	const char *kind;
-	const char *name; /* may be NULL */
-};
-
-/* A name a model refers to.  These are resolved when their arch section
- * ends, so that a section may list models before the vendors and features
- * they use, and parents may be forward references. */
-enum ref_kind { REF_FEATURE, REF_REMOVED, REF_VENDOR, REF_PARENT };
-
-struct ref {
-	enum ref_kind kind;
-	size_t model;
-	size_t name; /* offset into loader.pool */
-	yaml_mark_t mark;
-};
-
-struct loader {
-	yaml_parser_t parser;
-	yaml_event_t ev; /* the current event, valid when have_ev */
-	bool have_ev;
-	bool x86; /* the arch section being read is x86 */
-	const char *buf;
-	size_t len;
-	struct cs_map *map;
-	const char *file; /* interned in map */
-	struct cs_error *err;
-	struct ref *refs;
-	size_t nrefs, refcap;
-	char *pool; /* NUL-separated names of refs */
-	size_t poollen, poolcap;
-};
-
-static void ctx_format(const struct ctx *c, char *buf, size_t size)
-{
-	if (c->name)
-		snprintf(buf, size, "%s '%s'", c->kind, c->name);
-	else
-		snprintf(buf, size, "%s", c->kind);
-}
-
-static int fail(struct loader *ld, enum cs_errcode code, yaml_mark_t mark, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-
-static int fail(struct loader *ld, enum cs_errcode code, yaml_mark_t mark, const char *fmt, ...)
-{
-	char msg[sizeof(ld->err->msg)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	cs_error_setc(ld->err, code, ld->file, (unsigned)mark.line + 1, (unsigned)mark.column + 1,
-	              "%s", msg);
-	return -1;
-}
-
-static const char *ev_text(const struct loader *ld)
-{
-	return (const char *)ld->ev.data.scalar.value;
-}
-
-/* Describe the current event for "expected X, found Y" messages. */
-static void describe_event(const struct loader *ld, char *buf, size_t size)
-{
-	switch (ld->ev.type) {
-	case YAML_SCALAR_EVENT:
-		if (!ld->ev.data.scalar.length)
-			snprintf(buf, size, "an empty value");
-		else if (ld->ev.data.scalar.length > 40)
-			snprintf(buf, size, "'%.40s...'", ev_text(ld));
-		else
-			snprintf(buf, size, "'%s'", ev_text(ld));
-		return;
-	case YAML_SEQUENCE_START_EVENT:
-		snprintf(buf, size, "a sequence");
-		return;
-	case YAML_MAPPING_START_EVENT:
-		snprintf(buf, size, "a mapping");
-		return;
-	case YAML_SEQUENCE_END_EVENT:
-		snprintf(buf, size, "the end of a sequence");
-		return;
-	case YAML_MAPPING_END_EVENT:
-		snprintf(buf, size, "the end of a mapping");
-		return;
-	case YAML_NO_EVENT:
-	case YAML_STREAM_START_EVENT:
-	case YAML_STREAM_END_EVENT:
-	case YAML_DOCUMENT_START_EVENT:
-	case YAML_DOCUMENT_END_EVENT:
-	case YAML_ALIAS_EVENT:
-		break;
-	}
-	snprintf(buf, size, "the end of the document");
-}
-
-/* A mark for a byte offset into the input (reader errors carry only that). */
-static yaml_mark_t offset_mark(const struct loader *ld, size_t offset)
-{
-	yaml_mark_t mark = {0, 0, 0};
-
-	if (offset > ld->len)
-		offset = ld->len;
-	for (size_t i = 0; i < offset; i++) {
-		if (ld->buf[i] == '\n') {
-			mark.line++;
-			mark.column = 0;
-		} else if (((unsigned char)ld->buf[i] & 0xc0) != 0x80) {
-			mark.column++;
-		}
-	}
-	mark.index = offset;
-	return mark;
-}
-
-static int parse_error(struct loader *ld)
-{
-	const yaml_parser_t *p = &ld->parser;
-	const char *problem = p->problem ? p->problem : "unknown error";
-
-	switch (p->error) {
-	case YAML_MEMORY_ERROR:
-		cs_error_set(ld->err, CS_ERR_SYSTEM, ld->file, 0,
-		             "out of memory while parsing YAML");
-		return -1;
-	case YAML_READER_ERROR:
-		if (p->problem_value >= 0)
-			return fail(ld, CS_ERR_SYNTAX, offset_mark(ld, p->problem_offset),
-			            "malformed YAML: %s (#x%X)", problem,
-			            (unsigned)p->problem_value);
-		return fail(ld, CS_ERR_SYNTAX, offset_mark(ld, p->problem_offset),
-		            "malformed YAML: %s", problem);
-	case YAML_SCANNER_ERROR:
-	case YAML_PARSER_ERROR:
-		if (p->context)
-			return fail(ld, CS_ERR_SYNTAX, p->problem_mark,
-			            "malformed YAML: %s (%s at line %zu)", problem, p->context,
-			            p->context_mark.line + 1);
-		return fail(ld, CS_ERR_SYNTAX, p->problem_mark, "malformed YAML: %s", problem);
-	case YAML_NO_ERROR:
-	case YAML_COMPOSER_ERROR:
-	case YAML_WRITER_ERROR:
-	case YAML_EMITTER_ERROR:
-		break;
-	}
-	return fail(ld, CS_ERR_SYNTAX, p->problem_mark, "malformed YAML: %s", problem);
-}
-
-/* Advance to the next event.  Anchors and aliases are refused outright:
- * a map has no use for them, and refusing them rules out exponential
- * expansion ("billion laughs").  Tags have no meaning in the schema. */
-static int next_event(struct loader *ld)
-{
-	const yaml_char_t *anchor = NULL, *tag = NULL;
-
-	if (ld->have_ev) {
-		yaml_event_delete(&ld->ev);
-		ld->have_ev = false;
-	}
-	if (!yaml_parser_parse(&ld->parser, &ld->ev))
-		return parse_error(ld);
-	ld->have_ev = true;
-	switch (ld->ev.type) {
-	case YAML_ALIAS_EVENT:
-		return fail(ld, CS_ERR_SECURITY, ld->ev.start_mark,
-		            "YAML aliases are not allowed in a CPU map (*%s)",
-		            (const char *)ld->ev.data.alias.anchor);
-	case YAML_SCALAR_EVENT:
-		anchor = ld->ev.data.scalar.anchor;
-		tag = ld->ev.data.scalar.tag;
-		break;
-	case YAML_SEQUENCE_START_EVENT:
-		anchor = ld->ev.data.sequence_start.anchor;
-		tag = ld->ev.data.sequence_start.tag;
-		break;
-	case YAML_MAPPING_START_EVENT:
-		anchor = ld->ev.data.mapping_start.anchor;
-		tag = ld->ev.data.mapping_start.tag;
-		break;
-	case YAML_NO_EVENT:
-	case YAML_STREAM_START_EVENT:
-	case YAML_STREAM_END_EVENT:
-	case YAML_DOCUMENT_START_EVENT:
-	case YAML_DOCUMENT_END_EVENT:
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		break;
-	}
-	if (anchor)
-		return fail(ld, CS_ERR_SECURITY, ld->ev.start_mark,
-		            "YAML anchors are not allowed in a CPU map (&%s)",
-		            (const char *)anchor);
-	if (tag)
-		return fail(ld, CS_ERR_UNSUPPORTED, ld->ev.start_mark,
-		            "YAML tags are not allowed in a CPU map (%s)", (const char *)tag);
-	return 0;
-}
-
-/* Read the value of key, which must be of the given kind. */
-static int next_value(struct loader *ld, yaml_event_type_t type, const char *key,
-                      const struct ctx *c)
-{
-	static const char *const kinds[] = {
-	        [YAML_SCALAR_EVENT] = "a scalar",
-	        [YAML_SEQUENCE_START_EVENT] = "a sequence",
-	        [YAML_MAPPING_START_EVENT] = "a mapping",
-	};
-	char found[64], where[160];
-
-	if (next_event(ld) < 0)
-		return -1;
-	if (ld->ev.type == type)
-		return 0;
-	describe_event(ld, found, sizeof(found));
-	ctx_format(c, where, sizeof(where));
-	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "expected %s for '%s' in %s, found %s",
-	            kinds[type], key, where, found);
-}
-
-/* Inside a sequence whose start was read: advance to the next item.
- * Returns 1 with an item of the given kind current, 0 at the end, -1 on
- * error. */
-static int next_item(struct loader *ld, yaml_event_type_t type, const char *key,
-                     const struct ctx *c)
-{
-	char found[64], where[160];
-
-	if (next_event(ld) < 0)
-		return -1;
-	if (ld->ev.type == YAML_SEQUENCE_END_EVENT)
-		return 0;
-	if (ld->ev.type == type)
-		return 1;
-	describe_event(ld, found, sizeof(found));
-	ctx_format(c, where, sizeof(where));
-	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "expected %s in '%s' of %s, found %s",
-	            type == YAML_SCALAR_EVENT ? "a name" : "a mapping", key, where, found);
-}
-
-/* The text of the current scalar, refusing embedded NUL bytes, which a C
- * string cannot carry. */
-static const char *scalar_text(struct loader *ld, const char *key, const struct ctx *c)
-{
-	char where[160];
-
-	if (strlen(ev_text(ld)) == ld->ev.data.scalar.length)
-		return ev_text(ld);
-	ctx_format(c, where, sizeof(where));
-	fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "NUL byte in '%s' of %s", key, where);
-	return NULL;
-}
-
-static const char *next_text(struct loader *ld, const char *key, const struct ctx *c)
-{
-	if (next_value(ld, YAML_SCALAR_EVENT, key, c) < 0)
-		return NULL;
-	return scalar_text(ld, key, c);
-}
-
-static int next_u32(struct loader *ld, const char *key, const struct ctx *c, uint32_t *out)
-{
-	const char *s = next_text(ld, key, c);
-	char where[160];
-
-	if (!s)
-		return -1;
-	if (cs_parse_u32(s, out) == 0)
-		return 0;
-	ctx_format(c, where, sizeof(where));
-	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "invalid number '%s' for '%s' in %s", s,
-	            key, where);
-}
-
-static int next_bool(struct loader *ld, const char *key, const struct ctx *c, bool *out)
-{
-	static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes",
-	                                  "YES",  "on",   "On",   "ON"};
-	static const char *const no[] = {"false", "False", "FALSE", "no", "No",
-	                                 "NO",    "off",   "Off",   "OFF"};
-	const char *s = next_text(ld, key, c);
-	char where[160];
-
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcmp(s, yes[i])) {
-			*out = true;
-			return 0;
-		}
-		if (!strcmp(s, no[i])) {
-			*out = false;
-			return 0;
-		}
-	}
-	ctx_format(c, where, sizeof(where));
-	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-	            "invalid boolean '%s' for '%s' in %s (use true/false or on/off)", s, key,
-	            where);
-}
-
-/* Inside a mapping: advance to the next key.  Returns its index in keys
- * (NULL-terminated, at most 32), -2 at the end of the mapping, -1 on error.
- * Unknown and repeated keys are errors: a typo must not pass unnoticed. */
-static int next_key(struct loader *ld, const char *const *keys, const struct ctx *c, uint32_t *seen)
-{
-	char where[160], valid[200];
-	size_t n = 0;
-	const char *k;
-
-	if (next_event(ld) < 0)
-		return -1;
-	if (ld->ev.type == YAML_MAPPING_END_EVENT)
-		return -2;
-	if (ld->ev.type != YAML_SCALAR_EVENT) {
-		char found[64];
-
-		describe_event(ld, found, sizeof(found));
-		ctx_format(c, where, sizeof(where));
-		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "expected a key in %s, found %s",
-		            where, found);
-	}
-	k = ev_text(ld);
-	for (int i = 0; keys[i]; i++) {
-		if (strcmp(k, keys[i]))
-			continue;
-		if (*seen & (UINT32_C(1) << i)) {
-			ctx_format(c, where, sizeof(where));
-			return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-			            "duplicate key '%s' in %s", k, where);
-		}
-		*seen |= UINT32_C(1) << i;
-		return i;
-	}
-	valid[0] = '\0';
-	for (int i = 0; keys[i] && n < sizeof(valid); i++) {
-		int w = snprintf(valid + n, sizeof(valid) - n, "%s%s", i ? ", " : "", keys[i]);
-
-		if (w < 0)
-			break;
-		n += (size_t)w;
-	}
-	ctx_format(c, where, sizeof(where));
-	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-	            "unknown key '%.64s' in %s (expected one of: %s)", k, where, valid);
-}
-
-/* With the start of a named entry's mapping current, read its first key,
- * which must be 'name', and the name.  On success the name is the current
- * scalar event (*at its position).  Requiring the name first lets every
- * later key be checked against the entry it belongs to. */
-static const char *read_name(struct loader *ld, const char *kind, yaml_mark_t *at)
-{
-	yaml_mark_t start = ld->ev.start_mark;
-	char entry[32];
-	struct ctx c = {entry, NULL};
-	const char *name;
-
-	snprintf(entry, sizeof(entry), "%s entry", kind);
-	if (next_event(ld) < 0)
-		return NULL;
-	if (ld->ev.type == YAML_MAPPING_END_EVENT) {
-		fail(ld, CS_ERR_INVALID, start, "%s entry has no 'name'", kind);
-		return NULL;
-	}
-	if (ld->ev.type != YAML_SCALAR_EVENT || strcmp(ev_text(ld), "name")) {
-		char found[64];
-
-		describe_event(ld, found, sizeof(found));
-		fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-		     "%s entry must begin with its 'name' (found key %s)", kind, found);
-		return NULL;
-	}
-	name = next_text(ld, "name", &c);
-	if (!name)
-		return NULL;
-	if (!*name) {
-		fail(ld, CS_ERR_INVALID, ld->ev.start_mark, "empty name for %s entry", kind);
-		return NULL;
-	}
-	*at = ld->ev.start_mark;
-	return name;
-}
-
-/* The add_* functions report duplicates by line only; add the column. */
-static void dup_column(struct loader *ld, yaml_mark_t at)
-{
-	if (ld->err && ld->err->code == CS_ERR_DUPLICATE && !ld->err->col)
-		ld->err->col = (unsigned)at.column + 1;
-}
-
 /* ---- vendors, features ------------------------------------------------------ */
 
 enum { VK_NAME, VK_STRING, VK_VALUE };
@@ -426,7 +34,7 @@ static int parse_vendor(struct loader *ld, void *obj)
 	struct cs_arch *a = obj;
 	bool x86 = ld->x86;
 	yaml_mark_t at;
-	const char *name = read_name(ld, "vendor", &at);
+	const char *name = cs_yaml_read_name(ld, "vendor", &at);
 	struct cs_vendor *v;
 	uint32_t seen = 1u << VK_NAME;
 	struct ctx c = {"vendor", NULL};
@@ -437,25 +45,26 @@ static int parse_vendor(struct loader *ld, void *obj)
 		return -1;
 	v = cs_arch_add_vendor(a, name, ld->file, (unsigned)at.line + 1, ld->err);
 	if (!v) {
-		dup_column(ld, at);
+		cs_yaml_dup_column(ld, at);
 		return -1;
 	}
 	c.name = v->name;
-	while ((k = next_key(ld, vendor_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, vendor_keys, &c, &seen)) >= 0) {
 		switch (k) {
 		case VK_STRING:
-			s = next_text(ld, "string", &c);
+			s = cs_yaml_next_text(ld, "string", &c);
 			if (!s)
 				return -1;
 			if (x86 && strlen(s) != 12)
-				return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-				            "vendor string '%s' of vendor '%s' is %zu bytes long, "
-				            "not 12",
-				            s, v->name, strlen(s));
+				return cs_yaml_fail(
+				        ld, CS_ERR_INVALID, ld->ev.start_mark,
+				        "vendor string '%s' of vendor '%s' is %zu bytes long, "
+				        "not 12",
+				        s, v->name, strlen(s));
 			v->string = cs_xstrdup(s);
 			break;
 		case VK_VALUE:
-			if (next_u32(ld, "value", &c, &v->value) < 0)
+			if (cs_yaml_next_u32(ld, "value", &c, &v->value) < 0)
 				return -1;
 			v->has_value = true;
 			break;
@@ -464,7 +73,8 @@ static int parse_vendor(struct loader *ld, void *obj)
 	if (k == -1)
 		return -1;
 	if (x86 && !v->string)
-		return fail(ld, CS_ERR_INVALID, at, "x86 vendor '%s' has no 'string'", v->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, at, "x86 vendor '%s' has no 'string'",
+		                    v->name);
 	return 0;
 }
 
@@ -477,16 +87,16 @@ static int parse_alias(struct loader *ld, void *obj)
 	yaml_mark_t at;
 	struct ctx c = {"alias of feature", f->name};
 	uint32_t seen = 1u << AK_NAME;
-	const char *s = read_name(ld, "alias", &at);
+	const char *s = cs_yaml_read_name(ld, "alias", &at);
 	char *name, *source = NULL;
 	int k;
 
 	if (!s)
 		return -1;
 	name = cs_xstrdup(s);
-	while ((k = next_key(ld, alias_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, alias_keys, &c, &seen)) >= 0) {
 		/* The only other key is 'source'. */
-		s = next_text(ld, "source", &c);
+		s = cs_yaml_next_text(ld, "source", &c);
 		if (!s) {
 			k = -1;
 			break;
@@ -508,9 +118,9 @@ static int add_item(struct loader *ld, struct cs_feature *f, const struct cs_ite
 {
 	cs_feature_add_item(f, it);
 	if (f->nitems > CS_MAX_FEATURE_ITEMS)
-		return fail(ld, CS_ERR_SECURITY, at,
-		            "feature '%s' has more than %d cpuid and msr entries", f->name,
-		            CS_MAX_FEATURE_ITEMS);
+		return cs_yaml_fail(ld, CS_ERR_SECURITY, at,
+		                    "feature '%s' has more than %d cpuid and msr entries", f->name,
+		                    CS_MAX_FEATURE_ITEMS);
 	return 0;
 }
 
@@ -523,19 +133,19 @@ static int parse_cpuid(struct loader *ld, void *obj)
 	uint32_t seen = 0;
 	int k;
 
-	while ((k = next_key(ld, cpuid_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, cpuid_keys, &c, &seen)) >= 0) {
 		uint32_t *dst = k == CK_EAX_IN   ? &it.leaf
 		                : k == CK_ECX_IN ? &it.subleaf
 		                                 : &it.reg[k - CK_EAX + CS_REG_EAX];
 
-		if (next_u32(ld, cpuid_keys[k], &c, dst) < 0)
+		if (cs_yaml_next_u32(ld, cpuid_keys[k], &c, dst) < 0)
 			return -1;
 	}
 	if (k == -1)
 		return -1;
 	if (!(seen & (1u << CK_EAX_IN)))
-		return fail(ld, CS_ERR_INVALID, start,
-		            "cpuid entry of feature '%s' has no 'eax_in'", f->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, start,
+		                    "cpuid entry of feature '%s' has no 'eax_in'", f->name);
 	return add_item(ld, f, &it, start);
 }
 
@@ -551,19 +161,19 @@ static int parse_msr(struct loader *ld, void *obj)
 	uint32_t seen = 0;
 	int k;
 
-	while ((k = next_key(ld, msr_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, msr_keys, &c, &seen)) >= 0) {
 		uint32_t *dst = k == MK_INDEX ? &it.leaf
 		                : k == MK_EAX ? &it.reg[CS_REG_EAX]
 		                              : &it.reg[CS_REG_EDX];
 
-		if (next_u32(ld, msr_keys[k], &c, dst) < 0)
+		if (cs_yaml_next_u32(ld, msr_keys[k], &c, dst) < 0)
 			return -1;
 	}
 	if (k == -1)
 		return -1;
 	if (!(seen & (1u << MK_INDEX)))
-		return fail(ld, CS_ERR_INVALID, start, "msr entry of feature '%s' has no 'index'",
-		            f->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, start,
+		                    "msr entry of feature '%s' has no 'index'", f->name);
 	return add_item(ld, f, &it, start);
 }
 
@@ -576,9 +186,9 @@ static int parse_mappings(struct loader *ld, const char *key, const struct ctx *
 {
 	int r;
 
-	if (next_value(ld, YAML_SEQUENCE_START_EVENT, key, c) < 0)
+	if (cs_yaml_next_value(ld, YAML_SEQUENCE_START_EVENT, key, c) < 0)
 		return -1;
-	while ((r = next_item(ld, YAML_MAPPING_START_EVENT, key, c)) > 0)
+	while ((r = cs_yaml_next_item(ld, YAML_MAPPING_START_EVENT, key, c)) > 0)
 		if (fn(ld, obj) < 0)
 			return -1;
 	return r;
@@ -591,7 +201,7 @@ static int parse_feature(struct loader *ld, void *obj)
 {
 	struct cs_arch *a = obj;
 	yaml_mark_t at;
-	const char *name = read_name(ld, "feature", &at);
+	const char *name = cs_yaml_read_name(ld, "feature", &at);
 	struct ctx c = {"feature", NULL};
 	uint32_t seen = 1u << FK_NAME;
 	struct cs_feature *f;
@@ -601,18 +211,18 @@ static int parse_feature(struct loader *ld, void *obj)
 		return -1;
 	f = cs_arch_add_feature(a, name, ld->file, (unsigned)at.line + 1, ld->err);
 	if (!f) {
-		dup_column(ld, at);
+		cs_yaml_dup_column(ld, at);
 		return -1;
 	}
 	c.name = f->name;
-	while ((k = next_key(ld, feature_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, feature_keys, &c, &seen)) >= 0) {
 		switch (k) {
 		case FK_ALIASES:
 			if (parse_mappings(ld, "aliases", &c, parse_alias, f) < 0)
 				return -1;
 			break;
 		case FK_MIGRATABLE:
-			if (next_bool(ld, "migratable", &c, &f->migratable) < 0)
+			if (cs_yaml_next_bool(ld, "migratable", &c, &f->migratable) < 0)
 				return -1;
 			break;
 		case FK_CPUID:
@@ -629,11 +239,11 @@ static int parse_feature(struct loader *ld, void *obj)
 		return -1;
 	/* libvirt requires CPU data for every x86 feature; arm features have none. */
 	if (ld->x86 && !f->nitems)
-		return fail(ld, CS_ERR_INVALID, at,
-		            "CPU feature '%s' has neither 'cpuid' nor 'msr' data", f->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, at,
+		                    "CPU feature '%s' has neither 'cpuid' nor 'msr' data", f->name);
 	if (ld->x86 && !cs_feature_has_bits(f))
-		return fail(ld, CS_ERR_INVALID, at, "CPU feature '%s' sets no CPUID or MSR bits",
-		            f->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, at,
+		                    "CPU feature '%s' sets no CPUID or MSR bits", f->name);
 	return 0;
 }
 
@@ -661,10 +271,10 @@ static int parse_name_list(struct loader *ld, enum ref_kind kind, size_t model, 
 {
 	int r;
 
-	if (next_value(ld, YAML_SEQUENCE_START_EVENT, key, c) < 0)
+	if (cs_yaml_next_value(ld, YAML_SEQUENCE_START_EVENT, key, c) < 0)
 		return -1;
-	while ((r = next_item(ld, YAML_SCALAR_EVENT, key, c)) > 0) {
-		const char *s = scalar_text(ld, key, c);
+	while ((r = cs_yaml_next_item(ld, YAML_SCALAR_EVENT, key, c)) > 0) {
+		const char *s = cs_yaml_scalar_text(ld, key, c);
 
 		if (!s)
 			return -1;
@@ -683,12 +293,12 @@ static int parse_decode(struct loader *ld, struct cs_model *m)
 	uint32_t seen = 0;
 	int k;
 
-	if (next_value(ld, YAML_MAPPING_START_EVENT, "decode", &mc) < 0)
+	if (cs_yaml_next_value(ld, YAML_MAPPING_START_EVENT, "decode", &mc) < 0)
 		return -1;
 	m->has_decode = true;
-	while ((k = next_key(ld, decode_keys, &c, &seen)) >= 0)
-		if (next_bool(ld, decode_keys[k], &c,
-		              k == DK_HOST ? &m->decode_host : &m->decode_guest) < 0)
+	while ((k = cs_yaml_next_key(ld, decode_keys, &c, &seen)) >= 0)
+		if (cs_yaml_next_bool(ld, decode_keys[k], &c,
+		                      k == DK_HOST ? &m->decode_host : &m->decode_guest) < 0)
 			return -1;
 	return k == -2 ? 0 : -1;
 }
@@ -706,11 +316,11 @@ static int parse_signature(struct loader *ld, void *obj)
 	const char *s;
 	int k;
 
-	while ((k = next_key(ld, signature_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, signature_keys, &c, &seen)) >= 0) {
 		switch (k) {
 		case SK_FAMILY:
 		case SK_MODEL:
-			if (next_u32(ld, signature_keys[k], &c, &v) < 0)
+			if (cs_yaml_next_u32(ld, signature_keys[k], &c, &v) < 0)
 				return -1;
 			if (k == SK_FAMILY)
 				sig.family = v;
@@ -718,25 +328,28 @@ static int parse_signature(struct loader *ld, void *obj)
 				sig.model = v;
 			break;
 		case SK_STEPPING:
-			s = next_text(ld, "stepping", &c);
+			s = cs_yaml_next_text(ld, "stepping", &c);
 			if (!s)
 				return -1;
 			if (cs_steppings_parse(s, &sig.steppings) < 0)
-				return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-				            "invalid stepping list '%s' in signature of model '%s' "
-				            "(expected numbers 0-15 and ranges, e.g. 0-4,7)",
-				            s, m->name);
+				return cs_yaml_fail(
+				        ld, CS_ERR_INVALID, ld->ev.start_mark,
+				        "invalid stepping list '%s' in signature of model '%s' "
+				        "(expected numbers 0-15 and ranges, e.g. 0-4,7)",
+				        s, m->name);
 			break;
 		}
 	}
 	if (k == -1)
 		return -1;
 	if ((seen & 3u) != 3u)
-		return fail(ld, CS_ERR_INVALID, start,
-		            "signature of model '%s' needs both 'family' and 'model'", m->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, start,
+		                    "signature of model '%s' needs both 'family' and 'model'",
+		                    m->name);
 	if (!sig.family)
-		return fail(ld, CS_ERR_INVALID, start,
-		            "invalid CPU signature family 0 in signature of model '%s'", m->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, start,
+		                    "invalid CPU signature family 0 in signature of model '%s'",
+		                    m->name);
 	/* As in the XML maps: listing signatures replaces the inherited ones. */
 	cs_model_add_signature(m, &sig);
 	m->sigs_own = true;
@@ -755,8 +368,9 @@ static int parse_pvr(struct loader *ld, void *obj)
 	uint32_t seen = 0;
 	int k;
 
-	while ((k = next_key(ld, pvr_keys, &c, &seen)) >= 0) {
-		if (next_u32(ld, pvr_keys[k], &c, k == PK_VALUE ? &pvr.value : &pvr.mask) < 0)
+	while ((k = cs_yaml_next_key(ld, pvr_keys, &c, &seen)) >= 0) {
+		if (cs_yaml_next_u32(ld, pvr_keys[k], &c, k == PK_VALUE ? &pvr.value : &pvr.mask) <
+		    0)
 			return -1;
 		if (k == PK_MASK)
 			pvr.has_mask = true;
@@ -764,7 +378,8 @@ static int parse_pvr(struct loader *ld, void *obj)
 	if (k == -1)
 		return -1;
 	if (!(seen & (1u << PK_VALUE)))
-		return fail(ld, CS_ERR_INVALID, start, "pvr of model '%s' has no 'value'", m->name);
+		return cs_yaml_fail(ld, CS_ERR_INVALID, start, "pvr of model '%s' has no 'value'",
+		                    m->name);
 	cs_model_add_pvr(m, &pvr);
 	return 0;
 }
@@ -777,7 +392,7 @@ static int parse_model(struct loader *ld, void *obj)
 {
 	struct cs_arch *a = obj;
 	yaml_mark_t at;
-	const char *name = read_name(ld, "model", &at);
+	const char *name = cs_yaml_read_name(ld, "model", &at);
 	struct ctx c = {"model", NULL};
 	uint32_t seen = 1u << OK_NAME;
 	struct cs_model *m;
@@ -789,16 +404,16 @@ static int parse_model(struct loader *ld, void *obj)
 		return -1;
 	m = cs_arch_add_model(a, name, ld->file, (unsigned)at.line + 1, ld->err);
 	if (!m) {
-		dup_column(ld, at);
+		cs_yaml_dup_column(ld, at);
 		return -1;
 	}
 	idx = a->nmodels - 1;
 	c.name = m->name;
-	while ((k = next_key(ld, model_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, model_keys, &c, &seen)) >= 0) {
 		switch (k) {
 		case OK_PARENT:
 		case OK_VENDOR:
-			s = next_text(ld, model_keys[k], &c);
+			s = cs_yaml_next_text(ld, model_keys[k], &c);
 			if (!s)
 				return -1;
 			add_ref(ld, k == OK_PARENT ? REF_PARENT : REF_VENDOR, idx, s);
@@ -841,9 +456,9 @@ static int resolve_refs(struct loader *ld, struct cs_arch *a)
 		case REF_REMOVED:
 			id = cs_arch_find_feature(a, name);
 			if (id < 0)
-				return fail(ld, CS_ERR_UNKNOWN, r->mark,
-				            "unknown feature '%s' in CPU model '%s'", name,
-				            m->name);
+				return cs_yaml_fail(ld, CS_ERR_UNKNOWN, r->mark,
+				                    "unknown feature '%s' in CPU model '%s'", name,
+				                    m->name);
 			if (r->kind == REF_FEATURE)
 				cs_model_add_feature(m, (unsigned)id);
 			else
@@ -852,18 +467,18 @@ static int resolve_refs(struct loader *ld, struct cs_arch *a)
 		case REF_VENDOR:
 			id = cs_arch_find_vendor(a, name);
 			if (id < 0)
-				return fail(ld, CS_ERR_UNKNOWN, r->mark,
-				            "unknown vendor '%s' for CPU model '%s'", name,
-				            m->name);
+				return cs_yaml_fail(ld, CS_ERR_UNKNOWN, r->mark,
+				                    "unknown vendor '%s' for CPU model '%s'", name,
+				                    m->name);
 			m->vendor = id;
 			m->vendor_own = true;
 			break;
 		case REF_PARENT:
 			id = cs_arch_find_model(a, name);
 			if (id < 0)
-				return fail(ld, CS_ERR_UNKNOWN, r->mark,
-				            "unknown parent model '%s' for CPU model '%s'", name,
-				            m->name);
+				return cs_yaml_fail(ld, CS_ERR_UNKNOWN, r->mark,
+				                    "unknown parent model '%s' for CPU model '%s'",
+				                    name, m->name);
 			m->parent = id;
 			break;
 		}
@@ -881,7 +496,7 @@ static const char *const arch_keys[] = {"name", "vendors", "features", "models",
 static int parse_arch(struct loader *ld, void *obj)
 {
 	yaml_mark_t at;
-	const char *name = read_name(ld, "arch", &at);
+	const char *name = cs_yaml_read_name(ld, "arch", &at);
 	struct ctx c = {"arch", NULL};
 	uint32_t seen = 1u << RK_NAME;
 	struct cs_arch *a;
@@ -892,11 +507,11 @@ static int parse_arch(struct loader *ld, void *obj)
 	if (!name)
 		return -1;
 	if (cs_map_get_arch(ld->map, name, false))
-		return fail(ld, CS_ERR_DUPLICATE, at, "arch '%s' already defined", name);
+		return cs_yaml_fail(ld, CS_ERR_DUPLICATE, at, "arch '%s' already defined", name);
 	a = cs_map_get_arch(ld->map, name, true);
 	ld->x86 = !strcmp(a->name, "x86");
 	c.name = a->name;
-	while ((k = next_key(ld, arch_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, arch_keys, &c, &seen)) >= 0) {
 		switch (k) {
 		case RK_VENDORS:
 			if (parse_mappings(ld, "vendors", &c, parse_vendor, a) < 0)
@@ -923,18 +538,18 @@ static const char *const top_keys[] = {"format", "comment", "arches", NULL};
 static int parse_format(struct loader *ld)
 {
 	struct ctx c = {"the map", NULL};
-	const char *s = next_text(ld, "format", &c);
+	const char *s = cs_yaml_next_text(ld, "format", &c);
 
 	if (!s)
 		return -1;
 	if (!strcmp(s, FORMAT_CURRENT))
 		return 0;
 	if (!strncmp(s, FORMAT_PREFIX, strlen(FORMAT_PREFIX)))
-		return fail(ld, CS_ERR_UNSUPPORTED, ld->ev.start_mark,
-		            "unsupported map format version '%s' (this cpuscope reads %s)", s,
-		            FORMAT_CURRENT);
-	return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-	            "not a cpuscope map: format is '%s', expected '%s'", s, FORMAT_CURRENT);
+		return cs_yaml_fail(ld, CS_ERR_UNSUPPORTED, ld->ev.start_mark,
+		                    "unsupported map format version '%s' (this cpuscope reads %s)",
+		                    s, FORMAT_CURRENT);
+	return cs_yaml_fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+	                    "not a cpuscope map: format is '%s', expected '%s'", s, FORMAT_CURRENT);
 }
 
 static int parse_document(struct loader *ld)
@@ -945,35 +560,36 @@ static int parse_document(struct loader *ld)
 	const char *s;
 	int k;
 
-	if (next_event(ld) < 0 || next_event(ld) < 0) /* stream start, document start */
+	if (cs_yaml_next_event(ld) < 0 ||
+	    cs_yaml_next_event(ld) < 0) /* stream start, document start */
 		return -1;
 	if (ld->ev.type == YAML_STREAM_END_EVENT)
-		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-		            "empty file: not a cpuscope map (expected 'format: %s')",
-		            FORMAT_CURRENT);
-	if (next_event(ld) < 0)
+		return cs_yaml_fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		                    "empty file: not a cpuscope map (expected 'format: %s')",
+		                    FORMAT_CURRENT);
+	if (cs_yaml_next_event(ld) < 0)
 		return -1;
 	if (ld->ev.type != YAML_MAPPING_START_EVENT) {
-		describe_event(ld, found, sizeof(found));
-		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-		            "expected a mapping at the top level, found %s", found);
+		cs_yaml_describe_event(ld, found, sizeof(found));
+		return cs_yaml_fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		                    "expected a mapping at the top level, found %s", found);
 	}
 	/* The version comes first, so that a map of another version is
 	 * reported as such rather than by its first unknown key. */
-	if (next_event(ld) < 0)
+	if (cs_yaml_next_event(ld) < 0)
 		return -1;
-	if (ld->ev.type != YAML_SCALAR_EVENT || strcmp(ev_text(ld), "format")) {
-		describe_event(ld, found, sizeof(found));
-		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-		            "missing 'format: %s' as the first key (found %s)", FORMAT_CURRENT,
-		            found);
+	if (ld->ev.type != YAML_SCALAR_EVENT || strcmp(cs_yaml_ev_text(ld), "format")) {
+		cs_yaml_describe_event(ld, found, sizeof(found));
+		return cs_yaml_fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		                    "missing 'format: %s' as the first key (found %s)",
+		                    FORMAT_CURRENT, found);
 	}
 	if (parse_format(ld) < 0)
 		return -1;
-	while ((k = next_key(ld, top_keys, &c, &seen)) >= 0) {
+	while ((k = cs_yaml_next_key(ld, top_keys, &c, &seen)) >= 0) {
 		switch (k) {
 		case TK_COMMENT:
-			s = next_text(ld, "comment", &c);
+			s = cs_yaml_next_text(ld, "comment", &c);
 			if (!s)
 				return -1;
 			ld->map->comment = cs_xstrdup(s);
@@ -986,11 +602,12 @@ static int parse_document(struct loader *ld)
 	}
 	if (k == -1)
 		return -1;
-	if (next_event(ld) < 0 || next_event(ld) < 0) /* document end, then stream end */
+	if (cs_yaml_next_event(ld) < 0 ||
+	    cs_yaml_next_event(ld) < 0) /* document end, then stream end */
 		return -1;
 	if (ld->ev.type != YAML_STREAM_END_EVENT)
-		return fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
-		            "a CPU map is a single YAML document; found a second one");
+		return cs_yaml_fail(ld, CS_ERR_INVALID, ld->ev.start_mark,
+		                    "a CPU map is a single YAML document; found a second one");
 	return 0;
 }
 
