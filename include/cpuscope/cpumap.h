@@ -237,7 +237,7 @@ int cs_model_feature_origin(const struct cs_arch *arch, int model, unsigned feat
 bool cs_feature_has_bits(const struct cs_feature *f);
 
 /* Text helpers. */
-const char *cs_reg_name(enum cs_reg reg);             /* "eax" ... */
+const char *cs_reg_name(enum cs_reg reg); /* "eax" ... */
 /* Describe where a feature lives, e.g. "CPUID 0x7.0 EBX[5]" or "MSR 0x10a EAX[2]". */
 void cs_feature_location(const struct cs_feature *f, char *buf, size_t size);
 /* Format a stepping bitmap as a list, e.g. "0-4" or "3,5". */

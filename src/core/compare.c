@@ -131,7 +131,7 @@ char *cs_compare_message(const struct cs_compare_result *res)
 		break;
 	case CS_REASON_VENDOR:
 		cs_buf_addf(&b, "host CPU vendor does not match required CPU vendor %s",
-		          res->name ? res->name : "");
+		            res->name ? res->name : "");
 		break;
 	case CS_REASON_FORBIDDEN:
 		prefix = "Host CPU provides forbidden features: ";

@@ -58,7 +58,7 @@ char *cs_cpudef_format(const struct cs_cpudef *def, unsigned indent)
 		     def->mode == CS_CPU_MODE_MAXIMUM) &&
 		    def->migratable != CS_TRISTATE_DEFAULT)
 			cs_buf_addf(&attrs, " migratable='%s'",
-			          def->migratable == CS_TRISTATE_ON ? "on" : "off");
+			            def->migratable == CS_TRISTATE_ON ? "on" : "off");
 	}
 
 	if (!guest && def->arch_name) {
@@ -104,13 +104,14 @@ char *cs_cpudef_format(const struct cs_cpudef *def, unsigned indent)
 		cs_buf_indent(&kids, ci);
 		if (guest && def->features[i].policy != CS_POLICY_NONE)
 			cs_buf_addf(&kids, "<feature policy='%s' name='%s'/>\n",
-			          cs_policy_name(def->features[i].policy),
-			          cs_cpudef_feature_name(def, i));
+			            cs_policy_name(def->features[i].policy),
+			            cs_cpudef_feature_name(def, i));
 		else if (guest)
 			cs_buf_addf(&kids, "<feature policy='require' name='%s'/>\n",
-			          cs_cpudef_feature_name(def, i));
+			            cs_cpudef_feature_name(def, i));
 		else
-			cs_buf_addf(&kids, "<feature name='%s'/>\n", cs_cpudef_feature_name(def, i));
+			cs_buf_addf(&kids, "<feature name='%s'/>\n",
+			            cs_cpudef_feature_name(def, i));
 	}
 	format_raw_slot(&kids, def, CS_CPU_SLOT_AFTER_FEATURES, ci);
 

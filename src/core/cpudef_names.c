@@ -1,4 +1,5 @@
-/* cpudef_names.c: the names of <cpu> attribute values (policy, mode, match, check, fallback, arch) */
+/* cpudef_names.c: the names of <cpu> attribute values (policy, mode, match, check, fallback, arch)
+ */
 #include "cpuscope/cpudef.h"
 
 #include <string.h>
@@ -6,7 +7,10 @@
 #include "cpudef_int.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
-#define NAMES(a)  {(a), NELEMS(a)}
+#define NAMES(a)                                                                                   \
+	{                                                                                          \
+		(a), NELEMS(a)                                                                     \
+	}
 
 static const char *const policy_v[] = {"force", "require", "optional", "disable", "forbid"};
 static const char *const mode_v[] = {"custom", "host-model", "host-passthrough", "maximum"};

@@ -21,7 +21,7 @@ struct pctx {
 	size_t len;
 	unsigned flags;
 	struct cs_error *err;
-	xmlDocPtr doc;          /* its document */
+	xmlDocPtr doc;             /* its document */
 	struct cs_xml_spans spans; /* element spans, found when first needed */
 	bool spans_done, spans_ok;
 };
@@ -620,7 +620,8 @@ static bool ensure_spans(struct pctx *p)
 	if (p->spans_done)
 		return p->spans_ok;
 	p->spans_done = true;
-	p->spans_ok = cs_xml_spans_find(&p->spans, xmlDocGetRootElement(p->doc), p->buf, p->len) == 0;
+	p->spans_ok =
+	        cs_xml_spans_find(&p->spans, xmlDocGetRootElement(p->doc), p->buf, p->len) == 0;
 	return p->spans_ok;
 }
 

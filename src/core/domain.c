@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
-#include "xmlspan.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/xalloc.h"
+#include "strbuf.h"
 #include "xmlsafe.h"
+#include "xmlspan.h"
 
 /* The children libvirt writes before <cpu> in a domain, in its order. */
 static const char *const before_cpu[] = {

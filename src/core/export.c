@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
+#include "strbuf.h"
 
 /* Hand the notes over, NULL when there are none. */
 static void take_notes(struct cs_buf *n, char **notes)
@@ -63,14 +63,14 @@ char *cs_export_virt_xml(const struct cs_cpudef *def, char **notes)
 		cs_buf_addf(&b, ",topology.cores=%u,topology.threads=%u", def->cores, def->threads);
 		if (def->clusters)
 			cs_buf_addf(&n,
-			          "virt-xml 4.1 has no topology.clusters: set clusters='%u' in "
-			          "the XML\n",
-			          def->clusters);
+			            "virt-xml 4.1 has no topology.clusters: set clusters='%u' in "
+			            "the XML\n",
+			            def->clusters);
 	}
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		enum cs_policy p = def->features[i].policy;
 		cs_buf_addf(&b, ",%s=%s", p == CS_POLICY_NONE ? "require" : cs_policy_name(p),
-		          cs_cpudef_feature_name(def, i));
+		            cs_cpudef_feature_name(def, i));
 	}
 	raw_notes(def, "clearxml=yes drops", &n);
 	take_notes(&n, notes);
@@ -101,22 +101,22 @@ char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes)
 	}
 	if (def->has_topology)
 		cs_buf_addf(&b, "  sockets: %u\n  cores: %u\n  threads: %u\n", def->sockets,
-		          def->cores, def->threads);
+		            def->cores, def->threads);
 	if (def->nfeatures) {
 		cs_buf_add(&b, "  features:\n");
 		for (size_t i = 0; i < def->nfeatures; i++) {
 			enum cs_policy p = def->features[i].policy;
 			cs_buf_addf(&b, "    - name: \"%s\"\n      policy: %s\n",
-			          cs_cpudef_feature_name(def, i),
-			          p == CS_POLICY_NONE ? "require" : cs_policy_name(p));
+			            cs_cpudef_feature_name(def, i),
+			            p == CS_POLICY_NONE ? "require" : cs_policy_name(p));
 		}
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && def->match != CS_CPU_MATCH_EXACT)
 		cs_buf_addf(&n, "KubeVirt has no field for match='%s'\n",
-		          cs_cpu_match_name(def->match));
+		            cs_cpu_match_name(def->match));
 	if (def->check != CS_CPU_CHECK_DEFAULT)
 		cs_buf_addf(&n, "KubeVirt has no field for check='%s'\n",
-		          cs_cpu_check_name(def->check));
+		            cs_cpu_check_name(def->check));
 	if (model && def->fallback == CS_CPU_FALLBACK_FORBID)
 		cs_buf_add(&n, "KubeVirt has no field for fallback='forbid'\n");
 	if (def->vendor)
@@ -147,7 +147,8 @@ static bool proxmox_vm_flag(const char *qemu_name)
 
 /* "+a;-b" for the features of def; *all_vm tells whether Proxmox takes
  * every one of them on a VM's own cpu line. */
-static void proxmox_flags(const struct cs_cpudef *def, struct cs_buf *f, struct cs_buf *n, bool *all_vm)
+static void proxmox_flags(const struct cs_cpudef *def, struct cs_buf *f, struct cs_buf *n,
+                          bool *all_vm)
 {
 	bool forbid = false;
 
@@ -157,9 +158,9 @@ static void proxmox_flags(const struct cs_cpudef *def, struct cs_buf *f, struct 
 		enum cs_policy p = def->features[i].policy;
 
 		if (!cs_qemu_knows_feature(lv)) {
-			cs_buf_addf(n,
-			          "QEMU has no property for %s: left out (libvirt drops it too)\n",
-			          lv);
+			cs_buf_addf(
+			        n, "QEMU has no property for %s: left out (libvirt drops it too)\n",
+			        lv);
 			continue;
 		}
 		if (p == CS_POLICY_OPTIONAL) {
@@ -168,12 +169,13 @@ static void proxmox_flags(const struct cs_cpudef *def, struct cs_buf *f, struct 
 		}
 		forbid |= p == CS_POLICY_FORBID;
 		cs_buf_addf(f, "%s%c%s", f->len ? ";" : "",
-		          p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID ? '-' : '+', q);
+		            p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID ? '-' : '+', q);
 		*all_vm &= proxmox_vm_flag(q);
 	}
 	if (forbid)
-		cs_buf_add(n,
-		         "forbid is written -FEATURE: Proxmox cannot refuse a host that has it\n");
+		cs_buf_add(
+		        n,
+		        "forbid is written -FEATURE: Proxmox cannot refuse a host that has it\n");
 }
 
 char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **notes)
@@ -184,7 +186,7 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 
 	if (def->mode == CS_CPU_MODE_HOST_MODEL) {
 		cs_buf_add(&n, "Proxmox has no host-model CPU: use the model 'cpuscope host "
-		             "--host-model' names, with its features\n");
+		               "--host-model' names, with its features\n");
 		goto none;
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && !model) {
@@ -193,21 +195,22 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && !cs_model_known_to_qemu(model)) {
 		cs_buf_addf(&n,
-		          "QEMU has no model %s, and Proxmox reports only QEMU's: 'cpuscope "
-		          "guest' shows the one libvirt runs instead\n",
-		          model);
+		            "QEMU has no model %s, and Proxmox reports only QEMU's: 'cpuscope "
+		            "guest' shows the one libvirt runs instead\n",
+		            model);
 		goto none;
 	}
 	proxmox_flags(def, &f, &n, &all_vm);
 	if (def->has_topology) {
 		/* Proxmox has no threads: a VM has sockets x cores vCPUs. */
 		cs_buf_addf(&topo, " --sockets %u --cores %u", def->sockets,
-		          def->cores * (def->threads ? def->threads : 1));
+		            def->cores * (def->threads ? def->threads : 1));
 		if (def->threads > 1)
-			cs_buf_addf(&n,
-			          "Proxmox has no threads per core: %u cores of %u threads are %u "
-			          "cores there\n",
-			          def->cores, def->threads, def->cores * def->threads);
+			cs_buf_addf(
+			        &n,
+			        "Proxmox has no threads per core: %u cores of %u threads are %u "
+			        "cores there\n",
+			        def->cores, def->threads, def->cores * def->threads);
 		if (def->dies > 1 || def->clusters > 1)
 			cs_buf_add(&n, "Proxmox has no dies or clusters\n");
 	}
@@ -218,12 +221,12 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 			cs_buf_addf(&b, "\tflags %s\n", f.s);
 		cs_buf_addf(&b, "\treported-model %s\n", model);
 		cs_buf_addf(&b, "\n# the VM: qm set VMID --cpu custom-%s%s\n", name,
-		          topo.len ? topo.s : "");
+		            topo.len ? topo.s : "");
 		if (def->match != CS_CPU_MATCH_EXACT)
 			cs_buf_addf(&n,
-			          "Proxmox has no match='%s': the VM gets the model and flags as "
-			          "given\n",
-			          cs_cpu_match_name(def->match));
+			            "Proxmox has no match='%s': the VM gets the model and flags as "
+			            "given\n",
+			            cs_cpu_match_name(def->match));
 	} else {
 		const char *type = def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host";
 
@@ -237,10 +240,10 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 			        type);
 		if (f.len)
 			cs_buf_addf(&b, "# the VM: qm set VMID --cpu '%s,flags=%s'%s\n", type, f.s,
-			          topo.len ? topo.s : "");
+			            topo.len ? topo.s : "");
 		else
 			cs_buf_addf(&b, "# the VM: qm set VMID --cpu %s%s\n", type,
-			          topo.len ? topo.s : "");
+			            topo.len ? topo.s : "");
 		if (def->migratable == CS_TRISTATE_OFF)
 			cs_buf_add(&n, "Proxmox has no migratable='off'\n");
 	}
@@ -250,7 +253,7 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 		cs_buf_add(&n, "Proxmox has no fallback='forbid': QEMU runs the model named\n");
 	if (def->vendor)
 		cs_buf_addf(&n, "Proxmox has no CPU vendor (%s); its hv-vendor-id is Hyper-V's\n",
-		          def->vendor);
+		            def->vendor);
 	if (def->vendor_id)
 		cs_buf_addf(&n, "Proxmox has no vendor_id ('%s')\n", def->vendor_id);
 	raw_notes(def, "Proxmox has no form for", &n);
@@ -274,13 +277,14 @@ char *cs_export_nova(const struct cs_cpudef *def, char **notes)
 		goto none;
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && !model) {
-		cs_buf_add(&n, "the guest names no CPU model: Nova's cpu_mode = none leaves the CPU "
-		             "to the hypervisor\n");
+		cs_buf_add(&n,
+		           "the guest names no CPU model: Nova's cpu_mode = none leaves the CPU "
+		           "to the hypervisor\n");
 		goto none;
 	}
 	cs_buf_add(&b, "# nova.conf of the compute nodes\n[libvirt]\n");
 	cs_buf_addf(&b, "cpu_mode = %s\n",
-	          def->mode == CS_CPU_MODE_CUSTOM ? "custom" : cs_cpu_mode_name(def->mode));
+	            def->mode == CS_CPU_MODE_CUSTOM ? "custom" : cs_cpu_mode_name(def->mode));
 	if (def->mode == CS_CPU_MODE_CUSTOM)
 		cs_buf_addf(&b, "cpu_models = %s\n", model);
 	for (size_t i = 0; i < def->nfeatures; i++) {
@@ -323,13 +327,14 @@ char *cs_export_nova(const struct cs_cpudef *def, char **notes)
 	}
 	if (disable)
 		cs_buf_add(&n,
-		         "-NAME disables a flag; older Nova releases take enabled flags only\n");
+		           "-NAME disables a flag; older Nova releases take enabled flags only\n");
 	if (forbid)
-		cs_buf_add(&n, "forbid is written -NAME: Nova disables the flag, it cannot refuse a "
-		             "host that has it\n");
+		cs_buf_add(&n,
+		           "forbid is written -NAME: Nova disables the flag, it cannot refuse a "
+		           "host that has it\n");
 	if (def->mode == CS_CPU_MODE_CUSTOM && def->match != CS_CPU_MATCH_EXACT)
 		cs_buf_addf(&n, "Nova always writes match='exact', not '%s'\n",
-		          cs_cpu_match_name(def->match));
+		            cs_cpu_match_name(def->match));
 	if (def->check != CS_CPU_CHECK_DEFAULT)
 		cs_buf_addf(&n, "Nova has no check='%s'\n", cs_cpu_check_name(def->check));
 	if (def->vendor)

@@ -9,9 +9,9 @@
 #include <sys/utsname.h>
 
 #include "core/host_int.h"
-#include "strbuf.h"
 #include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
+#include "strbuf.h"
 
 /* ---- names -------------------------------------------------------------------- */
 
@@ -685,13 +685,13 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 		unsigned fam, mod, step;
 
 		cs_buf_addf(&b, "<cpu>\n  <arch>%s</arch>\n  <model>%s</model>\n",
-		          arch_name ? arch_name : "x86_64", model);
+		            arch_name ? arch_name : "x86_64", model);
 		if (vendor)
 			cs_buf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_signature_split(d->signature, &fam, &mod, &step);
 		if (fam)
-			cs_buf_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n", fam,
-			          mod, step);
+			cs_buf_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n",
+			            fam, mod, step);
 		cs_fset_foreach (id, &d->require)
 			cs_buf_addf(&b, "  <feature name='%s'/>\n", arch->features[id].name);
 		cs_buf_addf(&b, "</cpu>\n");
@@ -708,7 +708,7 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 			cs_buf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_fset_foreach (id, &d->require)
 			cs_buf_addf(&b, "  <feature policy='require' name='%s'/>\n",
-			          arch->features[id].name);
+			            arch->features[id].name);
 		/* A model's removed features come after the missing ones: libvirt
 		 * appends them to the list once decoding has built it. */
 		cs_fset_zero(&appended);
@@ -717,10 +717,10 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 		cs_fset_diff(&missing, &d->disable, &appended);
 		cs_fset_foreach (id, &missing)
 			cs_buf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-			          arch->features[id].name);
+			            arch->features[id].name);
 		cs_fset_foreach (id, &appended)
 			cs_buf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-			          arch->features[id].name);
+			            arch->features[id].name);
 		cs_buf_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");
 		break;
 	}
@@ -744,7 +744,7 @@ char *cs_host_format_text(const struct cs_host *host)
 	cs_buf_addf(&b, "source:      %s", cs_host_source_name(host->source));
 	if (host->source == CS_HOST_SOURCE_FILE)
 		cs_buf_addf(&b, " (%s: %s)", cs_host_file_name(host->file_kind),
-		          host->path ? host->path : "-");
+		            host->path ? host->path : "-");
 	else if (host->requested != host->source)
 		cs_buf_addf(&b, " (asked for %s)", cs_host_source_name(host->requested));
 	cs_buf_addf(&b, "\narch:        %s\n", host->arch_name ? host->arch_name : "unknown");
@@ -752,14 +752,14 @@ char *cs_host_format_text(const struct cs_host *host)
 		cs_buf_addf(&b, "brand:       %s\n", host->brand);
 	if (host->facts.vendor >= 0 && arch)
 		cs_buf_addf(&b, "vendor:      %s%s%s%s\n", arch->vendors[host->facts.vendor].name,
-		          host->vendor_string[0] ? " (" : "", host->vendor_string,
-		          host->vendor_string[0] ? ")" : "");
+		            host->vendor_string[0] ? " (" : "", host->vendor_string,
+		            host->vendor_string[0] ? ")" : "");
 	else if (host->vendor_string[0])
 		cs_buf_addf(&b, "vendor:      unknown (%s)\n", host->vendor_string);
 	cs_signature_split(host->facts.signature, &fam, &mod, &step);
 	if (fam)
 		cs_buf_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod,
-		          step, host->facts.signature);
+		            step, host->facts.signature);
 	if (!arch) {
 		cs_buf_addf(&b, "features:    the CPU map has no section for this architecture\n");
 		return cs_buf_detach(&b);
@@ -769,30 +769,30 @@ char *cs_host_format_text(const struct cs_host *host)
 	have_hm = cs_host_model(host, &hm, &e2) == 0;
 	if (have_hd)
 		cs_buf_addf(&b, "host model:  %s + %u features (as virsh capabilities)\n",
-		          arch->models[hd.model].name, cs_fset_count(&hd.require));
+		            arch->models[hd.model].name, cs_fset_count(&hd.require));
 	else
 		cs_buf_addf(&b, "host model:  none (%s)\n", e1.msg);
 	if (have_hm)
 		cs_buf_addf(&b,
-		          "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
-		          "from %s)\n",
-		          arch->models[hm.model].name, cs_fset_count(&hm.require),
-		          cs_fset_count(&hm.disable),
-		          host->given_is_guest ? "the file"
-		          : host->has_kvm      ? "KVM"
-		                               : "the CPU's own features; KVM unknown");
+		            "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
+		            "from %s)\n",
+		            arch->models[hm.model].name, cs_fset_count(&hm.require),
+		            cs_fset_count(&hm.disable),
+		            host->given_is_guest ? "the file"
+		            : host->has_kvm      ? "KVM"
+		                                 : "the CPU's own features; KVM unknown");
 	else
 		cs_buf_addf(&b, "host-model:  none (%s)\n", e2.msg);
 	if (!strcmp(arch->name, "x86") && (host->has_cpu || host->has_kvm)) {
 		cs_buf_addf(&b, "level:       ");
 		if (host->has_cpu)
 			cs_buf_addf(&b, "%s (the CPU)",
-			          cs_x86_level_name(
-			                  cs_x86_level(arch, &host->cpu_facts.features, NULL)));
+			            cs_x86_level_name(
+			                    cs_x86_level(arch, &host->cpu_facts.features, NULL)));
 		if (host->has_kvm)
 			cs_buf_addf(&b, "%s%s (what KVM gives)", host->has_cpu ? ", " : "",
-			          cs_x86_level_name(
-			                  cs_x86_level(arch, &host->kvm_facts.features, NULL)));
+			            cs_x86_level_name(
+			                    cs_x86_level(arch, &host->kvm_facts.features, NULL)));
 		cs_buf_addf(&b, "\n");
 	}
 
@@ -808,8 +808,8 @@ char *cs_host_format_text(const struct cs_host *host)
 		if (!cpu && !kvm && !given && !in_model)
 			continue;
 		cs_buf_addf(&b, "%-22s %-4s %-4s %s\n", arch->features[f].name,
-		          yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
-		          yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
+		            yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
+		            yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
 	}
 	if (host->nunknown) {
 		cs_buf_addf(&b, "\nflags with no libvirt name (%zu):", host->nunknown);

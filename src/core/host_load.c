@@ -73,7 +73,8 @@ static int sides_from_host(const struct cs_map *map, const struct cs_host *host,
 		out->kvm = cs_cpudef_copy(out->model);
 		side_facts(out->kvm, &out->kvm_facts);
 	} else if (host->has_kvm) {
-		snprintf(out->kvm_why, sizeof(out->kvm_why), "no host-model CPU fits what KVM gives");
+		snprintf(out->kvm_why, sizeof(out->kvm_why),
+		         "no host-model CPU fits what KVM gives");
 	} else if (host->source == CS_HOST_SOURCE_FILE) {
 		snprintf(out->kvm_why, sizeof(out->kvm_why), "a %s says nothing of what KVM gives",
 		         cs_host_file_name(host->file_kind));

@@ -80,8 +80,8 @@ int cs_x86_level_describe(const struct cs_arch *arch, const struct cs_fset *feat
 		return level;
 	}
 	if (cs_fset_is_empty(&next)) {
-		snprintf(buf, size, "%s (the map lacks features %s needs)", cs_x86_level_name(level),
-		         cs_x86_level_name(level + 1));
+		snprintf(buf, size, "%s (the map lacks features %s needs)",
+		         cs_x86_level_name(level), cs_x86_level_name(level + 1));
 		return level;
 	}
 	list = cs_arch_feature_list(arch, &next, ", ");

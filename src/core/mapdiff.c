@@ -30,7 +30,8 @@ static void sig_text(const struct cs_model *m, struct cs_buf *b)
 		char st[64];
 		cs_steppings_format(m->sigs[i].steppings, st, sizeof(st));
 		cs_buf_addf(b, "%s%u/%u%s%s", i ? ", " : "", m->sigs[i].family, m->sigs[i].model,
-		          m->sigs[i].steppings ? " stepping " : "", m->sigs[i].steppings ? st : "");
+		            m->sigs[i].steppings ? " stepping " : "",
+		            m->sigs[i].steppings ? st : "");
 	}
 	if (!m->nsigs)
 		cs_buf_add(b, "none");
@@ -99,12 +100,13 @@ char *cs_arch_diff(const struct cs_arch *old, const struct cs_arch *new, bool *c
 		}
 		if (strcmp(vendor_name(old, m->vendor), vendor_name(new, n->vendor)))
 			cs_buf_addf(&out, "model %s: vendor %s, now %s\n", m->name,
-			          vendor_name(old, m->vendor), vendor_name(new, n->vendor));
+			            vendor_name(old, m->vendor), vendor_name(new, n->vendor));
 		if (m->decode_host != n->decode_host || m->decode_guest != n->decode_guest)
-			cs_buf_addf(&out, "model %s: decode host %s guest %s, now host %s guest %s\n",
-			          m->name, m->decode_host ? "on" : "off",
-			          m->decode_guest ? "on" : "off", n->decode_host ? "on" : "off",
-			          n->decode_guest ? "on" : "off");
+			cs_buf_addf(&out,
+			            "model %s: decode host %s guest %s, now host %s guest %s\n",
+			            m->name, m->decode_host ? "on" : "off",
+			            m->decode_guest ? "on" : "off", n->decode_host ? "on" : "off",
+			            n->decode_guest ? "on" : "off");
 		sig_text(m, &s1);
 		sig_text(n, &s2);
 		if (strcmp(s1.s, s2.s))
@@ -115,7 +117,7 @@ char *cs_arch_diff(const struct cs_arch *old, const struct cs_arch *new, bool *c
 	for (size_t i = 0; i < new->nmodels; i++)
 		if (cs_arch_find_model(old, new->models[i].name) < 0)
 			cs_buf_addf(&out, "model %s: added (%u features)\n", new->models[i].name,
-			          cs_fset_count(&new->models[i].features));
+			            cs_fset_count(&new->models[i].features));
 	if (changed)
 		*changed = out.len > 0;
 	return cs_buf_detach(&out);

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
+#include "strbuf.h"
 
 /* libvirt's x86 name translation table (virQEMUCapsCPUFeaturesX86): the
  * map features whose QEMU property is spelled differently. */
@@ -365,7 +365,7 @@ char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 		cs_buf_add(&b, def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host");
 		if (def->migratable != CS_TRISTATE_DEFAULT)
 			cs_buf_addf(&b, ",migratable=%s",
-			          def->migratable == CS_TRISTATE_ON ? "on" : "off");
+			            def->migratable == CS_TRISTATE_ON ? "on" : "off");
 		break;
 	case CS_CPU_MODE_HOST_MODEL:
 	case CS_CPU_MODE_CUSTOM:

@@ -39,8 +39,7 @@ void cs_xml_spans_release(struct cs_xml_spans *s);
 /* The next top-level element of buf at or after *pos: its span in
  * [*start, *end).  Returns 1 when found (then *pos is its end), 0 at the
  * end of the text, -1 when the text is not well-formed enough to split. */
-int cs_xml_next_top_element(const char *buf, size_t len, size_t *pos, size_t *start,
-                            size_t *end);
+int cs_xml_next_top_element(const char *buf, size_t len, size_t *pos, size_t *start, size_t *end);
 
 /* Where a document type declaration starts in buf (outside comments,
  * CDATA sections and processing instructions), or NULL. */

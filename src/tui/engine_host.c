@@ -32,7 +32,10 @@ static void side_present(struct app_host *side, const struct cs_arch *arch, stru
 		char why[160];
 
 		snprintf(why, sizeof(why), "a %s host, not %s",
-		         d->arch ? d->arch->name : d->arch_name ? d->arch_name : "?", arch->name);
+		         d->arch        ? d->arch->name
+		         : d->arch_name ? d->arch_name
+		                        : "?",
+		         arch->name);
 		side_absent(side, source, why);
 		return;
 	}
@@ -42,7 +45,8 @@ static void side_present(struct app_host *side, const struct cs_arch *arch, stru
 	side->features = facts->features;
 	side->model = d->model;
 	/* the features listed beside the model */
-	cs_fset_union(&side->extra, &d->by_policy[CS_POLICY_NONE], &d->by_policy[CS_POLICY_REQUIRE]);
+	cs_fset_union(&side->extra, &d->by_policy[CS_POLICY_NONE],
+	              &d->by_policy[CS_POLICY_REQUIRE]);
 	cs_fset_union(&side->extra, &side->extra, &d->by_policy[CS_POLICY_FORCE]);
 	side->def = *def;
 	*def = NULL;
@@ -79,9 +83,9 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 	(void)cs_host_sides_load(map, &ho, &sides, NULL);
 	if (sides.cpu)
 		side_present(cpu, arch, &sides.cpu, &sides.cpu_facts,
-		             opts->file                                    ? base_name(opts->file)
+		             opts->file                               ? base_name(opts->file)
 		             : sides.source == CS_HOST_SOURCE_CPUINFO ? "cpuinfo"
-		                                                       : "CPUID");
+		                                                      : "CPUID");
 	else
 		side_absent(cpu, "host", sides.cpu_why);
 	if (sides.kvm) {

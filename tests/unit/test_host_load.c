@@ -113,7 +113,8 @@ static void test_bare_cpu(void **state)
 static void test_none_and_errors(void **state)
 {
 	struct cs_host_opts none = {.from = CS_HOST_FROM_NONE};
-	struct cs_host_opts missing = {.from = CS_HOST_FROM_FILE, .file = "tests/data/no-such-file"};
+	struct cs_host_opts missing = {.from = CS_HOST_FROM_FILE,
+	                               .file = "tests/data/no-such-file"};
 	struct cs_host_sides s;
 	struct cs_error err = {0};
 
