@@ -31,7 +31,7 @@ static void side_present(struct app_host *side, const struct cs_arch *arch, stru
 	if (d->arch != arch) {
 		char why[160];
 
-		snprintf(why, sizeof(why), "a %s host, not %s",
+		snprintf(why, sizeof(why), "the host is %s, not %s",
 		         d->arch        ? d->arch->name
 		         : d->arch_name ? d->arch_name
 		                        : "?",
