@@ -117,8 +117,4 @@ struct cs_cpudef *cs_baseline_cpus(const struct cs_map *map, struct cs_cpudef *c
  * model as disable, and the whole list sorted by name (strcmp). */
 void cs_cpudef_expand_features(struct cs_cpudef *def);
 
-/* Remove cmt, mbm_total, mbm_local, osxsave and ospke from the feature list,
- * keeping the order of the rest (QEMU has no properties for them). */
-void cs_cpudef_filter_qemu(struct cs_cpudef *def);
-
 #endif

@@ -227,6 +227,13 @@ int cs_cpudef_to_facts(const struct cs_cpudef *def, struct cs_cpu_facts *out, st
 struct cs_cpudef *cs_cpudef_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
                                          const struct cs_decoded *dec);
 
+/* A guest-type definition from a decode result (custom mode, match exact):
+ * model, vendor, required features in map order, then disabled features
+ * in map order with the model's removed='yes' features last, as libvirt
+ * lists them.  fallback is 'allow'. */
+struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
+                                               const struct cs_decoded *dec);
+
 /* The signature as CPUID leaf 1 eax (0 when family is 0). */
 uint32_t cs_cpudef_signature(const struct cs_cpudef *def);
 

@@ -210,6 +210,12 @@ int cs_arch_find_vendor(const struct cs_arch *arch, const char *name);
 int cs_arch_find_feature(const struct cs_arch *arch, const char *name);
 int cs_arch_find_model(const struct cs_arch *arch, const char *name);
 
+/* The names of the features in set, in map order, joined by sep: ", " for
+ * libvirt's messages ("a, b, c"), " " for plain lists.  Ids the arch does
+ * not define are left out.  Returns a new string ("" for an empty set); the
+ * caller frees it. */
+char *cs_arch_feature_list(const struct cs_arch *arch, const struct cs_fset *set, const char *sep);
+
 /* Fill derived_parent for every model: the same-vendor or vendor-neutral
  * model whose resolved set is the largest proper subset of the model's set
  * (ties: the earliest in map order).  Models with an explicit parent keep
@@ -231,8 +237,7 @@ int cs_model_feature_origin(const struct cs_arch *arch, int model, unsigned feat
 bool cs_feature_has_bits(const struct cs_feature *f);
 
 /* Text helpers. */
-const char *cs_reg_name(enum cs_reg reg);             /* "eax" ... */
-const char *cs_map_format_name(enum cs_map_format f); /* "libvirt split XML" ... */
+const char *cs_reg_name(enum cs_reg reg); /* "eax" ... */
 /* Describe where a feature lives, e.g. "CPUID 0x7.0 EBX[5]" or "MSR 0x10a EAX[2]". */
 void cs_feature_location(const struct cs_feature *f, char *buf, size_t size);
 /* Format a stepping bitmap as a list, e.g. "0-4" or "3,5". */

@@ -87,14 +87,11 @@ struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const st
 int cs_guest_translate(struct cs_cpudef *def, const struct cs_allowed_model *allowed,
                        size_t nallowed, struct cs_error *err);
 
-/* A guest-type definition from a decode result (custom mode, match exact):
- * model, vendor, required features in map order, then disabled features
- * in map order with the model's removed='yes' features last, as libvirt
- * lists them.  fallback is 'allow'. */
-struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
-                                               const struct cs_decoded *dec);
-
 /* ---- QEMU ------------------------------------------------------------------ */
+
+/* Remove cmt, mbm_total, mbm_local, osxsave and ospke from the feature list,
+ * keeping the order of the rest (QEMU has no properties for them). */
+void cs_cpudef_filter_qemu(struct cs_cpudef *def);
 
 /* The -cpu argument libvirt 9.0 builds for a guest CPU already updated by
  * cs_guest_update (libvirt-semantics.md §5.5): MODEL, "host" or "max", then ",migratable=",

@@ -282,6 +282,74 @@ struct cs_allowed_model *cs_qemu_allowed_models(const struct cs_arch *arch,
 /* Drop the features QEMU has no property for (libvirt-semantics.md §5.4) from both lists. */
 void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d);
 
+/* ---- the host as the commands and the explorer see it --------------------- */
+
+struct cs_cpudef;
+
+/* Where the host comes from. */
+enum cs_host_from {
+	CS_HOST_FROM_NONE,  /* no host: both sides unknown */
+	CS_HOST_FROM_FILE,  /* a saved file, any kind cs_host_detect() knows */
+	CS_HOST_FROM_PROBE, /* this machine, through a probe source */
+};
+
+struct cs_host_opts {
+	enum cs_host_from from;
+	const char *file;               /* CS_HOST_FROM_FILE */
+	enum cs_host_source source;     /* CS_HOST_FROM_PROBE: CPUID, KVM or CPUINFO */
+	const struct cs_probe_env *env; /* probe environment; NULL = the real machine */
+};
+
+/* The two things a guest is compared with, learnt by one set of rules:
+ *
+ *   cpu  the host CPU as `virsh capabilities` shows it, what `virsh
+ *        cpu-compare` compares with (a host-type definition);
+ *   kvm  what KVM can give a guest: the host-model CPU as `virsh
+ *        domcapabilities` lists it, what `virsh hypervisor-cpu-compare`
+ *        compares with (a guest-type definition).
+ *
+ * What each source gives:
+ *   virsh capabilities, a bare <cpu>   cpu = its (first) <cpu> as written;
+ *                                      kvm unknown
+ *   virsh domcapabilities              kvm = its host-model <cpu> as written
+ *                                      (origin CS_CPU_ORIGIN_DOMCAPS); cpu
+ *                                      unknown
+ *   CPUID dump, cpuid -r, cpuinfo      cpu = the data decoded as libvirt
+ *                                      decodes the host CPU; kvm unknown
+ *   probe cpuid or kvm                 cpu = CPUID decoded; kvm = host-model
+ *                                      from what /dev/kvm gives, when usable
+ *   probe cpuinfo                      cpu = /proc/cpuinfo decoded; kvm
+ *                                      unknown
+ *
+ * model is the host-model CPU a guest is updated against when it starts
+ * (host-model mode, optional features): the kvm side when known, else, as
+ * libvirt does without QEMU's answer, the host-model decoded from the
+ * CPU's own data; NULL for a <cpu> or capabilities file, which hold no
+ * data to decode (then the host CPU stands in).
+ *
+ * A side that cannot be learnt is NULL and its *_why says why.  The
+ * facts of a known side are what it has: for CPU data the decoded
+ * features, for a definition cs_cpudef_to_facts() (zero with vendor -1
+ * when that fails).  Everything is owned by the struct. */
+struct cs_host_sides {
+	struct cs_cpudef *cpu, *kvm, *model;
+	struct cs_cpu_facts cpu_facts, kvm_facts;
+	char cpu_why[160], kvm_why[160];
+	enum cs_host_source source; /* the source that answered (FILE for a file) */
+	enum cs_host_file file_kind;
+	char *notes; /* fallbacks taken, one per line, or NULL */
+};
+
+/* Learn the host from opts (see struct cs_host_sides).  Returns 0, or -1
+ * with err set when the file cannot be read or understood or no probe
+ * source works; out is then empty, with the error in out->cpu_why.  An
+ * unknown kvm side is not an error.  Release out with
+ * cs_host_sides_release() in every case. */
+int cs_host_sides_load(const struct cs_map *map, const struct cs_host_opts *opts,
+                       struct cs_host_sides *out, struct cs_error *err);
+/* Free what sides owns; it is left empty.  NULL is fine. */
+void cs_host_sides_release(struct cs_host_sides *sides);
+
 /* ---- output -------------------------------------------------------------- */
 
 enum cs_cpu_xml_form {

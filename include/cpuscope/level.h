@@ -44,4 +44,22 @@ const char *cs_x86_level_name(int level);
 void cs_effective_qemu_features(const struct cs_arch *arch, const struct cs_effective *eff,
                                 const struct cs_cpudef *guest, struct cs_fset *out);
 
+/* What a running guest gets, judged against its host. */
+struct cs_level_report {
+	struct cs_fset qemu;        /* what QEMU gives it there (see below) */
+	int level;                  /* cs_x86_level() of qemu */
+	struct cs_fset next;        /* features of the next level qemu lacks */
+	struct cs_fset mitigations; /* mitigation features (cs_mitigations) the host
+	                               has and the guest does not get */
+};
+
+/* The x86-64 level of guest (its effective CPU eff, from
+ * cs_guest_effective) and the mitigations it lacks, on a host with
+ * host_features (NULL: no host known).  qemu is
+ * cs_effective_qemu_features() less what the host lacks, as QEMU quietly
+ * leaves that out; without a host, no mitigations are reported. */
+void cs_level_report(const struct cs_arch *arch, const struct cs_effective *eff,
+                     const struct cs_cpudef *guest, const struct cs_fset *host_features,
+                     struct cs_level_report *out);
+
 #endif

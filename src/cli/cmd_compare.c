@@ -14,74 +14,51 @@
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 
-static struct cs_cpudef *host_to_cpu(const struct cs_map *map, const struct cs_host *host,
-                                     enum cmd_host_view view, struct cs_error *err)
+/* Take one side out of sides (the caller frees it). */
+static struct cs_cpudef *take(struct cs_cpudef **side)
 {
-	struct cs_decoded dec;
+	struct cs_cpudef *def = *side;
 
-	if (!host->arch) {
-		cs_error_set(err, CS_ERR_UNSUPPORTED, host->path, 0,
-		             "the CPU map has no section for architecture %s",
-		             host->arch_name ? host->arch_name : "?");
-		return NULL;
-	}
-	if (view == CMD_HOST_MODEL) {
-		if (cs_host_model(host, &dec, err) < 0)
-			return NULL;
-		return cs_cpudef_guest_from_decoded(map, host->arch, &dec);
-	}
-	if (cs_host_decode(host, &dec, err) < 0)
-		return NULL;
-	return cs_cpudef_from_decoded(map, host->arch, &dec);
+	*side = NULL;
+	return def;
 }
 
 struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file, const char *source,
                                     enum cmd_host_view view)
 {
+	struct cs_host_opts opts = {.from = CS_HOST_FROM_FILE, .file = file};
+	struct cs_host_sides sides;
 	struct cs_error err = {0};
 	struct cs_cpudef *cpu = NULL;
-	struct cs_host *host = NULL;
 
-	if (file) {
-		char *buf = NULL;
-		size_t len = 0;
-		enum cs_host_file kind;
-
-		if (cs_read_file(file, CS_MAX_FILE_SIZE, &buf, &len, &err) < 0)
-			goto out;
-		kind = cs_host_detect(buf, len);
-		if (kind == CS_HOST_FILE_CAPABILITIES || kind == CS_HOST_FILE_DOMCAPS ||
-		    kind == CS_HOST_FILE_CPU || kind == CS_HOST_FILE_NONE) {
-			struct cs_cpudef **defs = NULL;
-			size_t n = 0;
-
-			if (cs_cpudef_parse(map, buf, len, file, CS_CPUDEF_FIRST, &defs, &n,
-			                    &err) == 0) {
-				cpu = defs[0];
-				defs[0] = NULL;
-				cs_cpudef_list_free(defs, n);
-			}
-		} else {
-			host = cs_host_parse(map, buf, len, file, &err);
-			if (host)
-				cpu = host_to_cpu(map, host, view, &err);
-		}
-		free(buf);
-	} else {
-		enum cs_host_source src;
-
-		if (cs_host_source_parse(source, &src) < 0) {
+	if (!file) {
+		opts.from = CS_HOST_FROM_PROBE;
+		if (cs_host_source_parse(source, &opts.source) < 0) {
 			cli_error("unknown source '%s' (cpuid, kvm or cpuinfo)", source);
 			return NULL;
 		}
-		host = cs_host_probe(map, src, NULL, &err);
-		if (host)
-			cpu = host_to_cpu(map, host, view, &err);
 	}
-out:
-	if (!cpu)
+	if (cs_host_sides_load(map, &opts, &sides, &err) < 0) {
 		cli_report(&err);
-	cs_host_free(host);
+		cs_host_sides_release(&sides);
+		return NULL;
+	}
+	if (view == CMD_HOST_MODEL) {
+		/* what libvirt updates a starting guest against */
+		cpu = sides.model ? take(&sides.model) : take(&sides.cpu);
+	} else if (!file && opts.source == CS_HOST_SOURCE_KVM) {
+		/* what KVM gives: hypervisor-cpu-compare's answer */
+		if (!sides.kvm)
+			fprintf(stderr,
+			        "cpuscope: note: what KVM gives is not known (%s); comparing with "
+			        "the host CPU\n",
+			        sides.kvm_why);
+		cpu = sides.kvm ? take(&sides.kvm) : take(&sides.cpu);
+	} else {
+		/* a domcapabilities file knows only what KVM gives */
+		cpu = sides.cpu ? take(&sides.cpu) : take(&sides.kvm);
+	}
+	cs_host_sides_release(&sides);
 	return cpu;
 }
 
@@ -112,7 +89,9 @@ static void usage(FILE *out)
 	        "                 answer and words of 'virsh hypervisor-cpu-compare'), a\n"
 	        "                 <cpu>, or any file 'cpuscope host' reads (CPUID dump,\n"
 	        "                 cpuid -r, cpuinfo)\n"
-	        "  --source SRC   probe this machine: cpuid (the default), kvm or cpuinfo\n"
+	        "  --source SRC   probe this machine: cpuid (the default) or cpuinfo for\n"
+	        "                 the host CPU, kvm for what KVM can give (the answer and\n"
+	        "                 words of 'virsh hypervisor-cpu-compare')\n"
 	        "  --pool FILE    compare with every host CPU in FILE instead (repeatable):\n"
 	        "                 <cpu> elements one after another, capabilities or\n"
 	        "                 domcapabilities output, CPUID dumps, cpuid -r, cpuinfo;\n"
@@ -198,10 +177,10 @@ static int guest_variant(const struct cs_cpudef *guest, const struct cs_compare_
 
 static void print_names(const struct cs_arch *arch, const struct cs_fset *s)
 {
-	int id, n = 0;
+	char *list = cs_arch_feature_list(arch, s, ", ");
 
-	cs_fset_foreach (id, s)
-		printf("%s%s", n++ ? ", " : "", arch->features[id].name);
+	fputs(list, stdout);
+	free(list);
 }
 
 void cmd_print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
@@ -332,6 +311,38 @@ out:
 	return ret;
 }
 
+/* The verdict as virsh cpu-compare words it, or, against a domcapabilities
+ * host-model CPU (what KVM gives), as virsh hypervisor-cpu-compare does. */
+static int print_verdict(const struct cs_cpudef *host, const struct cs_cpudef *guest,
+                         const char *guest_file, const struct cs_compare_result *res,
+                         const char *msg, bool error_mode)
+{
+	bool hv = host->origin == CS_CPU_ORIGIN_DOMCAPS;
+
+	switch (res->compat) {
+	case CS_COMPAT_IDENTICAL:
+		printf("CPU described in %s is identical to %s\n", guest_file,
+		       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
+		return CLI_OK;
+	case CS_COMPAT_SUPERSET:
+		printf("%s is a superset of CPU described in %s\n",
+		       hv ? "The CPU provided by hypervisor on the host" : "Host CPU", guest_file);
+		return CLI_OK;
+	case CS_COMPAT_INCOMPATIBLE:
+		if (error_mode) {
+			cli_error("%s: %s", cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE), msg);
+		} else {
+			printf("CPU described in %s is incompatible with %s\n", guest_file,
+			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
+			if (*msg)
+				printf("  %s\n", msg);
+			cmd_print_why(host, guest, res, "  ");
+		}
+		return CLI_NEGATIVE;
+	}
+	return CLI_BAD;
+}
+
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
@@ -346,7 +357,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	struct cs_compare_result res;
 	struct cs_error err = {0};
 	struct cs_map *map = NULL;
-	bool error_mode = false, json = false, hv;
+	bool error_mode = false, json = false;
 	char *msg = NULL;
 	char **pool_files = NULL;
 	size_t npool = 0, pool_cap = 0;
@@ -424,34 +435,7 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
 		goto out;
 	}
-	/* Against a domcapabilities host-model CPU this is what virsh
-	 * hypervisor-cpu-compare does, and it is said in its words. */
-	hv = host->origin == CS_CPU_ORIGIN_DOMCAPS;
-	switch (res.compat) {
-	case CS_COMPAT_IDENTICAL:
-		printf("CPU described in %s is identical to %s\n", guest_file,
-		       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
-		ret = CLI_OK;
-		break;
-	case CS_COMPAT_SUPERSET:
-		printf("%s is a superset of CPU described in %s\n",
-		       hv ? "The CPU provided by hypervisor on the host" : "Host CPU", guest_file);
-		ret = CLI_OK;
-		break;
-	case CS_COMPAT_INCOMPATIBLE:
-		if (error_mode) {
-			cli_error("%s: %s", cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE),
-			          msg);
-		} else {
-			printf("CPU described in %s is incompatible with %s\n", guest_file,
-			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");
-			if (*msg)
-				printf("  %s\n", msg);
-			cmd_print_why(host, guest, &res, "  ");
-		}
-		ret = CLI_NEGATIVE;
-		break;
-	}
+	ret = print_verdict(host, guest, guest_file, &res, msg, error_mode);
 out:
 	free(msg);
 	free(pool_files);

@@ -13,10 +13,14 @@ enum cmd_host_view {
 	CMD_HOST_MODEL,        /* the host-model CPU as virsh domcapabilities shows it */
 };
 
-/* The host CPU from file (virsh capabilities or domcapabilities, a <cpu>,
- * or any host file 'cpuscope host' reads, decoded as libvirt would), or
- * probed from source ("cpuid", "kvm", "cpuinfo").  Exactly one of file and
- * source is non-NULL.  Prints the error and returns NULL on failure. */
+/* The host for a command, from file (any kind 'cpuscope host' reads) or
+ * probed from source ("cpuid", "kvm", "cpuinfo"), by the core's rules
+ * (cs_host_sides_load); exactly one of file and source is non-NULL.
+ * CMD_HOST_CAPABILITIES gives the host CPU (cpu-compare), or what KVM
+ * gives (hypervisor-cpu-compare) for source "kvm" and a domcapabilities
+ * file; CMD_HOST_MODEL gives the host-model CPU a starting guest is
+ * updated against (the host CPU where the file has no data to decode it
+ * from).  Prints the error and returns NULL on failure. */
 struct cs_cpudef *cmd_load_host_cpu(const struct cs_map *map, const char *file, const char *source,
                                     enum cmd_host_view view);
 

@@ -48,12 +48,78 @@ static void print_notes(const struct cs_host *h)
 	}
 }
 
+/* What 'cpuscope host' was asked for. */
+struct host_args {
+	const char *from;
+	enum cs_host_source source;
+	bool source_given, host_model, guest, no_fallback;
+	enum out_format fmt;
+};
+
+static int parse_args(int argc, char **argv, struct host_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *val = NULL;
+
+		if ((!strcmp(arg, "--source") || !strcmp(arg, "--from") ||
+		     !strcmp(arg, "--format"))) {
+			if (i + 1 >= argc) {
+				cli_error("option '%s' needs a value", arg);
+				return -1;
+			}
+			val = argv[++i];
+		} else if (!strncmp(arg, "--source=", 9) || !strncmp(arg, "--format=", 9)) {
+			val = arg + 9;
+		} else if (!strncmp(arg, "--from=", 7)) {
+			val = arg + 7;
+		}
+		if (!strncmp(arg, "--source", 8) && val) {
+			if (cs_host_source_parse(val, &a->source) < 0) {
+				cli_error("unknown source '%s' (expected cpuid, kvm or cpuinfo)",
+				          val);
+				return -1;
+			}
+			a->source_given = true;
+		} else if (!strncmp(arg, "--from", 6) && val) {
+			a->from = val;
+		} else if (!strncmp(arg, "--format", 8) && val) {
+			if (!strcmp(val, "xml"))
+				a->fmt = FMT_XML;
+			else if (!strcmp(val, "text"))
+				a->fmt = FMT_TEXT;
+			else if (!strcmp(val, "cpudata"))
+				a->fmt = FMT_CPUDATA;
+			else {
+				cli_error("unknown format '%s' (expected xml, text or cpudata)",
+				          val);
+				return -1;
+			}
+		} else if (!strcmp(arg, "--host-model")) {
+			a->host_model = true;
+		} else if (!strcmp(arg, "--guest")) {
+			a->guest = true;
+		} else if (!strcmp(arg, "--no-fallback")) {
+			a->no_fallback = true;
+		} else {
+			cli_error("unknown argument '%s' (see 'cpuscope host --help')", arg);
+			return -1;
+		}
+	}
+	if (a->from && a->source_given) {
+		cli_error("--source and --from cannot be used together");
+		return -1;
+	}
+	if (a->host_model && a->guest) {
+		cli_error("--host-model and --guest cannot be used together");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_host(struct cli *cli, int argc, char **argv)
 {
-	const char *from = NULL;
-	enum cs_host_source source = CS_HOST_SOURCE_CPUID;
-	bool source_given = false, host_model = false, guest = false, no_fallback = false;
-	enum out_format fmt = FMT_XML;
+	struct host_args a = {.source = CS_HOST_SOURCE_CPUID, .fmt = FMT_XML};
 	struct cs_map *map = NULL;
 	struct cs_host *host = NULL;
 	struct cs_error err = {0};
@@ -65,79 +131,26 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 		host_usage(stdout);
 		return CLI_OK;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-
-		if ((!strcmp(a, "--source") || !strcmp(a, "--from") || !strcmp(a, "--format"))) {
-			if (i + 1 >= argc) {
-				cli_error("option '%s' needs a value", a);
-				return CLI_BAD;
-			}
-			val = argv[++i];
-		} else if (!strncmp(a, "--source=", 9) || !strncmp(a, "--format=", 9)) {
-			val = a + 9;
-		} else if (!strncmp(a, "--from=", 7)) {
-			val = a + 7;
-		}
-		if (!strncmp(a, "--source", 8) && val) {
-			if (cs_host_source_parse(val, &source) < 0) {
-				cli_error("unknown source '%s' (expected cpuid, kvm or cpuinfo)",
-				          val);
-				return CLI_BAD;
-			}
-			source_given = true;
-		} else if (!strncmp(a, "--from", 6) && val) {
-			from = val;
-		} else if (!strncmp(a, "--format", 8) && val) {
-			if (!strcmp(val, "xml"))
-				fmt = FMT_XML;
-			else if (!strcmp(val, "text"))
-				fmt = FMT_TEXT;
-			else if (!strcmp(val, "cpudata"))
-				fmt = FMT_CPUDATA;
-			else {
-				cli_error("unknown format '%s' (expected xml, text or cpudata)",
-				          val);
-				return CLI_BAD;
-			}
-		} else if (!strcmp(a, "--host-model")) {
-			host_model = true;
-		} else if (!strcmp(a, "--guest")) {
-			guest = true;
-		} else if (!strcmp(a, "--no-fallback")) {
-			no_fallback = true;
-		} else {
-			cli_error("unknown argument '%s' (see 'cpuscope host --help')", a);
-			return CLI_BAD;
-		}
-	}
-	if (from && source_given) {
-		cli_error("--source and --from cannot be used together");
+	if (parse_args(argc, argv, &a) < 0)
 		return CLI_BAD;
-	}
-	if (host_model && guest) {
-		cli_error("--host-model and --guest cannot be used together");
-		return CLI_BAD;
-	}
 
 	map = cli_load_map(cli);
 	if (!map)
 		return CLI_BAD;
-	if (from) {
-		host = cs_host_load(map, from, &err);
+	if (a.from) {
+		host = cs_host_load(map, a.from, &err);
 		if (!host) {
 			cli_report(&err);
 			goto out;
 		}
 	} else {
-		struct cs_probe_env env = {.no_fallback = no_fallback};
+		struct cs_probe_env env = {.no_fallback = a.no_fallback};
 
-		if (host_model && !source_given)
-			source = CS_HOST_SOURCE_KVM;
+		if (a.host_model && !a.source_given)
+			a.source = CS_HOST_SOURCE_KVM;
 		/* The text report shows the KVM column next to the CPU's own. */
-		env.with_kvm = fmt == FMT_TEXT;
-		host = cs_host_probe(map, source, &env, &err);
+		env.with_kvm = a.fmt == FMT_TEXT;
+		host = cs_host_probe(map, a.source, &env, &err);
 		if (!host) {
 			cli_report(&err);
 			ret = CLI_NEGATIVE;
@@ -147,7 +160,7 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	print_notes(host);
 
 	ret = CLI_NEGATIVE;
-	if (fmt == FMT_CPUDATA) {
+	if (a.fmt == FMT_CPUDATA) {
 		if (!host->has_data) {
 			cli_error("this source carries no raw CPUID data (%s)",
 			          host->source == CS_HOST_SOURCE_FILE
@@ -156,16 +169,16 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		text = cs_cpudata_format_xml(&host->data, host->brand);
-	} else if (fmt == FMT_TEXT) {
+	} else if (a.fmt == FMT_TEXT) {
 		text = cs_host_format_text(host);
-	} else if (host_model) {
+	} else if (a.host_model) {
 		if (cs_host_model(host, &dec, &err) < 0) {
 			cli_report(&err);
 			goto out;
 		}
 		text = cs_decoded_format_xml(host->arch, &dec, CS_CPU_XML_HOST_MODEL,
 		                             host->arch_name);
-	} else if (guest) {
+	} else if (a.guest) {
 		if (cs_host_decode_guest(host, &dec, &err) < 0) {
 			cli_report(&err);
 			goto out;

@@ -9,9 +9,6 @@
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 
-/* Features QEMU has no property for; libvirt's QEMU driver drops them. */
-static const char *const qemu_dropped[] = {"cmt", "mbm_total", "mbm_local", "osxsave", "ospke"};
-
 void cs_baseline_init(struct cs_baseline *b, const struct cs_map *map,
                       const struct cs_baseline_opts *opts)
 {
@@ -279,18 +276,6 @@ void cs_cpudef_expand_features(struct cs_cpudef *def)
 	}
 	qsort_r(def->features, def->nfeatures, sizeof(def->features[0]), cmp_feature_name, def);
 	cs_cpudef_free(orig);
-}
-
-void cs_cpudef_filter_qemu(struct cs_cpudef *def)
-{
-	if (!def->arch || strcmp(def->arch->name, "x86") != 0)
-		return;
-	for (size_t i = 0; i < sizeof(qemu_dropped) / sizeof(qemu_dropped[0]); i++) {
-		int id = cs_arch_find_feature(def->arch, qemu_dropped[i]);
-
-		if (id >= 0)
-			cs_cpudef_remove_feature(def, (unsigned)id);
-	}
 }
 
 struct cs_cpudef *cs_baseline_finish(struct cs_baseline *b, struct cs_error *err)

@@ -1,10 +1,12 @@
 /* compare.c: libvirt 9.0's x86 CPU comparison (virsh cpu-compare) over feature sets */
 #include "cpuscope/compare.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpudef_int.h"
 #include "cpuscope/versions.h"
+#include "strbuf.h"
 
 const char *cs_compat_name(enum cs_compat c)
 {
@@ -51,7 +53,7 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 		res->name = guest->arch_name;
 		return 0;
 	}
-	if (cpudef_check_resolved(host, err) < 0 || cpudef_check_resolved(guest, err) < 0)
+	if (cs_cpudef_check_resolved(host, err) < 0 || cs_cpudef_check_resolved(guest, err) < 0)
 		return -1;
 	if (guest->arch != arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, guest->file, guest->line,
@@ -117,7 +119,7 @@ int cs_compare(const struct cs_cpudef *host, const struct cs_cpudef *guest,
 char *cs_compare_message(const struct cs_compare_result *res)
 {
 	const struct cs_libvirt_version *lv = cs_libvirt_version_default();
-	struct sbuf b = {0};
+	struct cs_buf b = {0};
 	const char *prefix = NULL;
 	char msg[512];
 
@@ -125,17 +127,17 @@ char *cs_compare_message(const struct cs_compare_result *res)
 	case CS_REASON_NONE:
 		break;
 	case CS_REASON_NO_HOST:
-		sbuf_add(&b, cs_libvirt_msg(lv, CS_LIBVIRT_MSG_UNKNOWN_HOST));
+		cs_buf_add(&b, cs_libvirt_msg(lv, CS_LIBVIRT_MSG_UNKNOWN_HOST));
 		break;
 	case CS_REASON_ARCH:
 		cs_libvirt_msg_format(msg, sizeof(msg), lv, CS_LIBVIRT_MSG_ARCH_MISMATCH,
 		                      res->name ? res->name : "");
-		sbuf_add(&b, msg);
+		cs_buf_add(&b, msg);
 		break;
 	case CS_REASON_VENDOR:
 		cs_libvirt_msg_format(msg, sizeof(msg), lv, CS_LIBVIRT_MSG_VENDOR_MISMATCH,
 		                      res->name ? res->name : "");
-		sbuf_add(&b, msg);
+		cs_buf_add(&b, msg);
 		break;
 	case CS_REASON_FORBIDDEN:
 		prefix = cs_libvirt_msg(lv, CS_LIBVIRT_MSG_FORBIDDEN_FEATURES);
@@ -149,10 +151,14 @@ char *cs_compare_message(const struct cs_compare_result *res)
 	}
 	if (prefix) {
 		/* libvirt joins the reason and the feature list with ": " */
-		sbuf_add(&b, prefix);
-		sbuf_add(&b, ": ");
-		if (res->arch)
-			sbuf_add_feature_list(&b, res->arch, &res->features, ", ");
+		cs_buf_add(&b, prefix);
+		cs_buf_add(&b, ": ");
+		if (res->arch) {
+			char *list = cs_arch_feature_list(res->arch, &res->features, ", ");
+
+			cs_buf_add(&b, list);
+			free(list);
+		}
 	}
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }

@@ -8,6 +8,7 @@
 
 #include "cpuscope/xalloc.h"
 #include "nametab.h"
+#include "strbuf.h"
 
 struct cs_map *cs_map_new(enum cs_map_format format, const char *path)
 {
@@ -46,9 +47,9 @@ static void arch_release(struct cs_arch *a)
 	free(a->vendors);
 	free(a->features);
 	free(a->models);
-	nametab_release(&a->vendor_tab);
-	nametab_release(&a->feature_tab);
-	nametab_release(&a->model_tab);
+	cs_nametab_release(&a->vendor_tab);
+	cs_nametab_release(&a->feature_tab);
+	cs_nametab_release(&a->model_tab);
 	free(a->name);
 }
 
@@ -115,7 +116,7 @@ struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, con
                                      unsigned line, struct cs_error *err)
 {
 	struct cs_vendor *v;
-	int old = nametab_get(&arch->vendor_tab, name);
+	int old = cs_nametab_get(&arch->vendor_tab, name);
 
 	if (old >= 0) {
 		cs_error_set(err, CS_ERR_DUPLICATE, file, line,
@@ -129,7 +130,7 @@ struct cs_vendor *cs_arch_add_vendor(struct cs_arch *arch, const char *name, con
 	v->name = cs_xstrdup(name);
 	v->file = file;
 	v->line = line;
-	nametab_put(&arch->vendor_tab, v->name, (int)(arch->nvendors - 1));
+	cs_nametab_put(&arch->vendor_tab, v->name, (int)(arch->nvendors - 1));
 	return v;
 }
 
@@ -137,7 +138,7 @@ struct cs_feature *cs_arch_add_feature(struct cs_arch *arch, const char *name, c
                                        unsigned line, struct cs_error *err)
 {
 	struct cs_feature *f;
-	int old = nametab_get(&arch->feature_tab, name);
+	int old = cs_nametab_get(&arch->feature_tab, name);
 
 	if (old >= 0) {
 		cs_error_set(err, CS_ERR_DUPLICATE, file, line,
@@ -158,7 +159,7 @@ struct cs_feature *cs_arch_add_feature(struct cs_arch *arch, const char *name, c
 	f->migratable = true;
 	f->file = file;
 	f->line = line;
-	nametab_put(&arch->feature_tab, f->name, (int)(arch->nfeatures - 1));
+	cs_nametab_put(&arch->feature_tab, f->name, (int)(arch->nfeatures - 1));
 	return f;
 }
 
@@ -166,7 +167,7 @@ struct cs_model *cs_arch_add_model(struct cs_arch *arch, const char *name, const
                                    unsigned line, struct cs_error *err)
 {
 	struct cs_model *m;
-	int old = nametab_get(&arch->model_tab, name);
+	int old = cs_nametab_get(&arch->model_tab, name);
 
 	if (old >= 0) {
 		cs_error_set(err, CS_ERR_DUPLICATE, file, line,
@@ -185,7 +186,7 @@ struct cs_model *cs_arch_add_model(struct cs_arch *arch, const char *name, const
 	m->decode_guest = true;
 	m->file = file;
 	m->line = line;
-	nametab_put(&arch->model_tab, m->name, (int)(arch->nmodels - 1));
+	cs_nametab_put(&arch->model_tab, m->name, (int)(arch->nmodels - 1));
 	arch->tree_derived = false;
 	return m;
 }
@@ -369,17 +370,32 @@ const struct cs_arch *cs_map_arch(const struct cs_map *map, const char *name)
 
 int cs_arch_find_vendor(const struct cs_arch *arch, const char *name)
 {
-	return nametab_get(&arch->vendor_tab, name);
+	return cs_nametab_get(&arch->vendor_tab, name);
 }
 
 int cs_arch_find_feature(const struct cs_arch *arch, const char *name)
 {
-	return nametab_get(&arch->feature_tab, name);
+	return cs_nametab_get(&arch->feature_tab, name);
 }
 
 int cs_arch_find_model(const struct cs_arch *arch, const char *name)
 {
-	return nametab_get(&arch->model_tab, name);
+	return cs_nametab_get(&arch->model_tab, name);
+}
+
+char *cs_arch_feature_list(const struct cs_arch *arch, const struct cs_fset *set, const char *sep)
+{
+	struct cs_buf b = {0};
+	int id;
+
+	cs_fset_foreach (id, set) {
+		if ((size_t)id >= arch->nfeatures)
+			break;
+		if (b.len)
+			cs_buf_add(&b, sep);
+		cs_buf_add(&b, arch->features[id].name);
+	}
+	return cs_buf_detach(&b);
 }
 
 void cs_arch_derive_tree(struct cs_arch *arch)
@@ -473,19 +489,6 @@ const char *cs_reg_name(enum cs_reg reg)
 		return "edx";
 	case CS_REG_COUNT:
 		break;
-	}
-	return "?";
-}
-
-const char *cs_map_format_name(enum cs_map_format f)
-{
-	switch (f) {
-	case CS_MAP_FORMAT_XML_SPLIT:
-		return "libvirt split XML";
-	case CS_MAP_FORMAT_XML_LEGACY:
-		return "libvirt legacy XML";
-	case CS_MAP_FORMAT_YAML:
-		return "cpuscope YAML";
 	}
 	return "?";
 }

@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpudef_int.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/xalloc.h"
+#include "strbuf.h"
 #include "xmlsafe.h"
+#include "xmlspan.h"
 
 /* The children libvirt writes before <cpu> in a domain, in its order. */
 static const char *const before_cpu[] = {
@@ -55,7 +56,7 @@ static char *render(const struct cs_cpudef *def, const char *base)
 {
 	char *flat = cs_cpudef_format(def, 0);
 	const char *unit = *base ? base : "  ";
-	struct sbuf b = {0};
+	struct cs_buf b = {0};
 	const char *line = flat;
 
 	if (!*flat)
@@ -64,22 +65,22 @@ static char *render(const struct cs_cpudef *def, const char *base)
 		const char *nl = strchr(line, '\n');
 		size_t n = strspn(line, " ");
 
-		sbuf_add(&b, base);
+		cs_buf_add(&b, base);
 		for (size_t l = 0; l < n / 2; l++)
-			sbuf_add(&b, unit);
+			cs_buf_add(&b, unit);
 		if (n % 2)
-			sbuf_add(&b, " ");
+			cs_buf_add(&b, " ");
 		line += n;
 		if (!nl) {
-			sbuf_add(&b, line);
-			sbuf_add(&b, "\n");
+			cs_buf_add(&b, line);
+			cs_buf_add(&b, "\n");
 			break;
 		}
-		sbuf_addn(&b, line, (size_t)(nl + 1 - line));
+		cs_buf_addn(&b, line, (size_t)(nl + 1 - line));
 		line = nl + 1;
 	}
 	free(flat);
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }
 
 int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
@@ -87,8 +88,9 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 {
 	xmlDocPtr doc;
 	xmlNode *root, *cpu = NULL, *after = NULL, *first = NULL;
-	struct xml_span *spans = NULL;
-	struct sbuf b = {0};
+	struct cs_xml_spans spans = {0};
+	const struct cs_xml_span *sp;
+	struct cs_buf b = {0};
 	char *indent = NULL, *text = NULL;
 	int ret = -1;
 
@@ -98,8 +100,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);
-	spans = xml_attach_spans(root, buf, len);
-	if (!spans) {
+	if (cs_xml_spans_find(&spans, root, buf, len) < 0) {
 		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "cannot locate the elements of %s", name);
 		goto out;
 	}
@@ -114,11 +115,16 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 			after = c;
 	}
 
+	sp = cs_xml_spans_get(&spans, cpu ? cpu : after ? after : first ? first : root);
+	if (!sp) {
+		/* cs_xml_spans_find() pairs every element, so this is not reached */
+		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "cannot locate the elements of %s", name);
+		goto out;
+	}
 	if (cpu) {
-		const struct xml_span *sp = cpu->_private;
 		size_t start = sp->start, end = sp->end;
 
-		indent = xml_line_indent(buf, start);
+		indent = cs_xml_line_indent(buf, start);
 		text = render(def, indent ? indent : "  ");
 		if (!*text) {
 			/* Nothing left to say: drop the element, and its line when
@@ -127,41 +133,40 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 				start -= strlen(indent);
 				end++;
 			}
-			sbuf_addn(&b, buf, start);
+			cs_buf_addn(&b, buf, start);
 		} else {
 			/* The source keeps its own indentation before the
 			 * element and its own line break after it. */
 			size_t skip = indent ? strlen(indent) : strspn(text, " "),
 			       tl = strlen(text);
 
-			sbuf_addn(&b, buf, start);
-			sbuf_addn(&b, text + skip, tl - skip - 1);
+			cs_buf_addn(&b, buf, start);
+			cs_buf_addn(&b, text + skip, tl - skip - 1);
 		}
-		sbuf_addn(&b, buf + end, len - end);
+		cs_buf_addn(&b, buf + end, len - end);
 	} else {
 		const xmlNode *anchor = after ? after : first;
-		const struct xml_span *sp = anchor ? anchor->_private : root->_private;
 
-		indent = anchor ? xml_line_indent(buf, sp->start) : NULL;
+		indent = anchor ? cs_xml_line_indent(buf, sp->start) : NULL;
 		if (!indent)
 			indent = cs_xstrdup("  ");
 		text = render(def, indent);
 		if (!*text) {
-			sbuf_addn(&b, buf, len);
+			cs_buf_addn(&b, buf, len);
 		} else if (after) {
 			size_t tl = strlen(text);
 
-			sbuf_addn(&b, buf, sp->end);
-			sbuf_add(&b, "\n");
-			sbuf_addn(&b, text, tl - 1);
-			sbuf_addn(&b, buf + sp->end, len - sp->end);
+			cs_buf_addn(&b, buf, sp->end);
+			cs_buf_add(&b, "\n");
+			cs_buf_addn(&b, text, tl - 1);
+			cs_buf_addn(&b, buf + sp->end, len - sp->end);
 		} else if (first) {
 			size_t skip = strlen(indent);
 
-			sbuf_addn(&b, buf, sp->start);
-			sbuf_add(&b, text + skip);
-			sbuf_add(&b, indent);
-			sbuf_addn(&b, buf + sp->start, len - sp->start);
+			cs_buf_addn(&b, buf, sp->start);
+			cs_buf_add(&b, text + skip);
+			cs_buf_add(&b, indent);
+			cs_buf_addn(&b, buf + sp->start, len - sp->start);
 		} else {
 			/* <domain .../> or a domain without children: before </domain>. */
 			const char *close = NULL;
@@ -177,20 +182,20 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 				             "cannot add a <cpu> to an empty <domain/> element");
 				goto out;
 			}
-			sbuf_addn(&b, buf, (size_t)(close - buf));
-			sbuf_add(&b, "\n");
-			sbuf_add(&b, text);
-			sbuf_addn(&b, close, len - (size_t)(close - buf));
+			cs_buf_addn(&b, buf, (size_t)(close - buf));
+			cs_buf_add(&b, "\n");
+			cs_buf_add(&b, text);
+			cs_buf_addn(&b, close, len - (size_t)(close - buf));
 		}
 	}
 	*out_len = b.len;
-	*out = sbuf_take(&b);
+	*out = cs_buf_detach(&b);
 	ret = 0;
 out:
 	free(b.s);
 	free(text);
 	free(indent);
-	free(spans);
+	cs_xml_spans_release(&spans);
 	xmlFreeDoc(doc);
 	return ret;
 }

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpudef_int.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
+#include "strbuf.h"
 
 /* Hand the notes over, NULL when there are none. */
-static void take_notes(struct sbuf *n, char **notes)
+static void take_notes(struct cs_buf *n, char **notes)
 {
-	char *s = sbuf_take(n);
+	char *s = cs_buf_detach(n);
 
 	if (notes && *s) {
 		*notes = s;
@@ -24,110 +24,110 @@ static void take_notes(struct sbuf *n, char **notes)
 
 /* A note naming the children cpuscope keeps verbatim (numa, cache, ...),
  * which the exported form does not carry. */
-static void raw_notes(const struct cs_cpudef *def, const char *what, struct sbuf *n)
+static void raw_notes(const struct cs_cpudef *def, const char *what, struct cs_buf *n)
 {
 	if (!def->nraw)
 		return;
-	sbuf_addf(n, "%s the <cpu>'s", what);
+	cs_buf_addf(n, "%s the <cpu>'s", what);
 	for (size_t i = 0; i < def->nraw; i++)
-		sbuf_addf(n, "%s <%s>", i ? "," : "", def->raw[i].name);
-	sbuf_add(n, "; 'cpuscope apply' keeps them\n");
+		cs_buf_addf(n, "%s <%s>", i ? "," : "", def->raw[i].name);
+	cs_buf_add(n, "; 'cpuscope apply' keeps them\n");
 }
 
 char *cs_export_virt_xml(const struct cs_cpudef *def, char **notes)
 {
-	struct sbuf b = {0}, n = {0};
+	struct cs_buf b = {0}, n = {0};
 	const char *model = cs_cpudef_model_name(def);
 
-	sbuf_add(&b, "clearxml=yes");
+	cs_buf_add(&b, "clearxml=yes");
 	if (def->mode != CS_CPU_MODE_CUSTOM || !model)
-		sbuf_addf(&b, ",mode=%s", cs_cpu_mode_name(def->mode));
+		cs_buf_addf(&b, ",mode=%s", cs_cpu_mode_name(def->mode));
 	if (model)
-		sbuf_addf(&b, ",model=%s", model);
+		cs_buf_addf(&b, ",model=%s", model);
 	if (def->mode == CS_CPU_MODE_CUSTOM && def->match != CS_CPU_MATCH_EXACT)
-		sbuf_addf(&b, ",match=%s", cs_cpu_match_name(def->match));
+		cs_buf_addf(&b, ",match=%s", cs_cpu_match_name(def->match));
 	if (def->check != CS_CPU_CHECK_DEFAULT)
-		sbuf_addf(&b, ",check=%s", cs_cpu_check_name(def->check));
+		cs_buf_addf(&b, ",check=%s", cs_cpu_check_name(def->check));
 	if (model && def->fallback == CS_CPU_FALLBACK_FORBID)
-		sbuf_add(&b, ",model.fallback=forbid");
+		cs_buf_add(&b, ",model.fallback=forbid");
 	if (def->vendor_id)
-		sbuf_addf(&b, ",model.vendor_id=%s", def->vendor_id);
+		cs_buf_addf(&b, ",model.vendor_id=%s", def->vendor_id);
 	if (def->vendor)
-		sbuf_addf(&b, ",vendor=%s", def->vendor);
+		cs_buf_addf(&b, ",vendor=%s", def->vendor);
 	if (def->migratable != CS_TRISTATE_DEFAULT)
-		sbuf_addf(&b, ",migratable=%s", def->migratable == CS_TRISTATE_ON ? "on" : "off");
+		cs_buf_addf(&b, ",migratable=%s", def->migratable == CS_TRISTATE_ON ? "on" : "off");
 	if (def->has_topology) {
-		sbuf_addf(&b, ",topology.sockets=%u", def->sockets);
+		cs_buf_addf(&b, ",topology.sockets=%u", def->sockets);
 		if (def->dies)
-			sbuf_addf(&b, ",topology.dies=%u", def->dies);
-		sbuf_addf(&b, ",topology.cores=%u,topology.threads=%u", def->cores, def->threads);
+			cs_buf_addf(&b, ",topology.dies=%u", def->dies);
+		cs_buf_addf(&b, ",topology.cores=%u,topology.threads=%u", def->cores, def->threads);
 		if (def->clusters)
-			sbuf_addf(&n,
-			          "virt-xml 4.1 has no topology.clusters: set clusters='%u' in "
-			          "the XML\n",
-			          def->clusters);
+			cs_buf_addf(&n,
+			            "virt-xml 4.1 has no topology.clusters: set clusters='%u' in "
+			            "the XML\n",
+			            def->clusters);
 	}
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		enum cs_policy p = def->features[i].policy;
-		sbuf_addf(&b, ",%s=%s", p == CS_POLICY_NONE ? "require" : cs_policy_name(p),
-		          cs_cpudef_feature_name(def, i));
+		cs_buf_addf(&b, ",%s=%s", p == CS_POLICY_NONE ? "require" : cs_policy_name(p),
+		            cs_cpudef_feature_name(def, i));
 	}
 	raw_notes(def, "clearxml=yes drops", &n);
 	take_notes(&n, notes);
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }
 
 char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes)
 {
-	struct sbuf b = {0}, n = {0};
+	struct cs_buf b = {0}, n = {0};
 	const char *model = cs_cpudef_model_name(def);
 
-	sbuf_add(&b, "cpu:\n");
+	cs_buf_add(&b, "cpu:\n");
 	switch (def->mode) {
 	case CS_CPU_MODE_CUSTOM:
 		if (model)
-			sbuf_addf(&b, "  model: \"%s\"\n", model);
+			cs_buf_addf(&b, "  model: \"%s\"\n", model);
 		break;
 	case CS_CPU_MODE_HOST_MODEL:
-		sbuf_add(&b, "  model: host-model\n");
+		cs_buf_add(&b, "  model: host-model\n");
 		break;
 	case CS_CPU_MODE_HOST_PASSTHROUGH:
-		sbuf_add(&b, "  model: host-passthrough\n");
+		cs_buf_add(&b, "  model: host-passthrough\n");
 		break;
 	case CS_CPU_MODE_MAXIMUM:
-		sbuf_add(&b, "  model: host-passthrough\n");
-		sbuf_add(&n, "KubeVirt has no maximum mode: host-passthrough is the nearest\n");
+		cs_buf_add(&b, "  model: host-passthrough\n");
+		cs_buf_add(&n, "KubeVirt has no maximum mode: host-passthrough is the nearest\n");
 		break;
 	}
 	if (def->has_topology)
-		sbuf_addf(&b, "  sockets: %u\n  cores: %u\n  threads: %u\n", def->sockets,
-		          def->cores, def->threads);
+		cs_buf_addf(&b, "  sockets: %u\n  cores: %u\n  threads: %u\n", def->sockets,
+		            def->cores, def->threads);
 	if (def->nfeatures) {
-		sbuf_add(&b, "  features:\n");
+		cs_buf_add(&b, "  features:\n");
 		for (size_t i = 0; i < def->nfeatures; i++) {
 			enum cs_policy p = def->features[i].policy;
-			sbuf_addf(&b, "    - name: \"%s\"\n      policy: %s\n",
-			          cs_cpudef_feature_name(def, i),
-			          p == CS_POLICY_NONE ? "require" : cs_policy_name(p));
+			cs_buf_addf(&b, "    - name: \"%s\"\n      policy: %s\n",
+			            cs_cpudef_feature_name(def, i),
+			            p == CS_POLICY_NONE ? "require" : cs_policy_name(p));
 		}
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && def->match != CS_CPU_MATCH_EXACT)
-		sbuf_addf(&n, "KubeVirt has no field for match='%s'\n",
-		          cs_cpu_match_name(def->match));
+		cs_buf_addf(&n, "KubeVirt has no field for match='%s'\n",
+		            cs_cpu_match_name(def->match));
 	if (def->check != CS_CPU_CHECK_DEFAULT)
-		sbuf_addf(&n, "KubeVirt has no field for check='%s'\n",
-		          cs_cpu_check_name(def->check));
+		cs_buf_addf(&n, "KubeVirt has no field for check='%s'\n",
+		            cs_cpu_check_name(def->check));
 	if (model && def->fallback == CS_CPU_FALLBACK_FORBID)
-		sbuf_add(&n, "KubeVirt has no field for fallback='forbid'\n");
+		cs_buf_add(&n, "KubeVirt has no field for fallback='forbid'\n");
 	if (def->vendor)
-		sbuf_addf(&n, "KubeVirt has no field for the vendor (%s)\n", def->vendor);
+		cs_buf_addf(&n, "KubeVirt has no field for the vendor (%s)\n", def->vendor);
 	if (def->vendor_id)
-		sbuf_addf(&n, "KubeVirt has no field for vendor_id='%s'\n", def->vendor_id);
+		cs_buf_addf(&n, "KubeVirt has no field for vendor_id='%s'\n", def->vendor_id);
 	if (def->has_topology && (def->dies > 1 || def->clusters > 1))
-		sbuf_add(&n, "KubeVirt has no field for dies or clusters\n");
+		cs_buf_add(&n, "KubeVirt has no field for dies or clusters\n");
 	raw_notes(def, "KubeVirt has no field for", &n);
 	take_notes(&n, notes);
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }
 
 /* The flags Proxmox takes on a VM's own cpu line (not only in a custom
@@ -147,7 +147,8 @@ static bool proxmox_vm_flag(const char *qemu_name)
 
 /* "+a;-b" for the features of def; *all_vm tells whether Proxmox takes
  * every one of them on a VM's own cpu line. */
-static void proxmox_flags(const struct cs_cpudef *def, struct sbuf *f, struct sbuf *n, bool *all_vm)
+static void proxmox_flags(const struct cs_cpudef *def, struct cs_buf *f, struct cs_buf *n,
+                          bool *all_vm)
 {
 	bool forbid = false;
 
@@ -157,78 +158,80 @@ static void proxmox_flags(const struct cs_cpudef *def, struct sbuf *f, struct sb
 		enum cs_policy p = def->features[i].policy;
 
 		if (!cs_qemu_knows_feature(lv)) {
-			sbuf_addf(n,
-			          "QEMU has no property for %s: left out (libvirt drops it too)\n",
-			          lv);
+			cs_buf_addf(
+			        n, "QEMU has no property for %s: left out (libvirt drops it too)\n",
+			        lv);
 			continue;
 		}
 		if (p == CS_POLICY_OPTIONAL) {
-			sbuf_addf(n, "Proxmox has no optional policy: %s left out\n", lv);
+			cs_buf_addf(n, "Proxmox has no optional policy: %s left out\n", lv);
 			continue;
 		}
 		forbid |= p == CS_POLICY_FORBID;
-		sbuf_addf(f, "%s%c%s", f->len ? ";" : "",
-		          p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID ? '-' : '+', q);
+		cs_buf_addf(f, "%s%c%s", f->len ? ";" : "",
+		            p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID ? '-' : '+', q);
 		*all_vm &= proxmox_vm_flag(q);
 	}
 	if (forbid)
-		sbuf_add(n,
-		         "forbid is written -FEATURE: Proxmox cannot refuse a host that has it\n");
+		cs_buf_add(
+		        n,
+		        "forbid is written -FEATURE: Proxmox cannot refuse a host that has it\n");
 }
 
 char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **notes)
 {
-	struct sbuf b = {0}, n = {0}, f = {0}, topo = {0};
+	struct cs_buf b = {0}, n = {0}, f = {0}, topo = {0};
 	const char *model = cs_cpudef_model_name(def);
 	bool all_vm;
 
 	if (def->mode == CS_CPU_MODE_HOST_MODEL) {
-		sbuf_add(&n, "Proxmox has no host-model CPU: use the model 'cpuscope host "
-		             "--host-model' names, with its features\n");
+		cs_buf_add(&n, "Proxmox has no host-model CPU: use the model 'cpuscope host "
+		               "--host-model' names, with its features\n");
 		goto none;
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && !model) {
-		sbuf_add(&n, "the guest names no CPU model: Proxmox's default type is kvm64\n");
+		cs_buf_add(&n, "the guest names no CPU model: Proxmox's default type is kvm64\n");
 		goto none;
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && !cs_model_known_to_qemu(model)) {
-		sbuf_addf(&n,
-		          "QEMU has no model %s, and Proxmox reports only QEMU's: 'cpuscope "
-		          "guest' shows the one libvirt runs instead\n",
-		          model);
+		cs_buf_addf(&n,
+		            "QEMU has no model %s, and Proxmox reports only QEMU's: 'cpuscope "
+		            "guest' shows the one libvirt runs instead\n",
+		            model);
 		goto none;
 	}
 	proxmox_flags(def, &f, &n, &all_vm);
 	if (def->has_topology) {
 		/* Proxmox has no threads: a VM has sockets x cores vCPUs. */
-		sbuf_addf(&topo, " --sockets %u --cores %u", def->sockets,
-		          def->cores * (def->threads ? def->threads : 1));
+		cs_buf_addf(&topo, " --sockets %u --cores %u", def->sockets,
+		            def->cores * (def->threads ? def->threads : 1));
 		if (def->threads > 1)
-			sbuf_addf(&n,
-			          "Proxmox has no threads per core: %u cores of %u threads are %u "
-			          "cores there\n",
-			          def->cores, def->threads, def->cores * def->threads);
+			cs_buf_addf(
+			        &n,
+			        "Proxmox has no threads per core: %u cores of %u threads are %u "
+			        "cores there\n",
+			        def->cores, def->threads, def->cores * def->threads);
 		if (def->dies > 1 || def->clusters > 1)
-			sbuf_add(&n, "Proxmox has no dies or clusters\n");
+			cs_buf_add(&n, "Proxmox has no dies or clusters\n");
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM) {
-		sbuf_add(&b, "# /etc/pve/virtual-guest/cpu-models.conf\n");
-		sbuf_addf(&b, "cpu-model: %s\n", name);
+		cs_buf_add(&b, "# /etc/pve/virtual-guest/cpu-models.conf\n");
+		cs_buf_addf(&b, "cpu-model: %s\n", name);
 		if (f.len)
-			sbuf_addf(&b, "\tflags %s\n", f.s);
-		sbuf_addf(&b, "\treported-model %s\n", model);
-		sbuf_addf(&b, "\n# the VM: qm set VMID --cpu custom-%s%s\n", name,
-		          topo.len ? topo.s : "");
+			cs_buf_addf(&b, "\tflags %s\n", f.s);
+		cs_buf_addf(&b, "\treported-model %s\n", model);
+		cs_buf_addf(&b, "\n# the VM: qm set VMID --cpu custom-%s%s\n", name,
+		            topo.len ? topo.s : "");
 		if (def->match != CS_CPU_MATCH_EXACT)
-			sbuf_addf(&n,
-			          "Proxmox has no match='%s': the VM gets the model and flags as "
-			          "given\n",
-			          cs_cpu_match_name(def->match));
+			cs_buf_addf(&n,
+			            "Proxmox has no match='%s': the VM gets the model and flags as "
+			            "given\n",
+			            cs_cpu_match_name(def->match));
 	} else {
 		const char *type = def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host";
 
 		if (f.len && !all_vm)
-			sbuf_addf(
+			cs_buf_addf(
 			        &n,
 			        "Proxmox takes only pcid, spec-ctrl, ibpb, ssbd, virt-ssbd, "
 			        "amd-ssbd, "
@@ -236,28 +239,28 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 			        "VM's %s CPU: the others need a custom model\n",
 			        type);
 		if (f.len)
-			sbuf_addf(&b, "# the VM: qm set VMID --cpu '%s,flags=%s'%s\n", type, f.s,
-			          topo.len ? topo.s : "");
+			cs_buf_addf(&b, "# the VM: qm set VMID --cpu '%s,flags=%s'%s\n", type, f.s,
+			            topo.len ? topo.s : "");
 		else
-			sbuf_addf(&b, "# the VM: qm set VMID --cpu %s%s\n", type,
-			          topo.len ? topo.s : "");
+			cs_buf_addf(&b, "# the VM: qm set VMID --cpu %s%s\n", type,
+			            topo.len ? topo.s : "");
 		if (def->migratable == CS_TRISTATE_OFF)
-			sbuf_add(&n, "Proxmox has no migratable='off'\n");
+			cs_buf_add(&n, "Proxmox has no migratable='off'\n");
 	}
 	if (def->check != CS_CPU_CHECK_DEFAULT)
-		sbuf_addf(&n, "Proxmox has no check='%s'\n", cs_cpu_check_name(def->check));
+		cs_buf_addf(&n, "Proxmox has no check='%s'\n", cs_cpu_check_name(def->check));
 	if (model && def->mode == CS_CPU_MODE_CUSTOM && def->fallback == CS_CPU_FALLBACK_FORBID)
-		sbuf_add(&n, "Proxmox has no fallback='forbid': QEMU runs the model named\n");
+		cs_buf_add(&n, "Proxmox has no fallback='forbid': QEMU runs the model named\n");
 	if (def->vendor)
-		sbuf_addf(&n, "Proxmox has no CPU vendor (%s); its hv-vendor-id is Hyper-V's\n",
-		          def->vendor);
+		cs_buf_addf(&n, "Proxmox has no CPU vendor (%s); its hv-vendor-id is Hyper-V's\n",
+		            def->vendor);
 	if (def->vendor_id)
-		sbuf_addf(&n, "Proxmox has no vendor_id ('%s')\n", def->vendor_id);
+		cs_buf_addf(&n, "Proxmox has no vendor_id ('%s')\n", def->vendor_id);
 	raw_notes(def, "Proxmox has no form for", &n);
-	free(sbuf_take(&f));
-	free(sbuf_take(&topo));
+	free(cs_buf_detach(&f));
+	free(cs_buf_detach(&topo));
 	take_notes(&n, notes);
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 none:
 	take_notes(&n, notes);
 	return NULL;
@@ -265,31 +268,32 @@ none:
 
 char *cs_export_nova(const struct cs_cpudef *def, char **notes)
 {
-	struct sbuf b = {0}, n = {0};
+	struct cs_buf b = {0}, n = {0};
 	const char *model = cs_cpudef_model_name(def);
 	bool disable = false, forbid = false, first = true;
 
 	if (def->mode == CS_CPU_MODE_MAXIMUM) {
-		sbuf_add(&n, "Nova has no maximum CPU mode: host-passthrough is the nearest\n");
+		cs_buf_add(&n, "Nova has no maximum CPU mode: host-passthrough is the nearest\n");
 		goto none;
 	}
 	if (def->mode == CS_CPU_MODE_CUSTOM && !model) {
-		sbuf_add(&n, "the guest names no CPU model: Nova's cpu_mode = none leaves the CPU "
-		             "to the hypervisor\n");
+		cs_buf_add(&n,
+		           "the guest names no CPU model: Nova's cpu_mode = none leaves the CPU "
+		           "to the hypervisor\n");
 		goto none;
 	}
-	sbuf_add(&b, "# nova.conf of the compute nodes\n[libvirt]\n");
-	sbuf_addf(&b, "cpu_mode = %s\n",
-	          def->mode == CS_CPU_MODE_CUSTOM ? "custom" : cs_cpu_mode_name(def->mode));
+	cs_buf_add(&b, "# nova.conf of the compute nodes\n[libvirt]\n");
+	cs_buf_addf(&b, "cpu_mode = %s\n",
+	            def->mode == CS_CPU_MODE_CUSTOM ? "custom" : cs_cpu_mode_name(def->mode));
 	if (def->mode == CS_CPU_MODE_CUSTOM)
-		sbuf_addf(&b, "cpu_models = %s\n", model);
+		cs_buf_addf(&b, "cpu_models = %s\n", model);
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		const char *name = cs_cpudef_feature_name(def, i);
 		char sign;
 
 		switch (def->features[i].policy) {
 		case CS_POLICY_OPTIONAL:
-			sbuf_addf(&n, "Nova has no optional policy: %s left out\n", name);
+			cs_buf_addf(&n, "Nova has no optional policy: %s left out\n", name);
 			continue;
 		case CS_POLICY_DISABLE:
 			sign = '-';
@@ -300,48 +304,49 @@ char *cs_export_nova(const struct cs_cpudef *def, char **notes)
 			disable = forbid = true;
 			break;
 		case CS_POLICY_FORCE:
-			sbuf_addf(&n, "Nova has no force policy: %s is required instead\n", name);
+			cs_buf_addf(&n, "Nova has no force policy: %s is required instead\n", name);
 			sign = '+';
 			break;
 		default:
 			sign = '+';
 			break;
 		}
-		sbuf_addf(&b, "%s%c%s", first ? "cpu_model_extra_flags = " : ", ", sign, name);
+		cs_buf_addf(&b, "%s%c%s", first ? "cpu_model_extra_flags = " : ", ", sign, name);
 		first = false;
 	}
 	if (!first)
-		sbuf_add(&b, "\n");
+		cs_buf_add(&b, "\n");
 	if (def->has_topology) {
-		sbuf_addf(
+		cs_buf_addf(
 		        &b,
 		        "\n# the flavor: openstack flavor set FLAVOR --property hw:cpu_sockets=%u "
 		        "--property hw:cpu_cores=%u --property hw:cpu_threads=%u\n",
 		        def->sockets, def->cores, def->threads);
 		if (def->dies > 1 || def->clusters > 1)
-			sbuf_add(&n, "Nova has no dies or clusters\n");
+			cs_buf_add(&n, "Nova has no dies or clusters\n");
 	}
 	if (disable)
-		sbuf_add(&n,
-		         "-NAME disables a flag; older Nova releases take enabled flags only\n");
+		cs_buf_add(&n,
+		           "-NAME disables a flag; older Nova releases take enabled flags only\n");
 	if (forbid)
-		sbuf_add(&n, "forbid is written -NAME: Nova disables the flag, it cannot refuse a "
-		             "host that has it\n");
+		cs_buf_add(&n,
+		           "forbid is written -NAME: Nova disables the flag, it cannot refuse a "
+		           "host that has it\n");
 	if (def->mode == CS_CPU_MODE_CUSTOM && def->match != CS_CPU_MATCH_EXACT)
-		sbuf_addf(&n, "Nova always writes match='exact', not '%s'\n",
-		          cs_cpu_match_name(def->match));
+		cs_buf_addf(&n, "Nova always writes match='exact', not '%s'\n",
+		            cs_cpu_match_name(def->match));
 	if (def->check != CS_CPU_CHECK_DEFAULT)
-		sbuf_addf(&n, "Nova has no check='%s'\n", cs_cpu_check_name(def->check));
+		cs_buf_addf(&n, "Nova has no check='%s'\n", cs_cpu_check_name(def->check));
 	if (def->vendor)
-		sbuf_addf(&n, "Nova has no CPU vendor (%s)\n", def->vendor);
+		cs_buf_addf(&n, "Nova has no CPU vendor (%s)\n", def->vendor);
 	if (def->vendor_id)
-		sbuf_addf(&n, "Nova has no vendor_id ('%s')\n", def->vendor_id);
+		cs_buf_addf(&n, "Nova has no vendor_id ('%s')\n", def->vendor_id);
 	if (def->migratable != CS_TRISTATE_DEFAULT)
-		sbuf_add(&n, "Nova has no migratable attribute\n");
+		cs_buf_add(&n, "Nova has no migratable attribute\n");
 	raw_notes(def, "Nova has no form for", &n);
-	sbuf_add(&n, "nova.conf sets the CPU of every instance on those nodes\n");
+	cs_buf_add(&n, "nova.conf sets the CPU of every instance on those nodes\n");
 	take_notes(&n, notes);
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 none:
 	take_notes(&n, notes);
 	return NULL;

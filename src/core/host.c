@@ -9,9 +9,9 @@
 #include <sys/utsname.h>
 
 #include "core/host_int.h"
-#include "cpudef_int.h"
 #include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
+#include "strbuf.h"
 
 /* ---- names -------------------------------------------------------------------- */
 
@@ -640,20 +640,6 @@ int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, str
 	return cs_decode(host->arch, &host->facts, &opts, out, err);
 }
 
-void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d)
-{
-	static const char *const drop[] = {"cmt", "mbm_total", "mbm_local", "osxsave", "ospke"};
-
-	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
-		int id = cs_arch_find_feature(arch, drop[i]);
-
-		if (id < 0)
-			continue;
-		cs_fset_clear(&d->require, (unsigned)id);
-		cs_fset_clear(&d->disable, (unsigned)id);
-	}
-}
-
 int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
 	const struct cs_cpu_facts *view;
@@ -688,7 +674,7 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded *d,
                             enum cs_cpu_xml_form form, const char *arch_name)
 {
-	struct sbuf b = {0};
+	struct cs_buf b = {0};
 	const char *model = arch->models[d->model].name;
 	const char *vendor = d->vendor >= 0 ? arch->vendors[d->vendor].name : NULL;
 	struct cs_fset appended, missing;
@@ -698,31 +684,31 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 	case CS_CPU_XML_HOST: {
 		unsigned fam, mod, step;
 
-		sbuf_addf(&b, "<cpu>\n  <arch>%s</arch>\n  <model>%s</model>\n",
-		          arch_name ? arch_name : "x86_64", model);
+		cs_buf_addf(&b, "<cpu>\n  <arch>%s</arch>\n  <model>%s</model>\n",
+		            arch_name ? arch_name : "x86_64", model);
 		if (vendor)
-			sbuf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
+			cs_buf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_signature_split(d->signature, &fam, &mod, &step);
 		if (fam)
-			sbuf_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n", fam,
-			          mod, step);
+			cs_buf_addf(&b, "  <signature family='%u' model='%u' stepping='%u'/>\n",
+			            fam, mod, step);
 		cs_fset_foreach (id, &d->require)
-			sbuf_addf(&b, "  <feature name='%s'/>\n", arch->features[id].name);
-		sbuf_addf(&b, "</cpu>\n");
+			cs_buf_addf(&b, "  <feature name='%s'/>\n", arch->features[id].name);
+		cs_buf_addf(&b, "</cpu>\n");
 		break;
 	}
 	case CS_CPU_XML_GUEST:
 	case CS_CPU_XML_HOST_MODEL:
 		if (form == CS_CPU_XML_GUEST)
-			sbuf_addf(&b, "<cpu mode='custom' match='exact'>\n");
+			cs_buf_addf(&b, "<cpu mode='custom' match='exact'>\n");
 		else
-			sbuf_addf(&b, "<mode name='host-model' supported='yes'>\n");
-		sbuf_addf(&b, "  <model fallback='forbid'>%s</model>\n", model);
+			cs_buf_addf(&b, "<mode name='host-model' supported='yes'>\n");
+		cs_buf_addf(&b, "  <model fallback='forbid'>%s</model>\n", model);
 		if (vendor)
-			sbuf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
+			cs_buf_addf(&b, "  <vendor>%s</vendor>\n", vendor);
 		cs_fset_foreach (id, &d->require)
-			sbuf_addf(&b, "  <feature policy='require' name='%s'/>\n",
-			          arch->features[id].name);
+			cs_buf_addf(&b, "  <feature policy='require' name='%s'/>\n",
+			            arch->features[id].name);
 		/* A model's removed features come after the missing ones: libvirt
 		 * appends them to the list once decoding has built it. */
 		cs_fset_zero(&appended);
@@ -730,15 +716,15 @@ char *cs_decoded_format_xml(const struct cs_arch *arch, const struct cs_decoded 
 			cs_fset_intersect(&appended, &d->disable, &arch->models[d->model].removed);
 		cs_fset_diff(&missing, &d->disable, &appended);
 		cs_fset_foreach (id, &missing)
-			sbuf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-			          arch->features[id].name);
+			cs_buf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
+			            arch->features[id].name);
 		cs_fset_foreach (id, &appended)
-			sbuf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
-			          arch->features[id].name);
-		sbuf_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");
+			cs_buf_addf(&b, "  <feature policy='disable' name='%s'/>\n",
+			            arch->features[id].name);
+		cs_buf_addf(&b, form == CS_CPU_XML_GUEST ? "</cpu>\n" : "</mode>\n");
 		break;
 	}
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }
 
 static const char *yes_no(bool known, bool v)
@@ -748,69 +734,69 @@ static const char *yes_no(bool known, bool v)
 
 char *cs_host_format_text(const struct cs_host *host)
 {
-	struct sbuf b = {0};
+	struct cs_buf b = {0};
 	struct cs_decoded hd, hm;
 	struct cs_error e1 = {0}, e2 = {0};
 	bool have_hd, have_hm;
 	const struct cs_arch *arch = host->arch;
 	unsigned fam, mod, step;
 
-	sbuf_addf(&b, "source:      %s", cs_host_source_name(host->source));
+	cs_buf_addf(&b, "source:      %s", cs_host_source_name(host->source));
 	if (host->source == CS_HOST_SOURCE_FILE)
-		sbuf_addf(&b, " (%s: %s)", cs_host_file_name(host->file_kind),
-		          host->path ? host->path : "-");
+		cs_buf_addf(&b, " (%s: %s)", cs_host_file_name(host->file_kind),
+		            host->path ? host->path : "-");
 	else if (host->requested != host->source)
-		sbuf_addf(&b, " (asked for %s)", cs_host_source_name(host->requested));
-	sbuf_addf(&b, "\narch:        %s\n", host->arch_name ? host->arch_name : "unknown");
+		cs_buf_addf(&b, " (asked for %s)", cs_host_source_name(host->requested));
+	cs_buf_addf(&b, "\narch:        %s\n", host->arch_name ? host->arch_name : "unknown");
 	if (host->brand)
-		sbuf_addf(&b, "brand:       %s\n", host->brand);
+		cs_buf_addf(&b, "brand:       %s\n", host->brand);
 	if (host->facts.vendor >= 0 && arch)
-		sbuf_addf(&b, "vendor:      %s%s%s%s\n", arch->vendors[host->facts.vendor].name,
-		          host->vendor_string[0] ? " (" : "", host->vendor_string,
-		          host->vendor_string[0] ? ")" : "");
+		cs_buf_addf(&b, "vendor:      %s%s%s%s\n", arch->vendors[host->facts.vendor].name,
+		            host->vendor_string[0] ? " (" : "", host->vendor_string,
+		            host->vendor_string[0] ? ")" : "");
 	else if (host->vendor_string[0])
-		sbuf_addf(&b, "vendor:      unknown (%s)\n", host->vendor_string);
+		cs_buf_addf(&b, "vendor:      unknown (%s)\n", host->vendor_string);
 	cs_signature_split(host->facts.signature, &fam, &mod, &step);
 	if (fam)
-		sbuf_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod,
-		          step, host->facts.signature);
+		cs_buf_addf(&b, "signature:   family %u model %u stepping %u (0x%06x)\n", fam, mod,
+		            step, host->facts.signature);
 	if (!arch) {
-		sbuf_addf(&b, "features:    the CPU map has no section for this architecture\n");
-		return sbuf_take(&b);
+		cs_buf_addf(&b, "features:    the CPU map has no section for this architecture\n");
+		return cs_buf_detach(&b);
 	}
 
 	have_hd = cs_host_decode(host, &hd, &e1) == 0;
 	have_hm = cs_host_model(host, &hm, &e2) == 0;
 	if (have_hd)
-		sbuf_addf(&b, "host model:  %s + %u features (as virsh capabilities)\n",
-		          arch->models[hd.model].name, cs_fset_count(&hd.require));
+		cs_buf_addf(&b, "host model:  %s + %u features (as virsh capabilities)\n",
+		            arch->models[hd.model].name, cs_fset_count(&hd.require));
 	else
-		sbuf_addf(&b, "host model:  none (%s)\n", e1.msg);
+		cs_buf_addf(&b, "host model:  none (%s)\n", e1.msg);
 	if (have_hm)
-		sbuf_addf(&b,
-		          "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
-		          "from %s)\n",
-		          arch->models[hm.model].name, cs_fset_count(&hm.require),
-		          cs_fset_count(&hm.disable),
-		          host->given_is_guest ? "the file"
-		          : host->has_kvm      ? "KVM"
-		                               : "the CPU's own features; KVM unknown");
+		cs_buf_addf(&b,
+		            "host-model:  %s + %u required, %u disabled (as virsh domcapabilities, "
+		            "from %s)\n",
+		            arch->models[hm.model].name, cs_fset_count(&hm.require),
+		            cs_fset_count(&hm.disable),
+		            host->given_is_guest ? "the file"
+		            : host->has_kvm      ? "KVM"
+		                                 : "the CPU's own features; KVM unknown");
 	else
-		sbuf_addf(&b, "host-model:  none (%s)\n", e2.msg);
+		cs_buf_addf(&b, "host-model:  none (%s)\n", e2.msg);
 	if (!strcmp(arch->name, "x86") && (host->has_cpu || host->has_kvm)) {
-		sbuf_addf(&b, "level:       ");
+		cs_buf_addf(&b, "level:       ");
 		if (host->has_cpu)
-			sbuf_addf(&b, "%s (the CPU)",
-			          cs_x86_level_name(
-			                  cs_x86_level(arch, &host->cpu_facts.features, NULL)));
+			cs_buf_addf(&b, "%s (the CPU)",
+			            cs_x86_level_name(
+			                    cs_x86_level(arch, &host->cpu_facts.features, NULL)));
 		if (host->has_kvm)
-			sbuf_addf(&b, "%s%s (what KVM gives)", host->has_cpu ? ", " : "",
-			          cs_x86_level_name(
-			                  cs_x86_level(arch, &host->kvm_facts.features, NULL)));
-		sbuf_addf(&b, "\n");
+			cs_buf_addf(&b, "%s%s (what KVM gives)", host->has_cpu ? ", " : "",
+			            cs_x86_level_name(
+			                    cs_x86_level(arch, &host->kvm_facts.features, NULL)));
+		cs_buf_addf(&b, "\n");
 	}
 
-	sbuf_addf(&b, "\n%-22s %-4s %-4s %s\n", "FEATURE", "CPU", "KVM", "IN-MODEL");
+	cs_buf_addf(&b, "\n%-22s %-4s %-4s %s\n", "FEATURE", "CPU", "KVM", "IN-MODEL");
 	for (size_t f = 0; f < arch->nfeatures; f++) {
 		bool cpu = host->has_cpu && cs_fset_test(&host->cpu_facts.features, (unsigned)f);
 		bool kvm = host->has_kvm && cs_fset_test(&host->kvm_facts.features, (unsigned)f);
@@ -821,15 +807,15 @@ char *cs_host_format_text(const struct cs_host *host)
 
 		if (!cpu && !kvm && !given && !in_model)
 			continue;
-		sbuf_addf(&b, "%-22s %-4s %-4s %s\n", arch->features[f].name,
-		          yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
-		          yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
+		cs_buf_addf(&b, "%-22s %-4s %-4s %s\n", arch->features[f].name,
+		            yes_no(host->has_cpu || host->given_model >= 0, cpu || given),
+		            yes_no(host->has_kvm, kvm), in_model ? "yes" : "no");
 	}
 	if (host->nunknown) {
-		sbuf_addf(&b, "\nflags with no libvirt name (%zu):", host->nunknown);
+		cs_buf_addf(&b, "\nflags with no libvirt name (%zu):", host->nunknown);
 		for (size_t i = 0; i < host->nunknown; i++)
-			sbuf_addf(&b, " %s", host->unknown[i]);
-		sbuf_addf(&b, "\n");
+			cs_buf_addf(&b, " %s", host->unknown[i]);
+		cs_buf_addf(&b, "\n");
 	}
-	return sbuf_take(&b);
+	return cs_buf_detach(&b);
 }

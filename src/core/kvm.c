@@ -69,8 +69,12 @@ static uint32_t *msr_list(int fd, unsigned long req, size_t *n)
 	return out;
 }
 
+/* Whether index is in list (NULL, as msr_list() gives when KVM has none,
+ * holds nothing whatever n says). */
 static bool list_has(const uint32_t *list, size_t n, uint32_t index)
 {
+	if (!list)
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if (list[i] == index)
 			return true;

@@ -2,8 +2,10 @@
 #include "cpuscope/level.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/advice.h"
 #include "cpuscope/cpudef.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
@@ -70,28 +72,22 @@ int cs_x86_level_describe(const struct cs_arch *arch, const struct cs_fset *feat
                           size_t size)
 {
 	struct cs_fset next;
-	int level = cs_x86_level(arch, features, &next), id, n = 0;
-	size_t len;
+	int level = cs_x86_level(arch, features, &next);
+	char *list;
 
-	snprintf(buf, size, "%s", cs_x86_level_name(level));
-	if (level == CS_LEVEL_MAX)
+	if (level == CS_LEVEL_MAX) {
+		snprintf(buf, size, "%s", cs_x86_level_name(level));
 		return level;
-	len = strlen(buf);
+	}
 	if (cs_fset_is_empty(&next)) {
-		snprintf(buf + len, size - len, " (the map lacks features %s needs)",
-		         cs_x86_level_name(level + 1));
+		snprintf(buf, size, "%s (the map lacks features %s needs)",
+		         cs_x86_level_name(level), cs_x86_level_name(level + 1));
 		return level;
 	}
-	len += (size_t)snprintf(buf + len, size - len, " (%s also needs",
-	                        cs_x86_level_name(level + 1));
-	cs_fset_foreach (id, &next) {
-		if (len >= size)
-			break;
-		len += (size_t)snprintf(buf + len, size - len, "%s %s", n++ ? "," : "",
-		                        arch->features[id].name);
-	}
-	if (len < size)
-		snprintf(buf + len, size - len, ")");
+	list = cs_arch_feature_list(arch, &next, ", ");
+	snprintf(buf, size, "%s (%s also needs %s)", cs_x86_level_name(level),
+	         cs_x86_level_name(level + 1), list);
+	free(list);
 	return level;
 }
 
@@ -119,4 +115,19 @@ void cs_effective_qemu_features(const struct cs_arch *arch, const struct cs_effe
 		cs_fset_diff(&q, &q, &guest->by_policy[CS_POLICY_FORBID]);
 	}
 	*out = q;
+}
+
+void cs_level_report(const struct cs_arch *arch, const struct cs_effective *eff,
+                     const struct cs_cpudef *guest, const struct cs_fset *host_features,
+                     struct cs_level_report *out)
+{
+	cs_effective_qemu_features(arch, eff, guest, &out->qemu);
+	cs_fset_zero(&out->mitigations);
+	if (host_features) {
+		cs_fset_intersect(&out->qemu, &out->qemu, host_features);
+		cs_mitigations(arch, &out->mitigations);
+		cs_fset_intersect(&out->mitigations, &out->mitigations, host_features);
+		cs_fset_diff(&out->mitigations, &out->mitigations, &eff->features);
+	}
+	out->level = cs_x86_level(arch, &out->qemu, &out->next);
 }

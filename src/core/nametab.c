@@ -24,13 +24,13 @@ static void nametab_rehash(struct cs_nametab *t, size_t ncap)
 
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->keys[i])
-			nametab_put(&n, t->keys[i], t->vals[i]);
+			cs_nametab_put(&n, t->keys[i], t->vals[i]);
 	free(t->keys);
 	free(t->vals);
 	*t = n;
 }
 
-void nametab_put(struct cs_nametab *t, const char *key, int val)
+void cs_nametab_put(struct cs_nametab *t, const char *key, int val)
 {
 	size_t i;
 
@@ -49,7 +49,7 @@ void nametab_put(struct cs_nametab *t, const char *key, int val)
 	t->count++;
 }
 
-int nametab_get(const struct cs_nametab *t, const char *key)
+int cs_nametab_get(const struct cs_nametab *t, const char *key)
 {
 	size_t i;
 
@@ -64,7 +64,7 @@ int nametab_get(const struct cs_nametab *t, const char *key)
 	return -1;
 }
 
-void nametab_release(struct cs_nametab *t)
+void cs_nametab_release(struct cs_nametab *t)
 {
 	free(t->keys);
 	free(t->vals);

@@ -7,9 +7,9 @@
 #include "cpuscope/cpumap.h"
 
 /* Insert or replace key -> val.  key must outlive the table. */
-void nametab_put(struct cs_nametab *t, const char *key, int val);
+void cs_nametab_put(struct cs_nametab *t, const char *key, int val);
 /* Value for key, or -1. */
-int nametab_get(const struct cs_nametab *t, const char *key);
-void nametab_release(struct cs_nametab *t);
+int cs_nametab_get(const struct cs_nametab *t, const char *key);
+void cs_nametab_release(struct cs_nametab *t);
 
 #endif

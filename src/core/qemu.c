@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpudef_int.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/host.h"
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
+#include "strbuf.h"
 
 const char *cs_qemu_feature_name(const char *name)
 {
@@ -149,29 +149,6 @@ int cs_guest_effective(const struct cs_cpudef *guest, const struct cs_cpudef *ho
 	cs_fset_diff(&out->removed, &model_set, &out->features);
 	out->model = model;
 	return 0;
-}
-
-struct cs_cpudef *cs_cpudef_guest_from_decoded(const struct cs_map *map, const struct cs_arch *arch,
-                                               const struct cs_decoded *dec)
-{
-	struct cs_cpudef *def = cs_cpudef_new(map, arch, CS_CPU_TYPE_GUEST);
-	struct cs_fset missing, appended;
-	int id;
-
-	cs_cpudef_set_model(def, dec->model);
-	cs_cpudef_set_vendor(def, dec->vendor);
-	cs_fset_foreach (id, &dec->require)
-		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
-	cs_fset_zero(&appended);
-	if (dec->model >= 0)
-		appended = arch->models[dec->model].removed;
-	cs_fset_diff(&missing, &dec->disable, &appended);
-	cs_fset_intersect(&appended, &dec->disable, &appended);
-	cs_fset_foreach (id, &missing)
-		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
-	cs_fset_foreach (id, &appended)
-		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
-	return def;
 }
 
 static bool in_allowed(const struct cs_allowed_model *allowed, size_t n, int model)
@@ -376,30 +353,30 @@ fail:
 
 char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 {
-	struct sbuf b = {0};
+	struct cs_buf b = {0};
 	const char *model = cs_cpudef_model_name(def);
 
 	switch (def->mode) {
 	case CS_CPU_MODE_HOST_PASSTHROUGH:
 	case CS_CPU_MODE_MAXIMUM:
-		sbuf_add(&b, def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host");
+		cs_buf_add(&b, def->mode == CS_CPU_MODE_MAXIMUM ? "max" : "host");
 		if (def->migratable != CS_TRISTATE_DEFAULT)
-			sbuf_addf(&b, ",migratable=%s",
-			          def->migratable == CS_TRISTATE_ON ? "on" : "off");
+			cs_buf_addf(&b, ",migratable=%s",
+			            def->migratable == CS_TRISTATE_ON ? "on" : "off");
 		break;
 	case CS_CPU_MODE_HOST_MODEL:
 	case CS_CPU_MODE_CUSTOM:
 		if (!model && !def->nfeatures) {
 			if (!enforce)
 				return NULL;
-			sbuf_add(&b, "qemu64");
+			cs_buf_add(&b, "qemu64");
 			break;
 		}
-		sbuf_add(&b, model ? model : "qemu64");
+		cs_buf_add(&b, model ? model : "qemu64");
 		break;
 	}
 	if (def->vendor_id)
-		sbuf_addf(&b, ",vendor=%s", def->vendor_id);
+		cs_buf_addf(&b, ",vendor=%s", def->vendor_id);
 	for (size_t i = 0; i < def->nfeatures; i++) {
 		const char *name = cs_qemu_feature_name(cs_cpudef_feature_name(def, i));
 
@@ -407,17 +384,17 @@ char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 		case CS_POLICY_FORCE:
 		case CS_POLICY_REQUIRE:
 		case CS_POLICY_NONE:
-			sbuf_addf(&b, ",%s=on", name);
+			cs_buf_addf(&b, ",%s=on", name);
 			break;
 		case CS_POLICY_DISABLE:
 		case CS_POLICY_FORBID:
-			sbuf_addf(&b, ",%s=off", name);
+			cs_buf_addf(&b, ",%s=off", name);
 			break;
 		case CS_POLICY_OPTIONAL:
 			break;
 		}
 	}
 	if (enforce)
-		sbuf_add(&b, ",enforce");
-	return sbuf_take(&b);
+		cs_buf_add(&b, ",enforce");
+	return cs_buf_detach(&b);
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "cpuscope/guest.h"
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 #include "qemu_tables.h"
@@ -144,4 +145,32 @@ const struct cs_qemu_model_row *cs_qemu_tcg_model(const struct cs_arch *arch, in
 void cs_qemu_names_to_set(const struct cs_arch *arch, const char *list, struct cs_fset *s)
 {
 	apply_names(arch, list, true, s);
+}
+
+/* Features of the map QEMU has no property for, which libvirt's QEMU driver
+ * drops from host-model and baseline CPUs. */
+static const char *const qemu_dropped[] = {"cmt", "mbm_total", "mbm_local", "osxsave", "ospke"};
+
+void cs_decoded_filter_qemu(const struct cs_arch *arch, struct cs_decoded *d)
+{
+	for (size_t i = 0; i < sizeof(qemu_dropped) / sizeof(qemu_dropped[0]); i++) {
+		int id = cs_arch_find_feature(arch, qemu_dropped[i]);
+
+		if (id < 0)
+			continue;
+		cs_fset_clear(&d->require, (unsigned)id);
+		cs_fset_clear(&d->disable, (unsigned)id);
+	}
+}
+
+void cs_cpudef_filter_qemu(struct cs_cpudef *def)
+{
+	if (!def->arch || strcmp(def->arch->name, "x86") != 0)
+		return;
+	for (size_t i = 0; i < sizeof(qemu_dropped) / sizeof(qemu_dropped[0]); i++) {
+		int id = cs_arch_find_feature(def->arch, qemu_dropped[i]);
+
+		if (id >= 0)
+			cs_cpudef_remove_feature(def, (unsigned)id);
+	}
 }

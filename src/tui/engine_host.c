@@ -1,24 +1,16 @@
-/* engine_host.c: learning the host CPU and what KVM gives, for the explorer */
+/* engine_host.c: the host CPU and what KVM gives, for the explorer, from the core's host loader */
 #include "tui/engine.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "cpuscope/cpudef.h"
-#include "cpuscope/decode.h"
 #include "cpuscope/host.h"
 
-static void side_from_facts(struct app_host *side, const struct cs_cpu_facts *facts,
-                            const struct cs_decoded *dec, const char *source)
+/* Copy s into a zeroed buffer of size bytes, cut to fit. */
+static void copy_cut(char *buf, size_t size, const char *s)
 {
-	side->present = true;
-	snprintf(side->source, sizeof(side->source), "%s", source);
-	side->vendor = facts->vendor;
-	side->features = facts->features;
-	side->model = dec ? dec->model : -1;
-	cs_fset_zero(&side->extra);
-	if (dec)
-		side->extra = dec->require;
+	memcpy(buf, s, strnlen(s, size - 1));
 }
 
 static void side_absent(struct app_host *side, const char *source, const char *why)
@@ -26,25 +18,38 @@ static void side_absent(struct app_host *side, const char *source, const char *w
 	memset(side, 0, sizeof(*side));
 	side->vendor = -1;
 	side->model = -1;
-	snprintf(side->source, sizeof(side->source), "%s", source);
-	snprintf(side->detail, sizeof(side->detail), "%s", why);
+	copy_cut(side->source, sizeof(side->source), source);
+	copy_cut(side->detail, sizeof(side->detail), why);
 }
 
-/* The host-model CPU as domcapabilities lists it: a guest-type <cpu>. */
-static struct cs_cpudef *host_model_def(const struct cs_map *map, const struct cs_arch *arch,
-                                        const struct cs_decoded *hm)
+/* A known side: it takes def over (*def is set to NULL). */
+static void side_present(struct app_host *side, const struct cs_arch *arch, struct cs_cpudef **def,
+                         const struct cs_cpu_facts *facts, const char *source)
 {
-	struct cs_cpudef *def = cs_cpudef_new(map, arch, CS_CPU_TYPE_GUEST);
-	int id;
+	const struct cs_cpudef *d = *def;
 
-	cs_cpudef_set_model(def, hm->model);
-	cs_cpudef_set_vendor(def, hm->vendor);
-	def->fallback = CS_CPU_FALLBACK_FORBID;
-	cs_fset_foreach (id, &hm->require)
-		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_REQUIRE);
-	cs_fset_foreach (id, &hm->disable)
-		cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
-	return def;
+	if (d->arch != arch) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "the host is %s, not %s",
+		         d->arch        ? d->arch->name
+		         : d->arch_name ? d->arch_name
+		                        : "?",
+		         arch->name);
+		side_absent(side, source, why);
+		return;
+	}
+	side_absent(side, source, "");
+	side->present = true;
+	side->vendor = facts->vendor;
+	side->features = facts->features;
+	side->model = d->model;
+	/* the features listed beside the model */
+	cs_fset_union(&side->extra, &d->by_policy[CS_POLICY_NONE],
+	              &d->by_policy[CS_POLICY_REQUIRE]);
+	cs_fset_union(&side->extra, &side->extra, &d->by_policy[CS_POLICY_FORCE]);
+	side->def = *def;
+	*def = NULL;
 }
 
 void engine_host_release(struct app_host *h)
@@ -53,21 +58,6 @@ void engine_host_release(struct app_host *h)
 		return;
 	cs_cpudef_free(h->def);
 	h->def = NULL;
-}
-
-/* The KVM side from a host-model CPU: hypervisor-cpu-compare compares with
- * it, so its features are the model's plus required, less disabled. */
-static void kvm_side(const struct cs_map *map, const struct cs_arch *arch, struct app_host *kvm,
-                     const struct cs_cpu_facts *facts, const struct cs_decoded *hm,
-                     const char *source)
-{
-	struct cs_cpu_facts f = *facts;
-
-	f.features = arch->models[hm->model].features;
-	cs_fset_union(&f.features, &f.features, &hm->require);
-	cs_fset_diff(&f.features, &f.features, &hm->disable);
-	side_from_facts(kvm, &f, hm, source);
-	kvm->def = host_model_def(map, arch, hm);
 }
 
 static const char *base_name(const char *path)
@@ -79,59 +69,35 @@ static const char *base_name(const char *path)
 void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
                   const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm)
 {
-	struct cs_probe_env env = {0};
-	struct cs_error err = {0};
-	struct cs_decoded dec;
-	struct cs_host *host = NULL;
-	enum cs_host_source src = CS_HOST_SOURCE_CPUID;
-	char msg[160];
+	struct cs_host_opts ho = {.from = CS_HOST_FROM_PROBE, .source = CS_HOST_SOURCE_CPUID};
+	struct cs_host_sides sides;
+	char why[400]; /* cut to the detail's size by side_absent() */
 
-	side_absent(cpu, "host", "no host CPU");
-	side_absent(kvm, "KVM", opts->file ? "not used with --host" : "not probed");
 	if (opts->file) {
-		host = cs_host_load(map, opts->file, &err);
+		ho.from = CS_HOST_FROM_FILE;
+		ho.file = opts->file;
+	} else if (opts->source && cs_host_source_parse(opts->source, &ho.source) < 0) {
+		ho.source = CS_HOST_SOURCE_CPUID;
+	}
+	/* On failure the reason is in sides.cpu_why, shown as the host's. */
+	(void)cs_host_sides_load(map, &ho, &sides, NULL);
+	if (sides.cpu)
+		side_present(cpu, arch, &sides.cpu, &sides.cpu_facts,
+		             opts->file                               ? base_name(opts->file)
+		             : sides.source == CS_HOST_SOURCE_CPUINFO ? "cpuinfo"
+		                                                      : "CPUID");
+	else
+		side_absent(cpu, "host", sides.cpu_why);
+	if (sides.kvm) {
+		side_present(kvm, arch, &sides.kvm, &sides.kvm_facts,
+		             opts->file ? base_name(opts->file) : "KVM");
 	} else {
-		if (opts->source && cs_host_source_parse(opts->source, &src) < 0)
-			src = CS_HOST_SOURCE_CPUID;
-		env.with_kvm = src != CS_HOST_SOURCE_CPUINFO;
-		host = cs_host_probe(map, src == CS_HOST_SOURCE_KVM ? CS_HOST_SOURCE_CPUID : src,
-		                     &env, &err);
+		if (opts->file)
+			snprintf(why, sizeof(why), "--host %s: %s", base_name(opts->file),
+			         sides.kvm_why);
+		else
+			snprintf(why, sizeof(why), "%s", sides.kvm_why);
+		side_absent(kvm, "KVM", why);
 	}
-	if (!host) {
-		cs_error_format(&err, msg, sizeof(msg));
-		side_absent(cpu, "host", msg);
-		return;
-	}
-	if (host->file_kind == CS_HOST_FILE_DOMCAPS && host->given_model >= 0) {
-		/* domcapabilities lists what KVM gives: its host-model CPU is what
-		 * hypervisor-cpu-compare uses, with its disabled features. */
-		struct cs_decoded hm = {0};
-		hm.model = host->given_model;
-		hm.vendor = host->facts.vendor;
-		hm.require = host->given_require;
-		hm.disable = host->given_disable;
-		kvm_side(map, arch, kvm, &host->facts, &hm, base_name(opts->file));
-		side_absent(cpu, "host", "a domcapabilities file says only what KVM gives");
-		cs_host_free(host);
-		return;
-	}
-	if (cs_host_decode(host, &dec, NULL) < 0)
-		dec.model = -1;
-	if (dec.model >= 0)
-		cpu->def = cs_cpudef_from_decoded(map, arch, &dec);
-	side_from_facts(cpu, &host->facts, dec.model >= 0 ? &dec : NULL,
-	                opts->file
-	                        ? base_name(opts->file)
-	                        : (host->source == CS_HOST_SOURCE_CPUINFO ? "cpuinfo" : "CPUID"));
-	if (host->has_kvm) {
-		struct cs_decoded hm;
-		if (cs_host_model(host, &hm, NULL) == 0) {
-			kvm_side(map, arch, kvm, &host->kvm_facts, &hm, "KVM");
-		} else {
-			side_from_facts(kvm, &host->kvm_facts, NULL, "KVM");
-		}
-	} else if (!opts->file) {
-		side_absent(kvm, "KVM", "/dev/kvm not usable");
-	}
-	cs_host_free(host);
+	cs_host_sides_release(&sides);
 }

@@ -21,9 +21,9 @@ if ! virsh -c test:///default cpu-baseline "$T/probe.xml" >/dev/null 2>&1; then
 	echo "skip baseline_virsh: virsh -c test:///default cpu-baseline does not work here"
 	exit 0
 fi
-build_gen baseline_virsh pool
+need_gen baseline_virsh
 mkdir "$T/pools"
-"$T/gen_cpus" pools "$SYSMAP" "$SEED" "$POOLS" "$T/pools" || exit 1
+"$GEN" pools "$SYSMAP" "$SEED" "$POOLS" "$T/pools" || exit 1
 
 # Error texts: virsh says "error: <category>: MSG", cpuscope "cpuscope: error: FILE:LINE: MSG".
 norm_virsh() { sed 's/^error: [^:]*: //'; }

@@ -23,9 +23,9 @@ if ! virsh -c "$URI" capabilities >"$T/caps.xml" 2>/dev/null; then
 	echo "skip compare_virsh: no libvirtd answers on $URI (start one with scripts/start-libvirt.sh)"
 	exit 0
 fi
-build_gen compare_virsh guest
+need_gen compare_virsh
 mkdir "$T/g"
-"$T/gen_cpus" guests "$SYSMAP" "$SEED" "$GUESTS" "$T/g" "$T/caps.xml" || exit 1
+"$GEN" guests "$SYSMAP" "$SEED" "$GUESTS" "$T/g" "$T/caps.xml" || exit 1
 # The host CPU itself, as a host <cpu> and as a copy of the capabilities.
 sed -n '/<host>/,/<\/host>/p' "$T/caps.xml" | sed -n '/<cpu>/,/<\/cpu>/p' >"$T/g/guest-host.xml"
 cp "$T/caps.xml" "$T/g/guest-caps.xml"

@@ -23,10 +23,10 @@ if ! virt-xml --connect test:///default --build-xml --cpu model=qemu64 >/dev/nul
 	exit 0
 fi
 rm -f "$T/probe"
-build_gen export_virtxml guest
+need_gen export_virtxml
 SEED=${CPUSCOPE_SEED:-$(date +%s)}
 mkdir -p "$T/g"
-"$T/gen_cpus" guests "$MAP" "$SEED" "$N" "$T/g" tests/data/cputest/x86_64-cpuid-Xeon-Gold-6148-host.xml ||
+"$GEN" guests "$MAP" "$SEED" "$N" "$T/g" tests/data/cputest/x86_64-cpuid-Xeon-Gold-6148-host.xml ||
 	{ echo "FAIL export_virtxml: the generator failed"; exit 1; }
 
 # canon FILE: the export of FILE's <cpu>, one item per line, sorted.

@@ -31,25 +31,13 @@ skip_without_virsh() {
 	fi
 }
 
-# build_gen NAME WHAT: build the CPU generator tests/data/guest/gen_cpus.c as
-# $T/gen_cpus, linked with the library next to $BIN; when that fails, say so
-# as test NAME ("cannot build the WHAT generator") and exit 1.
-gen_cc() {
-	# shellcheck disable=SC2046
-	${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 "$@" -Iinclude $(pkg-config --cflags libxml-2.0) \
-		tests/data/guest/gen_cpus.c "$gen_lib" $(pkg-config --libs libxml-2.0 yaml-0.1) -lm \
-		-o "$T/gen_cpus" 2>"$T/cc.err"
-}
-build_gen() {
-	gen_lib=$(dirname "$BIN")/libcpuscope.a
-	if [ ! -f "$gen_lib" ]; then
-		echo "FAIL $1: $gen_lib not built"
-		exit 1
-	fi
-	# The library may have been built with sanitizers (make check): link alike.
-	if ! gen_cc && ! gen_cc -fsanitize=address,undefined; then
-		echo "FAIL $1: cannot build the $2 generator"
-		cat "$T/cc.err"
+# need_gen NAME: the CPU generator tests/data/guest/gen_cpus.c, which make
+# builds next to the binary under test ($BIN) with the project's flags, as
+# $GEN; when it is not there, fail as test NAME and exit 1.
+need_gen() {
+	GEN=${CPUSCOPE_GEN:-$(dirname "$BIN")/gen_cpus}
+	if [ ! -x "$GEN" ]; then
+		echo "FAIL $1: $GEN not built (make $GEN)"
 		exit 1
 	fi
 }

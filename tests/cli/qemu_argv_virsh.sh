@@ -41,9 +41,9 @@ if ! grep -q "<mode name='host-model' supported='yes'>" "$T/domcaps.xml"; then
 	echo "skip qemu_argv_virsh: libvirt reports no host-model CPU here"
 	exit 0
 fi
-build_gen qemu_argv_virsh domain
+need_gen qemu_argv_virsh
 mkdir "$T/g"
-"$T/gen_cpus" domains "$SYSMAP" "$SEED" "$GUESTS" "$T/g" "$T/domcaps.xml" || exit 1
+"$GEN" domains "$SYSMAP" "$SEED" "$GUESTS" "$T/g" "$T/domcaps.xml" || exit 1
 kvm=0
 "$BIN" --map "$SYSMAP" host --source kvm --no-fallback >/dev/null 2>&1 && kvm=1
 

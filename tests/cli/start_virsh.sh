@@ -54,9 +54,9 @@ if ! grep -q "<mode name='host-model' supported='yes'>" "$T/domcaps.xml"; then
 	echo "skip start_virsh: libvirt offers no host-model CPU for $VIRT domains here"
 	exit 0
 fi
-build_gen start_virsh domain
+need_gen start_virsh
 mkdir -p "$T/d"
-"$T/gen_cpus" starts "$SYSMAP" "$SEED" "$N" "$T/d" "$T/domcaps.xml" "$VIRT" || exit 1
+"$GEN" starts "$SYSMAP" "$SEED" "$N" "$T/d" "$T/domcaps.xml" "$VIRT" || exit 1
 echo "start_virsh: $N $VIRT domains, seed $SEED (replay: CPUSCOPE_SEED=$SEED)"
 
 # The message of a failed `virsh create`, without QEMU's timestamps.

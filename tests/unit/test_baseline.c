@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cpuscope/compare.h"
+#include "cpuscope/guest.h"
 #include "test_map_fixture.h"
 
 #define CASES_DIR "tests/data/guest/baseline"

@@ -115,6 +115,40 @@ static void test_mitigations(void **state)
 	assert_true(cs_fset_is_empty(&m));
 }
 
+/* cs_level_report(): the level QEMU gives on a host and the mitigations
+ * the host has and the guest lacks. */
+static void test_level_report(void **state)
+{
+	struct cs_level_report r;
+	struct cs_effective eff;
+	struct cs_error err = {0};
+	struct cs_fset host;
+	struct cs_cpudef *g = cpu("<cpu><model>Haswell</model></cpu>");
+	char *list;
+
+	(void)state;
+	assert_int_equal(cs_guest_effective(g, NULL, &eff, &err), 0);
+	/* no host: QEMU's Haswell is v3, no mitigations to speak of */
+	cs_level_report(x86, &eff, g, NULL, &r);
+	assert_int_equal(r.level, 3);
+	assert_true(cs_fset_is_empty(&r.mitigations));
+	list = cs_arch_feature_list(x86, &r.next, ", ");
+	assert_string_equal(list, "avx512f, avx512dq, avx512cd, avx512bw, avx512vl");
+	free(list);
+	/* a host with Haswell's features but abm, plus md-clear and ssbd */
+	host = eff.features;
+	cs_fset_clear(&host, (unsigned)fid("abm"));
+	cs_fset_set(&host, (unsigned)fid("md-clear"));
+	cs_fset_set(&host, (unsigned)fid("ssbd"));
+	cs_level_report(x86, &eff, g, &host, &r);
+	assert_int_equal(r.level, 2);
+	assert_false(cs_fset_test(&r.qemu, (unsigned)fid("abm")));
+	list = cs_arch_feature_list(x86, &r.mitigations, " ");
+	assert_string_equal(list, "md-clear ssbd"); /* map order */
+	free(list);
+	cs_cpudef_free(g);
+}
+
 static int vid(const char *name)
 {
 	int v = cs_arch_find_vendor(x86, name);
@@ -270,6 +304,7 @@ int main(void)
 	        cmocka_unit_test(test_models),         cmocka_unit_test(test_guests),
 	        cmocka_unit_test(test_mitigations),    cmocka_unit_test(test_missing_reasons),
 	        cmocka_unit_test(test_model_variants), cmocka_unit_test(test_reason_groups),
+	        cmocka_unit_test(test_level_report),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
