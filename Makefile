@@ -64,7 +64,7 @@ GEN_OBJ := $(BUILD)/tests/data/guest/gen_cpus.o
 $(CORE_OBJ) $(GEN_OBJ): LAYER_CFLAGS = $(CORE_CFLAGS)
 # The command line formats JSON with json-c, like the core.
 $(CLI_OBJ): LAYER_CFLAGS = $(call pkgconfig,--cflags,json-c)
-$(TUI_OBJ) $(BUILD)/bench/bench_tui.o: LAYER_CFLAGS = $(TUI_CFLAGS)
+$(TUI_OBJ) $(BUILD)/bench/bench_tui.o: LAYER_CFLAGS = $(TUI_CFLAGS) -pthread
 $(filter-out $(BUILD)/tests/unit/test_tui_%,$(TEST_OBJ)): LAYER_CFLAGS = $(TEST_CFLAGS)
 $(filter $(BUILD)/tests/unit/test_tui_%,$(TEST_OBJ)): LAYER_CFLAGS = $(TEST_CFLAGS) $(TUI_CFLAGS)
 
@@ -99,13 +99,13 @@ $(TUILIB): $(TUI_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(TUILIB) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) -pthread -lm
 
 # Core tests link without ncurses: the core must not need it.  Tests named
 # test_tui_* exercise the TUI layer and link it.
 $(BUILD)/t/test_tui_%: $(BUILD)/tests/unit/test_tui_%.o $(TUILIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) $(TEST_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) -pthread $(TEST_LIBS) -lm
 
 $(BUILD)/t/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -113,7 +113,7 @@ $(BUILD)/t/%: $(BUILD)/tests/unit/%.o $(LIB)
 
 $(BUILD)/benchbin/bench_tui: $(BUILD)/bench/bench_tui.o $(TUILIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TUILIB) $(LIB) $(TUI_LIBS) $(CORE_LIBS) -pthread -lm
 
 $(BUILD)/benchbin/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(@D)

@@ -56,6 +56,7 @@
 	ACTION(VALUE_PREV,      "value-prev",      "previous value of the guest field") \
 	ACTION(FIX,             "fix",             "apply the suggested fix to the guest") \
 	ACTION(FALLBACK,        "fallback",        "use the model the fix suggests falling back to") \
+	ACTION(VERIFY,          "ask-qemu",        "ask QEMU itself whether the guest starts (runs in the background)") \
 	ACTION(UNDO,            "undo",            "undo the last guest change") \
 	ACTION(REDO,            "redo",            "redo the change undone last") \
 	ACTION(COPY,            "copy",            "copy the guest <cpu> XML to the clipboard (OSC 52)") \

@@ -12,6 +12,8 @@
 #include "tui/keys.h"
 #include "tui/view.h"
 
+static int app_verify(struct app *app);
+
 void app_status(struct app *app, bool error, const char *fmt, ...)
 {
 	va_list ap;
@@ -57,6 +59,7 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
 	nf = app->arch->nfeatures;
 	app->cpu = *cpu;
 	app->kvm = *kvm;
+	engine_start_setup(&app->start, map, cpu, kvm);
 	app->collapsed = cs_xcalloc(nm + 1, sizeof(*app->collapsed));
 	app->badge = cs_xcalloc(nm + 1, sizeof(*app->badge));
 	app->badge_missing = cs_xcalloc(nm + 1, sizeof(*app->badge_missing));
@@ -105,6 +108,7 @@ void app_release(struct app *app)
 	engine_guest_free(app->guest);
 	engine_guest_free(app->saved);
 	engine_guest_free(app->scratch);
+	engine_start_release(&app->start);
 	engine_host_release(&app->cpu);
 	engine_host_release(&app->kvm);
 	free(app->clip);
@@ -133,6 +137,8 @@ void app_recompute(struct app *app)
 	}
 	engine_judge(&app->cpu, &app->kvm, app->pool, app->guest, app->pool_res, &app->v_cpu,
 	             &app->v_kvm, &app->v_pool);
+	engine_start_judge(&app->start, engine_guest_is_incomplete(app->guest) ? NULL : app->guest,
+	                   app->vcpus);
 	app->dirty = !engine_guest_equal(app->guest, app->saved);
 	app_compute_fix(app);
 	app_changed(app, VIEW_CHANGED_GUEST);
@@ -252,9 +258,10 @@ int app_open(struct app *app, const char *path)
 	struct cs_error err = {0};
 	struct cs_cpudef *def = NULL;
 	bool is_domain = false;
+	unsigned vcpus = 0;
 	char msg[320];
 
-	if (engine_load_guest(app->map, path, &def, &is_domain, &err) < 0) {
+	if (engine_load_guest(app->map, path, &def, &is_domain, &vcpus, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot open %s: %s", path, msg);
 		return -1;
@@ -265,6 +272,7 @@ int app_open(struct app *app, const char *path)
 	app->guest = def;
 	app->saved = engine_guest_copy(def);
 	app->is_domain = is_domain;
+	app->vcpus = vcpus;
 	free(app->path);
 	app->path = cs_xstrdup(path);
 	view_tree_show_model(app, def->model);
@@ -408,6 +416,8 @@ static int global_key(struct app *app, enum action a)
 		return app_mitigate(app);
 	case ACT_FIX:
 		return app_apply_fix(app);
+	case ACT_VERIFY:
+		return app_verify(app);
 	case ACT_FALLBACK:
 		return app_use_fallback(app);
 	case ACT_UNDO:
@@ -528,7 +538,45 @@ enum keys_ctx app_key_context(const struct app *app)
 
 int app_fix_row(const struct app *app)
 {
-	return app->pool ? 2 : 1;
+	return app->pool ? 3 : 2;
+}
+
+/* Ask QEMU itself about the guest's -cpu, off the input loop. */
+static int app_verify(struct app *app)
+{
+	switch (engine_verify_begin(&app->start)) {
+	case 1:
+		app_status(app, false, "asking QEMU (started paused with -cpu %s)...",
+		           app->start.v.cpu_arg);
+		break;
+	case 0:
+		app_status(app, false, "nothing for QEMU to say: %s",
+		           app->start.v.cpu_arg ? "libvirt refuses the guest before QEMU starts"
+		                                : "the guest has no -cpu");
+		break;
+	default:
+		app_status(app, false, "QEMU is being asked already");
+		break;
+	}
+	return APP_REDRAW;
+}
+
+bool app_poll(struct app *app)
+{
+	struct cs_error err = {0};
+	char text[400];
+
+	if (!engine_verify_poll(&app->start, app->guest, app->vcpus, &err))
+		return false;
+	if (err.code != CS_ERR_NONE) {
+		app_status(app, true, "cannot ask QEMU: %s", err.msg);
+	} else if (app->start.have_q) {
+		engine_start_text(&app->start, app->arch, true, text, sizeof(text));
+		app_status(app, false, "QEMU says: %s", text);
+	} else {
+		app_status(app, false, "QEMU answered about a guest since changed; Q asks again");
+	}
+	return true;
 }
 
 int app_keybar_hit(const struct app *app, int x, enum action *out)

@@ -10,6 +10,7 @@
 #include "cpuscope/pool.h"
 #include "tui/actions.h"
 #include "tui/engine.h"
+#include "tui/engine_start.h"
 #include "tui/keys.h"
 #include "tui/views.h"
 
@@ -125,6 +126,9 @@ struct app {
 	struct cs_fset mitigations; /* the map's mitigation features (cs_mitigations) */
 	struct cs_fset mitig_off;   /* those the reference host has and the guest does not get */
 	struct app_verdict v_cpu, v_kvm;
+	/* Will it start: libvirt's start path, and QEMU's word when asked. */
+	struct engine_start start;
+	unsigned vcpus; /* the domain's <vcpu>, 0 when not known */
 	struct app_pool_verdict v_pool;
 	int fix_model;      /* a model the reference host runs that fits, or -1 */
 	char fix_text[200]; /* what to change, in words */
@@ -227,6 +231,9 @@ void app_layout(struct app_layout *l, int rows, int cols);
 void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict, int tree_need);
 /* The row of the verdict bar (0-based) that shows the fix. */
 int app_fix_row(const struct app *app);
+/* Collect QEMU's answer when a question to it has ended (status line
+ * updated); true when something changed on screen. */
+bool app_poll(struct app *app);
 /* A tree badge as the tree shows it: against the pool (*n = hosts that
  * cannot run it) when app->badge_pool, else against the reference host
  * (*n = features it lacks). */

@@ -2,7 +2,10 @@
 #include "tui/app_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "cpuscope/xalloc.h"
 
 void app_compute_badges(struct app *app)
 {
@@ -65,26 +68,17 @@ static int best_fallback(const struct app *app)
 {
 	const struct cs_arch *arch = app->arch;
 	const struct cs_cpudef *g = app->guest;
-	struct cs_fset want, tmp;
-	int best = -1;
-	unsigned best_keep = 0, best_size = 0;
+	bool *runs = cs_xcalloc(arch->nmodels + 1, sizeof(*runs));
+	int best;
 
-	want = g->model >= 0 ? arch->models[g->model].features : app->effective;
-	for (size_t m = 0; m < arch->nmodels; m++) {
-		if (!model_ok(app, (int)m) || (int)m == g->model)
-			continue;
-		if (g->vendor_idx >= 0 && arch->models[m].vendor >= 0 &&
-		    arch->models[m].vendor != g->vendor_idx)
-			continue;
-		cs_fset_intersect(&tmp, &arch->models[m].features, &want);
-		unsigned keep = cs_fset_count(&tmp);
-		unsigned size = cs_fset_count(&arch->models[m].features);
-		if (best < 0 || keep > best_keep || (keep == best_keep && size < best_size)) {
-			best = (int)m;
-			best_keep = keep;
-			best_size = size;
-		}
-	}
+	for (size_t m = 0; m < arch->nmodels; m++)
+		runs[m] = model_ok(app, (int)m);
+	/* Never below what the guest needs: a 64-bit guest keeps long mode
+	 * and, where a model the host runs allows, its x86-64 level. */
+	best = engine_fallback_model(arch, g->model >= 0 ? &arch->models[g->model].features
+	                                                 : &app->effective,
+	                             g->model, g->vendor_idx, runs);
+	free(runs);
 	return best;
 }
 

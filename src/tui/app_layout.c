@@ -28,7 +28,9 @@ void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict
 		return;
 	l->header = (struct app_rect){0, 0, 1, cols, true};
 	l->keybar = (struct app_rect){rows - 1, 0, 1, cols, true};
-	l->verdict.h = (rows >= 30 ? 3 : 2) + (extra_verdict > 0 ? extra_verdict : 0);
+	/* the start verdict, libvirt's two compare answers, the fix (and at
+	 * 30 rows one more line) */
+	l->verdict.h = (rows >= 30 ? 4 : 3) + (extra_verdict > 0 ? extra_verdict : 0);
 	l->verdict = (struct app_rect){rows - 1 - l->verdict.h, 0, l->verdict.h, cols, true};
 	body_h = l->verdict.y - body_y;
 	/* 30% of the width, at most 40 columns; a deep tree may take 46. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/advice.h"
 #include "cpuscope/cpudef.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/level.h"
@@ -237,4 +238,10 @@ char *engine_osc52(const char *text)
 	out[n++] = '\a';
 	out[n] = '\0';
 	return out;
+}
+
+int engine_fallback_model(const struct cs_arch *arch, const struct cs_fset *want, int exclude,
+                          int vendor, const bool *runs)
+{
+	return cs_fallback_model(arch, want, exclude, vendor, runs, NULL);
 }

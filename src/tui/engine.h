@@ -127,6 +127,12 @@ void engine_effective(const struct cs_arch *arch, const struct app_host *h,
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
                        unsigned *nmissing);
 
+/* The model to fall back to (cs_fallback_model): of those with runs[m],
+ * not exclude, of vendor (-1: any), the one that keeps the most of want
+ * without going below its x86-64 level or losing long mode; -1 if none. */
+int engine_fallback_model(const struct cs_arch *arch, const struct cs_fset *want, int exclude,
+                          int vendor, const bool *runs);
+
 /* The guest as a <cpu> element (newline-terminated), and the QEMU -cpu
  * argument libvirt builds for it on host h; the caller frees both. */
 char *engine_guest_xml(const struct cs_cpudef *def);
@@ -137,10 +143,11 @@ char *engine_qemu_arg(const struct cs_cpudef *def, const struct app_host *h);
 char *engine_osc52(const char *text);
 
 /* Load the first <cpu> of a bare <cpu> file or a domain XML: *def gets the
- * definition (owned by the caller), *is_domain tells which.  Returns 0, or
- * -1 with err set. */
+ * definition (owned by the caller), *is_domain tells which, *vcpus the
+ * domain's <vcpu> (0 when not a domain or not given).  Returns 0, or -1
+ * with err set. */
 int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **def,
-                      bool *is_domain, struct cs_error *err);
+                      bool *is_domain, unsigned *vcpus, struct cs_error *err);
 /* Save def to path atomically: a domain XML keeps everything but its
  * <cpu>, any other file gets the bare <cpu> element. */
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "cpuscope/cpudef.h"
+#include "cpuscope/cpumap.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/start.h"
 
 int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **defp,
-                      bool *is_domain, struct cs_error *err)
+                      bool *is_domain, unsigned *vcpus, struct cs_error *err)
 {
 	struct cs_cpudef *def = cs_cpudef_load_one(map, path, CS_CPUDEF_AS_GUEST, err);
 
@@ -23,6 +25,18 @@ int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpud
 	}
 	*is_domain = def->origin == CS_CPU_ORIGIN_DOMAIN;
 	*defp = def;
+	*vcpus = 0;
+	if (*is_domain) {
+		/* The start verdict checks the topology against <vcpu>. */
+		struct cs_domain_info info;
+		char *buf = NULL;
+		size_t len = 0;
+
+		if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, &len, NULL) == 0 &&
+		    cs_domain_info_parse(buf, len, path, &info, NULL) == 0)
+			*vcpus = info.vcpus;
+		free(buf);
+	}
 	return 0;
 }
 

@@ -63,6 +63,7 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   KEYS_CTRL('r'),  ACT_REDO },
 	{ KCTX_GLOBAL,   'y',             ACT_COPY },
 	{ KCTX_GLOBAL,   'Y',             ACT_COPY_ARG },
+	{ KCTX_GLOBAL,   'Q',             ACT_VERIFY },
 	{ KCTX_GLOBAL,   's',             ACT_SAVE },
 	{ KCTX_GLOBAL,   KEY_F(2),        ACT_SAVE },
 	{ KCTX_GLOBAL,   'w',             ACT_SAVE_AS },

@@ -306,6 +306,7 @@ int tui_run(const struct tui_opts *opts)
 	engine_arch_derive_tree((struct cs_arch *)arch);
 	engine_probe(opts->map, arch, &ho, &cpu, &kvm);
 	app_init(&app, opts->map, &cpu, &kvm);
+	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {
@@ -337,6 +338,7 @@ int tui_run(const struct tui_opts *opts)
 		int flags = 0;
 		char tok[512];
 
+		app_poll(&app);
 		draw(&s, &app);
 		if (scripted) {
 			if (!sc.text || !script_next(&sc, tok, sizeof(tok)))
@@ -344,7 +346,11 @@ int tui_run(const struct tui_opts *opts)
 			flags = play(&s, &app, tok);
 		} else {
 			wint_t ch;
-			int r = wget_wch(stdscr, &ch);
+			int r;
+
+			/* While QEMU is asked, wake up to collect its answer. */
+			wtimeout(stdscr, engine_verify_running(&app.start) ? 100 : -1);
+			r = wget_wch(stdscr, &ch);
 			if (r == ERR)
 				continue;
 			if (r == KEY_CODE_YES && ch == KEY_RESIZE) {

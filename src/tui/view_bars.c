@@ -98,19 +98,19 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 	}
 }
 
-static void draw_side(WINDOW *w, int x, int width, const struct app *app, const char *label,
+static void draw_side(WINDOW *w, int y, int x, int width, const struct app *app, const char *label,
                       const struct app_verdict *v)
 {
 	char badge[32], reason[400];
 	int used;
 
-	used = view_put(w, 0, x, label, width, term_attr(TC_TITLE));
+	used = view_put(w, y, x, label, width, term_attr(TC_TITLE));
 	snprintf(badge, sizeof(badge), " %s ", engine_verdict_name(v->state, v->compat));
-	used += view_put(w, 0, x + used + 1, badge, width - used - 1,
+	used += view_put(w, y, x + used + 1, badge, width - used - 1,
 	                 verdict_attr(v->state, v->compat)) +
 	        1;
 	short_reason(app, v, reason, sizeof(reason), width - used - 1);
-	view_put(w, 0, x + used + 1, reason, width - used - 1,
+	view_put(w, y, x + used + 1, reason, width - used - 1,
 	         engine_verdict_fails(v->state, v->compat) ? term_attr(TC_BAD) : A_NORMAL);
 }
 
@@ -156,6 +156,54 @@ static void draw_pool(WINDOW *w, int y, const struct app *app)
 	}
 }
 
+/* The decisive line: whether libvirt and QEMU start the guest, and, once
+ * asked, what QEMU itself said. */
+static void draw_start(WINDOW *w, const struct app *app)
+{
+	const struct engine_start *s = &app->start;
+	int cols = getmaxx(w), used;
+	char text[400], badge[32];
+	attr_t a;
+
+	used = view_put(w, 0, 0, " will it start", cols, term_attr(TC_TITLE));
+	if (!s->ok || engine_guest_is_incomplete(app->guest)) {
+		view_put(w, 0, used + 1, s->ok ? "no CPU model chosen" : s->why, cols - used - 1,
+		         term_attr(TC_DIM));
+		return;
+	}
+	switch (s->v.outcome) {
+	case CS_START_STARTS:
+		snprintf(badge, sizeof(badge), " STARTS ");
+		a = term_attr(TC_V_IDENTICAL);
+		break;
+	case CS_START_DROPS:
+		snprintf(badge, sizeof(badge), " DROPS ");
+		a = term_attr(TC_V_SUPERSET);
+		break;
+	case CS_START_REFUSED:
+	default:
+		snprintf(badge, sizeof(badge), " REFUSED ");
+		a = term_attr(TC_V_INCOMPAT);
+		break;
+	}
+	used += 1 + view_put(w, 0, used + 1, badge, cols - used - 1, a);
+	engine_start_text(s, app->arch, false, text, sizeof(text));
+	used += 1 + view_put(w, 0, used + 1, text, cols - used - 1,
+	                     s->v.outcome == CS_START_REFUSED ? term_attr(TC_BAD) : A_NORMAL);
+	if (engine_verify_running(s)) {
+		view_put(w, 0, used + 1, "| asking QEMU...", cols - used - 1, term_attr(TC_DIM));
+	} else if (s->have_q) {
+		char q[420];
+
+		engine_start_text(s, app->arch, true, text, sizeof(text));
+		snprintf(q, sizeof(q), "| QEMU: %s", text);
+		view_put(w, 0, used + 1, q, cols - used - 1,
+		         s->q.outcome == CS_START_REFUSED ? term_attr(TC_BAD) : term_attr(TC_GOOD));
+	} else if (s->v.cpu_arg) {
+		view_put(w, 0, used + 1, "(Q asks QEMU)", cols - used - 1, term_attr(TC_DIM));
+	}
+}
+
 void view_bars_verdict_draw(WINDOW *w, const struct app *app)
 {
 	int cols = getmaxx(w), rows = getmaxy(w);
@@ -171,19 +219,20 @@ void view_bars_verdict_draw(WINDOW *w, const struct app *app)
 		snprintf(label, sizeof(label), " cpu-compare (%s)", app->cpu.source);
 	else
 		snprintf(label, sizeof(label), " %s", cols >= 90 ? "cpu-compare" : app->cpu.source);
-	draw_side(w, 0, half - 1, app, label, &app->v_cpu);
-	view_put(w, 0, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
+	draw_start(w, app);
+	draw_side(w, 1, 0, half - 1, app, label, &app->v_cpu);
+	view_put(w, 1, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
 	if (app->kvm.present) {
-		draw_side(w, half, cols - half, app,
+		draw_side(w, 1, half, cols - half, app,
 		          cols >= 140 ? " hypervisor-cpu-compare (KVM)" : " KVM", &app->v_kvm);
 	} else {
-		view_put(w, 0, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
-		view_put(w, 0, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
+		view_put(w, 1, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
+		view_put(w, 1, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
 		         cols - half - 5, term_attr(TC_DIM));
 	}
 	int fy = app_fix_row(app);
 	if (app->pool)
-		draw_pool(w, 1, app);
+		draw_pool(w, 2, app);
 	if (app->fix_text[0]) {
 		bool can = !engine_guest_is_incomplete(app->guest);
 		snprintf(line, sizeof(line), " fix: %s%s", app->fix_text,

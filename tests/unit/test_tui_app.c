@@ -243,7 +243,7 @@ static void test_pick_model(void **state)
 	assert_int_equal(app->guest->model, M_BIG);
 	/* a click on the fix line applies the fix */
 	app_resize(app, 30, 100);
-	app_mouse(app, MOUSE_CLICK, app->layout.verdict.y + 1, 10);
+	app_mouse(app, MOUSE_CLICK, app->layout.verdict.y + app_fix_row(app), 10);
 	assert_int_equal(engine_guest_policy(app->guest, F_AVX512F), CS_POLICY_DISABLE);
 	assert_string_equal(VERDICT(app->v_cpu), "SUPERSET");
 }
@@ -1038,17 +1038,17 @@ static void test_layout(void **state)
 	app_layout_rows(&l, 24, 80, 0, 60);
 	assert_int_equal(l.pane[PANE_TREE].w, 24);
 	app_layout_rows(&l, 24, 80, 1, 0);
-	assert_int_equal(l.verdict.h, 3);
+	assert_int_equal(l.verdict.h, 4);
 	app_layout(&l, 24, 80);
 	assert_false(l.wide);
 	assert_int_equal(l.keybar.y, 23);
-	assert_int_equal(l.verdict.h, 2);
+	assert_int_equal(l.verdict.h, 3);
 	assert_int_equal(l.pane[PANE_TREE].w + 1 + l.pane[PANE_FEATURES].w, 80);
 	assert_int_equal(l.pane[PANE_GUEST].y + l.pane[PANE_GUEST].h, l.pane[PANE_FEATURES].y);
 	assert_int_equal(l.pane[PANE_FEATURES].y + l.pane[PANE_FEATURES].h, l.verdict.y);
 	app_layout(&l, 50, 200);
 	assert_true(l.wide);
-	assert_int_equal(l.verdict.h, 3);
+	assert_int_equal(l.verdict.h, 4);
 	assert_true(l.pane[PANE_OUTPUT].x > l.pane[PANE_FEATURES].x);
 	/* resizing keeps the cursor on screen */
 	app_resize(app, 24, 80);
@@ -1199,9 +1199,10 @@ static void test_pool(void **state)
 	assert_int_equal(pool.n, 0); /* app took the hosts */
 	assert_true(app->badge_pool);
 	assert_string_equal(VERDICT(app->v_pool), "ERROR"); /* no model yet */
-	/* the pool line takes a row of the verdict bar */
-	assert_int_equal(app->layout.verdict.h, 3);
-	assert_int_equal(app_fix_row(app), 2);
+	/* the pool line takes a row of the verdict bar, after the start
+	 * verdict and the compare answers */
+	assert_int_equal(app->layout.verdict.h, 4);
+	assert_int_equal(app_fix_row(app), 3);
 
 	/* badges count the hosts that cannot run each model */
 	assert_int_equal(app_badge(app, M_MID, &n), BADGE_RUNS);
@@ -1292,7 +1293,7 @@ static void test_pool(void **state)
 	app_set_pool(app, NULL);
 	assert_null(app->pool);
 	assert_string_equal(VERDICT(app->v_pool), "NO HOST");
-	assert_int_equal(app_fix_row(app), 1);
+	assert_int_equal(app_fix_row(app), 2);
 	app_apply(app, ACT_BASELINE);
 	assert_true(app->status_error);
 	assert_non_null(strstr(app->status, "no pool"));
@@ -1345,7 +1346,7 @@ static void test_pool_add(void **state)
 	assert_int_equal(app->pool->n, 1);
 	assert_int_equal(app->view, PANE_POOL);
 	assert_true(app->badge_pool);
-	assert_int_equal(app->layout.verdict.h, 3);
+	assert_int_equal(app->layout.verdict.h, 4);
 	assert_string_equal(VERDICT(app->v_pool), "INCOMPATIBLE"); /* mid lacks avx, avx2 */
 	snprintf(line, sizeof(line), "pool: 1 host added from %s, 1 in all", path);
 	assert_string_equal(app->status, line);
