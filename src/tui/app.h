@@ -41,7 +41,8 @@ enum app_field {
 	FIELD_COUNT
 };
 /* Whether the host (KVM where usable, else the CPU) runs a model. */
-enum app_badge { BADGE_UNKNOWN, BADGE_RUNS, BADGE_MISSING, BADGE_VENDOR };
+/* BADGE_NO_QEMU: QEMU has no such model; libvirt starts another one. */
+enum app_badge { BADGE_UNKNOWN, BADGE_RUNS, BADGE_MISSING, BADGE_VENDOR, BADGE_NO_QEMU };
 
 /* What app_apply() and the views' handlers ask the caller to do (0: the
  * action was not theirs, or there is nothing to do). */

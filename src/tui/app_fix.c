@@ -14,7 +14,9 @@ void app_compute_badges(struct app *app)
 	for (size_t m = 0; m < app->arch->nmodels; m++) {
 		unsigned miss = 0;
 
-		if (!h->present) {
+		if (!engine_model_in_qemu(app->arch, (int)m)) {
+			app->badge[m] = BADGE_NO_QEMU;
+		} else if (!h->present) {
 			app->badge[m] = BADGE_UNKNOWN;
 		} else if (engine_model_runs(h, app->scratch, (int)m, &miss)) {
 			app->badge[m] = BADGE_RUNS;
@@ -30,6 +32,8 @@ enum app_badge app_badge(const struct app *app, int model, unsigned *n)
 	if (app->badge_pool && app->pool) {
 		size_t bad = app->pool->n - app->pool_runs[model];
 		*n = bad > 99 ? 99 : (unsigned)bad;
+		if (app->badge[model] == BADGE_NO_QEMU)
+			return BADGE_NO_QEMU;
 		return bad ? BADGE_MISSING : BADGE_RUNS;
 	}
 	*n = app->badge_missing[model];

@@ -8,6 +8,7 @@
 #include "cpuscope/advice.h"
 #include "cpuscope/cpudef.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/host.h"
 #include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
 
@@ -244,4 +245,11 @@ int engine_fallback_model(const struct cs_arch *arch, const struct cs_fset *want
                           int vendor, const bool *runs)
 {
 	return cs_fallback_model(arch, want, exclude, vendor, runs, NULL);
+}
+
+bool engine_model_in_qemu(const struct cs_arch *arch, int model)
+{
+	if (strcmp(arch->name, "x86") != 0 || model < 0 || (size_t)model >= arch->nmodels)
+		return true;
+	return cs_model_known_to_qemu(arch->models[model].name);
 }

@@ -122,6 +122,9 @@ void engine_judge(const struct app_host *cpu, const struct app_host *kvm,
 void engine_effective(const struct cs_arch *arch, const struct app_host *h,
                       const struct cs_cpudef *def, struct cs_fset *out, int *level,
                       struct cs_fset *next);
+/* Whether QEMU (7.2) has model; libvirt starts another model for one it
+ * lacks, or refuses it with fallback='forbid'. */
+bool engine_model_in_qemu(const struct cs_arch *arch, int model);
 /* Whether host h runs model as a plain custom guest; *nmissing gets the
  * count of model features h lacks.  scratch is a guest definition to use. */
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,

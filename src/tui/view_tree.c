@@ -465,6 +465,11 @@ static void tree_draw(WINDOW *w, const struct app *app, bool focused)
 			snprintf(badge, sizeof(badge), "%s", term_glyphs()->dot);
 			battr = cur ? base : term_attr(TC_DIM);
 			break;
+		case BADGE_NO_QEMU:
+			/* QEMU lacks it: libvirt translates a guest naming it */
+			snprintf(badge, sizeof(badge), "~");
+			battr = cur ? base : term_attr(TC_WARN);
+			break;
 		case BADGE_UNKNOWN:
 			break;
 		}
