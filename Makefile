@@ -7,7 +7,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 LDFLAGS ?=
 
-PKGS      := ncursesw libxml-2.0 yaml-0.1 json-c
+PKGS      := ncursesw libxml-2.0 yaml-0.1 json-c libvirt
 TEST_PKGS := cmocka
 
 # Install missing build dependencies once, before the flags are read.
@@ -24,8 +24,8 @@ endif
 CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
         -Wwrite-strings -Wpointer-arith -Wvla -Wundef -Wimplicit-fallthrough
-CORE_CFLAGS := $(shell pkg-config --cflags libxml-2.0 yaml-0.1 json-c)
-CORE_LIBS   := $(shell pkg-config --libs libxml-2.0 yaml-0.1 json-c)
+CORE_CFLAGS := $(shell pkg-config --cflags libxml-2.0 yaml-0.1 json-c libvirt)
+CORE_LIBS   := $(shell pkg-config --libs libxml-2.0 yaml-0.1 json-c libvirt)
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw)
 TUI_LIBS    := $(shell pkg-config --libs ncursesw)
 TEST_CFLAGS := $(shell pkg-config --cflags cmocka)
