@@ -313,6 +313,57 @@ static void test_unsupported(void **state)
 	assert_non_null(strstr(err.msg, "no <cpu>"));
 }
 
+/* libvirt's own answers and the hypervisor, where libvirtd answers on
+ * qemu:///system (skipped elsewhere). */
+static void test_qemu_system(void **state)
+{
+	static const char small[] = "<cpu><model>qemu64</model></cpu>";
+	static const char big[] = "<cpu><model>Skylake-Client</model>"
+	                          "<feature policy='require' name='avx512f'/></cpu>";
+	static const char dom[] = "<domain type='qemu'><name>x</name><os><type arch='x86_64'>hvm"
+	                          "</type></os><cpu><model>qemu64</model></cpu></domain>";
+	const char *const two[] = {"<cpu><arch>x86_64</arch><model>Nehalem</model></cpu>",
+	                           "<cpu><arch>x86_64</arch><model>Penryn</model></cpu>"};
+	char virt[] = "qemu", arch[] = "x86_64";
+	struct cs_conn_target t = {.virttype = virt, .arch = arch};
+	const struct cs_hypervisor *hv = NULL, *again = NULL;
+	struct cs_error err = {0};
+	struct cs_conn *q = NULL;
+	enum cs_compat r;
+	char msg[768], *base = NULL;
+
+	(void)state;
+	if (cs_conn_open("qemu:///system", 0, &q, &err) < 0 ||
+	    !cs_conn_domcapabilities(q, &t, &err)) {
+		cs_conn_free(q);
+		fprintf(stderr, "skip: %s\n", err.msg);
+		skip();
+	}
+	assert_int_equal(cs_conn_hypervisor(q, map, &t, &hv, &err), 0);
+	assert_int_equal(hv->virt, CS_VIRT_QEMU);
+	assert_true(hv->from_domcaps);
+	assert_non_null(hv->host_full);
+	assert_int_equal(cs_conn_hypervisor(q, map, &t, &again, &err), 0);
+	assert_ptr_equal(hv, again); /* built once */
+	assert_int_equal(
+	        cs_conn_compare_cpu(q, &t, small, strlen(small), &r, msg, sizeof(msg), &err), 0);
+	assert_int_not_equal(r, CS_COMPAT_INCOMPATIBLE);
+	assert_string_equal(msg, "");
+	assert_int_equal(cs_conn_compare_cpu(q, &t, dom, strlen(dom), &r, msg, sizeof(msg), &err),
+	                 0);
+	assert_int_not_equal(r, CS_COMPAT_INCOMPATIBLE);
+	assert_int_equal(cs_conn_compare_cpu(q, &t, big, strlen(big), &r, msg, sizeof(msg), &err),
+	                 0);
+	assert_int_equal(r, CS_COMPAT_INCOMPATIBLE);
+	assert_non_null(strstr(msg, "avx512f")); /* libvirt's reason */
+	assert_int_equal(cs_conn_baseline_cpu(q, &t, two, 2, 0, &base, &err), 0);
+	assert_non_null(strstr(base, "<model"));
+	free(base);
+	assert_int_equal(cs_conn_baseline_cpu(q, &t, two, 0, 0, &base, &err), -1);
+	assert_null(base);
+	cs_conn_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +377,7 @@ int main(void)
 	        cmocka_unit_test(test_unreachable),
 	        cmocka_unit_test(test_target),
 	        cmocka_unit_test(test_unsupported),
+	        cmocka_unit_test(test_qemu_system),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
