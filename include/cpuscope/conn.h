@@ -132,8 +132,11 @@ struct cs_conn_domxml {
 	 * next start, or libvirt expanded it at start-up). */
 	bool cpu_differs;
 	/* The definition libvirt sends to a migration destination
-	 * (VIR_DOMAIN_XML_MIGRATABLE: the live one while the domain runs);
-	 * NULL on a read-only connection, to which libvirt refuses it. */
+	 * (VIR_DOMAIN_XML_MIGRATABLE).  While the domain runs it is the live
+	 * one, yet with the <cpu> as defined: libvirt sends the CPU it
+	 * started the domain with (the live <cpu>) beside it, and the
+	 * destination starts with that.  NULL on a read-only connection, to
+	 * which libvirt refuses it. */
 	char *migratable;
 };
 

@@ -21,8 +21,9 @@ static void usage(FILE *out)
 	        "usage: cpuscope [--map PATH] migrate-check DOMAIN [--connect SRC] --to URI\n"
 	        "                                           [--to URI]... [--json]\n\n"
 	        "Can each destination take DOMAIN (a name or UUID on SRC)?  The domain's\n"
-	        "CPU is taken as libvirt sends it to a destination (its migratable\n"
-	        "definition: the live one while it runs).  For each destination, whose\n"
+	        "CPU is taken as the destination gets it: while the domain runs, the CPU\n"
+	        "libvirt started it with (the live one, which a migration carries), else\n"
+	        "its migratable definition's.  For each destination, whose\n"
 	        "connections are opened at once, cpuscope follows libvirt's start path\n"
 	        "against that hypervisor (its capabilities and domain capabilities for the\n"
 	        "domain's emulator, arch, machine and type) and says: refused (by libvirt\n"
@@ -35,8 +36,9 @@ static void usage(FILE *out)
 	        "  -t, --to URI       a destination (repeatable, up to %d)\n"
 	        "  --json             one JSON object: the domain and one entry per destination\n\n"
 	        "A running domain that would lose CPU features on a destination cannot be\n"
-	        "taken there: its guest already uses them.  A shut-off domain can; it boots\n"
-	        "without them.  Connections are read-write: libvirt gives the migratable\n"
+	        "taken there: its guest has them.  A shut-off domain can; it boots without\n"
+	        "them.  Connections are "
+	        "read-write: libvirt gives the migratable\n"
 	        "definition and domain capabilities to read-write clients only.\n\n"
 	        "Exit status: 0 every destination can take the domain, 1 one or more cannot\n"
 	        "(or cannot be reached), 2 bad input or the domain cannot be read.\n",
@@ -60,6 +62,7 @@ struct dest {
 	struct cs_error cmp_err;
 	bool judged;
 	struct cs_start_verdict v;
+	struct cs_fset lost; /* dropped features a running guest has now */
 	bool can_take;
 	pthread_t thread;
 	/* shared progress */
@@ -130,20 +133,47 @@ static void reach_all(struct dest *d, size_t n)
 }
 
 /* The verdict on one reachable destination. */
-static void judge(struct dest *d, const struct cs_map *map, const struct cs_cpudef *guest,
-                  unsigned vcpus, bool running)
+static void judge(struct dest *d, const struct cs_map *map, const struct cs_start_input *in,
+                  bool running)
 {
 	const struct cs_hypervisor *hv;
-	struct cs_start_input in = {.guest = guest, .vcpus = vcpus};
 
 	if (!d->reachable || cs_error_isset(&d->err))
 		return;
 	if (cs_conn_hypervisor(d->conn, map, d->target, &hv, &d->err) < 0 ||
-	    cs_start_verdict(hv, &in, NULL, &d->v, &d->err) < 0)
+	    cs_start_verdict(hv, in, NULL, &d->v, &d->err) < 0)
 		return;
 	d->judged = true;
-	d->can_take =
-	        d->v.outcome == CS_START_STARTS || (d->v.outcome == CS_START_DROPS && !running);
+	/* The live CPU lists what the running guest has: it would lose
+	 * everything dropped. */
+	cs_fset_zero(&d->lost);
+	if (running)
+		d->lost = d->v.dropped;
+	d->can_take = d->v.outcome == CS_START_STARTS ||
+	              (d->v.outcome == CS_START_DROPS && cs_fset_is_empty(&d->lost));
+}
+
+static void print_names(const struct cs_arch *arch, const struct cs_fset *set)
+{
+	const char *sep = "";
+	int id;
+
+	cs_fset_foreach (id, set) {
+		printf("%s%s", sep, arch->features[id].name);
+		sep = ", ";
+	}
+}
+
+/* What dropping features means for this domain. */
+static void print_drops(const struct dest *d, const struct cs_arch *arch, bool running)
+{
+	if (!running) {
+		printf("    the guest boots there without them\n");
+	} else {
+		printf("    the running guest has ");
+		print_names(arch, &d->lost);
+		printf(": it cannot lose them on the way\n");
+	}
 }
 
 /* cpuscope and libvirt disagree on whether the CPU can run there. */
@@ -180,9 +210,7 @@ static void print_dest(const struct dest *d, const struct cs_arch *arch, bool ru
 	printf("  cpuscope: %s\n", sum);
 	free(sum);
 	if (d->v.outcome == CS_START_DROPS)
-		printf("    %s\n", running ? "the running guest uses them: it cannot lose them "
-		                             "on the way"
-		                           : "the guest boots there without them");
+		print_drops(d, arch, running);
 	if (!d->has_cpu)
 		printf("  libvirt:  nothing to compare (no <cpu>: QEMU's default CPU)\n");
 	else if (!d->cmp_ok)
@@ -230,6 +258,11 @@ static struct json_object *dest_json(const struct dest *d, const struct cs_arch 
 			json_object_array_add(drop,
 			                      json_object_new_string(arch->features[id].name));
 		json_object_object_add(o, "dropped", drop);
+		drop = json_object_new_array();
+		cs_fset_foreach (id, &d->lost)
+			json_object_array_add(drop,
+			                      json_object_new_string(arch->features[id].name));
+		json_object_object_add(o, "lost_by_running_guest", drop);
 	}
 	if (d->cmp_ok) {
 		struct json_object *l = json_object_new_object();
@@ -314,8 +347,16 @@ static int parse_opts(int argc, char **argv, struct migrate_opts *o)
 	return -1;
 }
 
-/* The domain's migratable definition on the source, its <cpu> and what
- * the start path needs around it. */
+/* The definition whose <cpu> a destination gets. */
+static const char *cpu_source(const struct cs_conn_domxml *dom)
+{
+	return dom->live ? dom->live : dom->migratable;
+}
+
+/* The domain on the source: its <cpu> as a destination gets it (a
+ * migration carries the live CPU, as libvirt updated it at start-up, in
+ * its cookie, beside the migratable definition), and what the start path
+ * needs around it (from the migratable definition). */
 static int read_source(const struct cs_map *map, const struct migrate_opts *o, struct cs_conn **src,
                        struct cs_conn_domxml *dom, struct cs_cpudef **guest,
                        struct cs_domain_info *info, struct cs_conn_target *target)
@@ -328,8 +369,10 @@ static int read_source(const struct cs_map *map, const struct migrate_opts *o, s
 		goto fail;
 	x = dom->migratable;
 	if (cs_domain_info_parse(x, strlen(x), dom->info.name, info, &err) < 0 ||
-	    cs_domain_get_cpu(map, x, strlen(x), dom->info.name, guest, &err) < 0 ||
 	    cs_conn_target_from_domain(x, strlen(x), dom->info.name, target, &err) < 0)
+		goto fail;
+	x = cpu_source(dom);
+	if (cs_domain_get_cpu(map, x, strlen(x), dom->info.name, guest, &err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -346,7 +389,8 @@ static void print_head(const struct cs_conn_domxml *dom, struct cs_conn *src,
 	printf("domain %s (%s) on %s (%s)\n", dom->info.name, cs_dom_state_name(dom->info.state),
 	       cs_conn_uri(src), host ? host : "host name unknown");
 	if (cpu) {
-		printf("its CPU as libvirt migrates it:\n%s", cpu);
+		printf("its CPU as a destination gets it (%s):\n%s",
+		       dom->live ? "the live one" : "the migratable definition's", cpu);
 	} else {
 		printf("its CPU: no <cpu> (QEMU's default CPU)\n");
 	}
@@ -358,6 +402,7 @@ int cmd_migrate_check(struct cli *cli, int argc, char **argv)
 	struct cs_conn_target target = {0};
 	struct cs_conn_domxml dom = {0};
 	struct cs_domain_info info;
+	struct cs_start_input in = {0};
 	struct cs_cpudef *guest = NULL;
 	struct dest *d = NULL;
 	struct cs_conn *src = NULL;
@@ -382,12 +427,14 @@ int cmd_migrate_check(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < o.nto; i++) {
 		d[i].uri = o.to[i];
 		d[i].target = &target;
-		d[i].domxml = dom.migratable;
+		d[i].domxml = cpu_source(&dom);
 		d[i].has_cpu = guest != NULL;
 	}
 	reach_all(d, o.nto);
+	in.guest = guest;
+	in.vcpus = info.vcpus;
 	for (size_t i = 0; i < o.nto; i++) {
-		judge(&d[i], map, guest, info.vcpus, dom.info.active);
+		judge(&d[i], map, &in, dom.info.active);
 		taken += d[i].can_take;
 	}
 	if (o.json) {
