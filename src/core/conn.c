@@ -460,9 +460,18 @@ int cs_conn_list_domains(struct cs_conn *c, struct cs_conn_domain **out, size_t 
 	if (count > 0)
 		list = cs_xcalloc((size_t)count, sizeof(*list));
 	for (int i = 0; i < count; i++) {
-		if (domain_info(c, doms[i], &list[got], err) < 0)
-			goto out;
-		got++;
+		struct cs_error e = {0};
+
+		if (domain_info(c, doms[i], &list[got], &e) == 0) {
+			got++;
+			continue;
+		}
+		/* A transient domain may be gone since it was listed. */
+		if (e.code == CS_ERR_UNKNOWN)
+			continue;
+		if (err && !cs_error_isset(err))
+			*err = e;
+		goto out;
 	}
 	if (got)
 		qsort(list, got, sizeof(*list), by_name);
