@@ -233,8 +233,6 @@ static void print_dest(const struct dest *d, const struct cs_arch *arch, bool ru
 static struct json_object *dest_json(const struct dest *d, const struct cs_arch *arch)
 {
 	struct json_object *o = json_object_new_object();
-	const char *who;
-	int id;
 
 	json_object_object_add(o, "uri", json_object_new_string(d->uri));
 	json_object_object_add(o, "hostname",
@@ -246,6 +244,8 @@ static struct json_object *dest_json(const struct dest *d, const struct cs_arch 
 	json_object_object_add(o, "can_take", json_object_new_boolean(d->can_take));
 	if (d->judged) {
 		struct json_object *drop = json_object_new_array();
+		const char *who;
+		int id;
 
 		json_object_object_add(o, "outcome",
 		                       json_object_new_string(cs_start_outcome_name(d->v.outcome)));

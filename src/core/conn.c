@@ -457,8 +457,7 @@ int cs_conn_list_domains(struct cs_conn *c, struct cs_conn_domain **out, size_t 
 		virt_error(err, c->uri, "cannot list the domains");
 		return -1;
 	}
-	if (count > 0)
-		list = cs_xcalloc((size_t)count, sizeof(*list));
+	list = cs_xcalloc(count > 0 ? (size_t)count : 1, sizeof(*list));
 	for (int i = 0; i < count; i++) {
 		struct cs_error e = {0};
 
@@ -473,11 +472,12 @@ int cs_conn_list_domains(struct cs_conn *c, struct cs_conn_domain **out, size_t 
 			*err = e;
 		goto out;
 	}
-	if (got)
+	if (got) {
 		qsort(list, got, sizeof(*list), by_name);
-	*out = list;
-	*n = got;
-	list = NULL;
+		*out = list;
+		*n = got;
+		list = NULL;
+	}
 	ret = 0;
 out:
 	for (int i = 0; i < count; i++)
