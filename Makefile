@@ -10,7 +10,7 @@ LDFLAGS ?=
 # pkg-config packages per layer: the core library, the explorer, the
 # unit tests.  Adding a package to a layer is one word here (and its
 # Debian package in scripts/deps.sh).
-CORE_PKGS := libxml-2.0 yaml-0.1 json-c
+CORE_PKGS := libxml-2.0 yaml-0.1 json-c libvirt
 TUI_PKGS  := ncursesw
 TEST_PKGS := cmocka
 

@@ -2,7 +2,7 @@
 # deps.sh: install the Debian packages cpuscope needs to build and test.
 # Run by make when a pkg-config check fails; safe to run by hand.
 set -u
-PKGS="pkg-config libncurses-dev libxml2-dev libyaml-dev libjson-c-dev libcmocka-dev tmux"
+PKGS="pkg-config libncurses-dev libxml2-dev libyaml-dev libjson-c-dev libvirt-dev libcmocka-dev tmux"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -60,6 +60,8 @@ int cmd_guest(struct cli *cli, int argc, char **argv);
 int cmd_apply(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_mapdiff(struct cli *cli, int argc, char **argv);
+int cmd_domains(struct cli *cli, int argc, char **argv);
+int cmd_migrate_check(struct cli *cli, int argc, char **argv);
 /* The interactive explorer (no command name; argv[0] = "cpuscope"). */
 int cmd_tui(struct cli *cli, int argc, char **argv);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_conn.h"
 #include "cli/cmd_cpu.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/xalloc.h"
@@ -11,7 +12,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n\n"
+	        "usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n"
+	        "       cpuscope [--map PATH] apply --connect URI [-n] [-r] GUEST DOMAIN\n\n"
 	        "Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
 	        "domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
 	        "libvirt puts it; every other byte of the file stays as it was.  The file is\n"
@@ -20,9 +22,17 @@ static void usage(FILE *out)
 	        "capabilities') becomes a custom guest CPU requiring all of its features.\n"
 	        "What the old <cpu> says about the machine rather than the CPU is kept\n"
 	        "when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
-	        "  -n, --dry-run  print the new domain XML instead of writing it\n"
-	        "  -r, --replace  write GUEST's <cpu> exactly, keeping nothing of the old one\n\n"
-	        "Exit status: 0 written, 2 bad input or the file could not be written.\n");
+	        "With --connect, DOMAIN is a domain's name or UUID on that hypervisor: its\n"
+	        "persistent definition is defined again through libvirt with only the <cpu>\n"
+	        "changed; if libvirt refuses it, the domain stays as it was.  A running\n"
+	        "domain gets the new CPU when it is next started.  A file under /etc/libvirt\n"
+	        "is libvirt's own copy, which libvirtd does not read while it runs: use\n"
+	        "--connect, or 'virsh define' the file after the change.\n\n"
+	        "  -c, --connect URI  define DOMAIN through libvirt at URI\n"
+	        "  -n, --dry-run      print the new domain XML instead of writing it\n"
+	        "  -r, --replace      write GUEST's <cpu> exactly, keeping nothing of the old one\n\n"
+	        "Exit status: 0 written, 2 bad input, or the file could not be written or\n"
+	        "libvirt refused the definition.\n");
 }
 
 /* A host CPU as the custom guest CPU that asks for exactly it. */
@@ -41,6 +51,7 @@ static struct cs_cpudef *host_as_guest(const struct cs_cpudef *host)
 int cmd_apply(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
+	                                     {"connect", required_argument, NULL, 'c'},
 	                                     {"replace", no_argument, NULL, 'r'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
@@ -51,11 +62,15 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 	bool replace = false;
 	struct cs_map *map = NULL;
 	bool dry_run = false;
+	const char *uri = NULL;
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "nrh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nrc:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			uri = optarg;
+			break;
 		case 'n':
 			dry_run = true;
 			break;
@@ -88,6 +103,10 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		cs_cpudef_free(guest);
 		guest = g;
 	}
+	if (uri) {
+		ret = cmd_apply_connect(uri, argv[optind + 1], guest, dry_run, replace);
+		goto out;
+	}
 	if (cs_read_file(argv[optind + 1], CS_MAX_FILE_SIZE, &buf, &len, &err) < 0 ||
 	    cs_domain_get_cpu(map, buf, len, argv[optind + 1], &old, &err) < 0) {
 		cli_report(&err);
@@ -108,6 +127,8 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		cli_report(&err);
 		goto out;
 	}
+	if (!dry_run)
+		cmd_warn_libvirt_file(argv[optind + 1]);
 	ret = CLI_OK;
 out:
 	free(buf);

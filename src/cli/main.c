@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	{ "apply",    cmd_apply,    "write a guest <cpu> into a domain XML, atomically" },
 	{ "export",   cmd_export,   "the guest <cpu> for virt-xml, KubeVirt, Proxmox or Nova" },
 	{ "mapdiff",  cmd_mapdiff,  "what changed between two CPU maps (a libvirt upgrade)" },
+	{ "domains",  cmd_domains,  "a hypervisor's domains and their state, through libvirt" },
+	{ "migrate-check", cmd_migrate_check, "can these hosts take a domain's CPU (libvirt's word beside)" },
 };
 /* clang-format on */
 
