@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # cpuscope — build, test, bench and install.
 # Targets: all deps run test check bench maps install screenshots fuzz analyze format clean
 

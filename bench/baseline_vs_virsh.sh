@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # baseline_vs_virsh.sh: 'cpuscope baseline' and 'virsh cpu-baseline' side by
 # side on the same pools of 1,000 and 10,000 hosts (real Intel CPUs from the
 # libvirt CPUID dumps, as 'cpuscope host --from' describes them), median of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench_compare.c: time compare and the effective set per guest, and baseline of large pools */
 #include <stdio.h>
 #include <stdlib.h>

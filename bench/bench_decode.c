@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench_decode.c: decode time of one host against the whole map, and probe time per source */
 #include <stdio.h>
 #include <stdlib.h>

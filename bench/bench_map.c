@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench_map.c: map load time for each format, median of repeated loads, and peak RSS */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench_tui.c: explorer start-up to first full frame, and the recompute time of one edit */
 #include <limits.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench_util.h: timing helpers the benchmarks share */
 #ifndef CPUSCOPE_BENCH_UTIL_H
 #define CPUSCOPE_BENCH_UTIL_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # deps.sh: install the Debian packages cpuscope needs to build and test.
 # Run by make when a pkg-config check fails; safe to run by hand.
 set -u

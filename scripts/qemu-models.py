@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """qemu-models.py: write src/core/qemu_tcg_models.c from the QEMU installed here.
 
 Starts qemu-system-x86_64 paused under TCG, asks it over QMP for every CPU
@@ -76,6 +77,7 @@ def main():
         rows.append((d["name"], " ".join(on), " ".join(off)))
     q.kill()
     q.wait()
+    print("/* SPDX-License-Identifier: LGPL-2.1-or-later */")
     print("/* qemu_tcg_models.c: QEMU %d.%d's x86_64 CPU models under TCG, as QEMU reports them */"
           % (version["major"], version["minor"]))
     print('#include "qemu_tables.h"\n')

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # screenshots.sh: PNG screenshots of the running explorer in a real terminal.
 # xterm runs under Xvfb with tmux inside it; the script drives the explorer
 # with tmux send-keys, waits for the screen to show what it should, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # start-libvirt.sh: install and start libvirt 9.0 with its QEMU driver on a
 # Debian machine, so that the differential tests can ask virsh the same
 # questions cpuscope answers:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* advice.h: features a guest should have for its security: CPU vulnerability mitigations */
 #ifndef CPUSCOPE_ADVICE_H
 #define CPUSCOPE_ADVICE_H

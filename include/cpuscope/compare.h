@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* compare.h: libvirt 9.0's CPU verdicts: compare a guest with a host, baseline a pool of hosts */
 #ifndef CPUSCOPE_COMPARE_H
 #define CPUSCOPE_COMPARE_H

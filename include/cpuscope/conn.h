@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* conn.h: a live hypervisor through libvirt: domains, their CPU, libvirt's own answers */
 #ifndef CPUSCOPE_CONN_H
 #define CPUSCOPE_CONN_H

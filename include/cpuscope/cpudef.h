@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef.h: libvirt <cpu> definitions: parse, edit and format them as libvirt does */
 #ifndef CPUSCOPE_CPUDEF_H
 #define CPUSCOPE_CPUDEF_H

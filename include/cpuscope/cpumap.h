@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpumap.h: CPU model maps: vendors, features and models per architecture */
 #ifndef CPUSCOPE_CPUMAP_H
 #define CPUSCOPE_CPUMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* decode.h: choose "model + extra features" for a CPU exactly as libvirt 9.0 does */
 #ifndef CPUSCOPE_DECODE_H
 #define CPUSCOPE_DECODE_H

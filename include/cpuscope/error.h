@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* error.h: error reports with file and line */
 #ifndef CPUSCOPE_ERROR_H
 #define CPUSCOPE_ERROR_H

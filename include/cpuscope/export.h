@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* export.h: a guest <cpu> in the forms other tools take (virt-xml/virt-install --cpu, KubeVirt,
  * Proxmox) */
 #ifndef CPUSCOPE_EXPORT_H

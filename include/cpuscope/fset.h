@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fset.h: dense feature bitsets indexed by feature id */
 #ifndef CPUSCOPE_FSET_H
 #define CPUSCOPE_FSET_H

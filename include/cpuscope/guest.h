@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* guest.h: what a guest CPU becomes at start-up: effective features, QEMU's -cpu, domain XML */
 #ifndef CPUSCOPE_GUEST_H
 #define CPUSCOPE_GUEST_H

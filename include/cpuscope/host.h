@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* host.h: what the host CPU has, and what KVM can give a guest: probing, file sources, output */
 #ifndef CPUSCOPE_HOST_H
 #define CPUSCOPE_HOST_H

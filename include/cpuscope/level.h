@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* level.h: the x86-64 micro-architecture levels (x86-64, -v2, -v3, -v4) of a feature set */
 #ifndef CPUSCOPE_LEVEL_H
 #define CPUSCOPE_LEVEL_H

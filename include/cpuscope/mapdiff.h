@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mapdiff.h: what changed between two CPU maps (a libvirt upgrade, a local edit) */
 #ifndef CPUSCOPE_MAPDIFF_H
 #define CPUSCOPE_MAPDIFF_H

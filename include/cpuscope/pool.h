@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* pool.h: a pool of hosts, and how one guest CPU fares on each of them */
 #ifndef CPUSCOPE_POOL_H
 #define CPUSCOPE_POOL_H

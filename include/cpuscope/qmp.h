@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qmp.h: ask the real QEMU over QMP which CPUs it has and what a -cpu gives */
 #ifndef CPUSCOPE_QMP_H
 #define CPUSCOPE_QMP_H

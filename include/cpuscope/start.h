@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* start.h: will a guest start, and with which CPU: libvirt's start path, then QEMU's answer */
 #ifndef CPUSCOPE_START_H
 #define CPUSCOPE_START_H

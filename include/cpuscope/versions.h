@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* versions.h: what cpuscope reproduces of one libvirt or QEMU release, looked up by version */
 #ifndef CPUSCOPE_VERSIONS_H
 #define CPUSCOPE_VERSIONS_H

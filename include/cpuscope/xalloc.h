@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xalloc.h: allocation helpers that abort on out-of-memory */
 #ifndef CPUSCOPE_XALLOC_H
 #define CPUSCOPE_XALLOC_H

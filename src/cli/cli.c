@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cli.c: default map lookup and error printing shared by the commands */
 #include "cli/cli.h"
 

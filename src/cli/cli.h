@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cli.h: shared pieces of the command-line front end */
 #ifndef CPUSCOPE_CLI_H
 #define CPUSCOPE_CLI_H

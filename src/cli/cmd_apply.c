@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_apply.c: the 'apply' command: write a guest <cpu> into a domain XML in place */
 #include <getopt.h>
 #include <stdio.h>

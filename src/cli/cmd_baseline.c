@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_baseline.c: the 'baseline' command: the CPU every host of a pool can run */
 #include <getopt.h>
 #include <stdio.h>

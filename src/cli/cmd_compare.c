@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_compare.c: the 'compare' command, and host/guest CPU loading for the CPU commands */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_conn.c: the 'domains' command and 'apply --connect': domains through libvirt */
 #include "cli/cmd_conn.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_conn.h: the commands' shared use of a libvirt connection ('apply --connect', files libvirt
  * owns) */
 #ifndef CPUSCOPE_CMD_CONN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_cpu.h: host CPU loading shared by the compare, guest and apply commands */
 #ifndef CPUSCOPE_CMD_CPU_H
 #define CPUSCOPE_CMD_CPU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_export.c: the 'export' command: a guest <cpu> in another tool's form */
 #include <ctype.h>
 #include <getopt.h>

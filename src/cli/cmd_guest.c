@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_guest.c: the 'guest' command: will the guest start, and with which CPU */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_host.c: the 'host' command: the host CPU as libvirt describes it */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_map.c: the map commands: models, show, features, convert */
 #include <getopt.h>
 #include <langinfo.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_migrate.c: the 'migrate-check' command: can these hosts take this domain's CPU */
 #include <getopt.h>
 #include <pthread.h>

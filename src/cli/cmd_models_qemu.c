@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_models_qemu.c: 'models --qemu' and 'models --verify': which models QEMU has, and can give */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_tui.c: the interactive explorer entry point: options, then src/tui */
 #include <locale.h>
 #include <stdio.h>

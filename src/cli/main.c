@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* main.c: cpuscope command-line entry point and command dispatch */
 #include <getopt.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* advice.c: the mitigation features of a map, and why a host lacks a feature */
 #include "cpuscope/advice.h"
 

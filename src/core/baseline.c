@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* baseline.c: libvirt 9.0's x86 CPU baseline (virsh cpu-baseline), one CPU at a time */
 #include "cpuscope/compare.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* compare.c: libvirt 9.0's x86 CPU comparison (virsh cpu-compare) over feature sets */
 #include "cpuscope/compare.h"
 

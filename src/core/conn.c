@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* conn.c: a live hypervisor through libvirt: domains, their CPU, libvirt's own answers */
 #include "cpuscope/conn.h"
 

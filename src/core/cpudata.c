@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudata.c: raw CPUID/MSR data: set operations, facts, and the dump and `cpuid -r` formats */
 #include "cpuscope/host.h"
 

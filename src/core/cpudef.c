@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef.c: build, copy and edit libvirt <cpu> definitions; what CPU one describes */
 #include "cpuscope/cpudef.h"
 

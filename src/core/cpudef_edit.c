@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef_edit.c: comparing <cpu> definitions, for editors that keep snapshots */
 #include <string.h>
 

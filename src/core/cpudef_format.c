@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef_format.c: write a <cpu> definition as libvirt 9.0 formats it */
 #include "cpuscope/cpudef.h"
 

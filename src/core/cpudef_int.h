@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef_int.h: internals shared by the <cpu> modules of the core: name tables, checks */
 #ifndef CPUSCOPE_CPUDEF_INT_H
 #define CPUSCOPE_CPUDEF_INT_H

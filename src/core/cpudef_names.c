@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef_names.c: the names of <cpu> attribute values (policy, mode, match, check, fallback, arch)
  */
 #include "cpuscope/cpudef.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpudef_parse.c: read libvirt <cpu> definitions from XML text, as virsh collects them */
 #include "cpuscope/cpudef.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpuid_x86.c: CPUID sources (the instruction, a replayed dump), libvirt's enumeration, host MSRs
  */
 #include "cpuscope/host.h"

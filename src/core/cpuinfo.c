@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpuinfo.c: Linux /proc/cpuinfo flag names and their libvirt map names */
 #include "cpuscope/host.h"
 

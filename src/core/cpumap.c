@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cpumap.c: the CPU map data model: building, resolving and querying */
 #include "cpuscope/cpumap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* decode.c: choose "model + extra/missing features" for a CPU with libvirt 9.0's rules */
 #include "cpuscope/decode.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* domain.c: write a guest <cpu> into domain XML, leaving every other byte as it was */
 #include "cpuscope/guest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* export.c: a guest <cpu> as virt-xml's --cpu argument and as KubeVirt's spec.domain.cpu */
 #include "cpuscope/export.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fileio.c: bounded file reading and atomic file writing */
 #include "cpuscope/cpumap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fset.c: dense feature bitsets */
 #include "cpuscope/fset.h"
 

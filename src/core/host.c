@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* host.c: the host CPU from a probe or a file, its libvirt decodes, and their output */
 #include "cpuscope/host.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* host_cpu.c: a host described by libvirt XML: capabilities, domcapabilities or a bare <cpu> */
 #include "core/host_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* host_int.h: internal: pieces of the host module shared between its files */
 #ifndef CPUSCOPE_HOST_INT_H
 #define CPUSCOPE_HOST_INT_H

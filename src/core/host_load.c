@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* host_load.c: the host CPU and what KVM gives, from a file or a probe, by one set of rules */
 #include "cpuscope/host.h"
 

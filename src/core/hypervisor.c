@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hypervisor.c: what libvirt's QEMU driver knows of a host for one domain type */
 #include "cpuscope/start.h"
 

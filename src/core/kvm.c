@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kvm.c: what KVM can give a guest, from the /dev/kvm system ioctls */
 #include "cpuscope/host.h"
 

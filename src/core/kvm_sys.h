@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kvm_sys.h: internal: the KVM system ioctls shared by the host MSR source and the kvm probe */
 #ifndef CPUSCOPE_KVM_SYS_H
 #define CPUSCOPE_KVM_SYS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* level.c: x86-64 micro-architecture levels of feature sets */
 #include "cpuscope/level.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_load.c: detect a map's format from its content, and save by file extension */
 #include "cpuscope/cpumap.h"
 

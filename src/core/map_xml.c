@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_xml.c: load libvirt CPU maps: the split cpu_map/ directory and the legacy single file */
 #include "cpuscope/cpumap.h"
 

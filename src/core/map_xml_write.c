@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_xml_write.c: write a map as a legacy single-file cpu_map.xml */
 #include "cpuscope/cpumap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_yaml_events.c: the YAML map reader's event cursor: events, typed values, keys, errors */
 #include "map_yaml_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_yaml_int.h: the YAML map reader's state and its event cursor (internal to the core) */
 #ifndef CPUSCOPE_MAP_YAML_INT_H
 #define CPUSCOPE_MAP_YAML_INT_H

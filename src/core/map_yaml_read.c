@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_yaml_read.c: load cpuscope's own YAML form of a CPU map (cpuscope-map/1) */
 #include "cpuscope/cpumap.h"
 

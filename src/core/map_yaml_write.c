@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map_yaml_write.c: write a map in cpuscope's own YAML form (cpuscope-map/1) */
 #include "cpuscope/cpumap.h"
 

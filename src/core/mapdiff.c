@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* mapdiff.c: the differences between two CPU maps, by name */
 #include "cpuscope/mapdiff.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* nametab.c: name -> index hash tables for map lookups */
 #include "nametab.h"
 

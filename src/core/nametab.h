@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* nametab.h: internal name -> index hash tables (keys are borrowed) */
 #ifndef CPUSCOPE_NAMETAB_H
 #define CPUSCOPE_NAMETAB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* pool.c: a pool of host CPUs read from files, and one guest compared with all of them */
 #include "cpuscope/pool.h"
 

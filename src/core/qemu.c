@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu.c: the guest CPU libvirt 9.0 starts QEMU with: update, effective features, -cpu */
 #include "cpuscope/guest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu_cache.c: the options QEMU is asked with, and the cache of its answers */
 #include "qemu_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu_int.h: internals shared by the modules that ask QEMU: resolved options, the answer cache */
 #ifndef CPUSCOPE_QEMU_INT_H
 #define CPUSCOPE_QEMU_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu_models.c: QEMU 7.2's x86_64 CPU models as libvirt 9.0 sees them: features, blockers */
 #include "cpuscope/host.h"
 

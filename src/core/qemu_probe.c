@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu_probe.c: QEMU's own answers: its CPU models, and what it makes of a -cpu */
 #include "cpuscope/qmp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu_tables.h: internal: tables of what one QEMU version's CPU models are, keyed by version */
 #ifndef CPUSCOPE_QEMU_TABLES_H
 #define CPUSCOPE_QEMU_TABLES_H

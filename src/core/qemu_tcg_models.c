@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qemu_tcg_models.c: QEMU 7.2's x86_64 CPU models under TCG, as QEMU reports them */
 #include "qemu_tables.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* qmp.c: run QEMU with a private QMP monitor and exchange commands, within a deadline */
 #include "cpuscope/qmp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* start.c: the start verdict: libvirt's start-up steps for a guest CPU, then QEMU's */
 #include "cpuscope/start.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* strbuf.c: a growable string for the core's text output */
 #include "strbuf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* strbuf.h: a growable string for the core's text output (internal to the core) */
 #ifndef CPUSCOPE_STRBUF_H
 #define CPUSCOPE_STRBUF_H

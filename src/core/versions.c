@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* versions.c: the QEMU and libvirt releases cpuscope reproduces, one table entry per version */
 #include "cpuscope/versions.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xalloc.c: allocation helpers that abort on out-of-memory */
 #include "cpuscope/xalloc.h"
 

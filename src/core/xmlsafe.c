@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xmlsafe.c: hardened libxml2 parsing with captured, positioned errors */
 #include "xmlsafe.h"
 

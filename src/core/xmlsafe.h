@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xmlsafe.h: internal: parse XML with libxml2 safely and report errors by file and line */
 #ifndef CPUSCOPE_XMLSAFE_H
 #define CPUSCOPE_XMLSAFE_H

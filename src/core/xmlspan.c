@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xmlspan.c: a small lexer over well-formed XML text: element spans, top-level elements */
 #include "xmlspan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xmlspan.h: where elements lie in XML text, found by a small lexer (internal to the core) */
 #ifndef CPUSCOPE_XMLSPAN_H
 #define CPUSCOPE_XMLSPAN_H

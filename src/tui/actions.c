@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* actions.c: names and help texts of the explorer's actions */
 #include "tui/actions.h"
 

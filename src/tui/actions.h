@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* actions.h: every user action of the explorer, defined once */
 #ifndef CPUSCOPE_TUI_ACTIONS_H
 #define CPUSCOPE_TUI_ACTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app.c: the explorer's shared state: life cycle, recompute, undo, files, dispatch */
 #include "tui/app.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app.h: the explorer's single state and the actions that change it (no curses) */
 #ifndef CPUSCOPE_TUI_APP_H
 #define CPUSCOPE_TUI_APP_H

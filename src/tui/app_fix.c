@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app_fix.c: the tree badges, the suggested fix and fallback model, the mitigations */
 #include "tui/app_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app_int.h: what the explorer's state modules and views share beyond app.h */
 #ifndef CPUSCOPE_TUI_APP_INT_H
 #define CPUSCOPE_TUI_APP_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app_layout.c: where each view goes on screen, a pure function of the terminal size */
 #include "tui/app_int.h"
 

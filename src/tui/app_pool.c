@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app_pool.c: the pool of hosts the guest must also run on */
 #include "tui/app_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app_prompt.c: the prompt line (search, filter, file names) and the yes/no question */
 #include "tui/app_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* app_text.c: text helpers of the explorer: names, appending, line arrays */
 #include "tui/app_int.h"
 

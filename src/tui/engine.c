@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine.c: guest values, verdicts and texts for the explorer, over the core */
 #include "tui/engine.h"
 

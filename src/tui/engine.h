@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine.h: the explorer's one doorway to the core's CPU semantics */
 #ifndef CPUSCOPE_TUI_ENGINE_H
 #define CPUSCOPE_TUI_ENGINE_H

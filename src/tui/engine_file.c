@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_file.c: reading and writing guest <cpu> files for the explorer */
 #include "tui/engine.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_host.c: the host CPU and what KVM gives, for the explorer, from the core's host loader */
 #include "tui/engine.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_map.c: what the explorer asks of the map: models, features, levels, advice, texts */
 #include "tui/engine.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_pool.c: the explorer's pool of hosts: loading, the models they run, their baseline */
 #include "tui/engine.h"
 

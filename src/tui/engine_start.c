@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_start.c: the explorer's start verdict, and QEMU asked off the input loop */
 #include "tui/engine_start.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_start.h: the explorer's start verdict, and QEMU asked off the input loop */
 #ifndef CPUSCOPE_TUI_ENGINE_START_H
 #define CPUSCOPE_TUI_ENGINE_START_H

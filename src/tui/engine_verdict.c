@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_verdict.c: every verdict the explorer shows, from one place */
 #include "tui/engine.h"
 

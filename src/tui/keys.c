@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* keys.c: key bindings, lookup, key names and the generated help */
 #include "tui/keys.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* keys.h: the key binding table, key lookup and the help built from it */
 #ifndef CPUSCOPE_TUI_KEYS_H
 #define CPUSCOPE_TUI_KEYS_H

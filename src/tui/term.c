@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* term.c: curses set-up and teardown, colours, glyphs and terminal restore */
 #include "tui/term.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* term.h: the only owner of curses: terminal set-up, colours, glyphs, restore */
 #ifndef CPUSCOPE_TUI_TERM_H
 #define CPUSCOPE_TUI_TERM_H

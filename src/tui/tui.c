@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tui.c: the explorer's event loop: read a key, apply its action, redraw */
 #include "tui/tui.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tui.h: run the interactive explorer */
 #ifndef CPUSCOPE_TUI_TUI_H
 #define CPUSCOPE_TUI_TUI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view.h: what every view of the explorer offers, and the helpers they share */
 #ifndef CPUSCOPE_TUI_VIEW_H
 #define CPUSCOPE_TUI_VIEW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_bars.c: the header, the verdict bar, the key/status line and the separator */
 #include "tui/view.h"
 

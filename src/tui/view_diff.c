@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_diff.c: what one marked model has that another lacks */
 #include "tui/view.h"
 

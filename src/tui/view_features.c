@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_features.c: the feature list: one row per feature, its keys, mouse and drawing */
 #include "tui/view.h"
 

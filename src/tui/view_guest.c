@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_guest.c: the guest <cpu> editor: its fields, keys, mouse and drawing */
 #include "tui/view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_help.c: the help overlay, generated from the key table */
 #include "tui/view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_output.c: the output view: the guest's <cpu>, -cpu, verdicts and export forms */
 #include "tui/view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_pool.c: the pool view: each host's verdict, what hosts lack, the baseline */
 #include "tui/view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_tree.c: the model inheritance tree with host badges: rows, keys, mouse, drawing */
 #include "tui/view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* view_util.c: cursor movement and drawing helpers shared by the views */
 #include "tui/view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* views.c: the table of the explorer's views (the list is in views.h) */
 #include "tui/view.h"
 

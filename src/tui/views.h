@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* views.h: the explorer's views, registered once */
 #ifndef CPUSCOPE_TUI_VIEWS_H
 #define CPUSCOPE_TUI_VIEWS_H

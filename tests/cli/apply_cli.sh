@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # apply_cli.sh: 'cpuscope apply' end to end: replace only <cpu>, atomically
 set -u
 # shellcheck source=tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # baseline_cli.sh: 'cpuscope baseline' end to end on the fixed cases virsh answered
 set -u
 # shellcheck source=tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # baseline_virsh.sh: 'cpuscope baseline' against 'virsh cpu-baseline' on generated host pools
 #
 # Pools of realistic hosts (map models with features dropped and added, written

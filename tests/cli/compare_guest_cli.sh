@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # compare_guest_cli.sh: 'cpuscope compare' and 'cpuscope guest' end to end against a saved host
 set -u
 # shellcheck source=tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # compare_virsh.sh: 'cpuscope compare' against 'virsh cpu-compare' on this host
 #
 # Needs libvirtd with the QEMU driver (qemu:///system;

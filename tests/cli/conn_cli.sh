@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # conn_cli.sh: 'domains', 'apply --connect' and 'migrate-check' through libvirt's client library
 #
 # First against libvirt's test driver (test:///default, inside the client:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # export_virtxml.sh: 'cpuscope export' against virt-xml itself: for generated
 # guests over every model, mode, match, check and policy, the --cpu argument
 # cpuscope prints must make virt-xml build the same <cpu> (read back by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # host-libvirt.sh: 'cpuscope host' against a running libvirt on this machine:
 # the host CPU of `virsh capabilities` and the host-model of `virsh
 # domcapabilities`.  Skipped, saying why, where libvirtd is not answering.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # host.sh: 'cpuscope host' end to end on saved hosts (no libvirt needed)
 set -u
 # shellcheck source=tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # install.sh: 'make install' puts a working binary and its maps under PREFIX,
 # and the installed binary falls back to the bundled map without libvirt's.
 set -u

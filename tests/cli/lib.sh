@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # lib.sh: what the command-line tests share, sourced as '. "$(dirname "$0")/lib.sh"'
 # from scripts run in the top directory: the binary under test ($BIN), a
 # scratch directory ($T, removed on exit) and the ok/bad/check reporters,

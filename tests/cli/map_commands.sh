@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # map_commands.sh: the models, show, features and convert commands, end to end
 set -u
 # shellcheck source=tests/cli/lib.sh

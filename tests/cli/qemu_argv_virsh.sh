@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # qemu_argv_virsh.sh: the -cpu of 'cpuscope guest' against the -cpu libvirt builds
 # (virsh domxml-to-native qemu-argv) for generated domains on this host
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # start_virsh.sh: 'cpuscope guest' against libvirt really starting the guest
 #
 # Generated domains (every mode, check, match, policy and fallback; some

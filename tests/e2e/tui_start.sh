@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tui_start.sh: the explorer's "will it start" line against `cpuscope guest`.
 # A TCG domain is opened in the real explorer (in tmux) over the recorded
 # domcapabilities of tests/data/start; mode, match, check, fallback and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tui_tmux.sh: drive the real explorer in tmux and check what the screen shows.
 # Open, pick a model, require a feature the host lacks, see INCOMPATIBLE
 # naming it, fix it, undo/redo, resize, save, and check the saved XML;

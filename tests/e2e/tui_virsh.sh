@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tui_virsh.sh: the explorer's verdict bar against virsh on this host.
 # For every x86 model of the system map, pick it in the real explorer (in
 # tmux), save the guest, and check that the verdicts shown agree with

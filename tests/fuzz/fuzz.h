@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz.h: shared helpers for the libFuzzer harnesses */
 #ifndef CPUSCOPE_FUZZ_H
 #define CPUSCOPE_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_cpudata_xml.c: cs_cpudata_parse_xml() on arbitrary bytes */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_cpudef.c: cs_cpudef_parse() over the bundled libvirt 9.0 map
  *
  * The first byte picks the flags; the rest is the XML. */

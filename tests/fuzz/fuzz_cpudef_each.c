@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_cpudef_each.c: cs_cpudef_parse_each() over the bundled libvirt 9.0 map
  *
  * The first byte picks the flags and when the callback stops; the rest is

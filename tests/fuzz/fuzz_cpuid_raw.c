@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_cpuid_raw.c: cs_cpudata_parse_cpuid_raw() on arbitrary bytes */
 #include "cpuscope/host.h"
 #include "fuzz.h"

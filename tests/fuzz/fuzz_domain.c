@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_domain.c: cs_domain_get_cpu() and cs_domain_set_cpu() on a domain XML
  *
  * The <cpu> put in is that of tests/data/guest/guest-skylake.xml; what comes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_host.c: cs_host_parse() (every host file kind) over the bundled map,
  * then the decodes a loaded host goes through */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_map_xml.c: cs_map_load_xml() on a split map written from the input
  *
  * The input is cut at each line "--- NAME" into files of a fresh map

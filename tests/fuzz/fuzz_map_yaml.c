@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_map_yaml.c: cs_map_load_yaml_buffer() on arbitrary bytes */
 #include "fuzz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz_pool.c: cs_pool_add_buffer() over the bundled libvirt 9.0 map
  *
  * A known host goes in first; then the input is added, split at the place

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # run.sh: seed and run libFuzzer harnesses, at most FUZZ_JOBS at a time.
 # Usage: run.sh OUTDIR SECONDS JOBS HARNESS...
 # Each harness NAME gets OUTDIR/corpus/NAME (seeded from tests/data on first

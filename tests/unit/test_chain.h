@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_chain.h: YAML maps whose models inherit in one long chain, for the scale tests */
 #ifndef CPUSCOPE_TEST_CHAIN_H
 #define CPUSCOPE_TEST_CHAIN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_compare.c: libvirt 9.0's CPU comparison, every policy and match */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_conn.c: the libvirt connection against libvirt's test driver (test:///default) */
 #include <setjmp.h>
 #include <stdarg.h>

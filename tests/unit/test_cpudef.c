@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_cpudef.c: parsing, editing and formatting libvirt <cpu> elements */
 #include <setjmp.h>
 #include <stdarg.h>

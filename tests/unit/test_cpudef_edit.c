@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_cpudef_edit.c: cs_cpudef_equal, which tells whether an edit changed a <cpu> */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_cpumap.c: map loading (split, legacy), inheritance, derived tree, bad input, round trip */
 #include <setjmp.h>
 #include <stdarg.h>

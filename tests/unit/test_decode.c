@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_decode.c: libvirt 9.0 decoding: the cputest dumps byte for byte, and the rules one by one */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_domain.c: writing a guest <cpu> into domain XML, byte-identical elsewhere */
 #include <setjmp.h>
 #include <stdarg.h>

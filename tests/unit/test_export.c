@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_export.c: a guest <cpu> in the forms virt-xml, KubeVirt, Proxmox and Nova take */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_fset.c: feature bitset operations */
 #include <setjmp.h>
 #include <stdarg.h>

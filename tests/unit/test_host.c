@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_host.c: CPU data, file formats, CPUID enumeration, sources and their failure paths */
 #include <setjmp.h>
 #include <stdarg.h>

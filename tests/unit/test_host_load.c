@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_host_load.c: cs_host_sides_load(): what each kind of host file and probe gives */
 #include <setjmp.h>
 #include <stdarg.h>

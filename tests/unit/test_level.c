@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_level.c: x86-64 micro-architecture levels of models, hosts and guests */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_map_fixture.h: the libvirt 9.0.0 map most unit tests share, loaded once per group */
 #ifndef CPUSCOPE_TEST_MAP_FIXTURE_H
 #define CPUSCOPE_TEST_MAP_FIXTURE_H

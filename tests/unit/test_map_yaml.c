@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_map_yaml.c: cpuscope YAML maps: loading, canonical output, round trips, bad input */
 #include <setjmp.h>
 #include <stdarg.h>

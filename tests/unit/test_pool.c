@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_pool.c: pools of hosts from files: loading, per-host compare, model counts, baseline */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_qemu.c: the guest CPU at start-up: update, effective features, QEMU's -cpu */
 #include <setjmp.h>
 #include <stdarg.h>

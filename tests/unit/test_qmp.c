@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_qmp.c: asking QEMU over QMP: the protocol, probe, verify, cache, and QEMUs that misbehave */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_start.c: the start verdict against what libvirt and QEMU really did (tests/data/start) */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_tui_app.c: every explorer action on the app state, without a terminal */
 #include <setjmp.h>
 #include <stdarg.h>

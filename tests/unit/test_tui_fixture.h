@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_tui_fixture.h: a small CPU map and host for the explorer's tests */
 #ifndef CPUSCOPE_TEST_TUI_FIXTURE_H
 #define CPUSCOPE_TEST_TUI_FIXTURE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_tui_keys.c: the binding table, key names and the help generated from it */
 #include <setjmp.h>
 #include <stdarg.h>

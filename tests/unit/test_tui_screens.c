@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_tui_screens.c: draw the explorer on a virtual terminal and compare with golden screens */
 #include <locale.h>
 #include <setjmp.h>

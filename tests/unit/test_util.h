@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_util.h: helpers the unit tests share: reading files, name look-ups, comparing maps */
 #ifndef CPUSCOPE_TEST_UTIL_H
 #define CPUSCOPE_TEST_UTIL_H

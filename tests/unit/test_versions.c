@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test_versions.c: the version tables: lookups, fallbacks, complete entries, libvirt 9.0's wordings
  */
 #include "test_map_fixture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gen_cpus.c: generate realistic host pools and guest CPUs for the differential tests
  *
  * usage: gen_cpus pools MAP SEED COUNT OUTDIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # A small QMP peer on fd 3: a greeting sent in two pieces, then each command
 # answered after an asynchronous event.  QMP commands carry ids 1, 2, 3...
 # in the order cpuscope sends them, so the replies count along.

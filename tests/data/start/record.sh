@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # record.sh: record what libvirt and QEMU really do with each case here.
 # Starts every *.xml domain of this directory (type='qemu', TCG) through
 # libvirtd with `virsh create --paused`, then destroys it, and writes
