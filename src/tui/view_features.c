@@ -26,14 +26,25 @@ int view_features_cursor(const struct app *app)
 /* What the feature rows are built and sorted from. */
 struct rows_ctx {
 	const struct app *app;
-	struct cs_fset listed; /* features the guest lists */
+	struct cs_fset listed;  /* features the guest lists */
+	struct cs_fset problem; /* app_feature_is_problem(), for SORT_STATUS */
 };
+
+/* *out = the features app_feature_is_problem() flags. */
+static void problems(const struct app *app, struct cs_fset *out)
+{
+	cs_fset_union(out, &app->v_cpu.missing, &app->v_cpu.forbidden);
+	cs_fset_union(out, out, &app->v_kvm.missing);
+	cs_fset_union(out, out, &app->v_kvm.forbidden);
+	cs_fset_union(out, out, &app->v_pool.missing);
+	cs_fset_union(out, out, &app->v_pool.forbidden);
+}
 
 static int status_rank(const struct rows_ctx *rc, unsigned id)
 {
 	const struct app *app = rc->app;
 
-	if (app_feature_is_problem(app, id))
+	if (cs_fset_test(&rc->problem, id))
 		return 0;
 	if (cs_fset_test(&rc->listed, id))
 		return 1;
@@ -93,10 +104,12 @@ static void build_features(struct app *app)
 {
 	const struct app_host *h = app_ref_host(app);
 	struct cs_fset set;
-	struct rows_ctx rc = {app, {{0}}};
+	struct rows_ctx rc = {app, {{0}}, {{0}}};
 	int keep = view_features_cursor(app);
 
 	engine_guest_listed(app->guest, &rc.listed);
+	if (app->sort == SORT_STATUS)
+		problems(app, &rc.problem);
 	switch (app->source) {
 	case SOURCE_GUEST:
 		set = app->effective;
