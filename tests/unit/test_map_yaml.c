@@ -98,10 +98,45 @@ static void assert_features(const struct cs_arch *a, const char *m, const char *
 
 /* ---- loading the fixtures ------------------------------------------------------ */
 
+/* test_load_full's ppc64 and arm sections: PVRs, vendor values, features
+ * without CPUID bits. */
+static void check_other_arches(const struct cs_map *map)
+{
+	const struct cs_arch *ppc, *arm;
+	const struct cs_model *m;
+
+	ppc = arch(map, "ppc64le");
+	assert_int_equal(ppc->nvendors, 1);
+	assert_null(ppc->vendors[0].string);
+	assert_false(ppc->vendors[0].has_value);
+	assert_int_equal(ppc->nfeatures, 0);
+	m = model(ppc, "POWER9");
+	assert_int_equal(m->npvrs, 1);
+	assert_int_equal(m->pvrs[0].value, 0x004e0000);
+	assert_true(m->pvrs[0].has_mask);
+	assert_int_equal(m->pvrs[0].mask, 0xffff0000u);
+	/* a child without pvrs of its own gets its parent's */
+	m = model(ppc, "POWER9-alias");
+	assert_int_equal(m->npvrs, 1);
+	assert_int_equal(m->vendor, 0);
+
+	arm = arch(map, "aarch64");
+	assert_true(arm->vendors[0].has_value);
+	assert_int_equal(arm->vendors[0].value, 0x41);
+	assert_null(arm->vendors[0].string);
+	assert_int_equal(arm->nfeatures, 2);
+	assert_int_equal(feature(arm, "sve")->nitems, 0);
+	m = model(arm, "Neoverse-N1");
+	assert_int_equal(m->pvrs[0].value, 0xd0c);
+	assert_false(m->pvrs[0].has_mask);
+	assert_features(arm, "Neoverse-N1", "sve sve128");
+	assert_int_equal(model(arm, "FT-2000+")->vendor, 1);
+}
+
 static void test_load_full(void **state)
 {
 	struct cs_map *map = load_yaml_ok(YDATA "good-full.yaml");
-	const struct cs_arch *x86, *ppc, *arm;
+	const struct cs_arch *x86;
 	const struct cs_feature *f;
 	const struct cs_model *m;
 
@@ -192,32 +227,7 @@ static void test_load_full(void **state)
 	assert_features(x86, "Opteron", "fpu 3dnow high-half on");
 	assert_int_equal(model(x86, "Opteron")->vendor, cs_arch_find_vendor(x86, "AMD"));
 
-	ppc = arch(map, "ppc64le");
-	assert_int_equal(ppc->nvendors, 1);
-	assert_null(ppc->vendors[0].string);
-	assert_false(ppc->vendors[0].has_value);
-	assert_int_equal(ppc->nfeatures, 0);
-	m = model(ppc, "POWER9");
-	assert_int_equal(m->npvrs, 1);
-	assert_int_equal(m->pvrs[0].value, 0x004e0000);
-	assert_true(m->pvrs[0].has_mask);
-	assert_int_equal(m->pvrs[0].mask, 0xffff0000u);
-	/* a child without pvrs of its own gets its parent's */
-	m = model(ppc, "POWER9-alias");
-	assert_int_equal(m->npvrs, 1);
-	assert_int_equal(m->vendor, 0);
-
-	arm = arch(map, "aarch64");
-	assert_true(arm->vendors[0].has_value);
-	assert_int_equal(arm->vendors[0].value, 0x41);
-	assert_null(arm->vendors[0].string);
-	assert_int_equal(arm->nfeatures, 2);
-	assert_int_equal(feature(arm, "sve")->nitems, 0);
-	m = model(arm, "Neoverse-N1");
-	assert_int_equal(m->pvrs[0].value, 0xd0c);
-	assert_false(m->pvrs[0].has_mask);
-	assert_features(arm, "Neoverse-N1", "sve sve128");
-	assert_int_equal(model(arm, "FT-2000+")->vendor, 1);
+	check_other_arches(map);
 	cs_map_free(map);
 }
 
