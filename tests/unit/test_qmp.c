@@ -596,7 +596,7 @@ static void test_never_answers(void **state)
 
 static void test_garbage(void **state)
 {
-	struct cs_qemu_opts o = {.binary = FAKE_DIR "garbage.sh", .timeout_ms = FAKE_TIMEOUT};
+	struct cs_qemu_opts o = {.binary = FAKE_DIR "garbage.sh", .timeout_ms = 10000};
 	struct cs_qemu_info *info = NULL;
 	struct cs_error err = {0};
 	double t0 = now_s();
@@ -605,7 +605,7 @@ static void test_garbage(void **state)
 	assert_int_equal(cs_qemu_probe(&o, &info, &err), -1);
 	assert_non_null(strstr(err.msg, "garbage"));
 	assert_non_null(strstr(err.file, "garbage.sh"));
-	assert_true(now_s() - t0 < 1.0); /* at once, not at the deadline */
+	assert_true(now_s() - t0 < 5.0); /* at once, not at the deadline */
 	assert_no_children();
 }
 
