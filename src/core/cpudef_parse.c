@@ -366,7 +366,8 @@ static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 		} else {
 			name = tmp ? tmp : cs_xstrdup(vname);
 			for (size_t j = 0; j < def->nfeatures; j++) {
-				if (!strcmp(def->features[j].name, name)) {
+				/* a known feature keeps no name of its own */
+				if (!strcmp(cs_cpudef_feature_name(def, j), name)) {
 					perr(p, CS_ERR_DUPLICATE, c,
 					     "CPU feature '%s' specified more than once", name);
 					free(name);

@@ -576,10 +576,36 @@ static void test_load_file(void **state)
 	assert_int_equal(err.code, CS_ERR_IO);
 }
 
+/* An arm <cpu> lists a feature the map knows, then one it does not: the
+ * unknown name is kept and compared with the known one's without a crash;
+ * the same unknown name twice is libvirt's duplicate error. */
+static void test_arm_known_then_unknown(void **state)
+{
+	static const char ok[] = "<cpu><arch>aarch64</arch><model>cortex-a57</model>"
+	                         "<feature name='sve'/><feature name='nosuch'/></cpu>";
+	static const char dup[] = "<cpu><arch>aarch64</arch><model>cortex-a57</model>"
+	                          "<feature name='sve'/><feature name='nosuch'/>"
+	                          "<feature name='nosuch'/></cpu>";
+	struct cs_cpudef **defs = NULL;
+	struct cs_error err = {0};
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(cs_cpudef_parse(map, ok, sizeof(ok) - 1, "arm.xml", 0, &defs, &n, &err), 0);
+	assert_int_equal(defs[0]->nfeatures, 2);
+	assert_string_equal(cs_cpudef_feature_name(defs[0], 0), "sve");
+	assert_string_equal(cs_cpudef_feature_name(defs[0], 1), "nosuch");
+	cs_cpudef_list_free(defs, n);
+	assert_int_equal(cs_cpudef_parse(map, dup, sizeof(dup) - 1, "arm.xml", 0, &defs, &n, &err),
+	                 -1);
+	assert_non_null(strstr(err.msg, "specified more than once"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_parse_full_guest),
+	        cmocka_unit_test(test_arm_known_then_unknown),
 	        cmocka_unit_test(test_reindent),
 	        cmocka_unit_test(test_defaults_and_policy_default),
 	        cmocka_unit_test(test_modes_format),
