@@ -3,6 +3,7 @@
 #include "cpuscope/start.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,18 +256,29 @@ static bool unknown_property(const struct cs_cpudef *def, struct cs_start_verdic
 	return false;
 }
 
-/* QEMU clears the SVM leaf (CPUID 0x8000000A) of a vCPU without svm, so
- * asking for one of its features then has no effect and no warning. */
-static void without_svm(const struct cs_arch *arch, struct cs_fset *s)
+/* QEMU clears a leaf whose parent feature the vCPU lacks: the SVM leaf
+ * (CPUID 0x8000000A) without svm, Intel PT's (CPUID 0x14) without
+ * intel-pt.  Asking for one of their features then has no effect and no
+ * warning. */
+static void without_parents(const struct cs_arch *arch, struct cs_fset *s)
 {
-	int svm = cs_arch_find_feature(arch, "svm"), id;
+	static const struct {
+		const char *parent;
+		uint32_t leaf;
+	} leaves[] = {{"svm", 0x8000000a}, {"intel-pt", 0x14}};
+	int id;
 
-	if (svm < 0 || cs_fset_test(s, (unsigned)svm))
-		return;
-	cs_fset_foreach (id, s)
-		if (arch->features[id].nitems && arch->features[id].items[0].kind == CS_ITEM_CPUID &&
-		    arch->features[id].items[0].leaf == 0x8000000a)
-			cs_fset_clear(s, (unsigned)id);
+	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		int parent = cs_arch_find_feature(arch, leaves[i].parent);
+
+		if (parent < 0 || cs_fset_test(s, (unsigned)parent))
+			continue;
+		cs_fset_foreach (id, s)
+			if (arch->features[id].nitems &&
+			    arch->features[id].items[0].kind == CS_ITEM_CPUID &&
+			    arch->features[id].items[0].leaf == leaves[i].leaf)
+				cs_fset_clear(s, (unsigned)id);
+	}
 }
 
 /* The features -cpu asks QEMU for, before the accelerator filters them. */
@@ -293,7 +305,7 @@ static void requested(const struct cs_hypervisor *hv, const struct cs_cpudef *de
 	cs_fset_union(out, out, &def->by_policy[CS_POLICY_FORCE]);
 	cs_fset_diff(out, out, &def->by_policy[CS_POLICY_DISABLE]);
 	cs_fset_diff(out, out, &def->by_policy[CS_POLICY_FORBID]);
-	without_svm(arch, out);
+	without_parents(arch, out);
 }
 
 /* What QEMU leaves out: for a model, the blockers libvirt's domain

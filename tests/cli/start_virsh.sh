@@ -12,6 +12,7 @@
 # message), or started, naming the features QEMU dropped, which must be the
 # ones QEMU warns about in the domain's log.  Each domain is judged twice:
 # offline, and with --verify (QEMU itself asked, where it is on PATH).
+# Offline at least 99 in 100 must agree; with --verify, every one.
 #   CPUSCOPE_STARTS  number of domains (default 100)
 #   CPUSCOPE_SEED    generator seed (default: a new one per run, printed)
 #   CPUSCOPE_SHOW    how many differences to show in full (default 5)
@@ -161,4 +162,6 @@ if [ $VERIFY = yes ]; then
 	echo "start_virsh: with --verify (QEMU asked), $verify_same/$N the same ($verify_differ" \
 		"differ); dropped features QEMU's for $verify_dropped/$started"
 fi
-[ "$offline_differ" -eq 0 ] && [ "$verify_differ" -eq 0 ]
+# Offline, what only QEMU knows may differ now and then (at most 1 in 100);
+# with QEMU asked, nothing may.
+[ $((offline_differ * 100)) -le "$N" ] && [ "$verify_differ" -eq 0 ]
