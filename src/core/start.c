@@ -256,27 +256,36 @@ static bool unknown_property(const struct cs_cpudef *def, struct cs_start_verdic
 	return false;
 }
 
-/* QEMU clears a leaf whose parent feature the vCPU lacks: the SVM leaf
+/* QEMU clears the features whose parent the vCPU does not ask for before
+ * it looks at the accelerator (its feature dependencies): the SVM leaf
  * (CPUID 0x8000000A) without svm, Intel PT's (CPUID 0x14) without
- * intel-pt.  Asking for one of their features then has no effect and no
- * warning. */
+ * intel-pt, the IA32_ARCH_CAPABILITIES bits (MSR 0x10A) without
+ * arch-capabilities, IA32_CORE_CAPABILITIES (MSR 0xCF) without
+ * core-capability.  Asking for one of them then has no effect, and no
+ * "doesn't support requested feature" warning. */
 static void without_parents(const struct cs_arch *arch, struct cs_fset *s)
 {
 	static const struct {
 		const char *parent;
+		enum cs_item_kind kind;
 		uint32_t leaf;
-	} leaves[] = {{"svm", 0x8000000a}, {"intel-pt", 0x14}};
+	} deps[] = {
+	        {"svm", CS_ITEM_CPUID, 0x8000000a},
+	        {"intel-pt", CS_ITEM_CPUID, 0x14},
+	        {"arch-capabilities", CS_ITEM_MSR, 0x10a},
+	        {"core-capability", CS_ITEM_MSR, 0xcf},
+	};
 	int id;
 
-	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
-		int parent = cs_arch_find_feature(arch, leaves[i].parent);
+	for (size_t i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
+		int parent = cs_arch_find_feature(arch, deps[i].parent);
 
 		if (parent < 0 || cs_fset_test(s, (unsigned)parent))
 			continue;
 		cs_fset_foreach (id, s)
 			if (arch->features[id].nitems &&
-			    arch->features[id].items[0].kind == CS_ITEM_CPUID &&
-			    arch->features[id].items[0].leaf == leaves[i].leaf)
+			    arch->features[id].items[0].kind == deps[i].kind &&
+			    arch->features[id].items[0].leaf == deps[i].leaf)
 				cs_fset_clear(s, (unsigned)id);
 	}
 }
@@ -344,18 +353,6 @@ static void predict_dropped(const struct cs_hypervisor *hv, const struct cs_cpud
 		cs_fset_intersect(&b, &hv->models[i].blockers, req);
 		cs_fset_union(out, out, &b);
 	}
-}
-
-/* QEMU's TCG leaves out the MSR features it cannot give without a
- * warning (seen by starting guests with QEMU 7.2): they are not named as
- * dropped, though the vCPU lacks them. */
-static void drop_quiet_msrs(const struct cs_arch *arch, struct cs_fset *s)
-{
-	int id;
-
-	cs_fset_foreach (id, s)
-		if (arch->features[id].nitems && arch->features[id].items[0].kind == CS_ITEM_MSR)
-			cs_fset_clear(s, (unsigned)id);
 }
 
 /* virCPUx86UpdateLive with check='full': the vCPU against the definition. */
@@ -481,8 +478,6 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 		cs_fset_diff(&v->vcpu, &req, &filtered);
 		v->vcpu_known = true;
 		v->dropped = filtered;
-		if (hv->virt == CS_VIRT_QEMU)
-			drop_quiet_msrs(def->arch, &v->dropped);
 		if (hv->virt == CS_VIRT_KVM && hv->nested) {
 			int id = cs_arch_find_feature(def->arch, "arch-capabilities");
 
