@@ -143,6 +143,12 @@ struct cs_start_qemu {
 	size_t nwarnings;
 };
 
+struct cs_qemu_verify;
+
+/* q describing QEMU's answer v (cs_qemu_verify_cpu); q borrows v's lists,
+ * so v must outlive it. */
+void cs_start_qemu_from_verify(const struct cs_qemu_verify *v, struct cs_start_qemu *q);
+
 /* The feature a QEMU warning line names when QEMU drops it ("... doesn't
  * support requested feature: CPUID.07H:EBX.hle [bit 4]" gives "hle"),
  * copied into buf; false when the line is no such warning or names only

@@ -346,7 +346,7 @@ static int verify(const struct guest_opts *o, const struct cs_hypervisor *hv,
 {
 	struct cs_qemu_opts qo = {0};
 	struct cs_qemu_verify qv;
-	struct cs_start_qemu q = {0};
+	struct cs_start_qemu q;
 	struct cs_error err = {0};
 	char *arg;
 	int ret;
@@ -362,15 +362,7 @@ static int verify(const struct guest_opts *o, const struct cs_hypervisor *hv,
 		return -1;
 	}
 	free(arg);
-	q.asked = true;
-	q.started = qv.started;
-	q.message = qv.message;
-	q.enabled = (const char *const *)qv.enabled;
-	q.nenabled = qv.nenabled;
-	q.filtered = (const char *const *)qv.filtered;
-	q.nfiltered = qv.nfiltered;
-	q.warnings = (const char *const *)qv.warnings;
-	q.nwarnings = qv.nwarnings;
+	cs_start_qemu_from_verify(&qv, &q);
 	cs_start_verdict_release(v);
 	ret = cs_start_verdict(hv, in, &q, v, &err);
 	if (ret < 0)

@@ -19,14 +19,14 @@ struct command {
 
 /* clang-format off */
 static const struct command commands[] = {
-	{ "models",   cmd_models,   "list CPU models, their tree, or which a pool runs" },
+	{ "models",   cmd_models,   "list CPU models, their tree, which a pool or QEMU runs" },
 	{ "show",     cmd_show,     "show one model: vendor, signatures, features and bits" },
 	{ "features", cmd_features, "list features with their CPUID/MSR location" },
 	{ "convert",  cmd_convert,  "convert a map between libvirt XML and cpuscope YAML" },
 	{ "host",     cmd_host,     "describe the host CPU (CPUID, KVM, cpuinfo or a file)" },
 	{ "compare",  cmd_compare,  "compare a guest CPU with the host, or a pool (cpu-compare)" },
 	{ "baseline", cmd_baseline, "the CPU a pool of hosts can all run (virsh cpu-baseline)" },
-	{ "guest",    cmd_guest,    "effective guest features and the QEMU -cpu argument" },
+	{ "guest",    cmd_guest,    "will the guest start: libvirt's start path, QEMU's word" },
 	{ "apply",    cmd_apply,    "write a guest <cpu> into a domain XML, atomically" },
 	{ "export",   cmd_export,   "the guest <cpu> for virt-xml, KubeVirt, Proxmox or Nova" },
 	{ "mapdiff",  cmd_mapdiff,  "what changed between two CPU maps (a libvirt upgrade)" },

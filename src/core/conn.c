@@ -181,47 +181,23 @@ const char *cs_conn_hostname(struct cs_conn *c, struct cs_error *err)
 
 /* ---- capabilities ---------------------------------------------------------------- */
 
-static xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (cs_xml_is(c, name))
-			return c;
-	return NULL;
-}
-
-static char *text_of(const xmlNode *n)
-{
-	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
-	char *s = t ? cs_xstrdup((const char *)t) : NULL;
-
-	xmlFree(t);
-	return s;
-}
-
 int cs_conn_target_from_domain(const char *buf, size_t len, const char *name,
                                struct cs_conn_target *t, struct cs_error *err)
 {
-	xmlDocPtr doc = cs_xml_parse(buf, len, name, err);
+	xmlDocPtr doc = cs_xml_parse_domain(buf, len, name, err);
 	xmlNode *root, *os_type;
 
 	memset(t, 0, sizeof(*t));
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);
-	if (!cs_xml_is(root, "domain")) {
-		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
-		             "not a domain XML: the root element is <%s>, not <domain>",
-		             (const char *)root->name);
-		xmlFreeDoc(doc);
-		return -1;
-	}
 	t->virttype = cs_xml_prop(root, "type");
-	os_type = child(child(root, "os"), "type");
+	os_type = cs_xml_child(cs_xml_child(root, "os"), "type");
 	if (os_type) {
 		t->arch = cs_xml_prop(os_type, "arch");
 		t->machine = cs_xml_prop(os_type, "machine");
 	}
-	t->emulator = text_of(child(child(root, "devices"), "emulator"));
+	t->emulator = cs_xml_text(cs_xml_child(cs_xml_child(root, "devices"), "emulator"));
 	xmlFreeDoc(doc);
 	return 0;
 }
@@ -560,7 +536,9 @@ static int cpu_element(const char *buf, size_t len, const char *name, char **out
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);
-	cpu = cs_xml_is(root, "cpu") ? root : cs_xml_is(root, "domain") ? child(root, "cpu") : NULL;
+	cpu = cs_xml_is(root, "cpu")      ? root
+	      : cs_xml_is(root, "domain") ? cs_xml_child(root, "cpu")
+	                                  : NULL;
 	if (cpu) {
 		b = xmlBufferCreate();
 		if (xmlNodeDump(b, doc, cpu, 0, 0) >= 0)

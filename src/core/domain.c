@@ -29,26 +29,6 @@ static bool is_before_cpu(const xmlNode *n)
 	return false;
 }
 
-/* Parse a domain XML text; NULL, with the error, when it is not well-formed
- * or its root element is not <domain>. */
-static xmlDocPtr parse_domain(const char *buf, size_t len, const char *name, struct cs_error *err)
-{
-	xmlDocPtr doc = cs_xml_parse(buf, len, name, err);
-	xmlNode *root;
-
-	if (!doc)
-		return NULL;
-	root = xmlDocGetRootElement(doc);
-	if (!cs_xml_is(root, "domain")) {
-		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
-		             "not a domain XML: the root element is <%s>, not <domain>",
-		             (const char *)root->name);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 /* The <cpu> element as text for a file whose <domain> children are indented
  * by base: libvirt's two-space levels become levels of base (which may be
  * tabs or four spaces), every line starts with base, and the text ends with
@@ -97,7 +77,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 
 	*out = NULL;
 	*out_len = 0;
-	doc = parse_domain(buf, len, name, err);
+	doc = cs_xml_parse_domain(buf, len, name, err);
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);
@@ -230,7 +210,7 @@ int cs_domain_get_cpu(const struct cs_map *map, const char *buf, size_t len, con
 	bool has_cpu = false;
 
 	*out = NULL;
-	doc = parse_domain(buf, len, name, err);
+	doc = cs_xml_parse_domain(buf, len, name, err);
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);

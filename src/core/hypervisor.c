@@ -40,14 +40,6 @@ void cs_hypervisor_release(struct cs_hypervisor *hv)
 	memset(hv, 0, sizeof(*hv));
 }
 
-static const struct cs_arch *x86_arch(const struct cs_map *map)
-{
-	for (size_t i = 0; i < map->narches; i++)
-		if (!strcmp(map->arches[i].name, "x86"))
-			return &map->arches[i];
-	return NULL;
-}
-
 /* The hypervisor bit in a host CPU's own view says the host is a VM. */
 static bool cpu_is_nested(const struct cs_cpudef *cpu)
 {
@@ -85,23 +77,6 @@ static void tcg_blockers(struct cs_hypervisor *hv)
 
 /* ---- domcapabilities ---------------------------------------------------- */
 
-static xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (cs_xml_is(c, name))
-			return c;
-	return NULL;
-}
-
-static char *text_of(const xmlNode *n)
-{
-	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
-	char *s = t ? cs_xstrdup((const char *)t) : NULL;
-
-	xmlFree(t);
-	return s;
-}
-
 static bool prop_is(const xmlNode *n, const char *name, const char *value)
 {
 	char *v = cs_xml_prop(n, name);
@@ -133,7 +108,7 @@ static void read_custom_models(struct cs_hypervisor *hv, const xmlNode *mode)
 
 		if (!cs_xml_is(c, "model"))
 			continue;
-		name = text_of(c);
+		name = cs_xml_text(c);
 		id = name ? cs_arch_find_model(arch, name) : -1;
 		free(name);
 		if (id < 0 || hv->nmodels >= arch->nmodels)
@@ -201,10 +176,10 @@ int cs_hypervisor_from_domcaps(struct cs_hypervisor *hv, const struct cs_map *ma
 		             "not a domain capabilities document (virsh domcapabilities)");
 		goto out;
 	}
-	s = text_of(child(root, "domain"));
+	s = cs_xml_text(cs_xml_child(root, "domain"));
 	hv->virt = s && !strcmp(s, "qemu") ? CS_VIRT_QEMU : CS_VIRT_KVM;
 	free(s);
-	s = text_of(child(root, "arch"));
+	s = cs_xml_text(cs_xml_child(root, "arch"));
 	if (!s || (strcmp(s, "x86_64") && strcmp(s, "i686"))) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, name, cs_xml_line(root),
 		             "the start verdict covers x86 hosts; this is %s", s ? s : "no arch");
@@ -212,12 +187,12 @@ int cs_hypervisor_from_domcaps(struct cs_hypervisor *hv, const struct cs_map *ma
 		goto out;
 	}
 	free(s);
-	hv->arch = x86_arch(map);
+	hv->arch = cs_map_arch(map, "x86");
 	if (!hv->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, name, 0, "the CPU map has no x86 section");
 		goto out;
 	}
-	for (n = child(child(root, "cpu"), "mode"); n; n = n->next) {
+	for (n = cs_xml_child(cs_xml_child(root, "cpu"), "mode"); n; n = n->next) {
 		char *mname = cs_xml_is(n, "mode") ? cs_xml_prop(n, "name") : NULL;
 		int m = mname ? mode_index(mname) : -1;
 
@@ -260,7 +235,7 @@ int cs_hypervisor_from_cpus(struct cs_hypervisor *hv, const struct cs_map *map,
 
 	memset(hv, 0, sizeof(*hv));
 	hv->map = map;
-	hv->arch = cpu ? cpu->arch : x86_arch(map);
+	hv->arch = cpu ? cpu->arch : cs_map_arch(map, "x86");
 	if (!hv->arch || strcmp(hv->arch->name, "x86") != 0) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, cpu ? cpu->file : NULL, 0,
 		             "the start verdict covers x86 hosts");
@@ -317,16 +292,16 @@ int cs_domain_info_parse(const char *buf, size_t len, const char *name, struct c
 		out->virt = (enum cs_virt_type)cs_virt_type_parse(s);
 	}
 	free(s);
-	if ((n = child(root, "name"))) {
-		s = text_of(n);
+	if ((n = cs_xml_child(root, "name"))) {
+		s = cs_xml_text(n);
 		snprintf(out->name, sizeof(out->name), "%s", s ? s : "");
 		free(s);
 	}
-	if ((n = child(root, "vcpu"))) {
+	if ((n = cs_xml_child(root, "vcpu"))) {
 		char *end = NULL;
 		unsigned long v;
 
-		s = text_of(n);
+		s = cs_xml_text(n);
 		v = s ? strtoul(s, &end, 10) : 0;
 		if (!s || end == s || v == 0 || v > 16384 || (*end && strspn(end, " \t\n") != strlen(end))) {
 			cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(n),

@@ -10,6 +10,7 @@
 
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
+#include "cpuscope/qmp.h"
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
 #include "qemu_tables.h"
@@ -405,11 +406,26 @@ static void names_to_set(const struct cs_arch *arch, const char *const *names, s
                          struct cs_fset *out)
 {
 	cs_fset_zero(out);
-	for (size_t i = 0; i < n; i++)
-		for (size_t id = 0; id < arch->nfeatures; id++)
-			if (!strcmp(cs_qemu_feature_name(arch->features[id].name), names[i]) ||
-			    !strcmp(arch->features[id].name, names[i]))
-				cs_fset_set(out, (unsigned)id);
+	for (size_t i = 0; i < n; i++) {
+		int id = cs_arch_find_feature(arch, cs_qemu_version_feature_from_qemu(NULL, names[i]));
+
+		if (id >= 0)
+			cs_fset_set(out, (unsigned)id);
+	}
+}
+
+void cs_start_qemu_from_verify(const struct cs_qemu_verify *v, struct cs_start_qemu *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->asked = true;
+	q->started = v->started;
+	q->message = v->message;
+	q->enabled = (const char *const *)v->enabled;
+	q->nenabled = v->nenabled;
+	q->filtered = (const char *const *)v->filtered;
+	q->nfiltered = v->nfiltered;
+	q->warnings = (const char *const *)v->warnings;
+	q->nwarnings = v->nwarnings;
 }
 
 bool cs_qemu_warning_feature(const char *line, char *buf, size_t size)

@@ -152,3 +152,38 @@ int cs_xml_is(const xmlNode *node, const char *name)
 	return node && node->type == XML_ELEMENT_NODE && !node->ns &&
 	       !strcmp((const char *)node->name, name);
 }
+
+xmlNode *cs_xml_child(const xmlNode *node, const char *name)
+{
+	for (xmlNode *c = node ? node->children : NULL; c; c = c->next)
+		if (cs_xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+char *cs_xml_text(const xmlNode *node)
+{
+	xmlChar *t = node ? xmlNodeGetContent(node) : NULL;
+	char *s = t ? cs_xstrdup((const char *)t) : NULL;
+
+	xmlFree(t);
+	return s;
+}
+
+xmlDocPtr cs_xml_parse_domain(const char *buf, size_t len, const char *name, struct cs_error *err)
+{
+	xmlDocPtr doc = cs_xml_parse(buf, len, name, err);
+	xmlNode *root;
+
+	if (!doc)
+		return NULL;
+	root = xmlDocGetRootElement(doc);
+	if (!cs_xml_is(root, "domain")) {
+		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
+		             "not a domain XML: the root element is <%s>, not <domain>",
+		             root ? (const char *)root->name : "(none)");
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}

@@ -25,4 +25,16 @@ char *cs_xml_prop(const xmlNode *node, const char *name);
 /* True when node is an element named name. */
 int cs_xml_is(const xmlNode *node, const char *name);
 
+/* The first child element of node named name; NULL when there is none or
+ * node is NULL. */
+xmlNode *cs_xml_child(const xmlNode *node, const char *name);
+
+/* The text content of node as a new string the caller frees; NULL when
+ * node is NULL. */
+char *cs_xml_text(const xmlNode *node);
+
+/* cs_xml_parse() of a domain XML: NULL, with the error, when it is not
+ * well-formed or its root element is not <domain>. */
+xmlDocPtr cs_xml_parse_domain(const char *buf, size_t len, const char *name, struct cs_error *err);
+
 #endif

@@ -113,7 +113,7 @@ bool engine_verify_poll(struct engine_start *s, const struct cs_cpudef *def, uns
 {
 	struct engine_verify_job *j = &s->job;
 	struct cs_start_input in = {def, vcpus, false};
-	struct cs_start_qemu q = {0};
+	struct cs_start_qemu q;
 
 	if (!j->started || !__atomic_load_n(&j->done, __ATOMIC_ACQUIRE))
 		return false;
@@ -130,15 +130,7 @@ bool engine_verify_poll(struct engine_start *s, const struct cs_cpudef *def, uns
 	free(s->q_arg);
 	s->q_arg = j->arg;
 	j->arg = NULL;
-	q.asked = true;
-	q.started = j->answer.started;
-	q.message = j->answer.message;
-	q.enabled = (const char *const *)j->answer.enabled;
-	q.nenabled = j->answer.nenabled;
-	q.filtered = (const char *const *)j->answer.filtered;
-	q.nfiltered = j->answer.nfiltered;
-	q.warnings = (const char *const *)j->answer.warnings;
-	q.nwarnings = j->answer.nwarnings;
+	cs_start_qemu_from_verify(&j->answer, &q);
 	/* The answer counts only for the guest it was asked about. */
 	if (def && same_arg(s->q_arg, s->v.cpu_arg) && cs_start_verdict(&s->hv, &in, &q, &s->q, err) == 0)
 		s->have_q = true;
