@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cpuscope/error.h"
+#include "cpuscope/fileio.h"
 #include "cpuscope/fset.h"
 
 /* Where a map came from. */
@@ -144,15 +145,6 @@ struct cs_map *cs_map_load_yaml_buffer(const char *buf, size_t len, const char *
 /* Most CPUID/MSR entries one feature of a map may have (libvirt's have one;
  * entries are merged by key, which takes time quadratic in their number). */
 #define CS_MAX_FEATURE_ITEMS 256
-
-/* Read a whole regular file of at most max bytes into a NUL-terminated
- * buffer (*out, caller frees, *len its length).  Errors name the file. */
-int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct cs_error *err);
-
-/* Write data to path atomically: a temporary file in the same directory,
- * fsync, rename over path, fsync of the directory.  An existing path keeps
- * its permissions; on failure it is left untouched. */
-int cs_write_file_atomic(const char *path, const char *data, size_t len, struct cs_error *err);
 
 /* ---- saving ----------------------------------------------------------- */
 
