@@ -85,8 +85,10 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--dump-screen"))) {
 			o.dump_file = v;
 		} else if ((v = opt_value(argc, argv, &i, "--size"))) {
-			if (sscanf(v, "%dx%d", &o.cols, &o.rows) != 2 || o.cols < 1 || o.rows < 1) {
-				cli_error("--size takes COLSxROWS, not '%s'", v);
+			char end;
+			if (sscanf(v, "%dx%d%c", &o.cols, &o.rows, &end) != 2 || o.cols < 1 ||
+			    o.rows < 1 || o.cols > 1000 || o.rows > 1000) {
+				cli_error("--size takes COLSxROWS, 1 to 1000 each, not '%s'", v);
 				goto out;
 			}
 		} else if (a[0] == '-' && a[1]) {
