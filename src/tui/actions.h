@@ -41,6 +41,7 @@
 	ACTION(FLAT,            "flat",            "show the models as a tree or as a flat list") \
 	ACTION(MARK,            "mark",            "mark the model for the diff (two marks)") \
 	ACTION(DIFF,            "diff",            "diff the two marked models (or mark and cursor)") \
+	ACTION(SUMMARY,         "summary",         "show the summary: the host, the best models it runs, why not the model under the cursor") \
 	ACTION(POOL,            "pool",            "show the pool: each host's verdict, what it lacks") \
 	ACTION(BADGES,          "badges",          "tree badges against the host or the whole pool") \
 	ACTION(BASELINE,        "baseline",        "make the guest the pool's baseline (cpu-baseline)") \

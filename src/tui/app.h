@@ -104,6 +104,12 @@ struct app {
 	char map_label[200]; /* header text for the map */
 
 	struct app_host cpu, kvm; /* the two sides of the verdict bar */
+	char host_brand[160];     /* the host CPU's brand string, or "" */
+	/* The start verdicts of host-model and host-passthrough (outcome, -1
+	 * unknown, and in words), from the host alone (app_first_screen). */
+#define APP_HOST_MODES 2
+	int mode_outcome[APP_HOST_MODES];
+	char mode_text[APP_HOST_MODES][400];
 	/* The pool of hosts the guest must run on: &pool_store when it has
 	 * hosts, else NULL. */
 	struct cs_pool *pool;
@@ -211,6 +217,15 @@ void app_set_pool(struct app *app, struct cs_pool *pool);
 /* Add the hosts of a file to the pool (see cs_pool_add_file).  Returns the
  * number added, or -1 with the error in the status line. */
 long app_add_pool_file(struct app *app, const char *path);
+/* The first screen, once the host, pool and guest file are in: models of
+ * the host's vendor, host-model and host-passthrough judged, and without a
+ * guest file (have_guest false) the best model the host runs (else
+ * host-model) as the guest, with the summary shown. */
+void app_first_screen(struct app *app, bool have_guest);
+/* The best model the reference host runs as a plain guest, of vendor (-1:
+ * any): the one that keeps the host's x86-64 level and most of its
+ * features (cs_fallback_model); -1 when none runs or no host is known. */
+int app_best_model(const struct app *app, int vendor);
 /* Free what app owns (not the map or the pool).  NULL is fine. */
 void app_release(struct app *app);
 

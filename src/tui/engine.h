@@ -94,7 +94,7 @@ enum app_verdict_state { VERDICT_NONE, VERDICT_ERROR, VERDICT_DONE };
 struct app_verdict {
 	enum app_verdict_state state;
 	enum cs_compat compat; /* when state is VERDICT_DONE */
-	char message[320];
+	char message[2048];
 	struct cs_fset missing;   /* required features the host lacks */
 	struct cs_fset forbidden; /* forbidden features the host has */
 	struct cs_fset extra;     /* match='strict': host features beyond the guest */
@@ -130,6 +130,10 @@ bool engine_model_in_qemu(const struct cs_arch *arch, int model);
  * count of model features h lacks.  scratch is a guest definition to use. */
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
                        unsigned *nmissing);
+/* The whole verdict of model as a plain custom guest on h (what it lacks,
+ * libvirt's message). */
+void engine_model_verdict(const struct app_host *h, struct cs_cpudef *scratch, int model,
+                          struct app_verdict *v);
 
 /* The model to fall back to (cs_fallback_model): of those with runs[m],
  * not exclude, of vendor (-1: any), the one that keeps the most of want
@@ -171,7 +175,7 @@ struct app_pool_verdict {
 	struct cs_fset forbidden; /* forbidden features one host or more has */
 	struct cs_fset extra;     /* match='strict': extras on one host or more */
 	bool vendor_mismatch;
-	char message[320]; /* the first failing host and libvirt's reason, or the error */
+	char message[2048]; /* the first failing host and libvirt's reason, or the error */
 };
 
 /* The pool's baseline (virsh cpu-baseline of its hosts): a new
@@ -189,6 +193,10 @@ struct engine_host_opts {
  * that cannot be learnt stays !present with the reason in detail. */
 void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
                   const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
+/* The brand string of the host opts describes (cs_host_brand) into buf;
+ * "" when unknown. */
+void engine_host_brand(const struct cs_map *map, const struct engine_host_opts *opts, char *buf,
+                       size_t size);
 /* Free what a host side owns (its definition); NULL is fine. */
 void engine_host_release(struct app_host *h);
 

@@ -53,6 +53,7 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   'V',             ACT_VENDOR },
 	{ KCTX_GLOBAL,   't',             ACT_FLAT },
 	{ KCTX_GLOBAL,   'd',             ACT_DIFF },
+	{ KCTX_GLOBAL,   'i',             ACT_SUMMARY },
 	{ KCTX_GLOBAL,   'p',             ACT_POOL },
 	{ KCTX_GLOBAL,   'b',             ACT_BADGES },
 	{ KCTX_GLOBAL,   'B',             ACT_BASELINE },

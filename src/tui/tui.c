@@ -370,6 +370,8 @@ int tui_run(const struct tui_opts *opts)
 		ret = 1;
 		goto early;
 	}
+	engine_host_brand(opts->map, &ho, app.host_brand, sizeof(app.host_brand));
+	app_first_screen(&app, opts->guest_file != NULL);
 	if (opts->keys_file && script_open(&sc, opts->keys_file) < 0) {
 		ret = 2;
 		goto early;

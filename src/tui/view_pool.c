@@ -90,7 +90,7 @@ static void build_pool(struct app *app)
 	size_t w = (size_t)(app->layout.pane[PANE_POOL].w > 2 ? app->layout.pane[PANE_POOL].w - 2
 	                                                      : 60);
 	size_t nw = 4;
-	char line[1200], cpu[160], hosts[96];
+	char line[2400], cpu[160], hosts[96];
 	bool known = pv->state == VERDICT_DONE;
 
 	app_lines_reset(&t, &app->text[PANE_POOL]);

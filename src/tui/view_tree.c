@@ -448,8 +448,10 @@ static void tree_draw(WINDOW *w, const struct app *app, bool focused)
 		if (r->model == app->mark[0] || r->model == app->mark[1])
 			used += view_put(w, y, used, r->model == app->mark[0] ? " A" : " B",
 			                 cols - badge_w - used, cur ? base : term_attr(TC_MARK));
+		/* The guest's model: not '*', which marks a derived edge in
+		 * `cpuscope models --tree`. */
 		if (guest)
-			view_put(w, y, used, " *", cols - badge_w - used,
+			view_put(w, y, used, term_utf8() ? " \u25cf" : " @", cols - badge_w - used,
 			         cur ? base : term_attr(TC_GOOD));
 		unsigned nb = 0;
 		switch (app_badge(app, r->model, &nb)) {
