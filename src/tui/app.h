@@ -22,7 +22,7 @@
 /* What the keyboard is talking to. */
 enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
 enum app_prompt { PROMPT_SEARCH, PROMPT_FILTER, PROMPT_OPEN, PROMPT_SAVE_AS, PROMPT_POOL };
-enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN };
+enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN, CONFIRM_REPLACE };
 enum app_sort { SORT_MAP, SORT_NAME, SORT_LOCATION, SORT_STATUS, SORT_COUNT };
 /* Whose features the feature pane lists. */
 enum app_source { SOURCE_GUEST, SOURCE_ALL, SOURCE_MODEL, SOURCE_COUNT };
@@ -142,6 +142,7 @@ struct app {
 	char fix_text[200]; /* what to change, in words */
 	char *path;         /* the guest file, or NULL for a new guest */
 	bool is_domain;
+	bool path_is_host; /* path is a host's file the guest came from: never written */
 
 	/* Undo: a ring of APP_UNDO_MAX snapshots of the guest (owned), nundo of
 	 * them from undo_first on, oldest first (so a full history frees its
@@ -195,6 +196,7 @@ struct app {
 	char search[256];
 	size_t search_origin;   /* the cursor when the search prompt opened */
 	char open_pending[256]; /* file to open after a confirmation */
+	char save_pending[256]; /* file to replace after a confirmation */
 
 	char *clip; /* the text the last copy action took (owned), or NULL */
 
@@ -278,6 +280,12 @@ void app_prepare(struct app *app);
  * the status line. */
 int app_open(struct app *app, const char *path);
 int app_save(struct app *app, const char *path);
+/* "save as" path: asks before replacing an existing file other than the
+ * guest's own (same device and inode), then saves.  APP_* flags. */
+int app_save_as(struct app *app, const char *path);
+/* A name for the guest file of a guest read from a host's file:
+ * "caps.xml" gives "caps-guest.xml". */
+void app_guest_file_name(const struct app *app, char *buf, size_t size);
 
 /* Set the status line (printf-style); error selects the error colour. */
 void app_status(struct app *app, bool error, const char *fmt, ...)

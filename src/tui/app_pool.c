@@ -137,6 +137,11 @@ long app_add_pool_file(struct app *app, const char *path)
 	char msg[320];
 	long n;
 
+	if (engine_check_plain_file(path, false, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "cannot add %s", msg);
+		return -1;
+	}
 	if (!app->pool_store.n)
 		engine_pool_init_arch(&app->pool_store, app->map, app->arch);
 	n = engine_pool_add_file(&app->pool_store, path, &err);

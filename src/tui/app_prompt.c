@@ -57,7 +57,8 @@ int app_search_step(struct app *app, int dir, bool here)
 
 static int accept_prompt(struct app *app)
 {
-	char *text = app->input;
+	char *text = app->input, msg[400];
+	struct cs_error err = {0};
 
 	app->mode = MODE_NORMAL;
 	switch (app->prompt) {
@@ -74,6 +75,12 @@ static int accept_prompt(struct app *app)
 	case PROMPT_OPEN:
 		if (!text[0])
 			return APP_REDRAW;
+		if (engine_check_plain_file(text, false, &err) < 0) {
+			/* a pipe or a device could block the screen */
+			cs_error_format(&err, msg, sizeof(msg));
+			app_status(app, true, "cannot open %s", msg);
+			return APP_REDRAW;
+		}
 		if (app->dirty) {
 			snprintf(app->open_pending, sizeof(app->open_pending), "%s", text);
 			app->mode = MODE_CONFIRM;
@@ -85,10 +92,7 @@ static int accept_prompt(struct app *app)
 	case PROMPT_SAVE_AS:
 		if (!text[0])
 			return APP_REDRAW;
-		if (app_save(app, text) == 0 && app->quit)
-			return APP_QUIT;
-		app->quit = false;
-		return APP_REDRAW;
+		return app_save_as(app, text);
 	case PROMPT_POOL:
 		if (!text[0])
 			return APP_REDRAW;
@@ -158,12 +162,23 @@ int app_input(struct app *app, wint_t ch)
 int app_answer(struct app *app, bool yes)
 {
 	app->mode = MODE_NORMAL;
+	if (app->confirm == CONFIRM_REPLACE) {
+		if (yes && app_save(app, app->save_pending) == 0 && app->quit)
+			return APP_QUIT;
+		if (!yes)
+			app_status(app, false, "not saved: %s is left as it was",
+			           app->save_pending);
+		app->quit = false;
+		return APP_REDRAW;
+	}
 	if (app->confirm == CONFIRM_QUIT) {
 		if (!yes)
 			return APP_QUIT;
-		if (!app->path) {
+		if (!app->path || app->path_is_host) {
+			char name[256];
 			app->quit = true;
-			app_open_prompt(app, PROMPT_SAVE_AS, "guest-cpu.xml");
+			app_guest_file_name(app, name, sizeof(name));
+			app_open_prompt(app, PROMPT_SAVE_AS, name);
 			return APP_REDRAW;
 		}
 		return app_save(app, NULL) == 0 ? APP_QUIT : APP_REDRAW;

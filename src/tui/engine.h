@@ -157,9 +157,20 @@ char *engine_osc52(const char *text);
 int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **def,
                       bool *is_domain, unsigned *vcpus, struct cs_error *err);
 /* Save def to path atomically: a domain XML keeps everything but its
- * <cpu>, any other file gets the bare <cpu> element. */
+ * <cpu>, any other file gets the bare <cpu> element; either holds only
+ * what a guest <cpu> may (engine_guest_for_file). */
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,
                       struct cs_error *err);
+
+/* A copy of def fit for a guest file: without the elements only a host's
+ * <cpu> holds (<arch>, <signature>, <microcode>, <counter>, <pages> ...). */
+struct cs_cpudef *engine_guest_for_file(const struct cs_cpudef *def);
+/* Whether def was read from a host's file (capabilities, domcapabilities),
+ * which saving the guest must never overwrite. */
+bool engine_guest_from_host_file(const struct cs_cpudef *def);
+/* 0 when path is a regular file (or, with pipes, a pipe), which reading
+ * cannot block on; else -1 with err saying what it is. */
+int engine_check_plain_file(const char *path, bool pipes, struct cs_error *err);
 
 /* ---- a pool of hosts ------------------------------------------------------ */
 

@@ -306,8 +306,11 @@ void view_bars_keybar_draw(WINDOW *w, const struct app *app)
 		view_put(w, 0, used, " ", 1, A_REVERSE);
 		return;
 	}
-	if (app->mode == MODE_CONFIRM) {
-		const char *file = app->path ? app->path : "a new file";
+	if (app->mode == MODE_CONFIRM && app->confirm == CONFIRM_REPLACE) {
+		snprintf(line, sizeof(line), "%s exists: replace it? ", app->save_pending);
+		x = view_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
+	} else if (app->mode == MODE_CONFIRM) {
+		const char *file = app->path && !app->path_is_host ? app->path : "a new file";
 		snprintf(line, sizeof(line), "unsaved changes: save to %s first? ", file);
 		x = view_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
 	} else if (app->status[0]) {
