@@ -73,7 +73,7 @@ void app_lines_reset(struct app_lines *t, struct app_text *text);
 /* Add text, one line per newline (a tab shown as four spaces). */
 void app_lines_text(struct app_lines *t, const char *text);
 /* Add s split after commas or spaces so that no line is wider than width;
- * continuation lines are indented by two spaces. */
+ * continuation lines start two columns in from the line's own indent. */
 void app_lines_wrapped(struct app_lines *t, const char *s, size_t width);
 
 /* ---- what other modules ask of a view ------------------------------------------ */

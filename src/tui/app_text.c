@@ -109,28 +109,32 @@ void app_lines_wrapped(struct app_lines *t, const char *s, size_t width)
 {
 	char buf[512];
 	bool first = true;
+	/* Continuation lines go two columns in from the line's own indent. */
+	size_t cont = strspn(s, " ") + 2;
 
 	if (width < 20)
 		width = 20;
-	while (strlen(s) + (first ? 0 : 2) > width) {
-		size_t room = width - (first ? 0 : 2), cut = room;
+	if (cont > width / 2)
+		cont = width / 2;
+	while (strlen(s) + (first ? 0 : cont) > width) {
+		size_t ind = first ? 0 : cont, room = width - ind, cut = room;
 		while (cut > 1 && s[cut - 1] != ',' && s[cut - 1] != ' ')
 			cut--;
 		if (cut <= 1)
 			cut = room;
-		size_t ind = first ? 0 : 2;
-		if (cut > sizeof(buf) - 3)
-			cut = sizeof(buf) - 3;
-		memcpy(buf, "  ", ind);
+		if (cut > sizeof(buf) - 1 - ind)
+			cut = sizeof(buf) - 1 - ind;
+		memset(buf, ' ', ind);
 		memcpy(buf + ind, s, cut);
 		lines_add(t, buf, ind + cut);
 		s += cut;
+		s += strspn(s, " ");
 		first = false;
 	}
-	size_t ind = first ? 0 : 2, len = strlen(s);
-	if (len > sizeof(buf) - 3)
-		len = sizeof(buf) - 3;
-	memcpy(buf, "  ", ind);
+	size_t ind = first ? 0 : cont, len = strlen(s);
+	if (len > sizeof(buf) - 1 - ind)
+		len = sizeof(buf) - 1 - ind;
+	memset(buf, ' ', ind);
 	memcpy(buf + ind, s, len);
 	lines_add(t, buf, ind + len);
 }
