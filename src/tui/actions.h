@@ -56,6 +56,7 @@
 	ACTION(POLICY_CLEAR,    "policy-clear",    "remove the feature from the guest's list") \
 	ACTION(VALUE_NEXT,      "value-next",      "next value of the guest field") \
 	ACTION(VALUE_PREV,      "value-prev",      "previous value of the guest field") \
+	ACTION(DIGIT,           "digit",           "type a topology number (digits; Enter ends it)") \
 	ACTION(FIX,             "fix",             "apply the suggested fix to the guest") \
 	ACTION(FALLBACK,        "fallback",        "use the model the fix suggests falling back to") \
 	ACTION(VERIFY,          "ask-qemu",        "ask QEMU itself whether the guest starts (runs in the background)") \

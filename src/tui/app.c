@@ -234,10 +234,14 @@ static int undo(struct app *app)
 		app_status(app, false, "nothing to undo");
 		return APP_REDRAW;
 	}
+	char what[200];
+
 	app->redo[app->nredo++] = app->guest;
 	app->guest = app->undo[(app->undo_first + --app->nundo) % APP_UNDO_MAX];
+	/* What the step undone had done: from the guest now to the one left. */
+	app_describe_change(app, app->guest, app->redo[app->nredo - 1], what, sizeof(what));
 	app_recompute(app);
-	app_status(app, false, "undone (%zu more)", app->nundo);
+	app_status(app, false, "undone: %s (%zu more)", what, app->nundo);
 	return APP_REDRAW | APP_RECOMPUTE;
 }
 
@@ -247,10 +251,14 @@ static int redo(struct app *app)
 		app_status(app, false, "nothing to redo");
 		return APP_REDRAW;
 	}
+	char what[200];
+
 	app->undo[(app->undo_first + app->nundo++) % APP_UNDO_MAX] = app->guest;
 	app->guest = app->redo[--app->nredo];
+	app_describe_change(app, app->undo[(app->undo_first + app->nundo - 1) % APP_UNDO_MAX],
+	                    app->guest, what, sizeof(what));
 	app_recompute(app);
-	app_status(app, false, "redone (%zu more)", app->nredo);
+	app_status(app, false, "redone: %s (%zu more)", what, app->nredo);
 	return APP_REDRAW | APP_RECOMPUTE;
 }
 

@@ -174,6 +174,10 @@ struct app {
 
 	/* Guest editor cursor. */
 	enum app_field field;
+	/* Typing a topology number: digits so far replace the field's value
+	 * (the key that made the action is in last_key, set by the caller). */
+	bool topo_typing;
+	int last_key;
 
 	/* A text view's lines (output, diff, pool), rebuilt by its prepare
 	 * operation when stale; app_release frees them. */
@@ -193,6 +197,7 @@ struct app {
 	enum app_confirm confirm;
 	char input[256];
 	size_t input_len;
+	unsigned complete_tabs; /* Tabs in a row at a file prompt */
 	char search[256];
 	size_t search_origin;   /* the cursor when the search prompt opened */
 	char open_pending[256]; /* file to open after a confirmation */

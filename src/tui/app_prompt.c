@@ -11,6 +11,8 @@
 void app_open_prompt(struct app *app, enum app_prompt p, const char *initial)
 {
 	app->mode = MODE_PROMPT;
+	app->complete_tabs = 0;
+	app->status[0] = '\0';
 	app->prompt = p;
 	snprintf(app->input, sizeof(app->input), "%s", initial ? initial : "");
 	app->input_len = strlen(app->input);
@@ -146,6 +148,10 @@ int app_input(struct app *app, wint_t ch)
 		}
 		return APP_REDRAW;
 	}
+	if (ch == '\t' && app_prompt_is_file(app->prompt))
+		return app_complete(app);
+	app->complete_tabs = 0;
+	app->status[0] = '\0';
 	if (edit_input(app, ch) < 0)
 		return APP_REDRAW;
 	if (app->prompt == PROMPT_SEARCH && app->input_len) {

@@ -57,6 +57,9 @@ unsigned engine_guest_topology(const struct cs_cpudef *def, unsigned i);
  * guest a topology (libvirt's defaults: 1, clusters not given); a step down
  * from the defaults takes it away again. */
 void engine_guest_step_topology(struct cs_cpudef *def, unsigned i, int dir);
+/* Set topology value i to v (1 to 4096; clusters 0, not given, to 4096),
+ * giving the guest a topology (libvirt's defaults) first when it has none. */
+void engine_guest_set_topology(struct cs_cpudef *def, unsigned i, unsigned v);
 /* The guest def takes the CPU of base (mode, match, check, fallback,
  * model, vendor, features with their policies), keeping its topology. */
 void engine_guest_take_cpu(struct cs_cpudef *def, const struct cs_cpudef *base);

@@ -215,6 +215,7 @@ static int handle_key(struct app *app, int key, bool is_char)
 		return 0;
 	enum keys_ctx ctx = app_key_context(app);
 	enum action a = keys_lookup(ctx, key, app->mode == MODE_NORMAL);
+	app->last_key = key;
 	/* A fresh key clears the last message, unless the action sets one. */
 	app->status[0] = '\0';
 	return app_apply(app, a);

@@ -303,7 +303,11 @@ void view_bars_keybar_draw(WINDOW *w, const struct app *app)
 	if (app->mode == MODE_PROMPT) {
 		int used = view_put(w, 0, 0, prompt_label(app->prompt), cols, term_attr(TC_PROMPT));
 		used += view_put(w, 0, used, app->input, cols - used - 1, A_NORMAL);
-		view_put(w, 0, used, " ", 1, A_REVERSE);
+		used += view_put(w, 0, used, " ", 1, A_REVERSE);
+		/* what Tab found, after the cursor */
+		if (app->status[0])
+			view_put(w, 0, used + 2, app->status, cols - used - 2,
+			         app->status_error ? term_attr(TC_STATUS_ERR) : term_attr(TC_DIM));
 		return;
 	}
 	if (app->mode == MODE_CONFIRM && app->confirm == CONFIRM_REPLACE) {
