@@ -276,6 +276,11 @@ void engine_pool_release(struct cs_pool *pool);
 long engine_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
 int engine_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,
                           struct cs_error *err);
+/* The baseline of the pool's hosts of vendor (-1: those without one), in
+ * words ("Skylake-Client, 3 features required", or "none: why") into buf;
+ * *nhosts gets how many hosts that is (engine_pool_view.c). */
+void engine_pool_vendor_baseline(const struct cs_pool *pool, int vendor, size_t *nhosts, char *buf,
+                                 size_t size);
 /* How many hosts of the pool run model as a plain guest. */
 size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 

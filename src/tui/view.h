@@ -117,6 +117,10 @@ int view_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
 void view_fill(WINDOW *w, int y, int x, attr_t attr);
 /* The title row: " text " in the title colour, right text at the right edge. */
 void view_title(WINDOW *w, const char *text, const char *right, bool focused);
+/* s as exactly width columns into buf: cut with an ellipsis when longer,
+ * padded with blanks when shorter (for columns in a text view).  Returns
+ * the columns written. */
+int view_cut(char *buf, size_t size, const char *s, int width);
 /* Columns text needs on screen. */
 int view_width(const char *s);
 /* The same, but stops counting past limit: min(columns, limit + 1) or a

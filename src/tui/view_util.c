@@ -45,6 +45,42 @@ int view_width(const char *s)
 	return view_width_upto(s, INT_MAX - 8);
 }
 
+int view_cut(char *buf, size_t size, const char *s, int width)
+{
+	mbstate_t st;
+	int used = 0;
+	size_t len = 0;
+	bool cut = view_width_upto(s, width) > width;
+	int room = cut ? width - 1 : width;
+	const char *e = term_glyphs()->ellipsis;
+
+	memset(&st, 0, sizeof(st));
+	while (*s && size) {
+		wchar_t wc;
+		int cw;
+		size_t n = next_char(s, &st, &wc, &cw);
+		if (used + cw > room || len + n + strlen(e) + 1 > size)
+			break;
+		memcpy(buf + len, s, n);
+		len += n;
+		used += cw;
+		s += n;
+	}
+	if (cut && width > 0 && len + strlen(e) < size) {
+		memcpy(buf + len, e, strlen(e));
+		len += strlen(e);
+		used++;
+	}
+	/* pad to the width: a column of names lines up */
+	while (used < width && len + 1 < size) {
+		buf[len++] = ' ';
+		used++;
+	}
+	if (size)
+		buf[len] = '\0';
+	return used;
+}
+
 int view_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 {
 	mbstate_t st;
