@@ -46,6 +46,7 @@
 	ACTION(BADGES,          "badges",          "tree badges against the host or the whole pool") \
 	ACTION(BASELINE,        "baseline",        "make the guest the pool's baseline (cpu-baseline)") \
 	ACTION(POOL_ADD,        "pool-add",        "add the hosts of a file to the pool") \
+	ACTION(POOL_REMOVE,     "pool-remove",     "remove a host from the pool (asks which: the first failing one)") \
 	ACTION(MITIGATE,        "mitigate",        "require the mitigations the host has and the guest lacks") \
 	ACTION(POLICY_CYCLE,    "policy-cycle",    "cycle the feature's policy") \
 	ACTION(POLICY_FORCE,    "policy-force",    "policy force: expose even if the host lacks it") \

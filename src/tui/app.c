@@ -117,6 +117,9 @@ void app_release(struct app *app)
 	free(app->clip);
 	app_pool_release(app);
 	engine_pool_release(&app->pool_store);
+	free(app->pool_ids);
+	free(app->pool_ids_hosts);
+	free(app->pool_src);
 	memset(app, 0, sizeof(*app));
 }
 

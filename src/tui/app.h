@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/fileid.h"
 #include "cpuscope/pool.h"
 #include "tui/actions.h"
 #include "tui/engine.h"
@@ -21,7 +22,14 @@
 
 /* What the keyboard is talking to. */
 enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
-enum app_prompt { PROMPT_SEARCH, PROMPT_FILTER, PROMPT_OPEN, PROMPT_SAVE_AS, PROMPT_POOL };
+enum app_prompt {
+	PROMPT_SEARCH,
+	PROMPT_FILTER,
+	PROMPT_OPEN,
+	PROMPT_SAVE_AS,
+	PROMPT_POOL,
+	PROMPT_POOL_REMOVE
+};
 enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN, CONFIRM_REPLACE };
 enum app_sort { SORT_MAP, SORT_NAME, SORT_LOCATION, SORT_STATUS, SORT_COUNT };
 /* Whose features the feature pane lists. */
@@ -120,7 +128,12 @@ struct app {
 	size_t *pool_runs;           /* per model: pool hosts that run it */
 	bool badge_pool;             /* tree badges count pool hosts */
 	struct cs_cpudef *pool_base; /* the pool's baseline (owned), or NULL */
-	char pool_base_text[320];    /* the baseline in words, or why there is none */
+	struct cs_file_id *pool_ids; /* the files the pool's hosts came from (owned) */
+	size_t *pool_ids_hosts;      /* per file: its hosts still in the pool */
+	size_t npool_ids, pool_ids_cap, pool_ids_hosts_cap;
+	size_t *pool_src; /* per pool host: the file (index of pool_ids) it came from */
+	size_t npool_src, pool_src_cap;
+	char pool_base_text[320]; /* the baseline in words, or why there is none */
 
 	/* The guest being edited, as the core's own definition (owned), and
 	 * what follows from it (app_recompute). */
@@ -221,6 +234,15 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
  * count pool hosts, the verdict bar gets a pool line and the fix covers the
  * pool too. */
 void app_set_pool(struct app *app, struct cs_pool *pool);
+/* Load pool files into pool (not yet app's: app_set_pool gives it), each
+ * file once however often or however spelt it is given (device and
+ * inode; the status says so), the hosts of files[i] named labels[i] when
+ * labels and labels[i] are not NULL.  0, or -1 with err set. */
+int app_pool_load(struct app *app, struct cs_pool *pool, char *const *files, char *const *labels,
+                  size_t n, struct cs_error *err);
+/* Take the pool host called name out of the pool (0), or say why not
+ * (-1, in the status line). */
+int app_pool_remove(struct app *app, const char *name);
 /* Add the hosts of a file to the pool (see cs_pool_add_file).  Returns the
  * number added, or -1 with the error in the status line. */
 long app_add_pool_file(struct app *app, const char *path);

@@ -95,6 +95,10 @@ static int accept_prompt(struct app *app)
 		if (!text[0])
 			return APP_REDRAW;
 		return app_save_as(app, text);
+	case PROMPT_POOL_REMOVE:
+		if (text[0])
+			app_pool_remove(app, text);
+		return APP_REDRAW | APP_RELAYOUT | APP_RECOMPUTE;
 	case PROMPT_POOL:
 		if (!text[0])
 			return APP_REDRAW;

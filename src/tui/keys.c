@@ -105,6 +105,9 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_FEATURES, KEY_BACKSPACE,   ACT_POLICY_CLEAR },
 	{ KCTX_FEATURES, 127,             ACT_POLICY_CLEAR },
 
+	{ KCTX_POOL,     'D',             ACT_POOL_REMOVE },
+	{ KCTX_POOL,     KEY_DC,          ACT_POOL_REMOVE },
+
 	{ KCTX_HELP,     'q',             ACT_ESCAPE },
 	{ KCTX_HELP,     27,              ACT_ESCAPE },
 	{ KCTX_HELP,     '?',             ACT_ESCAPE },
@@ -146,6 +149,8 @@ static const struct bar_item bar[] = {
 	{ KCTX_FEATURES, ACT_SORT,           "sort" },
 	{ KCTX_OUTPUT,   ACT_COPY,           "copy xml" },
 	{ KCTX_OUTPUT,   ACT_COPY_ARG,       "copy -cpu" },
+	{ KCTX_POOL,     ACT_POOL_REMOVE,    "remove host" },
+	{ KCTX_POOL,     ACT_BASELINE,       "baseline" },
 	{ KCTX_GLOBAL,   ACT_NEXT_PANE,      "pane" },
 	{ KCTX_GLOBAL,   ACT_SEARCH,         "search" },
 	{ KCTX_GLOBAL,   ACT_FIX,            "fix" },
@@ -263,7 +268,7 @@ const char *keys_ctx_name(enum keys_ctx ctx)
 
 /* Contexts in the order the help lists them. */
 static const enum keys_ctx help_order[] = {
-        KCTX_GLOBAL, KCTX_TREE, KCTX_GUEST, KCTX_FEATURES, KCTX_HELP, KCTX_CONFIRM,
+        KCTX_GLOBAL, KCTX_TREE, KCTX_GUEST, KCTX_FEATURES, KCTX_POOL, KCTX_HELP, KCTX_CONFIRM,
 };
 #define NHELP_ORDER (sizeof(help_order) / sizeof(help_order[0]))
 

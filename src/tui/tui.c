@@ -359,7 +359,8 @@ int tui_run(const struct tui_opts *opts)
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {
-		if (engine_pool_add_files(&pool, opts->pool_files, opts->npool, &err) < 0) {
+		if (app_pool_load(&app, &pool, opts->pool_files, opts->pool_labels, opts->npool,
+		                  &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
 			ret = 2;
 			goto early;

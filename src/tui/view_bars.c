@@ -288,6 +288,8 @@ static const char *prompt_label(enum app_prompt p)
 		return "save as: ";
 	case PROMPT_POOL:
 		return "add pool hosts from file: ";
+	case PROMPT_POOL_REMOVE:
+		return "remove from the pool the host: ";
 	}
 	return "";
 }

@@ -276,6 +276,12 @@ static int pool_key(struct app *app, enum action a, bool focused)
 			           "no pool: P adds hosts from a file (or start with --pool)");
 		return app_show_view(app, PANE_POOL);
 	}
+	if (a == ACT_POOL_REMOVE && focused && app->pool) {
+		const struct app_pool_verdict *pv = &app->v_pool;
+		size_t i = pv->first_bad < app->pool->n ? pv->first_bad : app->pool->n - 1;
+		app_open_prompt(app, PROMPT_POOL_REMOVE, app->pool->hosts[i].name);
+		return APP_REDRAW;
+	}
 	return focused && view_move_action(app, PANE_POOL, a) ? APP_REDRAW : 0;
 }
 
@@ -296,7 +302,7 @@ static void pool_draw(WINDOW *w, const struct app *app, bool focused)
 
 	snprintf(title, sizeof(title), " Pool: %zu host%s", app->pool ? app->pool->n : 0,
 	         app->pool && app->pool->n == 1 ? "" : "s");
-	view_title(w, title, "B baseline  Esc closes ", focused);
+	view_title(w, title, "D removes a host  B baseline  Esc closes ", focused);
 	view_draw_lines(w, &app->text[PANE_POOL], app->list[PANE_POOL].scroll);
 }
 
