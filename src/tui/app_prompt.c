@@ -53,6 +53,17 @@ int app_search_step(struct app *app, int dir, bool here)
 			return APP_REDRAW;
 		}
 	}
+	/* A model of another vendor than the one shown: show them all. */
+	if (p == PANE_TREE && app->vendor_filter >= 0) {
+		app->vendor_filter = -1;
+		view_tree_build(app);
+		app->status[0] = '\0';
+		app->status_error = false;
+		app_search_step(app, dir, here);
+		if (!app->status_error)
+			app_status(app, false, "models of all vendors (the match is of another)");
+		return APP_REDRAW;
+	}
 	app_status(app, true, "not found: %s", app->search);
 	return APP_REDRAW;
 }

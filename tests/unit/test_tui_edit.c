@@ -262,6 +262,14 @@ static void test_first_screen(void **state)
 	assert_int_equal(app->nundo, 0);
 	assert_int_equal(app->mode_outcome[0], CS_START_STARTS);
 	assert_int_equal(app->mode_outcome[1], CS_START_STARTS);
+	/* searching a model of another vendor shows every vendor */
+	app_apply(app, ACT_FOCUS_TREE);
+	app_apply(app, ACT_SEARCH);
+	for (const char *c = "amdish"; *c; c++)
+		app_input(app, (unsigned char)*c);
+	app_input(app, '\n');
+	assert_int_equal(app->vendor_filter, -1);
+	assert_int_equal(view_tree_model(app), M_AMDISH);
 }
 
 /* Without a host there is no best model: the guest stays empty. */
