@@ -19,21 +19,26 @@ static void legend_line(size_t i, char *buf, size_t size)
 		snprintf(buf, size, "Marks in the model tree");
 		break;
 	case 1:
-		snprintf(buf, size, "  %s, %sN            the host runs the model; it lacks N of its features",
+		snprintf(buf, size,
+		         "  %s, %sN            the host runs the model; it lacks N of its features",
 		         g->yes, g->no);
 		break;
 	case 2:
-		snprintf(buf, size, "                   (b: against the pool, N hosts cannot run it)");
+		snprintf(buf, size,
+		         "                   (b: against the pool, N hosts cannot run it)");
 		break;
 	case 3:
-		snprintf(buf, size, "  ~                QEMU 7.2 has no such model: libvirt starts another");
+		snprintf(buf, size,
+		         "  ~                QEMU 7.2 has no such model: libvirt starts another");
 		break;
 	case 4:
-		snprintf(buf, size, "  %s  A  B          the guest's model; the models marked for the diff",
+		snprintf(buf, size,
+		         "  %s  A  B          the guest's model; the models marked for the diff",
 		         u ? "\u25cf" : "@");
 		break;
 	default:
-		snprintf(buf, size, "  %s               a derived edge (models --tree marks it with *)",
+		snprintf(buf, size,
+		         "  %s               a derived edge (models --tree marks it with *)",
 		         u ? "\u251c\u254c" : "|.");
 		break;
 	}

@@ -30,7 +30,7 @@ static void host_section(const struct app *app, struct app_lines *t, size_t w)
 		app_lines_wrapped(t, line, w);
 		return;
 	}
-	snprintf(line, sizeof(line), "  %s %s, %s, seen by %s as %s",
+	snprintf(line, sizeof(line), "  %s %s, %s, seen by %s as %.200s",
 	         ref->vendor >= 0 ? "vendor" : "",
 	         ref->vendor >= 0 ? app->arch->vendors[ref->vendor].name : "vendor unknown",
 	         engine_level_name(engine_level(app->arch, &ref->features)), ref->source,
@@ -53,7 +53,7 @@ static void best_section(const struct app *app, struct app_lines *t, size_t w)
 			if ((pass == 0) != ((int)v == hv))
 				continue;
 			int best = app_best_model(app, (int)v);
-			snprintf(line, sizeof(line), "  %-8s %s", app->arch->vendors[v].name,
+			snprintf(line, sizeof(line), "  %-8s %.200s", app->arch->vendors[v].name,
 			         best >= 0 ? model_name(app, best) : "(none runs)");
 			if (best >= 0)
 				app_append(line, sizeof(line), ", %s%s",
@@ -128,7 +128,7 @@ static void cursor_section(struct app *app, struct app_lines *t, size_t w)
 	if (!ref->present)
 		return;
 	if (m >= 0) {
-		snprintf(line, sizeof(line), "Model under the cursor: %s", model_name(app, m));
+		snprintf(line, sizeof(line), "Model under the cursor: %.200s", model_name(app, m));
 		app_lines_text(t, line);
 		lacks_lines(app, t, w, m, "  ");
 	}
@@ -148,10 +148,10 @@ static void cursor_section(struct app *app, struct app_lines *t, size_t w)
 			if (!shown++) {
 				app_lines_text(t, "");
 				snprintf(line, sizeof(line),
-				         "Newer than %s, and why not:", model_name(app, best));
+				         "Newer than %.200s, and why not:", model_name(app, best));
 				app_lines_text(t, line);
 			}
-			snprintf(line, sizeof(line), "  %s:", md->name);
+			snprintf(line, sizeof(line), "  %.200s:", md->name);
 			app_lines_text(t, line);
 			lacks_lines(app, t, w, (int)n, "    ");
 		}
