@@ -332,6 +332,29 @@ static bool input_gone_after(struct input_watch *w, double since, int wait_ms)
 	return ++w->errs >= INPUT_GONE_AFTER;
 }
 
+/* Read and handle one key (or mouse event, or resize) from the terminal:
+ * APP_* flags, or -1 when the terminal has gone away. */
+static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
+{
+	/* While QEMU is asked, wake up to collect its answer. */
+	int wait = engine_verify_running(&app->start) ? 100 : -1, r;
+	double since = now_ms();
+	wint_t ch;
+
+	wtimeout(stdscr, wait);
+	r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return input_gone_after(idle, since, wait) ? -1 : 0;
+	idle->errs = 0;
+	if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+		relayout(s, app);
+		return 0;
+	}
+	if (r == KEY_CODE_YES && ch == KEY_MOUSE)
+		return handle_mouse(app);
+	return handle_key(app, (int)ch, r == OK);
+}
+
 int tui_run(const struct tui_opts *opts)
 {
 	struct term_opts to = {opts->no_color, opts->no_mouse, opts->ascii};
@@ -405,29 +428,11 @@ int tui_run(const struct tui_opts *opts)
 				break;
 			}
 		} else {
-			wint_t ch;
-
-			/* While QEMU is asked, wake up to collect its answer. */
-			int wait = engine_verify_running(&app.start) ? 100 : -1;
-			double since = now_ms();
-			wtimeout(stdscr, wait);
-			r = wget_wch(stdscr, &ch);
-			if (r == ERR) {
-				if (input_gone_after(&idle, since, wait)) {
-					gone = true;
-					break;
-				}
-				continue;
+			flags = live_key(&s, &app, &idle);
+			if (flags < 0) {
+				gone = true;
+				break;
 			}
-			idle.errs = 0;
-			if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
-				relayout(&s, &app);
-				continue;
-			}
-			if (r == KEY_CODE_YES && ch == KEY_MOUSE)
-				flags = handle_mouse(&app);
-			else
-				flags = handle_key(&app, (int)ch, r == OK);
 		}
 		if (flags & APP_CLIPBOARD) {
 			char *seq = engine_osc52(app.clip);
