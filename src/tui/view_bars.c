@@ -97,8 +97,14 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 		/* room for this name, and for ", +NN" after it unless it is the last */
 		size_t need = (n ? 2 : 0) + strlen(name) + (n + 1 < total ? 5 : 0);
 		if (len + need > (size_t)width || len + need >= size) {
-			/* Not even one name fits: say how many rather than "+2". */
-			if (!n)
+			/* Not even one name fits: say how many rather than "+2",
+			 * in fewer words when even that is too long. */
+			if (!n && len + 9 + 10 > (size_t)width && s == &v->missing)
+				snprintf(buf, size, "lacks %u", total);
+			else if (!n && len + 9 + 10 > (size_t)width)
+				snprintf(buf, size, "%u %s", total,
+				         s == &v->forbidden ? "forbidden" : "extra");
+			else if (!n)
 				snprintf(buf + len, size - len, "%u feature%s", total,
 				         total == 1 ? "" : "s");
 			else
