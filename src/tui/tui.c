@@ -3,6 +3,7 @@
 #include "tui/tui.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,7 +343,11 @@ static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
 	wint_t ch;
 
 	wtimeout(stdscr, wait);
+	errno = 0;
 	r = wget_wch(stdscr, &ch);
+	/* a signal (a QEMU child ending) is no lost terminal */
+	if (r == ERR && errno == EINTR)
+		return 0;
 	if (r == ERR)
 		return input_gone_after(idle, since, wait) ? -1 : 0;
 	idle->errs = 0;
