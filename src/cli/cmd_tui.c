@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cpuscope/cpumap.h"
@@ -14,7 +15,7 @@ static void tui_usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-	        "                [--pool FILE]... [--no-color] [--no-mouse] [--ascii]\n"
+	        "                [--pool [NAME=]FILE]... [--no-color] [--no-mouse] [--ascii]\n"
 	        "                [GUEST.xml|DOMAIN.xml]\n\n"
 	        "Opens the interactive explorer: the model tree with host badges, the\n"
 	        "feature list, the guest <cpu> editor and the verdict bar.  Press ? inside\n"
@@ -26,7 +27,8 @@ static void tui_usage(FILE *out)
 	        "  --pool FILE     hosts the guest must also run on (repeatable): <cpu>\n"
 	        "                  elements one after another, capabilities, domcapabilities,\n"
 	        "                  CPUID dumps, cpuid -r or cpuinfo; p shows each host's verdict,\n"
-	        "                  B makes the guest the pool's baseline\n"
+	        "                  B makes the guest the pool's baseline; NAME=FILE labels\n"
+	        "                  the file's hosts NAME; a file given twice counts once\n"
 	        "  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
 	        "  --no-mouse      do not capture the mouse\n"
 	        "  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
@@ -50,8 +52,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 {
 	struct tui_opts o = {0};
 	const char *v;
-	char **pool = NULL;
-	size_t pool_cap = 0;
+	char **pool = NULL, **labels = NULL;
+	size_t pool_cap = 0, labels_cap = 0;
 	int ret = CLI_BAD;
 
 	setlocale(LC_ALL, "");
@@ -70,7 +72,15 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 			}
 			o.host_source = v;
 		} else if ((v = opt_value(argc, argv, &i, "--pool"))) {
+			const char *eq = strchr(v, '=');
 			CS_GROW(pool, pool_cap, o.npool + 1);
+			CS_GROW(labels, labels_cap, o.npool + 1);
+			labels[o.npool] = NULL;
+			/* NAME=FILE, unless the whole of it is a file's name */
+			if (eq && eq > v && !memchr(v, '/', (size_t)(eq - v)) && access(v, F_OK)) {
+				labels[o.npool] = cs_xstrndup(v, (size_t)(eq - v));
+				v = eq + 1;
+			}
 			pool[o.npool++] = (char *)v;
 		} else if ((v = opt_value(argc, argv, &i, "--map"))) {
 			cli->map_opt = v;
@@ -85,8 +95,10 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--dump-screen"))) {
 			o.dump_file = v;
 		} else if ((v = opt_value(argc, argv, &i, "--size"))) {
-			if (sscanf(v, "%dx%d", &o.cols, &o.rows) != 2 || o.cols < 1 || o.rows < 1) {
-				cli_error("--size takes COLSxROWS, not '%s'", v);
+			char end;
+			if (sscanf(v, "%dx%d%c", &o.cols, &o.rows, &end) != 2 || o.cols < 1 ||
+			    o.rows < 1 || o.cols > 1000 || o.rows > 1000) {
+				cli_error("--size takes COLSxROWS, 1 to 1000 each, not '%s'", v);
 				goto out;
 			}
 		} else if (a[0] == '-' && a[1]) {
@@ -107,9 +119,13 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 	if (!o.map)
 		goto out;
 	o.pool_files = pool;
+	o.pool_labels = labels;
 	ret = tui_run(&o);
 	cs_map_free(o.map);
 out:
+	for (size_t i = 0; i < o.npool; i++)
+		free(labels[i]);
+	free(labels);
 	free(pool);
 	return ret;
 }
