@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cli_host.h: the host of a command when it is a libvirt connection (--connect) */
+#ifndef CPUSCOPE_CLI_HOST_H
+#define CPUSCOPE_CLI_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cpuscope/conn.h"
+#include "cpuscope/cpumap.h"
+#include "cpuscope/start.h"
+
+/* The URI a command connects to, as virsh chooses it: opt (--connect),
+ * else $LIBVIRT_DEFAULT_URI, else NULL (no connection: the command reads
+ * its host from files, or has none). */
+const char *cli_connect_uri(const char *opt);
+
+/* A command's host on a connection: the connection's capabilities and its
+ * domcapabilities for the guest's domain type, emulator, machine and
+ * arch, each fetched once. */
+struct cli_host {
+	struct cs_conn *conn;           /* NULL: no connection */
+	struct cs_conn_target target;   /* what domcapabilities was asked about */
+	const struct cs_hypervisor *hv; /* borrowed from conn */
+	const char *hostname;           /* borrowed from conn; the URI when libvirt cannot tell */
+};
+
+/* Open uri and fetch the hypervisor for the domain XML in guest_xml (len
+ * bytes; NULL or not a <domain>: libvirt's defaults), with virttype
+ * ("kvm", "qemu"; NULL: the domain's or libvirt's choice) taking
+ * precedence.  Errors are printed ("cpuscope: error: URI: cannot connect:
+ * ...").  Returns CLI_OK, or CLI_BAD with h released. */
+int cli_host_open(struct cli_host *h, const char *uri, const struct cs_map *map,
+                  const char *guest_xml, size_t len, const char *virttype);
+
+/* Close the connection and free what h holds (a zeroed h is fine). */
+void cli_host_release(struct cli_host *h);
+
+/* Print libvirt's answer beside cpuscope's on out: "libvirt: same answer"
+ * when they agree, else "libvirt: DISAGREE: ..." with both, so that a
+ * difference is never hidden.  what names libvirt's call. */
+void cli_host_print_agreement(FILE *out, const char *what, bool agree, const char *ours,
+                              const char *theirs);
+
+#endif
