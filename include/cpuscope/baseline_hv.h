@@ -36,4 +36,17 @@ struct cs_cpudef *cs_baseline_hypervisor(const struct cs_hypervisor *hv,
                                          const struct cs_hv_baseline_opts *opts,
                                          struct cs_error *err);
 
+/* The text of every CPU element in buf (len bytes; name for messages) as
+ * virsh hands it to libvirt's baseline and compare calls: the <cpu>
+ * elements at the top level, of a <domain>, of capabilities' <host>, and
+ * the supported host-model <mode> of domain capabilities renamed <cpu>
+ * without its attributes, in document order.  Returns 0 with a new array
+ * of *n (>= 1) strings in *out (cs_cpu_texts_free), or -1 with err set
+ * (bad XML, no CPU at all). */
+int cs_cpu_texts(const char *buf, size_t len, const char *name, char ***out, size_t *n,
+                 struct cs_error *err);
+
+/* Free an array from cs_cpu_texts (NULL is fine). */
+void cs_cpu_texts_free(char **texts, size_t n);
+
 #endif

@@ -18,6 +18,8 @@
 struct cpu_list {
 	struct cs_cpudef **defs;
 	size_t n;
+	char **texts;
+	size_t ntexts;
 };
 
 static void cpu_list_release(struct cpu_list *l)
@@ -25,7 +27,23 @@ static void cpu_list_release(struct cpu_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		cs_cpudef_free(l->defs[i]);
 	free(l->defs);
+	cs_cpu_texts_free(l->texts, l->ntexts);
 	memset(l, 0, sizeof(*l));
+}
+
+static int add_texts(struct cpu_list *l, const char *buf, size_t len, const char *path,
+                     struct cs_error *err)
+{
+	char **texts = NULL;
+	size_t n = 0;
+
+	if (cs_cpu_texts(buf, len, path, &texts, &n, err) < 0)
+		return -1;
+	l->texts = cs_xreallocarray(l->texts, l->ntexts + n, sizeof(*l->texts));
+	memcpy(l->texts + l->ntexts, texts, n * sizeof(*texts));
+	l->ntexts += n;
+	free(texts);
+	return 0;
 }
 
 static int read_cpus(const struct cs_map *map, int nfiles, char **files, struct cpu_list *l)
@@ -45,8 +63,11 @@ static int read_cpus(const struct cs_map *map, int nfiles, char **files, struct 
 			return -1;
 		}
 		rc = cs_cpudef_parse(map, buf, len, path, 0, &defs, &ndefs, &err);
+		if (rc == 0)
+			rc = add_texts(l, buf, len, path, &err);
 		free(buf);
 		if (rc < 0) {
+			cs_cpudef_list_free(defs, ndefs);
 			cli_report(&err);
 			return -1;
 		}
@@ -77,20 +98,17 @@ static int hypervisor_from_file(const struct cs_map *map, const char *path,
 	return rc;
 }
 
-/* libvirt's own answer over the same CPUs, each formatted as it was read. */
+/* libvirt's own answer over the same CPUs, each handed over as virsh does. */
 static void compare_with_libvirt(struct cli_host *h, const struct cpu_list *l, unsigned flags,
                                  const char *ours, const char *our_err)
 {
 	struct cs_error err = {0};
-	char **texts = cs_xcalloc(l->n ? l->n : 1, sizeof(*texts));
 	char *theirs = NULL, what[600];
 
-	for (size_t i = 0; i < l->n; i++)
-		texts[i] = cs_cpudef_format(l->defs[i], 0);
 	snprintf(what, sizeof(what), "virConnectBaselineHypervisorCPU on %s, %s",
 	         cs_conn_uri(h->conn), h->hostname);
-	if (cs_conn_baseline_cpu(h->conn, &h->target, (const char *const *)texts, l->n, flags,
-	                         &theirs, &err) < 0) {
+	if (cs_conn_baseline_cpu(h->conn, &h->target, (const char *const *)l->texts, l->ntexts,
+	                         flags, &theirs, &err) < 0) {
 		char msg[800];
 
 		cs_error_format(&err, msg, sizeof(msg));
@@ -101,9 +119,6 @@ static void compare_with_libvirt(struct cli_host *h, const struct cpu_list *l, u
 		                         our_err ? our_err : ours, theirs);
 	}
 	free(theirs);
-	for (size_t i = 0; i < l->n; i++)
-		free(texts[i]);
-	free(texts);
 }
 
 static int exit_of(const struct cs_error *err)

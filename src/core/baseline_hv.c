@@ -2,12 +2,17 @@
 /* baseline_hv.c: libvirt 9.0's hypervisor-cpu-baseline over one hypervisor's models and features */
 #include "cpuscope/baseline_hv.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <libxml/tree.h>
 
 #include "cpuscope/compare.h"
 #include "cpuscope/decode.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/versions.h"
+#include "cpuscope/xalloc.h"
+#include "xmlsafe.h"
 
 /* The features QEMU reports a property for, as the QEMU driver passes them
  * to the baseline: every map feature but those QEMU lacks; with
@@ -126,4 +131,106 @@ struct cs_cpudef *cs_baseline_hypervisor(const struct cs_hypervisor *hv,
 out:
 	cs_baseline_release(&b);
 	return def;
+}
+
+/* ---- the CPU texts libvirt is handed ------------------------------------------ */
+
+static void add_text(xmlDocPtr doc, xmlNode *n, char ***out, size_t *cnt)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+
+	xmlNodeDump(b, doc, n, 0, 0);
+	*out = cs_xreallocarray(*out, *cnt + 1, sizeof(**out));
+	(*out)[(*cnt)++] = cs_xstrdup((const char *)xmlBufferContent(b));
+	xmlBufferFree(b);
+}
+
+static bool mode_is_host_model(const xmlNode *n)
+{
+	char *name = cs_xml_prop(n, "name"), *sup = cs_xml_prop(n, "supported");
+	bool yes = name && sup && !strcmp(name, "host-model") && !strcmp(sup, "yes");
+
+	free(name);
+	free(sup);
+	return yes;
+}
+
+static void collect_texts(xmlDocPtr doc, xmlNode *top, char ***out, size_t *cnt)
+{
+	for (xmlNode *n = top->children; n; n = n->next) {
+		xmlNode *c;
+
+		if (cs_xml_is(n, "cpu")) {
+			add_text(doc, n, out, cnt);
+		} else if (cs_xml_is(n, "domain")) {
+			for (c = n->children; c; c = c->next)
+				if (cs_xml_is(c, "cpu"))
+					add_text(doc, c, out, cnt);
+		} else if (cs_xml_is(n, "capabilities")) {
+			for (xmlNode *h = n->children; h; h = h->next)
+				for (c = cs_xml_is(h, "host") ? h->children : NULL; c; c = c->next)
+					if (cs_xml_is(c, "cpu"))
+						add_text(doc, c, out, cnt);
+		} else if (cs_xml_is(n, "domainCapabilities")) {
+			for (xmlNode *k = n->children; k; k = k->next) {
+				for (c = cs_xml_is(k, "cpu") ? k->children : NULL; c; c = c->next) {
+					if (!cs_xml_is(c, "mode") || !mode_is_host_model(c))
+						continue;
+					xmlNodeSetName(c, (const xmlChar *)"cpu");
+					while (c->properties)
+						xmlRemoveProp(c->properties);
+					add_text(doc, c, out, cnt);
+				}
+			}
+		}
+	}
+}
+
+int cs_cpu_texts(const char *buf, size_t len, const char *name, char ***out, size_t *n,
+                 struct cs_error *err)
+{
+	static const char open_tag[] = "<container>", close_tag[] = "</container>";
+	const char *doc_start = buf;
+	size_t dlen = len, wlen;
+	char *wrapped;
+	xmlDocPtr doc;
+
+	*out = NULL;
+	*n = 0;
+	/* virsh drops a leading XML declaration before it wraps the rest. */
+	if (len >= 5 && !memcmp(buf, "<?xml", 5)) {
+		const char *end = memmem(buf, len, "?>", 2);
+
+		if (end) {
+			doc_start = end + 2;
+			dlen = len - (size_t)(doc_start - buf);
+		}
+	}
+	wlen = sizeof(open_tag) - 1 + dlen + sizeof(close_tag) - 1;
+	wrapped = cs_xmalloc(wlen + 1);
+	memcpy(wrapped, open_tag, sizeof(open_tag) - 1);
+	memcpy(wrapped + sizeof(open_tag) - 1, doc_start, dlen);
+	memcpy(wrapped + sizeof(open_tag) - 1 + dlen, close_tag, sizeof(close_tag));
+	doc = cs_xml_parse(wrapped, wlen, name, err);
+	free(wrapped);
+	if (!doc)
+		return -1;
+	collect_texts(doc, xmlDocGetRootElement(doc), out, n);
+	xmlFreeDoc(doc);
+	if (!*n) {
+		cs_error_set(
+		        err, CS_ERR_INVALID, name, 0,
+		        "File '%s' does not contain any <cpu> element or valid domain XML, host "
+		        "capabilities XML, or domain capabilities XML",
+		        name);
+		return -1;
+	}
+	return 0;
+}
+
+void cs_cpu_texts_free(char **texts, size_t n)
+{
+	for (size_t i = 0; texts && i < n; i++)
+		free(texts[i]);
+	free(texts);
 }
