@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "cli/cli.h"
 #include "cpuscope/xalloc.h"
+
+#define MAX_GUEST (64u * 1024u * 1024u)
 
 const char *cli_connect_uri(const char *opt)
 {
@@ -51,6 +55,24 @@ int cli_host_open(struct cli_host *h, const char *uri, const struct cs_map *map,
 	return CLI_OK;
 }
 
+int cli_host_open_guest(struct cli_host *h, const char *uri, const struct cs_map *map,
+                        const char *guest_file)
+{
+	struct cs_error err = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	if (cs_read_file(guest_file, MAX_GUEST, &buf, &len, &err) < 0) {
+		cli_report(&err);
+		return CLI_BAD;
+	}
+	rc = cli_host_open(h, uri, map, buf, len, NULL);
+	free(buf);
+	return rc;
+}
+
 void cli_host_print_agreement(FILE *out, const char *what, bool agree, const char *ours,
                               const char *theirs)
 {
@@ -63,4 +85,54 @@ void cli_host_print_agreement(FILE *out, const char *what, bool agree, const cha
 	        ours[0] && ours[strlen(ours) - 1] == '\n' ? "" : "\n");
 	fprintf(out, "  libvirt:  %s%s", theirs,
 	        theirs[0] && theirs[strlen(theirs) - 1] == '\n' ? "" : "\n");
+}
+
+bool cli_host_compare(struct cli_host *h, const char *guest_file,
+                      const struct cs_compare_result *res, const char *our_msg, bool json)
+{
+	struct cs_error err = {0};
+	enum cs_compat theirs = CS_COMPAT_INCOMPATIBLE;
+	char msg[1024] = "", what[600], ours[1200], said[1200];
+	char *buf = NULL;
+	size_t len = 0;
+	bool answered = false, agree = false;
+
+	if (cs_read_file(guest_file, MAX_GUEST, &buf, &len, &err) == 0 &&
+	    cs_conn_compare_cpu(h->conn, &h->target, buf, len, &theirs, msg, sizeof(msg), &err) ==
+	            0)
+		answered = true;
+	free(buf);
+	if (!answered)
+		cs_error_format(&err, msg, sizeof(msg));
+	/* libvirt words an incompatibility "the CPU is incompatible with host
+	 * CPU: REASON"; cpuscope's message is the reason. */
+	agree = answered && theirs == res->compat &&
+	        (res->compat != CS_COMPAT_INCOMPATIBLE || !*our_msg || strstr(msg, our_msg));
+	snprintf(what, sizeof(what), "virConnectCompareHypervisorCPU on %s, %s",
+	         cs_conn_uri(h->conn), h->hostname);
+	if (json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "uri", json_object_new_string(cs_conn_uri(h->conn)));
+		json_object_object_add(o, "host", json_object_new_string(h->hostname));
+		json_object_object_add(o, "result",
+		                       answered ? json_object_new_string(cs_compat_name(theirs))
+		                                : NULL);
+		json_object_object_add(o, answered ? "message" : "error",
+		                       json_object_new_string(msg));
+		json_object_object_add(o, "agree", json_object_new_boolean(agree));
+		printf(", \"libvirt\": %s",
+		       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+		return agree;
+	}
+	snprintf(ours, sizeof(ours), "%s%s%s", cs_compat_name(res->compat), *our_msg ? ": " : "",
+	         our_msg);
+	if (answered)
+		snprintf(said, sizeof(said), "%s%s%s", cs_compat_name(theirs), *msg ? ": " : "",
+		         msg);
+	else
+		snprintf(said, sizeof(said), "no answer: %s", msg);
+	cli_host_print_agreement(stdout, what, agree, ours, said);
+	return agree;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cpuscope/compare.h"
 #include "cpuscope/conn.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/start.h"
@@ -34,6 +35,10 @@ struct cli_host {
 int cli_host_open(struct cli_host *h, const char *uri, const struct cs_map *map,
                   const char *guest_xml, size_t len, const char *virttype);
 
+/* cli_host_open for the domain (or bare <cpu>) in the file guest_file. */
+int cli_host_open_guest(struct cli_host *h, const char *uri, const struct cs_map *map,
+                        const char *guest_file);
+
 /* Close the connection and free what h holds (a zeroed h is fine). */
 void cli_host_release(struct cli_host *h);
 
@@ -42,5 +47,14 @@ void cli_host_release(struct cli_host *h);
  * difference is never hidden.  what names libvirt's call. */
 void cli_host_print_agreement(FILE *out, const char *what, bool agree, const char *ours,
                               const char *theirs);
+
+/* Ask libvirt (virConnectCompareHypervisorCPU) about the CPU of
+ * guest_file on h's hypervisor and print its answer beside cpuscope's
+ * (res, whose message is our_msg): in text a line "libvirt: same answer"
+ * or "libvirt: DISAGREE ..." on stdout, with json a field
+ * ', "libvirt": {...}' (result, message, agree) to go inside the
+ * command's object.  Returns true when both agree. */
+bool cli_host_compare(struct cli_host *h, const char *guest_file,
+                      const struct cs_compare_result *res, const char *our_msg, bool json);
 
 #endif
