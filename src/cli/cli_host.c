@@ -56,7 +56,7 @@ int cli_host_open(struct cli_host *h, const char *uri, const struct cs_map *map,
 }
 
 int cli_host_open_guest(struct cli_host *h, const char *uri, const struct cs_map *map,
-                        const char *guest_file)
+                        const char *guest_file, const char *virttype)
 {
 	struct cs_error err = {0};
 	char *buf = NULL;
@@ -68,7 +68,7 @@ int cli_host_open_guest(struct cli_host *h, const char *uri, const struct cs_map
 		cli_report(&err);
 		return CLI_BAD;
 	}
-	rc = cli_host_open(h, uri, map, buf, len, NULL);
+	rc = cli_host_open(h, uri, map, buf, len, virttype);
 	free(buf);
 	return rc;
 }
@@ -87,52 +87,59 @@ void cli_host_print_agreement(FILE *out, const char *what, bool agree, const cha
 	        theirs[0] && theirs[strlen(theirs) - 1] == '\n' ? "" : "\n");
 }
 
-bool cli_host_compare(struct cli_host *h, const char *guest_file,
-                      const struct cs_compare_result *res, const char *our_msg, bool json)
+void cli_host_ask_compare(struct cli_host *h, const char *guest_file,
+                          const struct cs_compare_result *res, const char *our_msg,
+                          struct cli_libvirt_compare *out)
 {
 	struct cs_error err = {0};
-	enum cs_compat theirs = CS_COMPAT_INCOMPATIBLE;
-	char msg[1024] = "", what[600], ours[1200], said[1200];
 	char *buf = NULL;
 	size_t len = 0;
-	bool answered = false, agree = false;
 
+	memset(out, 0, sizeof(*out));
+	out->compat = CS_COMPAT_INCOMPATIBLE;
 	if (cs_read_file(guest_file, MAX_GUEST, &buf, &len, &err) == 0 &&
-	    cs_conn_compare_cpu(h->conn, &h->target, buf, len, &theirs, msg, sizeof(msg), &err) ==
-	            0)
-		answered = true;
+	    cs_conn_compare_cpu(h->conn, &h->target, buf, len, &out->compat, out->msg,
+	                        sizeof(out->msg), &err) == 0)
+		out->answered = true;
 	free(buf);
-	if (!answered)
-		cs_error_format(&err, msg, sizeof(msg));
+	if (!out->answered)
+		cs_error_format(&err, out->msg, sizeof(out->msg));
 	/* libvirt words an incompatibility "the CPU is incompatible with host
 	 * CPU: REASON"; cpuscope's message is the reason. */
-	agree = answered && theirs == res->compat &&
-	        (res->compat != CS_COMPAT_INCOMPATIBLE || !*our_msg || strstr(msg, our_msg));
+	out->agree =
+	        out->answered && out->compat == res->compat &&
+	        (res->compat != CS_COMPAT_INCOMPATIBLE || !*our_msg || strstr(out->msg, our_msg));
+}
+
+struct json_object *cli_host_compare_json(const struct cli_host *h,
+                                          const struct cli_libvirt_compare *a)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "uri", json_object_new_string(cs_conn_uri(h->conn)));
+	json_object_object_add(o, "host", json_object_new_string(h->hostname));
+	json_object_object_add(o, "result",
+	                       a->answered ? json_object_new_string(cs_compat_name(a->compat))
+	                                   : NULL);
+	json_object_object_add(o, a->answered ? "message" : "error",
+	                       json_object_new_string(a->msg));
+	json_object_object_add(o, "agree", json_object_new_boolean(a->agree));
+	return o;
+}
+
+void cli_host_print_compare(const struct cli_host *h, const struct cs_compare_result *res,
+                            const char *our_msg, const struct cli_libvirt_compare *a)
+{
+	char what[600], ours[1200], said[1200];
+
 	snprintf(what, sizeof(what), "virConnectCompareHypervisorCPU on %s, %s",
 	         cs_conn_uri(h->conn), h->hostname);
-	if (json) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "uri", json_object_new_string(cs_conn_uri(h->conn)));
-		json_object_object_add(o, "host", json_object_new_string(h->hostname));
-		json_object_object_add(o, "result",
-		                       answered ? json_object_new_string(cs_compat_name(theirs))
-		                                : NULL);
-		json_object_object_add(o, answered ? "message" : "error",
-		                       json_object_new_string(msg));
-		json_object_object_add(o, "agree", json_object_new_boolean(agree));
-		printf(", \"libvirt\": %s",
-		       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-		json_object_put(o);
-		return agree;
-	}
 	snprintf(ours, sizeof(ours), "%s%s%s", cs_compat_name(res->compat), *our_msg ? ": " : "",
 	         our_msg);
-	if (answered)
-		snprintf(said, sizeof(said), "%s%s%s", cs_compat_name(theirs), *msg ? ": " : "",
-		         msg);
+	if (a->answered)
+		snprintf(said, sizeof(said), "%s%s%s", cs_compat_name(a->compat),
+		         *a->msg ? ": " : "", a->msg);
 	else
-		snprintf(said, sizeof(said), "no answer: %s", msg);
-	cli_host_print_agreement(stdout, what, agree, ours, said);
-	return agree;
+		snprintf(said, sizeof(said), "no answer: %s", a->msg);
+	cli_host_print_agreement(stdout, what, a->agree, ours, said);
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
+
 #include "cpuscope/compare.h"
 #include "cpuscope/conn.h"
 #include "cpuscope/cpumap.h"
@@ -37,7 +39,7 @@ int cli_host_open(struct cli_host *h, const char *uri, const struct cs_map *map,
 
 /* cli_host_open for the domain (or bare <cpu>) in the file guest_file. */
 int cli_host_open_guest(struct cli_host *h, const char *uri, const struct cs_map *map,
-                        const char *guest_file);
+                        const char *guest_file, const char *virttype);
 
 /* Close the connection and free what h holds (a zeroed h is fine). */
 void cli_host_release(struct cli_host *h);
@@ -48,13 +50,28 @@ void cli_host_release(struct cli_host *h);
 void cli_host_print_agreement(FILE *out, const char *what, bool agree, const char *ours,
                               const char *theirs);
 
-/* Ask libvirt (virConnectCompareHypervisorCPU) about the CPU of
- * guest_file on h's hypervisor and print its answer beside cpuscope's
- * (res, whose message is our_msg): in text a line "libvirt: same answer"
- * or "libvirt: DISAGREE ..." on stdout, with json a field
- * ', "libvirt": {...}' (result, message, agree) to go inside the
- * command's object.  Returns true when both agree. */
-bool cli_host_compare(struct cli_host *h, const char *guest_file,
-                      const struct cs_compare_result *res, const char *our_msg, bool json);
+/* libvirt's answer to virConnectCompareHypervisorCPU, beside cpuscope's. */
+struct cli_libvirt_compare {
+	bool answered; /* libvirt gave a verdict (else msg holds its error) */
+	bool agree;    /* the same verdict, and libvirt's words hold cpuscope's reason */
+	enum cs_compat compat;
+	char msg[1024];
+};
+
+/* Ask libvirt about the CPU of guest_file on h's hypervisor and compare
+ * with cpuscope's verdict res (whose message is our_msg). */
+void cli_host_ask_compare(struct cli_host *h, const char *guest_file,
+                          const struct cs_compare_result *res, const char *our_msg,
+                          struct cli_libvirt_compare *out);
+
+/* The answer as a line "libvirt: same answer (...)" or "libvirt: DISAGREE
+ * (...)" with both verdicts, on stdout. */
+void cli_host_print_compare(const struct cli_host *h, const struct cs_compare_result *res,
+                            const char *our_msg, const struct cli_libvirt_compare *a);
+
+/* The answer as a JSON object (uri, host, result, message or error,
+ * agree); the caller owns it. */
+struct json_object *cli_host_compare_json(const struct cli_host *h,
+                                          const struct cli_libvirt_compare *a);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_host.h"
 #include "cli/cmd_cpu.h"
+
 #include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
@@ -15,6 +16,7 @@
 #include "cpuscope/pool.h"
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
+#include <json-c/json.h>
 
 /* Take one side out of sides (the caller frees it). */
 static struct cs_cpudef *take(struct cs_cpudef **side)
@@ -424,7 +426,8 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	}
 	/* With a connection (and no other host) the host is the hypervisor's. */
 	if (!host_file && !source && cli_connect_uri(connect)) {
-		if (cli_host_open_guest(&conn, cli_connect_uri(connect), map, guest_file) != CLI_OK)
+		if (cli_host_open_guest(&conn, cli_connect_uri(connect), map, guest_file, NULL) !=
+		    CLI_OK)
 			goto out;
 		host = cs_cpudef_copy(conn.hv->host_model);
 	} else {
@@ -452,15 +455,26 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		printf(", ");
 		json_result(&res);
 		json_why(host, guest, &res);
-		if (conn.conn)
-			cli_host_compare(&conn, guest_file, &res, msg, true);
+		if (conn.conn) {
+			struct cli_libvirt_compare a;
+			struct json_object *o;
+
+			cli_host_ask_compare(&conn, guest_file, &res, msg, &a);
+			o = cli_host_compare_json(&conn, &a);
+			printf(", \"libvirt\": %s", json_object_to_json_string_ext(o, 0));
+			json_object_put(o);
+		}
 		printf("}\n");
 		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
 		goto out;
 	}
 	ret = print_verdict(host, guest, guest_file, &res, msg, error_mode);
-	if (conn.conn)
-		cli_host_compare(&conn, guest_file, &res, msg, false);
+	if (conn.conn) {
+		struct cli_libvirt_compare a;
+
+		cli_host_ask_compare(&conn, guest_file, &res, msg, &a);
+		cli_host_print_compare(&conn, &res, msg, &a);
+	}
 out:
 	cli_host_release(&conn);
 	free(msg);
