@@ -4,10 +4,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cpuscope/pool_conn.h"
 #include "cpuscope/xalloc.h"
 
 #define MAX_GUEST (64u * 1024u * 1024u)
@@ -142,4 +144,53 @@ void cli_host_print_compare(const struct cli_host *h, const struct cs_compare_re
 	else
 		snprintf(said, sizeof(said), "no answer: %s", a->msg);
 	cli_host_print_agreement(stdout, what, a->agree, ours, said);
+}
+
+/* ---- --pool URI --------------------------------------------------------------- */
+
+static void progress(void *ctx, size_t done, size_t total, const struct cs_pool_fetch *f)
+{
+	(void)ctx;
+	fprintf(stderr, "\rcpuscope: fetching hosts: %zu/%zu %-40.40s", done, total,
+	        f->ok ? f->hostname : f->uri);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+int cli_pool_load(struct cs_pool *pool, char *const *items, size_t n)
+{
+	struct cs_pool_fetch *f = cs_xcalloc(n ? n : 1, sizeof(*f));
+	struct cs_error err = {0};
+	size_t nuri = 0, k = 0;
+	int ret = CLI_BAD;
+
+	for (size_t i = 0; i < n; i++)
+		if (cs_pool_is_uri(items[i]))
+			f[nuri++].uri = items[i];
+	cs_pool_fetch_all(f, nuri, 0, isatty(STDERR_FILENO) ? progress : NULL, NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (!cs_pool_is_uri(items[i])) {
+			if (cs_pool_add_file(pool, items[i], &err) < 0) {
+				cli_report(&err);
+				goto out;
+			}
+			continue;
+		}
+		if (cs_pool_add_fetched(pool, &f[k], &err) < 0) {
+			/* an unreachable host is said, and the others go on */
+			cs_error_print(&err, "cpuscope: ", stderr);
+			cs_error_clear(&err);
+		}
+		k++;
+	}
+	if (!pool->n) {
+		cli_error("no host left in the pool");
+		goto out;
+	}
+	ret = CLI_OK;
+out:
+	cs_pool_fetch_release(f, nuri);
+	free(f);
+	return ret;
 }

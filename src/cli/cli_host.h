@@ -12,6 +12,7 @@
 #include "cpuscope/compare.h"
 #include "cpuscope/conn.h"
 #include "cpuscope/cpumap.h"
+#include "cpuscope/pool.h"
 #include "cpuscope/start.h"
 
 /* The URI a command connects to, as virsh chooses it: opt (--connect),
@@ -73,5 +74,14 @@ void cli_host_print_compare(const struct cli_host *h, const struct cs_compare_re
  * agree); the caller owns it. */
 struct json_object *cli_host_compare_json(const struct cli_host *h,
                                           const struct cli_libvirt_compare *a);
+
+/* Add the --pool items to pool in their order: a file (cs_pool_add_file)
+ * or a libvirt URI (cs_pool_is_uri), whose hosts are all fetched first,
+ * concurrently, each named by its hostname, with a progress line on
+ * stderr when it is a terminal.  A connection that fails is reported on
+ * stderr ("cpuscope: URI: cannot connect: ...") and left out; a file that
+ * fails is an error.  Returns CLI_OK, or CLI_BAD (printed) on a bad file
+ * or when no host is left. */
+int cli_pool_load(struct cs_pool *pool, char *const *items, size_t n);
 
 #endif

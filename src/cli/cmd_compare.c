@@ -257,10 +257,8 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	if (cs_pool_add_files(&pool, files, nfiles, &err) < 0) {
-		cli_report(&err);
+	if (cli_pool_load(&pool, files, nfiles) != CLI_OK)
 		goto out;
-	}
 	res = cs_xcalloc(pool.ndistinct, sizeof(*res));
 	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {
 		cli_report(&err);
