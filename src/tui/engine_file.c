@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_file.c: reading and writing guest <cpu> files for the explorer */
 #include "tui/engine.h"
+#include "tui/engine_conn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,11 @@
 int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **defp,
                       bool *is_domain, unsigned *vcpus, struct cs_error *err)
 {
-	struct cs_cpudef *def = cs_cpudef_load_one(map, path, CS_CPUDEF_AS_GUEST, err);
+	struct cs_cpudef *def;
 
+	if (engine_is_domain_ref(path))
+		return engine_conn_load_guest(map, path, defp, is_domain, vcpus, err);
+	def = cs_cpudef_load_one(map, path, CS_CPUDEF_AS_GUEST, err);
 	*defp = NULL;
 	if (!def)
 		return -1;
@@ -47,6 +51,8 @@ int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_dom
 	char *xml;
 	int ret;
 
+	if (is_domain && engine_is_domain_ref(path))
+		return engine_conn_save_guest(def, path, err);
 	if (is_domain)
 		return cs_domain_apply_file(path, def, err);
 	xml = engine_guest_xml(def);
