@@ -10,6 +10,7 @@
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/app_int.h"
+#include "tui/engine_conn.h"
 #include "tui/keys.h"
 #include "tui/view.h"
 
@@ -310,7 +311,11 @@ int app_save(struct app *app, const char *path)
 	engine_guest_free(app->saved);
 	app->saved = engine_guest_copy(app->guest);
 	app->dirty = false;
-	app_status(app, false, "saved %s", path);
+	app_status(app, false, "saved %s%s", path,
+	           engine_is_domain_ref(path)
+	                   ? " (defined through libvirt; a running domain gets it "
+	                     "at its next start)"
+	                   : "");
 	return 0;
 }
 
