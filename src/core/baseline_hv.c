@@ -47,13 +47,24 @@ static int check_models(struct cs_cpudef *const *cpus, size_t ncpus, struct cs_e
 			             "no CPU model specified at index %zu", i);
 			return -1;
 		}
-		if (!cpus[i]->arch || strcmp(cpus[i]->arch->name, "x86") != 0) {
-			cs_error_set(err, CS_ERR_UNSUPPORTED, cpus[i]->file, cpus[i]->line,
-			             "cpuscope baselines x86 CPUs only");
-			return -1;
-		}
 	}
 	return 0;
+}
+
+/* A CPU of another architecture: the x86 driver looks its model up in its
+ * own map, where it is normally unknown. */
+static int refuse_other_arch(const struct cs_arch *x86, const struct cs_cpudef *cpu,
+                             struct cs_error *err)
+{
+	const char *name = cs_cpudef_model_name(cpu);
+
+	if (name && cs_arch_find_model(x86, name) < 0)
+		cs_error_set_libvirt(err, CS_ERR_UNKNOWN, cpu->file, cpu->line, NULL,
+		                     CS_LIBVIRT_MSG_UNKNOWN_MODEL, name);
+	else
+		cs_error_set(err, CS_ERR_UNSUPPORTED, cpu->file, cpu->line,
+		             "cpuscope baselines x86 CPUs only");
+	return -1;
 }
 
 /* Decode the common features among the hypervisor's models. */
@@ -115,9 +126,14 @@ struct cs_cpudef *cs_baseline_hypervisor(const struct cs_hypervisor *hv,
 		return NULL;
 	/* The per-CPU part (models, vendors, intersection) is cpu-baseline's. */
 	cs_baseline_init(&b, hv->map, NULL);
-	for (size_t i = 0; i < ncpus; i++)
+	for (size_t i = 0; i < ncpus; i++) {
+		if (!cpus[i]->arch || strcmp(cpus[i]->arch->name, "x86") != 0) {
+			refuse_other_arch(hv->arch, cpus[i], err);
+			goto out;
+		}
 		if (cs_baseline_add(&b, cpus[i], err) < 0)
 			goto out;
+	}
 	qemu_features(hv, o.migratable, &known);
 	cs_fset_intersect(&data, &b.base, &known);
 	if (cs_fset_is_empty(&data)) {
