@@ -279,8 +279,9 @@ int app_open(struct app *app, const char *path)
 	app->path = cs_xstrdup(path);
 	view_tree_show_model(app, def->model);
 	app_recompute(app);
-	app_status(app, false, "opened %s%s", path,
-	           is_domain ? " (domain: saving replaces its <cpu>)" : "");
+	app_status(app, false, "opened %s%s%s", path,
+	           is_domain ? " (domain: saving replaces its <cpu>)" : "",
+	           engine_is_domain_ref(path) ? engine_conn_note() : "");
 	return 0;
 }
 

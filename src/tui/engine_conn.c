@@ -2,12 +2,21 @@
 /* engine_conn.c: open and save the explorer's guest as a libvirt domain through the connection */
 #include "tui/engine_conn.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpuscope/conn.h"
 #include "cpuscope/start.h"
 #include "cpuscope/xalloc.h"
+
+/* The explorer opens one guest at a time, from its one thread. */
+static char last_note[160];
+
+const char *engine_conn_note(void)
+{
+	return last_note;
+}
 
 bool engine_is_domain_ref(const char *path)
 {
@@ -60,6 +69,11 @@ int engine_conn_load_guest(const struct cs_map *map, const char *ref, struct cs_
 		*vcpus = info.vcpus;
 	*defp = defs[0];
 	defs[0] = NULL;
+	snprintf(last_note, sizeof(last_note), "%s",
+	         !dx.info.active ? ""
+	         : dx.cpu_differs
+	                 ? "; it runs with another <cpu> (libvirt's expansion or an earlier one)"
+	                 : "; it runs: a saved change applies at its next start");
 	ret = 0;
 out:
 	cs_cpudef_list_free(defs, ndefs);

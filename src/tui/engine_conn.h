@@ -20,6 +20,11 @@ bool engine_is_domain_ref(const char *path);
 int engine_conn_load_guest(const struct cs_map *map, const char *ref, struct cs_cpudef **defp,
                            bool *is_domain, unsigned *vcpus, struct cs_error *err);
 
+/* What the last engine_conn_load_guest learnt of the domain's state, to
+ * follow the "opened" message: "" when it is shut off, else that it runs
+ * and whether its live <cpu> differs from the one opened. */
+const char *engine_conn_note(void);
+
 /* Define the domain again through libvirt with only its <cpu> replaced by
  * def (its topology and other layout kept); a running domain gets it at
  * its next start.  Returns 0, or -1 with err set in libvirt's words. */
