@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
 #include "cli/cmd_cpu.h"
 #include "cpuscope/host.h"
 #include "cpuscope/level.h"
@@ -205,16 +206,13 @@ out:
 static int models_pool(const struct cs_map *map, const struct cs_arch *a, char **files,
                        size_t nfiles)
 {
-	struct cs_error err = {0};
 	struct cs_pool pool;
 	size_t width = 4;
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	if (cs_pool_add_files(&pool, files, nfiles, &err) < 0) {
-		cli_report(&err);
+	if (cli_pool_load(&pool, files, nfiles) != CLI_OK)
 		goto out;
-	}
 	if (pool.arch != a) {
 		cli_error("the pool's hosts are %s, not %s (use --arch)", pool.arch->name, a->name);
 		goto out;

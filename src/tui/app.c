@@ -12,6 +12,7 @@
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/app_int.h"
+#include "tui/engine_conn.h"
 #include "tui/keys.h"
 #include "tui/view.h"
 
@@ -293,10 +294,11 @@ int app_open(struct app *app, const char *path)
 	app->path = cs_xstrdup(path);
 	view_tree_show_model(app, def->model);
 	app_recompute(app);
-	app_status(app, false, "opened %s%s", path,
+	app_status(app, false, "opened %s%s%s", path,
 	           is_domain           ? " (domain: saving replaces its <cpu>)"
 	           : app->path_is_host ? " (a host's file: s saves the guest as a new file)"
-	                               : "");
+	                               : "",
+	           engine_is_domain_ref(path) ? engine_conn_note() : "");
 	return 0;
 }
 
@@ -367,7 +369,11 @@ int app_save(struct app *app, const char *path)
 	engine_guest_free(app->saved);
 	app->saved = engine_guest_copy(app->guest);
 	app->dirty = false;
-	app_status(app, false, "saved %s", path);
+	app_status(app, false, "saved %s%s", path,
+	           engine_is_domain_ref(path)
+	                   ? " (defined through libvirt; a running domain gets it "
+	                     "at its next start)"
+	                   : "");
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* engine_file.c: reading and writing guest <cpu> files for the explorer */
 #include "tui/engine.h"
+#include "tui/engine_conn.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,8 +16,11 @@
 int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **defp,
                       bool *is_domain, unsigned *vcpus, struct cs_error *err)
 {
-	struct cs_cpudef *def = cs_cpudef_load_one(map, path, CS_CPUDEF_AS_GUEST, err);
+	struct cs_cpudef *def;
 
+	if (engine_is_domain_ref(path))
+		return engine_conn_load_guest(map, path, defp, is_domain, vcpus, err);
+	def = cs_cpudef_load_one(map, path, CS_CPUDEF_AS_GUEST, err);
 	*defp = NULL;
 	if (!def)
 		return -1;
@@ -90,6 +94,11 @@ int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_dom
 	char *xml;
 	int ret;
 
+	if (is_domain && engine_is_domain_ref(path)) {
+		ret = engine_conn_save_guest(g, path, err);
+		engine_guest_free(g);
+		return ret;
+	}
 	if (is_domain) {
 		ret = cs_domain_apply_file(path, g, err);
 		engine_guest_free(g);
