@@ -276,7 +276,7 @@ int app_open(struct app *app, const char *path)
 	unsigned vcpus = 0;
 	char msg[320];
 
-	if (engine_check_plain_file(path, true, &err) < 0 ||
+	if ((!engine_is_domain_ref(path) && engine_check_plain_file(path, true, &err) < 0) ||
 	    engine_load_guest(app->map, path, &def, &is_domain, &vcpus, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot open %s: %s", path, msg);
