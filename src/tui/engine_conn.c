@@ -106,10 +106,16 @@ int engine_conn_save_guest(const struct cs_cpudef *def, const char *ref, struct 
  * about (the open domain's). */
 static struct cs_conn *host_conn;
 static struct cs_conn_target host_target;
+static char host_ref[512]; /* the URI#NAME it was opened for */
 
 struct cs_conn *engine_conn_current(void)
 {
 	return host_conn;
+}
+
+const char *engine_conn_ref(void)
+{
+	return host_conn ? host_ref : "";
 }
 
 const struct cs_conn_target *engine_conn_current_target(void)
@@ -122,6 +128,7 @@ void engine_conn_close(void)
 	cs_conn_free(host_conn);
 	host_conn = NULL;
 	cs_conn_target_release(&host_target);
+	host_ref[0] = '\0';
 }
 
 /* The first <cpu> of a document libvirt gave, or NULL with the reason in why. */
@@ -169,6 +176,7 @@ int engine_conn_probe(const struct cs_map *map, const struct cs_arch *arch, cons
 	def = first_cpu(map, domcaps, "domcapabilities", why, sizeof(why));
 	engine_host_set(kvm, arch, &def, "domcapabilities", why);
 	cs_cpudef_free(def);
+	snprintf(host_ref, sizeof(host_ref), "%s", ref);
 	host = cs_conn_hostname(host_conn, NULL);
 	snprintf(label, size, "%s on %s", cs_conn_uri(host_conn),
 	         host ? host : "(host name unknown)");

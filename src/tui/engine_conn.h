@@ -58,6 +58,8 @@ void engine_conn_start_setup(struct engine_start *s, const struct cs_map *map);
  * (type, emulator, machine, arch) of the domain it was opened for. */
 struct cs_conn *engine_conn_current(void);
 const struct cs_conn_target *engine_conn_current_target(void);
+/* The URI#NAME engine_conn_probe was last called for ("" when closed). */
+const char *engine_conn_ref(void);
 
 /* Close the connection engine_conn_probe opened (none is fine). */
 void engine_conn_close(void);

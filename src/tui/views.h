@@ -18,6 +18,7 @@
 	VIEW(OUTPUT,   output) \
 	VIEW(DIFF,     diff) \
 	VIEW(POOL,     pool) \
+	VIEW(DOMAINS,  domains) \
 	VIEW(HELP,     help)
 /* clang-format on */
 
