@@ -113,6 +113,21 @@ struct cs_conn *engine_conn_current(void)
 	return host_conn;
 }
 
+static const char *const *dest_uris;
+static size_t ndests;
+
+void engine_conn_set_dests(const char *const *uris, size_t n)
+{
+	dest_uris = uris;
+	ndests = n;
+}
+
+size_t engine_conn_dests(const char *const **uris)
+{
+	*uris = dest_uris;
+	return ndests;
+}
+
 const char *engine_conn_ref(void)
 {
 	return host_conn ? host_ref : "";

@@ -61,6 +61,12 @@ const struct cs_conn_target *engine_conn_current_target(void);
 /* The URI#NAME engine_conn_probe was last called for ("" when closed). */
 const char *engine_conn_ref(void);
 
+/* The migration destinations (--migrate-to, and pool hosts given as
+ * URIs): borrowed, they must outlive the explorer's run. */
+void engine_conn_set_dests(const char *const *uris, size_t n);
+/* The destinations: their number, and the array in *uris. */
+size_t engine_conn_dests(const char *const **uris);
+
 /* Close the connection engine_conn_probe opened (none is fine). */
 void engine_conn_close(void);
 

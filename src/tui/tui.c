@@ -393,6 +393,7 @@ int tui_run(const struct tui_opts *opts)
 	app_init(&app, opts->map, &cpu, &kvm);
 	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);
 	engine_conn_start_setup(&app.start, opts->map);
+	engine_conn_set_dests(opts->migrate_to, opts->nmigrate_to);
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {

@@ -19,6 +19,7 @@
 	VIEW(DIFF,     diff) \
 	VIEW(POOL,     pool) \
 	VIEW(DOMAINS,  domains) \
+	VIEW(MIGRATE,  migrate) \
 	VIEW(HELP,     help)
 /* clang-format on */
 
