@@ -30,12 +30,19 @@ static void verdict_words(const struct app *app, const struct cs_migrate_dest *d
 	free(sum);
 }
 
+/* The columns a line of the view has. */
+static size_t text_width(const struct app *app)
+{
+	int w = app->layout.pane[PANE_MIGRATE].w - 2;
+
+	return w > 20 ? (size_t)w : 20;
+}
+
 /* One destination's lines. */
 static void dest_lines(const struct app *app, struct app_lines *t, const struct cs_migrate_dest *d,
                        bool running, bool has_cpu)
 {
-	int w = app->layout.pane[PANE_MIGRATE].w - 2;
-	size_t width = w > 20 ? (size_t)w : 20;
+	size_t width = text_width(app);
 	char line[1200], words[1000];
 
 	verdict_words(app, d, words, sizeof(words));
@@ -94,10 +101,10 @@ static void build(struct app *app)
 	cs_migrate_check(&ms, app->map, uris, d, n, NULL, NULL);
 	for (size_t i = 0; i < n; i++)
 		taken += d[i].can_take;
-	snprintf(line, sizeof(line), "%s (%s): %zu of %zu destinations can take it; its CPU as %s",
+	snprintf(line, sizeof(line), "%s (%s): %zu of %zu destinations can take it; its CPU %s",
 	         ms.dom.info.name, cs_dom_state_name(ms.dom.info.state), taken, n,
-	         ms.dom.live ? "it runs (the live one)" : "libvirt has it now (saved with w)");
-	app_lines_text(&t, line);
+	         ms.dom.live ? "as it runs (the live one)" : "as libvirt has it (w saves edits)");
+	app_lines_wrapped(&t, line, text_width(app));
 	app_lines_text(&t, "");
 	/* best first, in the order given within a rank */
 	for (int rank = 0; rank <= 4; rank++)
