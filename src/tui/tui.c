@@ -374,7 +374,7 @@ int tui_run(const struct tui_opts *opts)
 	bool scripted = opts->keys_file || opts->dump_file, gone = false;
 	struct input_watch idle = {0};
 	const struct cs_arch *arch;
-	char conn_label[200] = "";
+	char conn_label[sizeof(app.host_brand)] = "";
 	int ret = 0, r;
 
 	arch = engine_arch(opts->map);
