@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_migrate.c: the 'migrate-check' command: can these hosts take this domain's CPU */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "cli/cli.h"
 #include "cpuscope/conn.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/migrate.h"
 #include "cpuscope/start.h"
 
 #define MAX_DESTS 64
@@ -46,112 +46,12 @@ static void usage(FILE *out)
 	        MAX_DESTS);
 }
 
-/* One destination: filled by its thread (connection and libvirt's
- * answer), then by the main thread (the verdict). */
-struct dest {
-	const char *uri;
-	const struct cs_conn_target *target;
-	const char *domxml; /* the migratable definition */
-	bool has_cpu;
-	struct cs_conn *conn;
-	const char *hostname;
-	struct cs_error err; /* cannot connect, or cannot judge */
-	bool reachable;
-	bool cmp_ok;
-	enum cs_compat cmp;
-	char cmp_msg[768];
-	struct cs_error cmp_err;
-	bool judged;
-	struct cs_start_verdict v;
-	struct cs_fset lost; /* dropped features a running guest has now */
-	bool can_take;
-	pthread_t thread;
-	/* shared progress */
-	pthread_mutex_t *lock;
-	pthread_cond_t *cond;
-	size_t *done;
-};
-
-static void *reach(void *arg)
+/* A progress line on a terminal while the destinations answer. */
+static void progress(void *ctx, size_t done, size_t n)
 {
-	struct dest *d = arg;
-
-	if (cs_conn_open(d->uri, 0, &d->conn, &d->err) == 0) {
-		d->reachable = true;
-		d->hostname = cs_conn_hostname(d->conn, NULL);
-		/* Fetched here, at the same time as the other destinations;
-		 * the verdict reads them from the connection's cache. */
-		if (cs_conn_domcapabilities(d->conn, d->target, &d->err) &&
-		    cs_conn_capabilities(d->conn, &d->err) && d->has_cpu)
-			d->cmp_ok = cs_conn_compare_cpu(d->conn, d->target, d->domxml,
-			                                strlen(d->domxml), &d->cmp, d->cmp_msg,
-			                                sizeof(d->cmp_msg), &d->cmp_err) == 0;
-	}
-	pthread_mutex_lock(d->lock);
-	(*d->done)++;
-	pthread_cond_signal(d->cond);
-	pthread_mutex_unlock(d->lock);
-	return NULL;
-}
-
-/* Open every destination at once; a progress line on a terminal. */
-static void reach_all(struct dest *d, size_t n)
-{
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-	bool tty = isatty(STDERR_FILENO);
-	size_t done = 0, shown = (size_t)-1;
-	bool started[MAX_DESTS] = {false};
-
-	for (size_t i = 0; i < n; i++) {
-		d[i].lock = &lock;
-		d[i].cond = &cond;
-		d[i].done = &done;
-		started[i] = pthread_create(&d[i].thread, NULL, reach, &d[i]) == 0;
-		if (!started[i])
-			reach(&d[i]);
-	}
-	pthread_mutex_lock(&lock);
-	for (;;) {
-		if (tty && shown != done) {
-			fprintf(stderr, "\rmigrate-check: %zu of %zu destinations answered", done,
-			        n);
-			fflush(stderr);
-			shown = done;
-		}
-		if (done == n)
-			break;
-		pthread_cond_wait(&cond, &lock);
-	}
-	pthread_mutex_unlock(&lock);
-	if (tty)
-		fprintf(stderr, "\r\033[K");
-	for (size_t i = 0; i < n; i++)
-		if (started[i])
-			pthread_join(d[i].thread, NULL);
-	pthread_cond_destroy(&cond);
-	pthread_mutex_destroy(&lock);
-}
-
-/* The verdict on one reachable destination. */
-static void judge(struct dest *d, const struct cs_map *map, const struct cs_start_input *in,
-                  bool running)
-{
-	const struct cs_hypervisor *hv;
-
-	if (!d->reachable || cs_error_isset(&d->err))
-		return;
-	if (cs_conn_hypervisor(d->conn, map, d->target, &hv, &d->err) < 0 ||
-	    cs_start_verdict(hv, in, NULL, &d->v, &d->err) < 0)
-		return;
-	d->judged = true;
-	/* The live CPU lists what the running guest has: it would lose
-	 * everything dropped. */
-	cs_fset_zero(&d->lost);
-	if (running)
-		d->lost = d->v.dropped;
-	d->can_take = d->v.outcome == CS_START_STARTS ||
-	              (d->v.outcome == CS_START_DROPS && cs_fset_is_empty(&d->lost));
+	(void)ctx;
+	fprintf(stderr, "\rmigrate-check: %zu of %zu destinations answered", done, n);
+	fflush(stderr);
 }
 
 static void print_names(const struct cs_arch *arch, const struct cs_fset *set)
@@ -166,7 +66,7 @@ static void print_names(const struct cs_arch *arch, const struct cs_fset *set)
 }
 
 /* What dropping features means for this domain. */
-static void print_drops(const struct dest *d, const struct cs_arch *arch, bool running)
+static void print_drops(const struct cs_migrate_dest *d, const struct cs_arch *arch, bool running)
 {
 	if (!running) {
 		printf("    the guest boots there without them\n");
@@ -177,21 +77,13 @@ static void print_drops(const struct dest *d, const struct cs_arch *arch, bool r
 	}
 }
 
-/* cpuscope and libvirt disagree on whether the CPU can run there. */
-static bool disagrees(const struct dest *d)
-{
-	bool ours = d->v.outcome != CS_START_REFUSED;
-	bool theirs = d->cmp != CS_COMPAT_INCOMPATIBLE;
-
-	return d->judged && d->cmp_ok && ours != theirs;
-}
-
 static const struct cs_arch *x86_of(const struct cs_map *map)
 {
 	return cs_map_arch(map, "x86");
 }
 
-static void print_dest(const struct dest *d, const struct cs_arch *arch, bool running)
+static void print_dest(const struct cs_migrate_dest *d, const struct cs_arch *arch, bool running,
+                       bool has_cpu)
 {
 	char *sum;
 
@@ -212,7 +104,7 @@ static void print_dest(const struct dest *d, const struct cs_arch *arch, bool ru
 	free(sum);
 	if (d->v.outcome == CS_START_DROPS)
 		print_drops(d, arch, running);
-	if (!d->has_cpu)
+	if (!has_cpu)
 		printf("  libvirt:  nothing to compare (no <cpu>: QEMU's default CPU)\n");
 	else if (!d->cmp_ok)
 		printf("  libvirt:  no answer: %s\n", d->cmp_err.msg);
@@ -220,7 +112,7 @@ static void print_dest(const struct dest *d, const struct cs_arch *arch, bool ru
 		printf("  libvirt:  incompatible: %s\n", d->cmp_msg);
 	else
 		printf("  libvirt:  %s\n", cs_compat_name(d->cmp));
-	if (disagrees(d))
+	if (cs_migrate_disagrees(d))
 		printf("  disagreement: cpuscope says it %s, libvirt's compare says %s\n",
 		       d->v.outcome == CS_START_REFUSED ? "is refused" : "starts",
 		       d->cmp == CS_COMPAT_INCOMPATIBLE ? "incompatible" : "compatible");
@@ -231,7 +123,7 @@ static void print_dest(const struct dest *d, const struct cs_arch *arch, bool ru
 	printf("  %s\n", d->can_take ? "can take it" : "cannot take it");
 }
 
-static struct json_object *dest_json(const struct dest *d, const struct cs_arch *arch)
+static struct json_object *dest_json(const struct cs_migrate_dest *d, const struct cs_arch *arch)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -279,12 +171,12 @@ static struct json_object *dest_json(const struct dest *d, const struct cs_arch 
 		                               ? json_object_new_string(d->cmp_err.msg)
 		                               : NULL);
 	}
-	json_object_object_add(o, "disagree", json_object_new_boolean(disagrees(d)));
+	json_object_object_add(o, "disagree", json_object_new_boolean(cs_migrate_disagrees(d)));
 	return o;
 }
 
 static void print_json(const struct cs_conn_domxml *dom, struct cs_conn *src, const char *cpu_xml,
-                       const struct dest *d, size_t n, const struct cs_arch *arch)
+                       const struct cs_migrate_dest *d, size_t n, const struct cs_arch *arch)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *list = json_object_new_array();
@@ -348,39 +240,6 @@ static int parse_opts(int argc, char **argv, struct migrate_opts *o)
 	return -1;
 }
 
-/* The definition whose <cpu> a destination gets. */
-static const char *cpu_source(const struct cs_conn_domxml *dom)
-{
-	return dom->live ? dom->live : dom->migratable;
-}
-
-/* The domain on the source: its <cpu> as a destination gets it (a
- * migration carries the live CPU, as libvirt updated it at start-up, in
- * its cookie, beside the migratable definition), and what the start path
- * needs around it (from the migratable definition). */
-static int read_source(const struct cs_map *map, const struct migrate_opts *o, struct cs_conn **src,
-                       struct cs_conn_domxml *dom, struct cs_cpudef **guest,
-                       struct cs_domain_info *info, struct cs_conn_target *target)
-{
-	struct cs_error err = {0};
-	const char *x;
-
-	if (cs_conn_open(o->src, 0, src, &err) < 0 ||
-	    cs_conn_get_domain(*src, o->domain, dom, &err) < 0)
-		goto fail;
-	x = dom->migratable;
-	if (cs_domain_info_parse(x, strlen(x), dom->info.name, info, &err) < 0 ||
-	    cs_conn_target_from_domain(x, strlen(x), dom->info.name, target, &err) < 0)
-		goto fail;
-	x = cpu_source(dom);
-	if (cs_domain_get_cpu(map, x, strlen(x), dom->info.name, guest, &err) < 0)
-		goto fail;
-	return 0;
-fail:
-	cli_report(&err);
-	return -1;
-}
-
 static void print_head(const struct cs_conn_domxml *dom, struct cs_conn *src,
                        const struct cs_cpudef *guest)
 {
@@ -400,15 +259,13 @@ static void print_head(const struct cs_conn_domxml *dom, struct cs_conn *src,
 
 int cmd_migrate_check(struct cli *cli, int argc, char **argv)
 {
-	struct cs_conn_target target = {0};
-	struct cs_conn_domxml dom = {0};
-	struct cs_domain_info info;
-	struct cs_start_input in = {0};
-	struct cs_cpudef *guest = NULL;
-	struct dest *d = NULL;
+	struct cs_migrate_source ms = {0};
+	struct cs_migrate_dest *d = NULL;
+	struct cs_error err = {0};
 	struct cs_conn *src = NULL;
 	struct cs_map *map = NULL;
 	struct migrate_opts o;
+	bool tty = isatty(STDERR_FILENO);
 	size_t taken = 0;
 	char *cpu_xml = NULL;
 	int ret;
@@ -420,44 +277,35 @@ int cmd_migrate_check(struct cli *cli, int argc, char **argv)
 	map = cli_load_map(cli);
 	if (!map)
 		return CLI_BAD;
-	if (read_source(map, &o, &src, &dom, &guest, &info, &target) < 0)
+	if (cs_conn_open(o.src, 0, &src, &err) < 0 ||
+	    cs_migrate_source_read(src, map, o.domain, &ms, &err) < 0) {
+		cli_report(&err);
 		goto out;
+	}
 	d = calloc(o.nto, sizeof(*d));
 	if (!d)
 		goto out;
-	for (size_t i = 0; i < o.nto; i++) {
-		d[i].uri = o.to[i];
-		d[i].target = &target;
-		d[i].domxml = cpu_source(&dom);
-		d[i].has_cpu = guest != NULL;
-	}
-	reach_all(d, o.nto);
-	in.guest = guest;
-	in.vcpus = info.vcpus;
-	for (size_t i = 0; i < o.nto; i++) {
-		judge(&d[i], map, &in, dom.info.active);
+	cs_migrate_check(&ms, map, o.to, d, o.nto, tty ? progress : NULL, NULL);
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	for (size_t i = 0; i < o.nto; i++)
 		taken += d[i].can_take;
-	}
 	if (o.json) {
-		cpu_xml = guest ? cs_cpudef_format(guest, 0) : NULL;
-		print_json(&dom, src, cpu_xml, d, o.nto, x86_of(map));
+		cpu_xml = ms.guest ? cs_cpudef_format(ms.guest, 0) : NULL;
+		print_json(&ms.dom, src, cpu_xml, d, o.nto, x86_of(map));
 	} else {
-		print_head(&dom, src, guest);
+		print_head(&ms.dom, src, ms.guest);
 		for (size_t i = 0; i < o.nto; i++)
-			print_dest(&d[i], x86_of(map), dom.info.active);
-		printf("%zu of %zu destinations can take %s\n", taken, o.nto, dom.info.name);
+			print_dest(&d[i], x86_of(map), ms.dom.info.active, ms.guest != NULL);
+		printf("%zu of %zu destinations can take %s\n", taken, o.nto, ms.dom.info.name);
 	}
 	ret = taken == o.nto ? CLI_OK : CLI_NEGATIVE;
 out:
-	for (size_t i = 0; d && i < o.nto; i++) {
-		cs_start_verdict_release(&d[i].v);
-		cs_conn_free(d[i].conn);
-	}
+	for (size_t i = 0; d && i < o.nto; i++)
+		cs_migrate_dest_release(&d[i]);
 	free(d);
 	free(cpu_xml);
-	cs_conn_target_release(&target);
-	cs_cpudef_free(guest);
-	cs_conn_domxml_release(&dom);
+	cs_migrate_source_release(&ms);
 	cs_conn_free(src);
 	cs_map_free(map);
 	return ret;

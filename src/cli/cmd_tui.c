@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_host.h"
 #include "cpuscope/cpumap.h"
+#include "cpuscope/pool_conn.h"
 #include "cpuscope/xalloc.h"
 #include "tui/tui.h"
 
@@ -34,7 +35,11 @@ static void tui_usage(FILE *out)
 	        "                  else libvirt's own choice)\n"
 	        "  --domain NAME   open the domain's persistent <cpu> (NAME or UUID) through\n"
 	        "                  libvirt; w defines the domain again with only its <cpu>\n"
-	        "                  changed (a running domain gets it at its next start)\n"
+	        "                  changed (a running domain gets it at its next start); the\n"
+	        "                  host is then the connection's, o lists its domains\n"
+	        "  --migrate-to URI  with --domain: a migration destination (repeatable; a\n"
+	        "                  --pool URI is one too); T shows whether each can take the\n"
+	        "                  domain's CPU, as migrate-check says, best first\n"
 	        "  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
 	        "  --no-mouse      do not capture the mouse\n"
 	        "  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
@@ -60,7 +65,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 	const char *v, *connect = NULL, *domain = NULL;
 	char *ref = NULL;
 	char **pool = NULL, **labels = NULL;
-	size_t pool_cap = 0, labels_cap = 0;
+	const char **to = NULL;
+	size_t pool_cap = 0, labels_cap = 0, to_cap = 0;
 	int ret = CLI_BAD;
 
 	setlocale(LC_ALL, "");
@@ -89,6 +95,17 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 				v = eq + 1;
 			}
 			pool[o.npool++] = (char *)v;
+			if (cs_pool_is_uri(v)) { /* a libvirt host is a destination too */
+				CS_GROW(to, to_cap, o.nmigrate_to + 1);
+				to[o.nmigrate_to++] = v;
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--migrate-to"))) {
+			if (!cs_pool_is_uri(v)) {
+				cli_error("--migrate-to takes a libvirt URI, not '%s'", v);
+				goto out;
+			}
+			CS_GROW(to, to_cap, o.nmigrate_to + 1);
+			to[o.nmigrate_to++] = v;
 		} else if ((v = opt_value(argc, argv, &i, "--connect"))) {
 			connect = v;
 		} else if ((v = opt_value(argc, argv, &i, "--domain"))) {
@@ -144,6 +161,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		goto out;
 	o.pool_files = pool;
 	o.pool_labels = labels;
+	o.migrate_to = to;
 	ret = tui_run(&o);
 	cs_map_free(o.map);
 out:
@@ -152,5 +170,6 @@ out:
 	free(labels);
 	free(ref);
 	free(pool);
+	free(to);
 	return ret;
 }

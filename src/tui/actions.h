@@ -45,6 +45,7 @@
 	ACTION(POOL,            "pool",            "show the pool: each host's verdict, what it lacks") \
 	ACTION(BADGES,          "badges",          "tree badges against the host or the whole pool") \
 	ACTION(BASELINE,        "baseline",        "make the guest the pool's baseline (cpu-baseline)") \
+	ACTION(MIGRATE,         "migrate",         "show whether each --migrate-to destination can take the open domain") \
 	ACTION(POOL_ADD,        "pool-add",        "add the hosts of a file to the pool") \
 	ACTION(POOL_REMOVE,     "pool-remove",     "remove a host from the pool (asks which: the first failing one)") \
 	ACTION(MITIGATE,        "mitigate",        "require the mitigations the host has and the guest lacks") \

@@ -276,6 +276,7 @@ int app_open(struct app *app, const char *path)
 	unsigned vcpus = 0;
 	char msg[320];
 
+	app_conn_host(app, path);
 	if ((!engine_is_domain_ref(path) && engine_check_plain_file(path, true, &err) < 0) ||
 	    engine_load_guest(app->map, path, &def, &is_domain, &vcpus, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
@@ -499,6 +500,8 @@ static int global_key(struct app *app, enum action a)
 		return APP_REDRAW;
 	}
 	case ACT_OPEN:
+		if (view_domains_show(app))
+			return APP_REDRAW;
 		app_open_prompt(app, PROMPT_OPEN, NULL);
 		return APP_REDRAW;
 	case ACT_YES:

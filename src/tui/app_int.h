@@ -33,6 +33,13 @@ int app_apply_fix(struct app *app);
 int app_use_fallback(struct app *app);
 int app_mitigate(struct app *app);
 
+/* ---- the connection (app_conn.c) ------------------------------------------ */
+
+/* Before opening ref: when the host is a libvirt connection and ref names
+ * another of its domains, the host becomes that connection's for ref's
+ * domain (its type, emulator, machine and arch), badges included. */
+void app_conn_host(struct app *app, const char *ref);
+
 /* ---- the pool (app_pool.c) ------------------------------------------------- */
 
 /* B: the pool's baseline becomes the guest. */

@@ -211,6 +211,10 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
  * "" when unknown. */
 void engine_host_brand(const struct cs_map *map, const struct engine_host_opts *opts, char *buf,
                        size_t size);
+/* Fill side from the host definition *def (taken over: *def becomes NULL)
+ * labelled source, or, when *def is NULL or unusable, as absent for why. */
+void engine_host_set(struct app_host *side, const struct cs_arch *arch, struct cs_cpudef **def,
+                     const char *source, const char *why);
 /* Free what a host side owns (its definition); NULL is fine. */
 void engine_host_release(struct app_host *h);
 

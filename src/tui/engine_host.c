@@ -55,6 +55,17 @@ static void side_present(struct app_host *side, const struct cs_arch *arch, stru
 	*def = NULL;
 }
 
+void engine_host_set(struct app_host *side, const struct cs_arch *arch, struct cs_cpudef **def,
+                     const char *source, const char *why)
+{
+	struct cs_cpu_facts facts;
+
+	if (!*def || cs_cpudef_to_facts(*def, &facts, NULL) < 0)
+		side_absent(side, source, why);
+	else
+		side_present(side, arch, def, &facts, source);
+}
+
 void engine_host_release(struct app_host *h)
 {
 	if (!h)

@@ -59,6 +59,7 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   'B',             ACT_BASELINE },
 	{ KCTX_GLOBAL,   'P',             ACT_POOL_ADD },
 	{ KCTX_GLOBAL,   'M',             ACT_MITIGATE },
+	{ KCTX_GLOBAL,   'T',             ACT_MIGRATE },
 	{ KCTX_GLOBAL,   'a',             ACT_FIX },
 	{ KCTX_GLOBAL,   'A',             ACT_FALLBACK },
 	{ KCTX_GLOBAL,   'u',             ACT_UNDO },

@@ -13,6 +13,7 @@
 #include "cpuscope/xalloc.h"
 #include "tui/app.h"
 #include "tui/app_int.h"
+#include "tui/engine_conn.h"
 #include "tui/keys.h"
 #include "tui/term.h"
 #include "tui/view.h"
@@ -373,6 +374,7 @@ int tui_run(const struct tui_opts *opts)
 	bool scripted = opts->keys_file || opts->dump_file, gone = false;
 	struct input_watch idle = {0};
 	const struct cs_arch *arch;
+	char conn_label[sizeof(app.host_brand)] = "";
 	int ret = 0, r;
 
 	arch = engine_arch(opts->map);
@@ -381,9 +383,17 @@ int tui_run(const struct tui_opts *opts)
 		return 1;
 	}
 	engine_arch_derive_tree((struct cs_arch *)arch);
-	engine_probe(opts->map, arch, &ho, &cpu, &kvm);
+	/* a domain's host is its connection's (else the probe, and the
+	 * guest's opening says why) */
+	if (!engine_is_domain_ref(opts->guest_file) ||
+	    engine_conn_probe(opts->map, arch, opts->guest_file, &cpu, &kvm, conn_label,
+	                      sizeof(conn_label), &err) < 0)
+		engine_probe(opts->map, arch, &ho, &cpu, &kvm);
+	memset(&err, 0, sizeof(err));
 	app_init(&app, opts->map, &cpu, &kvm);
 	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);
+	engine_conn_start_setup(&app.start, opts->map);
+	engine_conn_set_dests(opts->migrate_to, opts->nmigrate_to);
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
 	if (opts->npool) {
@@ -401,6 +411,8 @@ int tui_run(const struct tui_opts *opts)
 		goto early;
 	}
 	engine_host_brand(opts->map, &ho, app.host_brand, sizeof(app.host_brand));
+	if (conn_label[0])
+		snprintf(app.host_brand, sizeof(app.host_brand), "%s", conn_label);
 	app_first_screen(&app, opts->guest_file != NULL);
 	if (opts->keys_file && script_open(&sc, opts->keys_file) < 0) {
 		ret = 2;
@@ -463,5 +475,6 @@ early:
 	free(sc.text);
 	app_release(&app);
 	engine_pool_release(&pool);
+	engine_conn_close();
 	return ret;
 }

@@ -15,6 +15,8 @@ struct tui_opts {
 	char **pool_files;       /* --pool FILE..., the hosts the guest must run on */
 	char **pool_labels;      /* per pool file: NAME of --pool NAME=FILE, or NULL */
 	size_t npool;
+	const char *const *migrate_to; /* --migrate-to URI..., and pool URIs */
+	size_t nmigrate_to;
 	bool no_color, no_mouse, ascii;
 	/* Testing: play keys from a script into a virtual rows x cols terminal
 	 * and write the final screen to dump_file ("-" = stdout). */

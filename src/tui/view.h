@@ -86,6 +86,10 @@ const char *view_features_source_name(enum app_source s);
 /* Text of a guest field's value ("custom", "Skylake-Client", "(any)") (view_guest.c). */
 void view_guest_field_value(const struct app *app, enum app_field f, char *buf, size_t size);
 
+/* o with a libvirt connection: show its domains to pick one (view_domains.c);
+ * 0 when there is no connection (the file prompt then). */
+int view_domains_show(struct app *app);
+
 /* ---- cursor and scroll (view_util.c) ---------------------------------------- */
 
 /* Keep the cursor inside [0, n) and the scroll so that the cursor shows. */

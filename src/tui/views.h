@@ -18,6 +18,8 @@
 	VIEW(OUTPUT,   output) \
 	VIEW(DIFF,     diff) \
 	VIEW(POOL,     pool) \
+	VIEW(DOMAINS,  domains) \
+	VIEW(MIGRATE,  migrate) \
 	VIEW(HELP,     help)
 /* clang-format on */
 

@@ -70,6 +70,12 @@ tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 140 -y 30 \
 	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --connect '$URI' --domain '$NAME'"
 wait_for "opened $URI#$NAME" && ok "domain opened by name" || { bad "domain opened by name"; screen | tail -3; }
 wait_for "model Nehalem " && ok "its CPU shown" || bad "its CPU shown"
+# the host is the connection's: its name, capabilities and domcapabilities
+HN=$(virsh -c "$URI" hostname 2>/dev/null)
+wait_for "host $URI on $HN (capabilities: " && ok "header: the connection's host" ||
+	{ bad "header: the connection's host"; screen | head -1; }
+wait_for "domcapabilities: " && ok "header: its domcapabilities' host-model" ||
+	bad "header: its domcapabilities' host-model"
 keys 3 /
 text sse4.2
 keys Enter D
