@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "cpuscope/pool.h"
 
 #define SYSTEM_MAP   "/usr/share/libvirt/cpu_map"
 #define BUNDLED_NAME "libvirt-9.0.0.yaml"
@@ -126,6 +129,28 @@ int cli_usage_exit(cli_usage_fn *usage, int opt)
 	return CLI_BAD;
 }
 
+/* The usage line(s) of usage's text (up to its first blank line), then a
+ * hint: a mistake is not answered with the whole help. */
+static void usage_short(cli_usage_fn *usage)
+{
+	char *text = NULL, *blank;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m) {
+		usage(stderr);
+		return;
+	}
+	usage(m);
+	fclose(m);
+	blank = strstr(text, "\n\n");
+	if (blank)
+		blank[1] = '\0';
+	fputs(text, stderr);
+	fputs("Try the command with --help for the details.\n", stderr);
+	free(text);
+}
+
 int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
 {
 	va_list ap;
@@ -133,8 +158,54 @@ int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
 	va_start(ap, fmt);
 	verror(fmt, ap);
 	va_end(ap);
-	usage(stderr);
+	usage_short(usage);
 	return CLI_BAD;
+}
+
+/* ---- a progress line on a terminal ------------------------------------------ */
+
+static struct {
+	bool shown;
+	double start, last;
+} progress;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool cli_progress(const struct cs_pool_progress *p, void *opaque)
+{
+	double t = now_s();
+	char pct[16] = "";
+
+	(void)opaque;
+	if (!isatty(STDERR_FILENO))
+		return true;
+	if (!progress.start)
+		progress.start = progress.last = t;
+	if (t - progress.last < 0.1)
+		return true;
+	progress.last = t;
+	if (p->total)
+		snprintf(pct, sizeof(pct), ", %3.0f%%",
+		         100.0 * (double)p->bytes / (double)p->total);
+	fprintf(stderr, "\r\033[K%s: %zu hosts read, %.0f hosts/s%s", p->file ? p->file : "",
+	        p->hosts, (double)p->hosts / (t - progress.start + 1e-9), pct);
+	fflush(stderr);
+	progress.shown = true;
+	return true;
+}
+
+void cli_progress_end(void)
+{
+	if (progress.shown)
+		fputs("\r\033[K", stderr);
+	progress.shown = false;
+	progress.start = 0;
 }
 
 void cli_report(const struct cs_error *err)
