@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
 
 #define SYSTEM_MAP   "/usr/share/libvirt/cpu_map"
 #define BUNDLED_NAME "libvirt-9.0.0.yaml"
@@ -222,4 +223,34 @@ bool cli_wants_help(int argc, char **argv)
 			return true;
 	}
 	return false;
+}
+
+int cli_pool_add(struct cs_pool *pool, char *const *args, size_t nargs)
+{
+	struct cs_error err = {0};
+
+	for (size_t i = 0; i < nargs; i++) {
+		char *arg = cs_xstrdup(args[i]);
+		const char *path, *label, *seen;
+		long n;
+
+		cs_pool_split_arg(arg, &path, &label);
+		seen = cs_pool_file_seen(pool, path);
+		if (seen) {
+			fprintf(stderr,
+			        "cpuscope: warning: %s: the same file as %s, already read: its "
+			        "hosts count once\n",
+			        path, seen);
+			free(arg);
+			continue;
+		}
+		n = cs_pool_add_file_progress(pool, path, label, cli_progress, NULL, &err);
+		cli_progress_end();
+		free(arg);
+		if (n < 0) {
+			cli_report(&err);
+			return -1;
+		}
+	}
+	return 0;
 }

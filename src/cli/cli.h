@@ -56,6 +56,12 @@ struct cs_pool_progress;
 bool cli_progress(const struct cs_pool_progress *p, void *opaque);
 void cli_progress_end(void);
 
+struct cs_pool;
+/* Add each --pool argument (FILE or NAME=FILE) to pool, with the progress
+ * line; a file given twice is read once, with a warning.  0, or -1 with the
+ * error printed. */
+int cli_pool_add(struct cs_pool *pool, char *const *args, size_t nargs);
+
 /* Each command gets argv from its own name on (argv[0] = command name). */
 int cmd_models(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);

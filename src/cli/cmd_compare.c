@@ -248,10 +248,8 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	if (cs_pool_add_files(&pool, files, nfiles, &err) < 0) {
-		cli_report(&err);
+	if (cli_pool_add(&pool, files, nfiles) < 0)
 		goto out;
-	}
 	res = cs_xcalloc(pool.ndistinct, sizeof(*res));
 	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {
 		cli_report(&err);
@@ -331,7 +329,8 @@ static int print_verdict(const struct cs_cpudef *host, const struct cs_cpudef *g
 		return CLI_OK;
 	case CS_COMPAT_INCOMPATIBLE:
 		if (error_mode) {
-			cli_error("%s: %s", cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE), msg);
+			cli_error("%s: %s", cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE),
+			          msg);
 		} else {
 			printf("CPU described in %s is incompatible with %s\n", guest_file,
 			       hv ? "the CPU provided by hypervisor on the host" : "host CPU");

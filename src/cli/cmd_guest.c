@@ -24,8 +24,10 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] guest [--host FILE]... [--source cpuid|kvm|cpuinfo]\n"
-	        "                                   [--virt-type kvm|qemu] [--vcpus N] [--enforce]\n"
-	        "                                   [--xml] [--json] [--verify [--qemu BINARY]] GUEST\n\n"
+	        "                                   [--virt-type kvm|qemu] [--vcpus N] "
+	        "[--enforce]\n"
+	        "                                   [--xml] [--json] [--verify [--qemu BINARY]] "
+	        "GUEST\n\n"
 	        "Say whether the guest CPU in GUEST (a <cpu> or a domain XML) starts on the\n"
 	        "host, following libvirt 9.0's start path step by step and then what QEMU\n"
 	        "does: refused (by libvirt or QEMU, with the message), starts with features\n"
@@ -67,13 +69,17 @@ struct guest_opts {
 
 static int parse_opts(int argc, char **argv, struct guest_opts *o)
 {
-	static const struct option opts[] = {
-	        {"host", required_argument, NULL, 'H'},   {"source", required_argument, NULL, 's'},
-	        {"virt-type", required_argument, NULL, 't'}, {"vcpus", required_argument, NULL, 'n'},
-	        {"enforce", no_argument, NULL, 'e'},      {"xml", no_argument, NULL, 'x'},
-	        {"json", no_argument, NULL, 'j'},         {"help", no_argument, NULL, 'h'},
-	        {"verify", no_argument, NULL, 'V'},       {"qemu", required_argument, NULL, 'Q'},
-	        {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
+	                                     {"source", required_argument, NULL, 's'},
+	                                     {"virt-type", required_argument, NULL, 't'},
+	                                     {"vcpus", required_argument, NULL, 'n'},
+	                                     {"enforce", no_argument, NULL, 'e'},
+	                                     {"xml", no_argument, NULL, 'x'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {"verify", no_argument, NULL, 'V'},
+	                                     {"qemu", required_argument, NULL, 'Q'},
+	                                     {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -93,15 +99,16 @@ static int parse_opts(int argc, char **argv, struct guest_opts *o)
 		case 't':
 			o->virt = cs_virt_type_parse(optarg);
 			if (o->virt < 0)
-				return cli_usage_error(usage, "unknown --virt-type '%s' (kvm or qemu)",
-				                       optarg);
+				return cli_usage_error(
+				        usage, "unknown --virt-type '%s' (kvm or qemu)", optarg);
 			break;
 		case 'n': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
 
 			if (*end || !v || v > 16384)
-				return cli_usage_error(usage, "--vcpus needs a number from 1 to 16384");
+				return cli_usage_error(usage,
+				                       "--vcpus needs a number from 1 to 16384");
 			o->vcpus = (unsigned)v;
 			break;
 		}
@@ -161,7 +168,8 @@ static int load_hypervisor(const struct cs_map *map, const struct guest_opts *o,
 		}
 		free(buf);
 		if (cpu) {
-			cli_error("%s: give one host CPU and one domcapabilities file", o->hosts[i]);
+			cli_error("%s: give one host CPU and one domcapabilities file",
+			          o->hosts[i]);
 			goto out;
 		}
 		cpu = cmd_load_host_cpu(map, o->hosts[i], NULL, CMD_HOST_CAPABILITIES);
@@ -183,7 +191,8 @@ static int load_hypervisor(const struct cs_map *map, const struct guest_opts *o,
 		}
 		if (virt >= 0 && (enum cs_virt_type)virt != hv->virt) {
 			cli_error("%s describes %s domains; the guest is a %s domain", dname,
-			          cs_virt_type_name(hv->virt), cs_virt_type_name((enum cs_virt_type)virt));
+			          cs_virt_type_name(hv->virt),
+			          cs_virt_type_name((enum cs_virt_type)virt));
 			cs_hypervisor_release(hv);
 			goto out;
 		}
@@ -253,7 +262,8 @@ static void print_cpu(const struct cs_hypervisor *hv, const struct cs_cpudef *gu
 			cs_fset_intersect(&mit, &mit, &hf.features);
 			cs_fset_diff(&mit, &mit, &v->vcpu);
 			if (!cs_fset_is_empty(&mit))
-				print_set("mitigations the host has and the guest lacks", arch, &mit);
+				print_set("mitigations the host has and the guest lacks", arch,
+				          &mit);
 		}
 	}
 }
@@ -304,12 +314,15 @@ static void print_json(const struct cs_hypervisor *hv, const struct cs_cpudef *g
 	const char *who = cs_start_actor_name(v->refused_by);
 	int id;
 
-	json_object_object_add(o, "starts", json_object_new_boolean(v->outcome != CS_START_REFUSED));
-	json_object_object_add(o, "outcome", json_object_new_string(cs_start_outcome_name(v->outcome)));
+	json_object_object_add(o, "starts",
+	                       json_object_new_boolean(v->outcome != CS_START_REFUSED));
+	json_object_object_add(o, "outcome",
+	                       json_object_new_string(cs_start_outcome_name(v->outcome)));
 	json_object_object_add(o, "refused_by", who ? json_object_new_string(who) : NULL);
-	json_object_object_add(o, "step", v->outcome == CS_START_REFUSED
-	                                          ? json_object_new_string(cs_start_step_name(v->step))
-	                                          : NULL);
+	json_object_object_add(o, "step",
+	                       v->outcome == CS_START_REFUSED
+	                               ? json_object_new_string(cs_start_step_name(v->step))
+	                               : NULL);
 	json_object_object_add(o, "message",
 	                       v->message[0] ? json_object_new_string(v->message) : NULL);
 	cs_fset_foreach (id, &v->dropped) {
@@ -317,16 +330,20 @@ static void print_json(const struct cs_hypervisor *hv, const struct cs_cpudef *g
 
 		json_object_object_add(d, "name", json_object_new_string(arch->features[id].name));
 		json_object_object_add(
-		        d, "qemu", json_object_new_string(cs_qemu_feature_name(arch->features[id].name)));
+		        d, "qemu",
+		        json_object_new_string(cs_qemu_feature_name(arch->features[id].name)));
 		json_object_array_add(drop, d);
 	}
 	json_object_object_add(o, "dropped", drop);
-	json_object_object_add(o, "cpu_arg", v->cpu_arg ? json_object_new_string(v->cpu_arg) : NULL);
+	json_object_object_add(o, "cpu_arg",
+	                       v->cpu_arg ? json_object_new_string(v->cpu_arg) : NULL);
 	json_object_object_add(o, "check", json_object_new_string(cs_cpu_check_name(v->check)));
 	json_object_object_add(o, "virt_type", json_object_new_string(cs_virt_type_name(hv->virt)));
-	json_object_object_add(o, "caveat", v->caveat[0] ? json_object_new_string(v->caveat) : NULL);
+	json_object_object_add(o, "caveat",
+	                       v->caveat[0] ? json_object_new_string(v->caveat) : NULL);
 	json_object_object_add(o, "verified", json_object_new_boolean(v->verified));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
+	                                               JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 

@@ -279,6 +279,13 @@ static void classify(struct cs_pool *pool, size_t i)
 			return;
 		}
 	}
+	/* A distinct CPU is kept: only what comparing it needs, at its size. */
+	if (h->cpu->features_cap > h->cpu->nfeatures) {
+		h->cpu->features = cs_xreallocarray(h->cpu->features,
+		                                    h->cpu->nfeatures ? h->cpu->nfeatures : 1,
+		                                    sizeof(*h->cpu->features));
+		h->cpu->features_cap = h->cpu->nfeatures ? h->cpu->nfeatures : 1;
+	}
 	h->same_as = i;
 	h->copies = 1;
 	h->distinct = pool->ndistinct;
