@@ -285,6 +285,30 @@ static int play(struct screen *s, struct app *app, const char *tok)
 
 /* ---- the loop ------------------------------------------------------------ */
 
+/* The pool loading in the background: its progress in the status line,
+ * and the pool itself once read. */
+static void pool_poll(struct app *app, struct engine_pool_load **load)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	char msg[160];
+
+	if (!*load)
+		return;
+	if (!engine_pool_load_done(*load, msg, sizeof(msg))) {
+		app_status(app, false, "%s", msg);
+		return;
+	}
+	if (engine_pool_load_finish(*load, &pool, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "%s", msg);
+	} else {
+		app_set_pool(app, &pool);
+		app_status(app, false, "pool: %zu hosts", app->pool ? app->pool->n : (size_t)0);
+	}
+	*load = NULL;
+}
+
 int tui_run(const struct tui_opts *opts)
 {
 	struct term_opts to = {opts->no_color, opts->no_mouse, opts->ascii};
@@ -295,6 +319,7 @@ int tui_run(const struct tui_opts *opts)
 	struct script sc = {0};
 	struct cs_pool pool;
 	struct cs_error err = {0};
+	struct engine_pool_load *load = NULL;
 	bool scripted = opts->keys_file || opts->dump_file;
 	const struct cs_arch *arch;
 	int ret = 0;
@@ -310,7 +335,10 @@ int tui_run(const struct tui_opts *opts)
 	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
-	if (opts->npool) {
+	/* Interactively, the pool loads in the background (pool_poll()). */
+	if (opts->npool && !scripted)
+		load = engine_pool_load_start(opts->map, arch, opts->pool_files, opts->npool);
+	if (opts->npool && !load) {
 		if (engine_pool_add_files(&pool, opts->pool_files, opts->npool, &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
 			ret = 2;
@@ -340,6 +368,7 @@ int tui_run(const struct tui_opts *opts)
 		char tok[512];
 
 		app_poll(&app);
+		pool_poll(&app, &load);
 		draw(&s, &app);
 		if (scripted) {
 			if (!sc.text || !script_next(&sc, tok, sizeof(tok)))
@@ -350,10 +379,14 @@ int tui_run(const struct tui_opts *opts)
 			int r;
 
 			/* While QEMU is asked, wake up to collect its answer. */
-			wtimeout(stdscr, engine_verify_running(&app.start) ? 100 : -1);
+			wtimeout(stdscr, engine_verify_running(&app.start) || load ? 100 : -1);
 			r = wget_wch(stdscr, &ch);
 			if (r == ERR)
 				continue;
+			if (load && r == OK && (ch == 27 || ch == 3)) {
+				engine_pool_load_cancel(load);
+				continue;
+			}
 			if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 				relayout(&s, &app);
 				continue;
@@ -380,6 +413,10 @@ int tui_run(const struct tui_opts *opts)
 	screen_free(&s);
 	term_close();
 early:
+	if (load) {
+		engine_pool_load_cancel(load);
+		engine_pool_load_finish(load, &pool, NULL);
+	}
 	free(sc.text);
 	app_release(&app);
 	engine_pool_release(&pool);
