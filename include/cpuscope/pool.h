@@ -92,9 +92,9 @@ long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *e
  * streaming reader, never whole, and only each distinct CPU is kept (copies
  * are counted).  label, when not NULL, names the hosts instead of the
  * file's base name (a domain's hosts are named by its <name>).  fn, when not
- * NULL, is told of the progress and may cancel.  A file already in the pool
- * (same device and inode) is not read again: 0 is returned, and
- * cs_pool_file_seen() names it. */
+ * NULL, is told of the progress and may cancel.  Each file read is
+ * remembered (device and inode): cs_pool_file_seen() tells whether a path
+ * was read before, for callers that count a file given twice once. */
 long cs_pool_add_file_progress(struct cs_pool *pool, const char *path, const char *label,
                                cs_pool_progress_fn fn, void *opaque, struct cs_error *err);
 /* The name the file path was first added under when it is already in the

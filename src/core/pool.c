@@ -372,8 +372,6 @@ long cs_pool_add_file_progress(struct cs_pool *pool, const char *path, const cha
 	                      .opaque = opaque};
 	struct stat st;
 
-	if (cs_pool_file_seen(pool, path))
-		return 0;
 	if (cs_stream_read(&s, path, err) < 0) {
 		batch_undo(&b);
 		return -1;

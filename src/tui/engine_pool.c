@@ -85,7 +85,10 @@ static void *load_main(void *opaque)
 		long n;
 
 		cs_pool_split_arg(arg, &path, &label);
-		n = cs_pool_add_file_progress(&l->pool, path, label, load_progress, l, &l->err);
+		n = cs_pool_file_seen(&l->pool, path)
+		            ? 0
+		            : cs_pool_add_file_progress(&l->pool, path, label, load_progress, l,
+		                                        &l->err);
 		free(arg);
 		if (n < 0) {
 			l->rc = -1;
