@@ -29,7 +29,7 @@ struct cs_pool_progress {
 typedef bool (*cs_pool_progress_fn)(const struct cs_pool_progress *progress, void *opaque);
 
 /* Most hosts a pool holds (each costs a small record and its name). */
-#define CS_POOL_MAX_HOSTS 4000000u
+#define CS_POOL_MAX_HOSTS 1000000u
 
 /* One host of a pool. */
 struct cs_pool_host {

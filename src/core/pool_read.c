@@ -446,7 +446,7 @@ long cs_stream_read(struct cs_stream *s, const char *path, struct cs_error *err)
 	}
 	blank_declaration(&r);
 	r.reader = xmlReaderForIO(io_read, io_close, &r, NULL, NULL,
-	                          XML_PARSE_NONET | XML_PARSE_COMPACT);
+	                          XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES);
 	if (!r.reader) {
 		cs_error_set(err, CS_ERR_IO, r.name, 0, "cannot create XML reader");
 		goto out;
