@@ -120,21 +120,49 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void usage_short(cli_usage_fn *usage);
+
 int cli_usage_exit(cli_usage_fn *usage, int opt)
 {
 	if (opt == 'h') {
 		usage(stdout);
 		return CLI_OK;
 	}
-	usage(stderr);
+	usage_short(usage); /* getopt has said what is wrong */
 	return CLI_BAD;
 }
 
 /* The usage line(s) of usage's text (up to its first blank line), then a
  * hint: a mistake is not answered with the whole help. */
+/* The command a usage text is about ("show "), from its first line: the
+ * first word after "cpuscope" outside brackets; "" when there is none. */
+static const char *command_of(const char *text, char *buf, size_t size)
+{
+	const char *p = strstr(text, "cpuscope");
+	int depth = 0;
+
+	buf[0] = '\0';
+	if (!p)
+		return buf;
+	for (p += 8; *p && *p != '\n'; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (!depth && *p != ' ') {
+			size_t n = strcspn(p, " \n");
+
+			if (n + 2 <= size && *p != '-' && *p >= 'a' && *p <= 'z')
+				snprintf(buf, size, "%.*s ", (int)n, p);
+			return buf;
+		}
+	}
+	return buf;
+}
+
 static void usage_short(cli_usage_fn *usage)
 {
-	char *text = NULL, *blank;
+	char *text = NULL, *blank, cmd[64];
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
 
@@ -148,7 +176,8 @@ static void usage_short(cli_usage_fn *usage)
 	if (blank)
 		blank[1] = '\0';
 	fputs(text, stderr);
-	fputs("Try the command with --help for the details.\n", stderr);
+	fprintf(stderr, "Try 'cpuscope %s--help' for the details.\n",
+	        command_of(text, cmd, sizeof(cmd)));
 	free(text);
 }
 

@@ -451,8 +451,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		show_usage(stderr);
-		return CLI_BAD;
+		return cli_usage_error(show_usage, "show needs one MODEL");
 	}
 	map = load_arch(cli, arch_name, &a);
 	if (!map)
@@ -562,8 +561,7 @@ int cmd_features(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		features_usage(stderr);
-		return CLI_BAD;
+		return cli_usage_error(features_usage, "features takes no FILE");
 	}
 	map = load_arch(cli, arch_name, &a);
 	if (!map)
@@ -616,8 +614,7 @@ int cmd_convert(struct cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc != 3) {
-		convert_usage(stderr);
-		return CLI_BAD;
+		return cli_usage_error(convert_usage, "convert needs INPUT and OUTPUT");
 	}
 	map = cs_map_load(argv[1], &err);
 	if (!map) {
