@@ -23,8 +23,12 @@ secs() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1fx", b / a; else print "-" }'; }
 
 have_virsh=no
+# virsh through the test driver, which runs inside virsh: the daemon's
+# drivers refuse more than 256 CPUs in one call.
+URI=${VIRSH_URI:-test:///default}
 fleet 2 0 >"$T/two.xml"
-command -v virsh >/dev/null 2>&1 && virsh cpu-baseline "$T/two.xml" >/dev/null 2>&1 && have_virsh=yes
+command -v virsh >/dev/null 2>&1 && virsh -c "$URI" cpu-baseline "$T/two.xml" >/dev/null 2>&1 &&
+	have_virsh=yes
 command -v xmllint >/dev/null 2>&1 || { echo "fleet: xmllint absent, skipped"; exit 0; }
 [ -x /usr/bin/time ] || { echo "fleet: /usr/bin/time absent, skipped"; exit 0; }
 [ "$have_virsh" = yes ] || echo "fleet: virsh cpu-baseline unusable here: its column is skipped"
@@ -39,11 +43,11 @@ for shape in 0 5; do
 		line=$(printf '  baseline %6d hosts: cpuscope %6s  xmllint --stream %6s (%s)' "$n" \
 			"$ours" "$lint" "$(ratio "$ours" "$lint")")
 		if [ "$have_virsh" = yes ]; then
-			theirs=$(secs virsh cpu-baseline "$T/f.xml")
-			if virsh cpu-baseline "$T/f.xml" >/dev/null 2>&1; then
+			theirs=$(secs virsh -c "$URI" cpu-baseline "$T/f.xml")
+			if virsh -c "$URI" cpu-baseline "$T/f.xml" >/dev/null 2>"$T/verr"; then
 				line="$line  virsh cpu-baseline $theirs ($(ratio "$ours" "$theirs"))"
 			else
-				line="$line  virsh cpu-baseline refuses the file (over its 10 MB limit)"
+				line="$line  virsh cpu-baseline: $(sed -n 's/^error: //p' "$T/verr" | tail -n 1)"
 			fi
 		fi
 		echo "$line"
