@@ -26,7 +26,7 @@ struct cs_pool_progress {
 };
 /* Called as a file is read (every 64 KiB or so, and at its end); returning
  * false cancels the reading (which then fails, leaving the pool as it was). */
-typedef bool (*cs_pool_progress_fn)(const struct cs_pool_progress *progress, void *opaque);
+typedef bool (*cs_pool_read_fn)(const struct cs_pool_progress *progress, void *opaque);
 
 /* Most hosts a pool holds (each costs a small record and its name). */
 #define CS_POOL_MAX_HOSTS 1000000u
@@ -96,7 +96,7 @@ long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *e
  * remembered (device and inode): cs_pool_file_seen() tells whether a path
  * was read before, for callers that count a file given twice once. */
 long cs_pool_add_file_progress(struct cs_pool *pool, const char *path, const char *label,
-                               cs_pool_progress_fn fn, void *opaque, struct cs_error *err);
+                               cs_pool_read_fn fn, void *opaque, struct cs_error *err);
 /* The name the file path was first added under when it is already in the
  * pool (same device and inode), else NULL. */
 const char *cs_pool_file_seen(const struct cs_pool *pool, const char *path);
@@ -109,7 +109,7 @@ void cs_pool_split_arg(char *arg, const char **path, const char **label);
  * cpuid -r, cpuinfo), handed to fn with the flags of cs_cpudef_parse().
  * "-" is standard input.  The number of CPUs (>= 1), or -1 with err set. */
 long cs_cpu_read_file(const struct cs_map *map, const char *path, unsigned flags, cs_cpudef_fn fn,
-                      void *ctx, cs_pool_progress_fn progress, void *opaque, struct cs_error *err);
+                      void *ctx, cs_pool_read_fn progress, void *opaque, struct cs_error *err);
 /* cs_pool_add_file() for each of files in turn; stops at the first that
  * fails (the hosts of the files before it stay).  0, or -1 with err set. */
 int cs_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,

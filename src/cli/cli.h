@@ -50,7 +50,7 @@ int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
 bool cli_wants_help(int argc, char **argv);
 
 struct cs_pool_progress;
-/* A cs_pool_progress_fn: a progress line on standard error when it is a
+/* A cs_pool_read_fn: a progress line on standard error when it is a
  * terminal (hosts read, hosts per second, percent), at most ten times a
  * second; cli_progress_end() erases it. */
 bool cli_progress(const struct cs_pool_progress *p, void *opaque);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
+#include "cli/cmd_baseline_hv.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/pool.h"
 
@@ -21,7 +23,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] baseline [--features] [--migratable] "
-	        "[--driver qemu|test] FILE...\n\n"
+	        "[--driver qemu|test] FILE...\n"
+	        "       cpuscope [--map PATH] baseline --hypervisor DOMCAPS.xml|--connect URI\n"
+	        "                [--virttype TYPE] [--features] [--migratable] FILE...\n\n"
 	        "Print the guest CPU that every given host CPU can run, exactly as\n"
 	        "'virsh cpu-baseline' prints it (libvirt 9.0), trailing blank line included.\n"
 	        "Each FILE ('-' = standard input) may hold bare <cpu> elements one after\n"
@@ -41,17 +45,33 @@ static void usage(FILE *out)
 	        "virsh cpu-baseline rejects domcapabilities input ('Missing CPU architecture');\n"
 	        "cpuscope reads its host-model CPU, counting its required features only,\n"
 	        "and prints what 'virsh hypervisor-cpu-baseline' prints for that file.\n\n"
+	        "With --hypervisor (a 'virsh domcapabilities' file) or a connection\n"
+	        "(--connect URI, else $LIBVIRT_DEFAULT_URI), print what 'virsh\n"
+	        "hypervisor-cpu-baseline' prints on that hypervisor: only its CPU models\n"
+	        "and the features QEMU has, each model's blockers disabled,\n"
+	        "fallback='forbid'.  On a connection libvirt's own answer is asked too and\n"
+	        "a line on stderr says whether it is the same ('libvirt: DISAGREE' if not).\n"
+	        "  --hypervisor FILE  the hypervisor's domain capabilities\n"
+	        "  -c, --connect URI  the hypervisor, through libvirt\n"
+	        "  --virttype TYPE    kvm or qemu (default: libvirt's choice)\n\n"
 	        "Exit status: 0 printed, 1 the CPUs have no common model (vendors differ,\n"
 	        "nothing in common), 2 bad input.\n");
 }
 
 int cmd_baseline(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"features", no_argument, NULL, 'f'}, {"migratable", no_argument, NULL, 'm'},
-	        {"qemu", no_argument, NULL, 'q'},     {"driver", required_argument, NULL, 'd'},
-	        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"features", no_argument, NULL, 'f'},
+	                                     {"migratable", no_argument, NULL, 'm'},
+	                                     {"qemu", no_argument, NULL, 'q'},
+	                                     {"driver", required_argument, NULL, 'd'},
+	                                     {"hypervisor", required_argument, NULL, 'H'},
+	                                     {"connect", required_argument, NULL, 'c'},
+	                                     {"virttype", required_argument, NULL, 'V'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	struct cs_baseline_opts bopts = {.qemu = true};
+	struct cli_baseline_hv_opts hv = {0};
+	const char *connect = NULL;
 	bool test_driver = false;
 	struct cs_baseline b;
 	struct cs_error err = {0};
@@ -60,7 +80,7 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "fmqd:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fmqd:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			bopts.expand_features = true;
@@ -76,6 +96,15 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 				return cli_usage_error(usage, "--driver takes qemu or test");
 			test_driver = !strcmp(optarg, "test");
 			break;
+		case 'H':
+			hv.domcaps = optarg;
+			break;
+		case 'c':
+			connect = optarg;
+			break;
+		case 'V':
+			hv.virttype = optarg;
+			break;
 		case 'h':
 		default:
 			return cli_usage_exit(usage, c);
@@ -83,6 +112,14 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "baseline needs at least one FILE");
+	hv.uri = cli_connect_uri(connect);
+	if (hv.domcaps && connect)
+		return cli_usage_error(usage, "--hypervisor and --connect exclude each other");
+	if (hv.domcaps || hv.uri) {
+		hv.bopts.expand_features = bopts.expand_features;
+		hv.bopts.migratable = bopts.migratable;
+		return cli_baseline_hv(cli, &hv, argc - optind, argv + optind);
+	}
 	if (test_driver && bopts.migratable)
 		return cli_usage_error(usage, "--migratable needs the QEMU driver");
 	bopts.qemu = !test_driver;

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
 #include "cli/cmd_cpu.h"
+
 #include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
 #include "cpuscope/guest.h"
@@ -14,6 +16,7 @@
 #include "cpuscope/pool.h"
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
+#include <json-c/json.h>
 
 /* Take one side out of sides (the caller frees it). */
 static struct cs_cpudef *take(struct cs_cpudef **side)
@@ -76,7 +79,8 @@ struct cs_cpudef *cmd_load_guest_cpu(const struct cs_map *map, const char *file,
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo]\n"
+	        "usage: cpuscope [--map PATH] compare [--host FILE | --source cpuid|kvm|cpuinfo |\n"
+	        "                                      --connect URI]\n"
 	        "                                     [--error | --json] GUEST\n"
 	        "       cpuscope [--map PATH] compare --pool FILE [--pool FILE ...]\n"
 	        "                                     [--error | --json] GUEST\n\n"
@@ -93,6 +97,11 @@ static void usage(FILE *out)
 	        "  --source SRC   probe this machine: cpuid (the default) or cpuinfo for\n"
 	        "                 the host CPU, kvm for what KVM can give (the answer and\n"
 	        "                 words of 'virsh hypervisor-cpu-compare')\n"
+	        "  -c, --connect URI  the host is this libvirt connection's hypervisor for\n"
+	        "                 the guest's domain type (default: $LIBVIRT_DEFAULT_URI,\n"
+	        "                 else none): the answer of 'virsh hypervisor-cpu-compare',\n"
+	        "                 and libvirt's own answer on a line 'libvirt: ...' after\n"
+	        "                 it, 'libvirt: DISAGREE' when it differs (--json: \"libvirt\")\n"
 	        "  --pool FILE    compare with every host CPU in FILE instead (repeatable):\n"
 	        "                 <cpu> elements one after another, capabilities or\n"
 	        "                 domcapabilities output, CPUID dumps, cpuid -r, cpuinfo;\n"
@@ -248,7 +257,7 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	if (cli_pool_add(&pool, files, nfiles) < 0)
+	if (cli_pool_load(&pool, files, nfiles) != CLI_OK)
 		goto out;
 	res = cs_xcalloc(pool.ndistinct, sizeof(*res));
 	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {
@@ -345,15 +354,14 @@ static int print_verdict(const struct cs_cpudef *host, const struct cs_cpudef *g
 
 int cmd_compare(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"host", required_argument, NULL, 'H'},
-	                                     {"source", required_argument, NULL, 's'},
-	                                     {"pool", required_argument, NULL, 'p'},
-	                                     {"error", no_argument, NULL, 'e'},
-	                                     {"json", no_argument, NULL, 'j'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {NULL, 0, NULL, 0}};
-	const char *host_file = NULL, *source = NULL, *guest_file;
+	static const struct option opts[] = {
+	        {"host", required_argument, NULL, 'H'}, {"source", required_argument, NULL, 's'},
+	        {"pool", required_argument, NULL, 'p'}, {"connect", required_argument, NULL, 'c'},
+	        {"error", no_argument, NULL, 'e'},      {"json", no_argument, NULL, 'j'},
+	        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+	const char *host_file = NULL, *source = NULL, *guest_file, *connect = NULL;
 	struct cs_cpudef *host = NULL, *guest = NULL;
+	struct cli_host conn = {0};
 	struct cs_compare_result res;
 	struct cs_error err = {0};
 	struct cs_map *map = NULL;
@@ -364,8 +372,11 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:s:p:ejh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:s:p:c:ejh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			connect = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -411,11 +422,19 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		ret = compare_pool(map, pool_files, npool, guest_file, guest, error_mode, json);
 		goto out;
 	}
-	host = cmd_load_host_cpu(map, host_file,
-	                         host_file ? NULL
-	                         : source  ? source
-	                                   : "cpuid",
-	                         CMD_HOST_CAPABILITIES);
+	/* With a connection (and no other host) the host is the hypervisor's. */
+	if (!host_file && !source && cli_connect_uri(connect)) {
+		if (cli_host_open_guest(&conn, cli_connect_uri(connect), map, guest_file, NULL) !=
+		    CLI_OK)
+			goto out;
+		host = cs_cpudef_copy(conn.hv->host_model);
+	} else {
+		host = cmd_load_host_cpu(map, host_file,
+		                         host_file ? NULL
+		                         : source  ? source
+		                                   : "cpuid",
+		                         CMD_HOST_CAPABILITIES);
+	}
 	if (!host)
 		goto out;
 	if (cs_compare(host, guest, &res, &err) < 0) {
@@ -427,16 +446,35 @@ int cmd_compare(struct cli *cli, int argc, char **argv)
 		printf("{\"guest\": ");
 		json_string(guest_file);
 		printf(", \"host\": ");
-		json_string(host_file ? host_file : source ? source : "cpuid");
+		json_string(conn.conn   ? cs_conn_uri(conn.conn)
+		            : host_file ? host_file
+		            : source    ? source
+		                        : "cpuid");
 		printf(", ");
 		json_result(&res);
 		json_why(host, guest, &res);
+		if (conn.conn) {
+			struct cli_libvirt_compare a;
+			struct json_object *o;
+
+			cli_host_ask_compare(&conn, guest_file, &res, msg, &a);
+			o = cli_host_compare_json(&conn, &a);
+			printf(", \"libvirt\": %s", json_object_to_json_string_ext(o, 0));
+			json_object_put(o);
+		}
 		printf("}\n");
 		ret = res.compat == CS_COMPAT_INCOMPATIBLE ? CLI_NEGATIVE : CLI_OK;
 		goto out;
 	}
 	ret = print_verdict(host, guest, guest_file, &res, msg, error_mode);
+	if (conn.conn) {
+		struct cli_libvirt_compare a;
+
+		cli_host_ask_compare(&conn, guest_file, &res, msg, &a);
+		cli_host_print_compare(&conn, &res, msg, &a);
+	}
 out:
+	cli_host_release(&conn);
 	free(msg);
 	free(pool_files);
 	cs_cpudef_free(guest);

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
 #include "cli/cmd_cpu.h"
 #include "cpuscope/advice.h"
 #include "cpuscope/compare.h"
@@ -39,6 +40,12 @@ static void usage(FILE *out)
 	        "                 against); give both with --host twice.  Any file 'cpuscope\n"
 	        "                 host' reads is also taken, judged with cpuscope's QEMU tables\n"
 	        "  --source SRC   probe this machine: cpuid, kvm or cpuinfo\n"
+	        "  -c, --connect URI  the host is this libvirt connection's hypervisor for\n"
+	        "                 the domain's type, emulator, machine and arch (default:\n"
+	        "                 $LIBVIRT_DEFAULT_URI, else none); libvirt's own\n"
+	        "                 'hypervisor-cpu-compare' answer follows on a line\n"
+	        "                 'libvirt: ...', 'libvirt: DISAGREE' when it differs from\n"
+	        "                 cpuscope's (--json: \"libvirt\")\n"
 	        "  --virt-type T  the domain type, kvm or qemu (TCG); default: the domain's\n"
 	        "                 type, or the domcapabilities', else kvm\n"
 	        "  --vcpus N      the domain's <vcpu> (default: the domain's)\n"
@@ -65,6 +72,7 @@ struct guest_opts {
 	unsigned vcpus;
 	bool enforce, xml, json, verify;
 	const char *qemu;
+	const char *connect; /* --connect, or NULL */
 };
 
 static int parse_opts(int argc, char **argv, struct guest_opts *o)
@@ -79,13 +87,14 @@ static int parse_opts(int argc, char **argv, struct guest_opts *o)
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {"verify", no_argument, NULL, 'V'},
 	                                     {"qemu", required_argument, NULL, 'Q'},
+	                                     {"connect", required_argument, NULL, 'c'},
 	                                     {NULL, 0, NULL, 0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->virt = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:s:t:n:exjhVQ:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:s:t:n:exjhVQ:c:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
 			if (o->nhosts == MAX_HOSTS)
@@ -126,6 +135,9 @@ static int parse_opts(int argc, char **argv, struct guest_opts *o)
 			break;
 		case 'Q':
 			o->qemu = optarg;
+			break;
+		case 'c':
+			o->connect = optarg;
 			break;
 		case 'h':
 		default:
@@ -306,7 +318,7 @@ static void print_text(const struct cs_hypervisor *hv, const struct cs_cpudef *g
 }
 
 static void print_json(const struct cs_hypervisor *hv, const struct cs_cpudef *guest,
-                       const struct cs_start_verdict *v)
+                       const struct cs_start_verdict *v, struct json_object *libvirt)
 {
 	const struct cs_arch *arch = guest->arch;
 	struct json_object *o = json_object_new_object();
@@ -342,6 +354,8 @@ static void print_json(const struct cs_hypervisor *hv, const struct cs_cpudef *g
 	json_object_object_add(o, "caveat",
 	                       v->caveat[0] ? json_object_new_string(v->caveat) : NULL);
 	json_object_object_add(o, "verified", json_object_new_boolean(v->verified));
+	if (libvirt)
+		json_object_object_add(o, "libvirt", libvirt);
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
 	                                               JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -407,9 +421,51 @@ static int read_domain(const char *path, struct cs_domain_info *info)
 	return ret;
 }
 
+/* libvirt's hypervisor-cpu-compare answer beside cpuscope's comparison of
+ * the guest with the hypervisor's host-model CPU. */
+static bool ask_libvirt(struct cli_host *h, const char *file, const struct cs_cpudef *guest,
+                        struct cs_compare_result *res, char **msg, struct cli_libvirt_compare *a)
+{
+	struct cs_error err = {0};
+
+	*msg = NULL;
+	if (!h->hv->host_model || cs_compare(h->hv->host_model, guest, res, &err) < 0)
+		return false;
+	*msg = cs_compare_message(res);
+	cli_host_ask_compare(h, file, res, *msg, a);
+	return true;
+}
+
+static void print_libvirt(struct cli_host *h, const char *file, const struct cs_cpudef *guest)
+{
+	struct cs_compare_result res;
+	struct cli_libvirt_compare a;
+	char *msg;
+
+	if (ask_libvirt(h, file, guest, &res, &msg, &a))
+		cli_host_print_compare(h, &res, msg, &a);
+	free(msg);
+}
+
+static struct json_object *libvirt_json(struct cli_host *h, const char *file,
+                                        const struct cs_cpudef *guest)
+{
+	struct cs_compare_result res;
+	struct cli_libvirt_compare a;
+	struct json_object *o = NULL;
+	char *msg;
+
+	if (ask_libvirt(h, file, guest, &res, &msg, &a))
+		o = cli_host_compare_json(h, &a);
+	free(msg);
+	return o;
+}
+
 int cmd_guest(struct cli *cli, int argc, char **argv)
 {
-	struct cs_hypervisor hv = {0};
+	struct cs_hypervisor own_hv = {0};
+	const struct cs_hypervisor *hv = &own_hv;
+	struct cli_host conn = {0};
 	struct cs_start_verdict v = {0};
 	struct cs_start_input in = {0};
 	struct cs_domain_info info;
@@ -432,9 +488,16 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	if (!guest)
 		goto out;
 	virt = o.virt >= 0 ? o.virt : info.has_virt ? (int)info.virt : -1;
-	if (load_hypervisor(map, &o, virt, &hv) < 0)
+	if (!o.nhosts && !o.source && cli_connect_uri(o.connect)) {
+		if (cli_host_open_guest(&conn, cli_connect_uri(o.connect), map, argv[optind],
+		                        virt >= 0 ? cs_virt_type_name((enum cs_virt_type)virt)
+		                                  : NULL) != CLI_OK)
+			goto out;
+		hv = conn.hv;
+	} else if (load_hypervisor(map, &o, virt, &own_hv) < 0) {
 		goto out;
-	if (!o.nhosts && !o.source &&
+	}
+	if (!o.nhosts && !o.source && !conn.conn &&
 	    (guest->mode != CS_CPU_MODE_CUSTOM || guest->match == CS_CPU_MATCH_MINIMUM)) {
 		cli_error("%s: a %s guest depends on the host CPU; give --host or --source",
 		          argv[optind],
@@ -445,20 +508,24 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	in.guest = guest;
 	in.vcpus = o.vcpus ? o.vcpus : info.vcpus;
 	in.enforce = o.enforce;
-	if (cs_start_verdict(&hv, &in, NULL, &v, &err) < 0) {
+	if (cs_start_verdict(hv, &in, NULL, &v, &err) < 0) {
 		cli_report(&err);
 		goto out;
 	}
-	if (o.verify && verify(&o, &hv, &in, &v) < 0)
+	if (o.verify && verify(&o, hv, &in, &v) < 0)
 		goto out;
 	if (o.json)
-		print_json(&hv, guest, &v);
+		print_json(hv, guest, &v,
+		           conn.conn ? libvirt_json(&conn, argv[optind], guest) : NULL);
 	else
-		print_text(&hv, guest, &v, o.xml);
+		print_text(hv, guest, &v, o.xml);
+	if (conn.conn && !o.json)
+		print_libvirt(&conn, argv[optind], guest);
 	ret = v.outcome == CS_START_REFUSED ? CLI_NEGATIVE : CLI_OK;
 out:
 	cs_start_verdict_release(&v);
-	cs_hypervisor_release(&hv);
+	cs_hypervisor_release(&own_hv);
+	cli_host_release(&conn);
 	cs_cpudef_free(guest);
 	cs_map_free(map);
 	return ret;

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
 #include "cpuscope/host.h"
 
 static void host_usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: cpuscope host [--source cpuid|kvm|cpuinfo] [--from FILE]\n"
+	        "usage: cpuscope host [--source cpuid|kvm|cpuinfo] [--from FILE] [--connect URI]\n"
 	        "                     [--format xml|text|cpudata] [--host-model | --guest]\n\n"
 	        "Describe the host CPU the way libvirt 9.0 does.\n\n"
 	        "  --source cpuid    the CPUID instruction, enumerated as libvirt does, plus\n"
@@ -24,6 +25,10 @@ static void host_usage(FILE *out)
 	        "  --format text     a readable report: per feature, whether the CPU has it and\n"
 	        "                    whether KVM can expose it\n"
 	        "  --format cpudata  the raw CPUID/MSR data as a libvirt CPUID dump\n"
+	        "  -c, --connect URI the host of this libvirt connection: its 'virsh\n"
+	        "                    capabilities' (with --host-model its domcapabilities);\n"
+	        "                    default $LIBVIRT_DEFAULT_URI when neither --source nor\n"
+	        "                    --from is given, else this machine\n"
 	        "  --host-model      the host-model CPU as `virsh domcapabilities` lists it\n"
 	        "                    (from the kvm source unless --source or --from is given)\n"
 	        "  --guest           the guest-type decode (libvirt's -guest.xml test form)\n"
@@ -52,6 +57,7 @@ static void print_notes(const struct cs_host *h)
 /* What 'cpuscope host' was asked for. */
 struct host_args {
 	const char *from;
+	const char *connect;
 	enum cs_host_source source;
 	bool source_given, host_model, guest, no_fallback;
 	enum out_format fmt;
@@ -63,6 +69,10 @@ static int parse_args(int argc, char **argv, struct host_args *a)
 		const char *arg = argv[i];
 		const char *val = NULL;
 
+		if ((!strcmp(arg, "--connect") || !strcmp(arg, "-c")) && i + 1 < argc) {
+			a->connect = argv[++i];
+			continue;
+		}
 		if ((!strcmp(arg, "--source") || !strcmp(arg, "--from") ||
 		     !strcmp(arg, "--format"))) {
 			if (i + 1 >= argc) {
@@ -118,6 +128,27 @@ static int parse_args(int argc, char **argv, struct host_args *a)
 	return 0;
 }
 
+/* The host a connection describes: its capabilities, or with host_model
+ * its domcapabilities (libvirt's default domain type). */
+static struct cs_host *host_from_conn(const struct cs_map *map, const char *uri, bool host_model)
+{
+	struct cs_error err = {0};
+	struct cs_conn *c = NULL;
+	struct cs_host *host = NULL;
+	const char *text;
+
+	if (cs_conn_open(uri, host_model ? 0 : CS_CONN_READONLY, &c, &err) == 0) {
+		text = host_model ? cs_conn_domcapabilities(c, NULL, &err)
+		                  : cs_conn_capabilities(c, &err);
+		if (text)
+			host = cs_host_parse(map, text, strlen(text), cs_conn_uri(c), &err);
+	}
+	if (!host)
+		cli_report(&err);
+	cs_conn_free(c);
+	return host;
+}
+
 int cmd_host(struct cli *cli, int argc, char **argv)
 {
 	struct host_args a = {.source = CS_HOST_SOURCE_CPUID, .fmt = FMT_XML};
@@ -138,7 +169,11 @@ int cmd_host(struct cli *cli, int argc, char **argv)
 	map = cli_load_map(cli);
 	if (!map)
 		return CLI_BAD;
-	if (a.from) {
+	if (!a.from && !a.source_given && cli_connect_uri(a.connect)) {
+		host = host_from_conn(map, cli_connect_uri(a.connect), a.host_model);
+		if (!host)
+			goto out;
+	} else if (a.from) {
 		host = cs_host_load(map, a.from, &err);
 		if (!host) {
 			cli_report(&err);

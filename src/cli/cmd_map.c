@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
 #include "cli/cmd_cpu.h"
 #include "cpuscope/host.h"
 #include "cpuscope/level.h"
@@ -213,7 +214,7 @@ static int models_pool(const struct cs_map *map, const struct cs_arch *a, char *
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
-	if (cli_pool_add(&pool, files, nfiles) < 0)
+	if (cli_pool_load(&pool, files, nfiles) != CLI_OK)
 		goto out;
 	if (pool.arch != a) {
 		cli_error("the pool's hosts are %s, not %s (use --arch)", pool.arch->name, a->name);

@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_host.h"
 #include "cpuscope/cpumap.h"
 #include "cpuscope/xalloc.h"
 #include "tui/tui.h"
@@ -14,8 +16,8 @@ static void tui_usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: cpuscope [--map PATH] [--host FILE | --source cpuid|kvm|cpuinfo]\n"
-	        "                [--pool FILE]... [--no-color] [--no-mouse] [--ascii]\n"
-	        "                [GUEST.xml|DOMAIN.xml]\n\n"
+	        "                [--pool [NAME=]FILE]... [--no-color] [--no-mouse] [--ascii]\n"
+	        "                [GUEST.xml|DOMAIN.xml | [--connect URI] --domain NAME]\n\n"
 	        "Opens the interactive explorer: the model tree with host badges, the\n"
 	        "feature list, the guest <cpu> editor and the verdict bar.  Press ? inside\n"
 	        "for every key.  With a domain XML, saving replaces only its <cpu>.\n\n"
@@ -26,7 +28,13 @@ static void tui_usage(FILE *out)
 	        "  --pool FILE     hosts the guest must also run on (repeatable): <cpu>\n"
 	        "                  elements one after another, capabilities, domcapabilities,\n"
 	        "                  CPUID dumps, cpuid -r or cpuinfo; p shows each host's verdict,\n"
-	        "                  B makes the guest the pool's baseline\n"
+	        "                  B makes the guest the pool's baseline; NAME=FILE labels\n"
+	        "                  the file's hosts NAME; a file given twice counts once\n"
+	        "  --connect URI   with --domain: the hypervisor (default: $LIBVIRT_DEFAULT_URI,\n"
+	        "                  else libvirt's own choice)\n"
+	        "  --domain NAME   open the domain's persistent <cpu> (NAME or UUID) through\n"
+	        "                  libvirt; w defines the domain again with only its <cpu>\n"
+	        "                  changed (a running domain gets it at its next start)\n"
 	        "  --no-color      monochrome (also when NO_COLOR is set or TERM=dumb)\n"
 	        "  --no-mouse      do not capture the mouse\n"
 	        "  --ascii         ASCII line drawing (default where the locale is not UTF-8)\n");
@@ -49,9 +57,10 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {
 	struct tui_opts o = {0};
-	const char *v;
-	char **pool = NULL;
-	size_t pool_cap = 0;
+	const char *v, *connect = NULL, *domain = NULL;
+	char *ref = NULL;
+	char **pool = NULL, **labels = NULL;
+	size_t pool_cap = 0, labels_cap = 0;
 	int ret = CLI_BAD;
 
 	setlocale(LC_ALL, "");
@@ -70,8 +79,20 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 			}
 			o.host_source = v;
 		} else if ((v = opt_value(argc, argv, &i, "--pool"))) {
+			const char *eq = strchr(v, '=');
 			CS_GROW(pool, pool_cap, o.npool + 1);
+			CS_GROW(labels, labels_cap, o.npool + 1);
+			labels[o.npool] = NULL;
+			/* NAME=FILE, unless the whole of it is a file's name */
+			if (eq && eq > v && !memchr(v, '/', (size_t)(eq - v)) && access(v, F_OK)) {
+				labels[o.npool] = cs_xstrndup(v, (size_t)(eq - v));
+				v = eq + 1;
+			}
 			pool[o.npool++] = (char *)v;
+		} else if ((v = opt_value(argc, argv, &i, "--connect"))) {
+			connect = v;
+		} else if ((v = opt_value(argc, argv, &i, "--domain"))) {
+			domain = v;
 		} else if ((v = opt_value(argc, argv, &i, "--map"))) {
 			cli->map_opt = v;
 		} else if (!strcmp(a, "--no-color") || !strcmp(a, "--no-colour")) {
@@ -85,8 +106,10 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--dump-screen"))) {
 			o.dump_file = v;
 		} else if ((v = opt_value(argc, argv, &i, "--size"))) {
-			if (sscanf(v, "%dx%d", &o.cols, &o.rows) != 2 || o.cols < 1 || o.rows < 1) {
-				cli_error("--size takes COLSxROWS, not '%s'", v);
+			char end;
+			if (sscanf(v, "%dx%d%c", &o.cols, &o.rows, &end) != 2 || o.cols < 1 ||
+			    o.rows < 1 || o.cols > 1000 || o.rows > 1000) {
+				cli_error("--size takes COLSxROWS, 1 to 1000 each, not '%s'", v);
 				goto out;
 			}
 		} else if (a[0] == '-' && a[1]) {
@@ -103,13 +126,31 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		cli_error("--host and --source exclude each other");
 		goto out;
 	}
+	if (domain) {
+		/* the guest is the domain's persistent <cpu>, saved through libvirt */
+		const char *uri = cli_connect_uri(connect);
+		size_t n = (uri ? strlen(uri) : 0) + strlen(domain) + 2;
+
+		if (o.guest_file) {
+			cli_error("give --domain or a guest file, not both");
+			goto out;
+		}
+		ref = cs_xmalloc(n);
+		snprintf(ref, n, "%s#%s", uri ? uri : "", domain);
+		o.guest_file = ref;
+	}
 	o.map = cli_load_map(cli);
 	if (!o.map)
 		goto out;
 	o.pool_files = pool;
+	o.pool_labels = labels;
 	ret = tui_run(&o);
 	cs_map_free(o.map);
 out:
+	for (size_t i = 0; i < o.npool; i++)
+		free(labels[i]);
+	free(labels);
+	free(ref);
 	free(pool);
 	return ret;
 }

@@ -360,7 +360,7 @@ const char *cs_pool_file_seen(const struct cs_pool *pool, const char *path)
 }
 
 long cs_pool_add_file_progress(struct cs_pool *pool, const char *path, const char *label,
-                               cs_pool_progress_fn fn, void *opaque, struct cs_error *err)
+                               cs_pool_read_fn fn, void *opaque, struct cs_error *err)
 {
 	struct batch b = {
 	        .pool = pool, .name = path, .n0 = pool->n, .had_arch = pool->arch != NULL};

@@ -15,7 +15,7 @@ struct cs_stream {
 	unsigned flags;   /* CS_CPUDEF_* */
 	int (*fn)(struct cs_stream *s, struct cs_cpudef *def, struct cs_error *err);
 	void *ctx;
-	cs_pool_progress_fn progress;
+	cs_pool_read_fn progress;
 	void *opaque;
 	size_t hosts;    /* CPUs read so far */
 	char *host_name; /* the <name> of the domain being read, or NULL */

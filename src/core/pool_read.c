@@ -486,7 +486,7 @@ static int plain_cb(struct cs_stream *s, struct cs_cpudef *def, struct cs_error 
 }
 
 long cs_cpu_read_file(const struct cs_map *map, const char *path, unsigned flags, cs_cpudef_fn fn,
-                      void *ctx, cs_pool_progress_fn progress, void *opaque, struct cs_error *err)
+                      void *ctx, cs_pool_read_fn progress, void *opaque, struct cs_error *err)
 {
 	struct plain p = {fn, ctx};
 	struct cs_stream s = {.map = map,

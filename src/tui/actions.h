@@ -41,10 +41,12 @@
 	ACTION(FLAT,            "flat",            "show the models as a tree or as a flat list") \
 	ACTION(MARK,            "mark",            "mark the model for the diff (two marks)") \
 	ACTION(DIFF,            "diff",            "diff the two marked models (or mark and cursor)") \
+	ACTION(SUMMARY,         "summary",         "show the summary: the host, the best models it runs, why not the model under the cursor") \
 	ACTION(POOL,            "pool",            "show the pool: each host's verdict, what it lacks") \
 	ACTION(BADGES,          "badges",          "tree badges against the host or the whole pool") \
 	ACTION(BASELINE,        "baseline",        "make the guest the pool's baseline (cpu-baseline)") \
 	ACTION(POOL_ADD,        "pool-add",        "add the hosts of a file to the pool") \
+	ACTION(POOL_REMOVE,     "pool-remove",     "remove a host from the pool (asks which: the first failing one)") \
 	ACTION(MITIGATE,        "mitigate",        "require the mitigations the host has and the guest lacks") \
 	ACTION(POLICY_CYCLE,    "policy-cycle",    "cycle the feature's policy") \
 	ACTION(POLICY_FORCE,    "policy-force",    "policy force: expose even if the host lacks it") \
@@ -55,6 +57,7 @@
 	ACTION(POLICY_CLEAR,    "policy-clear",    "remove the feature from the guest's list") \
 	ACTION(VALUE_NEXT,      "value-next",      "next value of the guest field") \
 	ACTION(VALUE_PREV,      "value-prev",      "previous value of the guest field") \
+	ACTION(DIGIT,           "digit",           "type a topology number (digits; Enter ends it)") \
 	ACTION(FIX,             "fix",             "apply the suggested fix to the guest") \
 	ACTION(FALLBACK,        "fallback",        "use the model the fix suggests falling back to") \
 	ACTION(VERIFY,          "ask-qemu",        "ask QEMU itself whether the guest starts (runs in the background)") \

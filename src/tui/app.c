@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "cpuscope/fileid.h"
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 #include "tui/app_int.h"
+#include "tui/engine_conn.h"
 #include "tui/keys.h"
 #include "tui/view.h"
 
@@ -115,6 +118,9 @@ void app_release(struct app *app)
 	free(app->clip);
 	app_pool_release(app);
 	engine_pool_release(&app->pool_store);
+	free(app->pool_ids);
+	free(app->pool_ids_hosts);
+	free(app->pool_src);
 	memset(app, 0, sizeof(*app));
 }
 
@@ -232,10 +238,14 @@ static int undo(struct app *app)
 		app_status(app, false, "nothing to undo");
 		return APP_REDRAW;
 	}
+	char what[200];
+
 	app->redo[app->nredo++] = app->guest;
 	app->guest = app->undo[(app->undo_first + --app->nundo) % APP_UNDO_MAX];
+	/* What the step undone had done: from the guest now to the one left. */
+	app_describe_change(app, app->guest, app->redo[app->nredo - 1], what, sizeof(what));
 	app_recompute(app);
-	app_status(app, false, "undone (%zu more)", app->nundo);
+	app_status(app, false, "undone: %s (%zu more)", what, app->nundo);
 	return APP_REDRAW | APP_RECOMPUTE;
 }
 
@@ -245,10 +255,14 @@ static int redo(struct app *app)
 		app_status(app, false, "nothing to redo");
 		return APP_REDRAW;
 	}
+	char what[200];
+
 	app->undo[(app->undo_first + app->nundo++) % APP_UNDO_MAX] = app->guest;
 	app->guest = app->redo[--app->nredo];
+	app_describe_change(app, app->undo[(app->undo_first + app->nundo - 1) % APP_UNDO_MAX],
+	                    app->guest, what, sizeof(what));
 	app_recompute(app);
-	app_status(app, false, "redone (%zu more)", app->nredo);
+	app_status(app, false, "redone: %s (%zu more)", what, app->nredo);
 	return APP_REDRAW | APP_RECOMPUTE;
 }
 
@@ -262,7 +276,8 @@ int app_open(struct app *app, const char *path)
 	unsigned vcpus = 0;
 	char msg[320];
 
-	if (engine_load_guest(app->map, path, &def, &is_domain, &vcpus, &err) < 0) {
+	if (engine_check_plain_file(path, true, &err) < 0 ||
+	    engine_load_guest(app->map, path, &def, &is_domain, &vcpus, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot open %s: %s", path, msg);
 		return -1;
@@ -273,14 +288,49 @@ int app_open(struct app *app, const char *path)
 	app->guest = def;
 	app->saved = engine_guest_copy(def);
 	app->is_domain = is_domain;
+	app->path_is_host = engine_guest_from_host_file(def);
 	app->vcpus = vcpus;
 	free(app->path);
 	app->path = cs_xstrdup(path);
 	view_tree_show_model(app, def->model);
 	app_recompute(app);
-	app_status(app, false, "opened %s%s", path,
-	           is_domain ? " (domain: saving replaces its <cpu>)" : "");
+	app_status(app, false, "opened %s%s%s", path,
+	           is_domain           ? " (domain: saving replaces its <cpu>)"
+	           : app->path_is_host ? " (a host's file: s saves the guest as a new file)"
+	                               : "",
+	           engine_is_domain_ref(path) ? engine_conn_note() : "");
 	return 0;
+}
+
+void app_guest_file_name(const struct app *app, char *buf, size_t size)
+{
+	const char *p = app->path ? app->path : "guest-cpu.xml";
+	const char *dot = strrchr(p, '.'), *slash = strrchr(p, '/');
+	int stem = dot && (!slash || dot > slash) ? (int)(dot - p) : (int)strlen(p);
+
+	if (!app->path || !app->path_is_host)
+		snprintf(buf, size, "%s", p);
+	else
+		snprintf(buf, size, "%.*s-guest.xml", stem, p);
+}
+
+int app_save_as(struct app *app, const char *path)
+{
+	struct stat st;
+
+	bool own = app->path && cs_same_file(path, app->path);
+
+	/* The host's file itself: app_save refuses it, with the reason. */
+	if (stat(path, &st) == 0 && !own) {
+		snprintf(app->save_pending, sizeof(app->save_pending), "%s", path);
+		app->mode = MODE_CONFIRM;
+		app->confirm = CONFIRM_REPLACE;
+		return APP_REDRAW;
+	}
+	if (app_save(app, path) == 0 && app->quit)
+		return APP_QUIT;
+	app->quit = false;
+	return APP_REDRAW;
 }
 
 int app_save(struct app *app, const char *path)
@@ -295,22 +345,35 @@ int app_save(struct app *app, const char *path)
 		app_status(app, true, "no file name");
 		return -1;
 	}
-	if (app->path && strcmp(path, app->path))
+	/* The same file is the same device and inode, however it is spelt. */
+	bool same = app->path && (!strcmp(path, app->path) || cs_same_file(path, app->path));
+	if (same && app->path_is_host) {
+		app_status(app, true,
+		           "%s is a host's file, not a guest's: w saves the guest as a new file",
+		           path);
+		return -1;
+	}
+	if (!same)
 		is_domain = false; /* "save as" writes a bare <cpu> */
 	if (engine_save_guest(app->guest, path, is_domain, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot save %s: %s", path, msg);
 		return -1;
 	}
-	if (!app->path || strcmp(path, app->path)) {
+	if (!same) {
 		free(app->path);
 		app->path = cs_xstrdup(path);
 		app->is_domain = is_domain;
+		app->path_is_host = false;
 	}
 	engine_guest_free(app->saved);
 	app->saved = engine_guest_copy(app->guest);
 	app->dirty = false;
-	app_status(app, false, "saved %s", path);
+	app_status(app, false, "saved %s%s", path,
+	           engine_is_domain_ref(path)
+	                   ? " (defined through libvirt; a running domain gets it "
+	                     "at its next start)"
+	                   : "");
 	return 0;
 }
 
@@ -379,8 +442,10 @@ static int escape(struct app *app)
 
 static int save(struct app *app)
 {
-	if (!app->path) {
-		app_open_prompt(app, PROMPT_SAVE_AS, "guest-cpu.xml");
+	if (!app->path || app->path_is_host) {
+		char name[256];
+		app_guest_file_name(app, name, sizeof(name));
+		app_open_prompt(app, PROMPT_SAVE_AS, name);
 		return APP_REDRAW;
 	}
 	app_save(app, NULL);
@@ -427,9 +492,12 @@ static int global_key(struct app *app, enum action a)
 		return redo(app);
 	case ACT_SAVE:
 		return save(app);
-	case ACT_SAVE_AS:
-		app_open_prompt(app, PROMPT_SAVE_AS, app->path ? app->path : "guest-cpu.xml");
+	case ACT_SAVE_AS: {
+		char name[256];
+		app_guest_file_name(app, name, sizeof(name));
+		app_open_prompt(app, PROMPT_SAVE_AS, name);
 		return APP_REDRAW;
+	}
 	case ACT_OPEN:
 		app_open_prompt(app, PROMPT_OPEN, NULL);
 		return APP_REDRAW;

@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/fileid.h"
 #include "cpuscope/pool.h"
 #include "tui/actions.h"
 #include "tui/engine.h"
@@ -21,8 +22,15 @@
 
 /* What the keyboard is talking to. */
 enum app_mode { MODE_NORMAL, MODE_HELP, MODE_PROMPT, MODE_CONFIRM };
-enum app_prompt { PROMPT_SEARCH, PROMPT_FILTER, PROMPT_OPEN, PROMPT_SAVE_AS, PROMPT_POOL };
-enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN };
+enum app_prompt {
+	PROMPT_SEARCH,
+	PROMPT_FILTER,
+	PROMPT_OPEN,
+	PROMPT_SAVE_AS,
+	PROMPT_POOL,
+	PROMPT_POOL_REMOVE
+};
+enum app_confirm { CONFIRM_QUIT, CONFIRM_OPEN, CONFIRM_REPLACE };
 enum app_sort { SORT_MAP, SORT_NAME, SORT_LOCATION, SORT_STATUS, SORT_COUNT };
 /* Whose features the feature pane lists. */
 enum app_source { SOURCE_GUEST, SOURCE_ALL, SOURCE_MODEL, SOURCE_COUNT };
@@ -104,6 +112,12 @@ struct app {
 	char map_label[200]; /* header text for the map */
 
 	struct app_host cpu, kvm; /* the two sides of the verdict bar */
+	char host_brand[160];     /* the host CPU's brand string, or "" */
+	/* The start verdicts of host-model and host-passthrough (outcome, -1
+	 * unknown, and in words), from the host alone (app_first_screen). */
+#define APP_HOST_MODES 2
+	int mode_outcome[APP_HOST_MODES];
+	char mode_text[APP_HOST_MODES][400];
 	/* The pool of hosts the guest must run on: &pool_store when it has
 	 * hosts, else NULL. */
 	struct cs_pool *pool;
@@ -114,7 +128,12 @@ struct app {
 	size_t *pool_runs;           /* per model: pool hosts that run it */
 	bool badge_pool;             /* tree badges count pool hosts */
 	struct cs_cpudef *pool_base; /* the pool's baseline (owned), or NULL */
-	char pool_base_text[320];    /* the baseline in words, or why there is none */
+	struct cs_file_id *pool_ids; /* the files the pool's hosts came from (owned) */
+	size_t *pool_ids_hosts;      /* per file: its hosts still in the pool */
+	size_t npool_ids, pool_ids_cap, pool_ids_hosts_cap;
+	size_t *pool_src; /* per pool host: the file (index of pool_ids) it came from */
+	size_t npool_src, pool_src_cap;
+	char pool_base_text[320]; /* the baseline in words, or why there is none */
 
 	/* The guest being edited, as the core's own definition (owned), and
 	 * what follows from it (app_recompute). */
@@ -136,6 +155,7 @@ struct app {
 	char fix_text[200]; /* what to change, in words */
 	char *path;         /* the guest file, or NULL for a new guest */
 	bool is_domain;
+	bool path_is_host; /* path is a host's file the guest came from: never written */
 
 	/* Undo: a ring of APP_UNDO_MAX snapshots of the guest (owned), nundo of
 	 * them from undo_first on, oldest first (so a full history frees its
@@ -167,6 +187,10 @@ struct app {
 
 	/* Guest editor cursor. */
 	enum app_field field;
+	/* Typing a topology number: digits so far replace the field's value
+	 * (the key that made the action is in last_key, set by the caller). */
+	bool topo_typing;
+	int last_key;
 
 	/* A text view's lines (output, diff, pool), rebuilt by its prepare
 	 * operation when stale; app_release frees them. */
@@ -186,9 +210,11 @@ struct app {
 	enum app_confirm confirm;
 	char input[256];
 	size_t input_len;
+	unsigned complete_tabs; /* Tabs in a row at a file prompt */
 	char search[256];
 	size_t search_origin;   /* the cursor when the search prompt opened */
 	char open_pending[256]; /* file to open after a confirmation */
+	char save_pending[256]; /* file to replace after a confirmation */
 
 	char *clip; /* the text the last copy action took (owned), or NULL */
 
@@ -208,9 +234,27 @@ void app_init(struct app *app, const struct cs_map *map, const struct app_host *
  * count pool hosts, the verdict bar gets a pool line and the fix covers the
  * pool too. */
 void app_set_pool(struct app *app, struct cs_pool *pool);
+/* Load pool files into pool (not yet app's: app_set_pool gives it), each
+ * file once however often or however spelt it is given (device and
+ * inode; the status says so), the hosts of files[i] named labels[i] when
+ * labels and labels[i] are not NULL.  0, or -1 with err set. */
+int app_pool_load(struct app *app, struct cs_pool *pool, char *const *files, char *const *labels,
+                  size_t n, struct cs_error *err);
+/* Take the pool host called name out of the pool (0), or say why not
+ * (-1, in the status line). */
+int app_pool_remove(struct app *app, const char *name);
 /* Add the hosts of a file to the pool (see cs_pool_add_file).  Returns the
  * number added, or -1 with the error in the status line. */
 long app_add_pool_file(struct app *app, const char *path);
+/* The first screen, once the host, pool and guest file are in: models of
+ * the host's vendor, host-model and host-passthrough judged, and without a
+ * guest file (have_guest false) the best model the host runs (else
+ * host-model) as the guest, with the summary shown. */
+void app_first_screen(struct app *app, bool have_guest);
+/* The best model the reference host runs as a plain guest, of vendor (-1:
+ * any): the one that keeps the host's x86-64 level and most of its
+ * features (cs_fallback_model); -1 when none runs or no host is known. */
+int app_best_model(const struct app *app, int vendor);
 /* Free what app owns (not the map or the pool).  NULL is fine. */
 void app_release(struct app *app);
 
@@ -263,6 +307,12 @@ void app_prepare(struct app *app);
  * the status line. */
 int app_open(struct app *app, const char *path);
 int app_save(struct app *app, const char *path);
+/* "save as" path: asks before replacing an existing file other than the
+ * guest's own (same device and inode), then saves.  APP_* flags. */
+int app_save_as(struct app *app, const char *path);
+/* A name for the guest file of a guest read from a host's file:
+ * "caps.xml" gives "caps-guest.xml". */
+void app_guest_file_name(const struct app *app, char *buf, size_t size);
 
 /* Set the status line (printf-style); error selects the error colour. */
 void app_status(struct app *app, bool error, const char *fmt, ...)

@@ -51,6 +51,15 @@ enum app_pane app_search_view(const struct app *app);
 /* y or n to the question asked. */
 int app_answer(struct app *app, bool yes);
 
+/* ---- file name completion (app_complete.c) --------------------------------- */
+
+/* Whether prompt p asks for a file name. */
+bool app_prompt_is_file(enum app_prompt p);
+/* Tab at a file prompt: complete the name (a directory gets its '/'), or
+ * extend it to what the names share; a second Tab with nothing more in
+ * common lists them (in the status, shown after the prompt). */
+int app_complete(struct app *app);
+
 /* ---- texts (app_text.c) ------------------------------------------------------ */
 
 void app_append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -58,6 +67,10 @@ void app_append(char *buf, size_t size, const char *fmt, ...) __attribute__((for
 void app_names_of(const struct app *app, const struct cs_fset *s, unsigned max, char *buf,
                   size_t size);
 bool app_contains_nocase(const char *hay, const char *needle);
+/* What changed from guest from to guest to, in words, after an undo or a
+ * redo: "+avx2, -hle, model Haswell and 2 more changes". */
+void app_describe_change(const struct app *app, const struct cs_cpudef *from,
+                         const struct cs_cpudef *to, char *buf, size_t size);
 
 /* Free an array of n strings. */
 void app_lines_free(char **lines, size_t n);
@@ -73,7 +86,7 @@ void app_lines_reset(struct app_lines *t, struct app_text *text);
 /* Add text, one line per newline (a tab shown as four spaces). */
 void app_lines_text(struct app_lines *t, const char *text);
 /* Add s split after commas or spaces so that no line is wider than width;
- * continuation lines are indented by two spaces. */
+ * continuation lines start two columns in from the line's own indent. */
 void app_lines_wrapped(struct app_lines *t, const char *s, size_t width);
 
 /* ---- what other modules ask of a view ------------------------------------------ */

@@ -2,11 +2,14 @@
 /* app_pool.c: the pool of hosts the guest must also run on */
 #include "tui/app_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/fileid.h"
 #include "cpuscope/pool.h"
+#include "cpuscope/pool_edit.h"
 #include "cpuscope/xalloc.h"
 #include "tui/view.h"
 
@@ -83,6 +86,16 @@ static void pool_baseline(struct app *app)
 
 void app_pool_release(struct app *app)
 {
+	if (!app->pool_store.n) {
+		free(app->pool_ids);
+		free(app->pool_ids_hosts);
+		free(app->pool_src);
+		app->pool_ids = NULL;
+		app->pool_ids_hosts = NULL;
+		app->pool_src = NULL;
+		app->npool_ids = app->pool_ids_cap = app->pool_ids_hosts_cap = 0;
+		app->npool_src = app->pool_src_cap = 0;
+	}
 	free(app->pool_res);
 	free(app->pool_runs);
 	pool_names_free(app);
@@ -131,22 +144,110 @@ void app_set_pool(struct app *app, struct cs_pool *pool)
 	pool_refresh(app);
 }
 
+/* Whether path is a file the pool holds already (same device and inode,
+ * however it is spelt, with hosts still in the pool); else it is
+ * remembered as held. */
+static bool pool_file_seen(struct app *app, const char *path)
+{
+	struct cs_file_id id;
+
+	if (!cs_file_id(path, &id))
+		id.dev = 0, id.ino = 0;
+	for (size_t i = 0; i < app->npool_ids && (id.dev || id.ino); i++)
+		if (cs_file_id_equal(&app->pool_ids[i], &id) && app->pool_ids_hosts[i])
+			return true;
+	CS_GROW(app->pool_ids, app->pool_ids_cap, app->npool_ids + 1);
+	CS_GROW(app->pool_ids_hosts, app->pool_ids_hosts_cap, app->npool_ids + 1);
+	app->pool_ids_hosts[app->npool_ids] = 0;
+	app->pool_ids[app->npool_ids++] = id;
+	return false;
+}
+
+/* Forget a file remembered by pool_file_seen (its hosts could not be added). */
+static void pool_file_forget(struct app *app)
+{
+	if (app->npool_ids)
+		app->npool_ids--;
+}
+
+/* The hosts from index n0 on came from the file remembered last. */
+static void pool_file_hosts(struct app *app, size_t n0, size_t n)
+{
+	size_t f = app->npool_ids - 1;
+
+	CS_GROW(app->pool_src, app->pool_src_cap, n + 1);
+	while (app->npool_src < n0) /* hosts of unknown files */
+		app->pool_src[app->npool_src++] = SIZE_MAX;
+	for (size_t i = n0; i < n; i++)
+		app->pool_src[app->npool_src++] = f;
+	app->pool_ids_hosts[f] += n - n0;
+}
+
+/* Name the hosts from index n0 on label ("label+2" for the second of a file
+ * of several). */
+static void pool_label(struct cs_pool *pool, size_t n0, const char *label)
+{
+	for (size_t i = n0; i < pool->n; i++) {
+		free(pool->hosts[i].name);
+		pool->hosts[i].name = pool->n - n0 > 1 ? cs_xasprintf("%s+%zu", label, i - n0 + 1)
+		                                       : cs_xstrdup(label);
+	}
+}
+
+int app_pool_load(struct app *app, struct cs_pool *pool, char *const *files, char *const *labels,
+                  size_t n, struct cs_error *err)
+{
+	size_t skipped = 0;
+	const char *first_skipped = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t n0 = pool->n;
+		if (pool_file_seen(app, files[i])) {
+			if (!skipped++)
+				first_skipped = files[i];
+			continue;
+		}
+		if (engine_pool_add_file(pool, files[i], err) < 0) {
+			pool_file_forget(app);
+			return -1;
+		}
+		pool_file_hosts(app, n0, pool->n);
+		if (labels && labels[i])
+			pool_label(pool, n0, labels[i]);
+	}
+	if (skipped)
+		app_status(app, false, "pool: %s given again, counted once%s", first_skipped,
+		           skipped > 1 ? " (and other files given twice)" : "");
+	return 0;
+}
+
 long app_add_pool_file(struct app *app, const char *path)
 {
 	struct cs_error err = {0};
 	char msg[320];
 	long n;
 
+	if (engine_check_plain_file(path, false, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "cannot add %s", msg);
+		return -1;
+	}
+	if (pool_file_seen(app, path)) {
+		app_status(app, true, "%s is in the pool already: its hosts count once", path);
+		return -1;
+	}
 	if (!app->pool_store.n)
 		engine_pool_init_arch(&app->pool_store, app->map, app->arch);
 	n = engine_pool_add_file(&app->pool_store, path, &err);
 	if (n < 0) {
+		pool_file_forget(app);
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "%s", msg);
 		if (!app->pool_store.n)
 			engine_pool_release(&app->pool_store);
 		return -1;
 	}
+	pool_file_hosts(app, app->pool_store.n - (size_t)n, app->pool_store.n);
 	pool_refresh(app);
 	app_status(app, false, "pool: %ld host%s added from %s, %zu in all", n, n == 1 ? "" : "s",
 	           path, app->pool_store.n);
@@ -171,4 +272,44 @@ int app_use_baseline(struct app *app)
 		view_tree_show_model(app, app->guest->model);
 	app_status(app, false, "guest = the pool's baseline: %s", app->pool_base_text);
 	return app_edit_commit(app, before);
+}
+
+int app_pool_remove(struct app *app, const char *which)
+{
+	struct cs_pool *pool = &app->pool_store, rest;
+	struct cs_error err = {0};
+	char msg[320], name[256];
+	size_t i;
+
+	/* which may be the host's own name, freed with the pool */
+	snprintf(name, sizeof(name), "%s", which);
+	for (i = 0; i < pool->n && strcmp(pool->hosts[i].name, name); i++)
+		;
+	if (!app->pool || i == pool->n) {
+		app_status(app, true, "no pool host is called %s", name);
+		return -1;
+	}
+	if (pool->n == 1) {
+		app_set_pool(app, NULL);
+		app_status(app, false, "%s removed: no pool left", name);
+		return 0;
+	}
+	if (cs_pool_without(pool, i, &rest, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "cannot remove %s: %s", name, msg);
+		return -1;
+	}
+	/* Its file may be added again once none of its hosts is left. */
+	if (i < app->npool_src) {
+		size_t f = app->pool_src[i];
+		if (f < app->npool_ids && app->pool_ids_hosts[f])
+			app->pool_ids_hosts[f]--;
+		memmove(app->pool_src + i, app->pool_src + i + 1,
+		        (app->npool_src - i - 1) * sizeof(*app->pool_src));
+		app->npool_src--;
+	}
+	app_set_pool(app, &rest);
+	app_status(app, false, "%s removed from the pool: %zu host%s left", name, app->pool->n,
+	           app->pool->n == 1 ? "" : "s");
+	return 0;
 }

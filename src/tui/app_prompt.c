@@ -11,6 +11,8 @@
 void app_open_prompt(struct app *app, enum app_prompt p, const char *initial)
 {
 	app->mode = MODE_PROMPT;
+	app->complete_tabs = 0;
+	app->status[0] = '\0';
 	app->prompt = p;
 	snprintf(app->input, sizeof(app->input), "%s", initial ? initial : "");
 	app->input_len = strlen(app->input);
@@ -51,13 +53,25 @@ int app_search_step(struct app *app, int dir, bool here)
 			return APP_REDRAW;
 		}
 	}
+	/* A model of another vendor than the one shown: show them all. */
+	if (p == PANE_TREE && app->vendor_filter >= 0) {
+		app->vendor_filter = -1;
+		view_tree_build(app);
+		app->status[0] = '\0';
+		app->status_error = false;
+		app_search_step(app, dir, here);
+		if (!app->status_error)
+			app_status(app, false, "models of all vendors (the match is of another)");
+		return APP_REDRAW;
+	}
 	app_status(app, true, "not found: %s", app->search);
 	return APP_REDRAW;
 }
 
 static int accept_prompt(struct app *app)
 {
-	char *text = app->input;
+	char *text = app->input, msg[400];
+	struct cs_error err = {0};
 
 	app->mode = MODE_NORMAL;
 	switch (app->prompt) {
@@ -74,6 +88,12 @@ static int accept_prompt(struct app *app)
 	case PROMPT_OPEN:
 		if (!text[0])
 			return APP_REDRAW;
+		if (engine_check_plain_file(text, false, &err) < 0) {
+			/* a pipe or a device could block the screen */
+			cs_error_format(&err, msg, sizeof(msg));
+			app_status(app, true, "cannot open %s", msg);
+			return APP_REDRAW;
+		}
 		if (app->dirty) {
 			snprintf(app->open_pending, sizeof(app->open_pending), "%s", text);
 			app->mode = MODE_CONFIRM;
@@ -85,10 +105,11 @@ static int accept_prompt(struct app *app)
 	case PROMPT_SAVE_AS:
 		if (!text[0])
 			return APP_REDRAW;
-		if (app_save(app, text) == 0 && app->quit)
-			return APP_QUIT;
-		app->quit = false;
-		return APP_REDRAW;
+		return app_save_as(app, text);
+	case PROMPT_POOL_REMOVE:
+		if (text[0])
+			app_pool_remove(app, text);
+		return APP_REDRAW | APP_RELAYOUT | APP_RECOMPUTE;
 	case PROMPT_POOL:
 		if (!text[0])
 			return APP_REDRAW;
@@ -142,6 +163,10 @@ int app_input(struct app *app, wint_t ch)
 		}
 		return APP_REDRAW;
 	}
+	if (ch == '\t' && app_prompt_is_file(app->prompt))
+		return app_complete(app);
+	app->complete_tabs = 0;
+	app->status[0] = '\0';
 	if (edit_input(app, ch) < 0)
 		return APP_REDRAW;
 	if (app->prompt == PROMPT_SEARCH && app->input_len) {
@@ -158,12 +183,23 @@ int app_input(struct app *app, wint_t ch)
 int app_answer(struct app *app, bool yes)
 {
 	app->mode = MODE_NORMAL;
+	if (app->confirm == CONFIRM_REPLACE) {
+		if (yes && app_save(app, app->save_pending) == 0 && app->quit)
+			return APP_QUIT;
+		if (!yes)
+			app_status(app, false, "not saved: %s is left as it was",
+			           app->save_pending);
+		app->quit = false;
+		return APP_REDRAW;
+	}
 	if (app->confirm == CONFIRM_QUIT) {
 		if (!yes)
 			return APP_QUIT;
-		if (!app->path) {
+		if (!app->path || app->path_is_host) {
+			char name[256];
 			app->quit = true;
-			app_open_prompt(app, PROMPT_SAVE_AS, "guest-cpu.xml");
+			app_guest_file_name(app, name, sizeof(name));
+			app_open_prompt(app, PROMPT_SAVE_AS, name);
 			return APP_REDRAW;
 		}
 		return app_save(app, NULL) == 0 ? APP_QUIT : APP_REDRAW;

@@ -143,6 +143,21 @@ void engine_guest_step_topology(struct cs_cpudef *def, unsigned i, int dir)
 	}
 }
 
+void engine_guest_set_topology(struct cs_cpudef *def, unsigned i, unsigned v)
+{
+	unsigned *f = topo_field(def, i);
+	unsigned lo = i == 2 ? 0 : 1;
+
+	if (!f)
+		return;
+	if (!def->has_topology) {
+		def->has_topology = true;
+		def->sockets = def->dies = def->cores = def->threads = 1;
+		def->clusters = 0;
+	}
+	*f = v < lo ? lo : v > 4096 ? 4096 : v;
+}
+
 void engine_guest_take_cpu(struct cs_cpudef *def, const struct cs_cpudef *base)
 {
 	def->mode = base->mode;

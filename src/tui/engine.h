@@ -57,6 +57,9 @@ unsigned engine_guest_topology(const struct cs_cpudef *def, unsigned i);
  * guest a topology (libvirt's defaults: 1, clusters not given); a step down
  * from the defaults takes it away again. */
 void engine_guest_step_topology(struct cs_cpudef *def, unsigned i, int dir);
+/* Set topology value i to v (1 to 4096; clusters 0, not given, to 4096),
+ * giving the guest a topology (libvirt's defaults) first when it has none. */
+void engine_guest_set_topology(struct cs_cpudef *def, unsigned i, unsigned v);
 /* The guest def takes the CPU of base (mode, match, check, fallback,
  * model, vendor, features with their policies), keeping its topology. */
 void engine_guest_take_cpu(struct cs_cpudef *def, const struct cs_cpudef *base);
@@ -94,7 +97,7 @@ enum app_verdict_state { VERDICT_NONE, VERDICT_ERROR, VERDICT_DONE };
 struct app_verdict {
 	enum app_verdict_state state;
 	enum cs_compat compat; /* when state is VERDICT_DONE */
-	char message[320];
+	char message[2048];
 	struct cs_fset missing;   /* required features the host lacks */
 	struct cs_fset forbidden; /* forbidden features the host has */
 	struct cs_fset extra;     /* match='strict': host features beyond the guest */
@@ -130,6 +133,10 @@ bool engine_model_in_qemu(const struct cs_arch *arch, int model);
  * count of model features h lacks.  scratch is a guest definition to use. */
 bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
                        unsigned *nmissing);
+/* The whole verdict of model as a plain custom guest on h (what it lacks,
+ * libvirt's message). */
+void engine_model_verdict(const struct app_host *h, struct cs_cpudef *scratch, int model,
+                          struct app_verdict *v);
 
 /* The model to fall back to (cs_fallback_model): of those with runs[m],
  * not exclude, of vendor (-1: any), the one that keeps the most of want
@@ -153,9 +160,20 @@ char *engine_osc52(const char *text);
 int engine_load_guest(const struct cs_map *map, const char *path, struct cs_cpudef **def,
                       bool *is_domain, unsigned *vcpus, struct cs_error *err);
 /* Save def to path atomically: a domain XML keeps everything but its
- * <cpu>, any other file gets the bare <cpu> element. */
+ * <cpu>, any other file gets the bare <cpu> element; either holds only
+ * what a guest <cpu> may (engine_guest_for_file). */
 int engine_save_guest(const struct cs_cpudef *def, const char *path, bool is_domain,
                       struct cs_error *err);
+
+/* A copy of def fit for a guest file: without the elements only a host's
+ * <cpu> holds (<arch>, <signature>, <microcode>, <counter>, <pages> ...). */
+struct cs_cpudef *engine_guest_for_file(const struct cs_cpudef *def);
+/* Whether def was read from a host's file (capabilities, domcapabilities),
+ * which saving the guest must never overwrite. */
+bool engine_guest_from_host_file(const struct cs_cpudef *def);
+/* 0 when path is a regular file (or, with pipes, a pipe), which reading
+ * cannot block on; else -1 with err saying what it is. */
+int engine_check_plain_file(const char *path, bool pipes, struct cs_error *err);
 
 /* ---- a pool of hosts ------------------------------------------------------ */
 
@@ -171,7 +189,7 @@ struct app_pool_verdict {
 	struct cs_fset forbidden; /* forbidden features one host or more has */
 	struct cs_fset extra;     /* match='strict': extras on one host or more */
 	bool vendor_mismatch;
-	char message[320]; /* the first failing host and libvirt's reason, or the error */
+	char message[2048]; /* the first failing host and libvirt's reason, or the error */
 };
 
 /* The pool's baseline (virsh cpu-baseline of its hosts): a new
@@ -189,6 +207,10 @@ struct engine_host_opts {
  * that cannot be learnt stays !present with the reason in detail. */
 void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
                   const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
+/* The brand string of the host opts describes (cs_host_brand) into buf;
+ * "" when unknown. */
+void engine_host_brand(const struct cs_map *map, const struct engine_host_opts *opts, char *buf,
+                       size_t size);
 /* Free what a host side owns (its definition); NULL is fine. */
 void engine_host_release(struct app_host *h);
 
@@ -254,6 +276,11 @@ void engine_pool_release(struct cs_pool *pool);
 long engine_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
 int engine_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,
                           struct cs_error *err);
+/* The baseline of the pool's hosts of vendor (-1: those without one), in
+ * words ("Skylake-Client, 3 features required", or "none: why") into buf;
+ * *nhosts gets how many hosts that is (engine_pool_view.c). */
+void engine_pool_vendor_baseline(const struct cs_pool *pool, int vendor, size_t *nhosts, char *buf,
+                                 size_t size);
 /* How many hosts of the pool run model as a plain guest. */
 size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 

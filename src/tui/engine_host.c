@@ -3,10 +3,12 @@
 #include "tui/engine.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpuscope/cpudef.h"
 #include "cpuscope/host.h"
+#include "cpuscope/host_brand.h"
 
 /* Copy s into a zeroed buffer of size bytes, cut to fit. */
 static void copy_cut(char *buf, size_t size, const char *s)
@@ -101,4 +103,21 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 		side_absent(kvm, "KVM", why);
 	}
 	cs_host_sides_release(&sides);
+}
+
+void engine_host_brand(const struct cs_map *map, const struct engine_host_opts *opts, char *buf,
+                       size_t size)
+{
+	struct cs_host_opts ho = {.from = CS_HOST_FROM_PROBE, .source = CS_HOST_SOURCE_CPUID};
+	char *b;
+
+	if (opts->file) {
+		ho.from = CS_HOST_FROM_FILE;
+		ho.file = opts->file;
+	} else if (opts->source && cs_host_source_parse(opts->source, &ho.source) < 0) {
+		ho.source = CS_HOST_SOURCE_CPUID;
+	}
+	b = cs_host_brand(map, &ho);
+	snprintf(buf, size, "%s", b ? b : "");
+	free(b);
 }

@@ -10,8 +10,8 @@
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
 
-void engine_start_setup(struct engine_start *s, const struct cs_map *map, const struct app_host *cpu,
-                        const struct app_host *kvm)
+void engine_start_setup(struct engine_start *s, const struct cs_map *map,
+                        const struct app_host *cpu, const struct app_host *kvm)
 {
 	struct cs_error err = {0};
 
@@ -132,7 +132,8 @@ bool engine_verify_poll(struct engine_start *s, const struct cs_cpudef *def, uns
 	j->arg = NULL;
 	cs_start_qemu_from_verify(&j->answer, &q);
 	/* The answer counts only for the guest it was asked about. */
-	if (def && same_arg(s->q_arg, s->v.cpu_arg) && cs_start_verdict(&s->hv, &in, &q, &s->q, err) == 0)
+	if (def && same_arg(s->q_arg, s->v.cpu_arg) &&
+	    cs_start_verdict(&s->hv, &in, &q, &s->q, err) == 0)
 		s->have_q = true;
 	cs_qemu_verify_release(&j->answer);
 	return true;
@@ -176,4 +177,32 @@ void engine_start_text(const struct engine_start *s, const struct cs_arch *arch,
 	sum = cs_start_summary(v, arch);
 	snprintf(buf, size, "%s", strncmp(sum, "starts ", 7) ? sum : sum + 7);
 	free(sum);
+}
+
+int engine_start_mode(const struct engine_start *s, const struct cs_map *map,
+                      const struct cs_arch *arch, enum cs_cpu_mode mode, char *buf, size_t size)
+{
+	struct cs_start_verdict v = {0};
+	struct cs_cpudef *def;
+	struct cs_start_input in = {NULL, 0, false};
+	int ret = -1;
+
+	if (!s->ok || s->hv.arch != arch) {
+		snprintf(buf, size, "unknown: %s", s->ok ? "another architecture" : s->why);
+		return -1;
+	}
+	def = engine_guest_new(map, arch);
+	def->mode = mode;
+	in.guest = def;
+	if (cs_start_verdict(&s->hv, &in, NULL, &v, NULL) == 0) {
+		char *sum = cs_start_summary(&v, arch);
+		snprintf(buf, size, "%s", sum);
+		free(sum);
+		ret = (int)v.outcome;
+	} else {
+		snprintf(buf, size, "unknown");
+	}
+	cs_start_verdict_release(&v);
+	engine_guest_free(def);
+	return ret;
 }

@@ -147,11 +147,9 @@ void engine_judge(const struct app_host *cpu, const struct app_host *kvm,
 	verdict_pool(pool, def, pool_res, v_pool);
 }
 
-bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
-                       unsigned *nmissing)
+void engine_model_verdict(const struct app_host *h, struct cs_cpudef *scratch, int model,
+                          struct app_verdict *v)
 {
-	struct app_verdict v;
-
 	scratch->mode = CS_CPU_MODE_CUSTOM;
 	scratch->match = CS_CPU_MATCH_EXACT;
 	scratch->check = CS_CPU_CHECK_DEFAULT;
@@ -160,7 +158,15 @@ bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int 
 	cs_cpudef_set_model(scratch, model);
 	cs_cpudef_set_vendor(scratch, -1);
 	cs_cpudef_clear_features(scratch);
-	verdict_one(h, scratch, &v);
+	verdict_one(h, scratch, v);
+}
+
+bool engine_model_runs(const struct app_host *h, struct cs_cpudef *scratch, int model,
+                       unsigned *nmissing)
+{
+	struct app_verdict v;
+
+	engine_model_verdict(h, scratch, model, &v);
 	if (nmissing)
 		*nmissing = cs_fset_count(&v.missing);
 	return engine_verdict_runs(v.state, v.compat);

@@ -53,6 +53,7 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_GLOBAL,   'V',             ACT_VENDOR },
 	{ KCTX_GLOBAL,   't',             ACT_FLAT },
 	{ KCTX_GLOBAL,   'd',             ACT_DIFF },
+	{ KCTX_GLOBAL,   'i',             ACT_SUMMARY },
 	{ KCTX_GLOBAL,   'p',             ACT_POOL },
 	{ KCTX_GLOBAL,   'b',             ACT_BADGES },
 	{ KCTX_GLOBAL,   'B',             ACT_BASELINE },
@@ -73,14 +74,22 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_TREE,     ' ',             ACT_MARK },
 
 	{ KCTX_GUEST,    ' ',             ACT_VALUE_NEXT },
-	{ KCTX_GUEST,    '\n',            ACT_VALUE_NEXT },
-	{ KCTX_GUEST,    KEY_ENTER,       ACT_VALUE_NEXT },
 	{ KCTX_GUEST,    KEY_RIGHT,       ACT_VALUE_NEXT },
 	{ KCTX_GUEST,    'l',             ACT_VALUE_NEXT },
 	{ KCTX_GUEST,    '+',             ACT_VALUE_NEXT },
 	{ KCTX_GUEST,    KEY_LEFT,        ACT_VALUE_PREV },
 	{ KCTX_GUEST,    'h',             ACT_VALUE_PREV },
 	{ KCTX_GUEST,    '-',             ACT_VALUE_PREV },
+	{ KCTX_GUEST,    '0',             ACT_DIGIT },
+	{ KCTX_GUEST,    '1',             ACT_DIGIT },
+	{ KCTX_GUEST,    '2',             ACT_DIGIT },
+	{ KCTX_GUEST,    '3',             ACT_DIGIT },
+	{ KCTX_GUEST,    '4',             ACT_DIGIT },
+	{ KCTX_GUEST,    '5',             ACT_DIGIT },
+	{ KCTX_GUEST,    '6',             ACT_DIGIT },
+	{ KCTX_GUEST,    '7',             ACT_DIGIT },
+	{ KCTX_GUEST,    '8',             ACT_DIGIT },
+	{ KCTX_GUEST,    '9',             ACT_DIGIT },
 
 	{ KCTX_FEATURES, ' ',             ACT_POLICY_CYCLE },
 	{ KCTX_FEATURES, '\n',            ACT_POLICY_CYCLE },
@@ -95,6 +104,9 @@ static const struct keys_binding bindings[] = {
 	{ KCTX_FEATURES, KEY_DC,          ACT_POLICY_CLEAR },
 	{ KCTX_FEATURES, KEY_BACKSPACE,   ACT_POLICY_CLEAR },
 	{ KCTX_FEATURES, 127,             ACT_POLICY_CLEAR },
+
+	{ KCTX_POOL,     'D',             ACT_POOL_REMOVE },
+	{ KCTX_POOL,     KEY_DC,          ACT_POOL_REMOVE },
 
 	{ KCTX_HELP,     'q',             ACT_ESCAPE },
 	{ KCTX_HELP,     27,              ACT_ESCAPE },
@@ -137,6 +149,8 @@ static const struct bar_item bar[] = {
 	{ KCTX_FEATURES, ACT_SORT,           "sort" },
 	{ KCTX_OUTPUT,   ACT_COPY,           "copy xml" },
 	{ KCTX_OUTPUT,   ACT_COPY_ARG,       "copy -cpu" },
+	{ KCTX_POOL,     ACT_POOL_REMOVE,    "remove host" },
+	{ KCTX_POOL,     ACT_BASELINE,       "baseline" },
 	{ KCTX_GLOBAL,   ACT_NEXT_PANE,      "pane" },
 	{ KCTX_GLOBAL,   ACT_SEARCH,         "search" },
 	{ KCTX_GLOBAL,   ACT_FIX,            "fix" },
@@ -254,7 +268,7 @@ const char *keys_ctx_name(enum keys_ctx ctx)
 
 /* Contexts in the order the help lists them. */
 static const enum keys_ctx help_order[] = {
-        KCTX_GLOBAL, KCTX_TREE, KCTX_GUEST, KCTX_FEATURES, KCTX_HELP, KCTX_CONFIRM,
+        KCTX_GLOBAL, KCTX_TREE, KCTX_GUEST, KCTX_FEATURES, KCTX_POOL, KCTX_HELP, KCTX_CONFIRM,
 };
 #define NHELP_ORDER (sizeof(help_order) / sizeof(help_order[0]))
 

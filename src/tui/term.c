@@ -70,8 +70,13 @@ static void install_handlers(void)
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_quit;
-	for (size_t i = 0; i < sizeof(quit_sigs) / sizeof(quit_sigs[0]); i++)
+	for (size_t i = 0; i < sizeof(quit_sigs) / sizeof(quit_sigs[0]); i++) {
+		struct sigaction old;
+		/* A signal ignored on entry (nohup) stays ignored. */
+		if (!sigaction(quit_sigs[i], NULL, &old) && old.sa_handler == SIG_IGN)
+			continue;
 		sigaction(quit_sigs[i], &sa, NULL);
+	}
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
@@ -106,21 +111,49 @@ static void setup_common(const struct term_opts *opts)
 	is_open = true;
 }
 
+/* Whether the terminal set up can draw the explorer: it must move the
+ * cursor anywhere and clear the screen (a dumb terminal can do neither). */
+static bool term_capable(void)
+{
+	const char *cup = tigetstr("cup"), *clear = tigetstr("clear");
+
+	return cup && cup != (char *)-1 && clear && clear != (char *)-1 && LINES > 0 && COLS > 0;
+}
+
 int term_open(const struct term_opts *opts)
 {
+	const char *t = getenv("TERM");
+
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
 		fprintf(stderr, "cpuscope: error: the explorer needs a terminal "
 		                "(use a command such as 'cpuscope models' in scripts)\n");
 		return -1;
 	}
+	if (!t || !t[0] || !strcmp(t, "dumb")) {
+		fprintf(stderr,
+		        "cpuscope: error: the explorer needs a terminal that can move the cursor; "
+		        "TERM is '%s' (set TERM, e.g. TERM=xterm-256color, or use a command such "
+		        "as 'cpuscope models')\n",
+		        t ? t : "");
+		return -2;
+	}
 	install_handlers();
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
-		fprintf(stderr, "cpuscope: error: cannot set up the terminal '%s'\n",
-		        getenv("TERM") ? getenv("TERM") : "");
-		return -1;
+		fprintf(stderr, "cpuscope: error: cannot set up the terminal '%s'\n", t);
+		return -2;
 	}
 	set_term(screen);
+	if (!term_capable()) {
+		endwin();
+		delscreen(screen);
+		screen = NULL;
+		fprintf(stderr,
+		        "cpuscope: error: the terminal '%s' cannot move the cursor or clear the "
+		        "screen, which the explorer needs (set TERM to the terminal's real type)\n",
+		        t);
+		return -2;
+	}
 	setup_common(opts);
 	if (!opts->no_mouse) {
 		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |

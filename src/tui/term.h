@@ -58,8 +58,10 @@ struct term_opts {
 
 /* Open the real terminal on stdin/stdout: raw keys, keypad, mouse, colours,
  * and handlers that restore the terminal on exit, on SIGINT/SIGTERM/SIGHUP
- * and on a crash.  Returns 0, or -1 with a message on stderr when stdout
- * is not a terminal. */
+ * and on a crash (a signal ignored on entry stays ignored).  Returns 0, or
+ * with a message on stderr -1 when stdin or stdout is not a terminal, -2
+ * when the terminal cannot draw the explorer (TERM unset or dumb, no cursor
+ * addressing). */
 int term_open(const struct term_opts *opts);
 /* A virtual rows x cols terminal writing to /dev/null (tests, --dump-screen).
  * term_name NULL = "xterm". */

@@ -3,10 +3,12 @@
 #include "tui/tui.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cpuscope/xalloc.h"
 #include "tui/app.h"
@@ -154,7 +156,9 @@ static void label_map(struct app *app)
 
 /* A key script: whitespace-separated tokens (see cpuscope(1), TESTING). */
 struct script {
+	const char *path;
 	char *text, *pos;
+	unsigned line; /* the line of the token read last */
 };
 
 static int script_open(struct script *sc, const char *path)
@@ -167,6 +171,8 @@ static int script_open(struct script *sc, const char *path)
 		return -1;
 	}
 	sc->pos = sc->text;
+	sc->path = path;
+	sc->line = 1;
 	return 0;
 }
 
@@ -176,7 +182,7 @@ static bool script_next(struct script *sc, char *buf, size_t size)
 	size_t n = 0;
 
 	while (*sc->pos && isspace((unsigned char)*sc->pos))
-		sc->pos++;
+		sc->line += *sc->pos++ == '\n';
 	if (!*sc->pos)
 		return false;
 	while (*sc->pos && !isspace((unsigned char)*sc->pos)) {
@@ -210,6 +216,7 @@ static int handle_key(struct app *app, int key, bool is_char)
 		return 0;
 	enum keys_ctx ctx = app_key_context(app);
 	enum action a = keys_lookup(ctx, key, app->mode == MODE_NORMAL);
+	app->last_key = key;
 	/* A fresh key clears the last message, unless the action sets one. */
 	app->status[0] = '\0';
 	return app_apply(app, a);
@@ -246,8 +253,12 @@ static void relayout(struct screen *s, struct app *app)
 	screen_make(s, &app->layout);
 }
 
-/* Play one script token; returns APP_* flags. */
-static int play(struct screen *s, struct app *app, const char *tok)
+/* The largest virtual terminal a script may ask for. */
+#define SCRIPT_MAX_SIZE 1000
+
+/* Play one script token; returns APP_* flags, or -1 (with a message on
+ * stderr) for a token that cannot be played. */
+static int play(struct screen *s, struct app *app, const struct script *sc, const char *tok)
 {
 	int y, x, r, c;
 
@@ -257,7 +268,16 @@ static int play(struct screen *s, struct app *app, const char *tok)
 			flags |= handle_key(app, *p == '_' ? ' ' : (unsigned char)*p, true);
 		return flags;
 	}
-	if (sscanf(tok, "resize:%dx%d", &c, &r) == 2) {
+	if (!strncmp(tok, "resize:", 7)) {
+		char end;
+		if (sscanf(tok, "resize:%dx%d%c", &c, &r, &end) != 2 || c < 1 || r < 1 ||
+		    c > SCRIPT_MAX_SIZE || r > SCRIPT_MAX_SIZE) {
+			fprintf(stderr,
+			        "cpuscope: error: %s:%u: bad size '%s' (resize:COLSxROWS, "
+			        "1 to %d each)\n",
+			        sc->path, sc->line, tok + 7, SCRIPT_MAX_SIZE);
+			return -1;
+		}
 		resizeterm(r, c);
 		relayout(s, app);
 		return APP_REDRAW;
@@ -285,28 +305,59 @@ static int play(struct screen *s, struct app *app, const char *tok)
 
 /* ---- the loop ------------------------------------------------------------ */
 
-/* The pool loading in the background: its progress in the status line,
- * and the pool itself once read. */
-static void pool_poll(struct app *app, struct engine_pool_load **load)
-{
-	struct cs_pool pool;
-	struct cs_error err = {0};
-	char msg[160];
+/* Reading a key fails at once, again and again, when the terminal has gone
+ * away without a SIGHUP (end of input, a closed pseudo-terminal).  A read
+ * that waited for its timeout is no such failure. */
+struct input_watch {
+	unsigned errs; /* failures in a row that came back early */
+};
 
-	if (!*load)
-		return;
-	if (!engine_pool_load_done(*load, msg, sizeof(msg))) {
-		app_status(app, false, "%s", msg);
-		return;
+#define INPUT_GONE_AFTER 50
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* After a failed read that started at *since with a timeout of wait_ms
+ * (-1: none): whether input is gone for good. */
+static bool input_gone_after(struct input_watch *w, double since, int wait_ms)
+{
+	if (wait_ms >= 0 && now_ms() - since >= wait_ms / 2.0) {
+		w->errs = 0;
+		return false;
 	}
-	if (engine_pool_load_finish(*load, &pool, &err) < 0) {
-		cs_error_format(&err, msg, sizeof(msg));
-		app_status(app, true, "%s", msg);
-	} else {
-		app_set_pool(app, &pool);
-		app_status(app, false, "pool: %zu hosts", app->pool ? app->pool->n : (size_t)0);
+	return ++w->errs >= INPUT_GONE_AFTER;
+}
+
+/* Read and handle one key (or mouse event, or resize) from the terminal:
+ * APP_* flags, or -1 when the terminal has gone away. */
+static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
+{
+	/* While QEMU is asked, wake up to collect its answer. */
+	int wait = engine_verify_running(&app->start) ? 100 : -1, r;
+	double since = now_ms();
+	wint_t ch;
+
+	wtimeout(stdscr, wait);
+	errno = 0;
+	r = wget_wch(stdscr, &ch);
+	/* a signal (a QEMU child ending) is no lost terminal */
+	if (r == ERR && errno == EINTR)
+		return 0;
+	if (r == ERR)
+		return input_gone_after(idle, since, wait) ? -1 : 0;
+	idle->errs = 0;
+	if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+		relayout(s, app);
+		return 0;
 	}
-	*load = NULL;
+	if (r == KEY_CODE_YES && ch == KEY_MOUSE)
+		return handle_mouse(app);
+	return handle_key(app, (int)ch, r == OK);
 }
 
 int tui_run(const struct tui_opts *opts)
@@ -319,10 +370,10 @@ int tui_run(const struct tui_opts *opts)
 	struct script sc = {0};
 	struct cs_pool pool;
 	struct cs_error err = {0};
-	struct engine_pool_load *load = NULL;
-	bool scripted = opts->keys_file || opts->dump_file;
+	bool scripted = opts->keys_file || opts->dump_file, gone = false;
+	struct input_watch idle = {0};
 	const struct cs_arch *arch;
-	int ret = 0;
+	int ret = 0, r;
 
 	arch = engine_arch(opts->map);
 	if (!arch || !arch->nmodels) {
@@ -335,11 +386,9 @@ int tui_run(const struct tui_opts *opts)
 	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
-	/* Interactively, the pool loads in the background (pool_poll()). */
-	if (opts->npool && !scripted)
-		load = engine_pool_load_start(opts->map, arch, opts->pool_files, opts->npool);
-	if (opts->npool && !load) {
-		if (engine_pool_add_files(&pool, opts->pool_files, opts->npool, &err) < 0) {
+	if (opts->npool) {
+		if (app_pool_load(&app, &pool, opts->pool_files, opts->pool_labels, opts->npool,
+		                  &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
 			ret = 2;
 			goto early;
@@ -351,14 +400,20 @@ int tui_run(const struct tui_opts *opts)
 		ret = 1;
 		goto early;
 	}
+	engine_host_brand(opts->map, &ho, app.host_brand, sizeof(app.host_brand));
+	app_first_screen(&app, opts->guest_file != NULL);
 	if (opts->keys_file && script_open(&sc, opts->keys_file) < 0) {
 		ret = 2;
 		goto early;
 	}
-	if (scripted ? term_open_virtual(opts->rows > 0 ? opts->rows : 30,
-	                                 opts->cols > 0 ? opts->cols : 100, &to, NULL)
-	             : term_open(&to)) {
-		ret = 1;
+	if (scripted) {
+		if (term_open_virtual(opts->rows > 0 ? opts->rows : 30,
+		                      opts->cols > 0 ? opts->cols : 100, &to, NULL) < 0) {
+			ret = 1;
+			goto early;
+		}
+	} else if ((r = term_open(&to)) < 0) {
+		ret = r == -2 ? 2 : 1;
 		goto early;
 	}
 	app.utf8 = term_utf8();
@@ -368,33 +423,21 @@ int tui_run(const struct tui_opts *opts)
 		char tok[512];
 
 		app_poll(&app);
-		pool_poll(&app, &load);
 		draw(&s, &app);
 		if (scripted) {
 			if (!sc.text || !script_next(&sc, tok, sizeof(tok)))
 				break;
-			flags = play(&s, &app, tok);
+			flags = play(&s, &app, &sc, tok);
+			if (flags < 0) {
+				ret = 2;
+				break;
+			}
 		} else {
-			wint_t ch;
-			int r;
-
-			/* While QEMU is asked, wake up to collect its answer. */
-			wtimeout(stdscr, engine_verify_running(&app.start) || load ? 100 : -1);
-			r = wget_wch(stdscr, &ch);
-			if (r == ERR)
-				continue;
-			if (load && r == OK && (ch == 27 || ch == 3)) {
-				engine_pool_load_cancel(load);
-				continue;
+			flags = live_key(&s, &app, &idle);
+			if (flags < 0) {
+				gone = true;
+				break;
 			}
-			if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
-				relayout(&s, &app);
-				continue;
-			}
-			if (r == KEY_CODE_YES && ch == KEY_MOUSE)
-				flags = handle_mouse(&app);
-			else
-				flags = handle_key(&app, (int)ch, r == OK);
 		}
 		if (flags & APP_CLIPBOARD) {
 			char *seq = engine_osc52(app.clip);
@@ -412,11 +455,11 @@ int tui_run(const struct tui_opts *opts)
 	}
 	screen_free(&s);
 	term_close();
-early:
-	if (load) {
-		engine_pool_load_cancel(load);
-		engine_pool_load_finish(load, &pool, NULL);
+	if (gone) {
+		fprintf(stderr, "cpuscope: error: the terminal went away (no more input)\n");
+		ret = 1;
 	}
+early:
 	free(sc.text);
 	app_release(&app);
 	engine_pool_release(&pool);

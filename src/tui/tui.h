@@ -13,6 +13,7 @@ struct tui_opts {
 	const char *host_source; /* --source cpuid|kvm|cpuinfo */
 	const char *guest_file;  /* GUEST.xml or DOMAIN.xml, or NULL */
 	char **pool_files;       /* --pool FILE..., the hosts the guest must run on */
+	char **pool_labels;      /* per pool file: NAME of --pool NAME=FILE, or NULL */
 	size_t npool;
 	bool no_color, no_mouse, ascii;
 	/* Testing: play keys from a script into a virtual rows x cols terminal

@@ -109,14 +109,23 @@ int view_mouse_list(struct app *app, enum app_pane p, enum app_mouse ev, int y, 
 
 /* ---- drawing helpers (view_util.c) ------------------------------------------ */
 
-/* Put UTF-8 text at (y, x) in at most width columns; returns the columns used. */
+/* Put UTF-8 text at (y, x) in at most width columns (and the window);
+ * text cut to fit ends in an ellipsis.  Looks at no more of s than the
+ * width needs.  Returns the columns used. */
 int view_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
 /* Fill row y from x to the window's right edge with blanks in attr. */
 void view_fill(WINDOW *w, int y, int x, attr_t attr);
 /* The title row: " text " in the title colour, right text at the right edge. */
 void view_title(WINDOW *w, const char *text, const char *right, bool focused);
+/* s as exactly width columns into buf: cut with an ellipsis when longer,
+ * padded with blanks when shorter (for columns in a text view).  Returns
+ * the columns written. */
+int view_cut(char *buf, size_t size, const char *s, int width);
 /* Columns text needs on screen. */
 int view_width(const char *s);
+/* The same, but stops counting past limit: min(columns, limit + 1) or a
+ * little more; for a long text when only "does it fit in limit" matters. */
+int view_width_upto(const char *s, int limit);
 /* Draw a text view's lines from top on, from the window's second row on. */
 void view_draw_lines(WINDOW *w, const struct app_text *text, size_t top);
 

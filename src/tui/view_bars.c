@@ -25,10 +25,16 @@ static void host_text(const struct app *app, const struct app_host *h, char *buf
 void view_bars_header_draw(WINDOW *w, const struct app *app)
 {
 	attr_t a = term_attr(TC_HEADER);
-	char cpu[200], kvm[200], line[700];
+	char cpu[400], kvm[200], line[900];
 	const char *sep = term_utf8() ? " \u2502 " : " | ";
 
-	host_text(app, &app->cpu, cpu, sizeof(cpu));
+	if (app->host_brand[0] && app->cpu.present) {
+		char side[200];
+		host_text(app, &app->cpu, side, sizeof(side));
+		snprintf(cpu, sizeof(cpu), "%s (%s)", app->host_brand, side);
+	} else {
+		host_text(app, &app->cpu, cpu, sizeof(cpu));
+	}
 	host_text(app, &app->kvm, kvm, sizeof(kvm));
 	char pool[64] = "";
 	if (app->pool)
@@ -91,7 +97,18 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 		/* room for this name, and for ", +NN" after it unless it is the last */
 		size_t need = (n ? 2 : 0) + strlen(name) + (n + 1 < total ? 5 : 0);
 		if (len + need > (size_t)width || len + need >= size) {
-			snprintf(buf + len, size - len, "%s+%u", n ? ", " : "", total - n);
+			/* Not even one name fits: say how many rather than "+2",
+			 * in fewer words when even that is too long. */
+			if (!n && len + 9 + 10 > (size_t)width && s == &v->missing)
+				snprintf(buf, size, "lacks %u", total);
+			else if (!n && len + 9 + 10 > (size_t)width)
+				snprintf(buf, size, "%u %s", total,
+				         s == &v->forbidden ? "forbidden" : "extra");
+			else if (!n)
+				snprintf(buf + len, size - len, "%u feature%s", total,
+				         total == 1 ? "" : "s");
+			else
+				snprintf(buf + len, size - len, ", +%u", total - n);
 			break;
 		}
 		len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? ", " : "", name);
@@ -102,7 +119,7 @@ static void short_reason(const struct app *app, const struct app_verdict *v, cha
 static void draw_side(WINDOW *w, int y, int x, int width, const struct app *app, const char *label,
                       const struct app_verdict *v)
 {
-	char badge[32], reason[400];
+	char badge[32], reason[2100];
 	int used;
 
 	used = view_put(w, y, x, label, width, term_attr(TC_TITLE));
@@ -120,7 +137,7 @@ static void draw_pool(WINDOW *w, int y, const struct app *app)
 {
 	const struct app_pool_verdict *pv = &app->v_pool;
 	struct app_verdict v = {0};
-	char label[64], badge[32], reason[400], head[96];
+	char label[64], badge[32], reason[2100], head[96];
 	int cols = getmaxx(w), used;
 
 	v.state = pv->state;
@@ -209,7 +226,7 @@ void view_bars_verdict_draw(WINDOW *w, const struct app *app)
 {
 	int cols = getmaxx(w), rows = getmaxy(w);
 	int half = cols / 2;
-	char label[80], line[400];
+	char label[80], line[2200];
 	const struct app_verdict *dv = app->kvm.present ? &app->v_kvm : &app->v_cpu;
 
 	werase(w);
@@ -277,6 +294,8 @@ static const char *prompt_label(enum app_prompt p)
 		return "save as: ";
 	case PROMPT_POOL:
 		return "add pool hosts from file: ";
+	case PROMPT_POOL_REMOVE:
+		return "remove from the pool the host: ";
 	}
 	return "";
 }
@@ -292,11 +311,18 @@ void view_bars_keybar_draw(WINDOW *w, const struct app *app)
 	if (app->mode == MODE_PROMPT) {
 		int used = view_put(w, 0, 0, prompt_label(app->prompt), cols, term_attr(TC_PROMPT));
 		used += view_put(w, 0, used, app->input, cols - used - 1, A_NORMAL);
-		view_put(w, 0, used, " ", 1, A_REVERSE);
+		used += view_put(w, 0, used, " ", 1, A_REVERSE);
+		/* what Tab found, after the cursor */
+		if (app->status[0])
+			view_put(w, 0, used + 2, app->status, cols - used - 2,
+			         app->status_error ? term_attr(TC_STATUS_ERR) : term_attr(TC_DIM));
 		return;
 	}
-	if (app->mode == MODE_CONFIRM) {
-		const char *file = app->path ? app->path : "a new file";
+	if (app->mode == MODE_CONFIRM && app->confirm == CONFIRM_REPLACE) {
+		snprintf(line, sizeof(line), "%s exists: replace it? ", app->save_pending);
+		x = view_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
+	} else if (app->mode == MODE_CONFIRM) {
+		const char *file = app->path && !app->path_is_host ? app->path : "a new file";
 		snprintf(line, sizeof(line), "unsaved changes: save to %s first? ", file);
 		x = view_put(w, 0, 0, line, cols, term_attr(TC_PROMPT));
 	} else if (app->status[0]) {

@@ -340,13 +340,42 @@ struct cols {
 
 #define POOL_W 6
 
-static void columns(int width, bool kvm, bool pool, struct cols *c)
+/* The widest feature name and location among the rows (those shown when
+ * there are very many, so that the columns stay put while scrolling
+ * otherwise), at most limit columns each: a long name is measured only as
+ * far as needed. */
+static void visible_needs(const struct app *app, size_t first, size_t n, int limit, int *name,
+                          int *loc)
 {
+	char buf[64];
+
+	*name = 7; /* "feature" */
+	*loc = 9;  /* "CPUID/MSR" */
+	if (app->nfrows <= 4096)
+		first = 0, n = app->nfrows;
+	for (size_t i = first; i < first + n && i < app->nfrows; i++) {
+		const struct cs_feature *f = &app->arch->features[app->frows[i]];
+		int nw = view_width_upto(f->name, limit);
+		engine_feature_location(f, buf, sizeof(buf));
+		int lw = view_width_upto(buf, limit);
+		*name = nw > *name ? nw : *name;
+		*loc = lw > *loc ? lw : *loc;
+	}
+}
+
+/* Columns from the window's width: the flags keep their width, the name
+ * and the location take what their rows need while the origin keeps
+ * ORIGIN_MIN columns, the origin has the rest. */
+#define ORIGIN_MIN 14
+static void columns(int width, bool kvm, bool pool, int name_need, int loc_need, struct cols *c)
+{
+	int flags = 4 + (kvm ? 4 : 0) + (pool ? POOL_W : 0) + 6 + 9;
+	int room = width - 1 - flags - ORIGIN_MIN;
+
 	c->name = 1;
-	c->name_w = 18;
-	c->loc_w = width >= 100 + (pool ? POOL_W : 0)  ? 25
-	           : width >= 78 + (pool ? POOL_W : 0) ? 20
-	                                               : 0;
+	c->name_w = name_need + 1 < room ? name_need + 1 : room > 10 ? room : 10;
+	room -= c->name_w + 1;
+	c->loc_w = room >= 14 ? (loc_need + 1 < room ? loc_need + 1 : room) : 0;
 	c->loc = c->loc_w ? c->name + c->name_w + 1 : -1;
 	c->host = (c->loc >= 0 ? c->loc + c->loc_w : c->name + c->name_w) + 1;
 	c->kvm = kvm ? c->host + 4 : -1;
@@ -414,7 +443,10 @@ static void features_draw(WINDOW *w, const struct app *app, bool focused)
 	         app->only_changed ? " changed" : "", app->filter[0] ? " /" : "", app->filter,
 	         app->filter[0] ? "/" : "", view_features_sort_name(app->sort));
 	view_title(w, title, right, focused);
-	columns(cols, k->present, app->pool != NULL, &c);
+	int name_need, loc_need;
+	visible_needs(app, l->scroll, (size_t)(rows > 2 ? rows - 2 : 0), cols, &name_need,
+	              &loc_need);
+	columns(cols, k->present, app->pool != NULL, name_need, loc_need, &c);
 
 	attr_t ha = term_attr(TC_DIM) | A_UNDERLINE;
 	view_fill(w, 1, 0, ha);

@@ -105,6 +105,59 @@ static int change_field(struct app *app, int dir)
 
 /* ---- keys ----------------------------------------------------------------- */
 
+static bool is_topology(enum app_field f)
+{
+	return f >= FIELD_SOCKETS && f <= FIELD_THREADS;
+}
+
+/* A digit on a topology field: the first one starts a new number (one
+ * undo step for the whole number), the next ones add to it.  Elsewhere
+ * the digit does what it does everywhere (1-4 focus the panes). */
+static int type_digit(struct app *app)
+{
+	unsigned i = (unsigned)(app->field - FIELD_SOCKETS), d;
+	int key = app->last_key;
+	char val[64];
+
+	if (!is_topology(app->field) || key < '0' || key > '9') {
+		app->topo_typing = false;
+		return app_apply(app, keys_lookup(KCTX_GLOBAL, key, false));
+	}
+	d = (unsigned)(key - '0');
+	if (!app->topo_typing) {
+		struct cs_cpudef *before = app_edit_begin(app);
+		app->topo_typing = true;
+		engine_guest_set_topology(app->guest, i, d);
+		view_guest_field_value(app, app->field, val, sizeof(val));
+		app_status(app, false, "%s: %s (typing; Enter ends)", app_field_name(app->field),
+		           val);
+		return app_edit_commit(app, before);
+	}
+	unsigned v = engine_guest_topology(app->guest, i);
+	engine_guest_set_topology(app->guest, i, v >= 410 ? 4096 : v * 10 + d);
+	app_recompute(app);
+	view_guest_field_value(app, app->field, val, sizeof(val));
+	app_status(app, false, "%s: %s (typing; Enter ends)", app_field_name(app->field), val);
+	return APP_REDRAW | APP_RECOMPUTE;
+}
+
+/* Enter: on a topology number, end the typing (or say how to type one);
+ * elsewhere the next value. */
+static int pick_field(struct app *app, bool typing)
+{
+	char val[64];
+
+	if (!is_topology(app->field))
+		return change_field(app, 1);
+	view_guest_field_value(app, app->field, val, sizeof(val));
+	if (typing)
+		app_status(app, false, "%s: %s", app_field_name(app->field), val);
+	else
+		app_status(app, false, "%s: %s: type a number (digits), or + and - to step it",
+		           app_field_name(app->field), val);
+	return APP_REDRAW;
+}
+
 /* Move the field cursor: one field, or to the first or last for a longer move. */
 static void move_field(struct app *app, long delta)
 {
@@ -115,6 +168,12 @@ static void move_field(struct app *app, long delta)
 
 static int guest_key(struct app *app, enum action a, bool focused)
 {
+	bool typing = app->topo_typing;
+
+	if (a == ACT_DIGIT && focused)
+		return type_digit(app);
+	if (focused)
+		app->topo_typing = false;
 	switch (a) {
 	case ACT_FOCUS_GUEST:
 		app->focus = PANE_GUEST;
@@ -144,7 +203,7 @@ static int guest_key(struct app *app, enum action a, bool focused)
 	case ACT_RIGHT:
 		return change_field(app, a == ACT_RIGHT ? 1 : -1);
 	case ACT_PICK:
-		return change_field(app, 1);
+		return pick_field(app, typing);
 	default:
 		return 0;
 	}

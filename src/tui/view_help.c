@@ -7,10 +7,47 @@
 #include "tui/app_int.h"
 #include "tui/keys.h"
 
+/* The marks of the model tree, after the keys. */
+#define LEGEND_LINES 6
+static void legend_line(size_t i, char *buf, size_t size)
+{
+	const struct term_glyphs *g = term_glyphs();
+	bool u = term_utf8();
+
+	switch (i) {
+	case 0:
+		snprintf(buf, size, "Marks in the model tree");
+		break;
+	case 1:
+		snprintf(buf, size,
+		         "  %s, %sN            the host runs the model; it lacks N of its features",
+		         g->yes, g->no);
+		break;
+	case 2:
+		snprintf(buf, size,
+		         "                   (b: against the pool, N hosts cannot run it)");
+		break;
+	case 3:
+		snprintf(buf, size,
+		         "  ~                QEMU 7.2 has no such model: libvirt starts another");
+		break;
+	case 4:
+		snprintf(buf, size,
+		         "  %s  A  B          the guest's model; the models marked for the diff",
+		         u ? "\u25cf" : "@");
+		break;
+	default:
+		snprintf(buf, size,
+		         "  %s               a derived edge (models --tree marks it with *)",
+		         u ? "\u251c\u254c" : "|.");
+		break;
+	}
+}
+
 static size_t help_rows(const struct app *app)
 {
 	(void)app;
-	return keys_help_count();
+	return keys_help_count() + LEGEND_LINES;
 }
 
 static int help_key(struct app *app, enum action a, bool focused)
@@ -47,7 +84,7 @@ static void help_draw(WINDOW *w, const struct app *app, bool focused)
 	int rows = getmaxy(w), cols = getmaxx(w);
 	int bw = cols > 84 ? 80 : cols - 4, bh = rows - 2;
 	int bx = (cols - bw) / 2, by = 1;
-	size_t n = keys_help_count();
+	size_t nk = keys_help_count(), n = nk + LEGEND_LINES;
 	char line[200];
 
 	(void)focused;
@@ -64,7 +101,10 @@ static void help_draw(WINDOW *w, const struct app *app, bool focused)
 		size_t i = app->list[PANE_HELP].scroll + (size_t)(y - by - 1);
 		if (i >= n)
 			break;
-		keys_help_line(i, line, sizeof(line));
+		if (i < nk)
+			keys_help_line(i, line, sizeof(line));
+		else
+			legend_line(i - nk, line, sizeof(line));
 		view_put(w, y, bx + 1, line, bw - 2,
 		         line[0] && line[0] != ' ' ? term_attr(TC_TITLE) : A_NORMAL);
 	}

@@ -108,14 +108,18 @@ static void build_output(struct app *app)
 		app_append(line, sizeof(line), " (RHEL 9 needs x86-64-v2, RHEL 10 x86-64-v3).");
 		app_lines_wrapped(&t, line, w);
 	}
-	snprintf(line, sizeof(line), "cpu-compare (%s): %s: %s", app->cpu.source,
-	         engine_verdict_name(app->v_cpu.state, app->v_cpu.compat), app->v_cpu.message);
-	app_lines_wrapped(&t, line, w);
+	/* libvirt's messages in full, wrapped */
+	char *msg = cs_xasprintf("cpu-compare (%s): %s: %s", app->cpu.source,
+	                         engine_verdict_name(app->v_cpu.state, app->v_cpu.compat),
+	                         app->v_cpu.message);
+	app_lines_wrapped(&t, msg, w);
+	free(msg);
 	if (app->kvm.present) {
-		snprintf(line, sizeof(line), "hypervisor-cpu-compare (KVM): %s: %s",
-		         engine_verdict_name(app->v_kvm.state, app->v_kvm.compat),
-		         app->v_kvm.message);
-		app_lines_wrapped(&t, line, w);
+		msg = cs_xasprintf("hypervisor-cpu-compare (KVM): %s: %s",
+		                   engine_verdict_name(app->v_kvm.state, app->v_kvm.compat),
+		                   app->v_kvm.message);
+		app_lines_wrapped(&t, msg, w);
+		free(msg);
 	}
 	why_section(app, &t, w);
 	app_lines_text(&t, "");

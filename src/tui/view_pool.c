@@ -82,6 +82,93 @@ static void lacking_section(const struct app *app, struct app_lines *t, size_t w
 		app_lines_text(t, "  (none: the hosts are alike)");
 }
 
+/* The answer first: the models every host runs, best first (the x86-64
+ * level they keep, then how many features), the best one marked. */
+static void ranked_section(const struct app *app, struct app_lines *t, size_t w)
+{
+	const struct cs_pool *pool = app->pool;
+	const struct cs_arch *arch = app->arch;
+	size_t n = 0, *order = calloc(arch->nmodels + 1, sizeof(*order));
+	int *level = calloc(arch->nmodels + 1, sizeof(*level));
+	char line[2400];
+
+	if (!order || !level) {
+		free(order);
+		free(level);
+		return;
+	}
+	for (size_t m = 0; m < arch->nmodels; m++) {
+		if (app->pool_runs[m] != pool->n || app->badge[m] == BADGE_NO_QEMU)
+			continue;
+		level[m] = engine_level(arch, &arch->models[m].features);
+		/* insertion: few models */
+		size_t k = n++;
+		while (k > 0) {
+			size_t o = order[k - 1];
+			unsigned cm = cs_fset_count(&arch->models[m].features),
+			         co = cs_fset_count(&arch->models[o].features);
+			if (level[o] > level[m] || (level[o] == level[m] && co >= cm))
+				break;
+			order[k] = o;
+			k--;
+		}
+		order[k] = m;
+	}
+	snprintf(line, sizeof(line), "Models every host runs (%zu), best first:", n);
+	app_lines_text(t, line);
+	line[0] = '\0';
+	for (size_t i = 0; i < n && i < 12; i++)
+		app_append(line, sizeof(line), "%s%s%s", i ? ", " : "  ",
+		           arch->models[order[i]].name, i ? "" : " (best)");
+	if (n > 12)
+		app_append(line, sizeof(line), ", +%zu", n - 12);
+	app_lines_wrapped(t, n ? line : "  (none: no model runs on every host)", w);
+	free(order);
+	free(level);
+}
+
+/* The pool's vendors: how many distinct CPUs of each (vendor -1 last). */
+static size_t pool_vendors(const struct app *app, int *vendors, size_t max)
+{
+	const struct cs_pool *pool = app->pool;
+	size_t n = 0;
+
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		int v = pool->hosts[pool->firsts[k]].facts.vendor;
+		size_t i = 0;
+		while (i < n && vendors[i] != v)
+			i++;
+		if (i == n && n < max)
+			vendors[n++] = v;
+	}
+	return n;
+}
+
+/* The baseline: of the whole pool, and with hosts of several vendors (for
+ * which libvirt has none) one per vendor. */
+static void baseline_section(const struct app *app, struct app_lines *t, size_t w)
+{
+	int vendors[16];
+	size_t nv = pool_vendors(app, vendors, 16);
+	char line[700];
+
+	app_lines_text(t, "Baseline of the pool (B makes it the guest):");
+	snprintf(line, sizeof(line), "  %s", app->pool_base_text);
+	app_lines_wrapped(t, line, w);
+	if (nv < 2)
+		return;
+	app_lines_text(t, "Baseline per vendor (each group of hosts on its own):");
+	for (size_t i = 0; i < nv; i++) {
+		char text[400];
+		size_t nh = 0;
+		engine_pool_vendor_baseline(app->pool, vendors[i], &nh, text, sizeof(text));
+		snprintf(line, sizeof(line), "  %s (%zu host%s): %s",
+		         vendors[i] >= 0 ? app->arch->vendors[vendors[i]].name : "no vendor", nh,
+		         nh == 1 ? "" : "s", text);
+		app_lines_wrapped(t, line, w);
+	}
+}
+
 static void build_pool(struct app *app)
 {
 	const struct cs_pool *pool = app->pool;
@@ -90,7 +177,7 @@ static void build_pool(struct app *app)
 	size_t w = (size_t)(app->layout.pane[PANE_POOL].w > 2 ? app->layout.pane[PANE_POOL].w - 2
 	                                                      : 60);
 	size_t nw = 4;
-	char line[1200], cpu[160], hosts[96];
+	char line[2400], cpu[160], hosts[96];
 	bool known = pv->state == VERDICT_DONE;
 
 	app_lines_reset(&t, &app->text[PANE_POOL]);
@@ -102,9 +189,10 @@ static void build_pool(struct app *app)
 	}
 	/* One entry per distinct CPU, named by its hosts: a pool of any size
 	 * costs what its distinct CPUs cost. */
-	for (size_t k = 0; k < pool->ndistinct; k++)
-		if (strlen(app->pool_names[k]) > nw)
-			nw = strlen(app->pool_names[k]);
+	for (size_t k = 0; k < pool->ndistinct; k++) {
+		size_t kw = (size_t)view_width_upto(app->pool_names[k], 40);
+		nw = kw > nw ? kw : nw;
+	}
 	if (nw > 32)
 		nw = 32;
 	if (pool->ndistinct < pool->n)
@@ -120,6 +208,7 @@ static void build_pool(struct app *app)
 	else
 		snprintf(line, sizeof(line), "%s: every one can run the guest.", hosts);
 	app_lines_text(&t, line);
+	ranked_section(app, &t, w);
 	if (known && pv->nbad) {
 		/* The map's variant of the guest's model without what hosts lack. */
 		struct cs_fset drop;
@@ -137,12 +226,16 @@ static void build_pool(struct app *app)
 		}
 	}
 	app_lines_text(&t, "");
+	baseline_section(app, &t, w);
+	app_lines_text(&t, "");
 	app_lines_text(&t, pool->ndistinct < pool->n ? "Hosts, by CPU:" : "Hosts:");
 	for (size_t k = 0; k < pool->ndistinct; k++) {
 		const struct cs_compare_result *r = &app->pool_res[k];
+		char name[200];
 		pool_host_cpu(app, &pool->hosts[pool->firsts[k]], cpu, sizeof(cpu));
-		snprintf(line, sizeof(line), "  %-*.*s  %-12s  %s", (int)nw, (int)nw,
-		         app->pool_names[k], known ? engine_compat_name(r->compat) : "-", cpu);
+		view_cut(name, sizeof(name), app->pool_names[k], (int)nw);
+		snprintf(line, sizeof(line), "  %s  %-12s  %s", name,
+		         known ? engine_compat_name(r->compat) : "-", cpu);
 		app_lines_text(&t, line);
 		if (known && r->compat == CS_COMPAT_INCOMPATIBLE) {
 			char *msg = engine_compare_message(r);
@@ -153,18 +246,6 @@ static void build_pool(struct app *app)
 	}
 	app_lines_text(&t, "");
 	lacking_section(app, &t, w);
-	app_lines_text(&t, "");
-	app_lines_text(&t, "Baseline of the pool (B makes it the guest):");
-	snprintf(line, sizeof(line), "  %s", app->pool_base_text);
-	app_lines_wrapped(&t, line, w);
-	app_lines_text(&t, "");
-	app_lines_text(&t, "Models every host runs:");
-	line[0] = '\0';
-	for (size_t m = 0; m < app->arch->nmodels; m++)
-		if (app->pool_runs[m] == pool->n)
-			app_append(line, sizeof(line), "%s%s", line[0] ? ", " : "  ",
-			           app->arch->models[m].name);
-	app_lines_wrapped(&t, line[0] ? line : "  (none)", w);
 	view_fit(app, PANE_POOL);
 }
 
@@ -195,6 +276,12 @@ static int pool_key(struct app *app, enum action a, bool focused)
 			           "no pool: P adds hosts from a file (or start with --pool)");
 		return app_show_view(app, PANE_POOL);
 	}
+	if (a == ACT_POOL_REMOVE && focused && app->pool) {
+		const struct app_pool_verdict *pv = &app->v_pool;
+		size_t i = pv->first_bad < app->pool->n ? pv->first_bad : app->pool->n - 1;
+		app_open_prompt(app, PROMPT_POOL_REMOVE, app->pool->hosts[i].name);
+		return APP_REDRAW;
+	}
 	return focused && view_move_action(app, PANE_POOL, a) ? APP_REDRAW : 0;
 }
 
@@ -215,7 +302,7 @@ static void pool_draw(WINDOW *w, const struct app *app, bool focused)
 
 	snprintf(title, sizeof(title), " Pool: %zu host%s", app->pool ? app->pool->n : 0,
 	         app->pool && app->pool->n == 1 ? "" : "s");
-	view_title(w, title, "B baseline  Esc closes ", focused);
+	view_title(w, title, "D removes a host  B baseline  Esc closes ", focused);
 	view_draw_lines(w, &app->text[PANE_POOL], app->list[PANE_POOL].scroll);
 }
 

@@ -417,8 +417,10 @@ static void tree_draw(WINDOW *w, const struct app *app, bool focused)
 	if (l->cursor < app->ntrows) {
 		const struct app_tree_row *r = &app->trows[l->cursor];
 		row_prefix(app, r, compact, prefix, sizeof(prefix));
-		int need =
-		        view_width(prefix) + 1 + view_width(app->arch->models[r->model].name) + 2;
+		int need = view_width(prefix) + 1 +
+		           view_width_upto(app->arch->models[r->model].name,
+		                           cols + 2 * (int)r->depth) +
+		           2;
 		int avail = cols - badge_w;
 		if (need > avail)
 			offset = (need - avail + 1) & ~1;
@@ -441,15 +443,17 @@ static void tree_draw(WINDOW *w, const struct app *app, bool focused)
 		int pw = view_width(prefix);
 		int used = put_from(w, y, 0, prefix, offset < pw ? offset : pw, cols - badge_w,
 		                    cur ? base : term_attr(TC_DIM));
-		snprintf(line, sizeof(line), " %s", m->name);
+		snprintf(line, sizeof(line), " %.*s", (int)sizeof(line) - 2, m->name);
 		used += view_put(w, y, used, line, cols - badge_w - used,
 		                 base | (guest ? A_BOLD : 0) |
 		                         (cur ? 0 : (guest ? term_attr(TC_GOOD) : 0)));
 		if (r->model == app->mark[0] || r->model == app->mark[1])
 			used += view_put(w, y, used, r->model == app->mark[0] ? " A" : " B",
 			                 cols - badge_w - used, cur ? base : term_attr(TC_MARK));
+		/* The guest's model: not '*', which marks a derived edge in
+		 * `cpuscope models --tree`. */
 		if (guest)
-			view_put(w, y, used, " *", cols - badge_w - used,
+			view_put(w, y, used, term_utf8() ? " \u25cf" : " @", cols - badge_w - used,
 			         cur ? base : term_attr(TC_GOOD));
 		unsigned nb = 0;
 		switch (app_badge(app, r->model, &nb)) {

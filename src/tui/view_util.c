@@ -2,60 +2,114 @@
 /* view_util.c: cursor movement and drawing helpers shared by the views */
 #include "tui/view.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-int view_width(const char *s)
+/* The next character of s and its columns (a byte that starts no valid
+ * character, or an unprintable one, shows as '?').  Reads at most
+ * MB_CUR_MAX bytes, never the rest of the string. */
+static size_t next_char(const char *s, mbstate_t *st, wchar_t *wc, int *cw)
+{
+	size_t n = mbrtowc(wc, s, strnlen(s, MB_CUR_MAX), st);
+
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		*wc = L'?';
+		n = 1;
+	}
+	*cw = wcwidth(*wc);
+	if (*cw < 0)
+		*cw = 1, *wc = L'?';
+	return n;
+}
+
+int view_width_upto(const char *s, int limit)
 {
 	mbstate_t st;
 	int cols = 0;
 
 	memset(&st, 0, sizeof(st));
-	while (*s) {
+	while (*s && cols <= limit) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, strlen(s), &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			s++;
-			cols++;
-			continue;
-		}
-		int cw = wcwidth(wc);
-		cols += cw > 0 ? cw : 0;
-		s += n;
+		int cw;
+		s += next_char(s, &st, &wc, &cw);
+		cols += cw;
 	}
 	return cols;
+}
+
+int view_width(const char *s)
+{
+	return view_width_upto(s, INT_MAX - 8);
+}
+
+int view_cut(char *buf, size_t size, const char *s, int width)
+{
+	mbstate_t st;
+	int used = 0;
+	size_t len = 0;
+	bool cut = view_width_upto(s, width) > width;
+	int room = cut ? width - 1 : width;
+	const char *e = term_glyphs()->ellipsis;
+
+	memset(&st, 0, sizeof(st));
+	while (*s && size) {
+		wchar_t wc;
+		int cw;
+		size_t n = next_char(s, &st, &wc, &cw);
+		if (used + cw > room || len + n + strlen(e) + 1 > size)
+			break;
+		memcpy(buf + len, s, n);
+		len += n;
+		used += cw;
+		s += n;
+	}
+	if (cut && width > 0 && len + strlen(e) < size) {
+		memcpy(buf + len, e, strlen(e));
+		len += strlen(e);
+		used++;
+	}
+	/* pad to the width: a column of names lines up */
+	while (used < width && len + 1 < size) {
+		buf[len++] = ' ';
+		used++;
+	}
+	if (size)
+		buf[len] = '\0';
+	return used;
 }
 
 int view_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 {
 	mbstate_t st;
-	int used = 0, maxx = getmaxx(w);
+	int used = 0, maxx = getmaxx(w), room;
+	bool cut;
 
 	if (width > maxx - x)
 		width = maxx - x;
 	if (width <= 0 || !s)
 		return 0;
+	/* Cut: keep a column for the ellipsis. */
+	cut = view_width_upto(s, width) > width;
+	room = cut ? width - 1 : width;
 	memset(&st, 0, sizeof(st));
 	wmove(w, y, x);
 	wattr_on(w, attr, NULL);
 	while (*s) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, strlen(s), &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			wc = L'?';
-			n = 1;
-		}
-		int cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1, wc = L'?';
-		if (used + cw > width)
+		int cw;
+		size_t n = next_char(s, &st, &wc, &cw);
+		if (used + cw > room)
 			break;
 		waddnwstr(w, &wc, 1);
 		used += cw;
 		s += n;
+	}
+	if (cut) {
+		waddstr(w, term_glyphs()->ellipsis);
+		used++;
 	}
 	wattr_off(w, attr, NULL);
 	return used;

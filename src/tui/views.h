@@ -14,6 +14,7 @@
 	VIEW(TREE,     tree) \
 	VIEW(GUEST,    guest) \
 	VIEW(FEATURES, features) \
+	VIEW(SUMMARY,  summary) \
 	VIEW(OUTPUT,   output) \
 	VIEW(DIFF,     diff) \
 	VIEW(POOL,     pool) \

@@ -13,6 +13,7 @@
 
 #include "cpuscope/conn.h"
 #include "cpuscope/guest.h"
+#include "cpuscope/pool_conn.h"
 
 #define TEST_URI  "test:///default"
 #define TEST_UUID "6695eb01-f6a4-8304-79aa-97f2502e193f"
@@ -365,6 +366,49 @@ static void test_qemu_system(void **state)
 	cs_conn_free(q);
 }
 
+/* --pool URI: connections fetched at once, a dead one reported, the others
+ * added under their hostname. */
+static size_t progress_calls;
+
+static void count_progress(void *ctx, size_t done, size_t total, const struct cs_pool_fetch *f)
+{
+	(void)ctx;
+	(void)f;
+	assert_true(done <= total);
+	progress_calls++;
+}
+
+static void test_pool_fetch(void **state)
+{
+	struct cs_pool_fetch f[3] = {
+	        {.uri = TEST_URI}, {.uri = "qemu+tcp://127.0.0.1:1/system"}, {.uri = TEST_URI}};
+	struct cs_error err = {0};
+	struct cs_pool pool;
+
+	(void)state;
+	assert_true(cs_pool_is_uri("qemu+ssh://h/system"));
+	assert_false(cs_pool_is_uri("hosts/caps.xml"));
+	cs_pool_fetch_all(f, 3, 2, count_progress, NULL);
+	assert_int_equal(progress_calls, 3);
+	assert_true(f[0].ok);
+	assert_false(f[1].ok);
+	assert_non_null(strstr(f[1].err.msg, "cannot connect"));
+	assert_string_equal(f[1].err.file, "qemu+tcp://127.0.0.1:1/system");
+	assert_true(f[2].ok);
+	cs_pool_init(&pool, map);
+	assert_non_null(strstr(f[0].caps, "<capabilities>"));
+	/* the test driver's host CPU names no model: refused, under its hostname */
+	assert_int_equal(cs_pool_add_fetched(&pool, &f[0], &err), -1);
+	assert_string_equal(err.file, f[0].hostname);
+	assert_string_equal(err.msg, "Missing CPU model name");
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_fetched(&pool, &f[1], &err), -1);
+	assert_non_null(strstr(err.msg, "cannot connect"));
+	assert_int_equal(pool.n, 0);
+	cs_pool_release(&pool);
+	cs_pool_fetch_release(f, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +423,7 @@ int main(void)
 	        cmocka_unit_test(test_target),
 	        cmocka_unit_test(test_unsupported),
 	        cmocka_unit_test(test_qemu_system),
+	        cmocka_unit_test(test_pool_fetch),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

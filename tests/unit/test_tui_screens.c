@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -226,6 +227,65 @@ static void test_too_small(void **state)
 	check_screen(&((struct fx *)*state)->app, 10, 40, false, "too_small");
 }
 
+/* The first screen without a guest file: the best model of the host's
+ * vendor as the guest, the summary beside it, the tree on that vendor. */
+static void test_first_screen(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	snprintf(app->host_brand, sizeof(app->host_brand), "Fixture Lake CPU @ 3.00GHz");
+	app_first_screen(app, false);
+	assert_int_equal(app->guest->model, M_TOP);
+	assert_int_equal(app->vendor_filter, 0); /* Intel, the host's */
+	assert_int_equal(app->view, PANE_SUMMARY);
+	assert_false(app->dirty);
+	check_screen(app, 30, 100, false, "first_screen");
+	/* The model under the cursor says what it lacks, without a key. */
+	app_apply(app, ACT_DOWN);
+	assert_int_equal(view_tree_model(app), M_BIG);
+	check_screen(app, 24, 80, false, "first_screen_80x24");
+}
+
+/* A small terminal: names cut with an ellipsis, the verdict bar names the
+ * count of missing features rather than "+2". */
+static void test_narrow(void **state)
+{
+	struct app *app = &((struct fx *)*state)->app;
+
+	pick(app, M_BIG);
+	check_screen(app, 16, 60, false, "narrow_60x16");
+}
+
+/* A 5 MB text draws at once: only what fits is looked at, and the cut
+ * ends in an ellipsis. */
+static void test_huge_text(void **state)
+{
+	struct term_opts to = {false, true, false};
+	size_t n = 5u << 20;
+	char *big = malloc(n + 1), got[64];
+	struct timespec t0, t1;
+
+	(void)state;
+	memset(big, 'x', n);
+	big[n] = '\0';
+	assert_int_equal(term_open_virtual(24, 80, &to, "xterm-256color"), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(view_put(stdscr, 0, 0, big, 20, A_NORMAL), 20);
+	assert_true(view_width_upto(big, 30) <= 40);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* 100 draws of a 5 MB string: far below a second when bounded */
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 500);
+	mvwinnstr(stdscr, 0, 0, got, 30);
+	assert_memory_equal(got, "xxxxxxxxxxxxxxxxxxx\xe2\x80\xa6", 22);
+	/* a text that fits is not marked */
+	assert_int_equal(view_put(stdscr, 1, 0, "abc", 3, A_NORMAL), 3);
+	mvwinnstr(stdscr, 1, 0, got, 4);
+	assert_memory_equal(got, "abc ", 4);
+	term_close();
+	free(big);
+}
+
 /* NO_COLOR, --no-color and colourless terminals give monochrome attributes. */
 static void test_no_color(void **state)
 {
@@ -275,6 +335,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_prompt_and_confirm, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_too_small, setup, teardown),
 	        cmocka_unit_test(test_no_color),
+	        cmocka_unit_test_setup_teardown(test_first_screen, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_narrow, setup, teardown),
+	        cmocka_unit_test(test_huge_text),
 	};
 
 	/* Line drawing is checked in UTF-8 whatever the caller's locale. */
