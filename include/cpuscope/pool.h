@@ -17,6 +17,20 @@
 /* Largest pool file read (bytes); each CPU in it is parsed on its own. */
 #define CS_POOL_MAX_FILE (1024u * 1024u * 1024u)
 
+/* How far reading a file has come. */
+struct cs_pool_progress {
+	size_t hosts;             /* CPUs read from the file so far */
+	unsigned long long bytes; /* bytes read so far */
+	unsigned long long total; /* the file's size, 0 when unknown (a pipe) */
+	const char *file;         /* the file's name */
+};
+/* Called as a file is read (every 64 KiB or so, and at its end); returning
+ * false cancels the reading (which then fails, leaving the pool as it was). */
+typedef bool (*cs_pool_read_fn)(const struct cs_pool_progress *progress, void *opaque);
+
+/* Most hosts a pool holds (each costs a small record and its name). */
+#define CS_POOL_MAX_HOSTS 1000000u
+
 /* One host of a pool. */
 struct cs_pool_host {
 	char *name; /* the file's base name, "+N" appended when it holds several CPUs */
@@ -50,6 +64,11 @@ struct cs_pool {
 	size_t firsts_cap;
 	size_t *tab; /* open-addressing table of first hosts by key (SIZE_MAX = empty) */
 	size_t tab_cap;
+	struct cs_pool_file {
+		unsigned long long dev, ino;
+		char *name;
+	} * files; /* the files read, to notice one given twice */
+	size_t nfiles, files_cap;
 };
 
 void cs_pool_init(struct cs_pool *pool, const struct cs_map *map);
@@ -69,6 +88,28 @@ void cs_pool_release(struct cs_pool *pool);
  * architecture.  Returns the number of hosts added (>= 1), or -1 with err
  * set (file and line) and the pool as it was. */
 long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
+/* cs_pool_add_file(), streaming: the file is read once with libxml2's
+ * streaming reader, never whole, and only each distinct CPU is kept (copies
+ * are counted).  label, when not NULL, names the hosts instead of the
+ * file's base name (a domain's hosts are named by its <name>).  fn, when not
+ * NULL, is told of the progress and may cancel.  Each file read is
+ * remembered (device and inode): cs_pool_file_seen() tells whether a path
+ * was read before, for callers that count a file given twice once. */
+long cs_pool_add_file_progress(struct cs_pool *pool, const char *path, const char *label,
+                               cs_pool_read_fn fn, void *opaque, struct cs_error *err);
+/* The name the file path was first added under when it is already in the
+ * pool (same device and inode), else NULL. */
+const char *cs_pool_file_seen(const struct cs_pool *pool, const char *path);
+/* Split a --pool argument: "NAME=FILE" gives the hosts a label, unless the
+ * whole argument names an existing file.  *path and *label point into arg
+ * (*label NULL when there is none); arg's '=' is replaced by a NUL. */
+void cs_pool_split_arg(char *arg, const char **path, const char **label);
+/* Every CPU of a file, as the pool reads it (streamed; any host form:
+ * <cpu> elements, domain, capabilities, domcapabilities, CPUID dumps,
+ * cpuid -r, cpuinfo), handed to fn with the flags of cs_cpudef_parse().
+ * "-" is standard input.  The number of CPUs (>= 1), or -1 with err set. */
+long cs_cpu_read_file(const struct cs_map *map, const char *path, unsigned flags, cs_cpudef_fn fn,
+                      void *ctx, cs_pool_read_fn progress, void *opaque, struct cs_error *err);
 /* cs_pool_add_file() for each of files in turn; stops at the first that
  * fails (the hosts of the files before it stay).  0, or -1 with err set. */
 int cs_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles,

@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
 
 #define SYSTEM_MAP   "/usr/share/libvirt/cpu_map"
 #define BUNDLED_NAME "libvirt-9.0.0.yaml"
@@ -116,14 +120,65 @@ void cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+static void usage_short(cli_usage_fn *usage);
+
 int cli_usage_exit(cli_usage_fn *usage, int opt)
 {
 	if (opt == 'h') {
 		usage(stdout);
 		return CLI_OK;
 	}
-	usage(stderr);
+	usage_short(usage); /* getopt has said what is wrong */
 	return CLI_BAD;
+}
+
+/* The usage line(s) of usage's text (up to its first blank line), then a
+ * hint: a mistake is not answered with the whole help. */
+/* The command a usage text is about ("show "), from its first line: the
+ * first word after "cpuscope" outside brackets; "" when there is none. */
+static const char *command_of(const char *text, char *buf, size_t size)
+{
+	const char *p = strstr(text, "cpuscope");
+	int depth = 0;
+
+	buf[0] = '\0';
+	if (!p)
+		return buf;
+	for (p += 8; *p && *p != '\n'; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		else if (!depth && *p != ' ') {
+			size_t n = strcspn(p, " \n");
+
+			if (n + 2 <= size && *p != '-' && *p >= 'a' && *p <= 'z')
+				snprintf(buf, size, "%.*s ", (int)n, p);
+			return buf;
+		}
+	}
+	return buf;
+}
+
+static void usage_short(cli_usage_fn *usage)
+{
+	char *text = NULL, *blank, cmd[64];
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m) {
+		usage(stderr);
+		return;
+	}
+	usage(m);
+	fclose(m);
+	blank = strstr(text, "\n\n");
+	if (blank)
+		blank[1] = '\0';
+	fputs(text, stderr);
+	fprintf(stderr, "Try 'cpuscope %s--help' for the details.\n",
+	        command_of(text, cmd, sizeof(cmd)));
+	free(text);
 }
 
 int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
@@ -133,8 +188,54 @@ int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
 	va_start(ap, fmt);
 	verror(fmt, ap);
 	va_end(ap);
-	usage(stderr);
+	usage_short(usage);
 	return CLI_BAD;
+}
+
+/* ---- a progress line on a terminal ------------------------------------------ */
+
+static struct {
+	bool shown;
+	double start, last;
+} progress;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool cli_progress(const struct cs_pool_progress *p, void *opaque)
+{
+	double t = now_s();
+	char pct[16] = "";
+
+	(void)opaque;
+	if (!isatty(STDERR_FILENO))
+		return true;
+	if (!progress.start)
+		progress.start = progress.last = t;
+	if (t - progress.last < 0.1)
+		return true;
+	progress.last = t;
+	if (p->total)
+		snprintf(pct, sizeof(pct), ", %3.0f%%",
+		         100.0 * (double)p->bytes / (double)p->total);
+	fprintf(stderr, "\r\033[K%s: %zu hosts read, %.0f hosts/s%s", p->file ? p->file : "",
+	        p->hosts, (double)p->hosts / (t - progress.start + 1e-9), pct);
+	fflush(stderr);
+	progress.shown = true;
+	return true;
+}
+
+void cli_progress_end(void)
+{
+	if (progress.shown)
+		fputs("\r\033[K", stderr);
+	progress.shown = false;
+	progress.start = 0;
 }
 
 void cli_report(const struct cs_error *err)
@@ -151,4 +252,34 @@ bool cli_wants_help(int argc, char **argv)
 			return true;
 	}
 	return false;
+}
+
+int cli_pool_add(struct cs_pool *pool, char *const *args, size_t nargs)
+{
+	struct cs_error err = {0};
+
+	for (size_t i = 0; i < nargs; i++) {
+		char *arg = cs_xstrdup(args[i]);
+		const char *path, *label, *seen;
+		long n;
+
+		cs_pool_split_arg(arg, &path, &label);
+		seen = cs_pool_file_seen(pool, path);
+		if (seen) {
+			fprintf(stderr,
+			        "cpuscope: warning: %s: the same file as %s, already read: its "
+			        "hosts count once\n",
+			        path, seen);
+			free(arg);
+			continue;
+		}
+		n = cs_pool_add_file_progress(pool, path, label, cli_progress, NULL, &err);
+		cli_progress_end();
+		free(arg);
+		if (n < 0) {
+			cli_report(&err);
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -49,6 +49,19 @@ int cli_usage_error(cli_usage_fn *usage, const char *fmt, ...)
 /* True when argv holds -h or --help before any "--". */
 bool cli_wants_help(int argc, char **argv);
 
+struct cs_pool_progress;
+/* A cs_pool_read_fn: a progress line on standard error when it is a
+ * terminal (hosts read, hosts per second, percent), at most ten times a
+ * second; cli_progress_end() erases it. */
+bool cli_progress(const struct cs_pool_progress *p, void *opaque);
+void cli_progress_end(void);
+
+struct cs_pool;
+/* Add each --pool argument (FILE or NAME=FILE) to pool, with the progress
+ * line; a file given twice is read once, with a warning.  0, or -1 with the
+ * error printed. */
+int cli_pool_add(struct cs_pool *pool, char *const *args, size_t nargs);
+
 /* Each command gets argv from its own name on (argv[0] = command name). */
 int cmd_models(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);

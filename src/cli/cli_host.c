@@ -171,10 +171,9 @@ int cli_pool_load(struct cs_pool *pool, char *const *items, size_t n)
 	cs_pool_fetch_all(f, nuri, 0, isatty(STDERR_FILENO) ? progress : NULL, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (!cs_pool_is_uri(items[i])) {
-			if (cs_pool_add_file(pool, items[i], &err) < 0) {
-				cli_report(&err);
+			/* FILE or NAME=FILE, streamed, a file given twice once */
+			if (cli_pool_add(pool, &items[i], 1) < 0)
 				goto out;
-			}
 			continue;
 		}
 		if (cs_pool_add_fetched(pool, &f[k], &err) < 0) {

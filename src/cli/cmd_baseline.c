@@ -9,10 +9,7 @@
 #include "cli/cli_host.h"
 #include "cli/cmd_baseline_hv.h"
 #include "cpuscope/compare.h"
-
-/* Pool files hold one <cpu> per host; each is parsed on its own, so the
- * only limit is this one on the file's size. */
-#define MAX_POOL_FILE (1024u * 1024u * 1024u)
+#include "cpuscope/pool.h"
 
 static int add_cpu(void *ctx, struct cs_cpudef *def, struct cs_error *err)
 {
@@ -25,21 +22,26 @@ static int add_cpu(void *ctx, struct cs_cpudef *def, struct cs_error *err)
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: cpuscope [--map PATH] baseline [--features] [--migratable] [--qemu] "
-	        "FILE...\n"
+	        "usage: cpuscope [--map PATH] baseline [--features] [--migratable] "
+	        "[--driver qemu|test] FILE...\n"
 	        "       cpuscope [--map PATH] baseline --hypervisor DOMCAPS.xml|--connect URI\n"
 	        "                [--virttype TYPE] [--features] [--migratable] FILE...\n\n"
 	        "Print the guest CPU that every given host CPU can run, exactly as\n"
 	        "'virsh cpu-baseline' prints it (libvirt 9.0), trailing blank line included.\n"
 	        "Each FILE ('-' = standard input) may hold bare <cpu> elements one after\n"
-	        "another, domain XML, 'virsh capabilities' or 'virsh domcapabilities' output;\n"
-	        "every CPU found is used, in order.  Host CPUs need <arch> and <model>.\n"
-	        "Files may be large (up to 1 GiB): each CPU is read and folded in on its own.\n\n"
-	        "  --features    list every feature of the chosen model, sorted by name\n"
-	        "  --migratable  leave out features that block migration (invtsc, xsaves);\n"
-	        "                implies --qemu, as only libvirt's QEMU driver accepts it\n"
-	        "  --qemu        answer as qemu:///system does rather than test:///default:\n"
-	        "                also drop cmt, mbm_total, mbm_local, osxsave and ospke\n\n"
+	        "another, domain XML, 'virsh capabilities' or 'virsh domcapabilities' output,\n"
+	        "a libvirt CPUID dump, 'cpuid -r' output or a /proc/cpuinfo copy (decoded as\n"
+	        "virsh capabilities shows that host); every CPU found is used, in order.\n"
+	        "Host CPUs need <arch> and <model>.  Files are streamed (up to 1 GiB):\n"
+	        "each CPU is read and folded in on its own.\n\n"
+	        "  --features       list every feature of the chosen model, sorted by name\n"
+	        "  --migratable     leave out features that block migration (invtsc, xsaves)\n"
+	        "  --driver qemu    answer as libvirt's QEMU driver (qemu:///system) does, the\n"
+	        "                   default: features QEMU cannot set (cmt, mbm_total,\n"
+	        "                   mbm_local) or sets itself (osxsave, ospke) are dropped\n"
+	        "  --driver test    answer as the test driver (test:///default) does: keep them;\n"
+	        "                   --migratable needs the QEMU driver\n"
+	        "  --qemu           the same as --driver qemu\n\n"
 	        "virsh cpu-baseline rejects domcapabilities input ('Missing CPU architecture');\n"
 	        "cpuscope reads its host-model CPU, counting its required features only,\n"
 	        "and prints what 'virsh hypervisor-cpu-baseline' prints for that file.\n\n"
@@ -61,14 +63,16 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"features", no_argument, NULL, 'f'},
 	                                     {"migratable", no_argument, NULL, 'm'},
 	                                     {"qemu", no_argument, NULL, 'q'},
+	                                     {"driver", required_argument, NULL, 'd'},
 	                                     {"hypervisor", required_argument, NULL, 'H'},
 	                                     {"connect", required_argument, NULL, 'c'},
 	                                     {"virttype", required_argument, NULL, 'V'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
-	struct cs_baseline_opts bopts = {0};
+	struct cs_baseline_opts bopts = {.qemu = true};
 	struct cli_baseline_hv_opts hv = {0};
 	const char *connect = NULL;
+	bool test_driver = false;
 	struct cs_baseline b;
 	struct cs_error err = {0};
 	struct cs_cpudef *result = NULL;
@@ -76,17 +80,21 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 	int c, ret = CLI_BAD;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "fmqc:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fmqd:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			bopts.expand_features = true;
 			break;
 		case 'm':
 			bopts.migratable = true;
-			bopts.qemu = true;
 			break;
 		case 'q':
-			bopts.qemu = true;
+			test_driver = false;
+			break;
+		case 'd':
+			if (strcmp(optarg, "qemu") != 0 && strcmp(optarg, "test") != 0)
+				return cli_usage_error(usage, "--driver takes qemu or test");
+			test_driver = !strcmp(optarg, "test");
 			break;
 		case 'H':
 			hv.domcaps = optarg;
@@ -112,29 +120,23 @@ int cmd_baseline(struct cli *cli, int argc, char **argv)
 		hv.bopts.migratable = bopts.migratable;
 		return cli_baseline_hv(cli, &hv, argc - optind, argv + optind);
 	}
+	if (test_driver && bopts.migratable)
+		return cli_usage_error(usage, "--migratable needs the QEMU driver");
+	bopts.qemu = !test_driver;
 	map = cli_load_map(cli);
 	if (!map)
 		return CLI_BAD;
 	cs_baseline_init(&b, map, &bopts);
 	for (int i = optind; i < argc; i++) {
-		const char *path = strcmp(argv[i], "-") ? argv[i] : "/dev/stdin";
-		char *buf = NULL;
-		size_t len = 0;
-		int rc;
-
-		if (cs_read_file(path, MAX_POOL_FILE, &buf, &len, &err) < 0) {
-			cli_report(&err);
-			goto out;
-		}
-		rc = cs_cpudef_parse_each(map, buf, len, path, CS_CPUDEF_AS_HOST, add_cpu, &b,
-		                          &err);
-		free(buf);
-		if (rc < 0) {
+		if (cs_cpu_read_file(map, argv[i], CS_CPUDEF_AS_HOST, add_cpu, &b, cli_progress,
+		                     NULL, &err) < 0) {
+			cli_progress_end();
 			cli_report(&err);
 			ret = err.code == CS_ERR_INCOMPATIBLE ? CLI_NEGATIVE : CLI_BAD;
 			goto out;
 		}
 	}
+	cli_progress_end();
 	result = cs_baseline_finish(&b, &err);
 	if (!result) {
 		cli_report(&err);

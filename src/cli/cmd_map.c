@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cmd_map.c: the map commands: models, show, features, convert */
+#include <ctype.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/cli_host.h"
@@ -368,6 +371,61 @@ static void show_usage(FILE *out)
 	             "'from MODEL' (inherited; '*' when the parent is derived).\n");
 }
 
+/* Edit distance of a and b, ignoring case. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), *row = cs_xcalloc(lb + 1, sizeof(*row)), d;
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], cost = tolower((unsigned char)a[i - 1]) !=
+			                           tolower((unsigned char)b[j - 1]);
+			size_t best = diag + cost;
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	d = row[lb];
+	free(row);
+	return d;
+}
+
+/* A model by name: exactly, else ignoring case; -1 with the nearest name
+ * in *near (NULL when none is close). */
+static int find_model(const struct cs_arch *a, const char *name, const char **near)
+{
+	int mi = cs_arch_find_model(a, name);
+	size_t best = SIZE_MAX;
+
+	*near = NULL;
+	if (mi >= 0)
+		return mi;
+	for (size_t i = 0; i < a->nmodels; i++)
+		if (!strcasecmp(a->models[i].name, name))
+			return (int)i;
+	for (size_t i = 0; i < a->nmodels; i++) {
+		size_t d = distance(a->models[i].name, name);
+
+		if (d < best) {
+			best = d;
+			*near = a->models[i].name;
+		}
+	}
+	if (best > strlen(name) / 2 + 1)
+		*near = NULL;
+	return -1;
+}
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"arch", required_argument, NULL, 'a'},
@@ -377,6 +435,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	struct cs_map *map;
 	struct cs_arch *a;
 	const struct cs_model *m;
+	const char *near;
 	int c, id, mi, parent;
 	bool derived;
 	unsigned own = 0, total = 0;
@@ -393,16 +452,19 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		show_usage(stderr);
-		return CLI_BAD;
+		return cli_usage_error(show_usage, "show needs one MODEL");
 	}
 	map = load_arch(cli, arch_name, &a);
 	if (!map)
 		return CLI_BAD;
-	mi = cs_arch_find_model(a, argv[optind]);
+	mi = find_model(a, argv[optind], &near);
 	if (mi < 0) {
-		cli_error("unknown CPU model '%s' in arch '%s' (see 'cpuscope models')",
-		          argv[optind], a->name);
+		if (near)
+			cli_error("unknown CPU model '%s' in arch '%s'; did you mean '%s'?",
+			          argv[optind], a->name, near);
+		else
+			cli_error("unknown CPU model '%s' in arch '%s' (see 'cpuscope models')",
+			          argv[optind], a->name);
 		cs_map_free(map);
 		return CLI_BAD;
 	}
@@ -500,16 +562,19 @@ int cmd_features(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		features_usage(stderr);
-		return CLI_BAD;
+		return cli_usage_error(features_usage, "features takes no FILE");
 	}
 	map = load_arch(cli, arch_name, &a);
 	if (!map)
 		return CLI_BAD;
 	if (model) {
-		mi = cs_arch_find_model(a, model);
+		const char *near;
+
+		mi = find_model(a, model, &near);
 		if (mi < 0) {
-			cli_error("unknown CPU model '%s' in arch '%s'", model, a->name);
+			cli_error("unknown CPU model '%s' in arch '%s'%s%s%s", model, a->name,
+			          near ? "; did you mean '" : "", near ? near : "",
+			          near ? "'?" : "");
 			cs_map_free(map);
 			return CLI_BAD;
 		}
@@ -550,8 +615,7 @@ int cmd_convert(struct cli *cli, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (argc != 3) {
-		convert_usage(stderr);
-		return CLI_BAD;
+		return cli_usage_error(convert_usage, "convert needs INPUT and OUTPUT");
 	}
 	map = cs_map_load(argv[1], &err);
 	if (!map) {

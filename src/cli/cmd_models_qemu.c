@@ -46,8 +46,8 @@ int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, co
 			cli_report(&err);
 			return CLI_BAD;
 		}
-		printf("# QEMU %s (%s), accelerator %s%s\n", info->version, info->binary, info->accel,
-		       info->from_cache ? ", from the cache" : "");
+		printf("# QEMU %s (%s), accelerator %s%s\n", info->version, info->binary,
+		       info->accel, info->from_cache ? ", from the cache" : "");
 	}
 	for (size_t m = 0; m < a->nmodels; m++)
 		if (strlen(a->models[m].name) > width)

@@ -27,4 +27,11 @@ int cs_names_find(const struct cs_names *t, const char *s);
  * set arithmetic on def needs them all. */
 int cs_cpudef_check_resolved(const struct cs_cpudef *def, struct cs_error *err);
 
+/* One <cpu>-like element (an xmlNode of a reader's expanded subtree) parsed
+ * as cs_cpudef_parse() parses it, less the uninterpreted children (there is
+ * no source text to copy them from).  NULL with err set. */
+struct cs_cpudef *cs_cpudef_parse_node(const struct cs_map *map, const char *name, unsigned flags,
+                                       const void *node, enum cs_cpu_origin origin,
+                                       struct cs_error *err);
+
 #endif

@@ -212,8 +212,8 @@ static void keep_raw(struct pctx *p, struct cs_cpudef *def, const xmlNode *node)
 	const struct cs_xml_span *sp;
 	struct cs_cpu_raw *r;
 
-	if (!ensure_spans(p))
-		return;
+	if (!p->buf || !ensure_spans(p))
+		return; /* read from a stream: nothing to copy verbatim */
 	sp = cs_xml_spans_get(&p->spans, node);
 	if (!sp || sp->end <= sp->start)
 		return;
@@ -838,6 +838,15 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 		return -1;
 	}
 	return 0;
+}
+
+struct cs_cpudef *cs_cpudef_parse_node(const struct cs_map *map, const char *name, unsigned flags,
+                                       const void *node, enum cs_cpu_origin origin,
+                                       struct cs_error *err)
+{
+	struct pctx p = {.map = map, .name = name ? name : "<input>", .flags = flags, .err = err};
+
+	return parse_cpu(&p, node, origin);
 }
 
 struct collected {

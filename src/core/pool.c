@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "cpuscope/fileio.h"
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
+#include "pool_int.h"
 
 void cs_pool_init(struct cs_pool *pool, const struct cs_map *map)
 {
@@ -29,6 +32,11 @@ void cs_pool_release(struct cs_pool *pool)
 		free(pool->hosts[i].name);
 		cs_cpudef_free(pool->hosts[i].cpu);
 	}
+	for (size_t i = 0; i < pool->nfiles; i++)
+		free(pool->files[i].name);
+	free(pool->files);
+	pool->files = NULL;
+	pool->nfiles = pool->files_cap = 0;
 	free(pool->hosts);
 	free(pool->have);
 	free(pool->tab);
@@ -54,11 +62,13 @@ static const char *base_name(const char *path)
 struct batch {
 	struct cs_pool *pool;
 	const char *name;
-	size_t n0;     /* the pool's size before the file */
-	bool had_arch; /* whether the pool had its architecture then */
+	size_t n0;             /* the pool's size before the file */
+	bool had_arch;         /* whether the pool had its architecture then */
+	const char *host_name; /* the name of the host being added, or NULL */
 };
 
 static void classify(struct cs_pool *pool, size_t i);
+static void name_hosts(struct cs_pool *pool, size_t n0, const char *base);
 
 static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *err)
 {
@@ -83,6 +93,11 @@ static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *er
 		cs_error_set(err, CS_ERR_INVALID, b->name, line, "a pool host needs a CPU model");
 		goto fail;
 	}
+	if (pool->n >= CS_POOL_MAX_HOSTS) {
+		cs_error_set(err, CS_ERR_SECURITY, b->name, line, "more than %u hosts in the pool",
+		             CS_POOL_MAX_HOSTS);
+		goto fail;
+	}
 	if (pool->arch && cpu->arch != pool->arch) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, b->name, line,
 		             "host CPU of architecture %s in a pool of %s hosts", cpu->arch->name,
@@ -102,6 +117,7 @@ static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *er
 	if (!pool->have)
 		pool->have = cs_xcalloc(pool->arch->nfeatures + 1, sizeof(*pool->have));
 	h.cpu = cpu;
+	h.name = b->host_name ? cs_xstrdup(b->host_name) : NULL;
 	h.kvm_view = cpu->origin == CS_CPU_ORIGIN_DOMCAPS;
 	CS_GROW(pool->hosts, pool->cap, pool->n + 1);
 	pool->hosts[pool->n++] = h;
@@ -263,6 +279,13 @@ static void classify(struct cs_pool *pool, size_t i)
 			return;
 		}
 	}
+	/* A distinct CPU is kept: only what comparing it needs, at its size. */
+	if (h->cpu->features_cap > h->cpu->nfeatures) {
+		h->cpu->features = cs_xreallocarray(h->cpu->features,
+		                                    h->cpu->nfeatures ? h->cpu->nfeatures : 1,
+		                                    sizeof(*h->cpu->features));
+		h->cpu->features_cap = h->cpu->nfeatures ? h->cpu->nfeatures : 1;
+	}
 	h->same_as = i;
 	h->copies = 1;
 	h->distinct = pool->ndistinct;
@@ -278,7 +301,6 @@ long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const
 	        .pool = pool, .name = name, .n0 = pool->n, .had_arch = pool->arch != NULL};
 	enum cs_host_file kind = cs_host_detect(buf, len);
 	const char *base = base_name(name);
-	size_t added, size = strlen(base) + 24;
 	int rc;
 
 	if (kind == CS_HOST_FILE_CPUDATA || kind == CS_HOST_FILE_CPUID_RAW ||
@@ -290,30 +312,97 @@ long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const
 		batch_undo(&b);
 		return -1;
 	}
-	added = pool->n - b.n0;
-	for (size_t i = 0; i < added; i++) {
-		char **hn = &pool->hosts[b.n0 + i].name;
+	name_hosts(pool, b.n0, base);
+	return (long)(pool->n - b.n0);
+}
 
+static void name_hosts(struct cs_pool *pool, size_t n0, const char *base)
+{
+	size_t added = pool->n - n0, size = strlen(base) + 24;
+
+	for (size_t i = 0; i < added; i++) {
+		char **hn = &pool->hosts[n0 + i].name;
+
+		if (*hn)
+			continue;
 		*hn = cs_xmalloc(size);
 		if (added > 1)
 			snprintf(*hn, size, "%s+%zu", base, i + 1);
 		else
 			snprintf(*hn, size, "%s", base);
 	}
-	return (long)added;
+}
+
+static int stream_cb(struct cs_stream *s, struct cs_cpudef *def, struct cs_error *err)
+{
+	struct batch *b = s->ctx;
+
+	b->host_name = s->host_name;
+	return batch_add(b, def, err);
+}
+
+static bool file_id(const char *path, struct stat *st)
+{
+	return strcmp(path, "-") != 0 && stat(path, st) == 0 && S_ISREG(st->st_mode);
+}
+
+const char *cs_pool_file_seen(const struct cs_pool *pool, const char *path)
+{
+	struct stat st;
+
+	if (!file_id(path, &st))
+		return NULL;
+	for (size_t i = 0; i < pool->nfiles; i++)
+		if (pool->files[i].dev == (unsigned long long)st.st_dev &&
+		    pool->files[i].ino == (unsigned long long)st.st_ino)
+			return pool->files[i].name;
+	return NULL;
+}
+
+long cs_pool_add_file_progress(struct cs_pool *pool, const char *path, const char *label,
+                               cs_pool_read_fn fn, void *opaque, struct cs_error *err)
+{
+	struct batch b = {
+	        .pool = pool, .name = path, .n0 = pool->n, .had_arch = pool->arch != NULL};
+	struct cs_stream s = {.map = pool->map,
+	                      .name = path,
+	                      .fn = stream_cb,
+	                      .ctx = &b,
+	                      .progress = fn,
+	                      .opaque = opaque};
+	struct stat st;
+
+	if (cs_stream_read(&s, path, err) < 0) {
+		batch_undo(&b);
+		return -1;
+	}
+	name_hosts(pool, b.n0, label ? label : base_name(path));
+	if (file_id(path, &st)) {
+		CS_GROW(pool->files, pool->files_cap, pool->nfiles + 1);
+		pool->files[pool->nfiles++] =
+		        (struct cs_pool_file){(unsigned long long)st.st_dev,
+		                              (unsigned long long)st.st_ino, cs_xstrdup(path)};
+	}
+	return (long)(pool->n - b.n0);
 }
 
 long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	long n;
+	return cs_pool_add_file_progress(pool, path, NULL, NULL, NULL, err);
+}
 
-	if (cs_read_file(path, CS_POOL_MAX_FILE, &buf, &len, err) < 0)
-		return -1;
-	n = cs_pool_add_buffer(pool, buf, len, path, err);
-	free(buf);
-	return n;
+void cs_pool_split_arg(char *arg, const char **path, const char **label)
+{
+	char *eq = strchr(arg, '=');
+	struct stat st;
+
+	*path = arg;
+	*label = NULL;
+	if (!eq || eq == arg || !eq[1] || stat(arg, &st) == 0)
+		return;
+	*eq = '\0';
+	*label = arg;
+	*path = eq + 1;
 }
 
 int cs_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfiles, struct cs_error *err)

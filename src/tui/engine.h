@@ -288,4 +288,22 @@ void engine_pool_vendor_baseline(const struct cs_pool *pool, int vendor, size_t 
 /* How many hosts of the pool run model as a plain guest. */
 size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 
+/* Loading pool files in the background: a worker thread reads them into a
+ * pool of its own, handed over once every file is read. */
+struct engine_pool_load;
+/* Start reading files (each FILE or NAME=FILE; the array must outlive the
+ * load) into a new pool of arch; NULL when no thread could be started. */
+struct engine_pool_load *engine_pool_load_start(const struct cs_map *map,
+                                                const struct cs_arch *arch, char *const *files,
+                                                size_t nfiles);
+/* Ask the worker to stop (it stops within one read). */
+void engine_pool_load_cancel(struct engine_pool_load *load);
+/* Where the load stands, in words for the status line ("pool: 12,345 hosts
+ * read, 40%"), and whether it has ended. */
+bool engine_pool_load_done(struct engine_pool_load *load, char *msg, size_t size);
+/* Once done: wait for the worker, move the pool read into *out (0), or
+ * return -1 with the error (or the cancel) in err; load is freed. */
+int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out,
+                            struct cs_error *err);
+
 #endif

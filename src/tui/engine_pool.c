@@ -2,7 +2,15 @@
 /* engine_pool.c: the explorer's pool of hosts: loading, the models they run, their baseline */
 #include "tui/engine.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cpuscope/pool.h"
+#include "cpuscope/xalloc.h"
 
 struct cs_cpudef *engine_pool_baseline(const struct cs_pool *pool, struct cs_error *err)
 {
@@ -39,4 +47,123 @@ int engine_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfile
 size_t engine_pool_model_runs(const struct cs_pool *pool, int model)
 {
 	return cs_pool_model_runs(pool, model);
+}
+
+/* ---- loading in the background --------------------------------------------- */
+
+struct engine_pool_load {
+	pthread_t thread;
+	struct cs_pool pool;
+	char *const *files;
+	size_t nfiles;
+	struct cs_error err;
+	int rc;
+	atomic_bool cancel, done;
+	atomic_size_t hosts, file_hosts;
+	atomic_ullong bytes, total;
+	struct timespec start;
+};
+
+static bool load_progress(const struct cs_pool_progress *p, void *opaque)
+{
+	struct engine_pool_load *l = opaque;
+
+	atomic_store(&l->file_hosts, p->hosts);
+	atomic_store(&l->bytes, p->bytes);
+	atomic_store(&l->total, p->total);
+	return !atomic_load(&l->cancel);
+}
+
+static void *load_main(void *opaque)
+{
+	struct engine_pool_load *l = opaque;
+
+	l->rc = 0;
+	for (size_t i = 0; i < l->nfiles && !atomic_load(&l->cancel); i++) {
+		char *arg = cs_xstrdup(l->files[i]);
+		const char *path, *label;
+		long n;
+
+		cs_pool_split_arg(arg, &path, &label);
+		n = cs_pool_file_seen(&l->pool, path)
+		            ? 0
+		            : cs_pool_add_file_progress(&l->pool, path, label, load_progress, l,
+		                                        &l->err);
+		free(arg);
+		if (n < 0) {
+			l->rc = -1;
+			break;
+		}
+		atomic_store(&l->hosts, l->pool.n);
+		atomic_store(&l->file_hosts, 0);
+	}
+	if (!l->rc && atomic_load(&l->cancel)) {
+		cs_error_set(&l->err, CS_ERR_IO, NULL, 0, "loading the pool cancelled");
+		l->rc = -1;
+	}
+	atomic_store(&l->done, true);
+	return NULL;
+}
+
+struct engine_pool_load *engine_pool_load_start(const struct cs_map *map,
+                                                const struct cs_arch *arch, char *const *files,
+                                                size_t nfiles)
+{
+	struct engine_pool_load *l = cs_xcalloc(1, sizeof(*l));
+
+	cs_pool_init_arch(&l->pool, map, arch);
+	l->files = files;
+	l->nfiles = nfiles;
+	clock_gettime(CLOCK_MONOTONIC, &l->start);
+	if (pthread_create(&l->thread, NULL, load_main, l) != 0) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void engine_pool_load_cancel(struct engine_pool_load *load)
+{
+	atomic_store(&load->cancel, true);
+}
+
+bool engine_pool_load_done(struct engine_pool_load *load, char *msg, size_t size)
+{
+	size_t hosts = atomic_load(&load->hosts) + atomic_load(&load->file_hosts);
+	unsigned long long bytes = atomic_load(&load->bytes), total = atomic_load(&load->total);
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - load->start.tv_sec) +
+	       (double)(now.tv_nsec - load->start.tv_nsec) / 1e9;
+	snprintf(msg, size, "pool: %zu hosts read, %.0f/s", hosts,
+	         secs > 0 ? (double)hosts / secs : 0.0);
+	if (total) {
+		size_t len = strlen(msg);
+		snprintf(msg + len, size - len, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+	}
+	if (size > 40) {
+		size_t len = strlen(msg);
+		snprintf(msg + len, size - len, " (Esc cancels)");
+	}
+	return atomic_load(&load->done);
+}
+
+int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out,
+                            struct cs_error *err)
+{
+	int rc;
+
+	pthread_join(load->thread, NULL);
+	rc = load->rc;
+	if (rc < 0) {
+		if (err)
+			*err = load->err;
+		cs_pool_release(&load->pool);
+	} else {
+		*out = load->pool;
+	}
+	free(load);
+	return rc;
 }

@@ -61,13 +61,16 @@ run() { # run NAME URI VIRSH-OPTS -- OUR-OPTS
 }
 
 for f in "$T"/pools/pool-*.xml; do
-	run "$f" test:///default "" ""
-	run "$f" test:///default --features --features
+	run "$f" test:///default "" "--driver test"
+	run "$f" test:///default --features "--driver test --features"
 done
 qemu=0
 if virsh -c qemu:///system version >/dev/null 2>&1; then
 	qemu=1
 	for f in "$T"/pools/pool-*.xml; do
+		# the default is the QEMU driver's answer
+		run "$f" qemu:///system "" ""
+		run "$f" qemu:///system --features --features
 		run "$f" qemu:///system --migratable --migratable
 		run "$f" qemu:///system "--migratable --features" "--migratable --features"
 	done

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -355,12 +356,126 @@ static void test_many_in_one_element(void **state)
 	free(xml);
 }
 
+/* Write text to a new temporary file; its path (caller frees). */
+static char *tmp_file(const char *text)
+{
+	char *path = cs_xstrdup("/tmp/cs-test-pool-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static bool count_progress(const struct cs_pool_progress *p, void *opaque)
+{
+	size_t *calls = opaque;
+
+	(*calls)++;
+	return p->hosts < 2; /* cancel once two hosts are read */
+}
+
+static bool cancel_now(const struct cs_pool_progress *p, void *opaque)
+{
+	(void)p;
+	(void)opaque;
+	return false;
+}
+
+/* Files read by the streaming reader: every host form, names, errors,
+ * progress, a file given twice. */
+static void test_stream(void **state)
+{
+	static const char cpu[] = "<?xml version='1.0'?>\n"
+	                          "<cpu><arch>x86_64</arch><model>Haswell</model></cpu>\n";
+	static const char dom[] = "<domain type='kvm'><name>web1</name><devices/>"
+	                          "<cpu><arch>x86_64</arch><model>Haswell</model></cpu></domain>\n";
+	static const char cut[] = "<cpu><arch>x86_64</arch><model>Haswell</model>";
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	size_t l, calls = 0;
+	char *dump = slurp(CPUTEST "x86_64-cpuid-Xeon-Gold-6148.xml", &l);
+	char *both = cs_xmalloc(sizeof(cpu) + l);
+	char *p1, *p2, *p3, *p4;
+
+	(void)state;
+	memcpy(both, cpu, sizeof(cpu) - 1);
+	memcpy(both + sizeof(cpu) - 1, dump, l + 1);
+	p1 = tmp_file(both);
+	p2 = tmp_file(dom);
+	p3 = tmp_file(cut);
+	p4 = tmp_file(cpu);
+	cs_pool_init(&pool, map);
+	/* a CPUID dump after a <cpu> is a second host */
+	assert_int_equal(cs_pool_add_file_progress(&pool, p1, "rack", NULL, NULL, &err), 2);
+	assert_string_equal(pool.hosts[0].name, "rack+1");
+	assert_int_equal(pool.hosts[1].cpu->model, mid("Skylake-Server"));
+	/* the pool knows the file was read */
+	assert_non_null(cs_pool_file_seen(&pool, p1));
+	assert_null(cs_pool_file_seen(&pool, p2));
+	/* a domain's host is named by the domain */
+	assert_int_equal(cs_pool_add_file(&pool, p2, &err), 1);
+	assert_string_equal(pool.hosts[2].name, "web1");
+	/* a file cut short: no wrapper element named, the pool as it was */
+	assert_int_equal(cs_pool_add_file(&pool, p3, &err), -1);
+	assert_null(strstr(err.msg, "cpuscope-hosts"));
+	assert_non_null(strstr(err.msg, "<cpu>"));
+	assert_int_equal(err.line, 1);
+	assert_int_equal(pool.n, 3);
+	/* a device is refused at once */
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_file(&pool, "/dev/zero", &err), -1);
+	/* progress is told, and can cancel */
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_file_progress(&pool, p4, NULL, count_progress, &calls, &err),
+	                 1);
+	assert_true(calls >= 1);
+	assert_int_equal(pool.n, 4);
+	cs_pool_release(&pool);
+	cs_pool_init(&pool, map);
+	calls = 0;
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_file_progress(&pool, p1, NULL, count_progress, &calls, &err),
+	                 2); /* the last report, after the last host, cannot cancel */
+	cs_pool_release(&pool);
+	cs_pool_init(&pool, map);
+	assert_int_equal(cs_pool_add_file_progress(&pool, p1, NULL, cancel_now, NULL, &err), -1);
+	assert_int_equal(pool.n, 0);
+	cs_pool_release(&pool);
+	for (char **p = (char *[]){p1, p2, p3, p4, NULL}; *p; p++) {
+		unlink(*p);
+		free(*p);
+	}
+	free(both);
+	free(dump);
+}
+
+/* NAME=FILE labels, unless the whole argument is a file. */
+static void test_split_arg(void **state)
+{
+	char a[] = "web=/tmp/x.xml", b[] = "/tmp/plain.xml";
+	const char *path, *label;
+
+	(void)state;
+	cs_pool_split_arg(a, &path, &label);
+	assert_string_equal(label, "web");
+	assert_string_equal(path, "/tmp/x.xml");
+	cs_pool_split_arg(b, &path, &label);
+	assert_null(label);
+	assert_string_equal(path, "/tmp/plain.xml");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_load_kinds), cmocka_unit_test(test_compare_all),
 	        cmocka_unit_test(test_same_cpus),  cmocka_unit_test(test_model_runs_and_baseline),
 	        cmocka_unit_test(test_errors),     cmocka_unit_test(test_many_in_one_element),
+	        cmocka_unit_test(test_stream),     cmocka_unit_test(test_split_arg),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);

@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* pool_read.c: every host CPU of a file, read once with libxml2's streaming reader */
+#include "pool_int.h"
+
+#include <errno.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cpudef_int.h"
+#include "cpuscope/fileio.h"
+#include "cpuscope/host.h"
+#include "cpuscope/xalloc.h"
+
+/* virsh wraps a file's text in an element of its own, so a file may hold
+ * several top-level elements; so does the reader.  The name never shows in
+ * a message: errors naming it are said in the file's own terms. */
+#define WRAP       "cpuscope-hosts"
+#define HEAD_BYTES (64u * 1024u)
+
+struct rd {
+	struct cs_stream *s;
+	const char *name;
+	int fd;
+	char *head; /* the first bytes of the file, read to detect its kind */
+	size_t head_len, head_off;
+	int state;      /* 0 the wrapper's start tag, 1 the file, 2 its end tag, 3 done */
+	size_t emitted; /* bytes of the wrapper's tag handed over */
+	unsigned long long bytes, total;
+	unsigned lines; /* newlines in the bytes handed to libxml2 */
+	char tail[8];   /* the last bytes of the previous chunk */
+	size_t tail_len;
+	struct cs_error io; /* what stopped reading (NUL, DTD, size, cancel, read error) */
+	struct cs_error xml;
+	xmlTextReaderPtr reader;
+};
+
+/* ---- the bytes libxml2 reads ------------------------------------------------ */
+
+static unsigned count_lines(const char *p, size_t n)
+{
+	unsigned c = 0;
+	const char *end = p + n;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		c++;
+		p++;
+	}
+	return c;
+}
+
+bool cs_stream_progress(struct cs_stream *s, unsigned long long bytes, unsigned long long total)
+{
+	struct cs_pool_progress pr = {s->hosts, bytes, total, s->name};
+
+	if (!s->progress)
+		return true;
+	return s->progress(&pr, s->opaque);
+}
+
+/* Check a chunk of the file before libxml2 sees it: no NUL byte, no
+ * document type declaration, the size limit.  false with r->io set. */
+static bool check_chunk(struct rd *r, const char *p, size_t n)
+{
+	static const char dt[] = "<!DOCTYPE";
+	char join[2 * sizeof(r->tail)];
+	const char *q;
+	size_t k;
+
+	if ((q = memchr(p, '\0', n)) != NULL) {
+		cs_error_set(&r->io, CS_ERR_SYNTAX, r->name,
+		             r->lines + 1 + count_lines(p, (size_t)(q - p)),
+		             "malformed XML: NUL byte (not allowed in XML)");
+		return false;
+	}
+	k = n < sizeof(r->tail) ? n : sizeof(r->tail);
+	memcpy(join, r->tail, r->tail_len);
+	memcpy(join + r->tail_len, p, k);
+	q = memmem(p, n, dt, sizeof(dt) - 1);
+	if (q || memmem(join, r->tail_len + k, dt, sizeof(dt) - 1)) {
+		cs_error_set(&r->io, CS_ERR_SECURITY, r->name,
+		             r->lines + 1 + (q ? count_lines(p, (size_t)(q - p)) : 0),
+		             "document type declarations (DTDs, entities) are not allowed");
+		return false;
+	}
+	memcpy(r->tail, p + n - k, k);
+	r->tail_len = k;
+	r->bytes += n;
+	r->lines += count_lines(p, n);
+	if (r->bytes > CS_POOL_MAX_FILE) {
+		cs_error_set(&r->io, CS_ERR_SECURITY, r->name, 0, "file too large (limit %u bytes)",
+		             CS_POOL_MAX_FILE);
+		return false;
+	}
+	if (!cs_stream_progress(r->s, r->bytes, r->total)) {
+		cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "reading cancelled");
+		r->s->cancelled = true;
+		return false;
+	}
+	return true;
+}
+
+/* Hand libxml2 the rest of text (from r->emitted on); true when it is all
+ * handed. */
+static bool emit(struct rd *r, char *buf, int len, const char *text, int *n)
+{
+	size_t k = strlen(text) - r->emitted;
+
+	if (k > (size_t)len)
+		k = (size_t)len;
+	memcpy(buf, text + r->emitted, k);
+	r->emitted += k;
+	*n = (int)k;
+	if (r->emitted < strlen(text))
+		return false;
+	r->emitted = 0;
+	return true;
+}
+
+static int io_read(void *ctx, char *buf, int len)
+{
+	struct rd *r = ctx;
+	ssize_t n;
+	int k;
+
+	switch (r->state) {
+	case 0:
+		if (emit(r, buf, len, "<" WRAP ">", &k))
+			r->state = 1;
+		return k;
+	case 1:
+		if (r->head_off < r->head_len) {
+			size_t h = r->head_len - r->head_off;
+
+			if (h > (size_t)len)
+				h = (size_t)len;
+			memcpy(buf, r->head + r->head_off, h);
+			r->head_off += h;
+			return check_chunk(r, buf, h) ? (int)h : -1;
+		}
+		do
+			n = read(r->fd, buf, (size_t)len);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "cannot read: %s",
+			             strerror(errno));
+			return -1;
+		}
+		if (n > 0)
+			return check_chunk(r, buf, (size_t)n) ? (int)n : -1;
+		r->state = 2;
+		/* fall through */
+	case 2:
+		if (emit(r, buf, len, "</" WRAP ">", &k))
+			r->state = 3;
+		return k;
+	default:
+		r->state = 3;
+		return 0;
+	}
+}
+
+static int io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* libxml2's errors, said without the wrapper element. */
+static void xml_error(void *ctx, xmlErrorPtr e)
+{
+	struct rd *r = ctx;
+	char msg[400];
+	size_t n;
+
+	if (!e || e->level < XML_ERR_ERROR || cs_error_isset(&r->xml))
+		return;
+	if (e->code == XML_ERR_TAG_NAME_MISMATCH && e->str2 && !strcmp(e->str2, WRAP))
+		snprintf(msg, sizeof(msg), "<%s> (line %d) is not closed at the end of the file",
+		         e->str1 ? e->str1 : "?", e->int1);
+	else if (e->message && strstr(e->message, WRAP))
+		snprintf(msg, sizeof(msg), "unexpected end of the file");
+	else
+		snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	cs_error_setc(&r->xml, CS_ERR_SYNTAX, r->name, e->line > 0 ? (unsigned)e->line : 0,
+	              e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
+}
+
+/* ---- the elements that are CPUs ------------------------------------------- */
+
+enum act { ACT_SKIP, ACT_DESCEND, ACT_CPU, ACT_CPUDATA, ACT_NAME };
+enum top { TOP_NONE, TOP_DOMAIN, TOP_CAPS, TOP_DOMCAPS, TOP_HOST, TOP_DCPU };
+
+static bool is_host_model(xmlTextReaderPtr rd)
+{
+	xmlChar *name = xmlTextReaderGetAttribute(rd, BAD_CAST "name");
+	xmlChar *sup = xmlTextReaderGetAttribute(rd, BAD_CAST "supported");
+	bool ok = name && sup && !strcmp((char *)name, "host-model") && !strcmp((char *)sup, "yes");
+
+	xmlFree(name);
+	xmlFree(sup);
+	return ok;
+}
+
+/* What to do with the element the reader is on, at depth d under the
+ * elements stack[1..d-1]; *origin for a CPU. */
+static enum act classify(xmlTextReaderPtr rd, int d, enum top *stack, enum cs_cpu_origin *origin)
+{
+	const char *n = (const char *)xmlTextReaderConstName(rd);
+
+	if (d == 1) {
+		stack[1] = TOP_NONE;
+		if (!strcmp(n, "cpu"))
+			return *origin = CS_CPU_ORIGIN_BARE, ACT_CPU;
+		if (!strcmp(n, "cpudata"))
+			return ACT_CPUDATA;
+		if (!strcmp(n, "domain"))
+			stack[1] = TOP_DOMAIN;
+		else if (!strcmp(n, "capabilities"))
+			stack[1] = TOP_CAPS;
+		else if (!strcmp(n, "domainCapabilities"))
+			stack[1] = TOP_DOMCAPS;
+		return stack[1] == TOP_NONE ? ACT_SKIP : ACT_DESCEND;
+	}
+	if (d == 2 && stack[1] == TOP_DOMAIN) {
+		if (!strcmp(n, "cpu"))
+			return *origin = CS_CPU_ORIGIN_DOMAIN, ACT_CPU;
+		return !strcmp(n, "name") ? ACT_NAME : ACT_SKIP;
+	}
+	if (d == 2 && (stack[1] == TOP_CAPS || stack[1] == TOP_DOMCAPS)) {
+		bool caps = stack[1] == TOP_CAPS;
+
+		if (strcmp(n, caps ? "host" : "cpu") != 0)
+			return ACT_SKIP;
+		stack[2] = caps ? TOP_HOST : TOP_DCPU;
+		return ACT_DESCEND;
+	}
+	if (d == 3 && stack[2] == TOP_HOST && !strcmp(n, "cpu"))
+		return *origin = CS_CPU_ORIGIN_CAPS, ACT_CPU;
+	if (d == 3 && stack[2] == TOP_DCPU && !strcmp(n, "mode") && is_host_model(rd))
+		return *origin = CS_CPU_ORIGIN_DOMCAPS, ACT_CPU;
+	return ACT_SKIP;
+}
+
+/* Raw CPU data: decoded as virsh capabilities would show that host. */
+static struct cs_cpudef *raw_cpu(const struct cs_map *map, const char *buf, size_t len,
+                                 const char *name, struct cs_error *err)
+{
+	struct cs_host *host = cs_host_parse(map, buf, len, name, err);
+	struct cs_cpudef *cpu = NULL;
+	struct cs_decoded dec;
+
+	if (!host)
+		return NULL;
+	if (!host->arch) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, name, 0,
+		             "the CPU map has no section for architecture %s",
+		             host->arch_name ? host->arch_name : "?");
+	} else if (cs_host_decode(host, &dec, err) == 0) {
+		if (dec.model < 0)
+			cs_error_set(err, CS_ERR_UNSUPPORTED, name, 0,
+			             "no CPU model of the map fits this host");
+		else
+			cpu = cs_cpudef_from_decoded(map, host->arch, &dec);
+	}
+	cs_host_free(host);
+	return cpu;
+}
+
+static int hand(struct cs_stream *s, struct cs_cpudef *def, struct cs_error *err)
+{
+	if (!def)
+		return -1;
+	s->hosts++;
+	return s->fn(s, def, err);
+}
+
+/* A <cpudata> element: its text, decoded. */
+static int take_cpudata(struct rd *r, xmlNode *node, struct cs_error *err)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+	int rc;
+
+	xmlNodeDump(b, xmlTextReaderCurrentDoc(r->reader), node, 0, 0);
+	rc = hand(r->s,
+	          raw_cpu(r->s->map, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b),
+	                  r->name, err),
+	          err);
+	xmlBufferFree(b);
+	return rc;
+}
+
+static int take(struct rd *r, enum act a, enum cs_cpu_origin origin, struct cs_error *err)
+{
+	struct cs_stream *s = r->s;
+	xmlNode *node = xmlTextReaderExpand(r->reader);
+
+	if (!node)
+		return 0; /* libxml2 says what is wrong */
+	if (a == ACT_NAME) {
+		xmlChar *t = xmlNodeGetContent(node);
+
+		free(s->host_name);
+		s->host_name = t && *t ? cs_xstrdup((const char *)t) : NULL;
+		xmlFree(t);
+		return 0;
+	}
+	if (a == ACT_CPUDATA)
+		return take_cpudata(r, node, err);
+	return hand(s, cs_cpudef_parse_node(s->map, r->name, s->flags, node, origin, err), err);
+}
+
+static int walk(struct rd *r, struct cs_error *err)
+{
+	enum top stack[4] = {TOP_NONE, TOP_NONE, TOP_NONE, TOP_NONE};
+	int rc = xmlTextReaderRead(r->reader);
+
+	while (rc == 1) {
+		int d = xmlTextReaderDepth(r->reader);
+		enum cs_cpu_origin origin = CS_CPU_ORIGIN_BARE;
+		enum act a;
+
+		if (xmlTextReaderNodeType(r->reader) != XML_READER_TYPE_ELEMENT || d < 1) {
+			rc = xmlTextReaderRead(r->reader);
+			continue;
+		}
+		if (d == 1) {
+			free(r->s->host_name);
+			r->s->host_name = NULL;
+		}
+		a = d < 4 ? classify(r->reader, d, stack, &origin) : ACT_SKIP;
+		if (a == ACT_DESCEND) {
+			rc = xmlTextReaderRead(r->reader);
+			continue;
+		}
+		if (a != ACT_SKIP && take(r, a, origin, err) < 0)
+			return -1;
+		if (a == ACT_CPU && (r->s->flags & CS_CPUDEF_FIRST))
+			return 0;
+		rc = xmlTextReaderNext(r->reader);
+	}
+	if (rc < 0 || cs_error_isset(&r->io) || cs_error_isset(&r->xml)) {
+		if (cs_error_isset(&r->io))
+			*err = r->io;
+		else if (cs_error_isset(&r->xml))
+			*err = r->xml;
+		else
+			cs_error_set(err, CS_ERR_SYNTAX, r->name, 0, "malformed XML");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- a whole file ----------------------------------------------------------- */
+
+/* The first bytes of the file (up to HEAD_BYTES, fewer at its end). */
+static int read_head(struct rd *r, struct cs_error *err)
+{
+	r->head = cs_xmalloc(HEAD_BYTES + 1);
+	while (r->head_len < HEAD_BYTES) {
+		ssize_t n = read(r->fd, r->head + r->head_len, HEAD_BYTES - r->head_len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cs_error_set(err, CS_ERR_IO, r->name, 0, "cannot read: %s",
+			             strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		r->head_len += (size_t)n;
+	}
+	r->head[r->head_len] = '\0';
+	return 0;
+}
+
+/* A byte order mark and an XML declaration are blanked (newlines kept),
+ * as virsh drops the declaration before wrapping the text. */
+static void blank_declaration(struct rd *r)
+{
+	char *p = r->head, *end = r->head + r->head_len, *q;
+
+	if (end - p >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
+		memset(p, ' ', 3);
+		p += 3;
+	}
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (end - p < 5 || memcmp(p, "<?xml", 5) != 0)
+		return;
+	q = memmem(p, (size_t)(end - p), "?>", 2);
+	if (!q)
+		return;
+	for (; p < q + 2; p++)
+		if (*p != '\n')
+			*p = ' ';
+}
+
+/* Text CPU data (cpuid -r, cpuinfo): read whole, within CS_MAX_FILE_SIZE. */
+static int read_text(struct rd *r, struct cs_error *err)
+{
+	char *rest = NULL, *all;
+	size_t len = 0;
+	int rc;
+
+	if (cs_read_fd(r->fd, r->name, 0, CS_MAX_FILE_SIZE - r->head_len, &rest, &len, err) < 0)
+		return -1;
+	all = cs_xmalloc(r->head_len + len + 1);
+	memcpy(all, r->head, r->head_len);
+	memcpy(all + r->head_len, rest, len);
+	all[r->head_len + len] = '\0';
+	free(rest);
+	r->s->hosts = 0;
+	rc = hand(r->s, raw_cpu(r->s->map, all, r->head_len + len, r->name, err), err);
+	free(all);
+	if (rc == 0)
+		cs_stream_progress(r->s, r->head_len + len, r->head_len + len);
+	return rc;
+}
+
+long cs_stream_read(struct cs_stream *s, const char *path, struct cs_error *err)
+{
+	struct rd r = {.s = s, .name = s->name ? s->name : path, .fd = -1};
+	struct stat st;
+	enum cs_host_file kind;
+	long ret = -1;
+
+	s->hosts = 0;
+	s->cancelled = false;
+	r.fd = cs_file_open(path, &st, err);
+	if (r.fd < 0)
+		return -1;
+	r.total = S_ISREG(st.st_mode) ? (unsigned long long)st.st_size : 0;
+	if (read_head(&r, err) < 0)
+		goto out;
+	kind = cs_host_detect(r.head, r.head_len);
+	if (kind == CS_HOST_FILE_CPUID_RAW || kind == CS_HOST_FILE_CPUINFO) {
+		ret = read_text(&r, err) < 0 ? -1 : (long)s->hosts;
+		goto out;
+	}
+	blank_declaration(&r);
+	r.reader = xmlReaderForIO(io_read, io_close, &r, NULL, NULL,
+	                          XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES);
+	if (!r.reader) {
+		cs_error_set(err, CS_ERR_IO, r.name, 0, "cannot create XML reader");
+		goto out;
+	}
+	xmlTextReaderSetStructuredErrorHandler(r.reader, xml_error, &r);
+	if (walk(&r, err) < 0)
+		goto out;
+	if (!s->hosts) {
+		cs_error_set(err, CS_ERR_INVALID, r.name, 0,
+		             "File '%s' does not contain any <cpu> element or valid domain XML, "
+		             "host capabilities XML, or domain capabilities XML",
+		             r.name);
+		goto out;
+	}
+	cs_stream_progress(s, r.bytes, r.total);
+	ret = (long)s->hosts;
+out:
+	if (r.reader)
+		xmlFreeTextReader(r.reader);
+	free(r.head);
+	free(s->host_name);
+	s->host_name = NULL;
+	close(r.fd);
+	return ret;
+}
+
+struct plain {
+	cs_cpudef_fn fn;
+	void *ctx;
+};
+
+static int plain_cb(struct cs_stream *s, struct cs_cpudef *def, struct cs_error *err)
+{
+	struct plain *p = s->ctx;
+
+	return p->fn(p->ctx, def, err);
+}
+
+long cs_cpu_read_file(const struct cs_map *map, const char *path, unsigned flags, cs_cpudef_fn fn,
+                      void *ctx, cs_pool_read_fn progress, void *opaque, struct cs_error *err)
+{
+	struct plain p = {fn, ctx};
+	struct cs_stream s = {.map = map,
+	                      .flags = flags,
+	                      .fn = plain_cb,
+	                      .ctx = &p,
+	                      .progress = progress,
+	                      .opaque = opaque};
+
+	if (!strcmp(path, "-"))
+		s.name = "-";
+	return cs_stream_read(&s, path, err);
+}
