@@ -116,6 +116,7 @@ void app_release(struct app *app)
 	engine_host_release(&app->cpu);
 	engine_host_release(&app->kvm);
 	free(app->clip);
+	app_pool_load_drop(app);
 	app_pool_release(app);
 	engine_pool_release(&app->pool_store);
 	free(app->pool_ids);
@@ -638,6 +639,8 @@ bool app_poll(struct app *app)
 	struct cs_error err = {0};
 	char text[400];
 
+	if (app_pool_load_poll(app))
+		return true;
 	if (!engine_verify_poll(&app->start, app->guest, app->vcpus, &err))
 		return false;
 	if (err.code != CS_ERR_NONE) {

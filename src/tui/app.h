@@ -133,6 +133,12 @@ struct app {
 	size_t npool_ids, pool_ids_cap, pool_ids_hosts_cap;
 	size_t *pool_src; /* per pool host: the file (index of pool_ids) it came from */
 	size_t npool_src, pool_src_cap;
+	/* The --pool files being read in the background, or NULL
+	 * (app_pool_load_begin); their paths and labels (owned), and each one's
+	 * index in pool_ids. */
+	struct engine_pool_load *pool_load;
+	char **pool_load_paths, **pool_load_labels;
+	size_t *pool_load_ids, pool_load_n;
 	char pool_base_text[320]; /* the baseline in words, or why there is none */
 
 	/* The guest being edited, as the core's own definition (owned), and
@@ -240,6 +246,16 @@ void app_set_pool(struct app *app, struct cs_pool *pool);
  * labels and labels[i] are not NULL.  0, or -1 with err set. */
 int app_pool_load(struct app *app, struct cs_pool *pool, char *const *files, char *const *labels,
                   size_t n, struct cs_error *err);
+/* The same on a worker thread, the explorer running on: progress shows in
+ * the status line (app_poll), Esc cancels (app_pool_load_cancel), and the
+ * pool replaces the app's once read.  0, or -1 when no thread could start
+ * (then nothing was read). */
+int app_pool_load_begin(struct app *app, char *const *files, char *const *labels, size_t n);
+void app_pool_load_cancel(struct app *app);
+/* Stop a background load and throw away what it read (the app is ending). */
+void app_pool_load_drop(struct app *app);
+/* Progress or the end of a background load: true when the screen changed. */
+bool app_pool_load_poll(struct app *app);
 /* Take the pool host called name out of the pool (0), or say why not
  * (-1, in the status line). */
 int app_pool_remove(struct app *app, const char *name);

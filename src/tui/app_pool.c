@@ -170,17 +170,21 @@ static void pool_file_forget(struct app *app)
 		app->npool_ids--;
 }
 
-/* The hosts from index n0 on came from the file remembered last. */
-static void pool_file_hosts(struct app *app, size_t n0, size_t n)
+/* The hosts from index n0 to n came from file f (an index of pool_ids). */
+static void pool_file_hosts_of(struct app *app, size_t f, size_t n0, size_t n)
 {
-	size_t f = app->npool_ids - 1;
-
 	CS_GROW(app->pool_src, app->pool_src_cap, n + 1);
 	while (app->npool_src < n0) /* hosts of unknown files */
 		app->pool_src[app->npool_src++] = SIZE_MAX;
 	for (size_t i = n0; i < n; i++)
 		app->pool_src[app->npool_src++] = f;
 	app->pool_ids_hosts[f] += n - n0;
+}
+
+/* The hosts from index n0 on came from the file remembered last. */
+static void pool_file_hosts(struct app *app, size_t n0, size_t n)
+{
+	pool_file_hosts_of(app, app->npool_ids - 1, n0, n);
 }
 
 /* Name the hosts from index n0 on label ("label+2" for the second of a file
@@ -221,6 +225,99 @@ int app_pool_load(struct app *app, struct cs_pool *pool, char *const *files, cha
 	return 0;
 }
 
+static void pool_load_free(struct app *app)
+{
+	for (size_t i = 0; i < app->pool_load_n; i++) {
+		free(app->pool_load_paths[i]);
+		free(app->pool_load_labels[i]);
+	}
+	free(app->pool_load_paths);
+	free(app->pool_load_labels);
+	free(app->pool_load_ids);
+	app->pool_load_paths = app->pool_load_labels = NULL;
+	app->pool_load_ids = NULL;
+	app->pool_load_n = 0;
+	app->pool_load = NULL;
+}
+
+int app_pool_load_begin(struct app *app, char *const *files, char *const *labels, size_t n)
+{
+	size_t ids0 = app->npool_ids, k = 0;
+
+	app->pool_load_paths = cs_xcalloc(n ? n : 1, sizeof(char *));
+	app->pool_load_labels = cs_xcalloc(n ? n : 1, sizeof(char *));
+	app->pool_load_ids = cs_xcalloc(n ? n : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		if (pool_file_seen(app, files[i]))
+			continue;
+		app->pool_load_paths[k] = cs_xstrdup(files[i]);
+		app->pool_load_labels[k] = labels && labels[i] ? cs_xstrdup(labels[i]) : NULL;
+		app->pool_load_ids[k++] = app->npool_ids - 1;
+	}
+	app->pool_load_n = k;
+	app->pool_load = engine_pool_load_start(app->map, app->arch, app->pool_load_paths,
+	                                        app->pool_load_labels, k);
+	if (!app->pool_load) {
+		app->npool_ids = ids0;
+		pool_load_free(app);
+		return -1;
+	}
+	if (k < n)
+		app_status(app, false, "pool: a file given again is counted once");
+	return 0;
+}
+
+void app_pool_load_cancel(struct app *app)
+{
+	if (app->pool_load)
+		engine_pool_load_cancel(app->pool_load);
+}
+
+void app_pool_load_drop(struct app *app)
+{
+	struct cs_pool pool;
+
+	if (!app->pool_load)
+		return;
+	engine_pool_load_cancel(app->pool_load);
+	if (engine_pool_load_finish(app->pool_load, &pool, NULL, NULL) == 0)
+		engine_pool_release(&pool);
+	pool_load_free(app);
+}
+
+bool app_pool_load_poll(struct app *app)
+{
+	struct cs_pool pool;
+	struct cs_error err = {0};
+	size_t *counts, n0 = 0;
+	char msg[200];
+
+	if (!app->pool_load)
+		return false;
+	if (!engine_pool_load_done(app->pool_load, msg, sizeof(msg))) {
+		app_status(app, false, "%s", msg);
+		return true;
+	}
+	counts = cs_xcalloc(app->pool_load_n ? app->pool_load_n : 1, sizeof(*counts));
+	if (engine_pool_load_finish(app->pool_load, &pool, counts, &err) < 0) {
+		cs_error_format(&err, msg, sizeof(msg));
+		app_status(app, true, "pool not loaded: %s", msg);
+		app->npool_ids = app->pool_load_n ? app->pool_load_ids[0] : app->npool_ids;
+	} else {
+		for (size_t k = 0; k < app->pool_load_n; k++) {
+			pool_file_hosts_of(app, app->pool_load_ids[k], n0, n0 + counts[k]);
+			n0 += counts[k];
+		}
+		app_set_pool(app, &pool);
+		engine_pool_release(&pool);
+		app_status(app, false, "pool: %zu hosts read from %zu file%s", n0, app->pool_load_n,
+		           app->pool_load_n == 1 ? "" : "s");
+	}
+	free(counts);
+	pool_load_free(app);
+	return true;
+}
+
 long app_add_pool_file(struct app *app, const char *path)
 {
 	struct cs_error err = {0};
@@ -230,6 +327,10 @@ long app_add_pool_file(struct app *app, const char *path)
 	if (engine_check_plain_file(path, false, &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "cannot add %s", msg);
+		return -1;
+	}
+	if (app->pool_load) {
+		app_status(app, true, "the pool is still loading: add %s once it is read", path);
 		return -1;
 	}
 	if (pool_file_seen(app, path)) {

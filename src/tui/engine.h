@@ -291,19 +291,21 @@ size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 /* Loading pool files in the background: a worker thread reads them into a
  * pool of its own, handed over once every file is read. */
 struct engine_pool_load;
-/* Start reading files (each FILE or NAME=FILE; the array must outlive the
- * load) into a new pool of arch; NULL when no thread could be started. */
+/* Start reading the files paths[i] (labelled labels[i] when labels and it
+ * are not NULL; both arrays must outlive the load) into a new pool of
+ * arch; NULL when no thread could be started. */
 struct engine_pool_load *engine_pool_load_start(const struct cs_map *map,
-                                                const struct cs_arch *arch, char *const *files,
-                                                size_t nfiles);
+                                                const struct cs_arch *arch, char *const *paths,
+                                                char *const *labels, size_t nfiles);
 /* Ask the worker to stop (it stops within one read). */
 void engine_pool_load_cancel(struct engine_pool_load *load);
 /* Where the load stands, in words for the status line ("pool: 12,345 hosts
  * read, 40%"), and whether it has ended. */
 bool engine_pool_load_done(struct engine_pool_load *load, char *msg, size_t size);
-/* Once done: wait for the worker, move the pool read into *out (0), or
- * return -1 with the error (or the cancel) in err; load is freed. */
-int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out,
+/* Once done: wait for the worker, move the pool read into *out and the
+ * hosts each file gave into counts (nfiles of them, when not NULL): 0; or
+ * -1 with the error (or the cancel) in err.  load is freed. */
+int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out, size_t *counts,
                             struct cs_error *err);
 
 #endif

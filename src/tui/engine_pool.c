@@ -54,8 +54,9 @@ size_t engine_pool_model_runs(const struct cs_pool *pool, int model)
 struct engine_pool_load {
 	pthread_t thread;
 	struct cs_pool pool;
-	char *const *files;
+	char *const *paths, *const *labels;
 	size_t nfiles;
+	size_t *counts; /* hosts added per file */
 	struct cs_error err;
 	int rc;
 	atomic_bool cancel, done;
@@ -80,20 +81,15 @@ static void *load_main(void *opaque)
 
 	l->rc = 0;
 	for (size_t i = 0; i < l->nfiles && !atomic_load(&l->cancel); i++) {
-		char *arg = cs_xstrdup(l->files[i]);
-		const char *path, *label;
-		long n;
+		long n = cs_pool_add_file_progress(&l->pool, l->paths[i],
+		                                   l->labels ? l->labels[i] : NULL, load_progress,
+		                                   l, &l->err);
 
-		cs_pool_split_arg(arg, &path, &label);
-		n = cs_pool_file_seen(&l->pool, path)
-		            ? 0
-		            : cs_pool_add_file_progress(&l->pool, path, label, load_progress, l,
-		                                        &l->err);
-		free(arg);
 		if (n < 0) {
 			l->rc = -1;
 			break;
 		}
+		l->counts[i] = (size_t)n;
 		atomic_store(&l->hosts, l->pool.n);
 		atomic_store(&l->file_hosts, 0);
 	}
@@ -106,16 +102,20 @@ static void *load_main(void *opaque)
 }
 
 struct engine_pool_load *engine_pool_load_start(const struct cs_map *map,
-                                                const struct cs_arch *arch, char *const *files,
-                                                size_t nfiles)
+                                                const struct cs_arch *arch, char *const *paths,
+                                                char *const *labels, size_t nfiles)
 {
 	struct engine_pool_load *l = cs_xcalloc(1, sizeof(*l));
 
 	cs_pool_init_arch(&l->pool, map, arch);
-	l->files = files;
+	l->paths = paths;
+	l->labels = labels;
 	l->nfiles = nfiles;
+	l->counts = cs_xcalloc(nfiles ? nfiles : 1, sizeof(*l->counts));
 	clock_gettime(CLOCK_MONOTONIC, &l->start);
 	if (pthread_create(&l->thread, NULL, load_main, l) != 0) {
+		cs_pool_release(&l->pool);
+		free(l->counts);
 		free(l);
 		return NULL;
 	}
@@ -150,7 +150,7 @@ bool engine_pool_load_done(struct engine_pool_load *load, char *msg, size_t size
 	return atomic_load(&load->done);
 }
 
-int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out,
+int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out, size_t *counts,
                             struct cs_error *err)
 {
 	int rc;
@@ -163,7 +163,10 @@ int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out,
 		cs_pool_release(&load->pool);
 	} else {
 		*out = load->pool;
+		if (counts)
+			memcpy(counts, load->counts, load->nfiles * sizeof(*counts));
 	}
+	free(load->counts);
 	free(load);
 	return rc;
 }

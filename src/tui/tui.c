@@ -338,8 +338,8 @@ static bool input_gone_after(struct input_watch *w, double since, int wait_ms)
  * APP_* flags, or -1 when the terminal has gone away. */
 static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
 {
-	/* While QEMU is asked, wake up to collect its answer. */
-	int wait = engine_verify_running(&app->start) ? 100 : -1, r;
+	/* While QEMU is asked or the pool loads, wake up to follow them. */
+	int wait = engine_verify_running(&app->start) || app->pool_load ? 100 : -1, r;
 	double since = now_ms();
 	wint_t ch;
 
@@ -358,6 +358,11 @@ static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
 	}
 	if (r == KEY_CODE_YES && ch == KEY_MOUSE)
 		return handle_mouse(app);
+	if (app->pool_load && r == OK && (ch == 27 || ch == 3)) {
+		app_pool_load_cancel(app);
+		app_status(app, false, "cancelling the pool's loading...");
+		return APP_REDRAW;
+	}
 	return handle_key(app, (int)ch, r == OK);
 }
 
@@ -396,7 +401,11 @@ int tui_run(const struct tui_opts *opts)
 	engine_conn_set_dests(opts->migrate_to, opts->nmigrate_to);
 	label_map(&app);
 	engine_pool_init_arch(&pool, opts->map, arch);
-	if (opts->npool) {
+	if (opts->npool && !scripted) {
+		/* read on a worker: the first frame comes at once */
+		if (app_pool_load_begin(&app, opts->pool_files, opts->pool_labels, opts->npool) < 0)
+			app_status(&app, true, "cannot read the pool in the background");
+	} else if (opts->npool) {
 		if (app_pool_load(&app, &pool, opts->pool_files, opts->pool_labels, opts->npool,
 		                  &err) < 0) {
 			cs_error_print(&err, "cpuscope: error: ", stderr);
