@@ -12,6 +12,9 @@ LDFLAGS ?=
 # unit tests.  Adding a package to a layer is one word here (and its
 # Debian package in scripts/deps.sh).
 CORE_PKGS := libxml-2.0 yaml-0.1 json-c libvirt
+# Linked at build time: all but libvirt, whose client library is loaded
+# when a connection is first opened (src/core/libvirt_lib.c).
+CORE_LINK_PKGS := libxml-2.0 yaml-0.1 json-c
 TUI_PKGS  := ncursesw
 TEST_PKGS := cmocka
 
@@ -24,7 +27,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 # the deps target can install the packages before a sub-make compiles.
 pkgconfig = $(shell pkg-config $(1) $(2))
 CORE_CFLAGS = $(eval CORE_CFLAGS := $(call pkgconfig,--cflags,$(CORE_PKGS)))$(CORE_CFLAGS)
-CORE_LIBS   = $(eval CORE_LIBS := $(call pkgconfig,--libs,$(CORE_PKGS)))$(CORE_LIBS)
+CORE_LIBS   = $(eval CORE_LIBS := $(call pkgconfig,--libs,$(CORE_LINK_PKGS)) -ldl)$(CORE_LIBS)
 TUI_CFLAGS  = $(eval TUI_CFLAGS := $(call pkgconfig,--cflags,$(TUI_PKGS)))$(TUI_CFLAGS)
 TUI_LIBS    = $(eval TUI_LIBS := $(call pkgconfig,--libs,$(TUI_PKGS)))$(TUI_LIBS)
 TEST_CFLAGS = $(eval TEST_CFLAGS := $(call pkgconfig,--cflags,$(TEST_PKGS)))$(TEST_CFLAGS)

@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
-
 #include "cpuscope/guest.h"
 #include "cpuscope/xalloc.h"
+#include "libvirt_lib.h"
 #include "xmlsafe.h"
 
 struct domcaps_entry {
@@ -40,22 +38,6 @@ struct cs_conn {
 };
 
 /* ---- libvirt's errors -------------------------------------------------------- */
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-/* libvirt's default handler prints every error on stderr; errors are read
- * back with virGetLastError instead. */
-static void ignore_error(void *opaque, virErrorPtr e)
-{
-	(void)opaque;
-	(void)e;
-}
-
-static void init_libvirt(void)
-{
-	virInitialize();
-	virSetErrorFunc(NULL, ignore_error);
-}
 
 static enum cs_errcode errcode_of(int code)
 {
@@ -84,7 +66,7 @@ static enum cs_errcode errcode_of(int code)
 __attribute__((format(printf, 3, 4))) static void virt_error(struct cs_error *err, const char *uri,
                                                              const char *fmt, ...)
 {
-	virErrorPtr e = virGetLastError();
+	virErrorPtr e = cs_lv.virGetLastError();
 	char what[256];
 	va_list ap;
 
@@ -93,7 +75,7 @@ __attribute__((format(printf, 3, 4))) static void virt_error(struct cs_error *er
 	va_end(ap);
 	cs_error_set(err, e ? errcode_of(e->code) : CS_ERR_SYSTEM, uri, 0, "%s: %s", what,
 	             e && e->message ? e->message : "libvirt gave no reason");
-	virResetLastError();
+	cs_lv.virResetLastError();
 }
 
 /* ---- connection ---------------------------------------------------------------- */
@@ -105,9 +87,10 @@ int cs_conn_open(const char *uri, unsigned flags, struct cs_conn **out, struct c
 	char *used;
 
 	*out = NULL;
-	pthread_once(&init_once, init_libvirt);
-	vc = virConnectOpenAuth(uri, virConnectAuthPtrDefault,
-	                        flags & CS_CONN_READONLY ? VIR_CONNECT_RO : 0);
+	if (cs_libvirt_load(err) < 0)
+		return -1;
+	vc = cs_lv.virConnectOpenAuth(uri, *cs_lv.virConnectAuthPtrDefault,
+	                              flags & CS_CONN_READONLY ? VIR_CONNECT_RO : 0);
 	if (!vc) {
 		if (uri)
 			virt_error(err, uri, "cannot connect");
@@ -115,10 +98,10 @@ int cs_conn_open(const char *uri, unsigned flags, struct cs_conn **out, struct c
 			virt_error(err, NULL, "cannot connect to libvirt's default hypervisor");
 		return -1;
 	}
-	used = virConnectGetURI(vc);
+	used = cs_lv.virConnectGetURI(vc);
 	if (!used) {
 		virt_error(err, uri ? uri : "", "cannot read the connection's URI");
-		virConnectClose(vc);
+		cs_lv.virConnectClose(vc);
 		return -1;
 	}
 	c = cs_xcalloc(1, sizeof(*c));
@@ -149,7 +132,7 @@ void cs_conn_free(struct cs_conn *c)
 	free(c->hostname);
 	free(c->caps);
 	free(c->uri);
-	virConnectClose(c->vc);
+	cs_lv.virConnectClose(c->vc);
 	free(c);
 }
 
@@ -169,7 +152,7 @@ const char *cs_conn_hostname(struct cs_conn *c, struct cs_error *err)
 
 	if (c->hostname)
 		return c->hostname;
-	h = virConnectGetHostname(c->vc);
+	h = cs_lv.virConnectGetHostname(c->vc);
 	if (!h) {
 		virt_error(err, c->uri, "cannot get the host name");
 		return NULL;
@@ -257,7 +240,7 @@ const char *cs_conn_capabilities(struct cs_conn *c, struct cs_error *err)
 
 	if (c->caps)
 		return c->caps;
-	caps = virConnectGetCapabilities(c->vc);
+	caps = cs_lv.virConnectGetCapabilities(c->vc);
 	if (!caps) {
 		virt_error(err, c->uri, "cannot get the capabilities");
 		return NULL;
@@ -276,7 +259,7 @@ const char *cs_conn_domcapabilities(struct cs_conn *c, const struct cs_conn_targ
 	for (size_t i = 0; i < c->ndomcaps; i++)
 		if (same_target(&c->domcaps[i]->key, t))
 			return c->domcaps[i]->xml;
-	xml = virConnectGetDomainCapabilities(c->vc, TARGET_ARGS(t), 0);
+	xml = cs_lv.virConnectGetDomainCapabilities(c->vc, TARGET_ARGS(t), 0);
 	if (!xml) {
 		virt_error(err, c->uri, "cannot get the domain capabilities");
 		return NULL;
@@ -395,14 +378,14 @@ static enum cs_dom_state state_of(int s)
 static int domain_info(struct cs_conn *c, virDomainPtr dom, struct cs_conn_domain *d,
                        struct cs_error *err)
 {
-	const char *name = virDomainGetName(dom);
+	const char *name = cs_lv.virDomainGetName(dom);
 	int state = VIR_DOMAIN_NOSTATE, reason, active, persistent;
 
 	memset(d, 0, sizeof(*d));
-	if (!name || virDomainGetUUIDString(dom, d->uuid) < 0 ||
-	    virDomainGetState(dom, &state, &reason, 0) < 0 ||
-	    (active = virDomainIsActive(dom)) < 0 ||
-	    (persistent = virDomainIsPersistent(dom)) < 0) {
+	if (!name || cs_lv.virDomainGetUUIDString(dom, d->uuid) < 0 ||
+	    cs_lv.virDomainGetState(dom, &state, &reason, 0) < 0 ||
+	    (active = cs_lv.virDomainIsActive(dom)) < 0 ||
+	    (persistent = cs_lv.virDomainIsPersistent(dom)) < 0) {
 		virt_error(err, c->uri, "cannot read domain %s", name ? name : "?");
 		return -1;
 	}
@@ -424,7 +407,7 @@ int cs_conn_list_domains(struct cs_conn *c, struct cs_conn_domain **out, size_t 
 {
 	virDomainPtr *doms = NULL;
 	struct cs_conn_domain *list = NULL;
-	int count = virConnectListAllDomains(c->vc, &doms, 0);
+	int count = cs_lv.virConnectListAllDomains(c->vc, &doms, 0);
 	size_t got = 0;
 	int ret = -1;
 
@@ -458,7 +441,7 @@ int cs_conn_list_domains(struct cs_conn *c, struct cs_conn_domain **out, size_t 
 	ret = 0;
 out:
 	for (int i = 0; i < count; i++)
-		virDomainFree(doms[i]);
+		cs_lv.virDomainFree(doms[i]);
 	free(doms);
 	cs_conn_domains_free(list, got);
 	return ret;
@@ -493,12 +476,12 @@ static virDomainPtr lookup(struct cs_conn *c, const char *name_or_uuid, struct c
 	virDomainPtr dom = NULL;
 
 	if (looks_like_uuid(name_or_uuid)) {
-		dom = virDomainLookupByUUIDString(c->vc, name_or_uuid);
+		dom = cs_lv.virDomainLookupByUUIDString(c->vc, name_or_uuid);
 		if (dom)
 			return dom;
-		virResetLastError();
+		cs_lv.virResetLastError();
 	}
-	dom = virDomainLookupByName(c->vc, name_or_uuid);
+	dom = cs_lv.virDomainLookupByName(c->vc, name_or_uuid);
 	if (!dom)
 		virt_error(err, c->uri, "cannot find domain '%s'", name_or_uuid);
 	return dom;
@@ -508,8 +491,8 @@ static char *domain_xml(struct cs_conn *c, virDomainPtr dom, unsigned flags, con
                         struct cs_error *err)
 {
 	/* Every libvirt call forgets the last error: the name is read first. */
-	const char *name = virDomainGetName(dom);
-	char *x = virDomainGetXMLDesc(dom, flags);
+	const char *name = cs_lv.virDomainGetName(dom);
+	char *x = cs_lv.virDomainGetXMLDesc(dom, flags);
 	char *copy;
 
 	if (!x) {
@@ -592,7 +575,7 @@ int cs_conn_get_domain(struct cs_conn *c, const char *name_or_uuid, struct cs_co
 		goto out;
 	ret = 0;
 out:
-	virDomainFree(dom);
+	cs_lv.virDomainFree(dom);
 	if (ret < 0)
 		cs_conn_domxml_release(out);
 	return ret;
@@ -628,8 +611,8 @@ static int with_cpu(struct cs_conn *c, const char *name_or_uuid, const struct cs
 	dom = lookup(c, name_or_uuid, err);
 	if (!dom)
 		return -1;
-	name = virDomainGetName(dom);
-	persistent = virDomainIsPersistent(dom);
+	name = cs_lv.virDomainGetName(dom);
+	persistent = cs_lv.virDomainIsPersistent(dom);
 	if (persistent < 0) {
 		virt_error(err, c->uri, "cannot read domain %s", name);
 		goto out;
@@ -665,7 +648,7 @@ out:
 	cs_cpudef_free(prev);
 	cs_cpudef_free(use);
 	if (ret < 0 || !dom_out)
-		virDomainFree(dom);
+		cs_lv.virDomainFree(dom);
 	else
 		*dom_out = dom;
 	return ret;
@@ -699,13 +682,13 @@ int cs_conn_define_cpu(struct cs_conn *c, const char *name_or_uuid, const struct
 		memset(out, 0, sizeof(*out));
 	if (with_cpu(c, name_or_uuid, def, flags, &dom, &old, &new, &new_len, err) < 0)
 		return -1;
-	name = virDomainGetName(dom);
-	defined = virDomainDefineXMLFlags(c->vc, new, VIR_DOMAIN_DEFINE_VALIDATE);
+	name = cs_lv.virDomainGetName(dom);
+	defined = cs_lv.virDomainDefineXMLFlags(c->vc, new, VIR_DOMAIN_DEFINE_VALIDATE);
 	if (!defined) {
 		virt_error(err, c->uri, "libvirt refused the new definition of domain %s", name);
 		goto out;
 	}
-	active = virDomainIsActive(defined);
+	active = cs_lv.virDomainIsActive(defined);
 	stored = domain_xml(c, defined, VIR_DOMAIN_XML_INACTIVE, "new persistent", err);
 	if (active < 0 || !stored) {
 		if (active < 0)
@@ -725,8 +708,8 @@ int cs_conn_define_cpu(struct cs_conn *c, const char *name_or_uuid, const struct
 	ret = 0;
 out:
 	if (defined)
-		virDomainFree(defined);
-	virDomainFree(dom);
+		cs_lv.virDomainFree(defined);
+	cs_lv.virDomainFree(dom);
 	free(old);
 	free(new);
 	free(stored);
@@ -762,8 +745,8 @@ int cs_conn_compare_cpu(struct cs_conn *c, const struct cs_conn_target *t, const
 		return -1;
 	}
 	/* Only with FAIL_INCOMPATIBLE does libvirt say why. */
-	r = virConnectCompareHypervisorCPU(c->vc, TARGET_ARGS(t), cpu,
-	                                   VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
+	r = cs_lv.virConnectCompareHypervisorCPU(c->vc, TARGET_ARGS(t), cpu,
+	                                         VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
 	switch (r) {
 	case VIR_CPU_COMPARE_IDENTICAL:
 		*result = CS_COMPAT_IDENTICAL;
@@ -778,12 +761,12 @@ int cs_conn_compare_cpu(struct cs_conn *c, const struct cs_conn_target *t, const
 		ret = 0;
 		break;
 	default:
-		e = virGetLastError();
+		e = cs_lv.virGetLastError();
 		if (e && e->code == VIR_ERR_CPU_INCOMPATIBLE) {
 			*result = CS_COMPAT_INCOMPATIBLE;
 			if (size)
 				snprintf(msg, size, "%s", e->message ? e->message : "");
-			virResetLastError();
+			cs_lv.virResetLastError();
 			ret = 0;
 		} else {
 			virt_error(err, c->uri, "libvirt cannot compare the CPU");
@@ -813,7 +796,8 @@ int cs_conn_baseline_cpu(struct cs_conn *c, const struct cs_conn_target *t, cons
 	list = cs_xcalloc(ncpus, sizeof(*list));
 	for (size_t i = 0; i < ncpus; i++)
 		list[i] = cpus[i];
-	x = virConnectBaselineHypervisorCPU(c->vc, TARGET_ARGS(t), list, (unsigned)ncpus, vflags);
+	x = cs_lv.virConnectBaselineHypervisorCPU(c->vc, TARGET_ARGS(t), list, (unsigned)ncpus,
+	                                          vflags);
 	free(list);
 	if (!x) {
 		virt_error(err, c->uri, "libvirt cannot compute the baseline");
