@@ -232,7 +232,7 @@ int main(void)
 
 	arch = cs_map_arch(map, "x86");
 	cs_arch_derive_tree((struct cs_arch *)arch);
-	engine_probe(map, arch, &ho, &cpu, &kvm);
+	engine_probe(map, arch, &ho, &cpu, &kvm, NULL);
 	app_init(&app, map, &cpu, &kvm);
 	app_resize(&app, 30, 100);
 	/* A realistic guest: the largest model, a few listed features. */

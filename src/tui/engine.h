@@ -204,9 +204,12 @@ struct engine_host_opts {
 };
 /* Fill cpu (the host CPU) and kvm (what KVM gives; present only where
  * /dev/kvm is usable and no file or other source was asked for).  A side
- * that cannot be learnt stays !present with the reason in detail. */
-void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
-                  const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm);
+ * that cannot be learnt stays !present with the reason in detail.  Returns
+ * -1 with err set (err may be NULL) when opts->file cannot be read or is no
+ * host file, else 0. */
+int engine_probe(const struct cs_map *map, const struct cs_arch *arch,
+                 const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm,
+                 struct cs_error *err);
 /* The brand string of the host opts describes (cs_host_brand) into buf;
  * "" when unknown. */
 void engine_host_brand(const struct cs_map *map, const struct engine_host_opts *opts, char *buf,

@@ -80,9 +80,12 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
-                  const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm)
+int engine_probe(const struct cs_map *map, const struct cs_arch *arch,
+                 const struct engine_host_opts *opts, struct app_host *cpu, struct app_host *kvm,
+                 struct cs_error *err)
 {
+	int rc;
+
 	struct cs_host_opts ho = {.from = CS_HOST_FROM_PROBE, .source = CS_HOST_SOURCE_CPUID};
 	struct cs_host_sides sides;
 	char why[400]; /* cut to the detail's size by side_absent() */
@@ -93,8 +96,9 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 	} else if (opts->source && cs_host_source_parse(opts->source, &ho.source) < 0) {
 		ho.source = CS_HOST_SOURCE_CPUID;
 	}
-	/* On failure the reason is in sides.cpu_why, shown as the host's. */
-	(void)cs_host_sides_load(map, &ho, &sides, NULL);
+	/* A probe that fails shows its reason as the host's (sides.cpu_why);
+	 * a --host file that cannot be read is an error. */
+	rc = cs_host_sides_load(map, &ho, &sides, opts->file ? err : NULL);
 	if (sides.cpu)
 		side_present(cpu, arch, &sides.cpu, &sides.cpu_facts,
 		             opts->file                               ? base_name(opts->file)
@@ -114,6 +118,7 @@ void engine_probe(const struct cs_map *map, const struct cs_arch *arch,
 		side_absent(kvm, "KVM", why);
 	}
 	cs_host_sides_release(&sides);
+	return rc < 0 && opts->file ? -1 : 0;
 }
 
 void engine_host_brand(const struct cs_map *map, const struct engine_host_opts *opts, char *buf,

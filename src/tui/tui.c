@@ -366,6 +366,21 @@ static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
 	return handle_key(app, (int)ch, r == OK);
 }
 
+/* The host: a domain's connection's, else the probe or --host file (the
+ * guest's opening says why a connection failed).  -1 with err set when
+ * the --host file cannot be read. */
+static int learn_host(const struct tui_opts *opts, const struct cs_arch *arch,
+                      const struct engine_host_opts *ho, struct app_host *cpu, struct app_host *kvm,
+                      char *conn_label, size_t size, struct cs_error *err)
+{
+	if (engine_is_domain_ref(opts->guest_file) &&
+	    engine_conn_probe(opts->map, arch, opts->guest_file, cpu, kvm, conn_label, size, err) ==
+	            0)
+		return 0;
+	cs_error_clear(err);
+	return engine_probe(opts->map, arch, ho, cpu, kvm, err);
+}
+
 int tui_run(const struct tui_opts *opts)
 {
 	struct term_opts to = {opts->no_color, opts->no_mouse, opts->ascii};
@@ -388,12 +403,13 @@ int tui_run(const struct tui_opts *opts)
 		return 1;
 	}
 	engine_arch_derive_tree((struct cs_arch *)arch);
-	/* a domain's host is its connection's (else the probe, and the
-	 * guest's opening says why) */
-	if (!engine_is_domain_ref(opts->guest_file) ||
-	    engine_conn_probe(opts->map, arch, opts->guest_file, &cpu, &kvm, conn_label,
-	                      sizeof(conn_label), &err) < 0)
-		engine_probe(opts->map, arch, &ho, &cpu, &kvm);
+	if (learn_host(opts, arch, &ho, &cpu, &kvm, conn_label, sizeof(conn_label), &err) < 0) {
+		/* a --host file that cannot be read: no explorer on no host */
+		cs_error_print(&err, "cpuscope: error: ", stderr);
+		engine_host_release(&cpu);
+		engine_host_release(&kvm);
+		return 2;
+	}
 	memset(&err, 0, sizeof(err));
 	app_init(&app, opts->map, &cpu, &kvm);
 	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);

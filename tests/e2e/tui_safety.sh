@@ -123,4 +123,10 @@ printf 'a\nw\nC-u\ntype:./dom.xml\nEnter\n' >"$T/d.keys"
 (cd "$T/w" && "$BINABS" --map "$OLDPWD/$MAP" --keys "$T/d.keys" --dump-screen - --size 100x30 dom.xml) >"$T/out" 2>&1
 grep -q "<domain" "$T/w/dom.xml" && grep -q "<numa" "$T/w/dom.xml" && ok "./dom.xml is dom.xml: the domain keeps its elements" || bad "./dom.xml is dom.xml: the domain keeps its elements"
 
+printf 'q\n' >"$T/q.keys"
+check "--host naming no file fails before any screen" 2 "$BIN" --map "$MAP" --host "$T/no-such-host.xml" \
+	--keys "$T/q.keys" --dump-screen /dev/null
+grep -q "no-such-host.xml: cannot open" "$T/err" && ok "the error names the host file" ||
+	bad "the error names the host file"
+
 [ "$fails" -eq 0 ]

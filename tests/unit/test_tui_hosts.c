@@ -42,7 +42,7 @@ static void test_probe_files(void **state)
 	write_file(path, "<cpu>\n  <arch>x86_64</arch>\n  <model>top</model>\n"
 	                 "  <vendor>Intel</vendor>\n  <feature name='vmx'/>\n</cpu>\n");
 	opts.file = path;
-	engine_probe(fx->map, arch, &opts, &cpu, &kvm);
+	engine_probe(fx->map, arch, &opts, &cpu, &kvm, NULL);
 	assert_true(cpu.present);
 	assert_string_equal(cpu.source, "caps.xml");
 	assert_int_equal(cpu.model, M_TOP);
@@ -62,7 +62,7 @@ static void test_probe_files(void **state)
 	                 "      <feature policy='require' name='vmx'/>\n"
 	                 "      <feature policy='disable' name='avx2'/>\n"
 	                 "    </mode>\n  </cpu>\n</domainCapabilities>\n");
-	engine_probe(fx->map, arch, &opts, &cpu, &kvm);
+	engine_probe(fx->map, arch, &opts, &cpu, &kvm, NULL);
 	assert_false(cpu.present);
 	assert_true(kvm.present);
 	assert_int_equal(kvm.model, M_TOP);
@@ -81,7 +81,7 @@ static void test_probe_files(void **state)
 	/* a file that is no host at all */
 	snprintf(path, sizeof(path), "%s/junk.xml", fx->dir);
 	write_file(path, "not xml at all\n");
-	engine_probe(fx->map, arch, &opts, &cpu, &kvm);
+	assert_int_equal(engine_probe(fx->map, arch, &opts, &cpu, &kvm, NULL), -1);
 	assert_false(cpu.present);
 	assert_true(strlen(cpu.detail) > 0);
 	engine_host_release(&cpu);
@@ -383,7 +383,7 @@ static void test_fix_without_tsx(void **state)
 	(void)state;
 	assert_non_null(map);
 	arch = cs_map_arch(map, "x86");
-	engine_probe(map, arch, &opts, &cpu, &kvm);
+	engine_probe(map, arch, &opts, &cpu, &kvm, NULL);
 	assert_true(cpu.present);
 	app_init(&app, map, &cpu, &kvm);
 	tree_to(&app, cs_arch_find_model(arch, "Haswell"));
