@@ -206,6 +206,17 @@ int app_pool_load(struct app *app, struct cs_pool *pool, char *const *files, cha
 
 	for (size_t i = 0; i < n; i++) {
 		size_t n0 = pool->n;
+		if (engine_pool_is_uri(files[i])) {
+			struct cs_error e = {0};
+			char msg[320];
+
+			/* a connection that fails is left out, and said */
+			if (engine_pool_add_uri(pool, files[i], &e) < 0) {
+				cs_error_format(&e, msg, sizeof(msg));
+				app_status(app, true, "pool: left out: %s", msg);
+			}
+			continue;
+		}
 		if (pool_file_seen(app, files[i])) {
 			if (!skipped++)
 				first_skipped = files[i];
@@ -280,7 +291,7 @@ void app_pool_load_drop(struct app *app)
 	if (!app->pool_load)
 		return;
 	engine_pool_load_cancel(app->pool_load);
-	if (engine_pool_load_finish(app->pool_load, &pool, NULL, NULL) == 0)
+	if (engine_pool_load_finish(app->pool_load, &pool, NULL, NULL, 0, NULL) == 0)
 		engine_pool_release(&pool);
 	pool_load_free(app);
 }
@@ -290,7 +301,7 @@ bool app_pool_load_poll(struct app *app)
 	struct cs_pool pool;
 	struct cs_error err = {0};
 	size_t *counts, n0 = 0;
-	char msg[200];
+	char msg[200], left_out[460];
 
 	if (!app->pool_load)
 		return false;
@@ -299,7 +310,8 @@ bool app_pool_load_poll(struct app *app)
 		return true;
 	}
 	counts = cs_xcalloc(app->pool_load_n ? app->pool_load_n : 1, sizeof(*counts));
-	if (engine_pool_load_finish(app->pool_load, &pool, counts, &err) < 0) {
+	if (engine_pool_load_finish(app->pool_load, &pool, counts, left_out, sizeof(left_out),
+	                            &err) < 0) {
 		cs_error_format(&err, msg, sizeof(msg));
 		app_status(app, true, "pool not loaded: %s", msg);
 		app->npool_ids = app->pool_load_n ? app->pool_load_ids[0] : app->npool_ids;
@@ -310,8 +322,11 @@ bool app_pool_load_poll(struct app *app)
 		}
 		app_set_pool(app, &pool);
 		engine_pool_release(&pool);
-		app_status(app, false, "pool: %zu hosts read from %zu file%s", n0, app->pool_load_n,
-		           app->pool_load_n == 1 ? "" : "s");
+		if (left_out[0])
+			app_status(app, true, "pool: %zu hosts; left out: %s", n0, left_out);
+		else
+			app_status(app, false, "pool: %zu hosts read from %zu file%s", n0,
+			           app->pool_load_n, app->pool_load_n == 1 ? "" : "s");
 	}
 	free(counts);
 	pool_load_free(app);

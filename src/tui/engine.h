@@ -288,6 +288,11 @@ int engine_pool_add_files(struct cs_pool *pool, char *const *files, size_t nfile
  * *nhosts gets how many hosts that is (engine_pool_view.c). */
 void engine_pool_vendor_baseline(const struct cs_pool *pool, int vendor, size_t *nhosts, char *buf,
                                  size_t size);
+/* Whether a --pool item is a libvirt URI rather than a file. */
+bool engine_pool_is_uri(const char *item);
+/* Add the host of libvirt connection uri (its capabilities, named by its
+ * hostname): the hosts added, or -1 with err set. */
+long engine_pool_add_uri(struct cs_pool *pool, const char *uri, struct cs_error *err);
 /* How many hosts of the pool run model as a plain guest. */
 size_t engine_pool_model_runs(const struct cs_pool *pool, int model);
 
@@ -306,9 +311,12 @@ void engine_pool_load_cancel(struct engine_pool_load *load);
  * read, 40%"), and whether it has ended. */
 bool engine_pool_load_done(struct engine_pool_load *load, char *msg, size_t size);
 /* Once done: wait for the worker, move the pool read into *out and the
- * hosts each file gave into counts (nfiles of them, when not NULL): 0; or
- * -1 with the error (or the cancel) in err.  load is freed. */
+ * hosts each file gave into counts (nfiles of them, when not NULL), and
+ * into left_out (when not NULL) the libvirt connection that could not be
+ * reached and why ("" when none): 0; or -1 with the error (or the cancel)
+ * in err.  A path holding "://" is a libvirt URI whose host is fetched
+ * through the connection.  load is freed. */
 int engine_pool_load_finish(struct engine_pool_load *load, struct cs_pool *out, size_t *counts,
-                            struct cs_error *err);
+                            char *left_out, size_t size, struct cs_error *err);
 
 #endif

@@ -52,5 +52,22 @@ tmux -L "$SOCK" send-keys -t cs q
 wait_for "EXIT=0" 50 || { tmux -L "$SOCK" send-keys -t cs y; wait_for "EXIT=0" 50; } &&
 	ok "the explorer quits after a cancelled load" || bad "the explorer quits after a cancelled load"
 
+# libvirt connections in the pool: each host named by its hostname, one
+# that cannot be reached said and left out
+if command -v virsh >/dev/null 2>&1 && HN=$(virsh -c qemu:///system hostname 2>/dev/null) && [ -n "$HN" ]; then
+	tmux -L "$SOCK" kill-server >/dev/null 2>&1
+	SOCK=$SOCK-c
+	tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 160 -y 30 \
+		"TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --pool qemu:///system --pool qemu+tcp://127.0.0.1:1/system --pool '$(pwd)/tests/data/cputest/x86_64-cpuid-Xeon-Gold-6148.xml'; sleep 60"
+	wait_for "left out: qemu+tcp://127.0.0.1:1/system: cannot connect" 300 &&
+		ok "an unreachable connection is said and left out" || { bad "an unreachable connection is said and left out"; screen | tail -1; }
+	tmux -L "$SOCK" send-keys -t cs p
+	wait_for "Pool: 2 hosts" 50 && ok "the pool holds the connection's host and the file's" ||
+		bad "the pool holds the connection's host and the file's"
+	screen | grep -qF " $HN " && ok "the connection's host is named $HN" || bad "the connection's host is named $HN"
+else
+	echo "skip tui_pool_load connections: no libvirtd answers on qemu:///system"
+fi
+
 [ "$fails" -eq 0 ] && echo "tui_pool_load: all passed"
 [ "$fails" -eq 0 ]
