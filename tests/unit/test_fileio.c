@@ -228,6 +228,114 @@ static void test_write_sigterm(void **state)
 	free(big);
 }
 
+/* ---- maps: read once, sniffed past any blank prefix, encodings named ---- */
+
+static struct cs_map *load_text(const char *name, const char *text, size_t len,
+                                struct cs_error *err)
+{
+	char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	return cs_map_load(path, err);
+}
+
+static void test_map_blank_prefix(void **state)
+{
+	struct cs_error err = {0};
+	size_t len;
+	char *yaml = slurp("maps/libvirt-9.0.0.yaml", &len);
+	char *text = malloc(len + 600);
+	struct cs_map *map;
+
+	(void)state;
+	memset(text, '\n', 600);
+	memcpy(text + 600, yaml, len);
+	map = load_text("blank.yaml", text, len + 600, &err);
+	assert_non_null(map);
+	cs_map_free(map);
+	map = load_text("allblank.yaml", text, 600, &err);
+	assert_null(map);
+	assert_non_null(strstr(err.msg, "empty"));
+	free(text);
+	free(yaml);
+}
+
+/* ASCII text as UTF-16LE with a byte order mark. */
+static char *utf16(const char *ascii, size_t len, size_t *out_len)
+{
+	char *w = calloc(2 * len + 2, 1);
+
+	w[0] = (char)0xff;
+	w[1] = (char)0xfe;
+	for (size_t i = 0; i < len; i++)
+		w[2 + 2 * i] = ascii[i];
+	*out_len = 2 * len + 2;
+	return w;
+}
+
+static void test_map_encodings(void **state)
+{
+	struct cs_error err = {0};
+	size_t len, wlen;
+	char *xml = slurp("maps/legacy-demo.xml", &len), *w;
+	struct cs_map *map;
+
+	(void)state;
+	/* UTF-16 XML: libxml2 decodes it */
+	w = utf16(xml, len, &wlen);
+	map = load_text("u16.xml", w, wlen, &err);
+	assert_non_null(map);
+	cs_map_free(map);
+	free(w);
+	free(xml);
+	/* UTF-16 YAML: named as such */
+	w = utf16("format: 1\n", 10, &wlen);
+	assert_null(load_text("u16.yaml", w, wlen, &err));
+	assert_non_null(strstr(err.msg, "UTF-16"));
+	free(w);
+	/* EBCDIC-like bytes that are not UTF-8: named, not a YAML error */
+	cs_error_clear(&err);
+	assert_null(load_text("e.yaml", "\x86\x96\x99\x94\x81\xa3", 6, &err));
+	assert_non_null(strstr(err.msg, "encoding"));
+	assert_non_null(strstr(err.file, "e.yaml"));
+}
+
+/* A map from a pipe (as `--map <(cat map)` gives) is read exactly once. */
+static void test_map_from_pipe(void **state)
+{
+	struct cs_error err = {0};
+	size_t len;
+	char *xml = slurp("maps/legacy-demo.xml", &len);
+	char path[64];
+	int fds[2];
+	pid_t pid;
+	struct cs_map *map;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		(void)!write(fds[1], xml, len);
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	map = cs_map_load(path, &err);
+	if (!map)
+		fail_msg("%s: %s", err.file, err.msg);
+	cs_map_free(map);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +347,9 @@ int main(void)
 	        cmocka_unit_test(test_write_refuses_hard_link),
 	        cmocka_unit_test(test_write_file_size_limit),
 	        cmocka_unit_test(test_write_sigterm),
+	        cmocka_unit_test(test_map_blank_prefix),
+	        cmocka_unit_test(test_map_encodings),
+	        cmocka_unit_test(test_map_from_pipe),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
