@@ -237,8 +237,14 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Most flags one cpuinfo "flags" line may list: Linux prints a few hundred. */
+#define MAX_CPUINFO_FLAGS 4096
+
 static void add_unknown(struct cs_host *h, const char *flag)
 {
+	for (size_t i = 0; i < h->nunknown; i++)
+		if (!strcmp(h->unknown[i], flag))
+			return;
 	h->unknown = cs_xreallocarray(h->unknown, h->nunknown + 1, sizeof(*h->unknown));
 	h->unknown[h->nunknown++] = cs_xstrdup(flag);
 }
@@ -251,6 +257,7 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 	char *save = NULL, *flags = NULL, *vendor = NULL;
 	long family = -1, model = -1, stepping = -1;
 	bool seen_processor = false, x86;
+	size_t nflags = 0;
 	int ret = -1;
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -309,8 +316,17 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 		h->facts.signature = cs_signature_make((unsigned)family, (unsigned)model,
 		                                       stepping >= 0 ? (unsigned)stepping : 0);
 	for (char *f = strtok_r(flags, " \t", &save); f; f = strtok_r(NULL, " \t", &save)) {
-		const char *mapped = cs_cpuinfo_translate(h->arch, f, vendor);
-		int id = mapped ? cs_arch_find_feature(h->arch, mapped) : -1;
+		const char *mapped;
+		int id;
+
+		if (++nflags > MAX_CPUINFO_FLAGS) {
+			cs_error_set(err, CS_ERR_INVALID, name, 0,
+			             "more than %d flags: not a /proc/cpuinfo text",
+			             MAX_CPUINFO_FLAGS);
+			goto out;
+		}
+		mapped = cs_cpuinfo_translate(h->arch, f, vendor);
+		id = mapped ? cs_arch_find_feature(h->arch, mapped) : -1;
 
 		if (id >= 0)
 			cs_fset_set(&h->facts.features, (unsigned)id);
