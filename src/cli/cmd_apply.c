@@ -12,28 +12,28 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n"
-	        "       cpuscope [--map PATH] apply --connect URI [-n] [-r] GUEST DOMAIN\n\n"
-	        "Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
-	        "domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
-	        "libvirt puts it; every other byte of the file stays as it was.  The file is\n"
-	        "rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
-	        "original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
-	        "capabilities') becomes a custom guest CPU requiring all of its features.\n"
-	        "What the old <cpu> says about the machine rather than the CPU is kept\n"
-	        "when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
-	        "With --connect, DOMAIN is a domain's name or UUID on that hypervisor: its\n"
-	        "persistent definition is defined again through libvirt with only the <cpu>\n"
-	        "changed; if libvirt refuses it, the domain stays as it was.  A running\n"
-	        "domain gets the new CPU when it is next started.  A file under /etc/libvirt\n"
-	        "is libvirt's own copy, which libvirtd does not read while it runs: use\n"
-	        "--connect, or 'virsh define' the file after the change.\n\n"
-	        "  -c, --connect URI  define DOMAIN through libvirt at URI\n"
-	        "  -n, --dry-run      print the new domain XML instead of writing it\n"
-	        "  -r, --replace      write GUEST's <cpu> exactly, keeping nothing of the old one\n\n"
-	        "Exit status: 0 written, 2 bad input, or the file could not be written or\n"
-	        "libvirt refused the definition.\n");
+	fprintf(out, "usage: cpuscope [--map PATH] apply [--dry-run] [--replace] GUEST DOMAIN.xml\n"
+	             "       cpuscope [--map PATH] apply --connect URI [-n] [-r] GUEST DOMAIN\n\n"
+	             "Write the guest CPU of GUEST (a <cpu> element, or the <cpu> of another\n"
+	             "domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
+	             "libvirt puts it; every other byte of the file stays as it was.  The file is\n"
+	             "rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
+	             "original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
+	             "capabilities') becomes a custom guest CPU requiring all of its features.\n"
+	             "What the old <cpu> says about the machine rather than the CPU is kept\n"
+	             "when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
+	             "With --connect, DOMAIN is a domain's name or UUID on that hypervisor: its\n"
+	             "persistent definition is defined again through libvirt with only the <cpu>\n"
+	             "changed; if libvirt refuses it, the domain stays as it was.  A running\n"
+	             "domain gets the new CPU when it is next started.  A file under /etc/libvirt\n"
+	             "is libvirt's own copy, which libvirtd does not read while it runs: use\n"
+	             "--connect, or 'virsh define' the file after the change.\n\n"
+	             "  -c, --connect URI  define DOMAIN through libvirt at URI\n"
+	             "  -n, --dry-run      print the new domain XML instead of writing it\n"
+	             "  -r, --replace      write GUEST's <cpu> exactly, keeping nothing of the old "
+	             "one\n\n"
+	             "Exit status: 0 written, 2 bad input, or the file could not be written or\n"
+	             "libvirt refused the definition.\n");
 }
 
 /* A host CPU as the custom guest CPU that asks for exactly it. */
@@ -108,10 +108,14 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		ret = cmd_apply_connect(uri, argv[optind + 1], guest, dry_run, replace);
 		goto out;
 	}
+	/* --replace never reads the old <cpu>; the hint offers it only when
+	 * the old <cpu> is what failed and the domain itself would take the
+	 * new one. */
 	if (cs_read_file(argv[optind + 1], CS_MAX_FILE_SIZE, &buf, &len, &err) < 0 ||
-	    cs_domain_get_cpu(map, buf, len, argv[optind + 1], &old, &err) < 0) {
+	    (!replace && cs_domain_get_cpu(map, buf, len, argv[optind + 1], &old, &err) < 0)) {
 		cli_report(&err);
-		if (!replace && buf)
+		if (buf && cs_domain_set_cpu(buf, len, argv[optind + 1], guest, &text, &text_len,
+		                             NULL) == 0)
 			fprintf(stderr, "cpuscope: hint: --replace writes the new <cpu> without "
 			                "reading the old one\n");
 		goto out;
