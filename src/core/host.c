@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "core/host_int.h"
+#include "cpuscope/escape.h"
 #include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
 #include "strbuf.h"
@@ -749,6 +750,16 @@ static const char *yes_no(bool known, bool v)
 	return !known ? "?" : v ? "yes" : "no";
 }
 
+/* The report as the terminal may show it: what a file put in it (a brand
+ * string, a vendor, a flag name) cannot carry escape sequences. */
+static char *term_detach(struct cs_buf *b)
+{
+	char *raw = cs_buf_detach(b), *shown = cs_term_lines(raw);
+
+	free(raw);
+	return shown;
+}
+
 char *cs_host_format_text(const struct cs_host *host)
 {
 	struct cs_buf b = {0};
@@ -779,7 +790,7 @@ char *cs_host_format_text(const struct cs_host *host)
 		            step, host->facts.signature);
 	if (!arch) {
 		cs_buf_addf(&b, "features:    the CPU map has no section for this architecture\n");
-		return cs_buf_detach(&b);
+		return term_detach(&b);
 	}
 
 	have_hd = cs_host_decode(host, &hd, &e1) == 0;
@@ -834,5 +845,5 @@ char *cs_host_format_text(const struct cs_host *host)
 			cs_buf_addf(&b, " %s", host->unknown[i]);
 		cs_buf_addf(&b, "\n");
 	}
-	return cs_buf_detach(&b);
+	return term_detach(&b);
 }
