@@ -3,6 +3,7 @@
 #include "cpuscope/cpumap.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -139,6 +140,8 @@ int cs_map_save(const struct cs_map *map, const char *path, struct cs_error *err
 		             "cannot tell the output format: use a .yaml, .yml or .xml file name");
 		return -1;
 	}
+	if (rc < 0 && err && !err->file[0])
+		snprintf(err->file, sizeof(err->file), "%s", path);
 	if (rc == 0)
 		rc = cs_write_file_atomic(path, out, len, err);
 	free(out);
