@@ -809,7 +809,7 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 	counted = doc;
 	/* Each top-level element is parsed on its own: memory stays small
 	 * and time linear however many CPUs a pool file holds. */
-	while (!stop) {
+	for (;;) {
 		int r = cs_xml_next_top_element(doc, dlen, &pos, &start, &end);
 		long n;
 
@@ -819,6 +819,11 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 			/* Let libxml2 say what is wrong with the rest. */
 			start = from;
 			end = dlen;
+		} else if (stop) {
+			/* Enough CPUs: the rest is only checked to be well-formed
+			 * (what follows is not read, but may not be garbage). */
+			from = end;
+			continue;
 		}
 		for (; counted < doc + start; counted++)
 			line += *counted == '\n';

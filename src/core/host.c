@@ -631,6 +631,14 @@ static int need_x86(const struct cs_host *h, struct cs_error *err)
 	return 0;
 }
 
+/* A decode of a host read from a file that fails names the file. */
+static int name_file(const struct cs_host *host, int rc, struct cs_error *err)
+{
+	if (rc < 0 && err && !err->file[0] && host->path)
+		snprintf(err->file, sizeof(err->file), "%s", host->path);
+	return rc;
+}
+
 int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
 	struct cs_decode_opts opts = {.mode = CS_DECODE_HOST};
@@ -646,7 +654,7 @@ int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs
 		cs_fset_zero(&out->disable);
 		return 0;
 	}
-	return cs_decode(host->arch, &host->facts, &opts, out, err);
+	return name_file(host, cs_decode(host->arch, &host->facts, &opts, out, err), err);
 }
 
 int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
@@ -655,7 +663,7 @@ int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, str
 
 	if (need_x86(host, err) < 0)
 		return -1;
-	return cs_decode(host->arch, &host->facts, &opts, out, err);
+	return name_file(host, cs_decode(host->arch, &host->facts, &opts, out, err), err);
 }
 
 int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
@@ -680,7 +688,7 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 	allowed = cs_qemu_allowed_models(host->arch, &view->features, &n);
 	opts.allowed = allowed;
 	opts.nallowed = n;
-	ret = cs_decode(host->arch, view, &opts, out, err);
+	ret = name_file(host, cs_decode(host->arch, view, &opts, out, err), err);
 	free(allowed);
 	if (ret == 0)
 		cs_decoded_filter_qemu(host->arch, out);
