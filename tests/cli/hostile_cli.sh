@@ -115,6 +115,53 @@ cp "$DOM" "$T/hard1.xml" && ln "$T/hard1.xml" "$T/hard2.xml"
 check "apply into a hard-linked file" 2 "$BIN" --map "$MAP" apply "$G" "$T/hard1.xml"
 grep -q "hard link" "$T/err" && ok "hard link named" || bad "hard link named"
 
+# owner and group kept (as root: a file given to nobody stays nobody's)
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	cp "$DOM" "$T/owned.xml" && chown nobody "$T/owned.xml"
+	check "apply into nobody's file" 0 "$BIN" --map "$MAP" apply "$G" "$T/owned.xml"
+	[ "$(stat -c %U "$T/owned.xml")" = nobody ] && ok "owner kept" || bad "owner kept"
+else
+	echo "skip owner kept: needs root and a user nobody"
+fi
+# a file size limit: a message, the original intact, no temporary file
+"$BIN" convert maps/libvirt-9.0.0.yaml "$T/limited.xml" >/dev/null 2>&1
+cp "$T/limited.xml" "$T/limited.orig"
+(ulimit -f 16 && exec "$BIN" convert maps/libvirt-9.0.0.yaml "$T/limited.xml") >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "file size limit" "$T/err" && ok "ulimit -f: exit 2, named" ||
+	{ bad "ulimit -f: exit 2, named (exit $rc)"; cat "$T/err"; }
+cmp -s "$T/limited.xml" "$T/limited.orig" && ok "ulimit -f: original intact" || bad "ulimit -f: original intact"
+find "$T" -name '*.tmp.*' | grep -q . && bad "ulimit -f: temporary file left" || ok "ulimit -f: no temporary file"
+
+# kill loop: SIGTERM and SIGKILL at random moments of a save of an 8 MB
+# domain.  The file is always the old or the new text in full; SIGTERM
+# leaves no temporary file.
+awk 'BEGIN { print "<domain type=\"kvm\">\n  <name>big</name>"; for (i = 0; i < 100000; i++)
+	printf "  <!-- %070d -->\n", i; print "</domain>" }' >"$T/old.xml"
+"$BIN" --map "$MAP" apply --dry-run "$G" "$T/old.xml" >"$T/new.xml" 2>/dev/null
+cp "$T/old.xml" "$T/killed.xml"
+torn=0 leftover=0 loops=${CPUSCOPE_KILL_LOOPS:-150}
+for i in $(seq 1 "$loops"); do
+	sig=TERM
+	[ $((i % 2)) -eq 0 ] && sig=KILL
+	"$BIN" --map "$MAP" apply "$G" "$T/killed.xml" >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.$(printf %02d $((i * 7 % 25)))"
+	kill -s "$sig" "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if ! cmp -s "$T/killed.xml" "$T/old.xml" && ! cmp -s "$T/killed.xml" "$T/new.xml"; then
+		torn=$((torn + 1))
+	fi
+	if [ "$sig" = TERM ] && find "$T" -name 'killed.xml.tmp.*' | grep -q .; then
+		leftover=$((leftover + 1))
+	fi
+	rm -f "$T"/killed.xml.tmp.*
+	cp "$T/old.xml" "$T/killed.xml"
+done
+[ "$torn" -eq 0 ] && ok "kill loop: file always whole" || bad "kill loop: $torn torn files"
+[ "$leftover" -eq 0 ] && ok "kill loop: SIGTERM leaves no temporary file" ||
+	bad "kill loop: $leftover temporary files after SIGTERM"
+
 # ---- large generated inputs: linear time --------------------------------------
 awk 'BEGIN { print "CPU 0:"; for (i = 300000; i > 0; i--)
 	printf "   0x%08x 0x00: eax=0x00000001 ebx=0x00000000 ecx=0x00000000 edx=0x00000000\n", i
