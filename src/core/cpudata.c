@@ -300,6 +300,15 @@ static int parse_item(const xmlNode *node, const char *name, struct cs_item *it,
 	return 0;
 }
 
+static size_t count_tags(const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = buf, *end = buf + len; (p = memchr(p, '<', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
 int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
                          struct cs_error *err)
 {
@@ -309,6 +318,14 @@ int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct c
 	int ret = -1;
 
 	cs_cpudata_release(d);
+	/* Bound the tree before libxml2 builds it: each item is one element,
+	 * so a text with far more tags than items allowed is refused unread. */
+	if (count_tags(buf, len) > 2 * CS_MAX_CPUDATA_ITEMS + 16) {
+		cs_error_set(err, CS_ERR_SECURITY, name, 0,
+		             "more than %u CPUID and MSR items: not a CPU data dump",
+		             CS_MAX_CPUDATA_ITEMS);
+		return -1;
+	}
 	doc = cs_xml_parse(buf, len, name, err);
 	if (!doc)
 		return -1;
@@ -529,6 +546,12 @@ int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, st
 			cs_error_set(err, CS_ERR_INVALID, name, line,
 			             "truncated or malformed CPUID line: '%.60s'",
 			             skip_blanks(tmp));
+			goto fail;
+		}
+		if (d->nitems >= CS_MAX_CPUDATA_ITEMS) {
+			cs_error_set(err, CS_ERR_SECURITY, name, line,
+			             "more than %u CPUID lines: not a `cpuid -r` text",
+			             CS_MAX_CPUDATA_ITEMS);
 			goto fail;
 		}
 		append(d, &it);
