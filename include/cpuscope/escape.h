@@ -18,6 +18,11 @@ bool cs_qemu_name_ok(const char *s);
  * or '=' (which would start another option). */
 bool cs_optlist_value_ok(const char *s);
 
+/* s as one value of QEMU's own option syntax (-cpu MODEL,key=value,...):
+ * each ',' doubled, which QEMU reads back as one literal comma, so a value
+ * can never start another option.  A new string the caller frees. */
+char *cs_qemu_opt_escape(const char *s);
+
 /* True when s may be the value of an INI line ("key = value", nova.conf):
  * printable ASCII, no line break, and not starting with '[', ';' or '#'. */
 bool cs_ini_value_ok(const char *s);

@@ -33,6 +33,19 @@ bool cs_optlist_value_ok(const char *s)
 	return true;
 }
 
+char *cs_qemu_opt_escape(const char *s)
+{
+	struct cs_buf b = {0};
+
+	for (const char *p = s; *p; p++) {
+		if (*p == ',')
+			cs_buf_add(&b, ",,");
+		else
+			cs_buf_addn(&b, p, 1);
+	}
+	return cs_buf_detach(&b);
+}
+
 bool cs_ini_value_ok(const char *s)
 {
 	if (!s || *s == '[' || *s == ';' || *s == '#')

@@ -25,6 +25,19 @@ static void test_qemu_names(void **state)
 	assert_false(cs_optlist_value_ok("a\x1b"));
 }
 
+static void test_qemu_option_syntax(void **state)
+{
+	char *v;
+
+	(void)state;
+	v = cs_qemu_opt_escape("M,x,file=/etc/passwd=on");
+	assert_string_equal(v, "M,,x,,file=/etc/passwd=on");
+	free(v);
+	v = cs_qemu_opt_escape("Westmere");
+	assert_string_equal(v, "Westmere");
+	free(v);
+}
+
 static void test_ini_values(void **state)
 {
 	(void)state;
@@ -153,6 +166,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_qemu_names),
+	        cmocka_unit_test(test_qemu_option_syntax),
 	        cmocka_unit_test(test_ini_values),
 	        cmocka_unit_test(test_shell_quote),
 	        cmocka_unit_test(test_term_text),
