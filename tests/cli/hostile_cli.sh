@@ -106,6 +106,7 @@ check "apply keeps CRLF" 0 "$BIN" --map "$MAP" apply "$G" "$T/crlf-dom.xml"
 printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n<domain type="kvm">\n  <name>caf\351</name>\n</domain>\n' >"$T/latin1.xml"
 check "apply into ISO-8859-1" 0 "$BIN" --map "$MAP" apply "$G" "$T/latin1.xml"
 grep -q "$(printf 'caf\351')" "$T/latin1.xml" && ok "ISO-8859-1 bytes kept" || bad "ISO-8859-1 bytes kept"
+check "apply again, over its <cpu>" 0 "$BIN" --map "$MAP" apply "$G" "$T/latin1.xml"
 
 # ---- saves: symbolic links, hard links -----------------------------------------
 cp "$DOM" "$T/target.xml" && ln -s target.xml "$T/link.xml"
