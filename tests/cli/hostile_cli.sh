@@ -107,6 +107,10 @@ printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n<domain type="kvm">\n  <nam
 check "apply into ISO-8859-1" 0 "$BIN" --map "$MAP" apply "$G" "$T/latin1.xml"
 grep -q "$(printf 'caf\351')" "$T/latin1.xml" && ok "ISO-8859-1 bytes kept" || bad "ISO-8859-1 bytes kept"
 check "apply again, over its <cpu>" 0 "$BIN" --map "$MAP" apply "$G" "$T/latin1.xml"
+# a declaration naming an odd encoding: what apply writes reads back
+cp tests/data/hostile/domain-encoding-utf8-dash.xml "$T/odd-enc.xml"
+check "apply --replace, odd encoding name" 0 "$BIN" --map "$MAP" apply --replace "$G" "$T/odd-enc.xml"
+check "its <cpu> reads back" 0 "$BIN" --map "$MAP" apply "$G" "$T/odd-enc.xml"
 
 # ---- saves: symbolic links, hard links -----------------------------------------
 cp "$DOM" "$T/target.xml" && ln -s target.xml "$T/link.xml"
