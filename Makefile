@@ -60,7 +60,7 @@ BIN     := $(BUILD)/cpuscope
 GEN     := $(BUILD)/gen_cpus
 GEN_OBJ := $(BUILD)/tests/data/guest/gen_cpus.o
 
-.PHONY: all build deps run test test-run check unit scripts-test bench maps install screenshots \
+.PHONY: all build deps run test test-run check check-run unit scripts-test bench maps install screenshots \
         analyze format format-check clean
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -146,11 +146,26 @@ test: deps
 test-run: $(BIN) $(TEST_BIN) $(GEN)
 	@$(MAKE) --no-print-directory unit scripts-test
 
+# check: the unit tests and the shell tests that need no libvirt reference,
+# built with AddressSanitizer and UndefinedBehaviorSanitizer.  The
+# differential tests (tests/cli/*_virsh.sh, host-libvirt.sh, tests/e2e)
+# drive virsh, libvirtd and QEMU for most of their time and run the same
+# cpuscope code as the others: under the sanitizers they would take hours,
+# so they run in `make test` only.
+SAN_SCRIPTS := $(sort $(filter-out tests/cli/lib.sh tests/cli/%_virsh.sh tests/cli/host-libvirt.sh, \
+                 $(wildcard tests/cli/*.sh)))
+
 check: deps
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
 	$(MAKE) --no-print-directory BUILD=build-san \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" test-run
+		LDFLAGS="-fsanitize=address,undefined" check-run
+
+check-run: $(BIN) $(TEST_BIN) $(GEN)
+	@$(MAKE) --no-print-directory unit
+	@fail=0; for t in $(SAN_SCRIPTS); do \
+		echo "== $$t"; CPUSCOPE_BIN=$(BIN) sh $$t || fail=1; \
+	done; exit $$fail
 
 bench: $(BENCH_BIN) $(BIN)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done

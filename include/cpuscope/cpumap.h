@@ -133,6 +133,10 @@ struct cs_map *cs_map_load(const char *path, struct cs_error *err);
 /* Load from each format explicitly (same contract as cs_map_load). */
 struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err);
 struct cs_map *cs_map_load_yaml(const char *path, struct cs_error *err);
+/* A single-file XML map already read from path (includes, if any, are
+ * looked up beside path). */
+struct cs_map *cs_map_load_xml_buffer(const char *buf, size_t len, const char *path,
+                                      struct cs_error *err);
 /* Parse YAML from memory; name is used in messages and as the map's path
  * (NULL: "<yaml>").  buf need not be NUL-terminated; more than
  * CS_MAX_FILE_SIZE bytes are refused.  The format is described in

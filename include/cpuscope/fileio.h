@@ -29,8 +29,13 @@ int cs_read_fd(int fd, const char *name, size_t size_hint, size_t max, char **ou
 int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct cs_error *err);
 
 /* Write data to path atomically: a temporary file in the same directory,
- * fsync, rename over path, fsync of the directory.  An existing path keeps
- * its permissions; on failure it is left untouched. */
+ * fsync, rename over path, fsync of the directory.  A symbolic link is
+ * followed (the file it leads to is replaced; the link stays); an existing
+ * file keeps its mode, and its owner and group as far as we may set them; a
+ * file with several hard links is refused (renaming would split it).  While
+ * writing, SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary file and
+ * then take their usual effect; SIGXFSZ and SIGPIPE turn into write errors.
+ * On failure path is left untouched and no temporary file remains. */
 int cs_write_file_atomic(const char *path, const char *data, size_t len, struct cs_error *err);
 
 #endif

@@ -23,6 +23,10 @@ struct cs_cpudata {
 	size_t nitems, cap;
 };
 
+/* Most items a CPU data dump or a `cpuid -r` text may hold (a real CPU has
+ * a few hundred). */
+#define CS_MAX_CPUDATA_ITEMS 65536u
+
 void cs_cpudata_init(struct cs_cpudata *d);
 /* Free the items; d may be NULL.  d is left empty and reusable. */
 void cs_cpudata_release(struct cs_cpudata *d);

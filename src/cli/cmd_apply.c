@@ -18,7 +18,8 @@ static void usage(FILE *out)
 	             "domain XML) into DOMAIN.xml: its <cpu> element is replaced, or added where\n"
 	             "libvirt puts it; every other byte of the file stays as it was.  The file is\n"
 	             "rewritten atomically (temporary file, fsync, rename): if anything fails the\n"
-	             "original is left intact.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
+	             "original is left intact; a symbolic link is followed, a file with several\n"
+	             "hard links refused.  A host CPU (a <cpu> with <arch>, e.g. from 'virsh\n"
 	             "capabilities') becomes a custom guest CPU requiring all of its features.\n"
 	             "What the old <cpu> says about the machine rather than the CPU is kept\n"
 	             "when GUEST does not say it: <topology>, <numa>, <cache>, <maxphysaddr>.\n\n"
@@ -108,10 +109,14 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		ret = cmd_apply_connect(uri, argv[optind + 1], guest, dry_run, replace);
 		goto out;
 	}
+	/* --replace never reads the old <cpu>; the hint offers it only when
+	 * the old <cpu> is what failed and the domain itself would take the
+	 * new one. */
 	if (cs_read_file(argv[optind + 1], CS_MAX_FILE_SIZE, &buf, &len, &err) < 0 ||
-	    cs_domain_get_cpu(map, buf, len, argv[optind + 1], &old, &err) < 0) {
+	    (!replace && cs_domain_get_cpu(map, buf, len, argv[optind + 1], &old, &err) < 0)) {
 		cli_report(&err);
-		if (!replace && buf)
+		if (buf && cs_domain_set_cpu(buf, len, argv[optind + 1], guest, &text, &text_len,
+		                             NULL) == 0)
 			fprintf(stderr, "cpuscope: hint: --replace writes the new <cpu> without "
 			                "reading the old one\n");
 		goto out;

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_cpu.h"
+#include "cpuscope/escape.h"
 #include "cpuscope/export.h"
 
 static void usage(FILE *out)
@@ -78,6 +79,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	struct cs_cpudef *guest = NULL;
 	struct cs_map *map = NULL;
 	char *text = NULL, *notes = NULL;
+	bool px = false;
 	int c, ret = CLI_BAD;
 
 	optind = 1;
@@ -115,26 +117,42 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		goto out;
 	if (!strcmp(format, "virt-xml")) {
 		text = cs_export_virt_xml(guest, &notes);
-		printf("--cpu %s\n", text);
 	} else if (!strcmp(format, "kubevirt")) {
 		text = cs_export_kubevirt(guest, &notes);
-		fputs(text, stdout);
 	} else {
-		bool px = !strcmp(format, "proxmox");
-
+		px = !strcmp(format, "proxmox");
 		text = px ? cs_export_proxmox(guest, name, &notes) : cs_export_nova(guest, &notes);
-		if (!text) {
-			cli_error("%s: no %s form: %s", argv[optind], px ? "Proxmox" : "Nova",
-			          notes ? strtok(notes, "\n") : "");
-			goto out;
-		}
+	}
+	if (!text) {
+		char *why = cs_term_text(notes ? strtok(notes, "\n") : "");
+
+		cli_error("%s: no %s form: %s", argv[optind],
+		          !strcmp(format, "virt-xml")   ? "virt-xml"
+		          : !strcmp(format, "kubevirt") ? "KubeVirt"
+		          : px                          ? "Proxmox"
+		                                        : "Nova",
+		          why);
+		free(why);
+		goto out;
+	}
+	if (!strcmp(format, "virt-xml")) {
+		/* One shell word: the line is pasted into a shell. */
+		char *word = cs_shell_quote(text);
+
+		printf("--cpu %s\n", word);
+		free(word);
+	} else {
 		fputs(text, stdout);
 	}
 	for (char *line = notes; line && *line;) {
 		char *nl = strchr(line, '\n');
+		char *shown;
+
 		if (nl)
 			*nl = '\0';
-		fprintf(stderr, "cpuscope: note: %s\n", line);
+		shown = cs_term_text(line);
+		fprintf(stderr, "cpuscope: note: %s\n", shown);
+		free(shown);
 		line = nl ? nl + 1 : line + strlen(line);
 	}
 	ret = CLI_OK;

@@ -57,13 +57,68 @@ static size_t locate(const struct cs_cpudata *d, enum cs_item_kind kind, uint32_
 	return lo;
 }
 
+/* OR the registers of item into it (an MSR has no EBX and ECX). */
+static void merge_regs(struct cs_item *it, const struct cs_item *item)
+{
+	for (int r = 0; r < CS_REG_COUNT; r++) {
+		if (item->kind == CS_ITEM_MSR && (r == CS_REG_EBX || r == CS_REG_ECX))
+			continue;
+		it->reg[r] |= item->reg[r];
+	}
+}
+
+/* Append item at the end of d, unsorted (cpudata_sort() restores order). */
+static void append(struct cs_cpudata *d, const struct cs_item *item)
+{
+	struct cs_item *it;
+
+	CS_GROW(d->items, d->cap, d->nitems + 1);
+	it = &d->items[d->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->kind = item->kind;
+	it->leaf = item->leaf;
+	it->subleaf = item->kind == CS_ITEM_MSR ? 0 : item->subleaf;
+	merge_regs(it, item);
+}
+
+static int item_qcmp(const void *a, const void *b)
+{
+	const struct cs_item *x = a;
+
+	return item_cmp(x->kind, x->leaf, x->subleaf, b);
+}
+
+/* Sort items appended by append() and merge those with the same key:
+ * n log n however the input is ordered. */
+static void cpudata_sort(struct cs_cpudata *d)
+{
+	size_t out = 0;
+
+	if (d->nitems < 2)
+		return;
+	qsort(d->items, d->nitems, sizeof(d->items[0]), item_qcmp);
+	for (size_t i = 1; i < d->nitems; i++) {
+		if (!item_qcmp(&d->items[out], &d->items[i]))
+			merge_regs(&d->items[out], &d->items[i]);
+		else
+			d->items[++out] = d->items[i];
+	}
+	d->nitems = out + 1;
+}
+
 void cs_cpudata_add(struct cs_cpudata *d, const struct cs_item *item)
 {
 	bool found;
 	uint32_t sub = item->kind == CS_ITEM_MSR ? 0 : item->subleaf;
-	size_t at = locate(d, item->kind, item->leaf, sub, &found);
+	size_t at;
 	struct cs_item *it;
 
+	/* In order (the usual case): append without searching. */
+	if (!d->nitems || item_cmp(item->kind, item->leaf, sub, &d->items[d->nitems - 1]) > 0) {
+		append(d, item);
+		return;
+	}
+	at = locate(d, item->kind, item->leaf, sub, &found);
 	if (!found) {
 		CS_GROW(d->items, d->cap, d->nitems + 1);
 		memmove(&d->items[at + 1], &d->items[at], (d->nitems - at) * sizeof(d->items[0]));
@@ -74,12 +129,7 @@ void cs_cpudata_add(struct cs_cpudata *d, const struct cs_item *item)
 		it->leaf = item->leaf;
 		it->subleaf = sub;
 	}
-	it = &d->items[at];
-	for (int r = 0; r < CS_REG_COUNT; r++) {
-		if (item->kind == CS_ITEM_MSR && (r == CS_REG_EBX || r == CS_REG_ECX))
-			continue;
-		it->reg[r] |= item->reg[r];
-	}
+	merge_regs(&d->items[at], item);
 }
 
 const struct cs_item *cs_cpudata_find(const struct cs_cpudata *d, enum cs_item_kind kind,
@@ -250,6 +300,15 @@ static int parse_item(const xmlNode *node, const char *name, struct cs_item *it,
 	return 0;
 }
 
+static size_t count_tags(const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = buf, *end = buf + len; (p = memchr(p, '<', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
 int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
                          struct cs_error *err)
 {
@@ -259,6 +318,14 @@ int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct c
 	int ret = -1;
 
 	cs_cpudata_release(d);
+	/* Bound the tree before libxml2 builds it: each item is one element,
+	 * so a text with far more tags than items allowed is refused unread. */
+	if (count_tags(buf, len) > 2 * CS_MAX_CPUDATA_ITEMS + 16) {
+		cs_error_set(err, CS_ERR_SECURITY, name, 0,
+		             "more than %u CPUID and MSR items: not a CPU data dump",
+		             CS_MAX_CPUDATA_ITEMS);
+		return -1;
+	}
 	doc = cs_xml_parse(buf, len, name, err);
 	if (!doc)
 		return -1;
@@ -282,8 +349,9 @@ int cs_cpudata_parse_xml(const char *buf, size_t len, const char *name, struct c
 			continue;
 		if (parse_item(n, name, &it, err) < 0)
 			goto out;
-		cs_cpudata_add(d, &it);
+		append(d, &it);
 	}
+	cpudata_sort(d);
 	if (!d->nitems) {
 		cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(root),
 		             "CPU data dump holds no <cpuid> or <msr> item");
@@ -413,6 +481,22 @@ static int parse_raw_line(const char *p, struct cs_item *it)
 	return (*p == '\0' || *p == '\n' || *p == '\r') ? 1 : -1;
 }
 
+/* True for the header `cpuid -r` prints before each logical CPU's lines:
+ * "CPU:" or "CPU N:", nothing else on the line. */
+static bool cpu_header(const char *p)
+{
+	p = skip_blanks(p);
+	if (strncmp(p, "CPU", 3))
+		return false;
+	p = skip_blanks(p + 3);
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p++ != ':')
+		return false;
+	p = skip_blanks(p);
+	return *p == '\0' || *p == '\r';
+}
+
 int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, struct cs_cpudata *d,
                                struct cs_error *err)
 {
@@ -436,10 +520,15 @@ int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, st
 			             sizeof(tmp) - 1);
 			goto fail;
 		}
+		if (memchr(p, '\0', n)) {
+			cs_error_set(err, CS_ERR_INVALID, name, line,
+			             "NUL byte: not a `cpuid -r` text");
+			goto fail;
+		}
 		memcpy(tmp, p, n);
 		tmp[n] = '\0';
 		p = nl ? nl + 1 : end;
-		if (!strncmp(skip_blanks(tmp), "CPU", 3)) {
+		if (cpu_header(tmp)) {
 			/* "CPU:" or "CPU 0:": one block per logical CPU; keep the first. */
 			if (++cpus > 1)
 				break;
@@ -459,8 +548,15 @@ int cs_cpudata_parse_cpuid_raw(const char *buf, size_t len, const char *name, st
 			             skip_blanks(tmp));
 			goto fail;
 		}
-		cs_cpudata_add(d, &it);
+		if (d->nitems >= CS_MAX_CPUDATA_ITEMS) {
+			cs_error_set(err, CS_ERR_SECURITY, name, line,
+			             "more than %u CPUID lines: not a `cpuid -r` text",
+			             CS_MAX_CPUDATA_ITEMS);
+			goto fail;
+		}
+		append(d, &it);
 	}
+	cpudata_sort(d);
 	if (!d->nitems) {
 		cs_error_set(err, CS_ERR_INVALID, name, line, "no CPUID lines found");
 		goto fail;

@@ -22,6 +22,8 @@ struct pctx {
 	size_t len;
 	unsigned flags;
 	struct cs_error *err;
+	const char *decl; /* the text's XML declaration, or NULL */
+	size_t decl_len;
 	xmlDocPtr doc;             /* its document */
 	struct cs_xml_spans spans; /* element spans, found when first needed */
 	bool spans_done, spans_ok;
@@ -718,15 +720,20 @@ static long parse_chunk(struct pctx *p, const char *chunk, size_t clen, unsigned
 {
 	static const char open_tag[] = "<container>", close_tag[] = "</container>";
 	struct cs_error local = {0}, *outer = p->err;
-	size_t wlen = sizeof(open_tag) - 1 + clen + sizeof(close_tag) - 1;
+	size_t dl = p->decl_len, ol = dl + sizeof(open_tag) - 1;
+	size_t wlen = ol + clen + sizeof(close_tag) - 1;
 	char *wrapped = cs_xmalloc(wlen + 1);
 	xmlDocPtr doc = NULL;
 	long found = 0, ret = -1;
 	struct found_cpus f = {0};
 
-	/* The wrapper adds no line break, so libxml2's lines are the chunk's. */
-	memcpy(wrapped, open_tag, sizeof(open_tag) - 1);
-	memcpy(wrapped + sizeof(open_tag) - 1, chunk, clen);
+	/* The text's XML declaration goes first, so that libxml2 reads each
+	 * chunk in the encoding it names; its line breaks become spaces and
+	 * the wrapper adds none, so libxml2's lines are the chunk's. */
+	for (size_t i = 0; i < dl; i++)
+		wrapped[i] = p->decl[i] == '\n' || p->decl[i] == '\r' ? ' ' : p->decl[i];
+	memcpy(wrapped + dl, open_tag, sizeof(open_tag) - 1);
+	memcpy(wrapped + ol, chunk, clen);
 	memcpy(wrapped + wlen - (sizeof(close_tag) - 1), close_tag, sizeof(close_tag));
 	p->err = &local;
 	doc = cs_xml_parse(wrapped, wlen, p->name, &local);
@@ -801,15 +808,18 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 	if (len >= 5 && !memcmp(buf, "<?xml", 5)) {
 		const char *q = cs_xml_find_str(buf, buf + len, "?>");
 
-		if (q)
+		if (q) {
 			doc = q + 2;
+			p.decl = buf;
+			p.decl_len = (size_t)(doc - buf);
+		}
 	}
 	dlen = len - (size_t)(doc - buf);
 	line = line_of(buf, doc);
 	counted = doc;
 	/* Each top-level element is parsed on its own: memory stays small
 	 * and time linear however many CPUs a pool file holds. */
-	while (!stop) {
+	for (;;) {
 		int r = cs_xml_next_top_element(doc, dlen, &pos, &start, &end);
 		long n;
 
@@ -819,6 +829,11 @@ int cs_cpudef_parse_each(const struct cs_map *map, const char *buf, size_t len, 
 			/* Let libxml2 say what is wrong with the rest. */
 			start = from;
 			end = dlen;
+		} else if (stop) {
+			/* Enough CPUs: the rest is only checked to be well-formed
+			 * (what follows is not read, but may not be garbage). */
+			from = end;
+			continue;
 		}
 		for (; counted < doc + start; counted++)
 			line += *counted == '\n';

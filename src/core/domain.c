@@ -2,7 +2,9 @@
 /* domain.c: write a guest <cpu> into domain XML, leaving every other byte as it was */
 #include "cpuscope/guest.h"
 
+#include <libxml/encoding.h>
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +66,41 @@ static char *render(const struct cs_cpudef *def, const char *base)
 	return cs_buf_detach(&b);
 }
 
+/* The file's line ending: "\r\n" when its first line ends so, else "\n". */
+static const char *line_ending(const char *buf, size_t len)
+{
+	const char *nl = memchr(buf, '\n', len);
+
+	return nl && nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+/* text (a rendering with "\n" line ends) with eol at each line end. */
+static char *with_line_ending(char *text, const char *eol)
+{
+	struct cs_buf b = {0};
+
+	if (!strcmp(eol, "\n"))
+		return text;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			cs_buf_add(&b, eol);
+		else
+			cs_buf_addn(&b, p, 1);
+	}
+	free(text);
+	return b.s ? cs_buf_detach(&b) : cs_xstrdup("");
+}
+
+/* True when the text is in an encoding whose bytes are not ASCII's
+ * (UTF-16, UCS-4, EBCDIC): the new <cpu>, in ASCII, cannot be spliced in. */
+static bool ascii_incompatible(const char *buf, size_t len)
+{
+	xmlCharEncoding enc = len >= 4 ? xmlDetectCharEncoding((const unsigned char *)buf, 4)
+	                               : XML_CHAR_ENCODING_NONE;
+
+	return enc != XML_CHAR_ENCODING_NONE && enc != XML_CHAR_ENCODING_UTF8;
+}
+
 int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struct cs_cpudef *def,
                       char **out, size_t *out_len, struct cs_error *err)
 {
@@ -73,6 +110,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 	const struct cs_xml_span *sp;
 	struct cs_buf b = {0};
 	char *indent = NULL, *text = NULL;
+	const char *eol;
 	int ret = -1;
 
 	*out = NULL;
@@ -80,6 +118,13 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 	doc = cs_xml_parse_domain(buf, len, name, err);
 	if (!doc)
 		return -1;
+	if (ascii_incompatible(buf, len)) {
+		cs_error_set(err, CS_ERR_UNSUPPORTED, name, 0,
+		             "cannot rewrite a domain XML in UTF-16, UCS-4 or EBCDIC in place; "
+		             "convert it to UTF-8 first (iconv)");
+		goto out;
+	}
+	eol = line_ending(buf, len);
 	root = xmlDocGetRootElement(doc);
 	if (cs_xml_spans_find(&spans, root, buf, len) < 0) {
 		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "cannot locate the elements of %s", name);
@@ -106,13 +151,16 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		size_t start = sp->start, end = sp->end;
 
 		indent = cs_xml_line_indent(buf, start);
-		text = render(def, indent ? indent : "  ");
+		text = with_line_ending(render(def, indent ? indent : "  "), eol);
 		if (!*text) {
 			/* Nothing left to say: drop the element, and its line when
 			 * it had one to itself. */
 			if (indent && end < len && buf[end] == '\n') {
 				start -= strlen(indent);
 				end++;
+			} else if (indent && end + 1 < len && !memcmp(buf + end, "\r\n", 2)) {
+				start -= strlen(indent);
+				end += 2;
 			}
 			cs_buf_addn(&b, buf, start);
 		} else {
@@ -122,7 +170,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 			       tl = strlen(text);
 
 			cs_buf_addn(&b, buf, start);
-			cs_buf_addn(&b, text + skip, tl - skip - 1);
+			cs_buf_addn(&b, text + skip, tl - skip - strlen(eol));
 		}
 		cs_buf_addn(&b, buf + end, len - end);
 	} else {
@@ -131,15 +179,15 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 		indent = anchor ? cs_xml_line_indent(buf, sp->start) : NULL;
 		if (!indent)
 			indent = cs_xstrdup("  ");
-		text = render(def, indent);
+		text = with_line_ending(render(def, indent), eol);
 		if (!*text) {
 			cs_buf_addn(&b, buf, len);
 		} else if (after) {
 			size_t tl = strlen(text);
 
 			cs_buf_addn(&b, buf, sp->end);
-			cs_buf_add(&b, "\n");
-			cs_buf_addn(&b, text, tl - 1);
+			cs_buf_add(&b, eol);
+			cs_buf_addn(&b, text, tl - strlen(eol));
 			cs_buf_addn(&b, buf + sp->end, len - sp->end);
 		} else if (first) {
 			size_t skip = strlen(indent);
@@ -164,7 +212,7 @@ int cs_domain_set_cpu(const char *buf, size_t len, const char *name, const struc
 				goto out;
 			}
 			cs_buf_addn(&b, buf, (size_t)(close - buf));
-			cs_buf_add(&b, "\n");
+			cs_buf_add(&b, eol);
 			cs_buf_add(&b, text);
 			cs_buf_addn(&b, close, len - (size_t)(close - buf));
 		}

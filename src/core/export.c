@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/escape.h"
 #include "cpuscope/guest.h"
 #include "cpuscope/host.h"
 #include "strbuf.h"
@@ -35,10 +36,49 @@ static void raw_notes(const struct cs_cpudef *def, const char *what, struct cs_b
 	cs_buf_add(n, "; 'cpuscope apply' keeps them\n");
 }
 
+/* Every name the export writes must be one QEMU takes (escape.h): a name
+ * that is not would end the option or the line it stands in, so the
+ * export is refused with the reason in n.  vendor_id must also fit in a
+ * comma-separated option list when optlist is set. */
+static bool names_ok(const struct cs_cpudef *def, bool optlist, struct cs_buf *n)
+{
+	const char *model = cs_cpudef_model_name(def);
+	const char *bad = NULL;
+
+	if (model && !cs_qemu_name_ok(model))
+		bad = model;
+	else if (def->vendor && !cs_qemu_name_ok(def->vendor))
+		bad = def->vendor;
+	for (size_t i = 0; !bad && i < def->nfeatures; i++)
+		if (!cs_qemu_name_ok(cs_cpudef_feature_name(def, i)))
+			bad = cs_cpudef_feature_name(def, i);
+	if (bad) {
+		char *shown = cs_term_text(bad);
+
+		cs_buf_addf(n,
+		            "the name '%.80s' has characters QEMU does not take in a name "
+		            "(letters, digits, '-', '.', '_', '+'): refused\n",
+		            shown);
+		free(shown);
+		return false;
+	}
+	if (optlist && def->vendor_id && !cs_optlist_value_ok(def->vendor_id)) {
+		cs_buf_add(n, "the vendor_id has a ',', '=' or a character that is not "
+		              "printable ASCII, which an option list cannot carry: refused\n");
+		return false;
+	}
+	return true;
+}
+
 char *cs_export_virt_xml(const struct cs_cpudef *def, char **notes)
 {
 	struct cs_buf b = {0}, n = {0};
 	const char *model = cs_cpudef_model_name(def);
+
+	if (!names_ok(def, true, &n)) {
+		take_notes(&n, notes);
+		return NULL;
+	}
 
 	cs_buf_add(&b, "clearxml=yes");
 	if (def->mode != CS_CPU_MODE_CUSTOM || !model)
@@ -82,6 +122,11 @@ char *cs_export_kubevirt(const struct cs_cpudef *def, char **notes)
 {
 	struct cs_buf b = {0}, n = {0};
 	const char *model = cs_cpudef_model_name(def);
+
+	if (!names_ok(def, false, &n)) {
+		take_notes(&n, notes);
+		return NULL;
+	}
 
 	cs_buf_add(&b, "cpu:\n");
 	switch (def->mode) {
@@ -183,7 +228,16 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 {
 	struct cs_buf b = {0}, n = {0}, f = {0}, topo = {0};
 	const char *model = cs_cpudef_model_name(def);
+	unsigned long long cores =
+	        (unsigned long long)def->cores * (def->threads ? def->threads : 1);
 	bool all_vm;
+
+	if (!names_ok(def, false, &n))
+		goto none;
+	if (!cs_qemu_name_ok(name)) {
+		cs_buf_add(&n, "the custom model's name has characters Proxmox does not take\n");
+		goto none;
+	}
 
 	if (def->mode == CS_CPU_MODE_HOST_MODEL) {
 		cs_buf_add(&n, "Proxmox has no host-model CPU: use the model 'cpuscope host "
@@ -204,14 +258,13 @@ char *cs_export_proxmox(const struct cs_cpudef *def, const char *name, char **no
 	proxmox_flags(def, &f, &n, &all_vm);
 	if (def->has_topology) {
 		/* Proxmox has no threads: a VM has sockets x cores vCPUs. */
-		cs_buf_addf(&topo, " --sockets %u --cores %u", def->sockets,
-		            def->cores * (def->threads ? def->threads : 1));
+		cs_buf_addf(&topo, " --sockets %u --cores %llu", def->sockets, cores);
 		if (def->threads > 1)
 			cs_buf_addf(
 			        &n,
-			        "Proxmox has no threads per core: %u cores of %u threads are %u "
+			        "Proxmox has no threads per core: %u cores of %u threads are %llu "
 			        "cores there\n",
-			        def->cores, def->threads, def->cores * def->threads);
+			        def->cores, def->threads, cores);
 		if (def->dies > 1 || def->clusters > 1)
 			cs_buf_add(&n, "Proxmox has no dies or clusters\n");
 	}
@@ -272,6 +325,9 @@ char *cs_export_nova(const struct cs_cpudef *def, char **notes)
 	struct cs_buf b = {0}, n = {0};
 	const char *model = cs_cpudef_model_name(def);
 	bool disable = false, forbid = false, first = true;
+
+	if (!names_ok(def, false, &n) || (model && !cs_ini_value_ok(model)))
+		goto none;
 
 	if (def->mode == CS_CPU_MODE_MAXIMUM) {
 		cs_buf_add(&n, "Nova has no maximum CPU mode: host-passthrough is the nearest\n");

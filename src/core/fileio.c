@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,80 +170,218 @@ int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct c
 	return ret;
 }
 
-int cs_write_file_atomic(const char *path, const char *data, size_t len, struct cs_error *err)
-{
-	char *dircopy = cs_xstrdup(path);
-	const char *dir = dirname(dircopy);
-	char *tmp = cs_xasprintf("%s.tmp.XXXXXX", path);
-	struct stat st;
-	int fd, dfd;
-	size_t off = 0;
-	int ret = -1;
+/* The temporary file of the write in progress, for the signal handlers:
+ * they unlink it (async-signal-safe) and re-raise with the default action. */
+static char tmp_path[4096];
+static volatile sig_atomic_t tmp_live;
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ};
+#define NCAUGHT (sizeof(caught_signals) / sizeof(caught_signals[0]))
 
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		cs_error_set(err, CS_ERR_IO, path, 0, "cannot create temporary file in %s: %s", dir,
-		             strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto out;
+static void remove_tmp_and_reraise(int sig)
+{
+	if (tmp_live)
+		(void)unlink(tmp_path);
+	tmp_live = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* SIGXFSZ and SIGPIPE are ignored during the write (write() then fails with
+ * EFBIG or EPIPE and the message says why); the others remove the temporary
+ * file and end the process as they would have. */
+static void guard_signals(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NCAUGHT; i++)
+		sigaddset(&sa.sa_mask, caught_signals[i]);
+	for (size_t i = 0; i < NCAUGHT; i++) {
+		int sig = caught_signals[i];
+
+		sa.sa_handler = sig == SIGXFSZ || sig == SIGPIPE ? SIG_IGN : remove_tmp_and_reraise;
+		sigaction(sig, NULL, &old[i]);
+		/* A signal the caller ignores stays ignored. */
+		if (old[i].sa_handler == SIG_IGN)
+			continue;
+		sigaction(sig, &sa, NULL);
 	}
-	/* Keep the permissions of the file being replaced, else the umask's. */
-	if (stat(path, &st) == 0) {
-		if (fchmod(fd, st.st_mode & 07777) < 0) {
-			cs_error_set(err, CS_ERR_IO, path, 0, "cannot set permissions: %s",
-			             strerror(errno));
-			goto fail;
+}
+
+static void unguard_signals(const struct sigaction *old)
+{
+	for (size_t i = 0; i < NCAUGHT; i++)
+		sigaction(caught_signals[i], &old[i], NULL);
+}
+
+static const char *write_errmsg(int e)
+{
+	if (e == EFBIG)
+		return "file size limit exceeded (ulimit -f)";
+	if (e == ENOSPC)
+		return "no space left on the device";
+	if (e == EDQUOT)
+		return "disk quota exceeded";
+	return strerror(e);
+}
+
+/* The file a save replaces: path itself, or what its symbolic links lead
+ * to (the links stay links).  Refuses a file with several hard links, which
+ * renaming would split.  *exists says whether it exists; *st describes it. */
+static char *save_target(const char *path, struct stat *st, bool *exists, struct cs_error *err)
+{
+	char *real;
+
+	*exists = false;
+	if (lstat(path, st) < 0) {
+		if (errno != ENOENT) {
+			cs_error_set(err, CS_ERR_IO, path, 0, "cannot save: %s", strerror(errno));
+			return NULL;
 		}
+		return cs_xstrdup(path);
+	}
+	if (S_ISLNK(st->st_mode)) {
+		real = realpath(path, NULL);
+		if (!real) {
+			cs_error_set(err, CS_ERR_IO, path, 0,
+			             "cannot save: the symbolic link leads nowhere usable: %s",
+			             strerror(errno));
+			return NULL;
+		}
+		if (stat(real, st) < 0) {
+			cs_error_set(err, CS_ERR_IO, path, 0, "cannot save: %s", strerror(errno));
+			free(real);
+			return NULL;
+		}
+	} else {
+		real = cs_xstrdup(path);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot save: %s is %s", real,
+		             file_kind(st->st_mode));
+		free(real);
+		return NULL;
+	}
+	if (st->st_nlink > 1) {
+		cs_error_set(err, CS_ERR_IO, path, 0,
+		             "cannot save: the file has %lu hard links, which replacing it would "
+		             "split; write to a new file instead",
+		             (unsigned long)st->st_nlink);
+		free(real);
+		return NULL;
+	}
+	*exists = true;
+	return real;
+}
+
+/* Give the new file the old one's owner, group and mode (owner and group as
+ * far as we may: a file we cannot chown keeps our own). */
+static int copy_attributes(int fd, const char *path, const struct stat *st, bool exists,
+                           struct cs_error *err)
+{
+	mode_t mode;
+
+	if (exists) {
+		/* A file not ours to give away becomes ours (and keeps its
+		 * group when we belong to it). */
+		if (fchown(fd, st->st_uid, st->st_gid) < 0)
+			(void)!fchown(fd, (uid_t)-1, st->st_gid);
+		mode = st->st_mode & 07777;
 	} else {
 		mode_t um = umask(0);
 
 		umask(um);
-		if (fchmod(fd, 0666 & ~um) < 0) {
-			cs_error_set(err, CS_ERR_IO, path, 0, "cannot set permissions: %s",
-			             strerror(errno));
-			goto fail;
-		}
+		mode = 0666 & ~um;
 	}
+	if (fchmod(fd, mode) < 0) {
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot set permissions: %s",
+		             strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *path, const char *data, size_t len, struct cs_error *err)
+{
+	size_t off = 0;
+
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			cs_error_set(err, CS_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
-			goto fail;
+			cs_error_set(err, CS_ERR_IO, path, 0, "cannot write: %s",
+			             write_errmsg(errno));
+			return -1;
 		}
 		off += (size_t)n;
 	}
 	if (fsync(fd) < 0) {
-		cs_error_set(err, CS_ERR_IO, path, 0, "cannot sync: %s", strerror(errno));
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot write: %s", write_errmsg(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cs_write_file_atomic(const char *path, const char *data, size_t len, struct cs_error *err)
+{
+	struct sigaction old[NCAUGHT];
+	struct stat st;
+	bool exists;
+	char *target, *dircopy;
+	const char *dir;
+	int fd, dfd, ret = -1;
+
+	target = save_target(path, &st, &exists, err);
+	if (!target)
+		return -1;
+	dircopy = cs_xstrdup(target);
+	dir = dirname(dircopy);
+	if ((size_t)snprintf(tmp_path, sizeof(tmp_path), "%s.tmp.XXXXXX", target) >=
+	    sizeof(tmp_path)) {
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot save: the path is too long");
+		goto out;
+	}
+	guard_signals(old);
+	tmp_live = 1;
+	fd = mkstemp(tmp_path);
+	if (fd < 0) {
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot create temporary file in %s: %s", dir,
+		             strerror(errno));
+		tmp_live = 0;
+		goto unguard;
+	}
+	if (copy_attributes(fd, path, &st, exists, err) < 0 ||
+	    write_all(fd, path, data, len, err) < 0) {
+		close(fd);
 		goto fail;
 	}
 	if (close(fd) < 0) {
-		fd = -1;
-		cs_error_set(err, CS_ERR_IO, path, 0, "cannot close: %s", strerror(errno));
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot write: %s", write_errmsg(errno));
 		goto fail;
 	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		cs_error_set(err, CS_ERR_IO, path, 0, "cannot rename %s into place: %s", tmp,
+	if (rename(tmp_path, target) < 0) {
+		cs_error_set(err, CS_ERR_IO, path, 0, "cannot rename %s into place: %s", tmp_path,
 		             strerror(errno));
 		goto fail;
 	}
+	tmp_live = 0;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		(void)fsync(dfd);
 		close(dfd);
 	}
 	ret = 0;
-	goto out;
+	goto unguard;
 fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
+	tmp_live = 0;
+	unlink(tmp_path);
+unguard:
+	unguard_signals(old);
 out:
-	free(tmp);
 	free(dircopy);
+	free(target);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "core/host_int.h"
+#include "cpuscope/escape.h"
 #include "cpuscope/level.h"
 #include "cpuscope/xalloc.h"
 #include "strbuf.h"
@@ -237,8 +238,14 @@ static char *trim(char *s)
 	return s;
 }
 
+/* Most flags one cpuinfo "flags" line may list: Linux prints a few hundred. */
+#define MAX_CPUINFO_FLAGS 4096
+
 static void add_unknown(struct cs_host *h, const char *flag)
 {
+	for (size_t i = 0; i < h->nunknown; i++)
+		if (!strcmp(h->unknown[i], flag))
+			return;
 	h->unknown = cs_xreallocarray(h->unknown, h->nunknown + 1, sizeof(*h->unknown));
 	h->unknown[h->nunknown++] = cs_xstrdup(flag);
 }
@@ -251,6 +258,7 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 	char *save = NULL, *flags = NULL, *vendor = NULL;
 	long family = -1, model = -1, stepping = -1;
 	bool seen_processor = false, x86;
+	size_t nflags = 0;
 	int ret = -1;
 
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -309,8 +317,17 @@ static int parse_cpuinfo(struct cs_host *h, const struct cs_map *map, const char
 		h->facts.signature = cs_signature_make((unsigned)family, (unsigned)model,
 		                                       stepping >= 0 ? (unsigned)stepping : 0);
 	for (char *f = strtok_r(flags, " \t", &save); f; f = strtok_r(NULL, " \t", &save)) {
-		const char *mapped = cs_cpuinfo_translate(h->arch, f, vendor);
-		int id = mapped ? cs_arch_find_feature(h->arch, mapped) : -1;
+		const char *mapped;
+		int id;
+
+		if (++nflags > MAX_CPUINFO_FLAGS) {
+			cs_error_set(err, CS_ERR_INVALID, name, 0,
+			             "more than %d flags: not a /proc/cpuinfo text",
+			             MAX_CPUINFO_FLAGS);
+			goto out;
+		}
+		mapped = cs_cpuinfo_translate(h->arch, f, vendor);
+		id = mapped ? cs_arch_find_feature(h->arch, mapped) : -1;
 
 		if (id >= 0)
 			cs_fset_set(&h->facts.features, (unsigned)id);
@@ -614,6 +631,14 @@ static int need_x86(const struct cs_host *h, struct cs_error *err)
 	return 0;
 }
 
+/* A decode of a host read from a file that fails names the file. */
+static int name_file(const struct cs_host *host, int rc, struct cs_error *err)
+{
+	if (rc < 0 && err && !err->file[0] && host->path)
+		snprintf(err->file, sizeof(err->file), "%s", host->path);
+	return rc;
+}
+
 int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
 {
 	struct cs_decode_opts opts = {.mode = CS_DECODE_HOST};
@@ -629,7 +654,7 @@ int cs_host_decode(const struct cs_host *host, struct cs_decoded *out, struct cs
 		cs_fset_zero(&out->disable);
 		return 0;
 	}
-	return cs_decode(host->arch, &host->facts, &opts, out, err);
+	return name_file(host, cs_decode(host->arch, &host->facts, &opts, out, err), err);
 }
 
 int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
@@ -638,7 +663,7 @@ int cs_host_decode_guest(const struct cs_host *host, struct cs_decoded *out, str
 
 	if (need_x86(host, err) < 0)
 		return -1;
-	return cs_decode(host->arch, &host->facts, &opts, out, err);
+	return name_file(host, cs_decode(host->arch, &host->facts, &opts, out, err), err);
 }
 
 int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_error *err)
@@ -663,7 +688,7 @@ int cs_host_model(const struct cs_host *host, struct cs_decoded *out, struct cs_
 	allowed = cs_qemu_allowed_models(host->arch, &view->features, &n);
 	opts.allowed = allowed;
 	opts.nallowed = n;
-	ret = cs_decode(host->arch, view, &opts, out, err);
+	ret = name_file(host, cs_decode(host->arch, view, &opts, out, err), err);
 	free(allowed);
 	if (ret == 0)
 		cs_decoded_filter_qemu(host->arch, out);
@@ -733,6 +758,16 @@ static const char *yes_no(bool known, bool v)
 	return !known ? "?" : v ? "yes" : "no";
 }
 
+/* The report as the terminal may show it: what a file put in it (a brand
+ * string, a vendor, a flag name) cannot carry escape sequences. */
+static char *term_detach(struct cs_buf *b)
+{
+	char *raw = cs_buf_detach(b), *shown = cs_term_lines(raw);
+
+	free(raw);
+	return shown;
+}
+
 char *cs_host_format_text(const struct cs_host *host)
 {
 	struct cs_buf b = {0};
@@ -763,7 +798,7 @@ char *cs_host_format_text(const struct cs_host *host)
 		            step, host->facts.signature);
 	if (!arch) {
 		cs_buf_addf(&b, "features:    the CPU map has no section for this architecture\n");
-		return cs_buf_detach(&b);
+		return term_detach(&b);
 	}
 
 	have_hd = cs_host_decode(host, &hd, &e1) == 0;
@@ -818,5 +853,5 @@ char *cs_host_format_text(const struct cs_host *host)
 			cs_buf_addf(&b, " %s", host->unknown[i]);
 		cs_buf_addf(&b, "\n");
 	}
-	return cs_buf_detach(&b);
+	return term_detach(&b);
 }

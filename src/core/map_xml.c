@@ -581,7 +581,9 @@ static char *leading_comment(xmlDocPtr doc)
 	return NULL;
 }
 
-struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
+/* Load the map at path; a single-file map already read is passed as buf
+ * (len bytes) and not read again. */
+static struct cs_map *load_xml(const char *path, const char *buf, size_t len, struct cs_error *err)
 {
 	struct loader ld = {.err = err};
 	struct stat st;
@@ -594,11 +596,14 @@ struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
 	bool is_dir;
 	struct cs_map *ret = NULL;
 
-	if (stat(path, &st) < 0) {
+	if (buf) {
+		is_dir = false;
+	} else if (stat(path, &st) < 0) {
 		cs_error_set(err, CS_ERR_IO, path, 0, "cannot open CPU map: %s", strerror(errno));
 		return NULL;
+	} else {
+		is_dir = S_ISDIR(st.st_mode);
 	}
-	is_dir = S_ISDIR(st.st_mode);
 	if (is_dir) {
 		ld.dir = cs_xstrdup(path);
 		index = cs_xasprintf("%s/index.xml", path);
@@ -615,7 +620,7 @@ struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
 	ld.realdir = cs_xstrdup(real);
 	ld.map = cs_map_new(is_dir ? CS_MAP_FORMAT_XML_SPLIT : CS_MAP_FORMAT_XML_LEGACY, path);
 	ifile = cs_map_intern_file(ld.map, index);
-	doc = cs_xml_parse_file(index, err);
+	doc = buf ? cs_xml_parse(buf, len, index, err) : cs_xml_parse_file(index, err);
 	if (!doc)
 		goto out;
 	root = xmlDocGetRootElement(doc);
@@ -667,4 +672,15 @@ out:
 	free(index);
 	free(tmp);
 	return ret;
+}
+
+struct cs_map *cs_map_load_xml(const char *path, struct cs_error *err)
+{
+	return load_xml(path, NULL, 0, err);
+}
+
+struct cs_map *cs_map_load_xml_buffer(const char *buf, size_t len, const char *path,
+                                      struct cs_error *err)
+{
+	return load_xml(path, buf ? buf : "", buf ? len : 0, err);
 }

@@ -2,16 +2,20 @@
 /* map_xml_write.c: write a map as a legacy single-file cpu_map.xml */
 #include "cpuscope/cpumap.h"
 
+#include <libxml/entities.h>
+#include <libxml/xmlstring.h>
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpuscope/escape.h"
 #include "cpuscope/xalloc.h"
 
 /* Every writer call returns < 0 on failure; collect failures in one flag. */
 struct xw {
 	xmlTextWriterPtr w;
 	bool failed;
+	const char *unwritable; /* a value XML cannot carry */
 };
 
 static void xw_check(struct xw *x, int rc)
@@ -30,10 +34,41 @@ static void xw_end(struct xw *x)
 	xw_check(x, xmlTextWriterEndElement(x->w));
 }
 
+/* True when XML 1.0 can carry s: UTF-8 without control characters other
+ * than tab and line breaks. */
+static bool xml_text_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return false;
+	return xmlCheckUTF8((const xmlChar *)s) != 0;
+}
+
+/* An attribute in single quotes: libxml2 escapes the value's markup
+ * characters, and the quote character, which its writer leaves alone when
+ * it is ', is written as &apos;. */
 static void xw_attr(struct xw *x, const char *name, const char *value)
 {
-	xw_check(x,
-	         xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name, (const xmlChar *)value));
+	xmlChar *esc;
+
+	if (!xml_text_ok(value)) {
+		x->failed = true;
+		if (!x->unwritable)
+			x->unwritable = value;
+		return;
+	}
+	if (!strchr(value, '\'')) {
+		xw_check(x, xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name,
+		                                        (const xmlChar *)value));
+		return;
+	}
+	esc = xmlEncodeSpecialChars(NULL, (const xmlChar *)value);
+	xw_check(x, xmlTextWriterStartAttribute(x->w, (const xmlChar *)name));
+	for (const xmlChar *p = esc; p && *p; p++)
+		xw_check(x, *p == '\'' ? xmlTextWriterWriteRaw(x->w, (const xmlChar *)"&apos;")
+		                       : xmlTextWriterWriteRawLen(x->w, p, 1));
+	xw_check(x, xmlTextWriterEndAttribute(x->w));
+	xmlFree(esc);
 }
 
 static void xw_attr_hex(struct xw *x, const char *name, uint32_t v, int digits)
@@ -154,7 +189,7 @@ static void write_model(struct xw *x, const struct cs_arch *a, const struct cs_m
 int cs_map_to_legacy_xml(const struct cs_map *map, char **out, size_t *len, struct cs_error *err)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
-	struct xw x = {NULL, false};
+	struct xw x = {NULL, false, NULL};
 	int ret = -1;
 
 	*out = NULL;
@@ -207,6 +242,14 @@ int cs_map_to_legacy_xml(const struct cs_map *map, char **out, size_t *len, stru
 	xw_check(&x, xmlTextWriterEndDocument(x.w));
 	xmlFreeTextWriter(x.w);
 	x.w = NULL;
+	if (x.unwritable) {
+		char *shown = cs_term_text(x.unwritable);
+
+		cs_error_set(err, CS_ERR_INVALID, NULL, 0,
+		             "the name '%.80s' has a character XML cannot carry", shown);
+		free(shown);
+		goto out;
+	}
 	if (x.failed) {
 		cs_error_set(err, CS_ERR_IO, NULL, 0, "cannot format the map as XML");
 		goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cpuscope/compare.h"
+#include "cpuscope/escape.h"
 #include "cpuscope/host.h"
 #include "cpuscope/versions.h"
 #include "cpuscope/xalloc.h"
@@ -263,7 +264,8 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 	return cs_guest_update_models(guest, host, NULL, 0, err);
 }
 
-struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest,
+                                         const struct cs_cpudef *host,
                                          const struct cs_allowed_model *allowed, size_t nallowed,
                                          struct cs_error *err)
 {
@@ -352,6 +354,15 @@ fail:
 	return NULL;
 }
 
+/* prefix, then value in QEMU's option syntax (escape.h). */
+static void add_opt(struct cs_buf *b, const char *prefix, const char *value)
+{
+	char *v = cs_qemu_opt_escape(value);
+
+	cs_buf_addf(b, "%s%s", prefix, v);
+	free(v);
+}
+
 char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 {
 	struct cs_buf b = {0};
@@ -373,13 +384,14 @@ char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 			cs_buf_add(&b, "qemu64");
 			break;
 		}
-		cs_buf_add(&b, model ? model : "qemu64");
+		add_opt(&b, "", model ? model : "qemu64");
 		break;
 	}
 	if (def->vendor_id)
-		cs_buf_addf(&b, ",vendor=%s", def->vendor_id);
+		add_opt(&b, ",vendor=", def->vendor_id);
 	for (size_t i = 0; i < def->nfeatures; i++) {
-		const char *name = cs_qemu_feature_name(cs_cpudef_feature_name(def, i));
+		char *name =
+		        cs_qemu_opt_escape(cs_qemu_feature_name(cs_cpudef_feature_name(def, i)));
 
 		switch (def->features[i].policy) {
 		case CS_POLICY_FORCE:
@@ -394,6 +406,7 @@ char *cs_qemu_cpu_arg(const struct cs_cpudef *def, bool enforce)
 		case CS_POLICY_OPTIONAL:
 			break;
 		}
+		free(name);
 	}
 	if (enforce)
 		cs_buf_add(&b, ",enforce");

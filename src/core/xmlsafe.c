@@ -3,8 +3,10 @@
 #include "xmlsafe.h"
 
 #include <libxml/SAX2.h>
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "cpuscope/cpumap.h"
@@ -50,6 +52,24 @@ static void refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext, const
 	xmlStopParser(pctx);
 }
 
+/* True when buf starts as XML in UTF-16 or UCS-4, whose NUL bytes are
+ * part of the characters (libxml2 decodes them and refuses U+0000). */
+static bool wide_encoding(const char *buf, size_t len)
+{
+	switch (len >= 4 ? xmlDetectCharEncoding((const unsigned char *)buf, 4)
+	                 : XML_CHAR_ENCODING_NONE) {
+	case XML_CHAR_ENCODING_UTF16LE:
+	case XML_CHAR_ENCODING_UTF16BE:
+	case XML_CHAR_ENCODING_UCS4LE:
+	case XML_CHAR_ENCODING_UCS4BE:
+	case XML_CHAR_ENCODING_UCS4_2143:
+	case XML_CHAR_ENCODING_UCS4_3412:
+		return true;
+	default:
+		return false;
+	}
+}
+
 xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err)
 {
 	/* Errors are collected apart from err: libxml2 also reports errors it
@@ -68,7 +88,7 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 	}
 	/* libxml2 takes a NUL byte after the root element for the end of the
 	 * text and ignores what follows; no XML text may hold one. */
-	if (len && (nul = memchr(buf, '\0', len))) {
+	if (len && !wide_encoding(buf, len) && (nul = memchr(buf, '\0', len))) {
 		unsigned line = 1, col = 1;
 
 		for (const char *p = buf; p < nul; p++) {

@@ -60,6 +60,10 @@ populate() {
 		seed "$dir" "001" "$data"/cputest/*-host.xml
 		for f in "$dir"/seed-*; do mv "$f" "$f-a"; done
 		seed "$dir" "042" "$data"/guest/baseline/*.xml ;;
+	fuzz_export)
+		seed "$dir" "" "$data"/guest/*.xml ;;
+	fuzz_map_legacy)
+		seed "$dir" "" "$here"/../../maps/legacy-demo.xml "$data"/maps/bad/*.xml ;;
 	fuzz_domain)
 		seed "$dir" "" "$data"/guest/domain-*.xml ;;
 	fuzz_host)
