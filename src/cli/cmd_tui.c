@@ -31,8 +31,10 @@ static void tui_usage(FILE *out)
 	        "                  CPUID dumps, cpuid -r or cpuinfo; p shows each host's verdict,\n"
 	        "                  B makes the guest the pool's baseline; NAME=FILE labels\n"
 	        "                  the file's hosts NAME; a file given twice counts once\n"
-	        "  --connect URI   with --domain: the hypervisor (default: $LIBVIRT_DEFAULT_URI,\n"
-	        "                  else libvirt's own choice)\n"
+	        "  --connect URI   the host is this libvirt connection's (its capabilities and\n"
+	        "                  domcapabilities) and o lists its domains (default:\n"
+	        "                  $LIBVIRT_DEFAULT_URI; with --domain, else libvirt's own "
+	        "choice)\n"
 	        "  --domain NAME   open the domain's persistent <cpu> (NAME or UUID) through\n"
 	        "                  libvirt; w defines the domain again with only its <cpu>\n"
 	        "                  changed (a running domain gets it at its next start); the\n"
@@ -156,6 +158,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 		snprintf(ref, n, "%s#%s", uri ? uri : "", domain);
 		o.guest_file = ref;
 	}
+	if (!domain)
+		o.connect_uri = cli_connect_uri(connect);
 	o.map = cli_load_map(cli);
 	if (!o.map)
 		goto out;

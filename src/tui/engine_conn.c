@@ -177,8 +177,10 @@ int engine_conn_probe(const struct cs_map *map, const struct cs_arch *arch, cons
 	int ret = -1;
 
 	engine_conn_close();
+	/* "URI#" (no domain): the connection's host for libvirt's default
+	 * domain type, emulator and machine */
 	if (cs_conn_open(uri, 0, &host_conn, err) < 0 ||
-	    cs_conn_get_domain(host_conn, name, &dx, err) < 0)
+	    (*name && cs_conn_get_domain(host_conn, name, &dx, err) < 0))
 		goto out;
 	if (dx.persistent && cs_conn_target_from_domain(dx.persistent, strlen(dx.persistent), name,
 	                                                &host_target, err) < 0)

@@ -377,6 +377,13 @@ static int learn_host(const struct tui_opts *opts, const struct cs_arch *arch,
 	    engine_conn_probe(opts->map, arch, opts->guest_file, cpu, kvm, conn_label, size, err) ==
 	            0)
 		return 0;
+	if (!engine_is_domain_ref(opts->guest_file) && opts->connect_uri && !opts->host_file) {
+		char *ref = cs_xasprintf("%s#", opts->connect_uri);
+		int rc = engine_conn_probe(opts->map, arch, ref, cpu, kvm, conn_label, size, err);
+
+		free(ref);
+		return rc; /* no explorer on a connection that cannot be made */
+	}
 	cs_error_clear(err);
 	return engine_probe(opts->map, arch, ho, cpu, kvm, err);
 }
@@ -385,7 +392,7 @@ int tui_run(const struct tui_opts *opts)
 {
 	struct term_opts to = {opts->no_color, opts->no_mouse, opts->ascii};
 	struct engine_host_opts ho = {opts->host_file, opts->host_source};
-	struct app_host cpu, kvm;
+	struct app_host cpu = {0}, kvm = {0};
 	struct app app;
 	struct screen s = {0};
 	struct script sc = {0};
@@ -404,7 +411,8 @@ int tui_run(const struct tui_opts *opts)
 	}
 	engine_arch_derive_tree((struct cs_arch *)arch);
 	if (learn_host(opts, arch, &ho, &cpu, &kvm, conn_label, sizeof(conn_label), &err) < 0) {
-		/* a --host file that cannot be read: no explorer on no host */
+		/* a --host file or a connection that cannot be read: no
+		 * explorer on no host */
 		cs_error_print(&err, "cpuscope: error: ", stderr);
 		engine_host_release(&cpu);
 		engine_host_release(&kvm);

@@ -12,8 +12,11 @@ struct tui_opts {
 	const char *host_file;   /* --host FILE */
 	const char *host_source; /* --source cpuid|kvm|cpuinfo */
 	const char *guest_file;  /* GUEST.xml or DOMAIN.xml, or NULL */
-	char **pool_files;       /* --pool FILE..., the hosts the guest must run on */
-	char **pool_labels;      /* per pool file: NAME of --pool NAME=FILE, or NULL */
+	/* --connect URI (or $LIBVIRT_DEFAULT_URI) without --domain: the host is
+	 * that connection's, and o lists its domains; NULL without one */
+	const char *connect_uri;
+	char **pool_files;  /* --pool FILE..., the hosts the guest must run on */
+	char **pool_labels; /* per pool file: NAME of --pool NAME=FILE, or NULL */
 	size_t npool;
 	const char *const *migrate_to; /* --migrate-to URI..., and pool URIs */
 	size_t nmigrate_to;

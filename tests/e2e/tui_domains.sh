@@ -99,5 +99,16 @@ case $SB in running) wait_for "opened $URI#$B .*it runs" && ok "said to run" || 
 keys o Escape
 wait_for "opened|Models" && ok "Esc closes the picker" || bad "Esc closes the picker"
 keys q
+
+# --connect alone: the connection's host, and o lists its domains
+tmux -L "$SOCK" kill-server >/dev/null 2>&1
+SOCK=$SOCK-c
+tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 140 -y 30 \
+	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --connect '$URI'"
+wait_for "host $URI on $HN " && ok "--connect alone: the host is the connection's" ||
+	{ bad "--connect alone: the host is the connection's"; screen | head -2; }
+keys o
+wait_for "$A +$SA +persistent" && ok "--connect alone: o lists the domains" || { bad "--connect alone: o lists the domains"; screen; }
+keys q
 [ $fails -eq 0 ] && echo "tui_domains: all passed"
 [ $fails -eq 0 ]
