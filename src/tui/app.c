@@ -639,7 +639,7 @@ bool app_poll(struct app *app)
 	struct cs_error err = {0};
 	char text[400];
 
-	if (app_pool_load_poll(app))
+	if (app_pool_load_poll(app) | view_migrate_poll(app))
 		return true;
 	if (!engine_verify_poll(&app->start, app->guest, app->vcpus, &err))
 		return false;

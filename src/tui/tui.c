@@ -338,8 +338,12 @@ static bool input_gone_after(struct input_watch *w, double since, int wait_ms)
  * APP_* flags, or -1 when the terminal has gone away. */
 static int live_key(struct screen *s, struct app *app, struct input_watch *idle)
 {
-	/* While QEMU is asked or the pool loads, wake up to follow them. */
-	int wait = engine_verify_running(&app->start) || app->pool_load ? 100 : -1, r;
+	/* While QEMU or migration destinations are asked, or the pool loads,
+	 * wake up to follow them. */
+	int wait = engine_verify_running(&app->start) || app->pool_load || view_migrate_busy(app)
+	                   ? 100
+	                   : -1,
+	    r;
 	double since = now_ms();
 	wint_t ch;
 
@@ -467,6 +471,9 @@ int tui_run(const struct tui_opts *opts)
 		int flags = 0;
 		char tok[512];
 
+		/* a key script sees what the destinations answered */
+		while (scripted && view_migrate_busy(&app))
+			nanosleep(&(struct timespec){0, 20000000}, NULL);
 		app_poll(&app);
 		draw(&s, &app);
 		if (scripted) {

@@ -89,6 +89,11 @@ void view_guest_field_value(const struct app *app, enum app_field f, char *buf, 
 /* o with a libvirt connection: show its domains to pick one (view_domains.c);
  * 0 when there is no connection (the file prompt then). */
 int view_domains_show(struct app *app);
+/* The migration view (T) asks its destinations on a thread: whether it
+ * still is, and (once per loop turn) its progress or its answer into the
+ * view; true when the screen changed. */
+bool view_migrate_busy(const struct app *app);
+bool view_migrate_poll(struct app *app);
 
 /* ---- cursor and scroll (view_util.c) ---------------------------------------- */
 

@@ -2,11 +2,14 @@
 /* view_migrate.c: the open domain's migratable CPU on each destination, best first (T) */
 #include "tui/view.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpuscope/migrate.h"
+#include "cpuscope/xalloc.h"
 #include "tui/app_int.h"
 #include "tui/engine_conn.h"
 #include "tui/keys.h"
@@ -68,55 +71,162 @@ static void dest_lines(const struct app *app, struct app_lines *t, const struct 
 	app_lines_text(t, "");
 }
 
-/* Judge every destination now (they are reached at once). */
-static void build(struct app *app)
-{
+/* The destinations are judged on a thread of their own: reaching a host
+ * can take as long as libvirt's connection timeout, and the explorer
+ * keeps answering keys meanwhile. */
+struct migrate_job {
+	pthread_t thread;
+	const struct cs_map *map;
+	struct cs_migrate_source ms;
 	const char *const *uris;
-	size_t n = engine_conn_dests(&uris), taken = 0;
-	struct cs_migrate_source ms = {0};
-	struct cs_migrate_dest *d = NULL;
-	struct cs_error err = {0};
-	const char *hash = strrchr(engine_conn_ref(), '#');
+	size_t n;
+	struct cs_migrate_dest *d;
+	atomic_size_t answered;
+	atomic_bool done;
+};
+
+static struct migrate_job *job_of(const struct app *app)
+{
+	return app->view_data[PANE_MIGRATE];
+}
+
+static void job_progress(void *ctx, size_t done, size_t n)
+{
+	struct migrate_job *j = ctx;
+
+	(void)n;
+	atomic_store(&j->answered, done);
+}
+
+static void *job_main(void *opaque)
+{
+	struct migrate_job *j = opaque;
+
+	cs_migrate_check(&j->ms, j->map, j->uris, j->d, j->n, job_progress, j);
+	atomic_store(&j->done, true);
+	return NULL;
+}
+
+/* Wait for the job's thread and free it. */
+static void job_free(struct app *app)
+{
+	struct migrate_job *j = job_of(app);
+
+	if (!j)
+		return;
+	pthread_join(j->thread, NULL);
+	for (size_t i = 0; i < j->n; i++)
+		cs_migrate_dest_release(&j->d[i]);
+	free(j->d);
+	cs_migrate_source_release(&j->ms);
+	free(j);
+	app->view_data[PANE_MIGRATE] = NULL;
+}
+
+/* The view once every destination has answered. */
+static void render(struct app *app, const struct migrate_job *j)
+{
 	struct app_lines t;
+	size_t taken = 0;
 	char line[800];
 
 	app_lines_reset(&t, &app->text[PANE_MIGRATE]);
-	if (!engine_conn_current() || !hash) {
-		app_lines_text(
-		        &t, "Open a domain through libvirt (--connect URI --domain NAME) first.");
-		goto out;
-	}
-	if (!n) {
-		app_lines_text(&t, "No destination: give --migrate-to URI (repeatable).");
-		goto out;
-	}
-	if (cs_migrate_source_read(engine_conn_current(), app->map, hash + 1, &ms, &err) < 0) {
-		snprintf(line, sizeof(line), "cannot read the domain: %s", err.msg);
-		app_lines_text(&t, line);
-		goto out;
-	}
-	d = calloc(n, sizeof(*d));
-	if (!d)
-		goto out;
-	cs_migrate_check(&ms, app->map, uris, d, n, NULL, NULL);
-	for (size_t i = 0; i < n; i++)
-		taken += d[i].can_take;
+	for (size_t i = 0; i < j->n; i++)
+		taken += j->d[i].can_take;
 	snprintf(line, sizeof(line), "%s (%s): %zu of %zu destinations can take it; its CPU %s",
-	         ms.dom.info.name, cs_dom_state_name(ms.dom.info.state), taken, n,
-	         ms.dom.live ? "as it runs (the live one)" : "as libvirt has it (w saves edits)");
+	         j->ms.dom.info.name, cs_dom_state_name(j->ms.dom.info.state), taken, j->n,
+	         j->ms.dom.live ? "as it runs (the live one)"
+	                        : "as libvirt has it (w saves edits)");
 	app_lines_wrapped(&t, line, text_width(app));
 	app_lines_text(&t, "");
 	/* best first, in the order given within a rank */
 	for (int rank = 0; rank <= 4; rank++)
-		for (size_t i = 0; i < n; i++)
-			if (cs_migrate_rank(&d[i]) == rank)
-				dest_lines(app, &t, &d[i], ms.dom.info.active, ms.guest != NULL);
-out:
-	for (size_t i = 0; d && i < n; i++)
-		cs_migrate_dest_release(&d[i]);
-	free(d);
-	cs_migrate_source_release(&ms);
+		for (size_t i = 0; i < j->n; i++)
+			if (cs_migrate_rank(&j->d[i]) == rank)
+				dest_lines(app, &t, &j->d[i], j->ms.dom.info.active,
+				           j->ms.guest != NULL);
 	view_fit(app, PANE_MIGRATE);
+}
+
+/* One line in place of the view's text. */
+static void say(struct app *app, const char *text)
+{
+	struct app_lines t;
+
+	app_lines_reset(&t, &app->text[PANE_MIGRATE]);
+	app_lines_wrapped(&t, text, text_width(app));
+	view_fit(app, PANE_MIGRATE);
+}
+
+/* Start judging every destination (they are reached at once). */
+static void build(struct app *app)
+{
+	struct migrate_job *j;
+	struct cs_error err = {0};
+	const char *hash = strrchr(engine_conn_ref(), '#');
+	char line[800];
+
+	if (job_of(app) && !atomic_load(&job_of(app)->done)) {
+		app_status(app, false, "the destinations are still being asked");
+		return;
+	}
+	job_free(app);
+	if (!engine_conn_current() || !hash || !hash[1]) {
+		say(app,
+		    "Open a domain through libvirt (--connect URI --domain NAME, or o) first.");
+		return;
+	}
+	j = cs_xcalloc(1, sizeof(*j));
+	j->map = app->map;
+	j->n = engine_conn_dests(&j->uris);
+	if (!j->n) {
+		free(j);
+		say(app, "No destination: give --migrate-to URI (repeatable).");
+		return;
+	}
+	if (cs_migrate_source_read(engine_conn_current(), app->map, hash + 1, &j->ms, &err) < 0) {
+		free(j);
+		snprintf(line, sizeof(line), "cannot read the domain: %s", err.msg);
+		say(app, line);
+		return;
+	}
+	j->d = cs_xcalloc(j->n, sizeof(*j->d));
+	if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+		cs_migrate_source_release(&j->ms);
+		free(j->d);
+		free(j);
+		say(app, "cannot start a thread to ask the destinations");
+		return;
+	}
+	app->view_data[PANE_MIGRATE] = j;
+	snprintf(line, sizeof(line), "asking %zu destination%s about %s...", j->n,
+	         j->n == 1 ? "" : "s", j->ms.dom.info.name);
+	say(app, line);
+}
+
+bool view_migrate_busy(const struct app *app)
+{
+	return job_of(app) && !atomic_load(&job_of(app)->done);
+}
+
+bool view_migrate_poll(struct app *app)
+{
+	struct migrate_job *j = job_of(app);
+	char line[200];
+
+	if (!j || !j->d)
+		return false;
+	if (!atomic_load(&j->done)) {
+		snprintf(line, sizeof(line), "migration: %zu of %zu destinations answered",
+		         atomic_load(&j->answered), j->n);
+		app_status(app, false, "%s", line);
+		return true;
+	}
+	render(app, j);
+	app_status(app, false, "migration: every destination answered");
+	/* keep nothing but the lines */
+	job_free(app);
+	return true;
 }
 
 static size_t migrate_rows(const struct app *app)
@@ -160,4 +270,5 @@ const struct view_ops view_migrate_ops = {
         .key = migrate_key,
         .mouse = migrate_mouse,
         .draw = migrate_draw,
+        .release = job_free,
 };
