@@ -155,11 +155,16 @@ test-run: $(BIN) $(TEST_BIN) $(GEN)
 SAN_SCRIPTS := $(sort $(filter-out tests/cli/lib.sh tests/cli/%_virsh.sh tests/cli/host-libvirt.sh, \
                  $(wildcard tests/cli/*.sh)))
 
+# libvirt is loaded with dlopen (src/core/libvirt_lib.c), after ASan has
+# resolved its interceptors: its XDR library must already be mapped at start,
+# or ASan's xdrmem_create interceptor calls a null pointer inside libvirt.
+SAN_LDFLAGS := -fsanitize=address,undefined -Wl,--no-as-needed -l:libtirpc.so.3 -Wl,--as-needed
+
 check: deps
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
 	$(MAKE) --no-print-directory BUILD=build-san \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" check-run
+		LDFLAGS="$(SAN_LDFLAGS)" check-run
 
 check-run: $(BIN) $(TEST_BIN) $(GEN)
 	@$(MAKE) --no-print-directory unit

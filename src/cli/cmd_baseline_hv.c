@@ -46,37 +46,39 @@ static int add_texts(struct cpu_list *l, const char *buf, size_t len, const char
 	return 0;
 }
 
-static int read_cpus(const struct cs_map *map, int nfiles, char **files, struct cpu_list *l)
+/* Every file's CPU texts are kept even when one of them does not parse, so
+ * that libvirt can still be asked and its answer shown beside ours: -1 then,
+ * -2 when a file cannot be read at all. */
+static int read_cpus(const struct cs_map *map, int nfiles, char **files, struct cpu_list *l,
+                     struct cs_error *err)
 {
-	struct cs_error err = {0};
+	int ret = 0;
 
 	for (int i = 0; i < nfiles; i++) {
 		const char *path = strcmp(files[i], "-") ? files[i] : "/dev/stdin";
+		struct cs_error perr = {0};
 		struct cs_cpudef **defs = NULL;
 		size_t ndefs = 0;
 		char *buf = NULL;
 		size_t len = 0;
-		int rc;
 
-		if (cs_read_file(path, MAX_CPU_FILE, &buf, &len, &err) < 0) {
-			cli_report(&err);
-			return -1;
-		}
-		rc = cs_cpudef_parse(map, buf, len, path, 0, &defs, &ndefs, &err);
-		if (rc == 0)
-			rc = add_texts(l, buf, len, path, &err);
-		free(buf);
-		if (rc < 0) {
+		if (cs_read_file(path, MAX_CPU_FILE, &buf, &len, err) < 0)
+			return -2;
+		if (add_texts(l, buf, len, path, &perr) < 0 ||
+		    cs_cpudef_parse(map, buf, len, path, 0, &defs, &ndefs, &perr) < 0) {
 			cs_cpudef_list_free(defs, ndefs);
-			cli_report(&err);
-			return -1;
+			if (ret == 0)
+				*err = perr;
+			ret = -1;
+		} else {
+			l->defs = cs_xreallocarray(l->defs, l->n + ndefs, sizeof(*l->defs));
+			memcpy(l->defs + l->n, defs, ndefs * sizeof(*defs));
+			l->n += ndefs;
+			free(defs);
 		}
-		l->defs = cs_xreallocarray(l->defs, l->n + ndefs, sizeof(*l->defs));
-		memcpy(l->defs + l->n, defs, ndefs * sizeof(*defs));
-		l->n += ndefs;
-		free(defs);
+		free(buf);
 	}
-	return 0;
+	return ret;
 }
 
 static int hypervisor_from_file(const struct cs_map *map, const char *path,
@@ -137,13 +139,18 @@ int cli_baseline_hv(struct cli *cli, const struct cli_baseline_hv_opts *o, int n
 	struct cs_cpudef *result = NULL;
 	char *text = NULL;
 	struct cs_map *map = cli_load_map(cli);
-	int ret = CLI_BAD;
+	int ret = CLI_BAD, rc;
 
 	if (!map)
 		return CLI_BAD;
-	if (read_cpus(map, nfiles, files, &cpus) < 0)
-		goto out;
-	if (o->domcaps) {
+	if ((rc = read_cpus(map, nfiles, files, &cpus, &err)) < 0) {
+		cli_report(&err);
+		/* With a connection, libvirt is still asked: its error is shown
+		 * beside ours. */
+		if (rc == -2 || o->domcaps || !cpus.ntexts ||
+		    cli_host_open(&host, o->uri, map, NULL, 0, o->virttype) != CLI_OK)
+			goto out;
+	} else if (o->domcaps) {
 		if (hypervisor_from_file(map, o->domcaps, &file_hv) < 0)
 			goto out;
 	} else {
@@ -151,8 +158,9 @@ int cli_baseline_hv(struct cli *cli, const struct cli_baseline_hv_opts *o, int n
 			goto out;
 		hv = host.hv;
 	}
-	result = cs_baseline_hypervisor(hv, cpus.defs, cpus.n, &o->bopts, &err);
-	if (result) {
+	if (err.code)
+		ret = CLI_BAD;
+	else if ((result = cs_baseline_hypervisor(hv, cpus.defs, cpus.n, &o->bopts, &err))) {
 		text = cs_cpudef_format(result, 0);
 		/* virsh prints one more newline after the element. */
 		fputs(text, stdout);
