@@ -116,10 +116,17 @@ enum cs_start_step {
 	CS_STEP_QEMU_PROPERTY, /* QEMU has no property for a feature asked for */
 	CS_STEP_QEMU_ENFORCE,  /* ,enforce and a feature the host cannot give */
 	CS_STEP_QEMU_START,    /* QEMU itself refused (known only by asking it) */
+	CS_STEP_INVTSC,        /* invariant TSC asked for and the vCPU lacks it */
 	CS_STEP_FULL,          /* check='full': the vCPU differs from the definition */
 };
 
 const char *cs_start_step_name(enum cs_start_step s);     /* "topology", ... */
+/* Whether libvirt takes that step once QEMU runs (on the vCPU QEMU made):
+ * then QEMU's answer decides it. */
+static inline bool cs_start_step_after_qemu(enum cs_start_step s)
+{
+	return s == CS_STEP_INVTSC || s == CS_STEP_FULL;
+}
 const char *cs_start_outcome_name(enum cs_start_outcome o); /* "starts", ... */
 const char *cs_start_actor_name(enum cs_start_actor a);     /* "libvirt", "qemu", NULL */
 

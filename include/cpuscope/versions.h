@@ -126,6 +126,7 @@ enum cs_libvirt_msg {
 	CS_LIBVIRT_MSG_LIVE_EXTRA,         /* extra features */
 	CS_LIBVIRT_MSG_LIVE_MISSING,       /* missing features */
 	CS_LIBVIRT_MSG_LIVE_MISMATCH,      /* (none) */
+	CS_LIBVIRT_MSG_NO_INVTSC,          /* (none) */
 	/* How libvirt's error codes prefix a message (all: the message). */
 	CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED,
 	CS_LIBVIRT_MSG_ERR_OPERATION_FAILED,

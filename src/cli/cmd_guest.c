@@ -368,7 +368,7 @@ static bool qemu_decides(const struct cs_start_verdict *v)
 	if (!v->cpu_arg)
 		return false;
 	return v->outcome != CS_START_REFUSED || v->refused_by == CS_ACTOR_QEMU ||
-	       v->step == CS_STEP_FULL;
+	       cs_start_step_after_qemu(v->step);
 }
 
 /* Ask QEMU about v's -cpu and redo the verdict with its answer. */

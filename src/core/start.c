@@ -39,6 +39,8 @@ const char *cs_start_step_name(enum cs_start_step s)
 		return "qemu-enforce";
 	case CS_STEP_QEMU_START:
 		return "qemu-start";
+	case CS_STEP_INVTSC:
+		return "invtsc";
 	case CS_STEP_FULL:
 		return "full";
 	}
@@ -401,6 +403,30 @@ static void full_check(const struct cs_cpudef *def, const struct cs_fset *filter
 	refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FULL, CS_LIBVIRT_MSG_ERR_OPERATION_FAILED, msg);
 }
 
+/* qemuProcessVerifyCPUFeatures, once QEMU runs: a definition whose model
+ * and features (required and forced, less disabled and forbidden) include
+ * invariant TSC is refused when the vCPU QEMU made lacks it.  A custom CPU
+ * without a model is not checked. */
+static void invtsc_check(const struct cs_cpudef *def, struct cs_start_verdict *v)
+{
+	const struct cs_arch *arch = def->arch;
+	int id = cs_arch_find_feature(arch, "invtsc");
+	struct cs_fset on;
+
+	if (id < 0 || (def->mode == CS_CPU_MODE_CUSTOM && def->model < 0))
+		return;
+	cs_fset_zero(&on);
+	if (def->model >= 0)
+		on = arch->models[def->model].features;
+	cs_fset_union(&on, &on, &def->by_policy[CS_POLICY_REQUIRE]);
+	cs_fset_union(&on, &on, &def->by_policy[CS_POLICY_FORCE]);
+	cs_fset_diff(&on, &on, &def->by_policy[CS_POLICY_DISABLE]);
+	cs_fset_diff(&on, &on, &def->by_policy[CS_POLICY_FORBID]);
+	if (cs_fset_test(&on, (unsigned)id) && !cs_fset_test(&v->vcpu, (unsigned)id))
+		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_INVTSC, CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED,
+		       cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_NO_INVTSC));
+}
+
 /* QEMU feature names back to map features. */
 static void names_to_set(const struct cs_arch *arch, const char *const *names, size_t n,
                          struct cs_fset *out)
@@ -512,6 +538,9 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 		refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_ENFORCE, CS_LIBVIRT_MSG_QEMU_EXITED, msg);
 		return;
 	}
+	invtsc_check(def, v);
+	if (v->outcome == CS_START_REFUSED)
+		return;
 	full_check(def, &filtered, v);
 	if (v->outcome != CS_START_REFUSED)
 		v->outcome = cs_fset_is_empty(&v->dropped) ? CS_START_STARTS : CS_START_DROPS;

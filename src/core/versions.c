@@ -299,6 +299,8 @@ static const char *const libvirt90_msgs[CS_LIBVIRT_MSG_COUNT] = {
                 "CPU mode '%s' for %s %s domain on %s host is not supported by hypervisor",
         /* src/qemu/qemu_validate.c */
         [CS_LIBVIRT_MSG_TOPOLOGY_VCPUS] = "CPU topology doesn't match maximum vcpu count",
+        /* src/qemu/qemu_process.c (qemuProcessVerifyCPUFeatures) */
+        [CS_LIBVIRT_MSG_NO_INVTSC] = "host doesn't support invariant TSC",
 };
 
 // clang-format off
@@ -332,6 +334,7 @@ static const struct {
 	[CS_LIBVIRT_MSG_LIVE_EXTRA]              = {"LIVE_EXTRA", 1},
 	[CS_LIBVIRT_MSG_LIVE_MISSING]            = {"LIVE_MISSING", 1},
 	[CS_LIBVIRT_MSG_LIVE_MISMATCH]           = {"LIVE_MISMATCH", 0},
+	[CS_LIBVIRT_MSG_NO_INVTSC]               = {"NO_INVTSC", 0},
 	[CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED]  = {"ERR_CONFIG_UNSUPPORTED", 1},
 	[CS_LIBVIRT_MSG_ERR_OPERATION_FAILED]    = {"ERR_OPERATION_FAILED", 1},
 	[CS_LIBVIRT_MSG_ERR_INTERNAL]            = {"ERR_INTERNAL", 1},

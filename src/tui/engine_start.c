@@ -94,7 +94,7 @@ int engine_verify_begin(struct engine_start *s)
 		return -1;
 	if (!s->ok || !v->cpu_arg ||
 	    (v->outcome == CS_START_REFUSED && v->refused_by == CS_ACTOR_LIBVIRT &&
-	     v->step != CS_STEP_FULL))
+	     !cs_start_step_after_qemu(v->step)))
 		return 0;
 	memset(j, 0, sizeof(*j));
 	j->arg = cs_xstrdup(v->cpu_arg);
