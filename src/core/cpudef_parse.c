@@ -322,7 +322,13 @@ static bool keeps_unknown_names(const struct cs_arch *arch)
 static int parse_features(struct pctx *p, struct cs_cpudef *def, xmlNode *first)
 {
 	struct cs_fset seen;
+	size_t n = def->nfeatures;
 
+	/* The array is sized once: a host lists dozens of features. */
+	for (xmlNode *c = first; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "feature"))
+			n++;
+	CS_GROW(def->features, def->features_cap, n);
 	cs_fset_zero(&seen);
 	for (xmlNode *c = first; c; c = c->next) {
 		enum cs_policy policy = CS_POLICY_NONE;

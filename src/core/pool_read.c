@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* pool_read.c: every host CPU of a file, read once with libxml2's streaming reader */
+/* pool_read.c: every host CPU of a file, read once with libxml2's SAX2 parser */
 #include "pool_int.h"
 
 #include <errno.h>
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +15,21 @@
 #include "cpuscope/fileio.h"
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
+#include "saxtree.h"
 
 /* virsh wraps a file's text in an element of its own, so a file may hold
  * several top-level elements; so does the reader.  The name never shows in
  * a message: errors naming it are said in the file's own terms. */
 #define WRAP       "cpuscope-hosts"
 #define HEAD_BYTES (64u * 1024u)
+/* The file is read in chunks of this size: each is checked once (NUL
+ * bytes, DTDs), then handed to libxml2 in the pieces it asks for. */
+#define CHUNK_BYTES (256u * 1024u)
+/* Largest tree one <cpu> element may take (a host's is a few KiB). */
+#define MAX_CPU_TREE (64u * 1024u * 1024u)
+
+enum act { ACT_SKIP, ACT_DESCEND, ACT_CPU, ACT_CPUDATA, ACT_NAME };
+enum top { TOP_NONE, TOP_DOMAIN, TOP_CAPS, TOP_DOMCAPS, TOP_HOST, TOP_DCPU };
 
 struct rd {
 	struct cs_stream *s;
@@ -32,9 +43,22 @@ struct rd {
 	unsigned lines; /* newlines in the bytes handed to libxml2 */
 	char tail[8];   /* the last bytes of the previous chunk */
 	size_t tail_len;
+	char *chunk; /* CHUNK_BYTES read from the file, checked */
+	size_t chunk_len, chunk_off;
 	struct cs_error io; /* what stopped reading (NUL, DTD, size, cancel, read error) */
 	struct cs_error xml;
-	xmlTextReaderPtr reader;
+	struct cs_error *err; /* where a CPU's own error goes */
+	xmlParserCtxtPtr ctxt;
+	struct cs_saxtree tree; /* the <cpu> element being read */
+	/* Where the parser is: the element depth (the wrapper is 0), what the
+	 * elements above are, the element whose subtree is skipped or built
+	 * (-1 when none). */
+	int depth, skip_depth, build_depth;
+	enum top stack[4];
+	enum act build_act;
+	enum cs_cpu_origin origin;
+	bool failed; /* a CPU's error or a reading error: the parser is stopped */
+	bool done;   /* CS_CPUDEF_FIRST and the first CPU taken */
 };
 
 /* ---- the bytes libxml2 reads ------------------------------------------------ */
@@ -140,16 +164,31 @@ static int io_read(void *ctx, char *buf, int len)
 			r->head_off += h;
 			return check_chunk(r, buf, h) ? (int)h : -1;
 		}
-		do
-			n = read(r->fd, buf, (size_t)len);
-		while (n < 0 && errno == EINTR);
-		if (n < 0) {
-			cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "cannot read: %s",
-			             strerror(errno));
-			return -1;
+		if (r->chunk_off == r->chunk_len) {
+			if (!r->chunk)
+				r->chunk = cs_xmalloc(CHUNK_BYTES);
+			do
+				n = read(r->fd, r->chunk, CHUNK_BYTES);
+			while (n < 0 && errno == EINTR);
+			if (n < 0) {
+				cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "cannot read: %s",
+				             strerror(errno));
+				return -1;
+			}
+			if (n > 0 && !check_chunk(r, r->chunk, (size_t)n))
+				return -1;
+			r->chunk_len = (size_t)n;
+			r->chunk_off = 0;
 		}
-		if (n > 0)
-			return check_chunk(r, buf, (size_t)n) ? (int)n : -1;
+		if (r->chunk_len) {
+			size_t h = r->chunk_len - r->chunk_off;
+
+			if (h > (size_t)len)
+				h = (size_t)len;
+			memcpy(buf, r->chunk + r->chunk_off, h);
+			r->chunk_off += h;
+			return (int)h;
+		}
 		r->state = 2;
 		/* fall through */
 	case 2:
@@ -171,7 +210,7 @@ static int io_close(void *ctx)
 /* libxml2's errors, said without the wrapper element. */
 static void xml_error(void *ctx, xmlErrorPtr e)
 {
-	struct rd *r = ctx;
+	struct rd *r = ((xmlParserCtxtPtr)ctx)->_private;
 	char msg[400];
 	size_t n;
 
@@ -189,34 +228,36 @@ static void xml_error(void *ctx, xmlErrorPtr e)
 		msg[--n] = '\0';
 	cs_error_setc(&r->xml, CS_ERR_SYNTAX, r->name, e->line > 0 ? (unsigned)e->line : 0,
 	              e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
+	r->failed = true;
+	xmlStopParser(r->ctxt);
 }
 
 /* ---- the elements that are CPUs ------------------------------------------- */
 
-enum act { ACT_SKIP, ACT_DESCEND, ACT_CPU, ACT_CPUDATA, ACT_NAME };
-enum top { TOP_NONE, TOP_DOMAIN, TOP_CAPS, TOP_DOMCAPS, TOP_HOST, TOP_DCPU };
-
-static bool is_host_model(xmlTextReaderPtr rd)
+/* SAX2 gives an element's attributes as (name, prefix, URI, value, end). */
+static bool attr_is(const xmlChar **attrs, int n, const char *name, const char *value)
 {
-	xmlChar *name = xmlTextReaderGetAttribute(rd, BAD_CAST "name");
-	xmlChar *sup = xmlTextReaderGetAttribute(rd, BAD_CAST "supported");
-	bool ok = name && sup && !strcmp((char *)name, "host-model") && !strcmp((char *)sup, "yes");
+	size_t len = strlen(value);
 
-	xmlFree(name);
-	xmlFree(sup);
-	return ok;
+	for (int i = 0; i < n; i++) {
+		const xmlChar **a = attrs + 5 * i;
+
+		if (!a[1] && !strcmp((const char *)a[0], name))
+			return (size_t)(a[4] - a[3]) == len && !memcmp(a[3], value, len);
+	}
+	return false;
 }
 
-/* What to do with the element the reader is on, at depth d under the
- * elements stack[1..d-1]; *origin for a CPU. */
-static enum act classify(xmlTextReaderPtr rd, int d, enum top *stack, enum cs_cpu_origin *origin)
+/* What to do with an element at depth d (1 = a top-level element of the
+ * file) under the elements stack[1..d-1]; r->origin for a CPU. */
+static enum act classify(struct rd *r, const char *n, int d, const xmlChar **attrs, int nattrs)
 {
-	const char *n = (const char *)xmlTextReaderConstName(rd);
+	enum top *stack = r->stack;
 
 	if (d == 1) {
 		stack[1] = TOP_NONE;
 		if (!strcmp(n, "cpu"))
-			return *origin = CS_CPU_ORIGIN_BARE, ACT_CPU;
+			return r->origin = CS_CPU_ORIGIN_BARE, ACT_CPU;
 		if (!strcmp(n, "cpudata"))
 			return ACT_CPUDATA;
 		if (!strcmp(n, "domain"))
@@ -229,7 +270,7 @@ static enum act classify(xmlTextReaderPtr rd, int d, enum top *stack, enum cs_cp
 	}
 	if (d == 2 && stack[1] == TOP_DOMAIN) {
 		if (!strcmp(n, "cpu"))
-			return *origin = CS_CPU_ORIGIN_DOMAIN, ACT_CPU;
+			return r->origin = CS_CPU_ORIGIN_DOMAIN, ACT_CPU;
 		return !strcmp(n, "name") ? ACT_NAME : ACT_SKIP;
 	}
 	if (d == 2 && (stack[1] == TOP_CAPS || stack[1] == TOP_DOMCAPS)) {
@@ -241,9 +282,11 @@ static enum act classify(xmlTextReaderPtr rd, int d, enum top *stack, enum cs_cp
 		return ACT_DESCEND;
 	}
 	if (d == 3 && stack[2] == TOP_HOST && !strcmp(n, "cpu"))
-		return *origin = CS_CPU_ORIGIN_CAPS, ACT_CPU;
-	if (d == 3 && stack[2] == TOP_DCPU && !strcmp(n, "mode") && is_host_model(rd))
-		return *origin = CS_CPU_ORIGIN_DOMCAPS, ACT_CPU;
+		return r->origin = CS_CPU_ORIGIN_CAPS, ACT_CPU;
+	if (d == 3 && stack[2] == TOP_DCPU && !strcmp(n, "mode") &&
+	    attr_is(attrs, nattrs, "name", "host-model") &&
+	    attr_is(attrs, nattrs, "supported", "yes"))
+		return r->origin = CS_CPU_ORIGIN_DOMCAPS, ACT_CPU;
 	return ACT_SKIP;
 }
 
@@ -286,7 +329,7 @@ static int take_cpudata(struct rd *r, xmlNode *node, struct cs_error *err)
 	xmlBufferPtr b = xmlBufferCreate();
 	int rc;
 
-	xmlNodeDump(b, xmlTextReaderCurrentDoc(r->reader), node, 0, 0);
+	xmlNodeDump(b, node->doc, node, 0, 0);
 	rc = hand(r->s,
 	          raw_cpu(r->s->map, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b),
 	                  r->name, err),
@@ -295,14 +338,12 @@ static int take_cpudata(struct rd *r, xmlNode *node, struct cs_error *err)
 	return rc;
 }
 
-static int take(struct rd *r, enum act a, enum cs_cpu_origin origin, struct cs_error *err)
+/* The element just built (the document's only child while it is built). */
+static int take(struct rd *r, xmlNode *node, struct cs_error *err)
 {
 	struct cs_stream *s = r->s;
-	xmlNode *node = xmlTextReaderExpand(r->reader);
 
-	if (!node)
-		return 0; /* libxml2 says what is wrong */
-	if (a == ACT_NAME) {
+	if (r->build_act == ACT_NAME) {
 		xmlChar *t = xmlNodeGetContent(node);
 
 		free(s->host_name);
@@ -310,41 +351,202 @@ static int take(struct rd *r, enum act a, enum cs_cpu_origin origin, struct cs_e
 		xmlFree(t);
 		return 0;
 	}
-	if (a == ACT_CPUDATA)
+	if (r->build_act == ACT_CPUDATA)
 		return take_cpudata(r, node, err);
-	return hand(s, cs_cpudef_parse_node(s->map, r->name, s->flags, node, origin, err), err);
+	return hand(s, cs_cpudef_parse_node(s->map, r->name, s->flags, node, r->origin, err), err);
+}
+
+/* The SAX2 events.  Only the elements taken are built into a tree (by
+ * libxml2's own tree builder), one at a time, and freed once read; every
+ * other element costs its parsing and a few comparisons. */
+static struct rd *rd_of(void *ctx)
+{
+	return ((xmlParserCtxtPtr)ctx)->_private;
+}
+
+static long line_of(void *ctx)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	return ctxt->input ? ctxt->input->line : 0;
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nattrs, int ndef, const xmlChar **attrs)
+{
+	struct rd *r = rd_of(ctx);
+	int d = r->depth++;
+	enum act a;
+
+	if (r->build_depth >= 0 && r->build_act == ACT_CPU) {
+		cs_saxtree_start(&r->tree, name, prefix, uri, nattrs, attrs, line_of(ctx));
+		if (r->tree.bytes > MAX_CPU_TREE) {
+			cs_error_set(&r->io, CS_ERR_SECURITY, r->name, (unsigned)line_of(ctx),
+			             "a <cpu> element larger than %u MiB", MAX_CPU_TREE >> 20);
+			r->failed = true;
+			xmlStopParser(ctx);
+		}
+		return;
+	}
+	if (r->build_depth >= 0) {
+		xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs, ndef, attrs);
+		return;
+	}
+	if (r->skip_depth >= 0 || r->done || d < 1)
+		return;
+	if (d == 1) {
+		free(r->s->host_name);
+		r->s->host_name = NULL;
+	}
+	a = d < 4 ? classify(r, (const char *)name, d, attrs, nattrs) : ACT_SKIP;
+	if (a == ACT_DESCEND)
+		return;
+	if (a == ACT_SKIP) {
+		r->skip_depth = d;
+		return;
+	}
+	r->build_depth = d;
+	r->build_act = a;
+	if (a == ACT_CPU)
+		cs_saxtree_start(&r->tree, name, prefix, uri, nattrs, attrs, line_of(ctx));
+	else
+		xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs, ndef, attrs);
+}
+
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct rd *r = rd_of(ctx);
+	xmlParserCtxtPtr ctxt = ctx;
+	int d = --r->depth;
+	xmlNode *node;
+
+	if (r->skip_depth == d)
+		r->skip_depth = -1;
+	if (r->build_depth < 0)
+		return;
+	if (r->build_act == ACT_CPU) {
+		cs_saxtree_end(&r->tree);
+		node = r->tree.root;
+	} else {
+		xmlSAX2EndElementNs(ctx, name, prefix, uri);
+		node = xmlDocGetRootElement(ctxt->myDoc);
+	}
+	if (d != r->build_depth)
+		return;
+	r->build_depth = -1;
+	if (!node)
+		return;
+	if (r->build_act != ACT_CPU)
+		xmlUnlinkNode(node);
+	if (take(r, node, r->err) < 0) {
+		r->failed = true;
+		xmlStopParser(ctxt);
+	} else if (r->build_act == ACT_CPU && (r->s->flags & CS_CPUDEF_FIRST)) {
+		r->done = true;
+	}
+	if (r->build_act == ACT_CPU)
+		cs_saxtree_reset(&r->tree);
+	else
+		xmlFreeNode(node);
+}
+
+/* Whether events go to the <cpu> tree (1), to libxml2's builder (0), or
+ * nowhere (-1). */
+static int building(void *ctx)
+{
+	struct rd *r = rd_of(ctx);
+
+	return r->build_depth < 0 ? -1 : r->build_act == ACT_CPU;
+}
+
+static void on_text(void *ctx, const xmlChar *text, int len)
+{
+	int b = building(ctx);
+
+	if (b > 0)
+		cs_saxtree_text(&rd_of(ctx)->tree, text, len);
+	else if (b == 0)
+		xmlSAX2Characters(ctx, text, len);
+}
+
+static void on_cdata(void *ctx, const xmlChar *text, int len)
+{
+	int b = building(ctx);
+
+	if (b > 0) {
+		xmlChar *t = xmlStrndup(text, len);
+		cs_saxtree_other(&rd_of(ctx)->tree, XML_CDATA_SECTION_NODE, NULL, t);
+		xmlFree(t);
+	} else if (b == 0) {
+		xmlSAX2CDataBlock(ctx, text, len);
+	}
+}
+
+static void on_comment(void *ctx, const xmlChar *text)
+{
+	int b = building(ctx);
+
+	if (b > 0)
+		cs_saxtree_other(&rd_of(ctx)->tree, XML_COMMENT_NODE, NULL, text);
+	else if (b == 0)
+		xmlSAX2Comment(ctx, text);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	int b = building(ctx);
+
+	if (b > 0)
+		cs_saxtree_other(&rd_of(ctx)->tree, XML_PI_NODE, target, data);
+	else if (b == 0)
+		xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
+static void on_reference(void *ctx, const xmlChar *name)
+{
+	if (building(ctx) == 0)
+		xmlSAX2Reference(ctx, name);
 }
 
 static int walk(struct rd *r, struct cs_error *err)
 {
-	enum top stack[4] = {TOP_NONE, TOP_NONE, TOP_NONE, TOP_NONE};
-	int rc = xmlTextReaderRead(r->reader);
+	xmlSAXHandler sax;
+	int rc;
 
-	while (rc == 1) {
-		int d = xmlTextReaderDepth(r->reader);
-		enum cs_cpu_origin origin = CS_CPU_ORIGIN_BARE;
-		enum act a;
-
-		if (xmlTextReaderNodeType(r->reader) != XML_READER_TYPE_ELEMENT || d < 1) {
-			rc = xmlTextReaderRead(r->reader);
-			continue;
-		}
-		if (d == 1) {
-			free(r->s->host_name);
-			r->s->host_name = NULL;
-		}
-		a = d < 4 ? classify(r->reader, d, stack, &origin) : ACT_SKIP;
-		if (a == ACT_DESCEND) {
-			rc = xmlTextReaderRead(r->reader);
-			continue;
-		}
-		if (a != ACT_SKIP && take(r, a, origin, err) < 0)
-			return -1;
-		if (a == ACT_CPU && (r->s->flags & CS_CPUDEF_FIRST))
-			return 0;
-		rc = xmlTextReaderNext(r->reader);
+	memset(&sax, 0, sizeof(sax));
+	xmlSAXVersion(&sax, 2);
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.ignorableWhitespace = on_text;
+	sax.cdataBlock = on_cdata;
+	sax.comment = on_comment;
+	sax.processingInstruction = on_pi;
+	sax.reference = on_reference;
+	sax.serror = xml_error;
+	sax.warning = NULL;
+	sax.error = NULL;
+	sax.fatalError = NULL;
+	r->err = err;
+	r->skip_depth = r->build_depth = -1;
+	cs_saxtree_init(&r->tree);
+	r->ctxt = xmlCreateIOParserCtxt(&sax, NULL, io_read, io_close, r, XML_CHAR_ENCODING_NONE);
+	if (!r->ctxt) {
+		cs_error_set(err, CS_ERR_IO, r->name, 0, "cannot create XML parser");
+		return -1;
 	}
-	if (rc < 0 || cs_error_isset(&r->io) || cs_error_isset(&r->xml)) {
+	r->ctxt->_private = r;
+	/* Blank text between elements is not built: a streamed CPU keeps none
+	 * of its text verbatim (an element holding only blanks keeps them). */
+	xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES |
+	                                   XML_PARSE_NOBLANKS);
+	r->ctxt->linenumbers = 1;
+	/* No attribute is an ID here: libxml2 need not look each one up. */
+	r->ctxt->loadsubset |= XML_SKIP_IDS;
+	rc = xmlParseDocument(r->ctxt);
+	if (cs_error_isset(err))
+		return -1;
+	if (rc < 0 || !r->ctxt->wellFormed || cs_error_isset(&r->io) || cs_error_isset(&r->xml)) {
 		if (cs_error_isset(&r->io))
 			*err = r->io;
 		else if (cs_error_isset(&r->xml))
@@ -445,13 +647,6 @@ long cs_stream_read(struct cs_stream *s, const char *path, struct cs_error *err)
 		goto out;
 	}
 	blank_declaration(&r);
-	r.reader = xmlReaderForIO(io_read, io_close, &r, NULL, NULL,
-	                          XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES);
-	if (!r.reader) {
-		cs_error_set(err, CS_ERR_IO, r.name, 0, "cannot create XML reader");
-		goto out;
-	}
-	xmlTextReaderSetStructuredErrorHandler(r.reader, xml_error, &r);
 	if (walk(&r, err) < 0)
 		goto out;
 	if (!s->hosts) {
@@ -464,8 +659,12 @@ long cs_stream_read(struct cs_stream *s, const char *path, struct cs_error *err)
 	cs_stream_progress(s, r.bytes, r.total);
 	ret = (long)s->hosts;
 out:
-	if (r.reader)
-		xmlFreeTextReader(r.reader);
+	if (r.ctxt) {
+		xmlFreeDoc(r.ctxt->myDoc);
+		xmlFreeParserCtxt(r.ctxt);
+	}
+	cs_saxtree_release(&r.tree);
+	free(r.chunk);
 	free(r.head);
 	free(s->host_name);
 	s->host_name = NULL;

@@ -11,6 +11,7 @@
 
 #include "cpuscope/cpumap.h"
 #include "cpuscope/xalloc.h"
+#include "saxtree.h"
 
 struct capture {
 	struct cs_error *err;
@@ -150,7 +151,7 @@ xmlDocPtr cs_xml_parse_file(const char *path, struct cs_error *err)
 
 unsigned cs_xml_line(const xmlNode *node)
 {
-	long l = xmlGetLineNo(node);
+	long l = cs_saxtree_line(node);
 
 	return l > 0 ? (unsigned)l : 0;
 }
