@@ -31,12 +31,33 @@ typedef bool (*cs_pool_read_fn)(const struct cs_pool_progress *progress, void *o
 /* Most hosts a pool holds (each costs a small record and its name). */
 #define CS_POOL_MAX_HOSTS 1000000u
 
+/* A distinct host CPU as a pool keeps it: what comparing with it and
+ * baselining it read, and nothing else (a pool of 100,000 hosts that all
+ * differ must fit in memory).  cs_pool_cpu_def() makes a definition of it. */
+struct cs_pool_cpu {
+	const char *arch_name; /* its <arch> text, or NULL (held by the pool) */
+	const char *file;      /* the file it was read from (held by the pool) */
+	unsigned line;         /* of its <cpu> element */
+	int model;             /* model id in the pool's arch */
+	int vendor;            /* vendor index in the pool's arch, -1 when none named */
+	unsigned char type;    /* enum cs_cpu_type */
+	unsigned char origin;  /* enum cs_cpu_origin */
+	unsigned short count[CS_POLICY_COUNT]; /* features listed with each policy */
+	unsigned short ids[];                  /* their ids, policy by policy, each ascending */
+};
+
+/* Room for the definition cs_pool_cpu_def() makes (on the stack is fine). */
+struct cs_pool_cpu_view {
+	struct cs_cpudef def;
+	struct cs_cpu_feature features[CS_FSET_MAX];
+};
+
 /* One host of a pool. */
 struct cs_pool_host {
 	char *name; /* the file's base name, "+N" appended when it holds several CPUs */
-	/* What cs_compare takes as the host (owned); NULL when same_as is
-	 * another host: that host's definition stands for this one. */
-	struct cs_cpudef *cpu;
+	/* Its CPU (owned); NULL when same_as is another host: that host's CPU
+	 * stands for this one. */
+	struct cs_pool_cpu *cpu;
 	struct cs_cpu_facts facts; /* its vendor, signature and feature set */
 	/* A domcapabilities host-model: what KVM can give (hypervisor-cpu-compare). */
 	bool kvm_view;
@@ -69,7 +90,20 @@ struct cs_pool {
 		char *name;
 	} * files; /* the files read, to notice one given twice */
 	size_t nfiles, files_cap;
+	char **strs; /* the file and architecture names the CPUs point to */
+	size_t nstrs, strs_cap;
 };
+
+/* The definition of a pool CPU (as parsed, less the elements no verdict
+ * reads: signature, topology, microcode...), made in *view: valid while
+ * view and the pool are, and never to be freed. */
+const struct cs_cpudef *cs_pool_cpu_def(const struct cs_pool *pool, const struct cs_pool_cpu *cpu,
+                                        struct cs_pool_cpu_view *view);
+/* Host i's CPU: its own or the first identical host's. */
+static inline const struct cs_pool_cpu *cs_pool_host_cpu(const struct cs_pool *pool, size_t i)
+{
+	return pool->hosts[pool->hosts[i].same_as].cpu;
+}
 
 void cs_pool_init(struct cs_pool *pool, const struct cs_map *map);
 /* The same, for hosts of arch only (a section of map): a host of another
@@ -134,6 +168,11 @@ struct cs_pool_verdict {
 int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
                     struct cs_compare_result *res, struct cs_pool_verdict *out,
                     struct cs_error *err);
+
+/* cs_compare() of guest with host i's CPU alone (results need not be kept
+ * for a whole pool: a pool's CPUs may be many). */
+int cs_pool_host_compare(const struct cs_pool *pool, size_t i, const struct cs_cpudef *guest,
+                         struct cs_compare_result *res, struct cs_error *err);
 
 /* How many hosts run model as a plain guest (custom, match exact, no
  * listed features): those that have every feature of the model and no

@@ -249,18 +249,17 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
                         const char *guest_file, const struct cs_cpudef *guest, bool error_mode,
                         bool json)
 {
-	struct cs_compare_result *res = NULL;
+	struct cs_compare_result r;
 	struct cs_pool_verdict v;
 	struct cs_error err = {0};
 	struct cs_pool pool;
-	size_t width = 4, nbad;
+	size_t width = 4, nbad, last = SIZE_MAX;
 	int ret = CLI_BAD;
 
 	cs_pool_init(&pool, map);
 	if (cli_pool_load(&pool, files, nfiles) != CLI_OK)
 		goto out;
-	res = cs_xcalloc(pool.ndistinct, sizeof(*res));
-	if (cs_pool_compare(&pool, guest, res, &v, &err) < 0) {
+	if (cs_pool_compare(&pool, guest, NULL, &v, &err) < 0) {
 		cli_report(&err);
 		goto out;
 	}
@@ -272,29 +271,41 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 		printf("{\"guest\": ");
 		json_string(guest_file);
 		printf(", \"hosts\": [");
-		for (size_t i = 0; i < pool.n; i++) {
+	}
+	/* Each host's result, made again when its CPU is not the last one's
+	 * (the guest compared fine with every CPU above). */
+	for (size_t i = 0; i < pool.n; i++) {
+		char *msg;
+
+		if (pool.hosts[i].distinct != last &&
+		    cs_pool_host_compare(&pool, i, guest, &r, &err) < 0) {
+			cli_report(&err);
+			goto out;
+		}
+		last = pool.hosts[i].distinct;
+		if (json) {
 			printf("%s\n  {\"name\": ", i ? "," : "");
 			json_string(pool.hosts[i].name);
 			printf(", ");
-			json_result(&res[pool.hosts[i].distinct]);
+			json_result(&r);
 			printf("}");
+			continue;
 		}
-		printf("%s], \"can_run\": %zu, \"cannot_run\": %zu}\n", pool.n ? "\n" : "",
-		       pool.n - nbad, nbad);
-		ret = nbad ? CLI_NEGATIVE : CLI_OK;
-		goto out;
-	}
-	for (size_t i = 0; i < pool.n; i++) {
-		const struct cs_compare_result *r = &res[pool.hosts[i].distinct];
-		char *msg = cs_compare_message(r);
-		if (error_mode && r->compat == CS_COMPAT_INCOMPATIBLE)
+		msg = cs_compare_message(&r);
+		if (error_mode && r.compat == CS_COMPAT_INCOMPATIBLE)
 			cli_error("%s %s: %s",
 			          cs_libvirt_msg(NULL, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE),
 			          pool.hosts[i].name, msg);
 		else if (!error_mode)
 			printf("%-*s  %s%s%s\n", (int)width, pool.hosts[i].name,
-			       cs_compat_name(r->compat), *msg ? ": " : "", msg);
+			       cs_compat_name(r.compat), *msg ? ": " : "", msg);
 		free(msg);
+	}
+	if (json) {
+		printf("%s], \"can_run\": %zu, \"cannot_run\": %zu}\n", pool.n ? "\n" : "",
+		       pool.n - nbad, nbad);
+		ret = nbad ? CLI_NEGATIVE : CLI_OK;
+		goto out;
 	}
 	if (!error_mode || !nbad)
 		printf("%zu of %zu hosts can run the CPU described in %s\n", pool.n - nbad, pool.n,
@@ -314,7 +325,6 @@ static int compare_pool(const struct cs_map *map, char **files, size_t nfiles,
 	}
 	ret = nbad ? CLI_NEGATIVE : CLI_OK;
 out:
-	free(res);
 	cs_pool_release(&pool);
 	return ret;
 }

@@ -30,8 +30,13 @@ void cs_pool_release(struct cs_pool *pool)
 		return;
 	for (size_t i = 0; i < pool->n; i++) {
 		free(pool->hosts[i].name);
-		cs_cpudef_free(pool->hosts[i].cpu);
+		free(pool->hosts[i].cpu);
 	}
+	for (size_t i = 0; i < pool->nstrs; i++)
+		free(pool->strs[i]);
+	free(pool->strs);
+	pool->strs = NULL;
+	pool->nstrs = pool->strs_cap = 0;
 	for (size_t i = 0; i < pool->nfiles; i++)
 		free(pool->files[i].name);
 	free(pool->files);
@@ -65,15 +70,17 @@ struct batch {
 	size_t n0;             /* the pool's size before the file */
 	bool had_arch;         /* whether the pool had its architecture then */
 	const char *host_name; /* the name of the host being added, or NULL */
+	const char *file;      /* name, held by the pool (for its CPUs) */
 };
 
-static void classify(struct cs_pool *pool, size_t i);
+static void classify(struct cs_pool *pool, size_t i, const struct cs_pool_cpu *cpu);
 static void name_hosts(struct cs_pool *pool, size_t n0, const char *base);
 
 static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *err)
 {
 	struct cs_pool *pool = b->pool;
 	struct cs_pool_host h = {0};
+	union cs_pool_cpu_buf buf;
 	unsigned line = cpu->line;
 	int id;
 
@@ -116,14 +123,17 @@ static int batch_add(struct batch *b, struct cs_cpudef *cpu, struct cs_error *er
 		pool->arch = cpu->arch;
 	if (!pool->have)
 		pool->have = cs_xcalloc(pool->arch->nfeatures + 1, sizeof(*pool->have));
-	h.cpu = cpu;
+	if (!b->file)
+		b->file = cs_pool_intern(pool, b->name);
+	cs_pool_cpu_make(pool, cpu, b->file, &buf);
 	h.name = b->host_name ? cs_xstrdup(b->host_name) : NULL;
 	h.kvm_view = cpu->origin == CS_CPU_ORIGIN_DOMCAPS;
+	cs_cpudef_free(cpu);
 	CS_GROW(pool->hosts, pool->cap, pool->n + 1);
 	pool->hosts[pool->n++] = h;
 	cs_fset_foreach (id, &h.facts.features)
 		pool->have[id]++;
-	classify(pool, pool->n - 1);
+	classify(pool, pool->n - 1, &buf.cpu);
 	return 0;
 fail:
 	cs_cpudef_free(cpu);
@@ -153,7 +163,7 @@ static void batch_undo(struct batch *b)
 			pool->ndistinct--; /* its CPU is the last distinct one */
 		else
 			pool->hosts[h->same_as].copies--;
-		cs_cpudef_free(h->cpu);
+		free(h->cpu);
 		free(h->name);
 	}
 	if (pool->tab) {
@@ -201,38 +211,6 @@ out:
 
 /* ---- hosts that compare alike ---------------------------------------------- */
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
-}
-
-/* What cs_compare reads of a host: its type, model, vendor and the features
- * it lists with each policy. */
-static uint64_t host_key(const struct cs_cpudef *c)
-{
-	uint64_t h = mix(mix(mix(0, (uint64_t)c->type), (uint64_t)(int64_t)c->model),
-	                 (uint64_t)(int64_t)c->vendor_idx);
-
-	for (int p = 0; p < CS_POLICY_COUNT; p++)
-		for (size_t w = 0; w < CS_FSET_WORDS; w++)
-			h = mix(h, c->by_policy[p].w[w]);
-	return h;
-}
-
-static bool same_cpu(const struct cs_cpudef *a, const struct cs_cpudef *b)
-{
-	if (a->type != b->type || a->model != b->model || a->vendor_idx != b->vendor_idx ||
-	    a->arch != b->arch || (!a->vendor) != (!b->vendor))
-		return false;
-	if (a->vendor && strcmp(a->vendor, b->vendor))
-		return false;
-	for (int p = 0; p < CS_POLICY_COUNT; p++)
-		if (!cs_fset_equal(&a->by_policy[p], &b->by_policy[p]))
-			return false;
-	return true;
-}
-
 static void tab_insert(struct cs_pool *pool, size_t first)
 {
 	size_t mask = pool->tab_cap - 1, i = (size_t)pool->hosts[first].key & mask;
@@ -250,48 +228,64 @@ static void tab_grow(struct cs_pool *pool)
 	pool->tab = cs_xmalloc(cap * sizeof(*pool->tab));
 	memset(pool->tab, 0xff, cap * sizeof(*pool->tab));
 	pool->tab_cap = cap;
-	for (size_t i = 0; i + 1 < pool->n; i++)
-		if (pool->hosts[i].same_as == i)
-			tab_insert(pool, i);
+	for (size_t k = 0; k < pool->ndistinct; k++)
+		tab_insert(pool, pool->firsts[k]);
 }
 
-/* Host i, the last one added: find the first host that compares like it,
- * or make it a first host. */
-static void classify(struct cs_pool *pool, size_t i)
+/* Host i, the last one added, whose CPU is cpu: find the first host that
+ * compares like it, or make it a first host with a copy of cpu. */
+static void classify(struct cs_pool *pool, size_t i, const struct cs_pool_cpu *cpu)
 {
 	struct cs_pool_host *h = &pool->hosts[i];
 	size_t mask, j;
 
-	h->key = host_key(h->cpu);
+	h->key = cs_pool_cpu_key(cpu);
+	h->cpu = NULL;
 	if ((pool->ndistinct + 1) * 2 > pool->tab_cap)
 		tab_grow(pool);
 	mask = pool->tab_cap - 1;
 	for (j = (size_t)h->key & mask; pool->tab[j] != SIZE_MAX; j = (j + 1) & mask) {
 		struct cs_pool_host *f = &pool->hosts[pool->tab[j]];
-		if (f->key == h->key && same_cpu(f->cpu, h->cpu)) {
+		if (f->key == h->key && cs_pool_cpu_same(f->cpu, cpu)) {
 			h->same_as = pool->tab[j];
 			h->copies = 0;
 			h->distinct = f->distinct;
 			f->copies++;
-			/* The first host's definition stands for this one. */
-			cs_cpudef_free(h->cpu);
-			h->cpu = NULL;
 			return;
 		}
 	}
-	/* A distinct CPU is kept: only what comparing it needs, at its size. */
-	if (h->cpu->features_cap > h->cpu->nfeatures) {
-		h->cpu->features = cs_xreallocarray(h->cpu->features,
-		                                    h->cpu->nfeatures ? h->cpu->nfeatures : 1,
-		                                    sizeof(*h->cpu->features));
-		h->cpu->features_cap = h->cpu->nfeatures ? h->cpu->nfeatures : 1;
-	}
+	h->cpu = cs_pool_cpu_dup(cpu);
 	h->same_as = i;
 	h->copies = 1;
 	h->distinct = pool->ndistinct;
 	pool->tab[j] = i;
 	CS_GROW(pool->firsts, pool->firsts_cap, pool->ndistinct + 1);
 	pool->firsts[pool->ndistinct++] = i;
+}
+
+void cs_pool_add_copy(struct cs_pool *pool, const struct cs_pool *from, size_t i)
+{
+	const struct cs_pool_host *src = &from->hosts[i];
+	const struct cs_pool_cpu *c = cs_pool_host_cpu(from, i);
+	union cs_pool_cpu_buf buf;
+	struct cs_pool_host h = {0};
+	int id;
+
+	memcpy(&buf, c, cs_pool_cpu_size(c));
+	buf.cpu.arch_name = cs_pool_intern(pool, c->arch_name);
+	buf.cpu.file = cs_pool_intern(pool, c->file);
+	if (!pool->arch)
+		pool->arch = from->arch;
+	if (!pool->have)
+		pool->have = cs_xcalloc(pool->arch->nfeatures + 1, sizeof(*pool->have));
+	h.name = cs_xstrdup(src->name);
+	h.facts = src->facts;
+	h.kvm_view = src->kvm_view;
+	CS_GROW(pool->hosts, pool->cap, pool->n + 1);
+	pool->hosts[pool->n++] = h;
+	cs_fset_foreach (id, &h.facts.features)
+		pool->have[id]++;
+	classify(pool, pool->n - 1, &buf.cpu);
 }
 
 long cs_pool_add_buffer(struct cs_pool *pool, const char *buf, size_t len, const char *name,
@@ -418,6 +412,7 @@ int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
                     struct cs_error *err)
 {
 	struct cs_compare_result one;
+	struct cs_pool_cpu_view view;
 
 	memset(out, 0, sizeof(*out));
 	out->first_bad = pool->n;
@@ -427,7 +422,7 @@ int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
 		const struct cs_pool_host *h = &pool->hosts[i];
 		struct cs_compare_result *r = res ? &res[k] : &one;
 
-		if (cs_compare(h->cpu, guest, r, err) < 0)
+		if (cs_compare(cs_pool_cpu_def(pool, h->cpu, &view), guest, r, err) < 0)
 			return -1;
 		switch (r->compat) {
 		case CS_COMPAT_IDENTICAL:
@@ -446,6 +441,14 @@ int cs_pool_compare(const struct cs_pool *pool, const struct cs_cpudef *guest,
 		cs_fset_union(&out->forbidden, &out->forbidden, &r->forbidden);
 	}
 	return 0;
+}
+
+int cs_pool_host_compare(const struct cs_pool *pool, size_t i, const struct cs_cpudef *guest,
+                         struct cs_compare_result *res, struct cs_error *err)
+{
+	struct cs_pool_cpu_view view;
+
+	return cs_compare(cs_pool_cpu_def(pool, cs_pool_host_cpu(pool, i), &view), guest, res, err);
 }
 
 size_t cs_pool_model_runs(const struct cs_pool *pool, int model)
@@ -468,6 +471,7 @@ struct cs_cpudef *cs_pool_baseline(const struct cs_pool *pool, const struct cs_b
                                    struct cs_error *err)
 {
 	struct cs_baseline b;
+	struct cs_pool_cpu_view view;
 	struct cs_cpudef *res = NULL;
 
 	/* A CPU given again changes nothing in a baseline (the features are
@@ -475,7 +479,9 @@ struct cs_cpudef *cs_pool_baseline(const struct cs_pool *pool, const struct cs_b
 	 * the distinct CPUs are enough. */
 	cs_baseline_init(&b, pool->map, opts);
 	for (size_t k = 0; k < pool->ndistinct; k++)
-		if (cs_baseline_add(&b, pool->hosts[pool->firsts[k]].cpu, err) < 0)
+		if (cs_baseline_add(&b,
+		                    cs_pool_cpu_def(pool, pool->hosts[pool->firsts[k]].cpu, &view),
+		                    err) < 0)
 			goto out;
 	res = cs_baseline_finish(&b, err);
 out:

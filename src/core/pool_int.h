@@ -26,6 +26,26 @@ struct cs_stream {
  * err set. */
 long cs_stream_read(struct cs_stream *s, const char *path, struct cs_error *err);
 
+/* ---- the pool's compact CPUs (pool_cpu.c) ---- */
+
+/* A compact CPU being made, with room for every feature. */
+union cs_pool_cpu_buf {
+	struct cs_pool_cpu cpu;
+	unsigned char room[sizeof(struct cs_pool_cpu) + CS_FSET_MAX * sizeof(unsigned short)];
+};
+/* Make def's compact form in out (nothing allocated); file is held by the pool. */
+void cs_pool_cpu_make(struct cs_pool *pool, const struct cs_cpudef *def, const char *file,
+                      union cs_pool_cpu_buf *out);
+size_t cs_pool_cpu_size(const struct cs_pool_cpu *c);
+uint64_t cs_pool_cpu_key(const struct cs_pool_cpu *c);
+bool cs_pool_cpu_same(const struct cs_pool_cpu *a, const struct cs_pool_cpu *b);
+struct cs_pool_cpu *cs_pool_cpu_dup(const struct cs_pool_cpu *c);
+/* A name held by the pool (NULL stays NULL). */
+const char *cs_pool_intern(struct cs_pool *pool, const char *s);
+/* Add a copy of host i of from (its name, CPU and facts) to pool, which must
+ * be over the same map and architecture. */
+void cs_pool_add_copy(struct cs_pool *pool, const struct cs_pool *from, size_t i);
+
 /* Report progress; false when the caller cancels. */
 bool cs_stream_progress(struct cs_stream *s, unsigned long long bytes, unsigned long long total);
 

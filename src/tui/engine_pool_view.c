@@ -11,6 +11,7 @@ void engine_pool_vendor_baseline(const struct cs_pool *pool, int vendor, size_t 
                                  size_t size)
 {
 	struct cs_baseline b;
+	struct cs_pool_cpu_view view;
 	struct cs_error err = {0};
 	struct cs_cpudef *res = NULL;
 	char msg[300];
@@ -22,7 +23,7 @@ void engine_pool_vendor_baseline(const struct cs_pool *pool, int vendor, size_t 
 		if (h->facts.vendor != vendor)
 			continue;
 		*nhosts += h->copies;
-		if (cs_baseline_add(&b, h->cpu, &err) < 0)
+		if (cs_baseline_add(&b, cs_pool_cpu_def(pool, h->cpu, &view), &err) < 0)
 			goto out;
 	}
 	res = cs_baseline_finish(&b, &err);

@@ -15,16 +15,11 @@
 static void pool_host_cpu(const struct app *app, const struct cs_pool_host *h, char *buf,
                           size_t size)
 {
-	const struct cs_cpudef *c = h->cpu;
-	unsigned extra = 0, gone = 0;
+	const struct cs_pool_cpu *c = cs_pool_host_cpu(app->pool, (size_t)(h - app->pool->hosts));
+	unsigned extra =
+	        c->count[CS_POLICY_NONE] + c->count[CS_POLICY_REQUIRE] + c->count[CS_POLICY_FORCE];
+	unsigned gone = c->count[CS_POLICY_DISABLE] + c->count[CS_POLICY_FORBID];
 
-	for (size_t i = 0; i < c->nfeatures; i++) {
-		enum cs_policy p = c->features[i].policy;
-		if (p == CS_POLICY_DISABLE || p == CS_POLICY_FORBID)
-			gone++;
-		else if (p != CS_POLICY_OPTIONAL)
-			extra++;
-	}
 	snprintf(buf, size, "%s", c->model >= 0 ? app->arch->models[c->model].name : "?");
 	if (extra)
 		app_append(buf, size, " +%u", extra);

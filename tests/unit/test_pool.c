@@ -111,7 +111,10 @@ static void test_compare_all(void **state)
 	/* the verdict for each host is cs_compare's */
 	for (size_t i = 0; i < 3; i++) {
 		struct cs_compare_result one;
-		assert_int_equal(cs_compare(pool.hosts[i].cpu, g, &one, &err), 0);
+		struct cs_pool_cpu_view view;
+		assert_int_equal(
+		        cs_compare(cs_pool_cpu_def(&pool, pool.hosts[i].cpu, &view), g, &one, &err),
+		        0);
 		assert_int_equal(one.compat, res[pool.hosts[i].distinct].compat);
 		assert_true(cs_fset_equal(&one.missing, &res[pool.hosts[i].distinct].missing));
 	}
@@ -166,8 +169,7 @@ static void test_same_cpus(void **state)
 	assert_non_null(pool.hosts[2].cpu);
 	for (size_t i = 0; i < 7; i++) {
 		struct cs_compare_result one;
-		assert_int_equal(cs_compare(pool.hosts[pool.hosts[i].same_as].cpu, g, &one, &err),
-		                 0);
+		assert_int_equal(cs_pool_host_compare(&pool, i, g, &one, &err), 0);
 		assert_int_equal(one.compat, res[pool.hosts[i].distinct].compat);
 		assert_true(cs_fset_equal(&one.missing, &res[pool.hosts[i].distinct].missing));
 	}
@@ -235,8 +237,12 @@ static void test_model_runs_and_baseline(void **state)
 	base = cs_pool_baseline(&pool, NULL, &err);
 	assert_non_null(base);
 	{
-		struct cs_cpudef *cpus[3] = {pool.hosts[0].cpu, pool.hosts[1].cpu,
-		                             pool.hosts[2].cpu};
+		/* each CPU as the pool shows it: model, vendor and features */
+		struct cs_pool_cpu_view v[3];
+		struct cs_cpudef *cpus[3];
+		for (size_t i = 0; i < 3; i++)
+			cpus[i] = (struct cs_cpudef *)cs_pool_cpu_def(&pool, pool.hosts[i].cpu,
+			                                              &v[i]);
 		direct = cs_baseline_cpus(map, cpus, 3, NULL, &err);
 	}
 	assert_non_null(direct);
