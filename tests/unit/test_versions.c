@@ -263,6 +263,7 @@ static void test_libvirt90_wordings(void **state)
 	        {CS_LIBVIRT_MSG_LIVE_MISSING,
 	         "guest CPU doesn't match specification: missing features: %s"},
 	        {CS_LIBVIRT_MSG_LIVE_MISMATCH, "guest CPU doesn't match specification"},
+	        {CS_LIBVIRT_MSG_NO_INVTSC, "host doesn't support invariant TSC"},
 	        {CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED, "unsupported configuration: %s"},
 	        {CS_LIBVIRT_MSG_ERR_OPERATION_FAILED, "operation failed: %s"},
 	        {CS_LIBVIRT_MSG_ERR_INTERNAL, "internal error: %s"},
