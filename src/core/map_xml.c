@@ -409,6 +409,26 @@ static bool has_dotdot(const char *p)
 	return false;
 }
 
+/* realpath() of an include, saved for a plain name that is a regular file
+ * (not a symbolic link; libvirt's maps include tens of them): the map
+ * directory's resolved path and the name.  false with errno set when it cannot be resolved. */
+static bool resolve_include(const struct loader *ld, const char *fname, const char *full,
+                            char real[PATH_MAX])
+{
+	struct stat st;
+
+	size_t dl = strlen(ld->realdir), fl = strlen(fname);
+
+	if (!strchr(fname, '/') && dl + 1 + fl < PATH_MAX && lstat(full, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		memcpy(real, ld->realdir, dl);
+		real[dl] = '/';
+		memcpy(real + dl + 1, fname, fl + 1);
+		return true;
+	}
+	return realpath(full, real) != NULL;
+}
+
 static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *n, const char *file)
 {
 	char *fname = cs_xml_prop(n, "filename");
@@ -438,7 +458,7 @@ static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *
 		goto out;
 	}
 	full = cs_xasprintf("%s/%s", ld->dir, fname);
-	if (!realpath(full, real)) {
+	if (!resolve_include(ld, fname, full, real)) {
 		cs_error_set(ld->err, CS_ERR_IO, file, cs_xml_line(n),
 		             "cannot open include '%s': %s", fname, strerror(errno));
 		goto out;
