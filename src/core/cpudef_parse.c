@@ -121,6 +121,11 @@ static char *node_text(const xmlNode *node)
 
 	if (!node)
 		return NULL;
+	/* the usual case: one text node */
+	if (node->children && !node->children->next && node->children->type == XML_TEXT_NODE)
+		return node->children->content && *node->children->content
+		               ? cs_xstrdup((const char *)node->children->content)
+		               : NULL;
 	t = xmlNodeGetContent(node);
 	if (t && *t)
 		s = cs_xstrdup((const char *)t);
@@ -148,7 +153,8 @@ static bool parse_uint(const char *s, unsigned *out)
 static int prop_uint(struct pctx *p, const xmlNode *node, const char *attr, bool required,
                      unsigned *out)
 {
-	char *v = cs_xml_prop(node, attr);
+	char *tmp;
+	const char *v = attr_value(node, attr, &tmp);
 	int ret = -1;
 
 	if (!v) {
@@ -170,7 +176,7 @@ static int prop_uint(struct pctx *p, const xmlNode *node, const char *attr, bool
 	} else {
 		ret = 1;
 	}
-	free(v);
+	free(tmp);
 	return ret;
 }
 
@@ -613,7 +619,8 @@ static struct cs_cpudef *parse_cpu(struct pctx *p, const xmlNode *cpu, enum cs_c
 		     cs_cpu_mode_name(def->mode));
 		goto fail;
 	}
-	for (xmlNode *c = cpu->children; c; c = c->next)
+	/* A streamed CPU has no text to copy elements from (keep_raw). */
+	for (xmlNode *c = p->buf ? cpu->children : NULL; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && !is_interpreted(def, &k, c))
 			keep_raw(p, def, c);
 	return def;

@@ -24,7 +24,8 @@ void cs_saxtree_init(struct cs_saxtree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void *arena(struct cs_saxtree *t, size_t n)
+/* n bytes of the arena, uninitialised. */
+static void *arena_raw(struct cs_saxtree *t, size_t n)
 {
 	struct cs_saxblock *b = t->blocks;
 	size_t align = sizeof(max_align_t);
@@ -41,7 +42,13 @@ static void *arena(struct cs_saxtree *t, size_t n)
 	}
 	b->used += n;
 	t->bytes += n;
-	return memset((char *)b->data + b->used - n, 0, n);
+	return (char *)b->data + b->used - n;
+}
+
+/* n bytes of the arena, zeroed. */
+static void *arena(struct cs_saxtree *t, size_t n)
+{
+	return memset(arena_raw(t, n), 0, n);
 }
 
 void cs_saxtree_reset(struct cs_saxtree *t)
@@ -121,7 +128,7 @@ static bool is_blank(const xmlChar *s, size_t n)
 static xmlNode *text_node(struct cs_saxtree *t, const xmlChar *s, size_t n, size_t cap)
 {
 	xmlNode *x = arena(t, sizeof(*x));
-	xmlChar *c = arena(t, cap + 1);
+	xmlChar *c = arena_raw(t, cap + 1);
 
 	x->type = XML_TEXT_NODE;
 	x->name = xmlStringText;
@@ -229,7 +236,7 @@ void cs_saxtree_text(struct cs_saxtree *t, const xmlChar *s, int len)
 	have = strlen((const char *)x->content);
 	if (have + n > t->text_cap) {
 		size_t cap = (have + n) * 2;
-		xmlChar *c = arena(t, cap + 1);
+		xmlChar *c = arena_raw(t, cap + 1);
 
 		memcpy(c, x->content, have);
 		x->content = c;
