@@ -76,8 +76,10 @@ int cs_file_open(const char *path, struct stat *st, struct cs_error *err)
 		close(fd);
 		return -1;
 	}
-	fl = fcntl(fd, F_GETFL);
-	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+	/* A FIFO is read blocking once open; O_NONBLOCK means nothing to a
+	 * regular file. */
+	fl = S_ISFIFO(after.st_mode) ? fcntl(fd, F_GETFL) : 0;
+	if (fl < 0 || (S_ISFIFO(after.st_mode) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)) {
 		cs_error_set(err, CS_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
 		close(fd);
 		return -1;
