@@ -13,11 +13,22 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . "$(dirname "$0")/fleet.inc"
 
-# secs CMD...: wall time of one run in seconds, peak RSS in MB in $T/rss.
+# secs CMD...: the median wall time of $RUNS runs in seconds (nanosecond
+# clock), peak RSS of the first in MB in $T/rss.
+RUNS=${FLEET_RUNS:-5}
 secs() {
-	/usr/bin/time -f '%e %M' -o "$T/time" "$@" >/dev/null 2>&1
-	tail -n 1 "$T/time" | awk '{ printf "%.1f\n", $2 / 1024 }' >"$T/rss"
-	tail -n 1 "$T/time" | awk '{ print $1 }'
+	/usr/bin/time -f '%M' -o "$T/time" "$@" >/dev/null 2>&1
+	tail -n 1 "$T/time" | awk '{ printf "%.1f\n", $1 / 1024 }' >"$T/rss"
+	: >"$T/runs"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		t0=$(date +%s%N)
+		"$@" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		echo $((t1 - t0)) >>"$T/runs"
+		i=$((i + 1))
+	done
+	sort -n "$T/runs" | awk '{ v[NR] = $1 } END { printf "%.3f\n", v[int((NR + 1) / 2)] / 1e9 }'
 }
 # xmllint --stream reads the file's top-level elements wrapped, as virsh does.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1fx", b / a; else print "-" }'; }
@@ -40,12 +51,12 @@ for shape in 0 5; do
 		fleet "$n" "$shape" >"$T/f.xml"
 		ours=$(secs "$BIN" baseline "$T/f.xml")
 		lint=$(secs sh -c '{ echo "<hosts>"; cat "$1"; echo "</hosts>"; } | xmllint --stream --noout -' sh "$T/f.xml")
-		line=$(printf '  baseline %6d hosts: cpuscope %6s  xmllint --stream %6s (%s)' "$n" \
+		line=$(printf '  baseline %6d hosts: cpuscope %6s s  xmllint --stream %6s s (%s)' "$n" \
 			"$ours" "$lint" "$(ratio "$ours" "$lint")")
 		if [ "$have_virsh" = yes ]; then
 			theirs=$(secs virsh -c "$URI" cpu-baseline "$T/f.xml")
 			if virsh -c "$URI" cpu-baseline "$T/f.xml" >/dev/null 2>"$T/verr"; then
-				line="$line  virsh cpu-baseline $theirs ($(ratio "$ours" "$theirs"))"
+				line="$line  virsh cpu-baseline $theirs s ($(ratio "$ours" "$theirs"))"
 			else
 				line="$line  virsh cpu-baseline: $(sed -n 's/^error: //p' "$T/verr" | tail -n 1)"
 			fi
