@@ -123,8 +123,8 @@ void cs_pool_release(struct cs_pool *pool);
  * set (file and line) and the pool as it was. */
 long cs_pool_add_file(struct cs_pool *pool, const char *path, struct cs_error *err);
 /* cs_pool_add_file(), streaming: the file is read once with libxml2's
- * streaming reader, never whole, and only each distinct CPU is kept (copies
- * are counted).  label, when not NULL, names the hosts instead of the
+ * SAX2 parser, never whole, and only each distinct CPU is kept, compact
+ * (copies are counted).  label, when not NULL, names the hosts instead of the
  * file's base name (a domain's hosts are named by its <name>).  fn, when not
  * NULL, is told of the progress and may cancel.  Each file read is
  * remembered (device and inode): cs_pool_file_seen() tells whether a path
