@@ -30,10 +30,16 @@ void cs_mitigations(const struct cs_arch *arch, struct cs_fset *out);
  * Static text; pure. */
 const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
                               bool cpu_has, int kvm);
+/* The same where the hypervisor may be QEMU's TCG (tcg: the domain type is
+ * qemu): kvm then says whether TCG gives the feature. */
+const char *cs_missing_reason_hv(const struct cs_arch *arch, unsigned id, int host_vendor,
+                                 bool cpu_has, int kvm, bool tcg);
 
 /* cs_missing_reason()'s text for a feature the CPU has and KVM does not
  * give, when nothing more is known. */
 extern const char cs_reason_kvm_lacks[];
+/* The same when the hypervisor is QEMU's TCG. */
+extern const char cs_reason_tcg_lacks[];
 
 /* Features that share a reason. */
 struct cs_reason_group {
@@ -48,6 +54,11 @@ struct cs_reason_group {
 size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing,
                           int host_vendor, const struct cs_fset *cpu_has,
                           const struct cs_fset *kvm_gives, struct cs_reason_group *out, size_t max);
+/* The same where the hypervisor may be QEMU's TCG (cs_missing_reason_hv). */
+size_t cs_missing_reasons_hv(const struct cs_arch *arch, const struct cs_fset *missing,
+                             int host_vendor, const struct cs_fset *cpu_has,
+                             const struct cs_fset *kvm_gives, bool tcg, struct cs_reason_group *out,
+                             size_t max);
 
 /* The model of the map that is model without the features of missing that
  * model has, as the map names such variants: Haswell-noTSX for Haswell

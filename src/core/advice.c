@@ -76,6 +76,8 @@ static bool vendor_is(const struct cs_arch *arch, int v, const char *name)
 
 const char cs_reason_kvm_lacks[] = "on the CPU, but not given by KVM here (kernel or KVM "
                                    "version, module options)";
+const char cs_reason_tcg_lacks[] = "on the CPU, but QEMU's TCG does not emulate it (the "
+                                   "domain type is qemu: no KVM here)";
 
 static bool amd_like(const struct cs_arch *arch, int v)
 {
@@ -85,14 +87,24 @@ static bool amd_like(const struct cs_arch *arch, int v)
 const char *cs_missing_reason(const struct cs_arch *arch, unsigned id, int host_vendor,
                               bool cpu_has, int kvm)
 {
+	return cs_missing_reason_hv(arch, id, host_vendor, cpu_has, kvm, false);
+}
+
+const char *cs_missing_reason_hv(const struct cs_arch *arch, unsigned id, int host_vendor,
+                                 bool cpu_has, int kvm, bool tcg)
+{
 	const char *n;
 
 	if (!arch || id >= arch->nfeatures || (cpu_has && kvm != 0))
 		return NULL;
 	n = arch->features[id].name;
 	if (!cpu_has && kvm > 0)
-		return "not on the CPU but given by KVM (emulated): cpu-compare says no, yet "
-		       "the guest starts under KVM";
+		return tcg ? "not on the CPU but emulated by QEMU's TCG: cpu-compare says no, yet "
+		             "the guest starts under TCG"
+		           : "not on the CPU but given by KVM (emulated): cpu-compare says no, yet "
+		             "the guest starts under KVM";
+	if (cpu_has && tcg)
+		return cs_reason_tcg_lacks;
 	if (cpu_has) {
 		/* The CPU has it; KVM does not give it. */
 		if (!strcmp(n, "vmx") || !strcmp(n, "svm"))
@@ -140,6 +152,15 @@ size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *miss
                           int host_vendor, const struct cs_fset *cpu_has,
                           const struct cs_fset *kvm_gives, struct cs_reason_group *out, size_t max)
 {
+	return cs_missing_reasons_hv(arch, missing, host_vendor, cpu_has, kvm_gives, false, out,
+	                             max);
+}
+
+size_t cs_missing_reasons_hv(const struct cs_arch *arch, const struct cs_fset *missing,
+                             int host_vendor, const struct cs_fset *cpu_has,
+                             const struct cs_fset *kvm_gives, bool tcg, struct cs_reason_group *out,
+                             size_t max)
+{
 	size_t n = 0;
 	int id;
 
@@ -148,7 +169,8 @@ size_t cs_missing_reasons(const struct cs_arch *arch, const struct cs_fset *miss
 	cs_fset_foreach (id, missing) {
 		bool has = cpu_has && cs_fset_test(cpu_has, (unsigned)id);
 		int kvm = kvm_gives ? cs_fset_test(kvm_gives, (unsigned)id) : -1;
-		const char *why = cs_missing_reason(arch, (unsigned)id, host_vendor, has, kvm);
+		const char *why =
+		        cs_missing_reason_hv(arch, (unsigned)id, host_vendor, has, kvm, tcg);
 		size_t g;
 
 		if (!why)

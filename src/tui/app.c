@@ -672,3 +672,8 @@ int app_keybar_hit(const struct app *app, int x, enum action *out)
 	}
 	return 0;
 }
+
+const char *app_hv_name(const struct app *app)
+{
+	return app->start.ok && app->start.hv.virt == CS_VIRT_QEMU ? "TCG" : "KVM";
+}

@@ -293,6 +293,9 @@ void app_layout(struct app_layout *l, int rows, int cols);
 void app_layout_rows(struct app_layout *l, int rows, int cols, int extra_verdict, int tree_need);
 /* The row of the verdict bar (0-based) that shows the fix. */
 int app_fix_row(const struct app *app);
+/* The hypervisor the second side stands for: "TCG" when the start verdict's
+ * host is a domain type qemu (no KVM), else "KVM". */
+const char *app_hv_name(const struct app *app);
 /* Collect QEMU's answer when a question to it has ended (status line
  * updated); true when something changed on screen. */
 bool app_poll(struct app *app);

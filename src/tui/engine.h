@@ -235,13 +235,14 @@ int engine_feature_origin(const struct cs_arch *arch, int model, unsigned id);
 /* "CPUID 7.0 EBX[5]" or "MSR 0x10a bit 0". */
 void engine_feature_location(const struct cs_feature *f, char *buf, size_t size);
 /* Why the host lacks feature id (or what else is known about it), for the
- * feature line; NULL when there is nothing to add to what the line says. */
+ * feature line; NULL when there is nothing to add to what the line says.
+ * tcg: the second side is QEMU's TCG, not KVM. */
 const char *engine_feature_reason(const struct cs_arch *arch, unsigned id,
-                                  const struct app_host *cpu, const struct app_host *kvm);
+                                  const struct app_host *cpu, const struct app_host *kvm, bool tcg);
 /* The features of missing grouped by why the sides lack them (see
- * cs_missing_reasons); returns the number of groups written to out. */
+ * cs_missing_reasons_hv); returns the number of groups written to out. */
 size_t engine_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing, int vendor,
-                              const struct cs_fset *cpu, const struct cs_fset *kvm,
+                              const struct cs_fset *cpu, const struct cs_fset *kvm, bool tcg,
                               struct cs_reason_group *out, size_t max);
 /* The map's mitigation features. */
 void engine_mitigations(const struct cs_arch *arch, struct cs_fset *out);

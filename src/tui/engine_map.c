@@ -37,23 +37,23 @@ void engine_feature_location(const struct cs_feature *f, char *buf, size_t size)
 }
 
 const char *engine_feature_reason(const struct cs_arch *arch, unsigned id,
-                                  const struct app_host *cpu, const struct app_host *kvm)
+                                  const struct app_host *cpu, const struct app_host *kvm, bool tcg)
 {
 	const char *why;
 
 	if (!cpu->present)
 		return NULL;
-	why = cs_missing_reason(arch, id, cpu->vendor, cs_fset_test(&cpu->features, id),
-	                        kvm->present ? cs_fset_test(&kvm->features, id) : -1);
-	/* The feature line says that KVM cannot give it already. */
-	return why == cs_reason_kvm_lacks ? NULL : why;
+	why = cs_missing_reason_hv(arch, id, cpu->vendor, cs_fset_test(&cpu->features, id),
+	                           kvm->present ? cs_fset_test(&kvm->features, id) : -1, tcg);
+	/* The feature line says that the hypervisor cannot give it already. */
+	return why == cs_reason_kvm_lacks || why == cs_reason_tcg_lacks ? NULL : why;
 }
 
 size_t engine_missing_reasons(const struct cs_arch *arch, const struct cs_fset *missing, int vendor,
-                              const struct cs_fset *cpu, const struct cs_fset *kvm,
+                              const struct cs_fset *cpu, const struct cs_fset *kvm, bool tcg,
                               struct cs_reason_group *out, size_t max)
 {
-	return cs_missing_reasons(arch, missing, vendor, cpu, kvm, out, max);
+	return cs_missing_reasons_hv(arch, missing, vendor, cpu, kvm, tcg, out, max);
 }
 
 void engine_mitigations(const struct cs_arch *arch, struct cs_fset *out)

@@ -241,8 +241,11 @@ void view_bars_verdict_draw(WINDOW *w, const struct app *app)
 	draw_side(w, 1, 0, half - 1, app, label, &app->v_cpu);
 	view_put(w, 1, half - 1, term_glyphs()->vline, 1, term_attr(TC_DIM));
 	if (app->kvm.present) {
-		draw_side(w, 1, half, cols - half, app,
-		          cols >= 140 ? " hypervisor-cpu-compare (KVM)" : " KVM", &app->v_kvm);
+		char hv[64];
+
+		snprintf(hv, sizeof(hv), cols >= 140 ? " hypervisor-cpu-compare (%s)" : " %s",
+		         app_hv_name(app));
+		draw_side(w, 1, half, cols - half, app, hv, &app->v_kvm);
 	} else {
 		view_put(w, 1, half + 1, "KVM ", cols - half, term_attr(TC_TITLE));
 		view_put(w, 1, half + 5, app->kvm.detail[0] ? app->kvm.detail : "not available",
@@ -259,8 +262,12 @@ void view_bars_verdict_draw(WINDOW *w, const struct app *app)
 		                               : "  (a applies)");
 		view_put(w, fy, 0, line, cols, term_attr(TC_WARN));
 	} else if (engine_verdict_runs(dv->state, dv->compat)) {
-		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features",
-		         app->kvm.present ? " (KVM decides)" : "", cs_fset_count(&app->effective));
+		char by[40] = "";
+
+		if (app->kvm.present)
+			snprintf(by, sizeof(by), " (%s decides)", app_hv_name(app));
+		snprintf(line, sizeof(line), " the guest can run here%s; it sees %u features", by,
+		         cs_fset_count(&app->effective));
 		int used = view_put(w, fy, 0, line, cols, term_attr(TC_GOOD));
 		unsigned nm = cs_fset_count(&app->mitig_off);
 		if (nm) {

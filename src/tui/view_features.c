@@ -402,13 +402,16 @@ static void draw_detail(WINDOW *w, const struct app *app, int y, int cols)
 		if (app->pool)
 			snprintf(pool, sizeof(pool), ", %u of %zu pool hosts have it",
 			         app_pool_have(app, (unsigned)id), app->pool->n);
-		const char *why = engine_feature_reason(app->arch, (unsigned)id, h, k);
+		const char *why = engine_feature_reason(app->arch, (unsigned)id, h, k,
+		                                        !strcmp(app_hv_name(app), "TCG"));
+		char hv[16];
+		snprintf(hv, sizeof(hv), ", %s ", app_hv_name(app));
 		snprintf(line, sizeof(line), " %s: %s, %s, cpu %s%s%s%s%s%s%s",
 		         app->arch->features[id].name, loc, orig,
 		         h->present ? (cs_fset_test(&h->features, (unsigned)id) ? "has it"
 		                                                                : "lacks it")
 		                    : "unknown",
-		         k->present ? ", KVM " : "",
+		         k->present ? hv : "",
 		         k->present ? (cs_fset_test(&k->features, (unsigned)id) ? "gives it"
 		                                                                : "cannot give it")
 		                    : "",

@@ -25,8 +25,8 @@ static void why_section(struct app *app, struct app_lines *t, size_t w)
 	 * gives are among them: only cpu-compare holds them against the guest). */
 	cs_fset_union(&missing, &app->v_cpu.missing, &app->v_kvm.missing);
 	cs_fset_union(&missing, &missing, &app->v_pool.missing);
-	n = engine_missing_reasons(app->arch, &missing, app->cpu.vendor, cpu, kvm, g,
-	                           sizeof(g) / sizeof(g[0]));
+	n = engine_missing_reasons(app->arch, &missing, app->cpu.vendor, cpu, kvm,
+	                           !strcmp(app_hv_name(app), "TCG"), g, sizeof(g) / sizeof(g[0]));
 	if (!n)
 		return;
 	app_lines_text(t, "");
@@ -115,7 +115,7 @@ static void build_output(struct app *app)
 	app_lines_wrapped(&t, msg, w);
 	free(msg);
 	if (app->kvm.present) {
-		msg = cs_xasprintf("hypervisor-cpu-compare (KVM): %s: %s",
+		msg = cs_xasprintf("hypervisor-cpu-compare (%s): %s: %s", app_hv_name(app),
 		                   engine_verdict_name(app->v_kvm.state, app->v_kvm.compat),
 		                   app->v_kvm.message);
 		app_lines_wrapped(&t, msg, w);

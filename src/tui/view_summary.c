@@ -107,8 +107,8 @@ static void lacks_lines(struct app *app, struct app_lines *t, size_t w, int m, c
 	app_lines_wrapped(t, line, w);
 	n = engine_missing_reasons(app->arch, &v.missing, app->cpu.vendor,
 	                           app->cpu.present ? &app->cpu.features : NULL,
-	                           app->kvm.present ? &app->kvm.features : NULL, g,
-	                           sizeof(g) / sizeof(g[0]));
+	                           app->kvm.present ? &app->kvm.features : NULL,
+	                           !strcmp(app_hv_name(app), "TCG"), g, sizeof(g) / sizeof(g[0]));
 	for (size_t i = 0; i < n; i++) {
 		snprintf(line, sizeof(line), "%s  ", indent);
 		app_names_of(app, &g[i].features, 6, line, sizeof(line));

@@ -395,7 +395,7 @@ static void tree_draw(WINDOW *w, const struct app *app, bool focused)
 {
 	const struct app_list *l = &app->list[PANE_TREE];
 	int rows = getmaxy(w), cols = getmaxx(w);
-	char title[96], right[64], prefix[512];
+	char title[96], right[64], prefix[512], vs_hv[16];
 	int offset = 0;
 	const int badge_w = 4;
 
@@ -403,11 +403,12 @@ static void tree_draw(WINDOW *w, const struct app *app, bool focused)
 	/* Which side the badges answer for. */
 	const struct app_host *ref = app_ref_host(app);
 	bool vs_pool = app->badge_pool && app->pool;
+	snprintf(vs_hv, sizeof(vs_hv), "vs %s", app_hv_name(app));
 	snprintf(right, sizeof(right), "%s%s%s ",
 	         app->vendor_filter < 0 ? "" : app->arch->vendors[app->vendor_filter].name,
 	         app->vendor_filter < 0 || (!ref->present && !vs_pool) ? "" : " ",
 	         vs_pool        ? "vs pool"
-	         : ref->present ? (ref == &app->kvm ? "vs KVM" : "vs host")
+	         : ref->present ? (ref == &app->kvm ? vs_hv : "vs host")
 	                        : "");
 	view_title(w, title, right, focused);
 

@@ -107,6 +107,13 @@ tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 140 -y 30 \
 	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP' --connect '$URI'"
 wait_for "host $URI on $HN " && ok "--connect alone: the host is the connection's" ||
 	{ bad "--connect alone: the host is the connection's"; screen | head -2; }
+# the second side is named by the hypervisor libvirt offers: KVM, or QEMU's TCG
+case $(virsh -c "$URI" domcapabilities 2>/dev/null | sed -n 's:.*<domain>\(.*\)</domain>.*:\1:p') in
+qemu) HV=TCG ;;
+*) HV=KVM ;;
+esac
+wait_for "vs $HV " && ok "the models are judged vs $HV, as domcapabilities says" ||
+	{ bad "the models are judged vs $HV"; screen | head -3; }
 keys o
 wait_for "$A +$SA +persistent" && ok "--connect alone: o lists the domains" || { bad "--connect alone: o lists the domains"; screen; }
 keys q

@@ -200,6 +200,15 @@ static void test_missing_reasons(void **state)
 	/* KVM emulates what the CPU lacks */
 	has_words(cs_missing_reason(x86, (unsigned)fid("arch-capabilities"), amd, false, 1),
 	          "emulated");
+	/* without KVM: QEMU's TCG, in its own words */
+	assert_ptr_equal(cs_missing_reason_hv(x86, (unsigned)fid("vmx"), intel, true, 0, true),
+	                 cs_reason_tcg_lacks);
+	has_words(cs_missing_reason_hv(x86, (unsigned)fid("sse2"), intel, true, 0, true),
+	          "TCG does not emulate");
+	has_words(cs_missing_reason_hv(x86, (unsigned)fid("x2apic"), amd, false, 1, true),
+	          "starts under TCG");
+	has_words(cs_missing_reason_hv(x86, (unsigned)fid("rtm"), intel, false, 0, true),
+	          "often off");
 	/* newer maps name the VMX controls */
 	{
 		static const char yaml[] =
