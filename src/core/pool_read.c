@@ -219,7 +219,7 @@ static int io_read(void *ctx, char *buf, int len)
 			return (int)h;
 		}
 		r->state = 2;
-		/* fall through */
+		return io_read(ctx, buf, len); /* the end tag */
 	case 2:
 		if (emit(r, buf, len, "</" WRAP ">", &k))
 			r->state = 3;

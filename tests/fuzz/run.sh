@@ -75,6 +75,9 @@ populate() {
 			"$data"/cputest/host-nested-epyc/*cpudata.xml ;;
 	fuzz_cpuid_raw)
 		seed "$dir" "" "$data"/cputest/host-nested-epyc/cpuid-r*.txt ;;
+	fuzz_pool_stream)
+		seed "$dir" "" "$data"/cputest/*-host.xml "$data"/cputest/host-nested-epyc/* \
+			"$data"/guest/domain-*.xml ;;
 	fuzz_pool)
 		# first byte: where the input is cut in two files (octal 200: the middle)
 		seed "$dir" "200" "$data"/cputest/*-host.xml "$data"/cputest/host-nested-epyc/*
