@@ -83,6 +83,7 @@ struct migrate_job {
 	struct cs_migrate_dest *d;
 	atomic_size_t answered;
 	atomic_bool done;
+	bool rendered; /* its answers are on screen (and kept for a resize) */
 };
 
 static struct migrate_job *job_of(const struct app *app)
@@ -214,7 +215,7 @@ bool view_migrate_poll(struct app *app)
 	struct migrate_job *j = job_of(app);
 	char line[200];
 
-	if (!j || !j->d)
+	if (!j || !j->d || j->rendered)
 		return false;
 	if (!atomic_load(&j->done)) {
 		snprintf(line, sizeof(line), "migration: %zu of %zu destinations answered",
@@ -223,10 +224,18 @@ bool view_migrate_poll(struct app *app)
 		return true;
 	}
 	render(app, j);
+	j->rendered = true;
 	app_status(app, false, "migration: every destination answered");
-	/* keep nothing but the lines */
-	job_free(app);
 	return true;
+}
+
+/* A new width: the answers are wrapped again. */
+static void migrate_update(struct app *app, unsigned changed)
+{
+	struct migrate_job *j = job_of(app);
+
+	if ((changed & VIEW_CHANGED_SIZE) && j && j->rendered)
+		render(app, j);
 }
 
 static size_t migrate_rows(const struct app *app)
@@ -269,6 +278,7 @@ const struct view_ops view_migrate_ops = {
         .rows = migrate_rows,
         .key = migrate_key,
         .mouse = migrate_mouse,
+        .update = migrate_update,
         .draw = migrate_draw,
         .release = job_free,
 };

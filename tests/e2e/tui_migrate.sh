@@ -128,6 +128,20 @@ for d in starts drops refused; do
 		ok "$d: best first" || { bad "$d: best first"; cat "$T/got.$d"; }
 done
 grep -q "| starts | can take it" "$T/gots.starts" && ok "starts: seen" || bad "starts: seen"
+
+# a narrower terminal: the answers are wrapped again, none lost
+printf 'T\nresize:100x80\n' >"$T/keys"
+"$BIN" --map "$MAP" --connect "$URI" --domain "$P-starts" "$@" --keys "$T/keys" \
+	--dump-screen "$T/tui.narrow" --size 149x80 2>"$T/err" || bad "narrower: the explorer ran"
+n_wide=$(grep -c "can\(not\)\? take it *│\?$" "$T/tui.starts")
+n_narrow=$(grep -c "can\(not\)\? take it *│\?$" "$T/tui.narrow")
+# the summary line, cut at 100 columns unless it is wrapped again
+if [ "$n_wide" -gt 0 ] && [ "$n_wide" = "$n_narrow" ] &&
+	[ "$(LC_ALL=C.UTF-8 wc -L <"$T/tui.narrow")" -le 100 ] && grep -q "its CPU as libvirt has it" "$T/tui.narrow"; then
+	ok "after a resize every destination is shown again ($n_narrow)"
+else
+	bad "after a resize every destination is shown again ($n_wide wide, $n_narrow narrow)"
+fi
 grep -q "| starts without rtm | can take it" "$T/gots.drops" && ok "drops rtm: seen" || bad "drops rtm: seen"
 grep -q "| refused by libvirt: .* | cannot take it" "$T/gots.refused" && ok "refused: seen" || bad "refused: seen"
 tail -1 "$T/got.starts" | grep -q "^$DEAD | unreachable: cannot connect: " && ok "unreachable: seen, last" || bad "unreachable: seen, last"
