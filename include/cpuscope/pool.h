@@ -83,7 +83,12 @@ struct cs_pool {
 	size_t ndistinct; /* hosts that are their own same_as */
 	size_t *firsts;   /* those hosts' indices, in order (ndistinct of them) */
 	size_t firsts_cap;
-	size_t *tab; /* open-addressing table of first hosts by key (SIZE_MAX = empty) */
+	/* Open-addressing table of first hosts by key (idx SIZE_MAX = empty);
+	 * the key is kept beside the index, so that a probe reads no host. */
+	struct cs_pool_slot {
+		uint64_t key;
+		size_t idx;
+	} * tab;
 	size_t tab_cap;
 	struct cs_pool_file {
 		unsigned long long dev, ino;

@@ -167,7 +167,8 @@ static void batch_undo(struct batch *b)
 		free(h->name);
 	}
 	if (pool->tab) {
-		memset(pool->tab, 0xff, pool->tab_cap * sizeof(*pool->tab));
+		for (size_t k = 0; k < pool->tab_cap; k++)
+			pool->tab[k].idx = SIZE_MAX;
 		for (size_t k = 0; k < pool->ndistinct; k++)
 			tab_insert(pool, pool->firsts[k]);
 	}
@@ -213,11 +214,12 @@ out:
 
 static void tab_insert(struct cs_pool *pool, size_t first)
 {
-	size_t mask = pool->tab_cap - 1, i = (size_t)pool->hosts[first].key & mask;
+	uint64_t key = pool->hosts[first].key;
+	size_t mask = pool->tab_cap - 1, i = (size_t)key & mask;
 
-	while (pool->tab[i] != SIZE_MAX)
+	while (pool->tab[i].idx != SIZE_MAX)
 		i = (i + 1) & mask;
-	pool->tab[i] = first;
+	pool->tab[i] = (struct cs_pool_slot){key, first};
 }
 
 static void tab_grow(struct cs_pool *pool)
@@ -225,8 +227,9 @@ static void tab_grow(struct cs_pool *pool)
 	size_t cap = pool->tab_cap ? pool->tab_cap * 2 : 64;
 
 	free(pool->tab);
-	pool->tab = cs_xmalloc(cap * sizeof(*pool->tab));
-	memset(pool->tab, 0xff, cap * sizeof(*pool->tab));
+	pool->tab = cs_xreallocarray(NULL, cap, sizeof(*pool->tab));
+	for (size_t k = 0; k < cap; k++)
+		pool->tab[k].idx = SIZE_MAX;
 	pool->tab_cap = cap;
 	for (size_t k = 0; k < pool->ndistinct; k++)
 		tab_insert(pool, pool->firsts[k]);
@@ -244,10 +247,14 @@ static void classify(struct cs_pool *pool, size_t i, const struct cs_pool_cpu *c
 	if ((pool->ndistinct + 1) * 2 > pool->tab_cap)
 		tab_grow(pool);
 	mask = pool->tab_cap - 1;
-	for (j = (size_t)h->key & mask; pool->tab[j] != SIZE_MAX; j = (j + 1) & mask) {
-		struct cs_pool_host *f = &pool->hosts[pool->tab[j]];
-		if (f->key == h->key && cs_pool_cpu_same(f->cpu, cpu)) {
-			h->same_as = pool->tab[j];
+	for (j = (size_t)h->key & mask; pool->tab[j].idx != SIZE_MAX; j = (j + 1) & mask) {
+		struct cs_pool_host *f;
+
+		if (pool->tab[j].key != h->key)
+			continue;
+		f = &pool->hosts[pool->tab[j].idx];
+		if (cs_pool_cpu_same(f->cpu, cpu)) {
+			h->same_as = pool->tab[j].idx;
 			h->copies = 0;
 			h->distinct = f->distinct;
 			f->copies++;
@@ -258,7 +265,7 @@ static void classify(struct cs_pool *pool, size_t i, const struct cs_pool_cpu *c
 	h->same_as = i;
 	h->copies = 1;
 	h->distinct = pool->ndistinct;
-	pool->tab[j] = i;
+	pool->tab[j] = (struct cs_pool_slot){h->key, i};
 	CS_GROW(pool->firsts, pool->firsts_cap, pool->ndistinct + 1);
 	pool->firsts[pool->ndistinct++] = i;
 }
