@@ -37,6 +37,27 @@ static const char *split_ref(const char *ref, char **uri)
 	return hash + 1;
 }
 
+/* The explorer's one connection to its host, and the target it was asked
+ * about (the open domain's). */
+static struct cs_conn *host_conn;
+static struct cs_conn_target host_target;
+static char host_ref[512]; /* the URI#NAME it was opened for */
+
+/* A connection to uri: the host's own when it is to the same URI (a remote
+ * host is not reached twice), else a new one (*own then says so). */
+static struct cs_conn *conn_to(const char *uri, bool *own, struct cs_error *err)
+{
+	struct cs_conn *c = NULL;
+
+	*own = false;
+	if (host_conn && uri && !strcmp(uri, cs_conn_uri(host_conn)))
+		return host_conn;
+	if (cs_conn_open(uri, 0, &c, err) < 0)
+		return NULL;
+	*own = true;
+	return c;
+}
+
 int engine_conn_load_guest(const struct cs_map *map, const char *ref, struct cs_cpudef **defp,
                            bool *is_domain, unsigned *vcpus, struct cs_error *err)
 {
@@ -47,12 +68,14 @@ int engine_conn_load_guest(const struct cs_map *map, const char *ref, struct cs_
 	size_t ndefs = 0;
 	char *uri;
 	const char *name = split_ref(ref, &uri);
+	bool own = false;
 	int ret = -1;
 
 	*defp = NULL;
 	*vcpus = 0;
 	*is_domain = true;
-	if (cs_conn_open(uri, 0, &c, err) < 0 || cs_conn_get_domain(c, name, &dx, err) < 0)
+	c = conn_to(uri, &own, err);
+	if (!c || cs_conn_get_domain(c, name, &dx, err) < 0)
 		goto out;
 	if (!dx.persistent) {
 		cs_error_set(err, CS_ERR_UNSUPPORTED, ref, 0,
@@ -80,33 +103,29 @@ int engine_conn_load_guest(const struct cs_map *map, const char *ref, struct cs_
 out:
 	cs_cpudef_list_free(defs, ndefs);
 	cs_conn_domxml_release(&dx);
-	cs_conn_free(c);
+	if (own)
+		cs_conn_free(c);
 	free(uri);
 	return ret;
 }
 
 int engine_conn_save_guest(const struct cs_cpudef *def, const char *ref, struct cs_error *err)
 {
-	struct cs_conn *c = NULL;
 	char *uri;
 	const char *name = split_ref(ref, &uri);
+	bool own;
+	struct cs_conn *c = conn_to(uri, &own, err);
 	int ret = -1;
 
-	if (cs_conn_open(uri, 0, &c, err) == 0 &&
-	    cs_conn_define_cpu(c, name, def, CS_CONN_KEEP_LAYOUT, NULL, err) == 0)
+	if (c && cs_conn_define_cpu(c, name, def, CS_CONN_KEEP_LAYOUT, NULL, err) == 0)
 		ret = 0;
-	cs_conn_free(c);
+	if (own)
+		cs_conn_free(c);
 	free(uri);
 	return ret;
 }
 
 /* ---- the connection's host ------------------------------------------------ */
-
-/* The explorer's one connection to its host, and the target it was asked
- * about (the open domain's). */
-static struct cs_conn *host_conn;
-static struct cs_conn_target host_target;
-static char host_ref[512]; /* the URI#NAME it was opened for */
 
 struct cs_conn *engine_conn_current(void)
 {
