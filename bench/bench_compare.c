@@ -166,14 +166,15 @@ static int bench_baseline_xml(const struct cs_map *map, struct cs_cpudef *const 
 		xml[at] = '\0';
 		t0 = now_us();
 		cs_baseline_init(&b, map, &opts);
-		if (cs_cpudef_parse_each(map, xml, total, "pool.xml", CS_CPUDEF_AS_HOST,
-		                         add_cpu, &b, &err) < 0 ||
+		if (cs_cpudef_parse_each(map, xml, total, "pool.xml", CS_CPUDEF_AS_HOST, add_cpu,
+		                         &b, &err) < 0 ||
 		    !(r = cs_baseline_finish(&b, &err))) {
 			cs_error_print(&err, "bench_compare: baseline: ", stderr);
 			return -1;
 		}
 		t = (now_us() - t0) / 1e6;
-		printf("  parse + baseline of %6lu hosts: %8.3f ms (%.2f MB of XML, %.3f us per host)\n",
+		printf("  parse + baseline of %6lu hosts: %8.3f ms (%.2f MB of XML, %.3f us per "
+		       "host)\n",
 		       n, t * 1e3, (double)total / 1e6, t / (double)n * 1e6);
 		*sink += (unsigned long)r->model;
 		cs_cpudef_free(r);

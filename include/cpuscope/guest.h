@@ -70,7 +70,8 @@ struct cs_cpudef *cs_guest_update(const struct cs_cpudef *guest, const struct cs
 /* cs_guest_update() with the models QEMU has given explicitly (as `virsh
  * domcapabilities` lists them, with their blockers) instead of cpuscope's
  * table of QEMU's models; allowed NULL means that table. */
-struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest, const struct cs_cpudef *host,
+struct cs_cpudef *cs_guest_update_models(const struct cs_cpudef *guest,
+                                         const struct cs_cpudef *host,
                                          const struct cs_allowed_model *allowed, size_t nallowed,
                                          struct cs_error *err);
 

@@ -80,11 +80,11 @@ void cs_hypervisor_release(struct cs_hypervisor *hv);
 
 /* What a domain XML says beyond its <cpu> that the start path needs. */
 struct cs_domain_info {
-	bool is_domain;          /* the document is a <domain> */
-	bool has_virt;           /* <domain type=...> is kvm or qemu */
+	bool is_domain; /* the document is a <domain> */
+	bool has_virt;  /* <domain type=...> is kvm or qemu */
 	enum cs_virt_type virt;
-	unsigned vcpus;          /* <vcpu>, 0 when absent */
-	char name[128];          /* <name>, or "" */
+	unsigned vcpus; /* <vcpu>, 0 when absent */
+	char name[128]; /* <name>, or "" */
 };
 
 /* Read the domain's type, <vcpu> and <name> from the XML in buf (len
@@ -106,13 +106,13 @@ enum cs_start_actor { CS_ACTOR_NONE, CS_ACTOR_LIBVIRT, CS_ACTOR_QEMU };
 
 /* The step of the start path that decided (libvirt-semantics.md §5.1). */
 enum cs_start_step {
-	CS_STEP_NONE,      /* nothing refused */
-	CS_STEP_TOPOLOGY,  /* <topology> against <vcpu> */
-	CS_STEP_MODE,      /* the CPU mode is not supported for the domain type */
-	CS_STEP_FORBIDDEN, /* a forbidden feature the full host CPU lists */
-	CS_STEP_PARTIAL,   /* check='partial': the guest against the full host CPU */
-	CS_STEP_UPDATE,    /* virCPUUpdate against the migratable host CPU */
-	CS_STEP_TRANSLATE, /* a model QEMU lacks, with fallback='forbid' */
+	CS_STEP_NONE,          /* nothing refused */
+	CS_STEP_TOPOLOGY,      /* <topology> against <vcpu> */
+	CS_STEP_MODE,          /* the CPU mode is not supported for the domain type */
+	CS_STEP_FORBIDDEN,     /* a forbidden feature the full host CPU lists */
+	CS_STEP_PARTIAL,       /* check='partial': the guest against the full host CPU */
+	CS_STEP_UPDATE,        /* virCPUUpdate against the migratable host CPU */
+	CS_STEP_TRANSLATE,     /* a model QEMU lacks, with fallback='forbid' */
 	CS_STEP_QEMU_PROPERTY, /* QEMU has no property for a feature asked for */
 	CS_STEP_QEMU_ENFORCE,  /* ,enforce and a feature the host cannot give */
 	CS_STEP_QEMU_START,    /* QEMU itself refused (known only by asking it) */
@@ -120,7 +120,7 @@ enum cs_start_step {
 	CS_STEP_FULL,          /* check='full': the vCPU differs from the definition */
 };
 
-const char *cs_start_step_name(enum cs_start_step s);     /* "topology", ... */
+const char *cs_start_step_name(enum cs_start_step s); /* "topology", ... */
 /* Whether libvirt takes that step once QEMU runs (on the vCPU QEMU made):
  * then QEMU's answer decides it. */
 static inline bool cs_start_step_after_qemu(enum cs_start_step s)
@@ -140,13 +140,13 @@ struct cs_start_input {
  * caller): the verdict then takes QEMU's word over the prediction. */
 struct cs_start_qemu {
 	bool asked;
-	bool started;                 /* QEMU created the vCPU */
-	const char *message;          /* QEMU's refusal when !started */
-	const char *const *enabled;   /* QEMU feature names true on the vCPU */
+	bool started;               /* QEMU created the vCPU */
+	const char *message;        /* QEMU's refusal when !started */
+	const char *const *enabled; /* QEMU feature names true on the vCPU */
 	size_t nenabled;
-	const char *const *filtered;  /* QEMU feature names it left out */
+	const char *const *filtered; /* QEMU feature names it left out */
 	size_t nfiltered;
-	const char *const *warnings;  /* QEMU's warning lines */
+	const char *const *warnings; /* QEMU's warning lines */
 	size_t nwarnings;
 };
 

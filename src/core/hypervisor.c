@@ -203,7 +203,8 @@ int cs_hypervisor_from_domcaps(struct cs_hypervisor *hv, const struct cs_map *ma
 		if (m == CS_CPU_MODE_CUSTOM && hv->mode_supported[m])
 			read_custom_models(hv, n);
 	}
-	if (hv->mode_supported[CS_CPU_MODE_HOST_MODEL] && read_host_model(hv, buf, len, name, err) < 0)
+	if (hv->mode_supported[CS_CPU_MODE_HOST_MODEL] &&
+	    read_host_model(hv, buf, len, name, err) < 0)
 		goto out;
 	/* With KVM libvirt judges against the host's own CPU; with TCG against
 	 * what QEMU emulates, which the host-model describes. */
@@ -303,7 +304,8 @@ int cs_domain_info_parse(const char *buf, size_t len, const char *name, struct c
 
 		s = cs_xml_text(n);
 		v = s ? strtoul(s, &end, 10) : 0;
-		if (!s || end == s || v == 0 || v > 16384 || (*end && strspn(end, " \t\n") != strlen(end))) {
+		if (!s || end == s || v == 0 || v > 16384 ||
+		    (*end && strspn(end, " \t\n") != strlen(end))) {
 			cs_error_set(err, CS_ERR_INVALID, name, cs_xml_line(n),
 			             "<vcpu> must be a number of vCPUs, not '%s'", s ? s : "");
 			free(s);

@@ -9,7 +9,6 @@
 #include "cpuscope/fset.h"
 #include "cpuscope/versions.h"
 
-
 /* QEMU 7.2 under TCG (qemu_tcg_models.c, written by scripts/qemu-models.py),
  * ended by a row of NULLs. */
 extern const struct cs_qemu_model_row cs_qemu_tcg_models_7_2[];

@@ -15,7 +15,6 @@
 #include "cpuscope/xalloc.h"
 #include "qemu_tables.h"
 
-
 const char *cs_start_step_name(enum cs_start_step s)
 {
 	switch (s) {
@@ -161,8 +160,8 @@ static bool forbidden_listed(const struct cs_cpudef *host, const struct cs_cpude
 
 		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_FORBIDDEN_FEATURE,
 		                      cs_cpudef_feature_name(g, i));
-		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FORBIDDEN, CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON,
-		       msg);
+		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_FORBIDDEN,
+		       CS_LIBVIRT_MSG_CPU_INCOMPATIBLE_REASON, msg);
 		return true;
 	}
 	return false;
@@ -184,9 +183,10 @@ static int libvirt_steps(const struct cs_hypervisor *hv, const struct cs_start_i
 		return 0; /* only a topology: no CPU work at all */
 	if (!hv->mode_supported[g->mode]) {
 		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_MODE_UNSUPPORTED,
-		                      cs_cpu_mode_name(g->mode), "x86_64", cs_virt_type_name(hv->virt),
-		                      "x86_64");
-		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_MODE, CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED, msg);
+		                      cs_cpu_mode_name(g->mode), "x86_64",
+		                      cs_virt_type_name(hv->virt), "x86_64");
+		refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_MODE, CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED,
+		       msg);
 		return 0;
 	}
 	if (v->check != CS_CPU_CHECK_NONE && forbidden_listed(hv->host_full, g, v))
@@ -212,7 +212,8 @@ static int libvirt_steps(const struct cs_hypervisor *hv, const struct cs_start_i
 			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_TRANSLATE,
 			       CS_LIBVIRT_MSG_ERR_CONFIG_UNSUPPORTED, e.msg);
 		else
-			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_UPDATE, CS_LIBVIRT_MSG_ERR_INTERNAL, e.msg);
+			refuse(v, CS_ACTOR_LIBVIRT, CS_STEP_UPDATE, CS_LIBVIRT_MSG_ERR_INTERNAL,
+			       e.msg);
 	}
 	return 0;
 }
@@ -336,8 +337,7 @@ static void predict_dropped(const struct cs_hypervisor *hv, const struct cs_cpud
 		row = cs_qemu_tcg_model(def->arch, def->model, 7, 2);
 	if (!hv->has_blockers && !row)
 		return;
-	cs_fset_union(&named, &def->by_policy[CS_POLICY_REQUIRE],
-	              &def->by_policy[CS_POLICY_FORCE]);
+	cs_fset_union(&named, &def->by_policy[CS_POLICY_REQUIRE], &def->by_policy[CS_POLICY_FORCE]);
 	cs_fset_intersect(out, out, &named);
 	if (row) {
 		struct cs_fset b;
@@ -394,8 +394,8 @@ static void full_check(const struct cs_cpudef *def, const struct cs_fset *filter
 	join_names(arch, &v->extra, ",", extra, sizeof(extra));
 	join_names(arch, &v->missing, ",", missing, sizeof(missing));
 	if (*extra && *missing)
-		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_LIVE_EXTRA_MISSING, extra,
-		                      missing);
+		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_LIVE_EXTRA_MISSING,
+		                      extra, missing);
 	else if (*extra)
 		cs_libvirt_msg_format(msg, sizeof(msg), NULL, CS_LIBVIRT_MSG_LIVE_EXTRA, extra);
 	else
@@ -433,7 +433,8 @@ static void names_to_set(const struct cs_arch *arch, const char *const *names, s
 {
 	cs_fset_zero(out);
 	for (size_t i = 0; i < n; i++) {
-		int id = cs_arch_find_feature(arch, cs_qemu_version_feature_from_qemu(NULL, names[i]));
+		int id = cs_arch_find_feature(arch,
+		                              cs_qemu_version_feature_from_qemu(NULL, names[i]));
 
 		if (id >= 0)
 			cs_fset_set(out, (unsigned)id);
@@ -533,8 +534,8 @@ static void qemu_steps(const struct cs_hypervisor *hv, const struct cs_start_inp
 		char names[384], msg[448];
 
 		join_names(def->arch, &v->dropped, ", ", names, sizeof(names));
-		snprintf(msg, sizeof(msg), "with enforce, QEMU refuses what the host cannot give: %s",
-		         names);
+		snprintf(msg, sizeof(msg),
+		         "with enforce, QEMU refuses what the host cannot give: %s", names);
 		refuse(v, CS_ACTOR_QEMU, CS_STEP_QEMU_ENFORCE, CS_LIBVIRT_MSG_QEMU_EXITED, msg);
 		return;
 	}

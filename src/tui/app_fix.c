@@ -80,9 +80,9 @@ static int best_fallback(const struct app *app)
 		runs[m] = model_ok(app, (int)m);
 	/* Never below what the guest needs: a 64-bit guest keeps long mode
 	 * and, where a model the host runs allows, its x86-64 level. */
-	best = engine_fallback_model(arch, g->model >= 0 ? &arch->models[g->model].features
-	                                                 : &app->effective,
-	                             g->model, g->vendor_idx, runs);
+	best = engine_fallback_model(
+	        arch, g->model >= 0 ? &arch->models[g->model].features : &app->effective, g->model,
+	        g->vendor_idx, runs);
 	free(runs);
 	return best;
 }

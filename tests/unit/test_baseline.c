@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* test_baseline.c: cpu-baseline on fixed cases whose answers virsh gave (libvirt-semantics.md §8) */
+/* test_baseline.c: cpu-baseline on fixed cases whose answers virsh gave (libvirt-semantics.md §8)
+ */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -591,7 +591,8 @@ static void test_arm_known_then_unknown(void **state)
 	size_t n = 0;
 
 	(void)state;
-	assert_int_equal(cs_cpudef_parse(map, ok, sizeof(ok) - 1, "arm.xml", 0, &defs, &n, &err), 0);
+	assert_int_equal(cs_cpudef_parse(map, ok, sizeof(ok) - 1, "arm.xml", 0, &defs, &n, &err),
+	                 0);
 	assert_int_equal(defs[0]->nfeatures, 2);
 	assert_string_equal(cs_cpudef_feature_name(defs[0], 0), "sve");
 	assert_string_equal(cs_cpudef_feature_name(defs[0], 1), "nosuch");

@@ -14,7 +14,6 @@
 #include "test_host_fixture.h"
 #include "test_map_fixture.h"
 
-
 static struct cs_item cpuid_item(uint32_t leaf, uint32_t sub, uint32_t a, uint32_t b, uint32_t c,
                                  uint32_t d)
 {

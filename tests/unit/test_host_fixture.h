@@ -15,7 +15,8 @@
 #define NESTED  CPUTEST "host-nested-epyc/"
 
 /* The host XML of a decode, compared with a file. */
-static inline void assert_host_xml(const struct cs_host *h, const char *expect_path, bool host_model)
+static inline void assert_host_xml(const struct cs_host *h, const char *expect_path,
+                                   bool host_model)
 {
 	struct cs_decoded d;
 	struct cs_error err = {0};

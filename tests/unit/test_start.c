@@ -100,12 +100,13 @@ static void check_case(char *line)
 	assert_int_equal(cs_start_verdict(&hv, &in, NULL, &v, &err), 0);
 	if (!strcmp(outcome, "refused")) {
 		if (v.outcome != CS_START_REFUSED || strcmp(v.message, rest))
-			fail_msg("%s: libvirt refused it with \"%s\"; cpuscope: %s \"%s\"", name, rest,
-			         cs_start_outcome_name(v.outcome), v.message);
+			fail_msg("%s: libvirt refused it with \"%s\"; cpuscope: %s \"%s\"", name,
+			         rest, cs_start_outcome_name(v.outcome), v.message);
 	} else {
 		dropped_names(&v, got, sizeof(got));
 		if (v.outcome == CS_START_REFUSED || strcmp(got, rest))
-			fail_msg("%s: started, QEMU dropping \"%s\"; cpuscope: %s \"%s\" dropping \"%s\"",
+			fail_msg("%s: started, QEMU dropping \"%s\"; cpuscope: %s \"%s\" dropping "
+			         "\"%s\"",
 			         name, rest, cs_start_outcome_name(v.outcome), v.message, got);
 		assert_int_equal(v.outcome, *rest ? CS_START_DROPS : CS_START_STARTS);
 	}
@@ -254,12 +255,9 @@ static void test_fallback_keeps_level(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_recorded_cases),
-	        cmocka_unit_test(test_check_defaults),
-	        cmocka_unit_test(test_qemu_answer),
-	        cmocka_unit_test(test_domain_info),
-	        cmocka_unit_test(test_warning_feature),
-	        cmocka_unit_test(test_fallback_keeps_level),
+	        cmocka_unit_test(test_recorded_cases),  cmocka_unit_test(test_check_defaults),
+	        cmocka_unit_test(test_qemu_answer),     cmocka_unit_test(test_domain_info),
+	        cmocka_unit_test(test_warning_feature), cmocka_unit_test(test_fallback_keeps_level),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
