@@ -203,6 +203,8 @@ bool cs_saxtree_end(struct cs_saxtree *t)
 {
 	xmlNode *n = t->cur;
 
+	if (!n)
+		return true;
 	/* Blank text after the last child element is not kept either. */
 	if (t->text && t->text_blank && n->children != t->text)
 		drop_blank_text(t);
