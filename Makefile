@@ -71,6 +71,8 @@ $(CLI_OBJ): LAYER_CFLAGS = $(call pkgconfig,--cflags,json-c)
 $(TUI_OBJ) $(BUILD)/bench/bench_tui.o: LAYER_CFLAGS = $(TUI_CFLAGS) -pthread
 $(filter-out $(BUILD)/tests/unit/test_tui_%,$(TEST_OBJ)): LAYER_CFLAGS = $(TEST_CFLAGS)
 $(filter $(BUILD)/tests/unit/test_tui_%,$(TEST_OBJ)): LAYER_CFLAGS = $(TEST_CFLAGS) $(TUI_CFLAGS)
+# a core module tested against libxml2 itself
+$(BUILD)/tests/unit/test_saxtree.o: LAYER_CFLAGS = $(TEST_CFLAGS) $(CORE_CFLAGS)
 
 # The build dependencies (scripts/deps.sh installs what pkg-config or tmux
 # lacks).  all, run, test, check and analyze run it first, then build in a
