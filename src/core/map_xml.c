@@ -436,7 +436,7 @@ static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *
 	char real[PATH_MAX];
 	const char *ifile;
 	size_t rl;
-	xmlDocPtr doc = NULL;
+	struct cs_xml_tree tree = {0};
 	const xmlNode *root;
 	int ret = -1;
 
@@ -471,14 +471,14 @@ static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *
 		goto out;
 	}
 	ifile = cs_map_intern_file(ld->map, full);
-	doc = cs_xml_parse_file(real, ld->err);
-	if (!doc) {
+	/* read once and walked: an arena tree, not a document */
+	root = cs_xml_parse_tree_file(real, &tree, ld->err);
+	if (!root) {
 		/* Report the path as the map names it, not the resolved one. */
 		if (ld->err && !strcmp(ld->err->file, real))
 			snprintf(ld->err->file, sizeof(ld->err->file), "%s", ifile);
 		goto out;
 	}
-	root = xmlDocGetRootElement(doc);
 	if (!cs_xml_is(root, "cpus")) {
 		cs_error_set(ld->err, CS_ERR_INVALID, ifile, cs_xml_line(root),
 		             "root element of an included CPU map file must be <cpus>, not <%s>",
@@ -487,7 +487,7 @@ static int load_include(struct loader *ld, struct cs_arch *arch, const xmlNode *
 	}
 	ret = load_section(ld, arch, root, ifile, false);
 out:
-	xmlFreeDoc(doc);
+	cs_xml_tree_release(&tree);
 	free(full);
 	free(fname);
 	return ret;

@@ -7,6 +7,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpuscope/cpumap.h"
@@ -18,6 +19,7 @@ struct capture {
 	const char *name;
 	int refused_dtd;
 	unsigned dtd_line;
+	struct cs_saxtree *tree; /* the tree built instead of a document, or NULL */
 };
 
 static void capture_error(void *ctx, xmlErrorPtr e)
@@ -71,13 +73,59 @@ static bool wide_encoding(const char *buf, size_t len)
 	}
 }
 
-xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err)
+/* ---- building an arena tree instead of a document (cs_xml_parse_tree) ---- */
+
+static struct cs_saxtree *tree_of(void *ctx)
+{
+	return ((struct capture *)((xmlParserCtxtPtr)ctx)->_private)->tree;
+}
+
+static void tree_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                       int nns, const xmlChar **ns, int nattrs, int ndef, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr c = ctx;
+
+	(void)nns;
+	(void)ns;
+	(void)ndef;
+	cs_saxtree_start(tree_of(ctx), name, prefix, uri, nattrs, attrs,
+	                 c->input ? c->input->line : 0);
+}
+
+static void tree_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	(void)name;
+	(void)prefix;
+	(void)uri;
+	cs_saxtree_end(tree_of(ctx));
+}
+
+static void tree_text(void *ctx, const xmlChar *text, int len)
+{
+	cs_saxtree_text(tree_of(ctx), text, len);
+}
+
+static void tree_comment(void *ctx, const xmlChar *text)
+{
+	cs_saxtree_other(tree_of(ctx), XML_COMMENT_NODE, NULL, text);
+}
+
+static void tree_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	cs_saxtree_other(tree_of(ctx), XML_PI_NODE, target, data);
+}
+
+/* cs_xml_parse(), or with tree the same parse building tree instead of a
+ * document: *keep then gets the parser context (its dictionary holds the
+ * tree's names) and the document returned is empty. */
+static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct cs_saxtree *tree,
+                       xmlParserCtxtPtr *keep, struct cs_error *err)
 {
 	/* Errors are collected apart from err: libxml2 also reports errors it
 	 * recovers from (an undefined namespace prefix, say) in a document it
 	 * returns, and those must not stand in for a later, real error. */
 	struct cs_error local = {0};
-	struct capture cap = {&local, name, 0, 0};
+	struct capture cap = {&local, name, 0, 0, tree};
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	const char *nul;
@@ -108,6 +156,15 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 	ctxt->_private = &cap;
 	ctxt->sax->internalSubset = refuse_dtd;
 	ctxt->sax->externalSubset = refuse_dtd;
+	if (tree) {
+		ctxt->sax->startElementNs = tree_start;
+		ctxt->sax->endElementNs = tree_end;
+		ctxt->sax->characters = tree_text;
+		ctxt->sax->ignorableWhitespace = tree_text;
+		ctxt->sax->comment = tree_comment;
+		ctxt->sax->processingInstruction = tree_pi;
+		ctxt->sax->reference = NULL;
+	}
 	xmlSetStructuredErrorFunc(&cap, capture_error);
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
 	                        XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
@@ -127,13 +184,60 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 		cs_error_set(cap.err, CS_ERR_SYNTAX, name, 0, "malformed XML");
 	if (!doc && err && !cs_error_isset(err))
 		*err = *cap.err;
-	if (doc && !xmlDocGetRootElement(doc)) {
+	if (doc && !(tree ? tree->root : xmlDocGetRootElement(doc))) {
 		cs_error_set(err, CS_ERR_SYNTAX, name, 0, "malformed XML: no root element");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
-	xmlFreeParserCtxt(ctxt);
+	if (tree && doc)
+		*keep = ctxt;
+	else
+		xmlFreeParserCtxt(ctxt);
 	return doc;
+}
+
+xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_error *err)
+{
+	return parse(buf, len, name, NULL, NULL, err);
+}
+
+xmlNode *cs_xml_parse_tree(const char *buf, size_t len, const char *name, struct cs_xml_tree *out,
+                           struct cs_error *err)
+{
+	cs_saxtree_init(&out->tree);
+	out->ctxt = NULL;
+	out->doc = parse(buf, len, name, &out->tree, &out->ctxt, err);
+	if (!out->doc) {
+		cs_xml_tree_release(out);
+		return NULL;
+	}
+	return out->tree.root;
+}
+
+xmlNode *cs_xml_parse_tree_file(const char *path, struct cs_xml_tree *out, struct cs_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	xmlNode *root;
+
+	cs_saxtree_init(&out->tree);
+	out->ctxt = NULL;
+	out->doc = NULL;
+	if (cs_read_file(path, CS_MAX_FILE_SIZE, &buf, &len, err) < 0)
+		return NULL;
+	root = cs_xml_parse_tree(buf, len, path, out, err);
+	free(buf);
+	return root;
+}
+
+void cs_xml_tree_release(struct cs_xml_tree *t)
+{
+	cs_saxtree_release(&t->tree);
+	xmlFreeDoc(t->doc);
+	t->doc = NULL;
+	if (t->ctxt)
+		xmlFreeParserCtxt(t->ctxt);
+	t->ctxt = NULL;
 }
 
 xmlDocPtr cs_xml_parse_file(const char *path, struct cs_error *err)

@@ -3,9 +3,11 @@
 #ifndef CPUSCOPE_XMLSAFE_H
 #define CPUSCOPE_XMLSAFE_H
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "cpuscope/error.h"
+#include "saxtree.h"
 
 /* Parse buf (len bytes) as XML.  No network, no DTD loading, no entity
  * substitution; a document type declaration and NUL bytes are refused.  name is
@@ -15,6 +17,21 @@ xmlDocPtr cs_xml_parse(const char *buf, size_t len, const char *name, struct cs_
 
 /* Read the file (size-capped) and parse it as cs_xml_parse does. */
 xmlDocPtr cs_xml_parse_file(const char *path, struct cs_error *err);
+
+/* The same parse (the same refusals and messages) building a read-only
+ * tree in an arena instead of a document (saxtree.h: blank text beside
+ * elements is not kept): far fewer allocations for a file read once and
+ * walked.  Returns its root element, valid until cs_xml_tree_release(out),
+ * or NULL with err set (out is then released). */
+struct cs_xml_tree {
+	struct cs_saxtree tree;
+	xmlParserCtxtPtr ctxt; /* its dictionary holds the tree's names */
+	xmlDocPtr doc;         /* the (empty) document libxml2 made */
+};
+xmlNode *cs_xml_parse_tree(const char *buf, size_t len, const char *name, struct cs_xml_tree *out,
+                           struct cs_error *err);
+xmlNode *cs_xml_parse_tree_file(const char *path, struct cs_xml_tree *out, struct cs_error *err);
+void cs_xml_tree_release(struct cs_xml_tree *t);
 
 /* Line of a node (0 when unknown). */
 unsigned cs_xml_line(const xmlNode *node);
