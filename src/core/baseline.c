@@ -275,7 +275,9 @@ void cs_cpudef_expand_features(struct cs_cpudef *def)
 			if (cs_cpudef_feature_policy(def, (unsigned)id) < 0)
 				cs_cpudef_set_feature(def, (unsigned)id, CS_POLICY_DISABLE);
 	}
-	qsort_r(def->features, def->nfeatures, sizeof(def->features[0]), cmp_feature_name, def);
+	if (def->nfeatures > 1)
+		qsort_r(def->features, def->nfeatures, sizeof(def->features[0]), cmp_feature_name,
+		        def);
 	cs_cpudef_free(orig);
 }
 

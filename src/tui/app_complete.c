@@ -44,7 +44,8 @@ static void collect(const char *dir, const char *base, struct matches *m)
 		m->names[m->n++] = cs_xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(m->names, m->n, sizeof(*m->names), cmp_names);
+	if (m->n > 1)
+		qsort(m->names, m->n, sizeof(*m->names), cmp_names);
 }
 
 static size_t common_prefix(const struct matches *m)

@@ -149,7 +149,7 @@ static void build_features(struct app *app)
 			continue;
 		app->frows[app->nfrows++] = id;
 	}
-	if (app->sort != SORT_MAP)
+	if (app->sort != SORT_MAP && app->nfrows > 1)
 		qsort_r(app->frows, app->nfrows, sizeof(app->frows[0]), compare_rows, &rc);
 	if (keep >= 0)
 		for (size_t r = 0; r < app->nfrows; r++)
