@@ -168,10 +168,18 @@ check: deps
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="$(SAN_LDFLAGS)" check-run
 
+# The scripts that talk to libvirtd (conn*) run without LeakSanitizer: its
+# check at exit stops every thread, and with the libvirt client's threads
+# alive it sometimes dies ("Tracer caught signal 11"), taking the command's
+# output with it.  The connection code's leaks are checked by test_conn.
 check-run: $(BIN) $(TEST_BIN) $(GEN)
 	@$(MAKE) --no-print-directory unit
 	@fail=0; for t in $(SAN_SCRIPTS); do \
-		echo "== $$t"; CPUSCOPE_BIN=$(BIN) sh $$t || fail=1; \
+		echo "== $$t"; \
+		case $$t in \
+		*/conn*|*/pool_conn*) ASAN_OPTIONS=detect_leaks=0 CPUSCOPE_BIN=$(BIN) sh $$t || fail=1 ;; \
+		*) CPUSCOPE_BIN=$(BIN) sh $$t || fail=1 ;; \
+		esac; \
 	done; exit $$fail
 
 bench: $(BENCH_BIN) $(BIN)

@@ -41,7 +41,7 @@ for cmd in compare guest; do
 			agree=$((agree + 1))
 		else # DISAGREE, or no word from libvirt at all
 			dis=$((dis + 1))
-			[ $dis -le 3 ] && { echo "DISAGREE $cmd $(basename "$f"):"; sed 's/^/  /' "$f" | head -12; tail -3 "$T/out"; }
+			[ $dis -le 3 ] && { echo "DISAGREE $cmd $(basename "$f") (exit $rc):"; sed 's/^/  /' "$f" | head -12; tail -3 "$T/out"; head -5 "$T/err"; }
 		fi
 	done
 	echo "connect_cli: $cmd --connect $URI, seed $SEED: $agree/$asked agree with libvirt ($dis disagree)"
