@@ -13,9 +13,12 @@
 /* libxml2 keeps lines in 16 bits; a larger one is kept in psvi. */
 #define LINE_MAX16 65535
 
+#define ZERO_STEP 4096u
+
 struct cs_saxblock {
 	struct cs_saxblock *next;
 	size_t size, used;
+	size_t zeroed; /* data[used..zeroed) is known to be zero */
 	max_align_t data[];
 };
 
@@ -24,8 +27,10 @@ void cs_saxtree_init(struct cs_saxtree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* n bytes of the arena, uninitialised. */
-static void *arena_raw(struct cs_saxtree *t, size_t n)
+/* n bytes of the arena, zeroed.  A block is cleared a step ahead of its
+ * use and again, as far as it was used, when it is reused, so that nodes
+ * need no clearing of their own. */
+static void *arena(struct cs_saxtree *t, size_t n)
 {
 	struct cs_saxblock *b = t->blocks;
 	size_t align = sizeof(max_align_t);
@@ -36,19 +41,20 @@ static void *arena_raw(struct cs_saxtree *t, size_t n)
 
 		b = cs_xmalloc(sizeof(*b) + size);
 		b->size = size;
-		b->used = 0;
+		b->used = b->zeroed = 0;
 		b->next = t->blocks;
 		t->blocks = b;
+	}
+	if (b->used + n > b->zeroed) {
+		size_t z = (b->used + n + ZERO_STEP - 1) / ZERO_STEP * ZERO_STEP;
+
+		z = z < b->size ? z : b->size;
+		memset((char *)b->data + b->zeroed, 0, z - b->zeroed);
+		b->zeroed = z;
 	}
 	b->used += n;
 	t->bytes += n;
 	return (char *)b->data + b->used - n;
-}
-
-/* n bytes of the arena, zeroed. */
-static void *arena(struct cs_saxtree *t, size_t n)
-{
-	return memset(arena_raw(t, n), 0, n);
 }
 
 void cs_saxtree_reset(struct cs_saxtree *t)
@@ -61,11 +67,13 @@ void cs_saxtree_reset(struct cs_saxtree *t)
 		free(b);
 		b = next;
 	}
-	if (b)
+	if (b) {
+		memset(b->data, 0, b->used);
 		b->used = 0;
+	}
 	t->blocks = b;
 	t->root = t->cur = t->text = NULL;
-	t->text_cap = t->bytes = 0;
+	t->text_cap = t->bytes = t->pend_len = 0;
 	t->text_blank = false;
 }
 
@@ -93,6 +101,7 @@ static void drop_blank_text(struct cs_saxtree *t)
 {
 	xmlNode *n = t->text;
 
+	t->pend_len = 0;
 	if (n && t->text_blank && n->parent->last == n) {
 		n->parent->last = n->prev;
 		if (n->prev)
@@ -128,7 +137,7 @@ static bool is_blank(const xmlChar *s, size_t n)
 static xmlNode *text_node(struct cs_saxtree *t, const xmlChar *s, size_t n, size_t cap)
 {
 	xmlNode *x = arena(t, sizeof(*x));
-	xmlChar *c = arena_raw(t, cap + 1);
+	xmlChar *c = arena(t, cap + 1);
 
 	x->type = XML_TEXT_NODE;
 	x->name = xmlStringText;
@@ -136,6 +145,18 @@ static xmlNode *text_node(struct cs_saxtree *t, const xmlChar *s, size_t n, size
 	c[n] = '\0';
 	x->content = c;
 	return x;
+}
+
+/* The blanks held back become the element's text after all. */
+static void flush_pending(struct cs_saxtree *t)
+{
+	size_t n = t->pend_len;
+
+	t->pend_len = 0;
+	t->text = text_node(t, (const xmlChar *)t->pend, n, sizeof(t->pend));
+	t->text_cap = sizeof(t->pend);
+	t->text_blank = true;
+	append(t->cur, t->text);
 }
 
 /* An attribute value as SAX2 gives it: a '&' that was in the value is
@@ -205,6 +226,8 @@ bool cs_saxtree_end(struct cs_saxtree *t)
 
 	if (!n)
 		return true;
+	if (t->pend_len) /* an element holding only blanks keeps them */
+		flush_pending(t);
 	/* Blank text after the last child element is not kept either. */
 	if (t->text && t->text_blank && n->children != t->text)
 		drop_blank_text(t);
@@ -220,6 +243,15 @@ void cs_saxtree_text(struct cs_saxtree *t, const xmlChar *s, int len)
 
 	if (!t->cur || !n)
 		return;
+	if (t->pend_len) {
+		if (t->pend_len + n <= sizeof(t->pend) && is_blank(s, n)) {
+			memcpy(t->pend + t->pend_len, s, n);
+			t->pend_len += n;
+			return;
+		}
+		flush_pending(t);
+		x = t->text;
+	}
 	if (!x) {
 		bool blank = is_blank(s, n);
 		xmlNode *l = t->cur->last;
@@ -227,6 +259,12 @@ void cs_saxtree_text(struct cs_saxtree *t, const xmlChar *s, int len)
 		/* blank text after a child element is dropped at once */
 		if (blank && l && l->type == XML_ELEMENT_NODE)
 			return;
+		/* blank text opening an element waits for what follows */
+		if (blank && !l && n <= sizeof(t->pend)) {
+			memcpy(t->pend, s, n);
+			t->pend_len = n;
+			return;
+		}
 		t->text = text_node(t, s, n, n < 64 ? 64 : n);
 		t->text_cap = n < 64 ? 64 : n;
 		t->text_blank = blank;
@@ -238,7 +276,7 @@ void cs_saxtree_text(struct cs_saxtree *t, const xmlChar *s, int len)
 	have = strlen((const char *)x->content);
 	if (have + n > t->text_cap) {
 		size_t cap = (have + n) * 2;
-		xmlChar *c = arena_raw(t, cap + 1);
+		xmlChar *c = arena(t, cap + 1);
 
 		memcpy(c, x->content, have);
 		x->content = c;

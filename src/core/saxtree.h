@@ -22,6 +22,10 @@ struct cs_saxtree {
 	xmlNode *text;              /* the text node being appended to, or NULL */
 	size_t text_cap;            /* room in text->content */
 	bool text_blank;            /* text holds only blanks so far */
+	/* Blanks that opened the element being read, held back until it is
+	 * known whether a child element follows (then they are not kept). */
+	char pend[64];
+	size_t pend_len;
 	size_t bytes;               /* arena bytes in use */
 };
 
