@@ -19,6 +19,7 @@
 #include "cpuscope/fileio.h"
 #include "cpuscope/host.h"
 #include "cpuscope/xalloc.h"
+#include "pool_pipe.h"
 #include "saxtree.h"
 
 /* virsh wraps a file's text in an element of its own, so a file may hold
@@ -31,6 +32,13 @@
 #define CHUNK_BYTES (256u * 1024u)
 /* Largest tree one <cpu> element may take (a host's is a few KiB). */
 #define MAX_CPU_TREE (64u * 1024u * 1024u)
+/* The CPUs read are handed over once this many bytes of the file were
+ * read, if not before (for progress). */
+#define BATCH_BYTES (1024u * 1024u)
+/* A file this large (or of unknown size) is read on a thread of its own
+ * while its CPUs are parsed: a smaller one is done before the thread
+ * would pay for itself. */
+#define THREAD_BYTES (8u * 1024u * 1024u)
 
 enum act { ACT_SKIP, ACT_DESCEND, ACT_CPU, ACT_CPUDATA, ACT_NAME };
 enum top { TOP_NONE, TOP_DOMAIN, TOP_CAPS, TOP_DOMCAPS, TOP_HOST, TOP_DCPU };
@@ -49,11 +57,19 @@ struct rd {
 	size_t tail_len;
 	char *chunk; /* CHUNK_BYTES read from the file, checked */
 	size_t chunk_len, chunk_off;
-	struct cs_error io; /* what stopped reading (NUL, DTD, size, cancel, read error) */
+	/* The reading thread's errors: what stopped reading (NUL, DTD, size,
+	 * read error), and libxml2's. */
+	struct cs_error io;
 	struct cs_error xml;
-	struct cs_error *err; /* where a CPU's own error goes */
+	/* The taking thread's: a CPU's own error, and a cancel. */
+	struct cs_error *err;
+	struct cs_error cancel;
 	xmlParserCtxtPtr ctxt;
-	struct cs_saxtree tree; /* the <cpu> element being read */
+	struct cs_pipe *pipe; /* CPU trees go to its batches */
+	size_t tree_base;     /* where the <cpu> being read starts in the arena */
+	unsigned long long pushed; /* bytes read when a batch was last handed over */
+	unsigned long long reported; /* bytes last reported as progress (taker) */
+	char *host_name;      /* the <name> of the domain being read, or NULL */
 	/* Where the parser is: the element depth (the wrapper is 0), what the
 	 * elements above are, the element whose subtree is skipped or built
 	 * (-1 when none). */
@@ -61,7 +77,7 @@ struct rd {
 	enum top stack[4];
 	enum act build_act;
 	enum cs_cpu_origin origin;
-	bool failed; /* a CPU's error or a reading error: the parser is stopped */
+	bool failed; /* a reading error, or the taker stopped: the parser is stopped */
 	bool done;   /* CS_CPUDEF_FIRST and the first CPU taken */
 };
 
@@ -147,11 +163,7 @@ static bool check_chunk(struct rd *r, const char *p, size_t n)
 		             CS_POOL_MAX_FILE);
 		return false;
 	}
-	if (!cs_stream_progress(r->s, r->bytes, r->total)) {
-		cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "reading cancelled");
-		r->s->cancelled = true;
-		return false;
-	}
+	cs_pipe_batch(r->pipe)->bytes = r->bytes;
 	return true;
 }
 
@@ -178,6 +190,8 @@ static int io_read(void *ctx, char *buf, int len)
 	ssize_t n;
 	int k;
 
+	if (cs_pipe_stopped(r->pipe))
+		return -1;
 	switch (r->state) {
 	case 0:
 		if (emit(r, buf, len, "<" WRAP ">", &k))
@@ -194,6 +208,11 @@ static int io_read(void *ctx, char *buf, int len)
 			return check_chunk(r, buf, h) ? (int)h : -1;
 		}
 		if (r->chunk_off == r->chunk_len) {
+			/* between CPUs: the progress so far goes to the taker */
+			if (r->build_depth < 0 && r->bytes - r->pushed >= BATCH_BYTES) {
+				cs_pipe_push(r->pipe);
+				r->pushed = r->bytes;
+			}
 			if (!r->chunk)
 				r->chunk = cs_xmalloc(CHUNK_BYTES);
 			do
@@ -352,42 +371,49 @@ static int hand(struct cs_stream *s, struct cs_cpudef *def, struct cs_error *err
 	return s->fn(s, def, err);
 }
 
-/* A <cpudata> element: its text, decoded. */
-static int take_cpudata(struct rd *r, xmlNode *node, struct cs_error *err)
-{
-	xmlBufferPtr b = xmlBufferCreate();
-	int rc;
+/* ---- the reading thread: elements into batches ------------------------------ */
 
-	xmlNodeDump(b, node->doc, node, 0, 0);
-	rc = hand(r->s,
-	          raw_cpu(r->s->map, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b),
-	                  r->name, err),
-	          err);
-	xmlBufferFree(b);
-	return rc;
+static struct cs_saxtree *tree_of(struct rd *r)
+{
+	return &cs_pipe_batch(r->pipe)->tree;
 }
 
-/* The element just built (the document's only child while it is built). */
-static int take(struct rd *r, xmlNode *node, struct cs_error *err)
+/* The element just read: a host's name is kept for the CPUs that follow,
+ * a CPU goes into the batch (a <cpudata> as its text). */
+static void produce(struct rd *r, xmlNode *node)
 {
-	struct cs_stream *s = r->s;
+	struct cs_pipe_item *it;
 
 	if (r->build_act == ACT_NAME) {
 		xmlChar *t = xmlNodeGetContent(node);
 
-		free(s->host_name);
-		s->host_name = t && *t ? cs_xstrdup((const char *)t) : NULL;
+		free(r->host_name);
+		r->host_name = t && *t ? cs_xstrdup((const char *)t) : NULL;
 		xmlFree(t);
-		return 0;
+		return;
 	}
-	if (r->build_act == ACT_CPUDATA)
-		return take_cpudata(r, node, err);
-	return hand(s, cs_cpudef_parse_node(s->map, r->name, s->flags, node, r->origin, err), err);
+	it = cs_pipe_add(r->pipe);
+	it->act = r->build_act;
+	it->origin = r->origin;
+	it->host_name = r->host_name ? cs_xstrdup(r->host_name) : NULL;
+	if (r->build_act == ACT_CPUDATA) {
+		xmlBufferPtr b = xmlBufferCreate();
+
+		xmlNodeDump(b, node->doc, node, 0, 0);
+		it->text_len = (size_t)xmlBufferLength(b);
+		it->text = cs_xmalloc(it->text_len + 1);
+		memcpy(it->text, xmlBufferContent(b), it->text_len);
+		it->text[it->text_len] = '\0';
+		xmlBufferFree(b);
+	} else {
+		it->root = node;
+	}
 }
 
-/* The SAX2 events.  Only the elements taken are built into a tree (by
- * libxml2's own tree builder), one at a time, and freed once read; every
- * other element costs its parsing and a few comparisons. */
+/* The SAX2 events.  A <cpu> element is built into a tree in the batch's
+ * arena; a domain's <name> and a <cpudata> by libxml2's own tree builder,
+ * one at a time, and freed once read; every other element costs its
+ * parsing and a few comparisons. */
 static struct rd *rd_of(void *ctx)
 {
 	return ((xmlParserCtxtPtr)ctx)->_private;
@@ -400,6 +426,22 @@ static long line_of(void *ctx)
 	return ctxt->input ? ctxt->input->line : 0;
 }
 
+static void cpu_start(struct rd *r, void *ctx, const xmlChar *name, const xmlChar *prefix,
+                      const xmlChar *uri, int nattrs, const xmlChar **attrs)
+{
+	struct cs_saxtree *t = tree_of(r);
+
+	if (!t->cur)
+		r->tree_base = t->bytes;
+	cs_saxtree_start(t, name, prefix, uri, nattrs, attrs, line_of(ctx));
+	if (t->bytes - r->tree_base > MAX_CPU_TREE) {
+		cs_error_set(&r->io, CS_ERR_SECURITY, r->name, (unsigned)line_of(ctx),
+		             "a <cpu> element larger than %u MiB", MAX_CPU_TREE >> 20);
+		r->failed = true;
+		xmlStopParser(ctx);
+	}
+}
+
 static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattrs, int ndef, const xmlChar **attrs)
 {
@@ -408,13 +450,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	enum act a;
 
 	if (r->build_depth >= 0 && r->build_act == ACT_CPU) {
-		cs_saxtree_start(&r->tree, name, prefix, uri, nattrs, attrs, line_of(ctx));
-		if (r->tree.bytes > MAX_CPU_TREE) {
-			cs_error_set(&r->io, CS_ERR_SECURITY, r->name, (unsigned)line_of(ctx),
-			             "a <cpu> element larger than %u MiB", MAX_CPU_TREE >> 20);
-			r->failed = true;
-			xmlStopParser(ctx);
-		}
+		cpu_start(r, ctx, name, prefix, uri, nattrs, attrs);
 		return;
 	}
 	if (r->build_depth >= 0) {
@@ -424,8 +460,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	if (r->skip_depth >= 0 || r->done || d < 1)
 		return;
 	if (d == 1) {
-		free(r->s->host_name);
-		r->s->host_name = NULL;
+		free(r->host_name);
+		r->host_name = NULL;
 	}
 	a = d < 4 ? classify(r, (const char *)name, d, attrs, nattrs) : ACT_SKIP;
 	if (a == ACT_DESCEND)
@@ -437,7 +473,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 	r->build_depth = d;
 	r->build_act = a;
 	if (a == ACT_CPU)
-		cs_saxtree_start(&r->tree, name, prefix, uri, nattrs, attrs, line_of(ctx));
+		cpu_start(r, ctx, name, prefix, uri, nattrs, attrs);
 	else
 		xmlSAX2StartElementNs(ctx, name, prefix, uri, nns, ns, nattrs, ndef, attrs);
 }
@@ -454,8 +490,8 @@ static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const 
 	if (r->build_depth < 0)
 		return;
 	if (r->build_act == ACT_CPU) {
-		cs_saxtree_end(&r->tree);
-		node = r->tree.root;
+		cs_saxtree_end(tree_of(r));
+		node = tree_of(r)->root;
 	} else {
 		xmlSAX2EndElementNs(ctx, name, prefix, uri);
 		node = xmlDocGetRootElement(ctxt->myDoc);
@@ -467,16 +503,19 @@ static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const 
 		return;
 	if (r->build_act != ACT_CPU)
 		xmlUnlinkNode(node);
-	if (take(r, node, r->err) < 0) {
+	produce(r, node);
+	if (r->build_act != ACT_CPU)
+		xmlFreeNode(node);
+	else if (r->s->flags & CS_CPUDEF_FIRST)
+		r->done = true;
+	if (cs_pipe_full(r->pipe)) {
+		cs_pipe_push(r->pipe);
+		r->pushed = r->bytes;
+	}
+	if (cs_pipe_stopped(r->pipe)) {
 		r->failed = true;
 		xmlStopParser(ctxt);
-	} else if (r->build_act == ACT_CPU && (r->s->flags & CS_CPUDEF_FIRST)) {
-		r->done = true;
 	}
-	if (r->build_act == ACT_CPU)
-		cs_saxtree_reset(&r->tree);
-	else
-		xmlFreeNode(node);
 }
 
 /* Whether events go to the <cpu> tree (1), to libxml2's builder (0), or
@@ -493,7 +532,7 @@ static void on_text(void *ctx, const xmlChar *text, int len)
 	int b = building(ctx);
 
 	if (b > 0)
-		cs_saxtree_text(&rd_of(ctx)->tree, text, len);
+		cs_saxtree_text(tree_of(rd_of(ctx)), text, len);
 	else if (b == 0)
 		xmlSAX2Characters(ctx, text, len);
 }
@@ -504,7 +543,7 @@ static void on_cdata(void *ctx, const xmlChar *text, int len)
 
 	if (b > 0) {
 		xmlChar *t = xmlStrndup(text, len);
-		cs_saxtree_other(&rd_of(ctx)->tree, XML_CDATA_SECTION_NODE, NULL, t);
+		cs_saxtree_other(tree_of(rd_of(ctx)), XML_CDATA_SECTION_NODE, NULL, t);
 		xmlFree(t);
 	} else if (b == 0) {
 		xmlSAX2CDataBlock(ctx, text, len);
@@ -516,7 +555,7 @@ static void on_comment(void *ctx, const xmlChar *text)
 	int b = building(ctx);
 
 	if (b > 0)
-		cs_saxtree_other(&rd_of(ctx)->tree, XML_COMMENT_NODE, NULL, text);
+		cs_saxtree_other(tree_of(rd_of(ctx)), XML_COMMENT_NODE, NULL, text);
 	else if (b == 0)
 		xmlSAX2Comment(ctx, text);
 }
@@ -526,7 +565,7 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 	int b = building(ctx);
 
 	if (b > 0)
-		cs_saxtree_other(&rd_of(ctx)->tree, XML_PI_NODE, target, data);
+		cs_saxtree_other(tree_of(rd_of(ctx)), XML_PI_NODE, target, data);
 	else if (b == 0)
 		xmlSAX2ProcessingInstruction(ctx, target, data);
 }
@@ -537,8 +576,11 @@ static void on_reference(void *ctx, const xmlChar *name)
 		xmlSAX2Reference(ctx, name);
 }
 
-static int walk(struct rd *r, struct cs_error *err)
+/* The reading thread: the whole file through libxml2.  Its errors stay in
+ * r->io and r->xml. */
+static int read_xml(struct cs_pipe *pipe, void *ctx)
 {
+	struct rd *r = ctx;
 	xmlSAXHandler sax;
 	int rc;
 
@@ -556,12 +598,11 @@ static int walk(struct rd *r, struct cs_error *err)
 	sax.warning = NULL;
 	sax.error = NULL;
 	sax.fatalError = NULL;
-	r->err = err;
+	r->pipe = pipe;
 	r->skip_depth = r->build_depth = -1;
-	cs_saxtree_init(&r->tree);
 	r->ctxt = xmlCreateIOParserCtxt(&sax, NULL, io_read, io_close, r, XML_CHAR_ENCODING_NONE);
 	if (!r->ctxt) {
-		cs_error_set(err, CS_ERR_IO, r->name, 0, "cannot create XML parser");
+		cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "cannot create XML parser");
 		return -1;
 	}
 	r->ctxt->_private = r;
@@ -573,9 +614,59 @@ static int walk(struct rd *r, struct cs_error *err)
 	/* No attribute is an ID here: libxml2 need not look each one up. */
 	r->ctxt->loadsubset |= XML_SKIP_IDS;
 	rc = xmlParseDocument(r->ctxt);
+	return rc < 0 || !r->ctxt->wellFormed ? -1 : 0;
+}
+
+/* The taking thread: the progress (the bytes read when the batch was
+ * handed over), then each CPU of the batch parsed and handed on; false on
+ * a cancel or the first error. */
+static bool take_batch(struct cs_pipe_batch *b, void *ctx)
+{
+	struct rd *r = ctx;
+	struct cs_stream *s = r->s;
+
+	if (b->bytes != r->reported) {
+		r->reported = b->bytes;
+		if (!cs_stream_progress(s, b->bytes, r->total)) {
+			cs_error_set(&r->cancel, CS_ERR_IO, r->name, 0, "reading cancelled");
+			s->cancelled = true;
+			return false;
+		}
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		struct cs_pipe_item *it = &b->items[i];
+		struct cs_cpudef *def;
+
+		free(s->host_name);
+		s->host_name = it->host_name;
+		it->host_name = NULL;
+		if (it->act == ACT_CPUDATA)
+			def = raw_cpu(s->map, it->text, it->text_len, r->name, r->err);
+		else
+			def = cs_cpudef_parse_node(s->map, r->name, s->flags, it->root,
+			                           (enum cs_cpu_origin)it->origin, r->err);
+		if (hand(s, def, r->err) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* The file read, on a thread of its own when it is large, while its CPUs
+ * are taken here. */
+static int walk(struct rd *r, struct cs_error *err)
+{
+	int rc;
+
+	xmlInitParser();
+	r->err = err;
+	rc = cs_pipe_run(!r->total || r->total >= THREAD_BYTES, read_xml, r, take_batch, r);
 	if (cs_error_isset(err))
 		return -1;
-	if (rc < 0 || !r->ctxt->wellFormed || cs_error_isset(&r->io) || cs_error_isset(&r->xml)) {
+	if (cs_error_isset(&r->cancel)) {
+		*err = r->cancel;
+		return -1;
+	}
+	if (rc < 0 || cs_error_isset(&r->io) || cs_error_isset(&r->xml)) {
 		if (cs_error_isset(&r->io))
 			*err = r->io;
 		else if (cs_error_isset(&r->xml))
@@ -692,7 +783,7 @@ out:
 		xmlFreeDoc(r.ctxt->myDoc);
 		xmlFreeParserCtxt(r.ctxt);
 	}
-	cs_saxtree_release(&r.tree);
+	free(r.host_name);
 	free(r.chunk);
 	free(r.head);
 	free(s->host_name);

@@ -32,18 +32,31 @@ void cs_saxtree_init(struct cs_saxtree *t)
  * need no clearing of their own. */
 static void *arena(struct cs_saxtree *t, size_t n)
 {
-	struct cs_saxblock *b = t->blocks;
+	struct cs_saxblock *b = t->blk;
 	size_t align = sizeof(max_align_t);
 
 	n = (n + align - 1) / align * align;
 	if (!b || b->size - b->used < n) {
-		size_t size = n > BLOCK_BYTES ? n : BLOCK_BYTES;
+		/* the next block kept from an earlier tree, or a new one */
+		if (b && b->next && b->next->size >= n) {
+			b = b->next;
+		} else {
+			struct cs_saxblock *nb;
+			size_t size = n > BLOCK_BYTES ? n : BLOCK_BYTES;
 
-		b = cs_xmalloc(sizeof(*b) + size);
-		b->size = size;
-		b->used = b->zeroed = 0;
-		b->next = t->blocks;
-		t->blocks = b;
+			nb = cs_xmalloc(sizeof(*nb) + size);
+			nb->size = size;
+			nb->used = nb->zeroed = 0;
+			if (b) {
+				nb->next = b->next;
+				b->next = nb;
+			} else {
+				nb->next = NULL;
+				t->blocks = nb;
+			}
+			b = nb;
+		}
+		t->blk = b;
 	}
 	if (b->used + n > b->zeroed) {
 		size_t z = (b->used + n + ZERO_STEP - 1) / ZERO_STEP * ZERO_STEP;
@@ -59,19 +72,12 @@ static void *arena(struct cs_saxtree *t, size_t n)
 
 void cs_saxtree_reset(struct cs_saxtree *t)
 {
-	struct cs_saxblock *b = t->blocks;
-
-	/* Keep the oldest block (the one every tree fits in, usually). */
-	while (b && b->next) {
-		struct cs_saxblock *next = b->next;
-		free(b);
-		b = next;
-	}
-	if (b) {
+	/* The blocks are kept for the next trees, cleared as far as used. */
+	for (struct cs_saxblock *b = t->blocks; b; b = b->next) {
 		memset(b->data, 0, b->used);
 		b->used = 0;
 	}
-	t->blocks = b;
+	t->blk = t->blocks;
 	t->root = t->cur = t->text = NULL;
 	t->text_cap = t->bytes = t->pend_len = 0;
 	t->text_blank = false;
@@ -79,9 +85,14 @@ void cs_saxtree_reset(struct cs_saxtree *t)
 
 void cs_saxtree_release(struct cs_saxtree *t)
 {
-	cs_saxtree_reset(t);
-	free(t->blocks);
-	t->blocks = NULL;
+	struct cs_saxblock *b = t->blocks;
+
+	while (b) {
+		struct cs_saxblock *next = b->next;
+		free(b);
+		b = next;
+	}
+	cs_saxtree_init(t);
 }
 
 static void append(xmlNode *parent, xmlNode *n)

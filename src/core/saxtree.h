@@ -17,7 +17,8 @@
  * blanks keeps them).  An element's line is exact even past 65,535: see
  * cs_saxtree_line(). */
 struct cs_saxtree {
-	struct cs_saxblock *blocks; /* the arena, newest block first */
+	struct cs_saxblock *blocks; /* the arena's blocks, oldest first */
+	struct cs_saxblock *blk;    /* the block in use */
 	xmlNode *root, *cur;        /* the top element; the element open */
 	xmlNode *text;              /* the text node being appended to, or NULL */
 	size_t text_cap;            /* room in text->content */
@@ -30,7 +31,7 @@ struct cs_saxtree {
 };
 
 void cs_saxtree_init(struct cs_saxtree *t);
-/* Drop every node (the arena's first block is kept for the next tree). */
+/* Drop every node (the arena's blocks are kept for the next trees). */
 void cs_saxtree_reset(struct cs_saxtree *t);
 void cs_saxtree_release(struct cs_saxtree *t);
 

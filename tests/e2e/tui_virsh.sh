@@ -30,9 +30,10 @@ trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT INT TERM
 screen() {
 	tmux -L "$SOCK" capture-pane -p -t cs 2>/dev/null
 }
+# wait_for TEXT [TRIES]: TRIES checks 50 ms apart (100 unless given)
 wait_for() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "${2:-100}" ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.05
 		i=$((i + 1))
@@ -62,7 +63,8 @@ virsh_says() {
 
 tmux -L "$SOCK" -f /dev/null new-session -d -s cs -x 140 -y 30 \
 	"cd '$T' && TERM=xterm-256color LANG=C.UTF-8 '$BIN' --map '$MAP'"
-wait_for "Models" || skip "the explorer did not start"
+# a loaded machine may take long to start the first explorer
+wait_for "Models" 600 || skip "the explorer did not start"
 kvm=no
 screen | grep -qE "│ (KVM|hypervisor-cpu-compare \(KVM\)) +(IDENTICAL|SUPERSET|INCOMPATIBLE|ERROR)" && kvm=yes
 

@@ -460,6 +460,113 @@ static void test_stream(void **state)
 	free(dump);
 }
 
+/* A fleet of n hosts in the shape of 'virsh capabilities' (host i's
+ * features follow the bits of i), in a temporary file; host bad (when not
+ * negative) lists a feature the map does not know, and a domain named
+ * "db" ends the file.  The text is left in *text (caller frees). */
+static char *fleet_file(int n, int bad, char **text, size_t *len)
+{
+	static const char *const feats[] = {"ds",  "acpi", "ss",     "ht",  "tm",
+	                                    "pbe", "vmx",  "dtes64", "est", "tm2"};
+	size_t cap = 0;
+	char *x = NULL, *path;
+
+	*len = 0;
+	for (int i = 0; i < n; i++) {
+		CS_GROW(x, cap, *len + 4096);
+		*len += (size_t)sprintf(x + *len,
+		                        "<capabilities>\n  <host>\n    <uuid>%08x</uuid>\n    <cpu>\n"
+		                        "      <arch>x86_64</arch>\n      <model>Haswell</model>\n"
+		                        "      <vendor>Intel</vendor>\n"
+		                        "      <microcode version='%d'/>\n"
+		                        "      <topology sockets='1' dies='1' cores='4' threads='2'/>\n",
+		                        i, 100 + i);
+		for (unsigned f = 0; f < 10; f++)
+			if (!((unsigned)i >> f & 1u))
+				*len += (size_t)sprintf(x + *len, "      <feature name='%s'/>\n",
+				                        feats[f]);
+		if (i == bad)
+			*len += (size_t)sprintf(x + *len, "      <feature name='no-such'/>\n");
+		/* padding that is read and skipped, as in real capabilities */
+		for (int k = 0; k < 24; k++)
+			*len += (size_t)sprintf(x + *len, "      <pages unit='KiB' size='%d'/>\n",
+			                        4 << k);
+		*len += (size_t)sprintf(x + *len, "    </cpu>\n  </host>\n</capabilities>\n");
+	}
+	CS_GROW(x, cap, *len + 256);
+	*len += (size_t)sprintf(x + *len, "<domain type='kvm'><name>db</name><cpu><arch>x86_64"
+	                                  "</arch><model>Haswell</model></cpu></domain>\n");
+	path = tmp_file(x);
+	*text = x;
+	return path;
+}
+
+static unsigned line_of(const char *text, const char *at)
+{
+	unsigned line = 1;
+
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static bool cancel_third(const struct cs_pool_progress *p, void *opaque)
+{
+	size_t *calls = opaque;
+
+	(void)p;
+	return ++*calls < 3;
+}
+
+/* A file large enough to be read on a thread of its own: the same hosts
+ * as the whole-text reader finds, the first bad CPU's error with its line,
+ * a cancel, the pool left as it was after each failure. */
+static void test_stream_threaded(void **state)
+{
+	struct cs_pool a, b;
+	struct cs_error err = {0};
+	size_t len, calls = 0;
+	char *text, *path = fleet_file(12000, -1, &text, &len);
+
+	(void)state;
+	assert_true(len > 12u * 1024u * 1024u);
+	cs_pool_init(&a, map);
+	cs_pool_init(&b, map);
+	assert_int_equal(cs_pool_add_file(&a, path, &err), 12001);
+	assert_int_equal(cs_pool_add_buffer(&b, text, len, "fleet.xml", &err), 12001);
+	assert_int_equal(a.ndistinct, b.ndistinct);
+	assert_int_equal(a.ndistinct, 1025); /* and the domain */
+	for (size_t i = 0; i < a.n; i++) {
+		assert_int_equal(a.hosts[i].distinct, b.hosts[i].distinct);
+		assert_true(cs_fset_equal(&a.hosts[i].facts.features, &b.hosts[i].facts.features));
+	}
+	assert_string_equal(a.hosts[12000].name, "db");
+	cs_pool_release(&b);
+	unlink(path);
+	free(path);
+	free(text);
+
+	/* a bad host late in the file: its error, the pool as it was */
+	path = fleet_file(12000, 9000, &text, &len);
+	assert_int_equal(cs_pool_add_file(&a, path, &err), -1);
+	assert_non_null(strstr(err.msg, "no-such"));
+	assert_int_equal(err.line, line_of(text, strstr(text, "no-such")));
+	assert_int_equal(a.n, 12001);
+	cs_pool_release(&a);
+
+	/* cancelled at the third report */
+	cs_pool_init(&a, map);
+	cs_error_clear(&err);
+	assert_int_equal(cs_pool_add_file_progress(&a, path, NULL, cancel_third, &calls, &err), -1);
+	assert_int_equal(calls, 3);
+	assert_non_null(strstr(err.msg, "cancelled"));
+	assert_int_equal(a.n, 0);
+	cs_pool_release(&a);
+	unlink(path);
+	free(path);
+	free(text);
+}
+
 /* NAME=FILE labels, unless the whole argument is a file. */
 static void test_split_arg(void **state)
 {
@@ -482,6 +589,7 @@ int main(void)
 	        cmocka_unit_test(test_same_cpus),  cmocka_unit_test(test_model_runs_and_baseline),
 	        cmocka_unit_test(test_errors),     cmocka_unit_test(test_many_in_one_element),
 	        cmocka_unit_test(test_stream),     cmocka_unit_test(test_split_arg),
+	        cmocka_unit_test(test_stream_threaded),
 	};
 
 	return cmocka_run_group_tests(tests, map_setup, map_teardown);
