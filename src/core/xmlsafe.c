@@ -262,9 +262,23 @@ unsigned cs_xml_line(const xmlNode *node)
 
 char *cs_xml_prop(const xmlNode *node, const char *name)
 {
-	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+	xmlChar *v;
 	char *copy;
 
+	/* The usual value, one text node, is copied once; anything else as
+	 * xmlGetProp() gives it (the first attribute of that name, in any
+	 * namespace; no DTD defaults: DTDs are refused). */
+	for (const xmlAttr *a = node->type == XML_ELEMENT_NODE ? node->properties : NULL; a;
+	     a = a->next) {
+		const xmlNode *t = a->children;
+
+		if (strcmp((const char *)a->name, name) != 0)
+			continue;
+		if (t && !t->next && t->type == XML_TEXT_NODE && t->content)
+			return cs_xstrdup((const char *)t->content);
+		break;
+	}
+	v = xmlGetProp(node, (const xmlChar *)name);
 	if (!v)
 		return NULL;
 	copy = cs_xstrdup((const char *)v);
