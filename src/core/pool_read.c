@@ -77,7 +77,6 @@ struct rd {
 	enum top stack[4];
 	enum act build_act;
 	enum cs_cpu_origin origin;
-	bool failed; /* a reading error, or the taker stopped: the parser is stopped */
 	bool done;   /* CS_CPUDEF_FIRST and the first CPU taken */
 };
 
@@ -276,7 +275,6 @@ static void xml_error(void *ctx, xmlErrorPtr e)
 		msg[--n] = '\0';
 	cs_error_setc(&r->xml, CS_ERR_SYNTAX, r->name, e->line > 0 ? (unsigned)e->line : 0,
 	              e->int2 > 0 ? (unsigned)e->int2 : 0, "malformed XML: %s", msg);
-	r->failed = true;
 	xmlStopParser(r->ctxt);
 }
 
@@ -437,7 +435,6 @@ static void cpu_start(struct rd *r, void *ctx, const xmlChar *name, const xmlCha
 	if (t->bytes - r->tree_base > MAX_CPU_TREE) {
 		cs_error_set(&r->io, CS_ERR_SECURITY, r->name, (unsigned)line_of(ctx),
 		             "a <cpu> element larger than %u MiB", MAX_CPU_TREE >> 20);
-		r->failed = true;
 		xmlStopParser(ctx);
 	}
 }
@@ -512,10 +509,8 @@ static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const 
 		cs_pipe_push(r->pipe);
 		r->pushed = r->bytes;
 	}
-	if (cs_pipe_stopped(r->pipe)) {
-		r->failed = true;
+	if (cs_pipe_stopped(r->pipe))
 		xmlStopParser(ctxt);
-	}
 }
 
 /* Whether events go to the <cpu> tree (1), to libxml2's builder (0), or
