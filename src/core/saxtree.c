@@ -164,8 +164,8 @@ static void flush_pending(struct cs_saxtree *t)
 	size_t n = t->pend_len;
 
 	t->pend_len = 0;
-	t->text = text_node(t, (const xmlChar *)t->pend, n, sizeof(t->pend));
-	t->text_cap = sizeof(t->pend);
+	t->text_cap = CS_SAXTREE_TEXT_ROOM;
+	t->text = text_node(t, (const xmlChar *)t->pend, n, t->text_cap);
 	t->text_blank = true;
 	append(t->cur, t->text);
 }
@@ -276,8 +276,8 @@ void cs_saxtree_text(struct cs_saxtree *t, const xmlChar *s, int len)
 			t->pend_len = n;
 			return;
 		}
-		t->text = text_node(t, s, n, n < 64 ? 64 : n);
-		t->text_cap = n < 64 ? 64 : n;
+		t->text_cap = n < CS_SAXTREE_TEXT_ROOM ? CS_SAXTREE_TEXT_ROOM : n;
+		t->text = text_node(t, s, n, t->text_cap);
 		t->text_blank = blank;
 		append(t->cur, t->text);
 		return;

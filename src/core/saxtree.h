@@ -16,6 +16,9 @@
  * Blank text next to a child element is not kept (an element holding only
  * blanks keeps them).  An element's line is exact even past 65,535: see
  * cs_saxtree_line(). */
+/* Room a new text node is given (and blanks that may be held back). */
+#define CS_SAXTREE_TEXT_ROOM 64u
+
 struct cs_saxtree {
 	struct cs_saxblock *blocks; /* the arena's blocks, oldest first */
 	struct cs_saxblock *blk;    /* the block in use */
@@ -25,9 +28,9 @@ struct cs_saxtree {
 	bool text_blank;            /* text holds only blanks so far */
 	/* Blanks that opened the element being read, held back until it is
 	 * known whether a child element follows (then they are not kept). */
-	char pend[64];
+	char pend[CS_SAXTREE_TEXT_ROOM];
 	size_t pend_len;
-	size_t bytes;               /* arena bytes in use */
+	size_t bytes; /* arena bytes in use */
 };
 
 void cs_saxtree_init(struct cs_saxtree *t);
