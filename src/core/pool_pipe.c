@@ -173,8 +173,7 @@ static void take_all(struct cs_pipe *p)
 	}
 }
 
-int cs_pipe_run(bool thread, cs_pipe_read_fn read, void *rctx, cs_pipe_take_fn take,
-                void *tctx)
+int cs_pipe_run(bool thread, cs_pipe_read_fn read, void *rctx, cs_pipe_take_fn take, void *tctx)
 {
 	struct cs_pipe p = {.read = read, .rctx = rctx, .take = take, .tctx = tctx};
 	pthread_t th;

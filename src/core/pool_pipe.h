@@ -10,10 +10,10 @@
 
 /* One element read: a tree in its batch's arena, or a text of its own. */
 struct cs_pipe_item {
-	int act;        /* what the reader makes of it */
-	int origin;     /* enum cs_cpu_origin, for a CPU */
-	xmlNode *root;  /* the element, in the batch's tree arena */
-	char *text;     /* or its text (owned), text_len bytes */
+	int act;       /* what the reader makes of it */
+	int origin;    /* enum cs_cpu_origin, for a CPU */
+	xmlNode *root; /* the element, in the batch's tree arena */
+	char *text;    /* or its text (owned), text_len bytes */
 	size_t text_len;
 	char *host_name; /* the host's name where the file gives one (owned) */
 };
@@ -41,8 +41,7 @@ typedef bool (*cs_pipe_take_fn)(struct cs_pipe_batch *b, void *ctx);
  * flight, so memory does not grow with the input.  Without (or when no
  * thread can be started), take is called from cs_pipe_push().  Returns
  * what read returned. */
-int cs_pipe_run(bool thread, cs_pipe_read_fn read, void *rctx, cs_pipe_take_fn take,
-                void *tctx);
+int cs_pipe_run(bool thread, cs_pipe_read_fn read, void *rctx, cs_pipe_take_fn take, void *tctx);
 
 /* The reader's side. */
 struct cs_pipe_batch *cs_pipe_batch(struct cs_pipe *p);

@@ -65,11 +65,11 @@ struct rd {
 	struct cs_error *err;
 	struct cs_error cancel;
 	xmlParserCtxtPtr ctxt;
-	struct cs_pipe *pipe; /* CPU trees go to its batches */
-	size_t tree_base;     /* where the <cpu> being read starts in the arena */
-	unsigned long long pushed; /* bytes read when a batch was last handed over */
+	struct cs_pipe *pipe;        /* CPU trees go to its batches */
+	size_t tree_base;            /* where the <cpu> being read starts in the arena */
+	unsigned long long pushed;   /* bytes read when a batch was last handed over */
 	unsigned long long reported; /* bytes last reported as progress (taker) */
-	char *host_name;      /* the <name> of the domain being read, or NULL */
+	char *host_name;             /* the <name> of the domain being read, or NULL */
 	/* Where the parser is: the element depth (the wrapper is 0), what the
 	 * elements above are, the element whose subtree is skipped or built
 	 * (-1 when none). */
@@ -77,7 +77,7 @@ struct rd {
 	enum top stack[4];
 	enum act build_act;
 	enum cs_cpu_origin origin;
-	bool done;   /* CS_CPUDEF_FIRST and the first CPU taken */
+	bool done; /* CS_CPUDEF_FIRST and the first CPU taken */
 };
 
 /* ---- the bytes libxml2 reads ------------------------------------------------ */

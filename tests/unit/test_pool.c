@@ -474,13 +474,14 @@ static char *fleet_file(int n, int bad, char **text, size_t *len)
 	*len = 0;
 	for (int i = 0; i < n; i++) {
 		CS_GROW(x, cap, *len + 4096);
-		*len += (size_t)sprintf(x + *len,
-		                        "<capabilities>\n  <host>\n    <uuid>%08x</uuid>\n    <cpu>\n"
-		                        "      <arch>x86_64</arch>\n      <model>Haswell</model>\n"
-		                        "      <vendor>Intel</vendor>\n"
-		                        "      <microcode version='%d'/>\n"
-		                        "      <topology sockets='1' dies='1' cores='4' threads='2'/>\n",
-		                        i, 100 + i);
+		*len += (size_t)sprintf(
+		        x + *len,
+		        "<capabilities>\n  <host>\n    <uuid>%08x</uuid>\n    <cpu>\n"
+		        "      <arch>x86_64</arch>\n      <model>Haswell</model>\n"
+		        "      <vendor>Intel</vendor>\n"
+		        "      <microcode version='%d'/>\n"
+		        "      <topology sockets='1' dies='1' cores='4' threads='2'/>\n",
+		        i, 100 + i);
 		for (unsigned f = 0; f < 10; f++)
 			if (!((unsigned)i >> f & 1u))
 				*len += (size_t)sprintf(x + *len, "      <feature name='%s'/>\n",
@@ -585,10 +586,14 @@ static void test_split_arg(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_load_kinds), cmocka_unit_test(test_compare_all),
-	        cmocka_unit_test(test_same_cpus),  cmocka_unit_test(test_model_runs_and_baseline),
-	        cmocka_unit_test(test_errors),     cmocka_unit_test(test_many_in_one_element),
-	        cmocka_unit_test(test_stream),     cmocka_unit_test(test_split_arg),
+	        cmocka_unit_test(test_load_kinds),
+	        cmocka_unit_test(test_compare_all),
+	        cmocka_unit_test(test_same_cpus),
+	        cmocka_unit_test(test_model_runs_and_baseline),
+	        cmocka_unit_test(test_errors),
+	        cmocka_unit_test(test_many_in_one_element),
+	        cmocka_unit_test(test_stream),
+	        cmocka_unit_test(test_split_arg),
 	        cmocka_unit_test(test_stream_threaded),
 	};
 
