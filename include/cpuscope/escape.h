@@ -32,6 +32,10 @@ bool cs_ini_value_ok(const char *s);
  * ' written '\''.  A new string the caller frees. */
 char *cs_shell_quote(const char *s);
 
+/* Whether s is well-formed UTF-8: no stray or missing continuation byte, no
+ * overlong form, no surrogate, nothing above U+10FFFF. */
+bool cs_utf8_valid(const char *s);
+
 /* s safe to print on a terminal: control characters (C0, DEL, and C1 in
  * UTF-8 or as single bytes) and bytes that are not UTF-8 written \xNN.
  * A new string the caller frees. */

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpuscope/mapcache.h"
 #include "cpuscope/pool.h"
 #include "cpuscope/xalloc.h"
 
@@ -90,13 +91,16 @@ struct cs_map *cli_load_map(const struct cli *cli)
 	const char *path = cli_map_path(cli, &why);
 	struct cs_error err = {0};
 	struct cs_map *map;
+	char *cache;
 
 	if (!path) {
 		cli_error(
 		        "no CPU map found: install libvirt's map, set $CPUSCOPE_MAP or use --map");
 		return NULL;
 	}
-	map = cs_map_load(path, &err);
+	cache = cli->no_cache ? NULL : cs_cache_dir_default();
+	map = cs_map_load_cached(path, cache, NULL, &err);
+	free(cache);
 	if (!map)
 		cli_report(&err);
 	return map;

@@ -17,6 +17,7 @@ enum {
 
 struct cli {
 	const char *map_opt; /* --map, or NULL */
+	bool no_cache;       /* --no-cache */
 	const char *argv0;
 };
 

@@ -40,6 +40,7 @@ void cmd_print_why(const struct cs_cpudef *host, const struct cs_cpudef *guest,
  * has it, or, with verify, what QEMU itself says: usable, or the features
  * the accelerator cannot give it.  binary and accel may be NULL (QEMU on
  * PATH; KVM where usable, else TCG).  Returns the exit status. */
-int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, const char *accel);
+int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, const char *accel,
+                    bool no_cache);
 
 #endif

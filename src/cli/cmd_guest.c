@@ -73,6 +73,7 @@ struct guest_opts {
 	bool enforce, xml, json, verify;
 	const char *qemu;
 	const char *connect; /* --connect, or NULL */
+	bool no_cache;       /* the global --no-cache */
 };
 
 static int parse_opts(int argc, char **argv, struct guest_opts *o)
@@ -385,6 +386,7 @@ static int verify(const struct guest_opts *o, const struct cs_hypervisor *hv,
 	if (!qemu_decides(v))
 		return 0;
 	qo.binary = o->qemu;
+	qo.no_cache = o->no_cache;
 	qo.accel = hv->virt == CS_VIRT_QEMU ? "tcg" : "kvm";
 	arg = cs_xstrdup(v->cpu_arg);
 	if (cs_qemu_verify_cpu(&qo, arg, &qv, &err) < 0) {
@@ -478,6 +480,7 @@ int cmd_guest(struct cli *cli, int argc, char **argv)
 	ret = parse_opts(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
+	o.no_cache = cli->no_cache;
 	ret = CLI_BAD;
 	map = cli_load_map(cli);
 	if (!map)

@@ -314,7 +314,7 @@ int cmd_models(struct cli *cli, int argc, char **argv)
 		free(pool_files);
 		ret = npool || tree ? cli_usage_error(models_usage, "--qemu and --verify list "
 		                                                    "models alone")
-		                    : cmd_models_qemu(a, verify, binary, accel);
+		                    : cmd_models_qemu(a, verify, binary, accel, cli->no_cache);
 		cs_map_free(map);
 		return ret;
 	}

@@ -28,7 +28,8 @@ static void print_unavailable(const struct cs_qemu_model *qm)
 		printf(" %s", libvirt_name(qm->unavailable[i]));
 }
 
-int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, const char *accel)
+int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, const char *accel,
+                    bool no_cache)
 {
 	struct cs_qemu_opts o = {0};
 	struct cs_qemu_info *info = NULL;
@@ -42,6 +43,7 @@ int cmd_models_qemu(const struct cs_arch *a, bool verify, const char *binary, co
 	if (verify) {
 		o.binary = binary;
 		o.accel = accel;
+		o.no_cache = no_cache;
 		if (cs_qemu_probe(&o, &info, &err) < 0) {
 			cli_report(&err);
 			return CLI_BAD;

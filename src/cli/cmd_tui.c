@@ -160,6 +160,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 	}
 	if (!domain)
 		o.connect_uri = cli_connect_uri(connect);
+	o.no_cache = cli->no_cache;
 	o.map = cli_load_map(cli);
 	if (!o.map)
 		goto out;

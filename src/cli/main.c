@@ -50,6 +50,8 @@ static void usage(FILE *out)
 	             "  --map PATH  CPU map: a libvirt cpu_map/ directory or index.xml, a legacy\n"
 	             "              cpu_map.xml, or cpuscope YAML.  Default: $CPUSCOPE_MAP, then\n"
 	             "              /usr/share/libvirt/cpu_map, then the bundled map.\n"
+	             "  --no-cache  neither read nor write the cache of loaded maps and QEMU's\n"
+	             "              answers (under $XDG_CACHE_HOME/cpuscope)\n"
 	             "  --version   print the version and the map in use\n\n"
 	             "Exit status: 0 ok, 1 a negative answer, 2 bad input.\n");
 }
@@ -76,6 +78,9 @@ int main(int argc, char **argv)
 			i += 2;
 		} else if (!strncmp(argv[i], "--map=", 6)) {
 			cli.map_opt = argv[i] + 6;
+			i++;
+		} else if (!strcmp(argv[i], "--no-cache")) {
+			cli.no_cache = true;
 			i++;
 		} else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
 			return print_version(&cli);

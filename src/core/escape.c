@@ -91,6 +91,24 @@ static size_t utf8_len(const unsigned char *p)
 	return n;
 }
 
+bool cs_utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p >= 0x80 ? utf8_len(p) : 1;
+
+		if (!n)
+			return false;
+		/* overlong 3- and 4-byte forms, surrogates, beyond U+10FFFF */
+		if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+		    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 static char *term(const char *s, bool lines)
 {
 	struct cs_buf b = {0};

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "cpuscope/cpumap.h"
+#include "cpuscope/mapcache.h"
 #include "cpuscope/xalloc.h"
 
 #define DEFAULT_BINARY  "qemu-system-x86_64"
@@ -45,38 +46,6 @@ static char *find_on_path(const char *name)
 	}
 	free(copy);
 	return found;
-}
-
-/* Where the cache lives, as a new string, or NULL when there is no home. */
-static char *default_cache_dir(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg == '/')
-		return cs_xasprintf("%s/cpuscope", xdg);
-	if (home && *home)
-		return cs_xasprintf("%s/.cache/cpuscope", home);
-	return NULL;
-}
-
-/* Create dir and its missing parents, mode 0700. */
-static int make_dirs(const char *dir)
-{
-	char *p = cs_xstrdup(dir);
-	int ret = 0;
-
-	for (char *s = p + 1; *s && ret == 0; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST)
-			ret = -1;
-		*s = '/';
-	}
-	if (ret == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
-		ret = -1;
-	free(p);
-	return ret;
 }
 
 void cs_qemu_run_release(struct cs_qemu_run *r)
@@ -125,7 +94,7 @@ int cs_qemu_run_init(struct cs_qemu_run *r, const struct cs_qemu_opts *o, struct
 	r->machine = o->machine ? o->machine : DEFAULT_MACHINE;
 	r->timeout_ms = o->timeout_ms ? o->timeout_ms : CS_QEMU_TIMEOUT_MS;
 	if (!o->no_cache)
-		r->cache_dir = o->cache_dir ? cs_xstrdup(o->cache_dir) : default_cache_dir();
+		r->cache_dir = o->cache_dir ? cs_xstrdup(o->cache_dir) : cs_cache_dir_default();
 	if (uname(&u) == 0)
 		snprintf(r->kernel, sizeof(r->kernel), "%s", u.release);
 	return 0;
@@ -201,7 +170,7 @@ void cs_qemu_cache_store(const struct cs_qemu_run *r, const char *path, struct j
 	struct json_object *doc;
 	const char *s;
 
-	if (make_dirs(r->cache_dir) < 0)
+	if (cs_make_dirs(r->cache_dir) < 0)
 		return;
 	doc = json_object_new_object();
 	json_object_object_add(doc, "key", json_object_get(key));

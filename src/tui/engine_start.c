@@ -75,6 +75,7 @@ static void *verify_thread(void *p)
 	struct cs_qemu_opts o = {0};
 
 	o.accel = j->accel;
+	o.no_cache = j->no_cache;
 	j->rc = cs_qemu_verify_cpu(&o, j->arg, &j->answer, &j->err);
 	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
 	return NULL;
@@ -99,6 +100,7 @@ int engine_verify_begin(struct engine_start *s)
 	memset(j, 0, sizeof(*j));
 	j->arg = cs_xstrdup(v->cpu_arg);
 	snprintf(j->accel, sizeof(j->accel), "%s", s->hv.virt == CS_VIRT_QEMU ? "tcg" : "kvm");
+	j->no_cache = s->no_cache;
 	if (pthread_create(&j->thread, NULL, verify_thread, j) != 0) {
 		free(j->arg);
 		j->arg = NULL;

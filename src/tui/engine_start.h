@@ -18,6 +18,7 @@ struct engine_verify_job {
 	volatile int done; /* the thread has finished (read after join) */
 	char *arg;         /* the -cpu asked about (owned) */
 	char accel[8];
+	bool no_cache;
 	struct cs_qemu_verify answer;
 	struct cs_error err;
 	int rc;
@@ -32,7 +33,8 @@ struct engine_start {
 	bool have_q;               /* q is QEMU's answer for the current guest */
 	struct cs_start_verdict q; /* with QEMU's answer (owned) */
 	struct engine_verify_job job;
-	char *q_arg; /* the -cpu QEMU answered for (owned) */
+	char *q_arg;   /* the -cpu QEMU answered for (owned) */
+	bool no_cache; /* QEMU's answers bypass the cache */
 };
 
 /* Describe the host for the start verdict: the CPU (capabilities' view)

@@ -21,6 +21,7 @@ struct tui_opts {
 	const char *const *migrate_to; /* --migrate-to URI..., and pool URIs */
 	size_t nmigrate_to;
 	bool no_color, no_mouse, ascii;
+	bool no_cache; /* QEMU's answers are neither read from nor kept in the cache */
 	/* Testing: play keys from a script into a virtual rows x cols terminal
 	 * and write the final screen to dump_file ("-" = stdout). */
 	const char *keys_file;

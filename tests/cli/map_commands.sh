@@ -131,4 +131,31 @@ grep -qx "vendor Hygon: added" "$T/out" && ok "mapdiff: a vendor added" || bad "
 check "mapdiff: one map only" 2 "$BIN" mapdiff "$MAP"
 check "mapdiff: a bad map" 2 "$BIN" mapdiff "$MAP" tests/data/maps/bad/malformed.xml
 
+# the cache of loaded maps: a map is cached once its files have settled,
+# answers as the map itself does, and gives way to any change in a file
+C=$T/xdg
+cp -r "$MAP" "$T/cmap"
+XDG_CACHE_HOME=$C "$BIN" --map "$T/cmap" models --tree >"$T/cold" 2>&1
+ls "$C"/cpuscope/map-*.bin >/dev/null 2>&1 && bad "cache: files just written are not cached" ||
+	ok "cache: files just written are not cached"
+sleep 3
+XDG_CACHE_HOME=$C "$BIN" --map "$T/cmap" models --tree >"$T/first" 2>&1
+ls "$C"/cpuscope/map-*.bin >/dev/null 2>&1 && ok "cache: a settled map is cached" ||
+	bad "cache: a settled map is cached"
+check "cache: the cached map answers" 0 env XDG_CACHE_HOME="$C" "$BIN" --map "$T/cmap" models --tree
+cmp -s "$T/out" "$T/cold" && cmp -s "$T/out" "$T/first" && ok "cache: the same tree as the map's files" ||
+	bad "cache: the same tree as the map's files"
+sed -i "s/<model name='Haswell'>/<model name='Haswell-Renamed'>/" "$T/cmap/x86_Haswell.xml"
+check "cache: a changed include is read" 0 env XDG_CACHE_HOME="$C" "$BIN" --map "$T/cmap" show Haswell-Renamed
+grep -q '^model: *Haswell-Renamed' "$T/out" && ok "cache: the changed model is there" ||
+	bad "cache: the changed model is there"
+printf '<cpus>\n  <bogus/>\n</cpus>\n' >"$T/cmap/x86_Haswell.xml"
+check "cache: a broken include is an error again" 2 env XDG_CACHE_HOME="$C" "$BIN" --map "$T/cmap" models
+grep -q 'x86_Haswell.xml:2' "$T/err" && ok "cache: the error names file and line" ||
+	bad "cache: the error names file and line"
+rm -rf "$C"
+check "cache: --no-cache" 0 env XDG_CACHE_HOME="$C" "$BIN" --no-cache --map "$MAP" models
+[ ! -e "$C" ] && ok "cache: --no-cache writes nothing" || bad "cache: --no-cache writes nothing"
+check "cache: an unwritable cache is no error" 0 env XDG_CACHE_HOME=/proc/self "$BIN" --map "$MAP" models
+
 [ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -120,6 +120,36 @@ static struct cs_cpudef *guest_with_model(struct cs_map **map, const char *name)
 	return def;
 }
 
+/* Well-formed UTF-8 only: what libxml2 and libyaml would accept. */
+static void test_utf8_valid(void **state)
+{
+	static const char *const good[] = {"",
+	                                   "avx512-bf16",
+	                                   "caf\xc3\xa9",
+	                                   "\xe2\x82\xac",
+	                                   "\xf0\x9f\x98\x80",
+	                                   "\xf4\x8f\xbf\xbf",
+	                                   "\xed\x9f\xbf"};
+	static const char *const bad[] = {
+	        "\x80",             /* a stray continuation byte */
+	        "\xc3",             /* cut short */
+	        "\xc0\xaf",         /* overlong '/' */
+	        "\xe0\x80\xaf",     /* overlong, three bytes */
+	        "\xf0\x80\x80\xaf", /* overlong, four bytes */
+	        "\xed\xa0\x80",     /* a surrogate */
+	        "\xf4\x90\x80\x80", /* beyond U+10FFFF */
+	        "\xf5\x80\x80\x80",
+	        "a\xff"
+	        "b",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(cs_utf8_valid(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(cs_utf8_valid(bad[i]));
+}
+
 static void test_exports_refuse_bad_names(void **state)
 {
 	struct cs_map *map;
@@ -170,6 +200,7 @@ int main(void)
 	        cmocka_unit_test(test_ini_values),
 	        cmocka_unit_test(test_shell_quote),
 	        cmocka_unit_test(test_term_text),
+	        cmocka_unit_test(test_utf8_valid),
 	        cmocka_unit_test(test_exports_refuse_bad_names),
 	        cmocka_unit_test(test_legacy_xml_round_trip),
 	};
