@@ -28,8 +28,11 @@
 #define WRAP       "cpuscope-hosts"
 #define HEAD_BYTES (64u * 1024u)
 /* The file is read in chunks of this size: each is checked once (NUL
- * bytes, DTDs), then handed to libxml2 in the pieces it asks for. */
-#define CHUNK_BYTES (256u * 1024u)
+ * bytes, DTDs), then handed to libxml2 in the pieces it asks for.  A file
+ * read on one thread takes smaller ones: every page of a chunk is a page
+ * fault once, which costs more there than the reads it saves. */
+#define CHUNK_BYTES       (256u * 1024u)
+#define SMALL_CHUNK_BYTES (32u * 1024u)
 /* Largest tree one <cpu> element may take (a host's is a few KiB). */
 #define MAX_CPU_TREE (64u * 1024u * 1024u)
 /* The CPUs read are handed over once this many bytes of the file were
@@ -55,8 +58,8 @@ struct rd {
 	unsigned lines; /* newlines in the bytes handed to libxml2 */
 	char tail[8];   /* the last bytes of the previous chunk */
 	size_t tail_len;
-	char *chunk; /* CHUNK_BYTES read from the file, checked */
-	size_t chunk_len, chunk_off;
+	char *chunk; /* chunk_size bytes read from the file, checked */
+	size_t chunk_size, chunk_len, chunk_off;
 	/* The reading thread's errors: what stopped reading (NUL, DTD, size,
 	 * read error), and libxml2's. */
 	struct cs_error io;
@@ -213,9 +216,9 @@ static int io_read(void *ctx, char *buf, int len)
 				r->pushed = r->bytes;
 			}
 			if (!r->chunk)
-				r->chunk = cs_xmalloc(CHUNK_BYTES);
+				r->chunk = cs_xmalloc(r->chunk_size);
 			do
-				n = read(r->fd, r->chunk, CHUNK_BYTES);
+				n = read(r->fd, r->chunk, r->chunk_size);
 			while (n < 0 && errno == EINTR);
 			if (n < 0) {
 				cs_error_set(&r->io, CS_ERR_IO, r->name, 0, "cannot read: %s",
@@ -650,11 +653,14 @@ static bool take_batch(struct cs_pipe_batch *b, void *ctx)
  * are taken here. */
 static int walk(struct rd *r, struct cs_error *err)
 {
+	bool threaded;
 	int rc;
 
 	xmlInitParser();
 	r->err = err;
-	rc = cs_pipe_run(!r->total || r->total >= THREAD_BYTES, read_xml, r, take_batch, r);
+	threaded = !r->total || r->total >= THREAD_BYTES;
+	r->chunk_size = threaded ? CHUNK_BYTES : SMALL_CHUNK_BYTES;
+	rc = cs_pipe_run(threaded, read_xml, r, take_batch, r);
 	if (cs_error_isset(err))
 		return -1;
 	if (cs_error_isset(&r->cancel)) {
