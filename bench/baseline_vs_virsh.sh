@@ -60,8 +60,9 @@ for size in 1000 10000; do
 		"$BIN" --map "$MAP" baseline "$T/pool.xml" >"$T/ours.out" 2>&1
 		virsh -c test:///default cpu-baseline "$T/pool.xml" >"$T/virsh.out" 2>&1
 		same=$(cmp -s "$T/ours.out" "$T/virsh.out" && echo "same output" || echo "OUTPUTS DIFFER")
-		printf '  %6d hosts (%5d KiB): cpuscope %8s ms   virsh %8s ms   %s\n' "$size" "$kb" \
-			"$ours" "$theirs" "$same"
+		ratio=$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.1fx", b / a }')
+		printf '  %6d hosts (%5d KiB): cpuscope %8s ms   virsh %8s ms (%s)   %s\n' "$size" "$kb" \
+			"$ours" "$theirs" "$ratio" "$same"
 	else
 		printf '  %6d hosts (%5d KiB): cpuscope %8s ms   (virsh or the system map absent)\n' \
 			"$size" "$kb" "$ours"
