@@ -58,6 +58,8 @@ BIN     := $(BUILD)/cpuscope
 # The CPU generator of the differential tests (tests/cli/lib.sh finds it
 # next to the binary under test).
 GEN     := $(BUILD)/gen_cpus
+# The bench scripts' clock: a command's wall time, with no shell counted.
+WALLTIME := $(BUILD)/walltime
 GEN_OBJ := $(BUILD)/tests/data/guest/gen_cpus.o
 
 .PHONY: all build deps run test test-run check check-run unit scripts-test bench maps install screenshots \
@@ -125,6 +127,10 @@ $(BUILD)/benchbin/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) -lm
 
+$(WALLTIME): bench/tools/walltime.c bench/bench_util.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 $(GEN): $(GEN_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CORE_LIBS) -lm
 
@@ -182,9 +188,10 @@ check-run: $(BIN) $(TEST_BIN) $(GEN)
 		esac; \
 	done; exit $$fail
 
-bench: $(BENCH_BIN) $(BIN)
+bench: $(BENCH_BIN) $(BIN) $(WALLTIME)
 	@for b in $(BENCH_BIN); do $$b || exit 1; done
-	@for s in $(sort $(wildcard bench/*.sh)); do CPUSCOPE_BIN=$(BIN) sh $$s || exit 1; done
+	@for s in $(sort $(wildcard bench/*.sh)); do \
+		CPUSCOPE_BIN=$(BIN) WALLTIME=$(WALLTIME) sh $$s || exit 1; done
 
 # Regenerate the bundled YAML from the system's libvirt map.
 maps: $(BIN)
@@ -212,10 +219,10 @@ $(BUILD)/src/tui/term.o: LAYER_CFLAGS += -Wno-analyzer-file-leak -Wno-analyzer-m
 endif
 
 format:
-	clang-format -i $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/cpuscope/*.h src/*/*.h tests/unit/*.h bench/*.h
+	clang-format -i $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) bench/tools/*.c include/cpuscope/*.h src/*/*.h tests/unit/*.h bench/*.h
 
 format-check:
-	clang-format --dry-run --Werror $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/cpuscope/*.h src/*/*.h tests/unit/*.h bench/*.h
+	clang-format --dry-run --Werror $(CORE_SRC) $(TUI_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) bench/tools/*.c include/cpuscope/*.h src/*/*.h tests/unit/*.h bench/*.h
 
 clean:
 	rm -rf build build-san build-analyze

@@ -8,7 +8,7 @@ set -u
 BIN=${CPUSCOPE_BIN:-build/cpuscope}
 MAP=/usr/share/libvirt/cpu_map
 [ -f "$MAP/index.xml" ] || MAP=tests/data/cpu_map-9.0.0
-RUNS=5
+RUNS=7
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
@@ -35,16 +35,12 @@ pool() {
 	done
 }
 
-# median_ms CMD...: the median wall time of $RUNS runs, in milliseconds.
+# median_ms CMD...: the median wall time of $RUNS runs, in milliseconds
+# (walltime, bench/tools/walltime.c: the clock around the command alone).
+WALLTIME=${WALLTIME:-$(dirname "$BIN")/walltime}
+[ -x "$WALLTIME" ] || { echo "baseline vs virsh: $WALLTIME not built (make $WALLTIME)"; exit 1; }
 median_ms() {
-	r=0
-	while [ "$r" -lt "$RUNS" ]; do
-		s=$(date +%s%N)
-		"$@" >/dev/null 2>&1
-		e=$(date +%s%N)
-		echo $(((e - s) / 1000))
-		r=$((r + 1))
-	done | sort -n | sed -n "$(((RUNS + 1) / 2))p" | awk '{ printf "%.1f", $1 / 1000 }'
+	"$WALLTIME" "$RUNS" "$@" | awk '{ printf "%.1f", $1 * 1000 }'
 }
 
 have_virsh=no

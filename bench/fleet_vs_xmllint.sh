@@ -13,22 +13,17 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . "$(dirname "$0")/fleet.inc"
 
-# secs CMD...: the median wall time of $RUNS runs in seconds (nanosecond
-# clock), peak RSS of the first in MB in $T/rss.
-RUNS=${FLEET_RUNS:-5}
+# secs CMD...: the median wall time of $RUNS runs in seconds, the peak RSS
+# of the largest in MB in $T/rss.  walltime (bench/tools/walltime.c) reads
+# the clock around the command alone: no shell or date process is counted.
+RUNS=${FLEET_RUNS:-7}
+WALLTIME=${WALLTIME:-$(dirname "$BIN")/walltime}
+[ -x "$WALLTIME" ] || { echo "fleet: $WALLTIME not built (make $WALLTIME)"; exit 1; }
 secs() {
-	/usr/bin/time -f '%M' -o "$T/time" "$@" >/dev/null 2>&1
-	tail -n 1 "$T/time" | awk '{ printf "%.1f\n", $1 / 1024 }' >"$T/rss"
-	: >"$T/runs"
-	i=0
-	while [ $i -lt "$RUNS" ]; do
-		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
-		t1=$(date +%s%N)
-		echo $((t1 - t0)) >>"$T/runs"
-		i=$((i + 1))
-	done
-	sort -n "$T/runs" | awk '{ v[NR] = $1 } END { printf "%.3f\n", v[int((NR + 1) / 2)] / 1e9 }'
+	# shellcheck disable=SC2046
+	set -- $("$WALLTIME" "$RUNS" "$@")
+	echo "$4" >"$T/rss"
+	printf '%.4f\n' "$1"
 }
 # xmllint --stream reads the file's top-level elements wrapped, as virsh does.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1fx", b / a; else print "-" }'; }
@@ -51,7 +46,7 @@ for shape in 0 5; do
 		fleet "$n" "$shape" >"$T/f.xml"
 		ours=$(secs "$BIN" baseline "$T/f.xml")
 		lint=$(secs sh -c '{ echo "<hosts>"; cat "$1"; echo "</hosts>"; } | xmllint --stream --noout -' sh "$T/f.xml")
-		line=$(printf '  baseline %6d hosts: cpuscope %6s s  xmllint --stream %6s s (%s)' "$n" \
+		line=$(printf '  baseline %6d hosts: cpuscope %7s s  xmllint --stream %7s s (%s)' "$n" \
 			"$ours" "$lint" "$(ratio "$ours" "$lint")")
 		if [ "$have_virsh" = yes ]; then
 			theirs=$(secs virsh -c "$URI" cpu-baseline "$T/f.xml")
