@@ -26,7 +26,8 @@ int cs_make_dirs(const char *dir);
 struct cs_map *cs_map_load_cached(const char *path, const char *cache_dir, bool *from_cache,
                                   struct cs_error *err);
 
-/* The cache file for path under cache_dir (new string). */
+/* The cache file for path under cache_dir (new string): one per map path
+ * (and working directory, for a relative one) and running executable. */
 char *cs_map_cache_file(const char *path, const char *cache_dir);
 
 /* The cache's form of map, with each of its files as stat() sees it now:

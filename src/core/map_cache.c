@@ -79,12 +79,18 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
 char *cs_map_cache_file(const char *path, const char *cache_dir)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
-	char cwd[4096];
+	char buf[4096];
+	ssize_t n;
 
 	/* a relative path means a different map in another directory */
-	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
-		h = fnv(h, cwd, strlen(cwd) + 1);
-	h = fnv(h, path, strlen(path));
+	if (path[0] != '/' && getcwd(buf, sizeof(buf)))
+		h = fnv(h, buf, strlen(buf) + 1);
+	h = fnv(h, path, strlen(path) + 1);
+	/* each installed or built executable keeps its own entries, so that
+	 * two of them used in turn do not replace each other's every time */
+	n = readlink("/proc/self/exe", buf, sizeof(buf));
+	if (n > 0)
+		h = fnv(h, buf, (size_t)n);
 	return cs_xasprintf("%s/map-%016llx.bin", cache_dir, (unsigned long long)h);
 }
 
