@@ -18,16 +18,6 @@
 #define DATA    "tests/data/"
 #define FULLMAP DATA "cpu_map-9.0.0"
 
-static struct cs_map *load_ok(const char *path)
-{
-	struct cs_error err = {0};
-	struct cs_map *map = cs_map_load(path, &err);
-
-	if (!map)
-		fail_msg("loading %s: %s:%u: %s", path, err.file, err.line, err.msg);
-	return map;
-}
-
 static const struct cs_model *model(const struct cs_arch *a, const char *name)
 {
 	return &a->models[model_id(a, name)];
@@ -42,7 +32,7 @@ static bool has(const struct cs_arch *a, const struct cs_model *m, const char *f
 
 static void test_split_fixture(void **state)
 {
-	struct cs_map *map = load_ok(DATA "maps/split");
+	struct cs_map *map = map_load_ok(DATA "maps/split");
 	const struct cs_arch *x86, *ppc, *arm;
 	const struct cs_model *plus, *v2;
 	const struct cs_feature *f;
@@ -226,7 +216,7 @@ static void check_model_file(const struct cs_arch *a, const struct cs_model *m)
 
 static void test_full_map(void **state)
 {
-	struct cs_map *map = load_ok(FULLMAP);
+	struct cs_map *map = map_load_ok(FULLMAP);
 	const struct cs_arch *a = cs_map_arch(map, "x86");
 	const struct cs_model *m;
 
@@ -259,7 +249,7 @@ static void test_full_map(void **state)
 
 static void test_derived_tree(void **state)
 {
-	struct cs_map *map = load_ok(FULLMAP);
+	struct cs_map *map = map_load_ok(FULLMAP);
 	struct cs_arch *a = &map->arches[0];
 	const struct cs_model *h;
 	bool derived;
@@ -302,7 +292,7 @@ static void test_derived_tree(void **state)
 
 static void test_legacy_demo(void **state)
 {
-	struct cs_map *map = load_ok("maps/legacy-demo.xml");
+	struct cs_map *map = map_load_ok("maps/legacy-demo.xml");
 	const struct cs_arch *a = cs_map_arch(map, "x86");
 	const struct cs_model *w, *n, *c;
 	static const char *const chain[] = {"Westmere", "Nehalem", "Penryn", "Conroe",
@@ -342,7 +332,7 @@ static void test_legacy_demo(void **state)
 
 static void roundtrip_legacy(const char *src)
 {
-	struct cs_map *a = load_ok(src), *b;
+	struct cs_map *a = map_load_ok(src), *b;
 	struct cs_error err = {0};
 	char tmpl[] = "/tmp/cpuscope-test-XXXXXX";
 	char path[64];
@@ -352,7 +342,7 @@ static void roundtrip_legacy(const char *src)
 	assert_non_null(mkdtemp(tmpl));
 	snprintf(path, sizeof(path), "%s/map.xml", tmpl);
 	assert_int_equal(cs_map_save(a, path, &err), 0);
-	b = load_ok(path);
+	b = map_load_ok(path);
 	assert_int_equal(b->format, CS_MAP_FORMAT_XML_LEGACY);
 	assert_same_map(a, b);
 	/* writing the reloaded map gives the same bytes */
@@ -387,7 +377,7 @@ static void roundtrip_all_forms(const char *src)
 {
 	char dir[] = "/tmp/cpuscope-rt-XXXXXX";
 	char y1[64], x2[64], y3[64];
-	struct cs_map *m0 = load_ok(src), *m1, *m2, *m3;
+	struct cs_map *m0 = map_load_ok(src), *m1, *m2, *m3;
 	struct cs_error err = {0};
 	char *b1 = NULL, *b3 = NULL;
 	size_t l1, l3;
@@ -397,13 +387,13 @@ static void roundtrip_all_forms(const char *src)
 	snprintf(x2, sizeof(x2), "%s/b.xml", dir);
 	snprintf(y3, sizeof(y3), "%s/c.yaml", dir);
 	assert_int_equal(cs_map_save(m0, y1, &err), 0);
-	m1 = load_ok(y1);
+	m1 = map_load_ok(y1);
 	assert_int_equal(m1->format, CS_MAP_FORMAT_YAML);
 	assert_int_equal(cs_map_save(m1, x2, &err), 0);
-	m2 = load_ok(x2);
+	m2 = map_load_ok(x2);
 	assert_int_equal(m2->format, CS_MAP_FORMAT_XML_LEGACY);
 	assert_int_equal(cs_map_save(m2, y3, &err), 0);
-	m3 = load_ok(y3);
+	m3 = map_load_ok(y3);
 	assert_same_map(m0, m1);
 	assert_same_map(m0, m2);
 	assert_same_map(m0, m3);
@@ -434,7 +424,7 @@ static void test_roundtrip_yaml(void **state)
 /* The bundled YAML is the libvirt 9.0.0 map, nothing more or less. */
 static void test_bundled_map(void **state)
 {
-	struct cs_map *xml = load_ok(FULLMAP), *yaml = load_ok("maps/libvirt-9.0.0.yaml");
+	struct cs_map *xml = map_load_ok(FULLMAP), *yaml = map_load_ok("maps/libvirt-9.0.0.yaml");
 
 	(void)state;
 	assert_int_equal(yaml->format, CS_MAP_FORMAT_YAML);
@@ -556,7 +546,7 @@ static void test_atomic_save(void **state)
 {
 	char dir[] = "/tmp/cpuscope-save-XXXXXX";
 	char path[128], blocker[128], inner[160];
-	struct cs_map *map = load_ok("maps/legacy-demo.xml");
+	struct cs_map *map = map_load_ok("maps/legacy-demo.xml");
 	struct cs_error err = {0};
 	struct stat st;
 	char *buf = NULL;
@@ -644,7 +634,7 @@ static void test_parsers(void **state)
 
 static void test_location(void **state)
 {
-	struct cs_map *map = load_ok(DATA "maps/split");
+	struct cs_map *map = map_load_ok(DATA "maps/split");
 	const struct cs_arch *a = cs_map_arch(map, "x86");
 	char buf[128];
 

@@ -43,16 +43,6 @@ static int teardown(void **state)
 	return rc == 0 ? 0 : -1;
 }
 
-static struct cs_map *load_ok(const char *path)
-{
-	struct cs_error err = {0};
-	struct cs_map *map = cs_map_load(path, &err);
-
-	if (!map)
-		fail_msg("loading %s: %s:%u: %s", path, err.file, err.line, err.msg);
-	return map;
-}
-
 /* Both NULL, or the same map file name. */
 static void assert_same_file(const char *x, const char *y)
 {
@@ -116,7 +106,7 @@ static void test_round_trip(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		struct cs_map *map = load_ok(paths[i]), *back;
+		struct cs_map *map = map_load_ok(paths[i]), *back;
 		size_t len;
 		char *buf = encode_ok(map, &len);
 
@@ -138,7 +128,7 @@ static void test_round_trip(void **state)
 /* The derived tree, computed on demand, comes out the same from a cached map. */
 static void test_derived_tree(void **state)
 {
-	struct cs_map *map = load_ok(FULLMAP), *back;
+	struct cs_map *map = map_load_ok(FULLMAP), *back;
 	size_t len;
 	char *buf = encode_ok(map, &len);
 	struct cs_arch *a, *b;
@@ -161,7 +151,7 @@ static void test_derived_tree(void **state)
  * map, never a crash (the sanitizer build looks at every byte). */
 static void test_damaged(void **state)
 {
-	struct cs_map *map = load_ok(SMALLMAP), *back;
+	struct cs_map *map = map_load_ok(SMALLMAP), *back;
 	size_t len;
 	char *buf = encode_ok(map, &len), *copy = cs_xmalloc(len);
 
@@ -192,7 +182,7 @@ static void test_damaged(void **state)
  * set, an entry written by another executable is not used. */
 static void test_other_executable(void **state)
 {
-	struct cs_map *map = load_ok(SMALLMAP), *back;
+	struct cs_map *map = map_load_ok(SMALLMAP), *back;
 	size_t len, at;
 	char *buf = encode_ok(map, &len);
 	const char *magic = "cpuscope-map-cache\n";
@@ -234,6 +224,19 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Load mapdir through cache: from the entry or not, as want_hit says, and
+ * the same map as its files give. */
+static void expect_load(const char *mapdir, const char *cache, bool want_hit)
+{
+	bool hit = !want_hit;
+	struct cs_map *map = load_cached(mapdir, cache, &hit), *fresh = map_load_ok(mapdir);
+
+	assert_int_equal(hit, want_hit);
+	assert_identical(fresh, map);
+	cs_map_free(map);
+	cs_map_free(fresh);
+}
+
 /* The whole life of an entry: a freshly written map is not cached; once
  * settled it is, and answers; any change to one of its files is seen. */
 static void test_load_cached(void **state)
@@ -241,7 +244,7 @@ static void test_load_cached(void **state)
 	char *mapdir = cs_xasprintf("%s/map", dir), *cache = cs_xasprintf("%s/cache/sub", dir);
 	char *cmd = cs_xasprintf("cp -r " SMALLMAP " '%s'", mapdir);
 	char *entry = cs_map_cache_file(mapdir, cache);
-	struct cs_map *fresh, *map;
+	struct cs_map *map;
 	bool hit = true;
 
 	(void)state;
@@ -256,26 +259,16 @@ static void test_load_cached(void **state)
 	assert_false(hit);
 	assert_true(exists(entry));
 	cs_map_free(map);
-	map = load_cached(mapdir, cache, &hit);
-	assert_true(hit);
-	fresh = load_ok(mapdir);
-	assert_identical(fresh, map);
-	cs_map_free(map);
-	cs_map_free(fresh);
+	expect_load(mapdir, cache, true);
 
 	/* an include changed in place, size and all: not the cached answer */
 	cmd = cs_xasprintf("sed -i 's/ecx=.0x00000001./ecx=\"0x00000002\"/' '%s/features.xml'",
 	                   mapdir);
 	run(cmd);
 	free(cmd);
-	map = load_cached(mapdir, cache, &hit);
-	assert_false(hit);
-	fresh = load_ok(mapdir);
-	assert_identical(fresh, map);
-	cs_map_free(map);
-	cs_map_free(fresh);
+	expect_load(mapdir, cache, false);
 
-	/* without a cache directory, or for standard input, nothing is cached */
+	/* without a cache directory nothing is cached */
 	map = load_cached(mapdir, NULL, &hit);
 	assert_false(hit);
 	cs_map_free(map);

@@ -58,6 +58,17 @@ static inline int model_id(const struct cs_arch *a, const char *name)
 	return id;
 }
 
+/* cs_map_load(path); a map that does not load fails the test. */
+static inline struct cs_map *map_load_ok(const char *path)
+{
+	struct cs_error err = {0};
+	struct cs_map *map = cs_map_load(path, &err);
+
+	if (!map)
+		fail_msg("loading %s: %s:%u: %s", path, err.file, err.line, err.msg);
+	return map;
+}
+
 /* Both NULL, or the same string. */
 static inline bool same_str(const char *x, const char *y)
 {
