@@ -352,13 +352,20 @@ static const char *get_str(struct rd *r)
 	return s;
 }
 
+/* A name: present and not empty, as every loader requires. */
 static const char *get_name(struct rd *r)
 {
 	const char *s = get_str(r);
 
-	if (!s)
+	if (!s || !*s)
 		r->bad = true;
-	return s;
+	return r->bad ? NULL : s;
+}
+
+/* What the loaders require of an x86 section and nowhere else. */
+static bool is_x86(const struct cs_arch *a)
+{
+	return !strcmp(a->name, "x86");
 }
 
 /* A count of elements of at least unit bytes each, bounded by what is left. */
@@ -437,7 +444,8 @@ static void get_vendors(struct rd *r, struct cs_map *map, struct cs_arch *a)
 		const char *file = get_file(r, map);
 		struct cs_vendor *v;
 
-		if (r->bad || (string && strlen(string) != 12) || has_value > 1)
+		if (r->bad || (string && strlen(string) != 12) || (is_x86(a) && !string) ||
+		    has_value > 1)
 			break;
 		v = cs_arch_add_vendor(a, name, file, line, NULL);
 		if (!v)
@@ -496,7 +504,7 @@ static void get_features(struct rd *r, struct cs_map *map, struct cs_arch *a)
 		f->migratable = migratable == 1;
 		f->line = get_u32(r);
 		f->file = get_file(r, map);
-		if (migratable > 1)
+		if (migratable > 1 || (is_x86(a) && !cs_feature_has_bits(f)))
 			r->bad = true;
 	}
 	if (a->nfeatures != n)
@@ -537,6 +545,8 @@ static void get_model_data(struct rd *r, const struct cs_arch *a, struct cs_mode
 		struct cs_signature s = {.family = get_u32(r), .model = get_u32(r)};
 
 		s.steppings = (uint16_t)get_u16(r);
+		if (!s.family)
+			r->bad = true;
 		cs_model_add_signature(m, &s);
 	}
 	n = get_count(r, 9, SIZE_MAX);
