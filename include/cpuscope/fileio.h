@@ -38,4 +38,11 @@ int cs_read_file(const char *path, size_t max, char **out, size_t *len, struct c
  * On failure path is left untouched and no temporary file remains. */
 int cs_write_file_atomic(const char *path, const char *data, size_t len, struct cs_error *err);
 
+/* Where cpuscope keeps what it caches: $XDG_CACHE_HOME/cpuscope when that is
+ * an absolute path, else ~/.cache/cpuscope; NULL without a home.  New string. */
+char *cs_cache_dir_default(void);
+
+/* Create dir and its missing parents, mode 0700.  0, or -1 with errno. */
+int cs_make_dirs(const char *dir);
+
 #endif

@@ -7,13 +7,7 @@
 #include <stddef.h>
 
 #include "cpuscope/cpumap.h"
-
-/* Where cpuscope keeps what it caches: $XDG_CACHE_HOME/cpuscope when that is
- * an absolute path, else ~/.cache/cpuscope; NULL without a home.  New string. */
-char *cs_cache_dir_default(void);
-
-/* Create dir and its missing parents, mode 0700.  0, or -1 with errno. */
-int cs_make_dirs(const char *dir);
+#include "cpuscope/fileio.h"
 
 /* Load path as cs_map_load() does, through the cache in cache_dir (NULL: no
  * cache, a plain cs_map_load()).  A cached map answers only when it was

@@ -387,3 +387,35 @@ out:
 	free(target);
 	return ret;
 }
+
+/* ---- The cache directory ------------------------------------------------- */
+
+char *cs_cache_dir_default(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg == '/')
+		return cs_xasprintf("%s/cpuscope", xdg);
+	if (home && *home)
+		return cs_xasprintf("%s/.cache/cpuscope", home);
+	return NULL;
+}
+
+int cs_make_dirs(const char *dir)
+{
+	char *p = cs_xstrdup(dir);
+	int ret = 0;
+
+	for (char *s = p + 1; *s && ret == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			ret = -1;
+		*s = '/';
+	}
+	if (ret == 0 && mkdir(p, 0700) < 0 && errno != EEXIST)
+		ret = -1;
+	free(p);
+	return ret;
+}

@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 
 #include "cpuscope/cpumap.h"
-#include "cpuscope/mapcache.h"
+#include "cpuscope/fileio.h"
 #include "cpuscope/xalloc.h"
 
 #define DEFAULT_BINARY  "qemu-system-x86_64"
