@@ -222,7 +222,9 @@ static void put_header(struct cs_buf *b, const struct stat *exe)
 	put_stat(b, exe);
 }
 
-int cs_map_cache_encode(const struct cs_map *map, char **out, size_t *len)
+/* The entry for map; with newest set, -1 as well when a file of the map
+ * changed after it (a file may change again within its clock tick unseen). */
+static int encode(const struct cs_map *map, time_t newest, char **out, size_t *len)
 {
 	struct cs_buf b = {0};
 	struct stat st;
@@ -234,7 +236,8 @@ int cs_map_cache_encode(const struct cs_map *map, char **out, size_t *len)
 	put_str(&b, map->path);
 	put_u32(&b, (uint32_t)map->nfiles);
 	for (size_t i = 0; i < map->nfiles; i++) {
-		if (stat(map->files[i], &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (stat(map->files[i], &st) < 0 || !S_ISREG(st.st_mode) ||
+		    (newest && (st.st_mtim.tv_sec > newest || st.st_ctim.tv_sec > newest))) {
 			cs_buf_release(&b);
 			return -1;
 		}
@@ -250,6 +253,11 @@ int cs_map_cache_encode(const struct cs_map *map, char **out, size_t *len)
 	*len = b.len;
 	*out = cs_buf_detach(&b);
 	return 0;
+}
+
+int cs_map_cache_encode(const struct cs_map *map, char **out, size_t *len)
+{
+	return encode(map, 0, out, len);
 }
 
 /* ---- Reading -------------------------------------------------------------- */
@@ -636,28 +644,15 @@ static bool cacheable(const char *path)
 	       (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
 }
 
-static bool settled(const struct cs_map *map)
-{
-	time_t now = time(NULL);
-	struct stat st;
-
-	for (size_t i = 0; i < map->nfiles; i++) {
-		if (stat(map->files[i], &st) < 0 || st.st_mtim.tv_sec > now - SETTLE_SECONDS ||
-		    st.st_ctim.tv_sec > now - SETTLE_SECONDS)
-			return false;
-	}
-	return true;
-}
-
 static void store(const struct cs_map *map, const char *file, const char *cache_dir)
 {
 	char *data;
 	size_t len;
 
-	if (!settled(map) || cs_make_dirs(cache_dir) < 0 ||
-	    cs_map_cache_encode(map, &data, &len) < 0)
+	if (encode(map, time(NULL) - SETTLE_SECONDS, &data, &len) < 0)
 		return;
-	(void)cs_write_file_atomic(file, data, len, NULL);
+	if (cs_make_dirs(cache_dir) == 0)
+		(void)cs_write_file_atomic(file, data, len, NULL);
 	free(data);
 }
 
