@@ -617,7 +617,7 @@ int app_fix_row(const struct app *app)
 /* Ask QEMU itself about the guest's -cpu, off the input loop. */
 static int app_verify(struct app *app)
 {
-	switch (engine_verify_begin(&app->start)) {
+	switch (engine_verify_begin(&app->start, app->no_cache)) {
 	case 1:
 		app_status(app, false, "asking QEMU (started paused with -cpu %s)...",
 		           app->start.v.cpu_arg);

@@ -110,6 +110,7 @@ struct app {
 	const struct cs_map *map;
 	const struct cs_arch *arch;
 	char map_label[200]; /* header text for the map */
+	bool no_cache;       /* QEMU's answers bypass the cache (--no-cache) */
 
 	struct app_host cpu, kvm; /* the two sides of the verdict bar */
 	char host_brand[160];     /* the host CPU's brand string, or "" */

@@ -14,7 +14,6 @@ void app_conn_host(struct app *app, const char *ref)
 	struct app_host cpu, kvm;
 	struct cs_error err = {0};
 	char label[sizeof(app->host_brand)];
-	bool no_cache;
 
 	/* only while a connection is the host, and for another domain */
 	if (!engine_conn_current() || !engine_is_domain_ref(ref) || !strcmp(engine_conn_ref(), ref))
@@ -26,10 +25,8 @@ void app_conn_host(struct app *app, const char *ref)
 	engine_host_release(&app->kvm);
 	app->cpu = cpu;
 	app->kvm = kvm;
-	no_cache = app->start.no_cache;
 	engine_start_release(&app->start);
 	engine_start_setup(&app->start, app->map, &app->cpu, &app->kvm);
-	app->start.no_cache = no_cache;
 	engine_conn_start_setup(&app->start, app->map);
 	snprintf(app->host_brand, sizeof(app->host_brand), "%s", label);
 	app_compute_badges(app);

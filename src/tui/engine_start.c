@@ -86,7 +86,7 @@ bool engine_verify_running(const struct engine_start *s)
 	return s->job.started;
 }
 
-int engine_verify_begin(struct engine_start *s)
+int engine_verify_begin(struct engine_start *s, bool no_cache)
 {
 	const struct cs_start_verdict *v = &s->v;
 	struct engine_verify_job *j = &s->job;
@@ -100,7 +100,7 @@ int engine_verify_begin(struct engine_start *s)
 	memset(j, 0, sizeof(*j));
 	j->arg = cs_xstrdup(v->cpu_arg);
 	snprintf(j->accel, sizeof(j->accel), "%s", s->hv.virt == CS_VIRT_QEMU ? "tcg" : "kvm");
-	j->no_cache = s->no_cache;
+	j->no_cache = no_cache;
 	if (pthread_create(&j->thread, NULL, verify_thread, j) != 0) {
 		free(j->arg);
 		j->arg = NULL;

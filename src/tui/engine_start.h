@@ -33,8 +33,7 @@ struct engine_start {
 	bool have_q;               /* q is QEMU's answer for the current guest */
 	struct cs_start_verdict q; /* with QEMU's answer (owned) */
 	struct engine_verify_job job;
-	char *q_arg;   /* the -cpu QEMU answered for (owned) */
-	bool no_cache; /* QEMU's answers bypass the cache */
+	char *q_arg; /* the -cpu QEMU answered for (owned) */
 };
 
 /* Describe the host for the start verdict: the CPU (capabilities' view)
@@ -65,8 +64,8 @@ int engine_start_mode(const struct engine_start *s, const struct cs_map *map,
 
 /* Start asking QEMU about the current guest's -cpu: 1 started, 0 nothing
  * to ask (libvirt refuses before QEMU starts, or there is no -cpu), -1
- * already asking. */
-int engine_verify_begin(struct engine_start *s);
+ * already asking.  no_cache: neither read nor keep the answer in the cache. */
+int engine_verify_begin(struct engine_start *s, bool no_cache);
 /* Whether a question to QEMU is under way. */
 bool engine_verify_running(const struct engine_start *s);
 /* Collect a finished question: true when QEMU's answer (or the failure to

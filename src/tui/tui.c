@@ -425,7 +425,7 @@ int tui_run(const struct tui_opts *opts)
 	memset(&err, 0, sizeof(err));
 	app_init(&app, opts->map, &cpu, &kvm);
 	engine_start_setup_file(&app.start, opts->map, ho.file, &app.cpu);
-	app.start.no_cache = opts->no_cache;
+	app.no_cache = opts->no_cache;
 	engine_conn_start_setup(&app.start, opts->map);
 	engine_conn_set_dests(opts->migrate_to, opts->nmigrate_to);
 	label_map(&app);
