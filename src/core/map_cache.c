@@ -11,7 +11,6 @@
  * calls the loaders use, then resolved. */
 #include "cpuscope/mapcache.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
